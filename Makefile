@@ -1,0 +1,41 @@
+# The two commands of the README: `make run` and `make test`. Both make the venv if needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+
+.PHONY: run test lint bench demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(STAMP_RUN)
+
+run: $(STAMP_RUN)
+	$(BIN)/linkworker $(ARGS)
+
+test: $(STAMP_TEST)
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/mypy
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP_TEST)
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/mypy
+
+bench: $(STAMP_TEST)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+demo: $(STAMP_RUN)
+	$(BIN)/linkworker demo --db demo.db --people 250 --seed 7 --force
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,222 @@
+"""The `linkworker` command. Bare, it opens the TUI; subcommands serve scripts and cron jobs.
+
+``--db PATH`` and ``--today YYYY-MM-DD`` are accepted before or after the subcommand name
+(``linkworker --db X check`` and ``linkworker check --db X`` both work). Failures print one
+line naming what is wrong and exit non-zero; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlite_utils import Database
+
+from linkworker import __version__, paths
+from linkworker.clock import Clock
+from linkworker.db import StoreError, open_store
+from linkworker.settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Context:
+    """What every command needs: where the store is and what day it is."""
+
+    db_path: Path | None = None
+    today: date | None = None
+
+    @property
+    def store_path(self) -> Path:
+        return self.db_path or paths.default_store_path()
+
+    @property
+    def clock(self) -> Clock:
+        return Clock(fixed_date=self.today)
+
+    def settings(self) -> tuple[Settings, list[str]]:
+        return load_settings(paths.settings_path())
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    # The same option may come before or after the subcommand; the later one wins.
+    if value is None:
+        return value
+    state = ctx.ensure_object(Context)
+    if param.name == "db":
+        state.db_path = Path(value).expanduser()
+    elif param.name == "today":
+        state.today = _parse_today(ctx, param, value)
+    return value
+
+
+def common_options(func: F) -> F:
+    """Add --db and --today to a command (and record them on the shared Context)."""
+    func = click.option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        expose_value=False,
+        callback=_remember,
+        help="Treat this date as today (demos, tests, reproducible output).",
+    )(func)
+    func = click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_remember,
+        help="The store to use (default: see `linkworker locate`).",
+    )(func)
+    return func
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print one line to stderr and exit non-zero."""
+    click.echo(f"linkworker: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the errors a user can cause into one line and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except StoreError as exc:
+            fail(str(exc))
+        except (LookupError, ValueError) as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def opened_store(ctx: Context) -> Iterator[Database]:
+    """Open the context's store for one command."""
+    db = open_store(ctx.store_path, now=ctx.clock.now())
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="linkworker")
+@common_options
+@click.pass_context
+def main(click_ctx: click.Context) -> None:
+    """linkworker: a social prescribing link worker's caseload, offline.
+
+    With no command, opens the app on your store.
+    """
+    click_ctx.ensure_object(Context)
+    if click_ctx.invoked_subcommand is None:
+        _run_tui(click_ctx.obj)
+
+
+@handle_errors
+def _run_tui(ctx: Context) -> None:
+    from linkworker.app import LinkWorkerApp
+
+    settings, warnings = ctx.settings()
+    app = LinkWorkerApp(
+        store_path=ctx.store_path, clock=ctx.clock, settings=settings, warnings=warnings
+    )
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@main.command()
+@common_options
+@pass_context
+def locate(ctx: Context) -> None:
+    """Print where the store, settings and backups are."""
+    store = ctx.store_path
+    click.echo(f"store:    {store}")
+    click.echo(f"settings: {paths.settings_path()}")
+    click.echo(f"backups:  {paths.backup_dir(store)}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@common_options
+@pass_context
+@handle_errors
+def check(ctx: Context, as_json: bool) -> None:
+    """Check the store: integrity, schema version and counts."""
+    from linkworker.health import check_store
+
+    report = check_store(ctx.store_path)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if not report.ok:
+        fail(report.problem or "the store is not sound")
+
+
+@main.command()
+@click.option(
+    "--people",
+    default=250,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="How many people to generate.",
+)
+@click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
+@click.option("--force", is_flag=True, help="Replace the people already in the store.")
+@common_options
+@pass_context
+@handle_errors
+def demo(ctx: Context, people: int, seed: int, force: bool) -> None:
+    """Write a realistic, deterministic demo caseload (fictional people)."""
+    from linkworker.demo import write_demo
+
+    if ctx.db_path is None:
+        fail("demo needs --db PATH, so a demo never lands in your real caseload", 2)
+    today = ctx.today or date.today()
+    with opened_store(ctx) as db:
+        counts = write_demo(db, people=people, seed=seed, today=today, force=force)
+    parts = ", ".join(f"{n} {table}" for table, n in counts.items())
+    click.echo(f"wrote a demo caseload to {ctx.store_path} (today {today.isoformat()}): {parts}")
+
+
+@main.command(name="settings")
+@common_options
+def settings_command() -> None:
+    """Show every setting, its value and what it does."""
+    from linkworker.settings import describe
+
+    current, warnings = load_settings(paths.settings_path())
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"# {paths.settings_path()}")
+    for name, default, description in describe():
+        value = getattr(current, name)
+        click.echo(f"{name} = {value!r}    # {description} (default {default!r})")

@@ -1,0 +1,89 @@
+"""Turning stored values into words for screens and exports (no Textual, no Rich markup).
+
+Text typed by people or read from feeds is shown literally: :func:`literal` replaces
+control characters (terminal escape sequences included) with visible stand-ins, and the
+screens wrap the result in ``rich.text.Text`` so that ``[bold]`` is never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from linkworker.models import FLAG_SYMBOLS, Labelled
+from linkworker.validation import format_date
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def literal(value: object, *, single_line: bool = True) -> str:
+    """Text safe to put on a terminal: controls become Unicode control pictures (ESC -> ␛)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if single_line:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return _CONTROL.sub(_picture, text)
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"\\x{code:02x}"
+
+
+def label(enum: type[Labelled], value: str | None) -> str:
+    """The label of a stored enum code ('' for none; the code itself if unknown)."""
+    if not value:
+        return ""
+    try:
+        return enum(value).label
+    except ValueError:
+        return literal(value)
+
+
+SHORT_FLAGS = {"safeguarding": "⚠ Safeguard", "lone_working": "◆ Lone work", "other": "● Flag"}
+
+
+def flag_words(flags: list[str], *, short: bool = False) -> str:
+    """Flags as symbol + word, so that colour is never the only cue."""
+    words = SHORT_FLAGS if short else FLAG_SYMBOLS
+    return " ".join(words.get(f, f"● {f}") for f in flags)
+
+
+def short_date(value: str | date | None) -> str:
+    """'23 Nov 2026' for a stored ISO date or date-time ('' for none)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = value[:10]
+    return format_date(value)
+
+
+def table_date(value: str | date | None) -> str:
+    """A compact date for table cells: '23 Nov 26'."""
+    if not value:
+        return ""
+    day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return day.strftime("%d %b %y").lstrip("0")
+
+
+def days_ago(days: int | None) -> str:
+    """'today', '1 day', '12 days' ('never' for None)."""
+    if days is None:
+        return "never"
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"in {-days}d"
+    return f"{days}d ago" if days < 2 else f"{days} days"
+
+
+def contacts_against_norm(count: int) -> str:
+    """Contacts so far against the 6-12 norm, e.g. '4/6-12' or '13 (above 12)'."""
+    if count > 12:
+        return f"{count} ▲12"
+    return f"{count}/6-12"

@@ -1,0 +1,581 @@
+"""The vocabulary of linkworker: enums and pydantic models for every entity of the domain.
+
+Values are stored in SQLite as the enum's ``value`` (stable, lower-case codes) and shown to
+the link worker as its ``label``. Input models validate with :mod:`linkworker.validation`, so
+the form, the CSV importer and the CLI share one set of rules; errors name the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from linkworker import validation as v
+
+# --- Enums ------------------------------------------------------------------------------
+
+
+class Labelled(StrEnum):
+    """A StrEnum whose members carry the words a link worker reads."""
+
+    @property
+    def label(self) -> str:
+        labels: dict[str, str] = getattr(type(self), "_labels", {})
+        return labels.get(self.value, self.value.replace("_", " ").capitalize())
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(label, value) pairs in declaration order, for select widgets."""
+        return [(m.label, m.value) for m in cls]
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Accept a value ("gp_practice") or a label ("GP practice"), any case."""
+        key = text.strip().lower()
+        for m in cls:
+            if key in (m.value, m.label.lower(), m.value.replace("_", " ")):
+                return m
+        allowed = ", ".join(m.value for m in cls)
+        raise ValueError(f"'{text.strip()}' is not one of: {allowed}")
+
+
+def _labels(enum: type[Labelled], labels: dict[str, str]) -> None:
+    enum._labels = labels  # type: ignore[attr-defined]
+
+
+class ReferralSource(Labelled):
+    GP_PRACTICE = "gp_practice"
+    PRACTICE_NURSE = "practice_nurse"
+    PHARMACY = "pharmacy"
+    HOSPITAL_DISCHARGE = "hospital_discharge"
+    ALLIED_HEALTH = "allied_health"
+    SOCIAL_CARE = "social_care"
+    HOUSING = "housing"
+    POLICE_FIRE = "police_fire"
+    JOB_CENTRE = "job_centre"
+    VCSE = "vcse"
+    SELF = "self"
+    FAMILY_FRIEND = "family_friend"
+    OTHER = "other"
+
+
+_labels(
+    ReferralSource,
+    {
+        "gp_practice": "GP practice",
+        "practice_nurse": "Practice nurse",
+        "pharmacy": "Pharmacy",
+        "hospital_discharge": "Hospital discharge team",
+        "allied_health": "Allied health professional",
+        "social_care": "Social care",
+        "housing": "Housing",
+        "police_fire": "Police or fire service",
+        "job_centre": "Job centre",
+        "vcse": "Voluntary or community organisation",
+        "self": "Self-referral",
+        "family_friend": "Family or friend",
+        "other": "Other",
+    },
+)
+
+
+class ReferralStatus(Labelled):
+    RECEIVED = "received"
+    CONTACTING = "contacting"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    NOT_REACHED = "not_reached"
+    DISCHARGED = "discharged"
+
+
+_labels(ReferralStatus, {"not_reached": "Not reached"})
+
+#: Statuses in which a referral is still being worked (the "open" caseload).
+OPEN_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.CONTACTING, ReferralStatus.ACCEPTED)
+#: Statuses in which an episode is over and a new referral opens a new one.
+CLOSED_STATUSES = (ReferralStatus.DECLINED, ReferralStatus.NOT_REACHED, ReferralStatus.DISCHARGED)
+
+
+class Urgency(Labelled):
+    ROUTINE = "routine"
+    SOON = "soon"
+    URGENT = "urgent"
+
+
+_labels(Urgency, {"soon": "Soon (within a week)", "urgent": "Urgent (within 2 working days)"})
+
+
+class DischargeReason(Labelled):
+    GOALS_MET = "goals_met"
+    DISENGAGED = "disengaged"
+    MOVED_AWAY = "moved_away"
+    REFERRED_ON = "referred_on"
+    DECLINED_FURTHER_SUPPORT = "declined_further_support"
+    DIED = "died"
+    OTHER = "other"
+
+
+_labels(DischargeReason, {"goals_met": "Goals met"})
+
+
+class ContactMode(Labelled):
+    PHONE = "phone"
+    VENUE = "venue"
+    HOME_VISIT = "home_visit"
+    VIDEO = "video"
+    WALK_AND_TALK = "walk_and_talk"
+    TEXT = "text"
+
+
+_labels(
+    ContactMode,
+    {
+        "phone": "Phone",
+        "venue": "Face to face at a venue",
+        "home_visit": "Home visit",
+        "video": "Video",
+        "walk_and_talk": "Walk and talk",
+        "text": "Text message",
+    },
+)
+
+
+class AttemptOutcome(Labelled):
+    """What happened when a contact attempt did not reach the person."""
+
+    NO_ANSWER = "no_answer"
+    LEFT_MESSAGE = "left_message"
+    WRONG_NUMBER = "wrong_number"
+    DID_NOT_ATTEND = "did_not_attend"
+    OTHER = "other"
+
+
+class Initiator(Labelled):
+    LINK_WORKER = "link_worker"
+    PERSON = "person"
+    OTHER = "other"
+
+
+class NeedDomain(Labelled):
+    LONELINESS = "loneliness"
+    MENTAL_WELLBEING = "mental_wellbeing"
+    PHYSICAL_ACTIVITY = "physical_activity"
+    MONEY_DEBT = "money_debt"
+    HOUSING = "housing"
+    EMPLOYMENT = "employment"
+    BEREAVEMENT = "bereavement"
+    CARING = "caring"
+    LONG_TERM_CONDITION = "long_term_condition"
+    OTHER = "other"
+
+
+_labels(
+    NeedDomain,
+    {
+        "loneliness": "Loneliness and isolation",
+        "mental_wellbeing": "Mental wellbeing",
+        "physical_activity": "Physical activity",
+        "money_debt": "Money and debt",
+        "housing": "Housing",
+        "employment": "Employment and volunteering",
+        "bereavement": "Bereavement",
+        "caring": "Caring",
+        "long_term_condition": "Long-term condition",
+        "other": "Other",
+    },
+)
+
+
+class Barrier(Labelled):
+    TRANSPORT = "transport"
+    COST = "cost"
+    CONFIDENCE = "confidence"
+    LANGUAGE = "language"
+    ACCESS = "access"
+    OTHER = "other"
+
+
+class GoalStatus(Labelled):
+    OPEN = "open"
+    ACHIEVED = "achieved"
+    CHANGED = "changed"
+    DROPPED = "dropped"
+
+
+class ActionOwner(Labelled):
+    PERSON = "person"
+    LINK_WORKER = "link_worker"
+    SOMEONE_ELSE = "someone_else"
+
+
+_labels(ActionOwner, {"person": "The person", "link_worker": "Link worker"})
+
+
+class ConnectionKind(Labelled):
+    SIGNPOST = "signpost"
+    REFERRAL = "referral"
+
+
+class ConnectionStatus(Labelled):
+    SUGGESTED = "suggested"
+    REFERRED = "referred"
+    ATTENDED = "attended"
+    ATTENDING = "attending"
+    STOPPED = "stopped"
+
+
+_labels(ConnectionStatus, {"attending": "Still attending"})
+
+
+class FollowUpKind(Labelled):
+    PHONE = "phone"
+    VENUE = "venue"
+    HOME_VISIT = "home_visit"
+    VIDEO = "video"
+    WALK_AND_TALK = "walk_and_talk"
+    TEXT = "text"
+
+
+_labels(FollowUpKind, dict(ContactMode._labels))  # type: ignore[attr-defined]
+
+
+class FollowUpStatus(Labelled):
+    PLANNED = "planned"
+    DONE = "done"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+
+
+class FlagKind(Labelled):
+    SAFEGUARDING = "safeguarding"
+    LONE_WORKING = "lone_working"
+    OTHER = "other"
+
+
+_labels(FlagKind, {"lone_working": "Lone-working risk"})
+
+#: Flags are shown as a symbol *and* a word, so colour is never the only cue.
+FLAG_SYMBOLS = {
+    "safeguarding": "⚠ SAFEGUARDING",
+    "lone_working": "◆ LONE WORKING",
+    "other": "● FLAG",
+}
+
+
+class Sex(Labelled):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    NOT_KNOWN = "not_known"
+    NOT_STATED = "not_stated"
+
+
+class Ethnicity(Labelled):
+    """The 2021 Census (England) high-level ethnic groups, as NHS datasets use them."""
+
+    ASIAN = "asian"
+    BLACK = "black"
+    MIXED = "mixed"
+    WHITE = "white"
+    OTHER = "other"
+    NOT_STATED = "not_stated"
+
+
+_labels(
+    Ethnicity,
+    {
+        "asian": "Asian or Asian British",
+        "black": "Black, Black British, Caribbean or African",
+        "mixed": "Mixed or multiple ethnic groups",
+        "white": "White",
+        "other": "Other ethnic group",
+        "not_stated": "Not stated",
+    },
+)
+
+
+class ContactPreference(Labelled):
+    PHONE = "phone"
+    TEXT = "text"
+    EMAIL = "email"
+    LETTER = "letter"
+    VIA_CARER = "via_carer"
+
+
+# --- SNOMED CT ---------------------------------------------------------------------------
+
+SNOMED_REFERRED = ("871731000000106", "Referral to social prescribing service (procedure)")
+SNOMED_DECLINED = ("871711000000103", "Social prescribing declined (situation)")
+
+
+# --- Models -----------------------------------------------------------------------------
+
+Text = Annotated[str, Field(max_length=20_000)]
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _today(info: ValidationInfo) -> date:
+    context = info.context or {}
+    today = context.get("today") if isinstance(context, dict) else None
+    return today if isinstance(today, date) else date.today()
+
+
+class Model(BaseModel):
+    """Shared settings: strip text, refuse unknown fields, keep enums as values."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", use_enum_values=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_strings(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: _blank_to_none(val) for k, val in data.items()}
+        return data
+
+
+class PersonDetails(Model):
+    """Everything a link worker records about who a person is (the intake and edit form)."""
+
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    preferred_name: str | None = Field(default=None, max_length=100)
+    date_of_birth: date | None = None
+    nhs_number: str | None = None
+    sex: Sex | None = None
+    ethnicity: Ethnicity | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = Field(default=None, max_length=500)
+    postcode: str | None = None
+    preferred_contact: ContactPreference | None = None
+    gp_practice: str | None = Field(default=None, max_length=200)
+    communication_needs: str | None = Field(default=None, max_length=2000)
+    consent_to_share_gp: bool | None = None
+    consent_date: date | None = None
+
+    @field_validator("nhs_number", mode="before")
+    @classmethod
+    def _nhs(cls, value: object) -> object:
+        return v.normalise_nhs_number(str(value)) if value is not None else None
+
+    @field_validator("postcode", mode="before")
+    @classmethod
+    def _postcode(cls, value: object) -> object:
+        return v.normalise_postcode(str(value)) if value is not None else None
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone(cls, value: object) -> object:
+        return v.normalise_phone(str(value)) if value is not None else None
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email(cls, value: object) -> object:
+        return v.normalise_email(str(value)) if value is not None else None
+
+    @field_validator("date_of_birth", mode="before")
+    @classmethod
+    def _dob(cls, value: object, info: ValidationInfo) -> object:
+        if value is None:
+            return None
+        if not isinstance(value, (str, date)):
+            raise v.ValidationError("is not a date")
+        return v.check_date_of_birth(value, _today(info))
+
+    @field_validator("consent_date", mode="before")
+    @classmethod
+    def _consent_date(cls, value: object) -> object:
+        if value is None or isinstance(value, date):
+            return value
+        return v.parse_date(str(value))
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class ReferralDetails(Model):
+    """A referral as received: who sent it, when, why."""
+
+    source: ReferralSource
+    referrer_name: str | None = Field(default=None, max_length=200)
+    referrer_organisation: str | None = Field(default=None, max_length=200)
+    received_on: date
+    needs: list[NeedDomain] = Field(default_factory=list)
+    urgency: Urgency = Urgency.ROUTINE
+    reason: str | None = Field(default=None, max_length=5000)
+    consent_to_share_gp: bool | None = None
+
+    @field_validator("received_on", mode="before")
+    @classmethod
+    def _received(cls, value: object, info: ValidationInfo) -> object:
+        if value is None:
+            return value
+        received = value if isinstance(value, date) else v.parse_date(str(value))
+        if received > _today(info):
+            raise v.ValidationError(f"{v.format_date(received)} is in the future")
+        return received
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source(cls, value: object) -> object:
+        return ReferralSource.parse(value) if isinstance(value, str) else value
+
+    @field_validator("needs", mode="before")
+    @classmethod
+    def _needs(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [NeedDomain.parse(p) for p in value.replace(";", ",").split(",") if p.strip()]
+        return value
+
+
+class ContactDetails(Model):
+    """A contact with the person (or an attempt that did not reach them)."""
+
+    contact_at: str  # ISO date or date-time, local time
+    mode: ContactMode
+    attempt: bool = False
+    outcome: AttemptOutcome | None = None
+    duration_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    initiated_by: Initiator = Initiator.LINK_WORKER
+    note: str | None = Field(default=None, max_length=20_000)
+
+
+class FlagDetails(Model):
+    kind: FlagKind
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ConversationDetails(Model):
+    """A "what matters to you" conversation."""
+
+    held_on: date
+    what_matters: str | None = Field(default=None, max_length=20_000)
+    strengths: str | None = Field(default=None, max_length=20_000)
+    needs: dict[NeedDomain, str] = Field(default_factory=dict)
+    barriers: list[Barrier] = Field(default_factory=list)
+    barriers_note: str | None = Field(default=None, max_length=5000)
+
+
+class GoalDetails(Model):
+    description: str = Field(min_length=1, max_length=2000)
+    review_on: date | None = None
+    status: GoalStatus = GoalStatus.OPEN
+
+
+class ActionDetails(Model):
+    description: str = Field(min_length=1, max_length=2000)
+    owner: ActionOwner = ActionOwner.PERSON
+    owner_name: str | None = Field(default=None, max_length=200)
+    due_on: date | None = None
+
+
+class ActivityDetails(Model):
+    """An activity the link worker adds or edits by hand (imports go through oruk.py)."""
+
+    name: str = Field(min_length=1, max_length=300)
+    organisation: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=20_000)
+    categories: list[str] = Field(default_factory=list)
+    venue: str | None = None
+    address: str | None = None
+    town: str | None = None
+    postcode: str | None = None
+    cost: str | None = None
+    is_free: bool | None = None
+    eligibility: str | None = None
+    min_age: int | None = Field(default=None, ge=0, le=120)
+    max_age: int | None = Field(default=None, ge=0, le=120)
+    accessibility: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    contact_name: str | None = None
+
+    @field_validator("postcode", mode="before")
+    @classmethod
+    def _postcode(cls, value: object) -> object:
+        return v.normalise_postcode(str(value)) if value is not None else None
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone(cls, value: object) -> object:
+        return v.normalise_phone(str(value)) if value is not None else None
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email(cls, value: object) -> object:
+        return v.normalise_email(str(value)) if value is not None else None
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _url(cls, value: object) -> object:
+        return v.normalise_url(str(value)) if value is not None else None
+
+    @model_validator(mode="after")
+    def _ages(self) -> Self:
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError("minimum age is above the maximum age")
+        return self
+
+
+class FollowUpDetails(Model):
+    due_on: date
+    due_time: str | None = None
+    duration_minutes: int | None = Field(default=None, ge=5, le=8 * 60)
+    kind: FollowUpKind = FollowUpKind.PHONE
+    location: str | None = Field(default=None, max_length=300)
+    purpose: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("due_time", mode="before")
+    @classmethod
+    def _time(cls, value: object) -> object:
+        return v.normalise_time(str(value)) if value is not None else None
+
+
+def error_lines(exc: Exception) -> list[str]:
+    """Turn a pydantic ValidationError into 'field: reason' lines a person can act on."""
+    from pydantic import ValidationError as PydanticError
+
+    if not isinstance(exc, PydanticError):
+        return [str(exc)]
+    lines = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err.get("loc", ())) or "value"
+        message = str(err.get("msg", "is not valid"))
+        for prefix in ("Value error, ", "Assertion failed, "):
+            message = message.removeprefix(prefix)
+        lines.append(f"{field.replace('_', ' ')}: {message}")
+    return lines
+
+
+def field_errors(exc: Exception) -> dict[str, str]:
+    """Map field name -> first message, for showing errors beside form fields."""
+    from pydantic import ValidationError as PydanticError
+
+    if not isinstance(exc, PydanticError):
+        return {"": str(exc)}
+    result: dict[str, str] = {}
+    for err in exc.errors():
+        loc = err.get("loc", ())
+        field = str(loc[0]) if loc else ""
+        message = str(err.get("msg", "is not valid"))
+        for prefix in ("Value error, ", "Assertion failed, "):
+            message = message.removeprefix(prefix)
+        result.setdefault(field, message)
+    return result

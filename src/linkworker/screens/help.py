@@ -1,0 +1,54 @@
+"""The help screen: the keys of the screen in front, with their binding ids for the keymap."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the active keys of another screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, about: Screen[object]) -> None:
+        super().__init__()
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.about, "TITLE", None) or type(self.about).__name__.replace(
+            "Screen", ""
+        )
+        with Vertical(id="help-box", classes="dialog"):
+            yield Static(f"Keys: {title}", classes="dialog-title")
+            text = getattr(self.about, "HELP", "")
+            if text:
+                yield Static(Text(text), id="help-text")
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                "Ctrl+P: command palette (find a person or activity).  "
+                "Keys can be changed in settings.toml [keymap] by id.  Esc closes.",
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "What it does", "Binding id")
+        seen: set[tuple[str, str]] = set()
+        for key, active in self.about.active_bindings.items():
+            binding = active.binding
+            description = binding.description or binding.action
+            if (description, binding.id or "") in seen:
+                continue
+            seen.add((description, binding.id or ""))
+            shown = binding.key_display or self.app.get_key_display(binding)
+            table.add_row(Text(shown or key), Text(description), Text(binding.id or ""))
+        table.focus()

@@ -1,0 +1,118 @@
+"""Settings a link worker (or their organisation) can change, read from settings.toml.
+
+A bad value never stops the app from opening: the field is named in a warning and its
+default is used, while every good field in the file still applies.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULT_THEME = "textual-dark"
+
+
+class Settings(BaseModel):
+    """Every setting, with its default and what it changes."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    not_reached_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=20,
+        description="Unsuccessful contact attempts before the app offers to mark a referral "
+        "'not reached'.",
+    )
+    gone_quiet_days: int = Field(
+        default=21,
+        ge=1,
+        le=365,
+        description="Days without a contact after which an active person shows as 'gone quiet'.",
+    )
+    first_contact_working_days: int = Field(
+        default=5,
+        ge=1,
+        le=60,
+        description="Working days a new referral may wait for a first contact before it is "
+        "flagged on Today.",
+    )
+    stale_directory_months: int = Field(
+        default=6,
+        ge=1,
+        le=60,
+        description="Months after its last check (assured or verified) that an activity is "
+        "flagged stale.",
+    )
+    followup_interval_days: int = Field(
+        default=14,
+        ge=1,
+        le=180,
+        description="Default gap to the next follow-up offered after a contact (weekends are "
+        "skipped).",
+    )
+    idle_lock_minutes: int = Field(
+        default=5,
+        ge=0,
+        le=240,
+        description="Minutes without a key press before the screen locks (0 turns the idle "
+        "lock off).",
+    )
+    backup_every_days: int = Field(
+        default=1,
+        ge=0,
+        le=90,
+        description="Days between automatic backups taken at start (0 turns them off).",
+    )
+    backups_to_keep: int = Field(
+        default=7, ge=1, le=365, description="Automatic backups kept; older ones are deleted."
+    )
+    theme: str = Field(
+        default=DEFAULT_THEME,
+        description="Textual theme name, e.g. textual-dark, textual-light, textual-ansi, nord.",
+    )
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description="Binding id -> key(s), e.g. { 'section.caseload' = 'f3' }. See the README "
+        "for the ids.",
+    )
+
+
+def describe() -> list[tuple[str, object, str]]:
+    """(name, default, description) for every setting, for `linkworker settings` and docs."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = field.get_default(call_default_factory=True)
+        rows.append((name, default, field.description or ""))
+    return rows
+
+
+def load_settings(path: Path) -> tuple[Settings, list[str]]:
+    """Read settings.toml; return the settings and warnings about anything ignored."""
+    if not path.exists():
+        return Settings(), []
+    try:
+        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return Settings(), [f"{path}: cannot be read ({exc}); using default settings"]
+    except tomllib.TOMLDecodeError as exc:
+        return Settings(), [f"{path}: not valid TOML ({exc}); using default settings"]
+
+    warnings: list[str] = []
+    good: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in Settings.model_fields:
+            warnings.append(f"{path.name}: unknown setting '{key}' ignored")
+            continue
+        try:
+            Settings.model_validate({key: value})
+        except ValidationError as exc:
+            reason = exc.errors()[0].get("msg", "is not valid")
+            default = Settings.model_fields[key].get_default(call_default_factory=True)
+            warnings.append(f"{path.name}: {key} = {value!r} ignored ({reason}); using {default!r}")
+            continue
+        good[key] = value
+    return Settings.model_validate(good), warnings

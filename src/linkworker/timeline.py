@@ -1,0 +1,226 @@
+"""A person's timeline: every event on their record, newest first, from every table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from linkworker.display import label
+from linkworker.models import (
+    AttemptOutcome,
+    ConnectionStatus,
+    ContactMode,
+    DischargeReason,
+    FlagKind,
+    FollowUpKind,
+    GoalStatus,
+    NeedDomain,
+    ReferralSource,
+)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One thing that happened (or is planned) on a person's record."""
+
+    when: str  # ISO date or date-time, sorts as text
+    kind: str  # referral, attempt, contact, status, conversation, goal, measure, connection...
+    summary: str
+    table: str
+    record_id: int
+
+
+def _needs(value: str | None) -> str:
+    try:
+        codes = json.loads(value or "[]")
+    except json.JSONDecodeError:
+        return ""
+    return ", ".join(label(NeedDomain, c) for c in codes) if isinstance(codes, list) else ""
+
+
+def person_timeline(db: Database, person_id: int) -> list[TimelineEvent]:
+    """Every event on the person's record, newest first (ties: later-recorded first)."""
+    events: list[TimelineEvent] = []
+    add = events.append
+    for r in db.query("SELECT * FROM referrals WHERE person_id = ?", [person_id]):
+        rid = int(r["id"])
+        who = ", ".join(x for x in (r["referrer_name"], r["referrer_organisation"]) if x)
+        add(
+            TimelineEvent(
+                r["received_on"],
+                "referral",
+                f"Referral received from {label(ReferralSource, r['source'])}"
+                + (f" ({who})" if who else "")
+                + (f"; needs: {_needs(r['needs'])}" if _needs(r["needs"]) else ""),
+                "referrals",
+                rid,
+            )
+        )
+        if r["accepted_on"]:
+            add(
+                TimelineEvent(
+                    r["accepted_on"],
+                    "status",
+                    "Accepted social prescribing: SNOMED CT 871731000000106",
+                    "referrals",
+                    rid,
+                )
+            )
+        if r["declined_on"]:
+            reason = f" ({r['decline_reason']})" if r["decline_reason"] else ""
+            add(
+                TimelineEvent(
+                    r["declined_on"],
+                    "status",
+                    f"Declined{reason}: SNOMED CT 871711000000103",
+                    "referrals",
+                    rid,
+                )
+            )
+        if r["not_reached_on"]:
+            add(
+                TimelineEvent(r["not_reached_on"], "status", "Marked not reached", "referrals", rid)
+            )
+        if r["discharged_on"]:
+            add(
+                TimelineEvent(
+                    r["discharged_on"],
+                    "status",
+                    f"Discharged: {label(DischargeReason, r['discharge_reason'])}",
+                    "referrals",
+                    rid,
+                )
+            )
+    for c in db.query("SELECT * FROM contacts WHERE person_id = ?", [person_id]):
+        mode = label(ContactMode, c["mode"])
+        if c["attempt"]:
+            text = f"Contact attempt ({mode}): {label(AttemptOutcome, c['outcome']) or 'no answer'}"
+            kind = "attempt"
+        else:
+            minutes = f", {c['duration_minutes']} min" if c["duration_minutes"] else ""
+            text = f"Contact ({mode}{minutes})"
+            kind = "contact"
+        if c["note"]:
+            text += f": {c['note']}"
+        add(TimelineEvent(c["contact_at"], kind, text, "contacts", int(c["id"])))
+    for v in db.query("SELECT * FROM conversations WHERE person_id = ?", [person_id]):
+        matters = f": {v['what_matters']}" if v["what_matters"] else ""
+        add(
+            TimelineEvent(
+                v["held_on"],
+                "conversation",
+                f"'What matters' conversation{matters}",
+                "conversations",
+                int(v["id"]),
+            )
+        )
+    for g in db.query("SELECT * FROM goals WHERE person_id = ?", [person_id]):
+        add(
+            TimelineEvent(
+                g["set_on"], "goal", f"Goal set: {g['description']}", "goals", int(g["id"])
+            )
+        )
+        if g["status"] != "open" and g["status_changed_on"]:
+            add(
+                TimelineEvent(
+                    g["status_changed_on"],
+                    "goal",
+                    f"Goal {label(GoalStatus, g['status']).lower()}: {g['description']}",
+                    "goals",
+                    int(g["id"]),
+                )
+            )
+    for m in db.query("SELECT * FROM measures WHERE person_id = ?", [person_id]):
+        summary = ""
+        try:
+            summary = str(json.loads(m["scores"]).get("summary", ""))
+        except (json.JSONDecodeError, AttributeError):
+            summary = m["kind"]
+        stage = "baseline" if m["stage"] == "baseline" else "follow-up"
+        add(
+            TimelineEvent(
+                m["taken_on"], "measure", f"{summary} ({stage})", "measures", int(m["id"])
+            )
+        )
+    for k in db.query(
+        "SELECT c.*, a.name AS activity FROM connections c JOIN activities a "
+        "ON a.id = c.activity_id WHERE c.person_id = ?",
+        [person_id],
+    ):
+        add(
+            TimelineEvent(
+                k["suggested_on"],
+                "connection",
+                f"Connected to {k['activity']} ({k['kind']})",
+                "connections",
+                int(k["id"]),
+            )
+        )
+        if k["status"] != "suggested":
+            add(
+                TimelineEvent(
+                    k["status_changed_on"],
+                    "connection",
+                    f"{k['activity']}: {label(ConnectionStatus, k['status']).lower()}",
+                    "connections",
+                    int(k["id"]),
+                )
+            )
+    for f in db.query("SELECT * FROM followups WHERE person_id = ?", [person_id]):
+        when = f["due_on"] + (f"T{f['due_time']}" if f["due_time"] else "")
+        purpose = f": {f['purpose']}" if f["purpose"] else ""
+        state = {
+            "planned": "Follow-up planned",
+            "done": "Follow-up done",
+            "missed": "Follow-up missed",
+            "cancelled": "Follow-up cancelled",
+        }[f["status"]]
+        add(
+            TimelineEvent(
+                when,
+                "follow-up",
+                f"{state} ({label(FollowUpKind, f['kind'])}){purpose}",
+                "followups",
+                int(f["id"]),
+            )
+        )
+    for g in db.query("SELECT * FROM flags WHERE person_id = ?", [person_id]):
+        note = f": {g['note']}" if g["note"] else ""
+        add(
+            TimelineEvent(
+                g["raised_on"],
+                "flag",
+                f"Flag raised: {label(FlagKind, g['kind'])}{note}",
+                "flags",
+                int(g["id"]),
+            )
+        )
+        if g["cleared_on"]:
+            add(
+                TimelineEvent(
+                    g["cleared_on"],
+                    "flag",
+                    f"Flag cleared: {label(FlagKind, g['kind'])}",
+                    "flags",
+                    int(g["id"]),
+                )
+            )
+    events.sort(key=lambda e: (e.when, e.record_id), reverse=True)
+    return events
+
+
+def person_facts(db: Database, person_id: int) -> dict[str, Any]:
+    """The person row plus their current referral and open flags, for the screen's header."""
+    from linkworker.caseload import get_person, latest_referral
+
+    person = get_person(db, person_id)
+    flags = list(
+        db.query(
+            "SELECT * FROM flags WHERE person_id = ? AND cleared_on IS NULL ORDER BY kind",
+            [person_id],
+        )
+    )
+    return {"person": person, "referral": latest_referral(db, person_id), "flags": flags}

@@ -1,0 +1,14 @@
+"""Snapshot tests of the main screens, with today fixed so they never drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from linkworker.app import LinkWorkerApp
+from linkworker.clock import Clock
+
+
+def test_caseload_screen_80x24(snap_compare: Any, demo_path: Path, clock: Clock) -> None:
+    app = LinkWorkerApp(store_path=demo_path, clock=clock)
+    assert snap_compare(app, press=["f3"], terminal_size=(80, 24))

@@ -1,0 +1,78 @@
+"""The demo caseload: deterministic, realistic, and never written over a real caseload."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from linkworker.db import Database, open_store
+from linkworker.demo import DemoError, write_demo
+
+USER_TABLES = (
+    "people",
+    "referrals",
+    "contacts",
+    "conversations",
+    "goals",
+    "actions",
+    "measures",
+    "activities",
+    "connections",
+    "followups",
+    "flags",
+)
+
+
+def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    db = open_store(path)
+    try:
+        return {t: db.execute(f"SELECT * FROM [{t}] ORDER BY id").fetchall() for t in USER_TABLES}
+    finally:
+        db.close()
+
+
+def test_same_arguments_give_identical_rows(tmp_path: Path, today: date) -> None:
+    for name in ("a.db", "b.db"):
+        db = open_store(tmp_path / name)
+        write_demo(db, people=40, seed=7, today=today)
+        db.close()
+    assert _dump(tmp_path / "a.db") == _dump(tmp_path / "b.db")
+    c = open_store(tmp_path / "c.db")
+    write_demo(c, people=40, seed=8, today=today)
+    c.close()
+    assert _dump(tmp_path / "a.db")["people"] != _dump(tmp_path / "c.db")["people"]
+
+
+def test_demo_covers_every_state_a_link_worker_meets(demo_db: Database) -> None:
+    statuses = {r[0] for r in demo_db.execute("SELECT DISTINCT status FROM referrals")}
+    assert statuses == {
+        "received",
+        "contacting",
+        "accepted",
+        "declined",
+        "not_reached",
+        "discharged",
+    }
+    stages = {r[0] for r in demo_db.execute("SELECT DISTINCT stage FROM measures")}
+    assert stages == {"baseline", "follow_up"}
+    assert (
+        demo_db.execute(
+            "SELECT count(*) FROM followups WHERE due_on < '2026-11-23' AND status = 'planned'"
+        ).fetchone()[0]
+        > 0
+    )
+    for table in ("conversations", "goals", "actions", "connections", "contacts"):
+        assert demo_db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+    # Accepted and declined referrals carry their SNOMED CT codes.
+    assert demo_db.execute(
+        "SELECT DISTINCT snomed_code FROM referrals WHERE status = 'declined'"
+    ).fetchall() == [("871711000000103",)]
+
+
+def test_demo_refuses_a_store_that_holds_people(demo_db: Database, today: date) -> None:
+    with pytest.raises(DemoError, match="already holds 60 people"):
+        write_demo(demo_db, people=5, today=today)
+    write_demo(demo_db, people=5, today=today, force=True)
+    assert demo_db.execute("SELECT count(*) FROM people").fetchone()[0] == 5

@@ -1,0 +1,90 @@
+"""Each migration: build the schema before it, insert rows, migrate, check the rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linkworker.db import Database, connect
+from linkworker.migrations import known_names, migrations
+
+
+def _store_before(path: Path, name: str) -> Database:
+    db = connect(path)
+    migrations.apply(db, stop_before=name)
+    return db
+
+
+def test_m001_domain_builds_every_table_from_nothing(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m002_caseload_summary")
+    assert [m.name for m in migrations.applied(db)] == ["m001_domain"]
+    db.execute(
+        "INSERT INTO people (given_name, family_name, created_at, updated_at) "
+        "VALUES ('Joan', 'Smith', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (person_id, source, received_on, created_at, updated_at) "
+        "VALUES (1, 'gp_practice', '2026-11-01', 't', 't')"
+    )
+    assert db.execute("SELECT status, needs FROM referrals").fetchone() == ("received", "[]")
+    # The audit trail refuses edits.
+    db.execute("INSERT INTO audit (at, action, table_name) VALUES ('t', 'insert', 'people')")
+    try:
+        db.execute("UPDATE audit SET table_name = 'x'")
+    except Exception as exc:
+        assert "append-only" in str(exc)
+    else:
+        raise AssertionError("the audit table accepted an UPDATE")
+
+
+def test_m002_summarises_people_already_in_the_store(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m002_caseload_summary")
+    db.execute(
+        "INSERT INTO people (given_name, family_name, nhs_number, created_at, updated_at) "
+        "VALUES ('Joan', 'Smith', '9434765919', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (person_id, source, received_on, status, created_at, "
+        "updated_at) VALUES (1, 'gp_practice', '2026-11-01', 'accepted', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO contacts (person_id, referral_id, contact_at, mode, created_at) "
+        "VALUES (1, 1, '2026-11-05T10:00:00', 'phone', 't')"
+    )
+    migrations.apply(db, stop_before="m003_search")
+    row = db.execute(
+        "SELECT full_name, status, contacts, last_contact_at, nhs_number FROM person_summary"
+    ).fetchone()
+    assert row == ("Joan Smith", "accepted", 1, "2026-11-05T10:00:00", "9434765919")
+    # And the triggers keep it current from now on.
+    db.execute(
+        "INSERT INTO contacts (person_id, referral_id, contact_at, mode, created_at) "
+        "VALUES (1, 1, '2026-11-12T10:00:00', 'video', 't')"
+    )
+    db.execute(
+        "INSERT INTO flags (person_id, kind, raised_on, created_at) "
+        "VALUES (1, 'safeguarding', '2026-11-12', 't')"
+    )
+    row = db.execute("SELECT contacts, last_contact_at, flags FROM person_summary").fetchone()
+    assert row == (2, "2026-11-12T10:00:00", "safeguarding")
+    db.execute("DELETE FROM people WHERE id = 1")
+    assert db.execute("SELECT count(*) FROM person_summary").fetchone()[0] == 0
+
+
+def test_m003_indexes_activities_already_in_the_store(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m003_search")
+    db.execute(
+        "INSERT INTO activities (source_id, name, description, created_at, updated_at) "
+        "VALUES ('a1', 'Knit and natter', 'Friendly knitting group', 't', 't')"
+    )
+    migrations.apply(db)
+    hits = db.execute("SELECT rowid FROM activities_fts WHERE activities_fts MATCH 'knit*'")
+    assert [r[0] for r in hits] == [1]
+    db.execute("UPDATE activities SET description = 'Crochet circle' WHERE id = 1")
+    hits = db.execute("SELECT rowid FROM activities_fts WHERE activities_fts MATCH 'crochet'")
+    assert [r[0] for r in hits] == [1]
+
+
+def test_every_migration_has_a_test_here() -> None:
+    source = Path(__file__).read_text()
+    for name in known_names():
+        assert name.split("_")[0] in source, f"{name} has no test in test_migrations.py"
