@@ -18,7 +18,10 @@ from linkworker import audit
 from linkworker.clock import Clock
 from linkworker.models import (
     OPEN_STATUSES,
+    SNOMED_DECLINED,
+    SNOMED_REFERRED,
     ContactDetails,
+    DischargeReason,
     FlagDetails,
     PersonDetails,
     ReferralDetails,
@@ -97,6 +100,228 @@ def log_contact(
         values = details.model_dump()
         values.update(person_id=person_id, referral_id=referral_id)
         return audit.insert(db, "contacts", values, person_id=person_id, clock=clock)
+
+
+# --- The referral lifecycle ---------------------------------------------------------------
+#
+# received -> contacting (attempts logged) -> accepted | declined | not_reached -> discharged.
+# A referral can be accepted or declined straight from 'received' (the person rang back).
+
+ALLOWED: dict[ReferralStatus, frozenset[ReferralStatus]] = {
+    ReferralStatus.RECEIVED: frozenset(
+        {
+            ReferralStatus.CONTACTING,
+            ReferralStatus.ACCEPTED,
+            ReferralStatus.DECLINED,
+            ReferralStatus.NOT_REACHED,
+        }
+    ),
+    ReferralStatus.CONTACTING: frozenset(
+        {ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.NOT_REACHED}
+    ),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.DISCHARGED}),
+    ReferralStatus.DECLINED: frozenset(),
+    ReferralStatus.NOT_REACHED: frozenset(),
+    ReferralStatus.DISCHARGED: frozenset(),
+}
+
+_WHY_NOT: dict[tuple[ReferralStatus, ReferralStatus], str] = {
+    (
+        ReferralStatus.RECEIVED,
+        ReferralStatus.DISCHARGED,
+    ): "a referral that was never accepted cannot be discharged; decline it or mark it "
+    "not reached instead",
+    (
+        ReferralStatus.CONTACTING,
+        ReferralStatus.DISCHARGED,
+    ): "a referral that was never accepted cannot be discharged; decline it or mark it "
+    "not reached instead",
+    (
+        ReferralStatus.DISCHARGED,
+        ReferralStatus.ACCEPTED,
+    ): "this referral is discharged; a new referral opens a new episode",
+    (
+        ReferralStatus.DECLINED,
+        ReferralStatus.ACCEPTED,
+    ): "this referral was declined; if the person has changed their mind, add a new referral",
+    (
+        ReferralStatus.NOT_REACHED,
+        ReferralStatus.ACCEPTED,
+    ): "this referral was closed as not reached; if the person has been in touch, add a new "
+    "referral",
+    (ReferralStatus.ACCEPTED, ReferralStatus.ACCEPTED): "this referral is already accepted",
+    (
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+    ): "this referral was accepted; discharge it (reason: declined further support) instead",
+    (
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.NOT_REACHED,
+    ): "this referral was accepted; discharge it (reason: disengaged) instead",
+}
+
+
+def check_transition(current: str, target: ReferralStatus) -> None:
+    """Raise CaseloadError, in words, when a referral may not move from current to target."""
+    status = ReferralStatus(current)
+    if target in ALLOWED[status]:
+        return
+    reason = _WHY_NOT.get((status, target))
+    if reason is None:
+        reason = (
+            f"a referral that is {status.label.lower()} cannot be marked {target.label.lower()}"
+        )
+    raise CaseloadError(reason)
+
+
+def get_referral(db: Database, referral_id: int) -> dict[str, Any]:
+    """One referral; LookupError names the id when there is none."""
+    rows = list(db.query("SELECT * FROM referrals WHERE id = ?", [referral_id]))
+    if not rows:
+        raise LookupError(f"no referral with id {referral_id}")
+    return rows[0]
+
+
+def _move(
+    db: Database,
+    referral_id: int,
+    target: ReferralStatus,
+    on: date,
+    clock: Clock,
+    **fields: object,
+) -> dict[str, Any]:
+    with db.atomic():
+        referral = get_referral(db, referral_id)
+        check_transition(referral["status"], target)
+        if on < date.fromisoformat(referral["received_on"]):
+            raise CaseloadError(
+                f"{on.isoformat()} is before the referral was received ({referral['received_on']})"
+            )
+        if on > clock.today():
+            raise CaseloadError(f"{on.isoformat()} is in the future")
+        changes: dict[str, object] = {"status": target, "status_changed_on": on, **fields}
+        audit.update(
+            db, "referrals", referral_id, changes, person_id=referral["person_id"], clock=clock
+        )
+        return get_referral(db, referral_id)
+
+
+@dataclass
+class AttemptResult:
+    """After an unsuccessful attempt: how many so far, and whether to offer 'not reached'."""
+
+    contact_id: int
+    attempts: int
+    threshold: int
+
+    @property
+    def threshold_reached(self) -> bool:
+        return self.attempts >= self.threshold
+
+
+def attempts_on(db: Database, referral_id: int) -> int:
+    """Unsuccessful contact attempts logged on a referral."""
+    return int(
+        db.execute(
+            "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 1", [referral_id]
+        ).fetchone()[0]
+    )
+
+
+def log_attempt(
+    db: Database, referral_id: int, details: ContactDetails, clock: Clock, *, threshold: int
+) -> AttemptResult:
+    """Log an unsuccessful attempt to reach the person; 'received' becomes 'contacting'."""
+    with db.atomic():
+        referral = get_referral(db, referral_id)
+        if referral["status"] not in (
+            ReferralStatus.RECEIVED,
+            ReferralStatus.CONTACTING,
+            ReferralStatus.ACCEPTED,
+        ):
+            raise CaseloadError(
+                f"this referral is {ReferralStatus(referral['status']).label.lower()}; "
+                "contact attempts are logged on open referrals"
+            )
+        attempt = details.model_copy(update={"attempt": True})
+        contact_id = log_contact(
+            db, int(referral["person_id"]), attempt, clock, referral_id=referral_id
+        )
+        if referral["status"] == ReferralStatus.RECEIVED:
+            on = date.fromisoformat(attempt.contact_at[:10])
+            _move(
+                db,
+                referral_id,
+                ReferralStatus.CONTACTING,
+                max(on, date.fromisoformat(referral["received_on"])),
+                clock,
+            )
+        return AttemptResult(contact_id, attempts_on(db, referral_id), threshold)
+
+
+def accept(db: Database, referral_id: int, on: date, clock: Clock) -> tuple[str, str]:
+    """The person accepts social prescribing; returns the SNOMED CT code and term to record."""
+    _move(
+        db,
+        referral_id,
+        ReferralStatus.ACCEPTED,
+        on,
+        clock,
+        accepted_on=on,
+        snomed_code=SNOMED_REFERRED[0],
+    )
+    return SNOMED_REFERRED
+
+
+def decline(
+    db: Database, referral_id: int, on: date, clock: Clock, reason: str | None = None
+) -> tuple[str, str]:
+    """The person declines; returns the SNOMED CT code and term to record."""
+    _move(
+        db,
+        referral_id,
+        ReferralStatus.DECLINED,
+        on,
+        clock,
+        declined_on=on,
+        decline_reason=(reason or "").strip() or None,
+        snomed_code=SNOMED_DECLINED[0],
+    )
+    return SNOMED_DECLINED
+
+
+def mark_not_reached(
+    db: Database, referral_id: int, on: date, clock: Clock, *, threshold: int
+) -> None:
+    """Close a referral as not reached; needs ``threshold`` unsuccessful attempts first."""
+    made = attempts_on(db, referral_id)
+    if made < threshold:
+        raise CaseloadError(
+            f"only {made} of {threshold} contact attempts are logged; log the attempts before "
+            "marking the referral not reached"
+        )
+    _move(db, referral_id, ReferralStatus.NOT_REACHED, on, clock, not_reached_on=on)
+
+
+def discharge(
+    db: Database,
+    referral_id: int,
+    on: date,
+    reason: DischargeReason,
+    summary: str | None,
+    clock: Clock,
+) -> None:
+    """Close an accepted referral with a reason and a summary; the person stays on record."""
+    _move(
+        db,
+        referral_id,
+        ReferralStatus.DISCHARGED,
+        on,
+        clock,
+        discharged_on=on,
+        discharge_reason=reason,
+        discharge_summary=(summary or "").strip() or None,
+    )
 
 
 def get_person(db: Database, person_id: int) -> dict[str, Any]:

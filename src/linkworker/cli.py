@@ -220,3 +220,6 @@ def settings_command() -> None:
     for name, default, description in describe():
         value = getattr(current, name)
         click.echo(f"{name} = {value!r}    # {description} (default {default!r})")
+
+
+# --- subcommands registered by feature modules ---
