@@ -81,8 +81,7 @@ async def test_caseload_filters_as_you_type_and_opens_a_person(
         ).fetchone()[0]
         assert table.row_count >= 1
         assert table.row_count <= expected + 5
-        await pilot.press("enter")  # leaves the filter for the table
-        await pilot.press("enter")  # opens the highlighted person
+        await pilot.press("enter")  # Enter in the filter opens the highlighted person
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         facts = str(app.screen.query_one("#person-facts", Static).render())

@@ -45,7 +45,9 @@ class CaseloadScreen(LinkWorkerScreen):
         "Click a column header or press s to sort. Enter opens the person."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", id="caseload.filter"),
+        # Priority: handled before the keys after it are routed, so "/name" typed fast all
+        # lands in the filter box ("/" itself is never part of a name or NHS number).
+        Binding("slash", "focus_filter", "Filter", id="caseload.filter", priority=True),
         Binding("s", "next_sort", "Sort", id="caseload.sort"),
         Binding("r", "reverse_sort", "Reverse", id="caseload.reverse"),
         # Page keys must beat the DataTable's own scrolling: it only holds one page.
@@ -182,7 +184,14 @@ class CaseloadScreen(LinkWorkerScreen):
 
     @on(Input.Submitted, "#filter")
     def _text_submitted(self) -> None:
-        self.query_one(DataTable).focus()
+        # Type a name, press Enter: the highlighted (usually only) match opens.
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key is not None:
+                self.lw.open_person(int(key))
+                return
+        self.set_focus(table)
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
@@ -222,7 +231,8 @@ class CaseloadScreen(LinkWorkerScreen):
     # --- actions -----------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # Focus now, not after the queued keys: a fast typist's next letters belong in the box.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)

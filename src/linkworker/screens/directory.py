@@ -24,7 +24,9 @@ class DirectoryScreen(LinkWorkerScreen):
     TITLE = "Directory"
     HELP = "Type to search names, descriptions, organisations, categories and places."
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="directory.search"),
+        # Priority: handled before the keys after it are routed, so "/walk" typed fast all
+        # lands in the search box.
+        Binding("slash", "focus_search", "Search", id="directory.search", priority=True),
         Binding("escape", "clear_search", "Clear", id="directory.clear", show=False),
         Binding("question_mark", "app.help", "Help", id="directory.help", show=False),
     ]
@@ -87,7 +89,8 @@ class DirectoryScreen(LinkWorkerScreen):
             self.lw.open_activity(int(event.row_key.value))
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # Focus now, not after the queued keys: a fast typist's next letters belong in the box.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_clear_search(self) -> None:
         box = self.query_one("#search", Input)

@@ -1,0 +1,149 @@
+"""The real program in a real terminal: tmux send-keys and capture-pane, as a user sees it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(
+    TMUX is None, reason="tmux is not installed (apt-get install tmux to run this test)"
+)
+
+
+class Terminal:
+    """One tmux session running linkworker."""
+
+    def __init__(self, command: list[str], width: int, height: int) -> None:
+        self.name = f"lw-{uuid.uuid4().hex[:8]}"
+        shell_command = " ".join(_quote(c) for c in command)
+        subprocess.run(
+            [
+                str(TMUX),
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                shell_command,
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            [str(TMUX), "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def wait_until_gone(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text not in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never went away; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([str(TMUX), "send-keys", "-t", self.name, *keys], check=True)
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(
+                [str(TMUX), "has-session", "-t", self.name], capture_output=True
+            ).returncode
+            == 0
+        )
+
+    def close(self) -> None:
+        subprocess.run([str(TMUX), "kill-session", "-t", self.name], capture_output=True)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Path:
+    store = tmp_path / "journey.db"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "linkworker",
+            "demo",
+            "--db",
+            str(store),
+            "--people",
+            "40",
+            "--seed",
+            "11",
+            "--today",
+            "2026-11-23",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return store
+
+
+@pytest.fixture
+def terminal(demo_store: Path) -> Iterator[Terminal]:
+    term = Terminal(
+        [sys.executable, "-m", "linkworker", "--db", str(demo_store), "--today", "2026-11-23"],
+        80,
+        24,
+    )
+    yield term
+    term.close()
+
+
+def test_from_today_to_a_person_and_out_at_80x24(terminal: Terminal, demo_store: Path) -> None:
+    shown = terminal.wait_for("Due today")
+    assert "Mon 23 Nov 2026" in shown
+    terminal.keys("F3")
+    shown = terminal.wait_for("of 40")
+    assert "Name" in shown and "Status" in shown
+    import sqlite3
+
+    conn = sqlite3.connect(demo_store)
+    given, family = conn.execute(
+        "SELECT given_name, family_name FROM people ORDER BY id LIMIT 1"
+    ).fetchone()
+    conn.close()
+    terminal.keys("/")
+    terminal.keys("-l", f"{given} {family}".lower())
+    # The status line stops saying "of 40" once the filter has been applied.
+    shown = terminal.wait_until_gone("of 40")
+    assert f"{given} {family}" in shown
+    terminal.keys("Enter")  # Enter in the filter opens the highlighted match
+    shown = terminal.wait_for("born")
+    assert f"{given} {family}" in shown
+    assert "Referral" in shown or "No referral yet" in shown
+    terminal.keys("Escape")
+    terminal.wait_for("of ")
+    terminal.keys("C-q")
+    deadline = time.monotonic() + 10
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not terminal.alive(), "the app did not quit on Ctrl+Q"
