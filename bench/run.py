@@ -1,0 +1,156 @@
+"""`make bench`: every performance target of issue 9, measured, with PASS/FAIL.
+
+Each figure is a median (and p95 where the target is one) of several runs on this machine.
+Start-up is a ratio against an empty Textual app started the same way in the same run
+(A/B alternated, ratio taken pair by pair), so a slower or faster machine moves both.
+Scale stores come from bench/scale.py (cached in bench/.cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import scale  # noqa: E402
+
+
+@dataclass
+class Figure:
+    """One line of the results table."""
+
+    name: str
+    size: str
+    value: float
+    unit: str
+    target: float
+    lower_is_better: bool = True
+    detail: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.target if self.lower_is_better else self.value >= self.target
+
+    def row(self) -> str:
+        shown = (
+            f"{self.value:.2f}{self.unit}" if self.unit == "x" else f"{self.value:.1f} {self.unit}"
+        )
+        target = f"<= {self.target:g}{self.unit if self.unit == 'x' else ' ' + self.unit}"
+        verdict = "PASS" if self.passed else "FAIL"
+        return f"| {self.name} | {self.size} | {shown} | {target} | {verdict} | {self.detail} |"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank) of values."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def _run_child(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure_start(store: Path, label: str, runs: int) -> list[Figure]:
+    """Process start to Today painted, against an empty Textual app, A/B alternated."""
+    probe = str(HERE / "start_probe.py")
+    python = sys.executable
+    _run_child([python, probe, "empty"])  # warm the file cache for both
+    _run_child([python, probe, "linkworker", str(store)])
+    ratios, ours, empties = [], [], []
+    for _ in range(runs):
+        empty, _ = _run_child([python, probe, "empty"])
+        mine, _ = _run_child([python, probe, "linkworker", str(store)])
+        ratios.append(mine / empty)
+        ours.append(mine)
+        empties.append(empty)
+    target = 1.3 if label == "five-year" else 1.5
+    return [
+        Figure(
+            "start to Today, vs empty app",
+            label,
+            statistics.median(ratios),
+            "x",
+            target,
+            detail=f"median {statistics.median(ours) * 1000:.0f} ms vs "
+            f"{statistics.median(empties) * 1000:.0f} ms",
+        )
+    ]
+
+
+def measure_memory(store: Path, label: str) -> list[Figure]:
+    """Peak RSS of the app after opening Today, Caseload and Directory."""
+    probe = str(HERE / "start_probe.py")
+    peaks = [
+        _run_child([sys.executable, probe, "linkworker-tour", str(store)])[1] for _ in range(3)
+    ]
+    return [Figure("peak memory (RSS)", label, statistics.median(peaks), "MB", 150)]
+
+
+def run_async(factory: Callable[[], object]) -> object:
+    return asyncio.run(factory())  # type: ignore[arg-type]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7, help="runs per figure (default 7)")
+    parser.add_argument("--quick", action="store_true", help="three runs, for a smoke test")
+    args = parser.parse_args()
+    runs = 3 if args.quick else args.runs
+
+    import bench_ui
+
+    five_year = scale.build(scale.FIVE_YEAR)
+    large = scale.build(scale.LARGE)
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, store in (("five-year", five_year), ("large", large)):
+            figures += measure_start(store, label, runs)
+        for label, recipe in (("five-year", scale.FIVE_YEAR), ("large", scale.LARGE)):
+            copy = scale.copy_of(recipe, Path(tmp))
+            figures += bench_ui.measure_caseload_filter(copy, label, runs)
+        large_copy = scale.copy_of(scale.LARGE, Path(tmp))
+        figures += bench_ui.measure_directory_search(large_copy, "large", runs)
+        figures += bench_ui.measure_person_open(large_copy, "large", runs)
+        figures += bench_ui.measure_report(large_copy, "large", runs)
+        for label, store in (("five-year", five_year), ("large", large)):
+            figures += measure_memory(store, label)
+
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+    print(f"stores: five-year {scale.counts(five_year)}; large {scale.counts(large)}")
+    print()
+    print("| figure | store | measured | target | result | detail |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for figure in figures:
+        print(figure.row())
+    failed = [f for f in figures if not f.passed]
+    print()
+    print(f"{len(figures) - len(failed)} passed, {len(failed)} failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
