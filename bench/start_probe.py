@@ -41,9 +41,9 @@ def run_linkworker(store: str, tour: bool) -> None:
 
         def on_mount(self) -> None:
             super().on_mount()
-            self._poll = self.set_interval(0.002, self._ready)
+            self._poll = self.set_interval(0.002, self._probe_ready)
 
-        def _ready(self) -> None:
+        def _probe_ready(self) -> None:
             tables = self.screen.query(DataTable)
             if not tables or not tables.first().row_count:
                 return

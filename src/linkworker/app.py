@@ -34,7 +34,8 @@ class LinkWorkerApp(App[None]):
     """linkworker's TUI."""
 
     TITLE = "linkworker"
-    CSS_PATH = "app.tcss"
+    # Absolute, so that a subclass defined elsewhere (tests, bench) still finds the stylesheet.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
     COMMANDS: ClassVar[set[type[Provider] | object]] = {  # type: ignore[assignment]
