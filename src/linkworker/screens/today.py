@@ -66,11 +66,8 @@ class TodayScreen(LinkWorkerScreen):
 
     TITLE = "Today"
     HELP = (
-        "Everything that needs you today, most urgent first. On a line: Enter opens the "
-        "person, c completes the follow-up (or logs a contact) and offers the next booking, "
-        "r reschedules, d records 'did not attend' or 'could not reach', b books a follow-up, "
-        "x cancels one. Settings: gone_quiet_days, first_contact_working_days, "
-        "connection_check_days, followup_interval_days, not_reached_attempts."
+        "Everything that needs you today, most urgent first; each heading says its rule. "
+        "On a line: Enter, c, r, d, b, x (below)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         # Enter must beat the table's own "select": the binding id lets the keymap move it.
