@@ -893,8 +893,8 @@ def _first_contact_lines(db: Database, agenda: Agenda, today: date, settings: Se
         "p.given_name, p.family_name, s.flags AS person_flags, "
         "(SELECT count(*) FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 1) "
         "  AS attempts, "
-        "(SELECT min(f.due_on) FROM followups f WHERE f.referral_id = r.id "
-        "  AND f.status = 'planned') AS next_booked "
+        "(SELECT min(f.due_on) FROM followups f WHERE f.person_id = r.person_id "
+        "  AND f.status = 'planned' AND f.referral_id = r.id) AS next_booked "
         "FROM referrals r JOIN people p ON p.id = r.person_id "
         "LEFT JOIN person_summary s ON s.person_id = r.person_id "
         "WHERE r.status IN ('received', 'contacting') AND r.received_on < ? "
@@ -1100,8 +1100,10 @@ def calendar(
     count = 0
     for row in db.query(
         "SELECT f.*, p.given_name, p.family_name, "
-        "(SELECT count(DISTINCT a.at) FROM audit a WHERE a.table_name = 'followups' "
-        "  AND a.record_id = f.id AND a.action = 'update') AS changes "
+        # person_id first: the audit table is indexed by person, not by record.
+        "(SELECT count(DISTINCT a.at) FROM audit a WHERE a.person_id = f.person_id "
+        "  AND a.table_name = 'followups' AND a.record_id = f.id AND a.action = 'update') "
+        "  AS changes "
         "FROM followups f JOIN people p ON p.id = f.person_id "
         "LEFT JOIN referrals r ON r.id = f.referral_id "
         f"WHERE f.status = 'planned' AND f.due_on BETWEEN ? AND ? "

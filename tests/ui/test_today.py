@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 
+import pytest
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Static
 
@@ -15,6 +16,7 @@ from linkworker.clock import Clock, fixed
 from linkworker.db import Database, open_store
 from linkworker.followups import AgendaLine
 from linkworker.models import ContactDetails, PersonDetails, ReferralDetails
+from linkworker.screens import today as today_screen
 from linkworker.screens.followup_forms import (
     BookFollowUpModal,
     CompleteFollowUpModal,
@@ -373,3 +375,22 @@ async def test_names_are_shown_literally_on_today(demo_path: Path) -> None:
         cell = table.get_row_at(table.cursor_row)[1]
         assert str(cell) == "[bold red]Bob[/] ␛[31mSmith"
         assert line.followup_id
+
+
+async def test_a_long_bucket_shows_its_first_lines_and_how_many_more(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(today_screen, "LINES_PER_BUCKET", 2)
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TodayScreen) and screen.agenda is not None
+        reviews = len(screen.agenda.reviews_due)
+        assert reviews > 2
+        shown_reviews = [x for x in screen._lines.values() if x.bucket == "reviews_due"]
+        assert len(shown_reviews) == 2
+        table = screen.query_one(DataTable)
+        more = table.get_row("heading:reviews_due:more")
+        assert str(more[0]) == f"… {reviews - 2} more"
+        assert f"Reviews: {reviews}" in shown(app, "#today-summary")  # the count stays exact
