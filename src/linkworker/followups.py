@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from pydantic import ValidationError
 from sqlite_utils import Database
 
 from linkworker import audit, caseload
@@ -1140,12 +1139,3 @@ def calendar(
         cal.add_component(event)
         count += 1
     return CalendarExport(cal.to_ical(), count, today, last, identifiable)
-
-
-def validation_lines(exc: Exception) -> list[str]:
-    """'field: reason' lines for a pydantic error or a FollowUpError."""
-    from linkworker.models import error_lines
-
-    if isinstance(exc, ValidationError):
-        return error_lines(exc)
-    return [str(exc)]

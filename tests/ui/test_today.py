@@ -15,7 +15,7 @@ from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock, fixed
 from linkworker.db import Database, open_store
 from linkworker.followups import AgendaLine
-from linkworker.models import ContactDetails, PersonDetails, ReferralDetails
+from linkworker.models import AttemptOutcome, ContactDetails, PersonDetails, ReferralDetails
 from linkworker.screens import today as today_screen
 from linkworker.screens.followup_forms import (
     BookFollowUpModal,
@@ -32,6 +32,7 @@ from linkworker.screens.followup_forms import (
 from linkworker.screens.help import HelpScreen
 from linkworker.screens.person import PersonScreen
 from linkworker.screens.today import TodayScreen
+from linkworker.settings import Settings
 
 TODAY = date(2026, 11, 23)
 CLOCK = fixed(TODAY, time(11, 0))
@@ -394,3 +395,73 @@ async def test_a_long_bucket_shows_its_first_lines_and_how_many_more(
         more = table.get_row("heading:reviews_due:more")
         assert str(more[0]) == f"… {reviews - 2} more"
         assert f"Reviews: {reviews}" in shown(app, "#today-summary")  # the count stays exact
+
+
+async def test_misses_in_a_row_after_acceptance_offer_discharge(demo_path: Path) -> None:
+    pid, rid, fid = add_case(demo_path, "Hana Kerr", attempts=0)
+    db = with_store(demo_path)
+    clock = fixed(TODAY)
+    try:
+        caseload.accept(db, rid, date(2026, 11, 17), clock)
+        caseload.log_contact(
+            db,
+            pid,
+            ContactDetails.model_validate({"contact_at": "2026-11-17T10:00:00", "mode": "phone"}),
+            clock,
+        )
+        for _ in range(2):
+            followups.record_attempt(db, rid, AttemptOutcome.DID_NOT_ATTEND, clock, Settings())
+    finally:
+        db.close()
+    seen: list[Message] = []
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+        await pilot.pause()
+        move_to(app, lambda line: line.followup_id == fid)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ThresholdModal)
+        assert str(app.screen.query_one("#save", Button).label) == "Discharge (disengaged)"
+        app.screen.query_one("#summary", Input).value = "No contact since the first session"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+    db = with_store(demo_path)
+    try:
+        row = caseload.get_referral(db, rid)
+    finally:
+        db.close()
+    assert (row["status"], row["discharge_reason"], row["discharge_summary"]) == (
+        "discharged",
+        "disengaged",
+        "No contact since the first session",
+    )
+    assert any(isinstance(m, ReferralClosed) and m.how == "discharged" for m in seen)
+
+
+async def test_c_on_a_gone_quiet_line_logs_a_contact(demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = move_to(app, lambda line: line.bucket == "gone_quiet")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompleteFollowUpModal)
+        assert shown(app, "#form-title") == "Log a contact"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)  # the next one was already booked
+        assert any("already booked" in n.message for n in app._notifications)
+        assert line.person_id not in {
+            x.person_id for x in app.screen._lines.values() if x.bucket == "gone_quiet"
+        }
+    db = with_store(demo_path)
+    try:
+        last = db.execute(
+            "SELECT last_contact_at FROM person_summary WHERE person_id = ?", [line.person_id]
+        ).fetchone()[0]
+    finally:
+        db.close()
+    assert last == "2026-11-23T11:00:00"

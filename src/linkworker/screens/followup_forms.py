@@ -127,13 +127,13 @@ class FormModal(LinkWorkerModal):
         "purpose": "Purpose",
         "goal_id": "Goal",
         "connection_id": "Activity",
+        "contact_on": "When",
         "contact_at": "When",
         "mode": "Mode",
         "note": "Note",
         "outcome": "Outcome",
         "every_weeks": "Repeat every",
         "until": "Until",
-        "contact_on": "When",
         "contact_time": "Time",
         "reason": "Reason",
     }
@@ -209,9 +209,8 @@ class FormModal(LinkWorkerModal):
                 continue
             shown = self.FIELD_LABELS.get(field, field.replace("_", " "))
             lines.append(f"{shown}: {message}")
-            if field:
-                for widget in self.query(f"#{field}"):
-                    widget.add_class("field-invalid")
+            for widget in self.query(f"#{field}"):
+                widget.add_class("field-invalid")
         box = self.query_one("#form-errors", Static)
         box.update(Text("\n".join(lines)))
         box.display = True
