@@ -223,3 +223,4 @@ def settings_command() -> None:
 
 
 # --- subcommands registered by feature modules ---
+import linkworker.cli_agenda  # noqa: E402, F401  (registers `agenda` on main; see that module)

@@ -547,6 +547,27 @@ class FollowUpDetails(Model):
     def _time(cls, value: object) -> object:
         return v.normalise_time(str(value)) if value is not None else None
 
+    # Linked goal or connection (checked against the person by followups.schedule).
+    goal_id: int | None = None
+    connection_id: int | None = None
+
+    @field_validator("due_on", mode="before")
+    @classmethod
+    def _due(cls, value: object, info: ValidationInfo) -> object:
+        # UK-style dates from forms; a booking in the past is a typing mistake (pass
+        # context={"today": ...}); past follow-ups are recorded by logging a contact.
+        if value is None:
+            return value
+        due = value if isinstance(value, date) else v.parse_date(str(value))
+        if due < _today(info):
+            raise v.ValidationError(f"{v.format_date(due)} is in the past")
+        return due
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: object) -> object:
+        return FollowUpKind.parse(value) if isinstance(value, str) else value
+
 
 def error_lines(exc: Exception) -> list[str]:
     """Turn a pydantic ValidationError into 'field: reason' lines a person can act on."""

@@ -54,6 +54,13 @@ class Settings(BaseModel):
         description="Default gap to the next follow-up offered after a contact (weekends are "
         "skipped).",
     )
+    connection_check_days: int = Field(
+        default=14,
+        ge=1,
+        le=180,
+        description="Days an activity may stay suggested or referred before Today asks "
+        "'did they go?'.",
+    )
     idle_lock_minutes: int = Field(
         default=5,
         ge=0,

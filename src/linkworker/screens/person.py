@@ -25,6 +25,7 @@ class PersonScreen(LinkWorkerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="person.back"),
         Binding("question_mark", "app.help", "Help", id="person.help", show=False),
+        Binding("f", "book_followup", "Book follow-up", id="person.book_followup"),
     ]
 
     def __init__(self, person_id: int) -> None:
@@ -115,3 +116,21 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_book_followup(self) -> None:
+        """Book a follow-up for this person (date, time, kind, where, purpose, repeat)."""
+        from linkworker.followups import Booking
+        from linkworker.screens.followup_forms import BookFollowUpModal, FollowUpBooked
+
+        def booked(result: Booking | None) -> None:
+            if result is None:
+                return
+            self.post_message(FollowUpBooked(self.person_id, result))
+            self.reload()
+            count = len(result.followup_ids)
+            clash = ""
+            if result.clashes:
+                clash = f" It overlaps {len(result.clashes)} other booking(s)."
+            self.notify(f"Booked {count} follow-up{'s' if count != 1 else ''}.{clash}")
+
+        self.app.push_screen(BookFollowUpModal(self.person_id), booked)
