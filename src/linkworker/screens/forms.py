@@ -81,6 +81,8 @@ def typed_date(day: date) -> str:
 class FormModal(LinkWorkerModal):
     """A dialog with a form: Ctrl+S saves, Esc cancels, errors show above the buttons."""
 
+    # Short terminals give the form a fixed 90% height that scrolls; tall ones fit the form.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

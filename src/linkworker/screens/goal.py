@@ -230,7 +230,7 @@ class GoalReviewForm(FormModal):
             with VerticalScroll(classes="form-body"):
                 yield Static(about, id="review-goal")
                 yield Label("What happened?", classes="form-section")
-                with RadioSet(id="status", compact=True):
+                with RadioSet(id="review-status", compact=True):
                     for status in GoalStatus:
                         yield RadioChoice(
                             _STATUS_WORDS[status],

@@ -191,7 +191,7 @@ def outcomes_view(summaries: list[outcomes.MeasureSummary]) -> RenderableType:
         table.add_column("Baseline")
         table.add_column("Latest")
         table.add_column("Change")
-        table.add_column("Better", no_wrap=True)
+        table.add_column("Better if", no_wrap=True)
         for row in s.rows:
             table.add_row(
                 Text(_SHORT_LABELS.get(row.name, row.label)),
@@ -257,19 +257,15 @@ def plan_strip(screen: LinkWorkerScreen, person_id: int) -> RenderableType:
     second.append("Plan: ", style="bold")
     second.append(f"{len(open_goals)} open goal{'s' if len(open_goals) != 1 else ''}")
     if reviews:
-        second.append(f", next review {short_date(reviews[0])}")
+        second.append(f", review {table_date(reviews[0])}")
     second.append(f", {to_do} action{'s' if to_do != 1 else ''} to do")
     history = outcomes.measure_history(db, person_id)
-    second.append("  ·  ")
+    second.append(" · ")
     second.append("Measures: ", style="bold")
     if history:
         kinds = {r.kind for r in history}
-        second.append(
-            ", ".join(
-                measures.DEFINITIONS[k].short_title for k in measures.MeasureKind if k in kinds
-            )
-            + f", last {short_date(history[-1].taken_on)}"
-        )
+        titles = [measures.DEFINITIONS[k].short_title for k in measures.MeasureKind if k in kinds]
+        second.append(" ".join(titles) + f", last {table_date(history[-1].taken_on)}")
     else:
         second.append("none yet")
     lines: list[RenderableType] = [first, second]
