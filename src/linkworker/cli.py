@@ -223,3 +223,7 @@ def settings_command() -> None:
 
 
 # --- subcommands registered by feature modules ---
+from linkworker.cli_plans import outcomes, plan  # noqa: E402
+
+main.add_command(plan)
+main.add_command(outcomes)
