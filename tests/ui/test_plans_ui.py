@@ -483,3 +483,35 @@ async def test_every_form_opens_and_closes_at_small_and_large_sizes(
             await pilot.press("escape")
             await pilot.pause()
         assert app.db["measures"].count == 0
+
+
+async def test_typed_text_is_shown_literally_in_the_plan_area(
+    store_path: Path, clock: Clock
+) -> None:
+    db = open_store(store_path)
+    pid = caseload.add_person(
+        db, PersonDetails(given_name="[bold red]Bob[/]", family_name="\x1b[31mX"), clock
+    )
+    plans.record_conversation(
+        db,
+        pid,
+        plans.ConversationDetails(
+            held_on=date(2026, 11, 20), what_matters="[link=http://x]click[/link] \x1b[2J"
+        ),
+        clock,
+    )
+    db.close()
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 34)) as pilot:
+        person = await _open(pilot, pid)
+        strip = text_of(person.query_one("#person-plan", Static))
+        assert "[link=http://x]click[/link] ␛[2J" in strip
+        await pilot.press("p")
+        await pilot.pause()
+        page = text_of(app.screen.query_one("#plan-page", Static))
+        assert "Name: [bold red]Bob[/] ␛[31mX" in page
+        assert "[link=http://x]click[/link] ␛[2J" in page
+        await pilot.press("c")
+        await pilot.pause()
+        talks = text_of(app.screen.query_one("#conversations-page", Static))
+        assert "Conversations with [bold red]Bob[/] ␛[31mX" in talks
