@@ -228,14 +228,14 @@ def record_conversation(
 ) -> int:
     """Store a "what matters to you" conversation (on the current referral); returns its id.
 
-    A conversation must say something: what matters, a strength or at least one need.
+    What matters to the person is the heart of it and is required (their words; "not sure
+    yet" is an answer), so a form saved by mistake with only the referral's needs ticked
+    records nothing.
     """
     if details.held_on > clock.today():
         raise PlanError(f"held on: {format_date(details.held_on)} is in the future")
-    if not (details.what_matters or details.strengths or details.needs):
-        raise PlanError(
-            "what matters: write what matters to the person, a strength, or at least one need"
-        )
+    if not details.what_matters:
+        raise PlanError("what matters: write what matters to the person, in their words")
     with db.atomic():
         _person_exists(db, person_id)
         if referral_id is None:

@@ -122,6 +122,11 @@ async def test_a_conversation_dated_in_the_future_is_refused_and_nothing_saved(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ConversationForm)
+        await pilot.press("ctrl+s")  # only the referral's need ticked: not a conversation yet
+        await pilot.pause()
+        assert app.screen is form
+        errors = text_of(form.query_one("#form-errors", Static))
+        assert "what matters: write what matters to the person, in their words" in errors
         form.query_one("#held_on", Input).value = "24/11/2026"
         form.query_one("#what_matters", TextArea).text = "Something"
         await pilot.press("ctrl+s")

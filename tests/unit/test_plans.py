@@ -113,6 +113,9 @@ def test_a_conversation_in_the_future_or_saying_nothing_is_refused(
     pid = _person(db, clock)
     with pytest.raises(plans.PlanError, match="what matters: write what matters"):
         plans.record_conversation(db, pid, _conversation(today, held_on=today), clock)
+    only_needs = _conversation(today, held_on=today, needs={"loneliness": None}, strengths="x")
+    with pytest.raises(plans.PlanError, match="what matters: write what matters"):
+        plans.record_conversation(db, pid, only_needs, clock)
     assert db["conversations"].count == 0
     assert _audit(db, "conversations") == []
 
