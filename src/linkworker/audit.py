@@ -29,13 +29,19 @@ def to_db(value: object) -> object:
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return json.dumps([to_db(v) for v in value], ensure_ascii=False)
-    if isinstance(value, dict):
-        return json.dumps(
-            {str(to_db(k)): to_db(v) for k, v in value.items()}, ensure_ascii=False, sort_keys=True
-        )
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(_json_ready(value), ensure_ascii=False, sort_keys=True)
     return value
+
+
+def _json_ready(value: object) -> object:
+    # Nested lists and dicts stay JSON structures inside the one JSON document (a measure's
+    # scores hold a dict of values); only the outermost value becomes a string.
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, dict):
+        return {str(to_db(k)): _json_ready(v) for k, v in value.items()}
+    return to_db(value)
 
 
 def _text(value: object) -> str | None:

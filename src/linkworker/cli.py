@@ -224,3 +224,7 @@ def settings_command() -> None:
 
 # --- subcommands registered by feature modules ---
 import linkworker.cli_agenda  # noqa: E402, F401  (registers `agenda` on main; see that module)
+from linkworker.cli_plans import outcomes, plan  # noqa: E402
+
+main.add_command(plan)
+main.add_command(outcomes)

@@ -471,18 +471,63 @@ class ConversationDetails(Model):
     barriers: list[Barrier] = Field(default_factory=list)
     barriers_note: str | None = Field(default=None, max_length=5000)
 
+    @field_validator("held_on", mode="before")
+    @classmethod
+    def _held_on(cls, value: object, info: ValidationInfo) -> object:
+        if value is None:
+            return value
+        held = v.parse_date(value if isinstance(value, date) else str(value))
+        if held > _today(info):
+            raise v.ValidationError(f"{v.format_date(held)} is in the future")
+        return held
+
+    @field_validator("needs", mode="before")
+    @classmethod
+    def _need_notes(cls, value: object) -> object:
+        # A need ticked without a note is still a need: keep it with an empty note.
+        if isinstance(value, dict):
+            return {k: ("" if n is None else n) for k, n in value.items()}
+        return value
+
+    @field_validator("needs", mode="after")
+    @classmethod
+    def _strip_notes(cls, value: dict[NeedDomain, str]) -> dict[NeedDomain, str]:
+        return {k: n.strip() for k, n in value.items()}
+
 
 class GoalDetails(Model):
     description: str = Field(min_length=1, max_length=2000)
     review_on: date | None = None
     status: GoalStatus = GoalStatus.OPEN
 
+    @field_validator("review_on", mode="before")
+    @classmethod
+    def _review_on(cls, value: object) -> object:
+        if value is None or isinstance(value, date):
+            return value
+        return v.parse_date(str(value))
+
 
 class ActionDetails(Model):
     description: str = Field(min_length=1, max_length=2000)
     owner: ActionOwner = ActionOwner.PERSON
-    owner_name: str | None = Field(default=None, max_length=200)
+    # validate_default: "someone else" with no name must fail even when the name is left out.
+    owner_name: str | None = Field(default=None, max_length=200, validate_default=True)
     due_on: date | None = None
+
+    @field_validator("due_on", mode="before")
+    @classmethod
+    def _due_on(cls, value: object) -> object:
+        if value is None or isinstance(value, date):
+            return value
+        return v.parse_date(str(value))
+
+    @field_validator("owner_name", mode="after")
+    @classmethod
+    def _someone_named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("owner") is ActionOwner.SOMEONE_ELSE and not value:
+            raise v.ValidationError("say who else will do it")
+        return value
 
 
 class ActivityDetails(Model):

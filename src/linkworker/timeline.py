@@ -117,13 +117,27 @@ def person_timeline(db: Database, person_id: int) -> list[TimelineEvent]:
                 int(v["id"]),
             )
         )
+    # A goal review that changed the status tells the story itself (with its note), so the
+    # bare status change is only listed for goals whose change has no review row.
+    reviewed = {
+        (int(r["goal_id"]), r["status"], r["reviewed_on"])
+        for r in db.query(
+            "SELECT r.goal_id, r.status, r.reviewed_on FROM goal_reviews r "
+            "JOIN goals g ON g.id = r.goal_id WHERE g.person_id = ?",
+            [person_id],
+        )
+    }
     for g in db.query("SELECT * FROM goals WHERE person_id = ?", [person_id]):
         add(
             TimelineEvent(
                 g["set_on"], "goal", f"Goal set: {g['description']}", "goals", int(g["id"])
             )
         )
-        if g["status"] != "open" and g["status_changed_on"]:
+        if (
+            g["status"] != "open"
+            and g["status_changed_on"]
+            and (int(g["id"]), g["status"], g["status_changed_on"]) not in reviewed
+        ):
             add(
                 TimelineEvent(
                     g["status_changed_on"],
@@ -133,6 +147,41 @@ def person_timeline(db: Database, person_id: int) -> list[TimelineEvent]:
                     int(g["id"]),
                 )
             )
+    for r in db.query(
+        "SELECT r.*, g.description FROM goal_reviews r JOIN goals g ON g.id = r.goal_id "
+        "WHERE g.person_id = ?",
+        [person_id],
+    ):
+        outcome = {
+            "open": "Goal reviewed, still open",
+            "achieved": "Goal achieved",
+            "changed": "Goal changed",
+            "dropped": "Goal dropped",
+        }.get(r["status"], f"Goal reviewed ({r['status']})")
+        note = f" ({r['note']})" if r["note"] else ""
+        add(
+            TimelineEvent(
+                r["reviewed_on"],
+                "goal",
+                f"{outcome}: {r['description']}{note}",
+                "goal_reviews",
+                int(r["id"]),
+            )
+        )
+    for a in db.query(
+        "SELECT a.*, g.description AS goal FROM actions a JOIN goals g ON g.id = a.goal_id "
+        "WHERE g.person_id = ? AND a.done_on IS NOT NULL",
+        [person_id],
+    ):
+        add(
+            TimelineEvent(
+                a["done_on"],
+                "action",
+                f"Action done: {a['description']} (goal: {a['goal']})",
+                "actions",
+                int(a["id"]),
+            )
+        )
     for m in db.query("SELECT * FROM measures WHERE person_id = ?", [person_id]):
         summary = ""
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -89,3 +90,13 @@ def test_history_lists_a_persons_entries_newest_first(db: Database, clock: Clock
     audit.update(db, "people", pid, {"phone": "07700 900123"}, person_id=pid, clock=clock)
     history = audit.history(db, pid)
     assert [h["action"] for h in history] == ["update", "insert"]
+
+
+def test_nested_lists_and_dicts_are_stored_as_one_json_document() -> None:
+    scores = {"values": {"metric": 19.98}, "missing": ["relaxed"], "on": date(2026, 11, 2)}
+    stored = audit.to_db(scores)
+    assert json.loads(str(stored)) == {
+        "values": {"metric": 19.98},
+        "missing": ["relaxed"],
+        "on": "2026-11-02",
+    }

@@ -138,7 +138,7 @@ class FormModal(LinkWorkerModal):
         "reason": "Reason",
     }
     SAVE_LABEL = "Save"
-    GRID_CLASSES = "form-grid"
+    GRID_CLASSES = "fu-form-grid"
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -160,16 +160,16 @@ class FormModal(LinkWorkerModal):
 
     def compose(self) -> ComposeResult:
         self.load()
-        with Vertical(classes="form-dialog"):
-            yield Static(Text(self.form_title()), classes="dialog-title", id="form-title")
-            yield Static(plain(self.person_name()), classes="form-subtitle")
-            with VerticalScroll(classes="form-body"):
+        with Vertical(classes="fu-form-dialog"):
+            yield Static(Text(self.form_title()), classes="dialog-title", id="fu-form-title")
+            yield Static(plain(self.person_name()), classes="fu-form-subtitle")
+            with VerticalScroll(classes="fu-form-body"):
                 with Grid(classes=self.GRID_CLASSES):
                     yield from self.fields()
                 yield from self.extra()
-                yield Static(id="form-errors", classes="form-errors")
-                yield Static(id="form-warning", classes="form-warning")
-            with Horizontal(classes="form-buttons"):
+                yield Static(id="fu-form-errors", classes="fu-form-errors")
+                yield Static(id="fu-form-warning", classes="fu-form-warning")
+            with Horizontal(classes="fu-form-buttons"):
                 yield Button(self.SAVE_LABEL, id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
@@ -177,9 +177,9 @@ class FormModal(LinkWorkerModal):
         yield from ()
 
     def on_mount(self) -> None:
-        errors = self.query_one("#form-errors", Static)
+        errors = self.query_one("#fu-form-errors", Static)
         errors.display = False
-        self.query_one("#form-warning", Static).display = False
+        self.query_one("#fu-form-warning", Static).display = False
         fields = [w for w in self.query("Input, Select, TextArea") if w.focusable]
         if fields:
             fields[0].focus()
@@ -197,8 +197,8 @@ class FormModal(LinkWorkerModal):
     def clear_messages(self) -> None:
         for widget in self.query(".field-invalid"):
             widget.remove_class("field-invalid")
-        self.query_one("#form-errors", Static).display = False
-        self.query_one("#form-warning", Static).display = False
+        self.query_one("#fu-form-errors", Static).display = False
+        self.query_one("#fu-form-warning", Static).display = False
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show 'Field: reason' lines and mark the fields (ids are the model's field names)."""
@@ -211,10 +211,10 @@ class FormModal(LinkWorkerModal):
             lines.append(f"{shown}: {message}")
             for widget in self.query(f"#{field}"):
                 widget.add_class("field-invalid")
-        box = self.query_one("#form-errors", Static)
+        box = self.query_one("#fu-form-errors", Static)
         box.update(Text("\n".join(lines)))
         box.display = True
-        self.query_one("#form-warning", Static).display = False
+        self.query_one("#fu-form-warning", Static).display = False
 
     def show_error(self, message: str) -> None:
         """An error from the core: 'field: reason' when it names one of our fields."""
@@ -226,7 +226,7 @@ class FormModal(LinkWorkerModal):
         self.show_errors({"": message})
 
     def show_warning(self, lines: list[str]) -> None:
-        box = self.query_one("#form-warning", Static)
+        box = self.query_one("#fu-form-warning", Static)
         box.update(Text("\n".join(lines)))
         box.display = True
 
@@ -328,9 +328,9 @@ class BookFollowUpModal(FormModal):
             )
         )
         yield Label("Date")
-        with Horizontal(classes="form-row"):
+        with Horizontal(classes="fu-form-row"):
             yield Input(format_date(due), id="due_on", compact=True, classes="date-input")
-            yield Static(self._weekday(format_date(due)), id="due-day", classes="form-hint")
+            yield Static(self._weekday(format_date(due)), id="due-day", classes="fu-form-hint")
         yield Label("Time")
         yield Input(
             self.due_time or "", placeholder="HH:MM (blank: any time)", id="due_time", compact=True
@@ -374,7 +374,7 @@ class BookFollowUpModal(FormModal):
             disabled=not links,
         )
         yield Label("Repeat every")
-        with Horizontal(classes="form-row"):
+        with Horizontal(classes="fu-form-row"):
             yield Input(
                 placeholder="N",
                 id="every_weeks",
@@ -382,7 +382,7 @@ class BookFollowUpModal(FormModal):
                 compact=True,
                 classes="weeks-input",
             )
-            yield Static(" weeks, until ", classes="form-hint")
+            yield Static(" weeks, until ", classes="fu-form-hint")
             yield Input(placeholder="date", id="until", compact=True, classes="date-input")
 
     @staticmethod
@@ -476,10 +476,10 @@ class RescheduleModal(FormModal):
     def fields(self) -> ComposeResult:
         row = self.row
         yield Label("Date")
-        with Horizontal(classes="form-row"):
+        with Horizontal(classes="fu-form-row"):
             yield Input(format_date(row["due_on"]), id="due_on", compact=True, classes="date-input")
             yield Static(
-                BookFollowUpModal._weekday(row["due_on"]), id="due-day", classes="form-hint"
+                BookFollowUpModal._weekday(row["due_on"]), id="due-day", classes="fu-form-hint"
             )
         yield Label("Time")
         yield Input(
@@ -556,7 +556,7 @@ class CompleteFollowUpModal(FormModal):
         "Ctrl+S saves (Enter in a one-line field too); Esc cancels."
     )
     SAVE_LABEL = "Save contact"
-    GRID_CLASSES = "form-grid with-note"
+    GRID_CLASSES = "fu-form-grid with-note"
 
     def __init__(self, person_id: int, followup_id: int | None = None) -> None:
         super().__init__(person_id)
@@ -576,7 +576,7 @@ class CompleteFollowUpModal(FormModal):
         row = self.followup
         now = self.clock.now()
         yield Label("When")
-        with Horizontal(classes="form-row"):
+        with Horizontal(classes="fu-form-row"):
             yield Input(
                 format_date(now.date()), id="contact_on", compact=True, classes="date-input"
             )
@@ -696,7 +696,7 @@ class MissedModal(FormModal):
         limit = self.lw.settings.not_reached_attempts
         yield Static(
             f"Unsuccessful attempts {what} so far: {made} (the limit is {limit}).",
-            classes="form-hint",
+            classes="fu-form-hint",
         )
 
     def _referral_id(self) -> int | None:
@@ -813,9 +813,9 @@ class ThresholdModal(FormModal):
                 "The person has missed the last contacts in a row. Discharge them as "
                 "disengaged? Their planned follow-ups are cancelled."
             )
-        yield Static(text, classes="form-text")
+        yield Static(text, classes="fu-form-text")
         if self.missed.next_step == "discharge":
-            with Grid(classes="form-grid"):
+            with Grid(classes="fu-form-grid"):
                 yield Label("Summary")
                 yield Input(placeholder="for the record and the GP", id="summary", compact=True)
 

@@ -26,6 +26,13 @@ class PersonScreen(LinkWorkerScreen):
         Binding("escape", "back", "Back", id="person.back"),
         Binding("question_mark", "app.help", "Help", id="person.help", show=False),
         Binding("f", "book_followup", "Book follow-up", id="person.book_followup"),
+
+        Binding("w", "record_conversation", "What matters", id="person.conversation"),
+        Binding("g", "add_goal", "Goal", id="person.goal"),
+        Binding("v", "review_goal", "Review goal", id="person.review_goal", show=False),
+        Binding("m", "record_measure", "Measure", id="person.measure"),
+        Binding("p", "open_plan('plan')", "Plan", id="person.plan"),
+        Binding("o", "open_plan('outcomes')", "Outcomes", id="person.outcomes"),
     ]
 
     def __init__(self, person_id: int) -> None:
@@ -36,6 +43,7 @@ class PersonScreen(LinkWorkerScreen):
         yield Header()
         yield Static(id="person-facts", classes="facts")
         yield Static(id="person-flags", classes="flags")
+        yield Static(id="person-plan", classes="plan-strip")
         yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -52,6 +60,7 @@ class PersonScreen(LinkWorkerScreen):
         """Read the person again and repaint."""
         facts = person_facts(self.db, self.person_id)
         self._show_facts(facts)
+        self._show_plan()
         table = self.query_one(DataTable)
         table.clear()
         for event in person_timeline(self.db, self.person_id):
@@ -134,3 +143,40 @@ class PersonScreen(LinkWorkerScreen):
             self.notify(f"Booked {count} follow-up{'s' if count != 1 else ''}.{clash}")
 
         self.app.push_screen(BookFollowUpModal(self.person_id), booked)
+
+    # --- "what matters", the plan and measures (screens/plan.py) --------------------------
+
+    def _show_plan(self) -> None:
+        from linkworker.screens.plan import plan_strip
+
+        self.query_one("#person-plan", Static).update(plan_strip(self, self.person_id))
+
+    def action_record_conversation(self) -> None:
+        """Record a "what matters to you" conversation."""
+        from linkworker.screens.plan import start_conversation
+
+        start_conversation(self, self.person_id)
+
+    def action_add_goal(self) -> None:
+        """Agree a goal and its actions."""
+        from linkworker.screens.plan import start_goal
+
+        start_goal(self, self.person_id)
+
+    def action_review_goal(self) -> None:
+        """Review an open goal."""
+        from linkworker.screens.plan import start_review
+
+        start_review(self, self.person_id)
+
+    def action_record_measure(self) -> None:
+        """Enter an outcome measure."""
+        from linkworker.screens.plan import start_measure
+
+        start_measure(self, self.person_id)
+
+    def action_open_plan(self, tab: str) -> None:
+        """Open the plan, conversations and outcomes area."""
+        from linkworker.screens.plan import open_plan
+
+        open_plan(self, self.person_id, tab)

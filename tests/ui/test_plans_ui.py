@@ -1,0 +1,522 @@
+"""Pilot tests: conversations, goals and reviews, measures and their change, the plan page."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static, TextArea
+
+from linkworker import caseload, measures, outcomes, plans
+from linkworker.app import LinkWorkerApp
+from linkworker.clock import Clock
+from linkworker.db import open_store
+from linkworker.models import PersonDetails, ReferralDetails
+from linkworker.screens.conversation import ConversationForm, ConversationRecorded
+from linkworker.screens.forms import ChoiceModal, TickBox
+from linkworker.screens.goal import GoalAdded, GoalForm, GoalReviewed, GoalReviewForm
+from linkworker.screens.measure import MeasureForm, MeasureRecorded
+from linkworker.screens.person import PersonScreen
+from linkworker.screens.plan import DocumentWritten, PlanScreen, WriteFileModal
+
+
+def _make_person(path: Path, clock: Clock, given: str = "Maggie") -> int:
+    db = open_store(path)
+    try:
+        pid = caseload.add_person(
+            db, PersonDetails(given_name=given, family_name="Trelawny"), clock
+        )
+        caseload.add_referral(
+            db,
+            pid,
+            ReferralDetails(
+                source="gp_practice", received_on=date(2026, 9, 1), needs=["loneliness"]
+            ),
+            clock,
+        )
+        return pid
+    finally:
+        db.close()
+
+
+def text_of(widget: Static, width: int = 120) -> str:
+    """What a Static shows, as plain text (its renderable drawn at a fixed width)."""
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def _open(pilot: Pilot[Any], pid: int) -> PersonScreen:
+    await pilot.pause()
+    app = pilot.app
+    assert isinstance(app, LinkWorkerApp)
+    app.open_person(pid)
+    await pilot.pause()
+    assert isinstance(app.screen, PersonScreen)
+    return app.screen
+
+
+async def test_record_a_conversation_from_the_person_screen(store_path: Path, clock: Clock) -> None:
+    pid = _make_person(store_path, clock)
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 34), message_hook=seen.append) as pilot:
+        person = await _open(pilot, pid)
+        assert "No 'what matters' conversation yet" in text_of(
+            person.query_one("#person-plan", Static)
+        )
+        await pilot.press("w")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ConversationForm)
+        # The referral's need starts ticked; typing a note ticks another.
+        assert form.query_one("#need-loneliness", TickBox).value is True
+        await pilot.press(*"Singing again, and [bold]seeing[/] people")
+        await pilot.press("tab", *"My sister Jen; good cook")
+        form.query_one("#note-bereavement", Input).focus()
+        await pilot.press(*"Husband died in March")
+        await pilot.pause()
+        assert form.query_one("#need-bereavement", TickBox).value is True
+        form.query_one("#barrier-transport", TickBox).value = True
+        form.query_one("#barriers_note", Input).value = "No bus on Sundays"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        strip = text_of(app.screen.query_one("#person-plan", Static))
+        assert "What matters (23 Nov 2026): Singing again, and [bold]seeing[/] people" in strip
+        rows = [
+            str(app.screen.query_one("#timeline").get_row_at(i)[1])  # type: ignore[attr-defined]
+            for i in range(2)
+        ]
+        assert any("'What matters' conversation: Singing again" in r for r in rows)
+    recorded = [m for m in seen if isinstance(m, ConversationRecorded)]
+    assert len(recorded) == 1 and recorded[0].person_id == pid
+    db = open_store(store_path)
+    conversation = plans.conversations(db, pid)[0]
+    assert conversation.what_matters == "Singing again, and [bold]seeing[/] people"
+    assert conversation.strengths == "My sister Jen; good cook"
+    assert {d.value: n for d, n in conversation.needs.items()} == {
+        "loneliness": "",
+        "bereavement": "Husband died in March",
+    }
+    assert [b.value for b in conversation.barriers] == ["transport"]
+    assert conversation.barriers_note == "No bus on Sundays"
+    db.close()
+
+
+async def test_a_conversation_dated_in_the_future_is_refused_and_nothing_saved(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = _make_person(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await _open(pilot, pid)
+        await pilot.press("w")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ConversationForm)
+        await pilot.press("ctrl+s")  # only the referral's need ticked: not a conversation yet
+        await pilot.pause()
+        assert app.screen is form
+        errors = text_of(form.query_one("#form-errors", Static))
+        assert "what matters: write what matters to the person, in their words" in errors
+        form.query_one("#held_on", Input).value = "24/11/2026"
+        form.query_one("#what_matters", TextArea).text = "Something"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        errors = text_of(form.query_one("#form-errors", Static))
+        assert "date: 24 Nov 2026 is in the future" in errors
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert app.db["conversations"].count == 0
+
+
+async def test_goal_with_two_actions_then_reviewed_as_achieved(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = _make_person(store_path, clock)
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 34), message_hook=seen.append) as pilot:
+        await _open(pilot, pid)
+        await pilot.press("g")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, GoalForm)
+        await pilot.press(*"Join the Thursday lunch club")
+        await pilot.press("tab")  # review on: four weeks ahead already
+        assert form.query_one("#review_on", Input).value == "21/12/2026"
+        await pilot.press("tab", *"Ring the lunch club")
+        form.query_one(".action-due", Input).value = "30/11/2026"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"Drive Maggie to the first lunch")
+        second = list(form.query(".action-row"))[1]
+        second.query_one(".action-owner", Select).value = "someone_else"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # "Someone else" without a name: refused, naming the action and the field.
+        assert app.screen is form
+        errors = text_of(form.query_one("#form-errors", Static))
+        assert "action 2: name: say who else will do it" in errors
+        assert app.db["goals"].count == 0
+        second.query_one(".action-name", Input).value = "Neighbour, Pat"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        strip = text_of(app.screen.query_one("#person-plan", Static))
+        assert "Plan: 1 open goal, review 21 Dec 26, 2 actions to do" in strip
+
+        await pilot.press("v")  # only one open goal: straight to its review
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, GoalReviewForm)
+        about = text_of(review.query_one("#review-goal", Static))
+        assert "Join the Thursday lunch club" in about
+        assert "Ring the lunch club (The person): to do" in about
+        await pilot.press("down", "enter")  # "Achieved"
+        await pilot.pause()
+        assert not review.query_one("#next-row").display
+        review.query_one("#note", Input).value = "Goes every week with Pat"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        timeline = app.screen.query_one("#timeline")
+        first = [str(timeline.get_row_at(i)[1]) for i in range(timeline.row_count)]  # type: ignore[attr-defined]
+        assert "Goal achieved: Join the Thursday lunch club (Goes every week with Pat)" in first
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        page = text_of(app.screen.query_one("#plan-page", Static))
+        assert "- Join the Thursday lunch club: achieved on 23 Nov 2026" in page
+    added = [m for m in seen if isinstance(m, GoalAdded)]
+    assert [(m.person_id, m.actions) for m in added] == [(pid, 2)]
+    reviewed = [m for m in seen if isinstance(m, GoalReviewed)]
+    assert [m.status.value for m in reviewed] == ["achieved"]
+    db = open_store(store_path)
+    goal = plans.goals(db, pid)[0]
+    assert (goal.status.value, goal.status_changed_on) == ("achieved", date(2026, 11, 23))
+    assert [(a.description, a.who, a.due_on) for a in goal.actions] == [
+        ("Ring the lunch club", "The person", date(2026, 11, 30)),
+        ("Drive Maggie to the first lunch", "Neighbour, Pat", None),
+    ]
+    assert [(r.status.value, r.note) for r in goal.reviews] == [
+        ("achieved", "Goes every week with Pat")
+    ]
+    db.close()
+
+
+async def _enter_measure(
+    pilot: Pilot[Any],
+    choice: int,
+    answers: list[str],
+    taken_on: str | None = None,
+    stage: str | None = None,
+) -> MeasureForm:
+    await pilot.press("m")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ChoiceModal)
+    await pilot.press(*(["down"] * choice), "enter")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, MeasureForm)
+    if stage is not None:  # the stage the form offers: baseline first, then follow-up
+        assert form.query_one("#stage", Select).value == stage
+    if taken_on is not None:
+        form.query_one("#taken_on", Input).value = taken_on
+    form.query_one(f"#answer-{form.definition.items[0].key}", Input).focus()
+    for answer in answers:
+        if answer:
+            await pilot.press(*answer)
+        if len(answer) != 1 or form.definition.items[0].max_value == 10:
+            await pilot.press("enter")  # 0-10 answers (and blanks) move on with Enter
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return form
+
+
+async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = _make_person(store_path, clock)
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 40), message_hook=seen.append) as pilot:
+        await _open(pilot, pid)
+        # SWEMWBS baseline on 1 Sep: the form shows the real wording, answer words, copyright.
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeasureForm)
+        assert form.query_one("#stage", Select).value == "baseline"
+        wording = [text_of(w) for w in form.query(".item-wording").results(Static)]
+        assert wording[0].strip() == "1. I've been feeling optimistic about the future"
+        assert wording[6].strip() == "7. I've been able to make up my own mind about things"
+        legend = text_of(form.query_one(".measure-legend", Static))
+        assert "1 none of the time · 2 rarely · 3 some of the time · 4 often" in legend
+        assert "5 all of the time" in legend
+        copyright_line = text_of(form.query_one(".copyright", Static), width=200).strip()
+        assert copyright_line == measures.SWEMWBS_COPYRIGHT
+        form.query_one("#taken_on", Input).value = "01/09/2026"
+        form.query_one("#answer-optimistic", Input).focus()
+        await pilot.press(*"3333334")  # one key per answer: the form moves on by itself
+        await pilot.pause()
+        assert text_of(form.query_one("#label-own_mind", Static)).strip() == "often"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+
+        # ONS4 baseline, then both follow-ups today.
+        await _enter_measure(
+            pilot, 0, ["4", "5", "5", "7"], taken_on="01/09/2026", stage="baseline"
+        )
+        await _enter_measure(pilot, 1, list("4434344"), stage="follow_up")
+        await _enter_measure(pilot, 0, ["7", "5", "3", "2"], stage="follow_up")
+        assert isinstance(app.screen, PersonScreen)
+
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.active_tab == "outcomes"
+        shown = text_of(app.screen.query_one("#outcomes-page", Static))
+        assert "SWEMWBS metric score  19.98     23.21   +3.23 ▲ better  higher" in shown
+        assert "Life satisfaction  4 low     7 high    +3 ▲ better  higher" in shown
+        assert "Worthwhile         5 medium  5 medium  0 = same     higher" in shown
+        assert "Happiness          5 medium  3 low     -2 ▼ worse   higher" in shown
+        assert "Anxiety            7 high    2 low     -5 ▲ better  lower" in shown
+        assert "1 Sep 26 baseline" in shown and "23 Nov 26 follow-up" in shown
+        assert "█" in shown and "░" in shown  # the chart
+        assert measures.SWEMWBS_COPYRIGHT in " ".join(shown.split())
+    recorded = [(m.kind, m.complete) for m in seen if isinstance(m, MeasureRecorded)]
+    assert recorded == [
+        ("swemwbs", True),
+        ("ons4", True),
+        ("swemwbs", True),
+        ("ons4", True),
+    ]
+    db = open_store(store_path)
+    change = outcomes.latest_change(db, pid, "swemwbs")
+    assert change is not None
+    assert [(c.baseline, c.latest, c.direction) for c in change.changes] == [
+        (19.98, 23.21, "better")
+    ]
+    stages = [(r.kind.value, r.stage.value, r.taken_on) for r in outcomes.measure_history(db, pid)]
+    assert stages == [
+        ("swemwbs", "baseline", date(2026, 9, 1)),
+        ("ons4", "baseline", date(2026, 9, 1)),
+        ("swemwbs", "follow_up", date(2026, 11, 23)),
+        ("ons4", "follow_up", date(2026, 11, 23)),
+    ]
+    db.close()
+
+
+async def test_out_of_range_answer_names_the_item_and_saves_nothing(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = _make_person(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open(pilot, pid)
+        form = await _enter_measure(pilot, 0, ["5", "5", "5", "11"])
+        assert app.screen is form
+        assert text_of(form.query_one("#label-anxiety", Static)).strip() == "✖ 0-10 only"
+        errors = text_of(form.query_one("#form-errors", Static), width=300)
+        assert (
+            '4. On a scale where 0 is "not at all anxious" and 10 is "completely anxious", '
+            "overall, how anxious did you feel yesterday?: 11 is out of range (0-10)"
+        ) in errors
+        assert app.db["measures"].count == 0
+
+
+async def test_an_incomplete_swemwbs_asks_then_is_stored_but_not_scored(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = _make_person(store_path, clock)
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 40), message_hook=seen.append) as pilot:
+        await _open(pilot, pid)
+        form = await _enter_measure(pilot, 1, ["3", "4", "", "3", "3", "3", "4"])
+        assert app.screen is form  # first Save only explains
+        errors = text_of(form.query_one("#form-errors", Static), width=200)
+        assert "Not answered: item 3 (1 of 7); an incomplete SWEMWBS is stored but NOT scored" in (
+            errors
+        )
+        assert app.db["measures"].count == 0
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        shown = text_of(app.screen.query_one("#outcomes-page", Static))
+        assert "SWEMWBS incomplete: 1 of 7 items missing, not scored" in shown
+    assert [(m.kind, m.complete) for m in seen if isinstance(m, MeasureRecorded)] == [
+        ("swemwbs", False)
+    ]
+    row = open_store(store_path)["measures"].get(1)
+    assert row["complete"] == 0
+    assert json.loads(row["scores"])["values"] == {}
+    assert json.loads(row["answers"])["relaxed"] is None
+
+
+async def test_actions_are_ticked_off_from_the_plan(store_path: Path, clock: Clock) -> None:
+    pid = _make_person(store_path, clock)
+    db = open_store(store_path)
+    from linkworker.models import ActionDetails, GoalDetails
+
+    plans.add_goal(
+        db,
+        pid,
+        GoalDetails(description="Walk to the shop"),
+        [ActionDetails(description="Borrow a stick"), ActionDetails(description="Go on Tuesday")],
+        clock,
+    )
+    db.close()
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await _open(pilot, pid)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        page = text_of(app.screen.query_one("#plan-page", Static))
+        assert "[x] Borrow a stick: You (done 23 Nov 2026)" in page
+        assert "[ ] Go on Tuesday: You" in page
+
+
+async def test_the_plan_is_written_to_a_named_file_and_never_overwritten_silently(
+    store_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    pid = _make_person(store_path, clock)
+    db = open_store(store_path)
+    plans.record_conversation(
+        db,
+        pid,
+        plans.ConversationDetails(held_on=date(2026, 11, 20), what_matters="Seeing people"),
+        clock,
+    )
+    db.close()
+    target = tmp_path / "maggie-plan.md"
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 34), message_hook=seen.append) as pilot:
+        await _open(pilot, pid)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, WriteFileModal)
+        assert modal.query_one("#path", Input).value == "plan-maggie-trelawny-2026-11-23.txt"
+        modal.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        written = target.read_text()
+        assert written.startswith("# My personalised care and support plan")
+        assert "Seeing people" in written
+        target.write_text("the person's own notes\n")
+        await pilot.press("s")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, WriteFileModal)
+        modal.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is modal
+        assert "already exists: tick 'Replace' or choose another name" in text_of(
+            modal.query_one("#form-errors", Static), width=300
+        )
+        assert target.read_text() == "the person's own notes\n"
+        modal.query_one("#replace", TickBox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert "Seeing people" in target.read_text()
+    assert [m.path for m in seen if isinstance(m, DocumentWritten)] == [target, target]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_form_opens_and_closes_at_small_and_large_sizes(
+    store_path: Path, clock: Clock, size: tuple[int, int]
+) -> None:
+    pid = _make_person(store_path, clock)
+    db = open_store(store_path)
+    from linkworker.models import GoalDetails
+
+    plans.add_goal(db, pid, GoalDetails(description="Sleep better"), [], clock)
+    db.close()
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await _open(pilot, pid)
+        for key, kind in (
+            ("w", ConversationForm),
+            ("g", GoalForm),
+            ("v", GoalReviewForm),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, kind)
+            save = app.screen.query_one("#save")
+            assert save.region.bottom <= size[1], f"{kind.__name__}: Save is off the screen"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, PersonScreen)
+        for choice in range(4):
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.press(*(["down"] * choice), "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MeasureForm)
+            assert app.screen.query_one("#save").region.bottom <= size[1]
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.db["measures"].count == 0
+
+
+async def test_typed_text_is_shown_literally_in_the_plan_area(
+    store_path: Path, clock: Clock
+) -> None:
+    db = open_store(store_path)
+    pid = caseload.add_person(
+        db, PersonDetails(given_name="[bold red]Bob[/]", family_name="\x1b[31mX"), clock
+    )
+    plans.record_conversation(
+        db,
+        pid,
+        plans.ConversationDetails(
+            held_on=date(2026, 11, 20), what_matters="[link=http://x]click[/link] \x1b[2J"
+        ),
+        clock,
+    )
+    db.close()
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 34)) as pilot:
+        person = await _open(pilot, pid)
+        strip = text_of(person.query_one("#person-plan", Static))
+        assert "[link=http://x]click[/link] ␛[2J" in strip
+        await pilot.press("p")
+        await pilot.pause()
+        page = text_of(app.screen.query_one("#plan-page", Static))
+        assert "Name: [bold red]Bob[/] ␛[31mX" in page
+        assert "[link=http://x]click[/link] ␛[2J" in page
+        await pilot.press("c")
+        await pilot.pause()
+        talks = text_of(app.screen.query_one("#conversations-page", Static))
+        assert "Conversations with [bold red]Bob[/] ␛[31mX" in talks

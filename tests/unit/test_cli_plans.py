@@ -1,0 +1,72 @@
+"""`linkworker plan` and `linkworker outcomes`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from linkworker import caseload, measures, outcomes, plans
+from linkworker.cli import main
+from linkworker.clock import Clock
+from linkworker.db import open_store
+from linkworker.models import ConversationDetails, PersonDetails
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _store(path: Path, clock: Clock) -> int:
+    db = open_store(path)
+    pid = caseload.add_person(db, PersonDetails(given_name="Ray", family_name="Penrose"), clock)
+    plans.record_conversation(
+        db, pid, ConversationDetails(held_on=date(2026, 11, 2), what_matters="Fishing again"), clock
+    )
+    keys = measures.definition("swemwbs").item_keys
+    outcomes.record_measure(
+        db, pid, "swemwbs", "baseline", "2026-11-02", dict(zip(keys, [3] * 7, strict=True)), clock
+    )
+    db.close()
+    return pid
+
+
+def test_plan_prints_or_writes_and_never_replaces_silently(
+    store_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    pid = _store(store_path, clock)
+    code, out, _ = run("plan", str(pid), "--db", str(store_path), "--today", "2026-11-23")
+    assert code == 0
+    assert "Name: Ray Penrose\nDate: 23 Nov 2026" in out and "Fishing again" in out
+    target = tmp_path / "plan.md"
+    code, out, _ = run(
+        "plan", str(pid), "--markdown", "--out", str(target), "--db", str(store_path)
+    )
+    assert code == 0 and f"wrote the plan to {target}" in out
+    assert target.read_text().startswith("# My personalised care and support plan")
+    code, _, err = run("plan", str(pid), "--out", str(target), "--db", str(store_path))
+    assert code == 1 and "already exists (use --replace to replace it)" in err
+    code, _, _ = run("plan", str(pid), "--out", str(target), "--replace", "--db", str(store_path))
+    assert code == 0 and target.read_text().startswith("My personalised care and support plan")
+    code, _, err = run("plan", "99", "--db", str(store_path))
+    assert code == 1 and err.strip() == "linkworker: no person with id 99"
+
+
+def test_outcomes_text_and_json(store_path: Path, clock: Clock) -> None:
+    pid = _store(store_path, clock)
+    code, out, _ = run("outcomes", str(pid), "--db", str(store_path))
+    assert code == 0
+    assert "SWEMWBS metric score (higher is better)" in out
+    assert measures.SWEMWBS_COPYRIGHT in out
+    code, out, _ = run("outcomes", str(pid), "--json", "--db", str(store_path))
+    assert code == 0
+    [record] = json.loads(out)
+    assert record["measure"] == "swemwbs" and record["stage"] == "baseline"
+    assert record["taken_on"] == "2026-11-02" and record["complete"] is True
+    assert record["answers"]["useful"] == 3
+    assert record["scores"]["values"] == {"raw": 21.0, "metric": 19.25}
+    code, _, err = run("outcomes", "99", "--json", "--db", str(store_path))
+    assert code == 1 and "no person with id 99" in err
