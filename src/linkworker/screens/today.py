@@ -86,6 +86,7 @@ class TodayScreen(LinkWorkerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.agenda: Agenda | None = None
+        self._shown_widths: tuple[int, int] | None = None
         self._lines: dict[str, AgendaLine] = {}
 
     def compose(self) -> ComposeResult:
@@ -101,7 +102,9 @@ class TodayScreen(LinkWorkerScreen):
         self.reload()
 
     def on_resize(self) -> None:
-        if self.agenda is not None:
+        # Column widths follow the width; repaint only when they would change (a start-up
+        # sends several resizes, and each repaint re-measures every cell).
+        if self.agenda is not None and self._widths() != self._shown_widths:
             self._show(self.agenda)
 
     # --- data ------------------------------------------------------------------------
@@ -126,7 +129,7 @@ class TodayScreen(LinkWorkerScreen):
         row_before = table.cursor_row
         before = self.current_line() if self._lines else None
         table.clear(columns=True)
-        who_width, what_width = self._widths()
+        who_width, what_width = self._shown_widths = self._widths()
         table.add_column("When", key="when", width=WHEN_WIDTH)
         table.add_column("Who", key="who", width=who_width)
         table.add_column("What", key="what", width=what_width)
