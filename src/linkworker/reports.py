@@ -955,8 +955,9 @@ WITHHELD = "suppressed"
 DISCLOSURE_RULE = (
     "Small-number suppression: a count from 1 to 4 is shown as <5; zero is shown as 0; every "
     "other count, totals included, is rounded to the nearest 5, so no total minus the cells "
-    "shown can give back a suppressed cell. A percentage is shown only when both the people "
-    "it counts and the rest of its group are 0 or at least 5; a mean or median only when it "
+    "shown can give back a suppressed cell. A percentage is worked out from the rounded "
+    "counts shown beside it, so it reveals nothing they do not, and is left out when either "
+    "count, or the rest of its group, is from 1 to 4. A mean or median is shown only when it "
     "describes at least 5 people. No names, NHS numbers, dates of birth or full postcodes."
 )
 IDENTIFIABLE_NOTICE = (
@@ -985,14 +986,21 @@ class Disclosure:
         return int(n / 5 + 0.5) * 5
 
     def share(self, part: int, whole: int) -> int | str | None:
-        """``part`` of ``whole`` as a whole percentage (None when ``whole`` is 0)."""
+        """``part`` of ``whole`` as a whole percentage (None when ``whole`` is 0).
+
+        Suppressed, it is computed from the rounded counts (the ones shown), never from the
+        exact ones, so that a percentage cannot be combined with a total to back out a cell.
+        """
         if whole == 0:
             return None
-        if not self.identifiable:
-            for n in (part, whole - part):
-                if 0 < n < SMALL_NUMBER:
-                    return WITHHELD
-        return int(100 * part / whole + 0.5)
+        if self.identifiable:
+            return int(100 * part / whole + 0.5)
+        if 0 < whole - part < SMALL_NUMBER:
+            return WITHHELD
+        shown_part, shown_whole = self.count(part), self.count(whole)
+        if not isinstance(shown_part, int) or not isinstance(shown_whole, int):
+            return WITHHELD
+        return int(100 * shown_part / shown_whole + 0.5)
 
     def stat(self, value: float | None, n: int, digits: int = 2) -> float | str | None:
         """A mean or median over ``n`` people (None when there is nothing to describe)."""
