@@ -223,3 +223,6 @@ def settings_command() -> None:
 
 
 # --- subcommands registered by feature modules ---
+from linkworker.cli_export import export  # noqa: E402
+
+main.add_command(export)

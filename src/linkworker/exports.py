@@ -1187,6 +1187,24 @@ def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+CSV_ORDER = (
+    "age_bands",
+    "sex",
+    "ethnicity",
+    "postcode_areas",
+    "referrals_by_month",
+    "referrals_by_source",
+    "referrals_by_need",
+    "referral_outcomes",
+    "contacts",
+    "activities_by_category",
+    "outcome_change",
+    "discharges_by_reason",
+    "contacts_per_episode",
+    "episodes",
+)
+
+
 def caseload_csv_files(doc: ReportDocument) -> list[tuple[str, bytes]]:
     """One CSV per table (numbered in report order) plus 00_about.csv describing the report."""
     about = [
@@ -1199,15 +1217,17 @@ def caseload_csv_files(doc: ReportDocument) -> list[tuple[str, bytes]]:
         *[["Notice", n] for n in doc.notices],
     ]
     files = [("00_about.csv", _csv_bytes(["Field", "Value"], about))]
-    index = 1
+    # Numbered by a fixed order, so a file keeps its name whichever tables a report has
+    # (the identifiable list of episodes comes last).
+    order = {key: n for n, key in enumerate(CSV_ORDER, start=1)}
     for group, tables in doc.groups():
         for t in tables:
             rows = [[group, t.title, *row] for row in t.rows]
+            number_ = order.get(t.key, len(order) + 1)
             files.append(
-                (f"{index:02d}_{t.key}.csv", _csv_bytes(["Group", "Table", *t.columns], rows))
+                (f"{number_:02d}_{t.key}.csv", _csv_bytes(["Group", "Table", *t.columns], rows))
             )
-            index += 1
-    return files
+    return sorted(files)
 
 
 def caseload_zip(doc: ReportDocument) -> bytes:
