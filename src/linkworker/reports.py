@@ -851,19 +851,28 @@ def caseload_report(
 
 def _outcome_changes(db: Database, p: dict[str, Any]) -> list[OutcomeChange]:
     names = ", ".join(f"('{kind}', '{name}')" for kind, name in OUTCOME_SCORES)
+    # Ids, not the JSON, travel through the sorts; the scores are read once per pair.
     rows = db.execute(
-        "WITH ranked AS (SELECT m.kind, m.stage, m.taken_on, m.scores, "
+        "WITH ranked AS (SELECT m.id, m.kind, m.stage, m.taken_on, "
         "  coalesce(m.referral_id, -m.person_id) AS episode, "
         "  row_number() OVER (PARTITION BY coalesce(m.referral_id, -m.person_id), m.kind, m.stage "
         "    ORDER BY CASE WHEN m.stage = 'baseline' THEN m.taken_on END, m.taken_on DESC, "
         "    m.id DESC) AS rn "
-        "  FROM measures m WHERE m.taken_on <= :end AND json_valid(m.scores)), "
-        "pairs AS (SELECT b.kind, b.scores AS before, f.scores AS after FROM ranked b "
-        "  JOIN ranked f ON f.episode = b.episode AND f.kind = b.kind "
-        "  WHERE b.stage = 'baseline' AND b.rn = 1 AND f.stage = 'follow_up' AND f.rn = 1 "
-        "  AND f.taken_on BETWEEN :start AND :end), "
+        "  FROM measures m WHERE m.taken_on <= :end), "
+        # One row per episode and measure: its first baseline and last follow-up.
+        "firsts AS (SELECT kind, "
+        "  max(CASE WHEN stage = 'baseline' THEN id END) AS before_id, "
+        "  max(CASE WHEN stage = 'follow_up' THEN id END) AS after_id, "
+        "  max(CASE WHEN stage = 'follow_up' THEN taken_on END) AS follow_up_on "
+        "  FROM ranked WHERE rn = 1 GROUP BY episode, kind), "
+        "pairs AS MATERIALIZED (SELECT x.kind, b.scores AS before, f.scores AS after "
+        "  FROM firsts x JOIN measures b ON b.id = x.before_id "
+        "  JOIN measures f ON f.id = x.after_id "
+        "  WHERE x.follow_up_on BETWEEN :start AND :end "
+        "  AND json_valid(b.scores) AND json_valid(f.scores)), "
         f"names(kind, name) AS (VALUES {names}), "
-        "paired AS (SELECT n.kind, n.name, "
+        # Materialised, so each json_extract runs once a row rather than once a use.
+        "paired AS MATERIALIZED (SELECT n.kind, n.name, "
         "  json_extract(x.before, '$.values.' || n.name) AS b, "
         "  json_extract(x.after, '$.values.' || n.name) AS f "
         "  FROM pairs x JOIN names n ON n.kind = x.kind) "
