@@ -856,8 +856,9 @@ def _outcome_changes(db: Database, p: dict[str, Any]) -> list[OutcomeChange]:
         "WITH ranked AS (SELECT m.id, m.kind, m.stage, m.taken_on, "
         "  coalesce(m.referral_id, -m.person_id) AS episode, "
         "  row_number() OVER (PARTITION BY coalesce(m.referral_id, -m.person_id), m.kind, m.stage "
-        "    ORDER BY CASE WHEN m.stage = 'baseline' THEN m.taken_on END, m.taken_on DESC, "
-        "    m.id DESC) AS rn "
+        # Baselines: the first taken (earliest day, then first recorded); follow-ups: the last.
+        "    ORDER BY CASE WHEN m.stage = 'baseline' THEN m.taken_on END, "
+        "    CASE WHEN m.stage = 'baseline' THEN m.id END, m.taken_on DESC, m.id DESC) AS rn "
         "  FROM measures m WHERE m.taken_on <= :end), "
         # One row per episode and measure: its first baseline and last follow-up.
         "firsts AS (SELECT kind, "
