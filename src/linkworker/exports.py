@@ -1086,7 +1086,8 @@ def chart_svg(table: ReportTable) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _cell_text(value: Cell) -> str:
+def cell_text(value: Cell) -> str:
+    """A cell as shown: numbers without needless decimals, None as nothing."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -1094,7 +1095,8 @@ def _cell_text(value: Cell) -> str:
     return str(value)
 
 
-def _period_words(period: Period) -> str:
+def period_words(period: Period) -> str:
+    """1 Oct 2026 to 31 Dec 2026."""
     return f"{long_date(period.start)} to {long_date(period.end)}"
 
 
@@ -1103,7 +1105,7 @@ def caseload_markdown(doc: ReportDocument) -> str:
     out = [
         f"# {doc.title}",
         "",
-        f"**Period:** {_period_words(doc.period)}  ",
+        f"**Period:** {period_words(doc.period)}  ",
         f"**Produced:** {long_date(doc.generated_on)} by linkworker {__version__}  ",
         f"**{'IDENTIFIABLE' if doc.identifiable else 'Pseudonymised'}**",
         "",
@@ -1111,7 +1113,7 @@ def caseload_markdown(doc: ReportDocument) -> str:
     for i, notice in enumerate(doc.notices):
         out += ([">"] if i else []) + [f"> {md(notice)}"]
     out += ["", "## At a glance", ""]
-    out += [f"- {name}: **{_cell_text(v) or 'n/a'}**" for name, v in doc.headline]
+    out += [f"- {name}: **{cell_text(v) or 'n/a'}**" for name, v in doc.headline]
     for number_, (group, tables) in enumerate(doc.groups(), start=1):
         out += ["", f"## {number_}. {group}"]
         for t in tables:
@@ -1121,7 +1123,7 @@ def caseload_markdown(doc: ReportDocument) -> str:
                 "| " + " | ".join("---" if i == 0 else "---:" for i in range(len(t.columns))) + " |"
             )
             for row in t.rows:
-                out.append("| " + " | ".join(md(_cell_text(v)) for v in row) + " |")
+                out.append("| " + " | ".join(md(cell_text(v)) for v in row) + " |")
             if t.chart:
                 out += [
                     "",
@@ -1281,12 +1283,12 @@ def caseload_html(doc: ReportDocument) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(doc.title)}: {e(_period_words(doc.period))}</title>",
+        f"<title>{e(doc.title)}: {e(period_words(doc.period))}</title>",
         f"<style>{_HTML_STYLE}</style>",
         "</head>",
         "<body>",
         f"<h1>{e(doc.title)}</h1>",
-        f'<p class="meta">Period: <b>{e(_period_words(doc.period))}</b> &middot; Produced '
+        f'<p class="meta">Period: <b>{e(period_words(doc.period))}</b> &middot; Produced '
         f"{e(long_date(doc.generated_on))} by linkworker {e(__version__)} &middot; "
         f"<b>{status}</b></p>",
     ]
@@ -1295,7 +1297,7 @@ def caseload_html(doc: ReportDocument) -> str:
         out.append(f'<p class="{cls}">{e(n)}</p>')
     out.append('<h2>At a glance</h2><ul class="glance">')
     for name, value in doc.headline:
-        out.append(f"<li><b>{e(_cell_text(value) or 'n/a')}</b>{e(name)}</li>")
+        out.append(f"<li><b>{e(cell_text(value) or 'n/a')}</b>{e(name)}</li>")
     out.append("</ul>")
     for number_, (group, tables) in enumerate(doc.groups(), start=1):
         out.append(f"<h2>{number_}. {e(group)}</h2>")
@@ -1309,7 +1311,7 @@ def caseload_html(doc: ReportDocument) -> str:
             for row in t.rows:
                 total = str(row[0]).startswith("All ")
                 out.append('<tr class="total">' if total else "<tr>")
-                out += [f"<td>{e(_cell_text(v))}</td>" for v in row]
+                out += [f"<td>{e(cell_text(v))}</td>" for v in row]
                 out.append("</tr>")
             out.append("</tbody></table>")
             if t.note:

@@ -25,6 +25,7 @@ class PersonScreen(LinkWorkerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="person.back"),
         Binding("question_mark", "app.help", "Help", id="person.help", show=False),
+        Binding("ctrl+g", "message_to_gp", "Message to GP", id="person.message_to_gp"),
     ]
 
     def __init__(self, person_id: int) -> None:
@@ -115,3 +116,17 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_message_to_gp(self) -> None:
+        """Show the message back to the GP for the latest episode and copy it (one key)."""
+        from linkworker import exports, reports
+        from linkworker.screens.gp_message import GPMessageScreen
+
+        try:
+            message = reports.gp_message(self.db, self.person_id, self.clock.today())
+        except LookupError as exc:
+            self.notify(str(exc), title="Message to GP", severity="warning")
+            return
+        text = exports.gp_message_text(message)
+        self.app.copy_to_clipboard(text)
+        self.app.push_screen(GPMessageScreen(text, shares_detail=message.shares_detail))
