@@ -271,7 +271,7 @@ def _status_line(m: GPMessage) -> str:
         )
     if m.accepted_on:
         return f"Accepted on {uk_date(m.accepted_on)}; support is continuing"
-    return f"{label(ReferralStatus, m.status)}: not yet accepted or declined"
+    return f"Not yet accepted or declined ({label(ReferralStatus, m.status).lower()})"
 
 
 def _referrer(m: GPMessage) -> str:

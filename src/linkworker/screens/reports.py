@@ -55,6 +55,8 @@ FORMATS: list[tuple[str, str]] = [
     ("Markdown", "md"),
     ("JSON", "json"),
 ]
+#: Seconds of no typing in a date before the report is worked out again.
+TYPING_PAUSE = 0.3
 SUFFIX = {"html": ".html", "csv": ".zip", "md": ".md", "json": ".json"}
 
 
@@ -216,7 +218,7 @@ class ReportsScreen(LinkWorkerScreen):
         self.document: ReportDocument | None = None
         self.last_written: list[Path] = []
         self._filling = False
-        self._output_edited = False
+        self._suggested = ""
         self._timer: Timer | None = None
 
     # --- layout ----------------------------------------------------------------------
@@ -286,7 +288,7 @@ class ReportsScreen(LinkWorkerScreen):
 
     @on(Input.Changed, "#report-from")
     @on(Input.Changed, "#report-to")
-    def _date_typed(self) -> None:
+    def _date_typed(self, event: Input.Changed) -> None:
         # The preset follows the dates: the one they match, or Custom.
         typed = (
             self.query_one("#report-from", Input).value.strip(),
@@ -303,7 +305,9 @@ class ReportsScreen(LinkWorkerScreen):
             self._filling = True
             select.value = wanted
             self._filling = False
-        self._period_changed()
+        # Someone typing changes a date a key at a time: wait for a pause. A date filled in
+        # by a preset is complete at once.
+        self._period_changed(at_once=not event.input.has_focus)
 
     @on(Input.Submitted, "#report-from")
     @on(Input.Submitted, "#report-to")
@@ -317,11 +321,6 @@ class ReportsScreen(LinkWorkerScreen):
     @on(Select.Changed, "#report-format")
     def _format_changed(self) -> None:
         self._suggest_output()
-
-    @on(Input.Changed, "#report-output")
-    def _output_typed(self) -> None:
-        if not self._filling:
-            self._output_edited = True
 
     def period(self) -> Period | None:
         """The period typed, or None (with the reason shown beside the fields)."""
@@ -349,18 +348,18 @@ class ReportsScreen(LinkWorkerScreen):
         if self._timer is not None:
             self._timer.stop()
         # Typing a date changes it a key at a time: wait for a pause before recomputing.
-        self._timer = self.set_timer(0.01 if at_once else 0.3, self.action_refresh)
+        self._timer = self.set_timer(0.01 if at_once else TYPING_PAUSE, self.action_refresh)
 
     def _suggest_output(self) -> None:
         period = self.period()
-        if period is None or self._output_edited:
+        output = self.query_one("#report-output", Input)
+        # A path the link worker typed stays put; only the screen's own suggestion follows
+        # the period and the format.
+        if period is None or output.value.strip() not in ("", self._suggested):
             return
         fmt = str(self.query_one("#report-format", Select).value)
-        self._filling = True
-        self.query_one("#report-output", Input).value = str(
-            default_output(self.lw.store_path, period, fmt)
-        )
-        self._filling = False
+        self._suggested = str(default_output(self.lw.store_path, period, fmt))
+        output.value = self._suggested
 
     @property
     def identifiable(self) -> bool:
@@ -428,9 +427,10 @@ class ReportsScreen(LinkWorkerScreen):
             parts += [table_renderable(t) for t in tables]
         parts.append(Text(SWEMWBS_COPYRIGHT, style="italic"))
         self.query_one("#report-tables", Static).update(Group(*parts))
+        # Seconds only when they are worth knowing (and so a snapshot never holds a timing).
+        took = f" in {event.seconds:.1f} s" if event.seconds >= 1 else ""
         self._status(
-            f"Report for {exports.period_words(doc.period)} worked out in "
-            f"{event.seconds:.2f} s. Ctrl+S exports it."
+            f"Report for {exports.period_words(doc.period)} worked out{took}. Ctrl+S exports it."
         )
 
     @on(ReportFailed)
