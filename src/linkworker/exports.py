@@ -208,17 +208,24 @@ def words(enum: type[Labelled], code: str | None) -> str:
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]|]|<(?=[A-Za-z/!?]))")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+# What makes a line a heading, quote, list item or numbered item.
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#>]|[-+](?=\s))|(\d+)([.)])(?=\s|$))")
 
 
 def md(value: object) -> str:
     """Stored text made safe for Markdown: one line, controls visible, markup escaped.
 
     Only what Markdown would act on is escaped (emphasis, code, links, table pipes, HTML
-    tags, a marker at the start), so '<5' and ordinary punctuation read as typed.
+    tags, a marker at the start), so '<5', '3.80' and ordinary punctuation read as typed.
     """
     text = _MD_INLINE.sub(r"\\\1", literal(value))
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+    def marker(m: re.Match[str]) -> str:
+        if m.group(2):
+            return f"{m.group(1)}\\{m.group(2)}"
+        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+    return _MD_LINE_START.sub(marker, text)
 
 
 def _score_words(kind: str, name: str) -> str:

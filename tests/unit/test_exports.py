@@ -810,3 +810,22 @@ def test_progress_is_reported_to_the_end(demo_db: Database, tmp_path: Path, toda
     )
     assert steps[-1] == (10, 10, "wrote r.md")
     assert [s[0] for s in steps] == sorted(s[0] for s in steps)
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("3.80", "3.80"),
+        ("-1.45", "-1.45"),
+        ("<5", "<5"),
+        ("*Bob* [x](y) a|b `c`", r"\*Bob\* \[x\](y) a\|b \`c\`"),
+        ("<b>bold</b>", r"\<b>bold\</b>"),
+        ("# heading", r"\# heading"),
+        ("- item", r"\- item"),
+        ("> quote", r"\> quote"),
+        ("1. first", r"1\. first"),
+        ("line\nbreak\x1b[0m", "line break␛[0m"),
+    ],
+)
+def test_markdown_escapes_only_what_markdown_would_act_on(typed: str, written: str) -> None:
+    assert exports.md(typed) == written
