@@ -824,7 +824,7 @@ def test_progress_is_reported_to_the_end(demo_db: Database, tmp_path: Path, toda
         ("- item", r"\- item"),
         ("> quote", r"\> quote"),
         ("1. first", r"1\. first"),
-        ("line\nbreak\x1b[0m", "line break␛[0m"),
+        ("line\nbreak\x1b[0m", "line break␛\\[0m"),
     ],
 )
 def test_markdown_escapes_only_what_markdown_would_act_on(typed: str, written: str) -> None:
