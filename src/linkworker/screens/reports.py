@@ -261,7 +261,10 @@ class ReportsScreen(LinkWorkerScreen):
         self._apply_preset(reports.period_presets(self.clock.today())[0][0])
 
     def on_screen_resume(self) -> None:
+        # Back on the screen after work elsewhere: the figures may have changed.
         self._show_headline()
+        if self.document is not None:
+            self._period_changed(at_once=True)
 
     def _show_headline(self) -> None:
         snap = reports.snapshot(self.db, self.clock.today())
