@@ -195,6 +195,8 @@ class ReportsScreen(LinkWorkerScreen):
             self.reason = reason
 
     class ExportProgressed(Message):
+        """Part of the export is done: ``done`` steps of ``total`` (``what`` says which)."""
+
         def __init__(self, done: int, total: int, what: str) -> None:
             super().__init__()
             self.done = done
@@ -209,6 +211,8 @@ class ReportsScreen(LinkWorkerScreen):
             self.paths = paths
 
     class ExportFailed(Message):
+        """Nothing was exported; ``reason`` is the one line saying why."""
+
         def __init__(self, reason: str) -> None:
             super().__init__()
             self.reason = reason
@@ -217,7 +221,6 @@ class ReportsScreen(LinkWorkerScreen):
         super().__init__()
         self.document: ReportDocument | None = None
         self.last_written: list[Path] = []
-        self._filling = False
         self._suggested = ""
         self._timer: Timer | None = None
 
@@ -286,7 +289,7 @@ class ReportsScreen(LinkWorkerScreen):
 
     @on(Select.Changed, "#report-preset")
     def _preset_chosen(self, event: Select.Changed) -> None:
-        if not self._filling and event.value != CUSTOM:
+        if event.value != CUSTOM:
             self._apply_preset(str(event.value))
 
     @on(Input.Changed, "#report-from")
@@ -305,9 +308,8 @@ class ReportsScreen(LinkWorkerScreen):
         select = self.query_one("#report-preset", Select)
         wanted = matching[0] if matching else CUSTOM
         if select.value != wanted and not (matching and select.value in matching):
-            self._filling = True
+            # Its Changed message reselects the same dates (a preset) or does nothing (Custom).
             select.value = wanted
-            self._filling = False
         # Someone typing changes a date a key at a time: wait for a pause. A date filled in
         # by a preset is complete at once.
         self._period_changed(at_once=not event.input.has_focus)
