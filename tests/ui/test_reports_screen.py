@@ -84,6 +84,10 @@ async def test_the_screen_opens_on_this_quarter_with_summary_and_charts(
         assert f"Referrals received: {expected.headline[0][1]}" in summary
         tables = text_of(screen, "#report-tables")
         assert "1. Person demographics" in tables and "4. Outcomes" in tables
+        body = screen.query_one("#report-body")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
 
 
 async def test_presets_and_typed_dates_change_the_period(demo_path: Path, clock: Clock) -> None:

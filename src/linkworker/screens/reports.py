@@ -177,6 +177,9 @@ class ReportsScreen(LinkWorkerScreen):
         Binding("ctrl+s", "export", "Export", id="reports.export", priority=True),
         Binding("ctrl+r", "refresh", "Refresh", id="reports.refresh", priority=True),
         Binding("question_mark", "app.help", "Help", id="reports.help", show=False),
+        # The report scrolls from wherever the focus is (the fields take most keys).
+        Binding("pagedown", "scroll_report(1)", "Page down", id="reports.page_down", show=False),
+        Binding("pageup", "scroll_report(-1)", "Page up", id="reports.page_up", show=False),
     ]
 
     class ReportComputed(Message):
@@ -268,6 +271,14 @@ class ReportsScreen(LinkWorkerScreen):
         self._show_headline()
         if self.document is not None:
             self._period_changed(at_once=True)
+
+    def action_scroll_report(self, pages: int) -> None:
+        """Scroll the report a page down (1) or up (-1)."""
+        body = self.query_one("#report-body", VerticalScroll)
+        if pages > 0:
+            body.scroll_page_down()
+        else:
+            body.scroll_page_up()
 
     def _show_headline(self) -> None:
         snap = reports.snapshot(self.db, self.clock.today())
