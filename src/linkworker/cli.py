@@ -228,3 +228,6 @@ from linkworker.cli_plans import outcomes, plan  # noqa: E402
 
 main.add_command(plan)
 main.add_command(outcomes)
+from linkworker.cli_export import export  # noqa: E402
+
+main.add_command(export)

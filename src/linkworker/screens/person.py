@@ -33,6 +33,8 @@ class PersonScreen(LinkWorkerScreen):
         Binding("m", "record_measure", "Measure", id="person.measure"),
         Binding("p", "open_plan('plan')", "Plan", id="person.plan"),
         Binding("o", "open_plan('outcomes')", "Outcomes", id="person.outcomes"),
+
+        Binding("ctrl+g", "message_to_gp", "Message to GP", id="person.message_to_gp"),
     ]
 
     def __init__(self, person_id: int) -> None:
@@ -180,3 +182,17 @@ class PersonScreen(LinkWorkerScreen):
         from linkworker.screens.plan import open_plan
 
         open_plan(self, self.person_id, tab)
+
+    def action_message_to_gp(self) -> None:
+        """Show the message back to the GP for the latest episode and copy it (one key)."""
+        from linkworker import exports, reports
+        from linkworker.screens.gp_message import GPMessageScreen
+
+        try:
+            message = reports.gp_message(self.db, self.person_id, self.clock.today())
+        except LookupError as exc:
+            self.notify(str(exc), title="Message to GP", severity="warning")
+            return
+        text = exports.gp_message_text(message)
+        self.app.copy_to_clipboard(text)
+        self.app.push_screen(GPMessageScreen(text, shares_detail=message.shares_detail))
