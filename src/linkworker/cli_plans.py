@@ -23,7 +23,7 @@ pass_context = click.make_pass_decorator(Context, ensure=True)
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of printing (refuses to replace an existing file).",
 )
-@click.option("--replace", is_flag=True, help="With --out: replace the file if it exists.")
+@click.option("--force", "replace", is_flag=True, help="With --out: replace the file if it exists.")
 @common_options
 @pass_context
 @handle_errors
@@ -41,7 +41,7 @@ def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace
     try:
         written = plans.write_document(out, text, replace=replace)
     except FileExistsError as exc:
-        raise ValueError(f"{exc} (use --replace to replace it)") from None
+        raise ValueError(f"{exc} (use --force to replace it)") from None
     click.echo(f"wrote the plan to {written}")
 
 
