@@ -223,10 +223,11 @@ def _move(
         check_transition(referral["status"], target)
         if on < date.fromisoformat(referral["received_on"]):
             raise CaseloadError(
-                f"{on.isoformat()} is before the referral was received ({referral['received_on']})"
+                f"{on.isoformat()} is before the referral was received ({referral['received_on']})",
+                field="on",
             )
         if on > clock.today():
-            raise CaseloadError(f"{on.isoformat()} is in the future")
+            raise CaseloadError(f"{on.isoformat()} is in the future", field="on")
         changes: dict[str, object] = {"status": target, "status_changed_on": on, **fields}
         audit.update(
             db, "referrals", referral_id, changes, person_id=referral["person_id"], clock=clock
@@ -280,21 +281,30 @@ def unanswered_attempts(db: Database, referral_id: int) -> int:
     )
 
 
+def check_attempt(referral: dict[str, Any]) -> None:
+    """Raise CaseloadError unless attempts may be logged on this referral (it is open)."""
+    if referral["status"] not in {s.value for s in OPEN_STATUSES}:
+        raise CaseloadError(
+            f"this referral is {ReferralStatus(referral['status']).label.lower()}; "
+            "contact attempts are logged on open referrals"
+        )
+
+
+def referral_progress(db: Database, referral_id: int) -> tuple[int, int]:
+    """(contacts that reached the person, unanswered attempts since the last one)."""
+    contacts = db.execute(
+        "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 0", [referral_id]
+    ).fetchone()[0]
+    return int(contacts), unanswered_attempts(db, referral_id)
+
+
 def log_attempt(
     db: Database, referral_id: int, details: ContactDetails, clock: Clock, *, threshold: int
 ) -> AttemptResult:
     """Log an unsuccessful attempt to reach the person; 'received' becomes 'contacting'."""
     with db.atomic():
         referral = get_referral(db, referral_id)
-        if referral["status"] not in (
-            ReferralStatus.RECEIVED,
-            ReferralStatus.CONTACTING,
-            ReferralStatus.ACCEPTED,
-        ):
-            raise CaseloadError(
-                f"this referral is {ReferralStatus(referral['status']).label.lower()}; "
-                "contact attempts are logged on open referrals"
-            )
+        check_attempt(referral)
         attempt = details.model_copy(update={"attempt": True})
         # log_contact moves a 'received' referral to 'contacting'.
         contact_id = log_contact(

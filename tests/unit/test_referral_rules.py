@@ -117,7 +117,7 @@ def test_only_attempts_since_the_person_was_last_reached_count(db: Database, clo
 def test_not_reached_is_offered_only_while_the_referral_is_being_worked(
     db: Database, clock: Clock
 ) -> None:
-    pid, rid = _person_and_referral(db, clock)
+    _, rid = _person_and_referral(db, clock)
     results = [
         caseload.log_attempt(db, rid, _contact(f"2026-11-0{d}T10:00"), clock, threshold=2)
         for d in (3, 4)
