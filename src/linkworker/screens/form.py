@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.button import ButtonVariant
@@ -36,7 +37,7 @@ def field_row(name: str, label: str, control: Widget, hint: str = "") -> Horizon
     """
     parts: list[Widget] = [control]
     if hint:
-        parts.append(Static(hint, classes="field-hint"))
+        parts.append(Static(hint, id=f"{name}-hint", classes="field-hint"))
     parts.append(Static(id=f"{name}-error", classes="field-error"))
     return Horizontal(
         Label(label, classes="field-label"),
@@ -169,6 +170,18 @@ class FormModal(LinkWorkerModal):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _field_edited(self, event: Message) -> None:
+        # Once a field is being put right, its old error no longer applies.
+        control = getattr(event, "control", None)
+        name = getattr(control, "id", None)
+        if name:
+            for row in self.query(f"#{name}-row.-has-error"):
+                row.remove_class("-has-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # Enter moves on to the next field; Ctrl+S saves the whole form.

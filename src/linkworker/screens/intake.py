@@ -48,6 +48,8 @@ REFERRAL_FIELDS = (
     "consent_to_share_gp",
 )
 
+NEEDS_HINT = "Space ticks; several allowed. None chosen yet."
+
 
 class IntakeScreen(FormModal):
     """The referral form. With ``person_id`` it is a new referral for someone on record."""
@@ -107,7 +109,7 @@ class IntakeScreen(FormModal):
             "needs",
             "Reasons (needs)",
             SelectionList[str](*NeedDomain.choices(), id="needs"),
-            hint="Space ticks; several allowed.",
+            hint=NEEDS_HINT,
         )
         yield field_row(
             "urgency",
@@ -130,6 +132,13 @@ class IntakeScreen(FormModal):
             "Consent to share with GP",
             Select(YES_NO, prompt="Not recorded", id="consent_to_share_gp", compact=True),
         )
+
+    @on(SelectionList.SelectedChanged, "#needs")
+    def _needs_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        # Ticks are told apart by colour only, so the choice is also spelt out in words.
+        chosen = [label(NeedDomain, value) for value in event.selection_list.selected]
+        hint = self.query_one("#needs-hint", Static)
+        hint.update("Chosen: " + ", ".join(chosen) if chosen else NEEDS_HINT)
 
     def save(self) -> None:
         context = {"today": self.clock.today()}

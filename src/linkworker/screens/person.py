@@ -17,6 +17,8 @@ from linkworker.timeline import person_facts, person_timeline
 from linkworker.validation import age_on, format_nhs_number
 from linkworker.widgets.text import plain
 
+CONSENT_WORDS = {1: "yes", 0: "no"}
+
 
 class PersonScreen(LinkWorkerScreen):
     """The person's record."""
@@ -103,7 +105,7 @@ class PersonScreen(LinkWorkerScreen):
             literal(
                 f"Phone {p['phone'] or '-'}  ·  {p['postcode'] or 'no postcode'}  ·  "
                 f"GP {p['gp_practice'] or '-'}  ·  "
-                f"Share with GP: {'yes' if p['consent_to_share_gp'] else 'no'}"
+                f"Share with GP: {CONSENT_WORDS.get(p['consent_to_share_gp'], 'not recorded')}"
             )
         )
         if r is not None:

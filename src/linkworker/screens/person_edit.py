@@ -242,9 +242,10 @@ class FlagsScreen(FormModal):
         self.changes: list[tuple[int, bool]] = []
 
     def compose_fields(self) -> ComposeResult:
-        yield Static("Open flags (select one and press Delete or Clear):", classes="form-section")
+        yield Static("Open flags", classes="form-section")
+        yield Static("None open.", id="flags-empty")
         yield DataTable(id="flags-table", cursor_type="row")
-        yield Button("Clear selected flag (Del)", id="clear-flag")
+        yield Button("Clear the highlighted flag (Del)", id="clear-flag", compact=True)
         yield Static("Raise a flag:", classes="form-section")
         yield field_row(
             "kind",
@@ -268,7 +269,10 @@ class FlagsScreen(FormModal):
                 plain(flag["note"] or ""),
                 key=str(flag["id"]),
             )
-        self.query_one("#clear-flag", Button).disabled = table.row_count == 0
+        empty = table.row_count == 0
+        self.query_one("#clear-flag", Button).display = not empty
+        self.query_one("#flags-empty").display = empty
+        table.display = not empty
 
     def save(self) -> None:
         try:
