@@ -223,3 +223,7 @@ def settings_command() -> None:
 
 
 # --- subcommands registered by feature modules ---
+from linkworker.cli_people import people, referrals  # noqa: E402
+
+main.add_command(people)
+main.add_command(referrals)

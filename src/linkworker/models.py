@@ -651,6 +651,8 @@ def _friendly(err: dict[str, Any]) -> str:
         return f"must be {ctx.get('le')} or less"
     if kind in ("bool_parsing", "bool_type"):
         return "must be yes or no"
+    if kind == "enum":
+        return f"'{err.get('input')}' is not one of: {ctx.get('expected')}"
     message = str(err.get("msg", "is not valid"))
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
