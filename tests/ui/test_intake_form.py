@@ -81,6 +81,8 @@ async def test_a_valid_referral_is_saved_and_the_person_opens(
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#received_on", Input).value == "23/11/2026"
         await fill_referral_form(pilot)
+        hint = str(app.screen.query_one("#needs-hint", Static).render())
+        assert hint == "Chosen: Loneliness and isolation, Money and debt"  # ticks in words
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)

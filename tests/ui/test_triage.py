@@ -284,6 +284,7 @@ async def test_discharge_then_a_new_referral_opens_a_new_episode(
         shown = facts(app)
         assert "Referral: Discharged" in shown and "Goals met" in shown
         assert "Goes to the walking group weekly." in shown
+        assert "Discharged: Goals met (Goes to the walking group weekly.)" in timeline(app)
         assert len(posted(seen, ReferralDischarged)) == 1
         # The person stays; a new referral is a new episode on them.
         await pilot.press("n")

@@ -157,7 +157,7 @@ class CaseloadScreen(LinkWorkerScreen):
             text = (
                 "Nobody matches this filter."
                 if self._filtered()
-                else ("No one on the caseload yet.")
+                else ("No one on the caseload yet. Press n to take in a referral.")
             )
         else:
             size = self.page_size
@@ -168,7 +168,13 @@ class CaseloadScreen(LinkWorkerScreen):
                 f"  ·  page {page}/"
                 f"{pages}  ·  sorted by {title} {arrow}"
             )
-        self.query_one("#caseload-status", Static).update(text)
+        line = Text(text)
+        typed = self.caseload_filter.text.strip()
+        if typed:
+            # What is being matched, shown literally (it is whatever was typed).
+            line.append("  ·  matching ")
+            line.append_text(plain(f'"{typed}"'))
+        self.query_one("#caseload-status", Static).update(line)
 
     def _filtered(self) -> bool:
         f = self.caseload_filter
