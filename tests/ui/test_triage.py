@@ -460,3 +460,21 @@ async def test_erase_is_in_the_command_palette(store_path: Path, clock: Clock) -
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EraseScreen)
+
+
+async def test_a_record_open_twice_closes_both_after_erasure(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = new_referral(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, pid)
+        app.open_person(pid)  # e.g. found again through the command palette
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#confirm_name", Input).value = "Joan Smith"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)

@@ -176,3 +176,31 @@ def test_decision_and_discharge_forms_refuse_future_dates_and_unknown_reasons(
         DischargeDetails.model_validate({"on": "20/11/2026", "reason": "Goals met"}).reason
         == DischargeReason.GOALS_MET
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("23/11/2026 14:30", "2026-11-23T14:30:00"),
+        ("23 Nov 2026 2pm", "2026-11-23T14:00:00"),
+        ("2026-11-23T09:05", "2026-11-23T09:05:00"),
+        ("2026-11-23 09:05:00", "2026-11-23T09:05:00"),
+        ("23/11/2026", "2026-11-23"),
+        (" 23 Nov 2026 ", "2026-11-23"),
+    ],
+)
+def test_moments_typed_the_uk_way(typed: str, stored: str) -> None:
+    from linkworker.validation import normalise_moment
+
+    assert normalise_moment(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("", "is empty"), ("yesterday", "is not a date"), ("23/11/2026 25:00", "date and time")],
+)
+def test_moments_that_are_not(typed: str, message: str) -> None:
+    from linkworker.validation import ValidationError, normalise_moment
+
+    with pytest.raises(ValidationError, match=message):
+        normalise_moment(typed)

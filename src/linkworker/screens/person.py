@@ -70,7 +70,14 @@ class PersonScreen(LinkWorkerScreen):
         """Read the person again and repaint."""
         if self.erased:
             return
-        facts = person_facts(self.db, self.person_id)
+        try:
+            facts = person_facts(self.db, self.person_id)
+        except LookupError:
+            # Erased while this screen was underneath (opened twice): there is nothing to show.
+            self.erased = True
+            if self.is_current:
+                self.app.call_later(self.app.pop_screen)
+            return
         self._show_facts(facts)
         table = self.query_one(DataTable)
         table.clear()
