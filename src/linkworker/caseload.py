@@ -8,6 +8,7 @@ transaction with its audit rows. Reads for the caseload table go through
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,7 +28,7 @@ from linkworker.models import (
     ReferralDetails,
     ReferralStatus,
 )
-from linkworker.validation import age_on
+from linkworker.validation import age_on, format_nhs_number
 
 PAGE_SIZE = 200
 
@@ -45,7 +46,15 @@ SORT_COLUMNS: dict[str, str] = {
 
 
 class CaseloadError(ValueError):
-    """A caseload action is not allowed (the message says why, in the link worker's words)."""
+    """A caseload action is not allowed (the message says why, in the link worker's words).
+
+    ``field`` names the form field the problem belongs to, when there is one, so a form can
+    show the message beside it.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def person_details_row(details: PersonDetails) -> dict[str, Any]:
@@ -59,15 +68,20 @@ def add_person(db: Database, details: PersonDetails, clock: Clock) -> int:
         return audit.insert(db, "people", details.model_dump(), person_id=None, clock=clock)
 
 
+def check_new_referral(db: Database, person_id: int) -> None:
+    """Raise CaseloadError when the person already has a referral that is still open."""
+    current = open_referral(db, person_id)
+    if current is not None:
+        raise CaseloadError(
+            f"this person already has an open referral (received {current['received_on']}, "
+            f"{ReferralStatus(current['status']).label.lower()}); close it before a new one"
+        )
+
+
 def add_referral(db: Database, person_id: int, details: ReferralDetails, clock: Clock) -> int:
     """Open a new referral episode for a person (status 'received')."""
     with db.atomic():
-        current = open_referral(db, person_id)
-        if current is not None:
-            raise CaseloadError(
-                f"this person already has an open referral (received {current['received_on']}, "
-                f"{ReferralStatus(current['status']).label.lower()}); close it before a new one"
-            )
+        check_new_referral(db, person_id)
         values = details.model_dump()
         values.update(
             person_id=person_id,
@@ -92,14 +106,28 @@ def log_contact(
     clock: Clock,
     referral_id: int | None = None,
 ) -> int:
-    """Record a contact (or an unsuccessful attempt) with a person, on their current referral."""
+    """Record a contact (or an unsuccessful attempt) with a person, on their current referral.
+
+    Any contact or attempt on a referral that is still 'received' moves it to 'contacting':
+    the link worker has started to work it.
+    """
     with db.atomic():
+        get_person(db, person_id)
+        day = date.fromisoformat(details.contact_at[:10])
+        if day > clock.today():
+            raise CaseloadError(f"{day.isoformat()} is in the future", field="contact_at")
         if referral_id is None:
             current = latest_referral(db, person_id)
             referral_id = int(current["id"]) if current else None
         values = details.model_dump()
         values.update(person_id=person_id, referral_id=referral_id)
-        return audit.insert(db, "contacts", values, person_id=person_id, clock=clock)
+        contact_id = audit.insert(db, "contacts", values, person_id=person_id, clock=clock)
+        if referral_id is not None:
+            referral = get_referral(db, referral_id)
+            if referral["status"] == ReferralStatus.RECEIVED:
+                received = date.fromisoformat(referral["received_on"])
+                _move(db, referral_id, ReferralStatus.CONTACTING, max(day, received), clock)
+        return contact_id
 
 
 # --- The referral lifecycle ---------------------------------------------------------------
@@ -195,10 +223,11 @@ def _move(
         check_transition(referral["status"], target)
         if on < date.fromisoformat(referral["received_on"]):
             raise CaseloadError(
-                f"{on.isoformat()} is before the referral was received ({referral['received_on']})"
+                f"{on.isoformat()} is before the referral was received ({referral['received_on']})",
+                field="on",
             )
         if on > clock.today():
-            raise CaseloadError(f"{on.isoformat()} is in the future")
+            raise CaseloadError(f"{on.isoformat()} is in the future", field="on")
         changes: dict[str, object] = {"status": target, "status_changed_on": on, **fields}
         audit.update(
             db, "referrals", referral_id, changes, person_id=referral["person_id"], clock=clock
@@ -208,15 +237,27 @@ def _move(
 
 @dataclass
 class AttemptResult:
-    """After an unsuccessful attempt: how many so far, and whether to offer 'not reached'."""
+    """After an unsuccessful attempt: how many so far, and whether to offer 'not reached'.
+
+    ``attempts`` counts the unanswered attempts since the person was last reached (all of
+    them when they never were); ``status`` is the referral's status after the attempt.
+    """
 
     contact_id: int
     attempts: int
     threshold: int
+    status: str = ReferralStatus.CONTACTING
 
     @property
     def threshold_reached(self) -> bool:
         return self.attempts >= self.threshold
+
+    @property
+    def offer_not_reached(self) -> bool:
+        """True when the app should prompt to close the referral as not reached."""
+        return self.threshold_reached and ReferralStatus.NOT_REACHED in ALLOWED.get(
+            ReferralStatus(self.status), frozenset()
+        )
 
 
 def attempts_on(db: Database, referral_id: int) -> int:
@@ -228,35 +269,53 @@ def attempts_on(db: Database, referral_id: int) -> int:
     )
 
 
+def unanswered_attempts(db: Database, referral_id: int) -> int:
+    """Unsuccessful attempts on a referral since the last contact that reached the person."""
+    return int(
+        db.execute(
+            "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 1 AND "
+            "contact_at > coalesce((SELECT max(contact_at) FROM contacts "
+            "WHERE referral_id = ? AND attempt = 0), '')",
+            [referral_id, referral_id],
+        ).fetchone()[0]
+    )
+
+
+def check_attempt(referral: dict[str, Any]) -> None:
+    """Raise CaseloadError unless attempts may be logged on this referral (it is open)."""
+    if referral["status"] not in {s.value for s in OPEN_STATUSES}:
+        raise CaseloadError(
+            f"this referral is {ReferralStatus(referral['status']).label.lower()}; "
+            "contact attempts are logged on open referrals"
+        )
+
+
+def referral_progress(db: Database, referral_id: int) -> tuple[int, int]:
+    """(contacts that reached the person, unanswered attempts since the last one)."""
+    contacts = db.execute(
+        "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 0", [referral_id]
+    ).fetchone()[0]
+    return int(contacts), unanswered_attempts(db, referral_id)
+
+
 def log_attempt(
     db: Database, referral_id: int, details: ContactDetails, clock: Clock, *, threshold: int
 ) -> AttemptResult:
     """Log an unsuccessful attempt to reach the person; 'received' becomes 'contacting'."""
     with db.atomic():
         referral = get_referral(db, referral_id)
-        if referral["status"] not in (
-            ReferralStatus.RECEIVED,
-            ReferralStatus.CONTACTING,
-            ReferralStatus.ACCEPTED,
-        ):
-            raise CaseloadError(
-                f"this referral is {ReferralStatus(referral['status']).label.lower()}; "
-                "contact attempts are logged on open referrals"
-            )
+        check_attempt(referral)
         attempt = details.model_copy(update={"attempt": True})
+        # log_contact moves a 'received' referral to 'contacting'.
         contact_id = log_contact(
             db, int(referral["person_id"]), attempt, clock, referral_id=referral_id
         )
-        if referral["status"] == ReferralStatus.RECEIVED:
-            on = date.fromisoformat(attempt.contact_at[:10])
-            _move(
-                db,
-                referral_id,
-                ReferralStatus.CONTACTING,
-                max(on, date.fromisoformat(referral["received_on"])),
-                clock,
-            )
-        return AttemptResult(contact_id, attempts_on(db, referral_id), threshold)
+        return AttemptResult(
+            contact_id,
+            unanswered_attempts(db, referral_id),
+            threshold,
+            get_referral(db, referral_id)["status"],
+        )
 
 
 def accept(db: Database, referral_id: int, on: date, clock: Clock) -> tuple[str, str]:
@@ -293,8 +352,12 @@ def decline(
 def mark_not_reached(
     db: Database, referral_id: int, on: date, clock: Clock, *, threshold: int
 ) -> None:
-    """Close a referral as not reached; needs ``threshold`` unsuccessful attempts first."""
-    made = attempts_on(db, referral_id)
+    """Close a referral as not reached; needs ``threshold`` unsuccessful attempts first.
+
+    The attempts that count are those since the person was last reached.
+    """
+    check_transition(get_referral(db, referral_id)["status"], ReferralStatus.NOT_REACHED)
+    made = unanswered_attempts(db, referral_id)
     if made < threshold:
         raise CaseloadError(
             f"only {made} of {threshold} contact attempts are logged; log the attempts before "
@@ -475,3 +538,394 @@ def needs_of(row: dict[str, Any]) -> list[str]:
     except json.JSONDecodeError:
         return []
     return [str(n) for n in value] if isinstance(value, list) else []
+
+
+# --- Intake: duplicates, new people and re-referrals --------------------------------------
+
+MATCHED_ON_NHS = "NHS number"
+MATCHED_ON_NAME = "name and date of birth"
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """Someone already on record who may be the person being referred."""
+
+    person_id: int
+    given_name: str
+    family_name: str
+    date_of_birth: str | None
+    nhs_number: str | None
+    postcode: str | None
+    matched_on: str  # MATCHED_ON_NHS or MATCHED_ON_NAME
+    status: str | None  # their latest referral's status (None: never referred)
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def has_open_referral(self) -> bool:
+        return self.status in {s.value for s in OPEN_STATUSES}
+
+
+class DuplicatePersonError(CaseloadError):
+    """The person being added is (probably) already on record; ``matches`` says who."""
+
+    def __init__(self, matches: list[PersonMatch]) -> None:
+        first = matches[0]
+        field = "nhs_number" if first.matched_on == MATCHED_ON_NHS else "family_name"
+        super().__init__(
+            f"{first.name} (id {first.person_id}) is already on record with the same "
+            f"{first.matched_on}; add the referral to that person instead",
+            field=field,
+        )
+        self.matches = matches
+
+
+def name_key(value: str | None) -> str:
+    """A name for matching: case, spaces, hyphens, apostrophes and full stops ignored."""
+    return re.sub(r"[\s\-'’.]", "", value or "").casefold()
+
+
+def find_duplicates(
+    db: Database, details: PersonDetails, *, exclude_person_id: int | None = None
+) -> list[PersonMatch]:
+    """People already on record with the same NHS number, or the same name and date of birth.
+
+    A same-name-and-birthday match is left out when both records have NHS numbers and they
+    differ: an NHS number belongs to one person only, so those are two people.
+    """
+    found: dict[int, PersonMatch] = {}
+
+    def add(row: dict[str, Any], matched_on: str) -> None:
+        pid = int(row["id"])
+        if pid == exclude_person_id or pid in found:
+            return
+        latest = latest_referral(db, pid)
+        found[pid] = PersonMatch(
+            person_id=pid,
+            given_name=row["given_name"],
+            family_name=row["family_name"],
+            date_of_birth=row["date_of_birth"],
+            nhs_number=row["nhs_number"],
+            postcode=row["postcode"],
+            matched_on=matched_on,
+            status=latest["status"] if latest else None,
+        )
+
+    if details.nhs_number:
+        for row in db.query("SELECT * FROM people WHERE nhs_number = ?", [details.nhs_number]):
+            add(row, MATCHED_ON_NHS)
+    if details.date_of_birth:
+        given, family = name_key(details.given_name), name_key(details.family_name)
+        for row in db.query(
+            "SELECT * FROM people WHERE date_of_birth = ? ORDER BY id",
+            [details.date_of_birth.isoformat()],
+        ):
+            if name_key(row["given_name"]) != given or name_key(row["family_name"]) != family:
+                continue
+            if details.nhs_number and row["nhs_number"] and row["nhs_number"] != details.nhs_number:
+                continue
+            add(row, MATCHED_ON_NAME)
+    return list(found.values())
+
+
+@dataclass
+class IntakeResult:
+    """What taking a referral did: whose it is, which episode, and what was new."""
+
+    person_id: int
+    referral_id: int
+    new_person: bool
+    filled: dict[str, tuple[object, object]] = field(default_factory=dict)
+
+
+def take_referral(
+    db: Database,
+    referral: ReferralDetails,
+    clock: Clock,
+    *,
+    person: PersonDetails | None = None,
+    person_id: int | None = None,
+    different_person: bool = False,
+) -> IntakeResult:
+    """Record a referral, with a new person or on someone already on record, in one transaction.
+
+    - ``person`` alone: a new person, unless someone on record has the same NHS number or the
+      same name and date of birth (then :class:`DuplicatePersonError`, listing them). When the
+      link worker has checked that a same-name-and-birthday match is someone else,
+      ``different_person=True`` adds the new person anyway (never for an NHS number match).
+    - ``person_id``: a re-referral, a new episode on that person. Details given in ``person``
+      fill in what their record lacks; nothing already recorded is overwritten.
+
+    The person's consent to share with the GP follows the referral when the referral records it.
+    """
+    with db.atomic():
+        filled: dict[str, tuple[object, object]] = {}
+        new_person = person_id is None
+        if person_id is None:
+            if person is None:
+                raise ValueError("a referral needs a person: new details or an existing id")
+            matches = find_duplicates(db, person)
+            by_nhs = [m for m in matches if m.matched_on == MATCHED_ON_NHS]
+            if by_nhs or (matches and not different_person):
+                raise DuplicatePersonError(by_nhs or matches)
+            person_id = add_person(db, person, clock)
+        else:
+            existing = get_person(db, person_id)
+            check_new_referral(db, person_id)
+            if person is not None:
+                filled = _fill_blanks(db, existing, person, clock)
+        referral_id = add_referral(db, person_id, referral, clock)
+        if referral.consent_to_share_gp is not None:
+            current = get_person(db, person_id)
+            wanted = int(referral.consent_to_share_gp)
+            if current["consent_to_share_gp"] != wanted:
+                audit.update(
+                    db,
+                    "people",
+                    person_id,
+                    {"consent_to_share_gp": wanted, "consent_date": referral.received_on},
+                    person_id=person_id,
+                    clock=clock,
+                )
+        return IntakeResult(person_id, referral_id, new_person, filled)
+
+
+def _fill_blanks(
+    db: Database, existing: dict[str, Any], person: PersonDetails, clock: Clock
+) -> dict[str, tuple[object, object]]:
+    pid = int(existing["id"])
+    if person.nhs_number and existing["nhs_number"] and person.nhs_number != existing["nhs_number"]:
+        raise CaseloadError(
+            f"{format_nhs_number(person.nhs_number)} is not the NHS number on this person's "
+            f"record ({format_nhs_number(existing['nhs_number'])})",
+            field="nhs_number",
+        )
+    if person.nhs_number and not existing["nhs_number"]:
+        _check_nhs_free(db, person.nhs_number, pid)
+    gaps = {
+        name: value
+        for name, value in person.model_dump().items()
+        if value is not None and existing.get(name) in (None, "")
+    }
+    return audit.update(db, "people", pid, gaps, person_id=pid, clock=clock) if gaps else {}
+
+
+def _check_nhs_free(db: Database, nhs_number: str, person_id: int | None) -> None:
+    row = db.execute(
+        "SELECT id, given_name, family_name FROM people WHERE nhs_number = ? AND id IS NOT ?",
+        [nhs_number, person_id],
+    ).fetchone()
+    if row is not None:
+        raise CaseloadError(
+            f"{format_nhs_number(nhs_number)} is already the NHS number of {row[1]} {row[2]} "
+            f"(id {row[0]})",
+            field="nhs_number",
+        )
+
+
+# --- The person's record: edits, flags ------------------------------------------------------
+
+
+def update_person(
+    db: Database, person_id: int, details: PersonDetails, clock: Clock
+) -> dict[str, tuple[object, object]]:
+    """Replace a person's details with the edited ones; returns {field: (old, new)} changed.
+
+    Each changed field is audited (old -> new). An NHS number already on someone else's
+    record is refused.
+    """
+    with db.atomic():
+        get_person(db, person_id)
+        if details.nhs_number:
+            _check_nhs_free(db, details.nhs_number, person_id)
+        return audit.update(
+            db, "people", person_id, details.model_dump(), person_id=person_id, clock=clock
+        )
+
+
+def open_flags(db: Database, person_id: int) -> list[dict[str, Any]]:
+    """The person's flags that have not been cleared, oldest first."""
+    return list(
+        db.query(
+            "SELECT * FROM flags WHERE person_id = ? AND cleared_on IS NULL ORDER BY raised_on, id",
+            [person_id],
+        )
+    )
+
+
+def clear_flag(db: Database, flag_id: int, clock: Clock) -> None:
+    """Clear a flag today; it stays on the record (and the timeline) as cleared."""
+    with db.atomic():
+        rows = list(db.query("SELECT * FROM flags WHERE id = ?", [flag_id]))
+        if not rows:
+            raise LookupError(f"no flag with id {flag_id}")
+        flag = rows[0]
+        if flag["cleared_on"]:
+            raise CaseloadError(f"this flag was already cleared on {flag['cleared_on']}")
+        audit.update(
+            db,
+            "flags",
+            flag_id,
+            {"cleared_on": clock.today()},
+            person_id=int(flag["person_id"]),
+            clock=clock,
+        )
+
+
+# --- Erasure (UK GDPR right to erasure) -----------------------------------------------------
+
+#: Tables never erased row by row: the audit trail is handled apart, the summary by triggers.
+_NOT_PERSONAL = {"audit", "person_summary"}
+
+
+@dataclass
+class ErasureResult:
+    """How many rows were removed, by table (the only thing kept about an erasure)."""
+
+    rows: dict[str, int]
+    audit_rows: int
+    compacted: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{table} {n}" for table, n in sorted(self.rows.items()) if n)
+        return f"{self.total} rows erased ({parts}); {self.audit_rows} audit entries removed"
+
+
+def _rows_about(db: Database, person_id: int) -> dict[str, set[int]]:
+    """Every row about one person: tables with a person_id, and rows that point at those."""
+    doomed: dict[str, set[int]] = {"people": {person_id}}
+    tables = [
+        t
+        for t in db.table_names()
+        if t not in _NOT_PERSONAL and "id" in db.table(t).columns_dict
+    ]
+    for table in tables:
+        if table != "people" and "person_id" in db.table(table).columns_dict:
+            ids = {
+                int(r[0])
+                for r in db.execute(f"SELECT id FROM [{table}] WHERE person_id = ?", [person_id])
+            }
+            if ids:
+                doomed[table] = ids
+    # Rows hanging off those rows (a goal's actions and reviews, and anything added later).
+    changed = True
+    while changed:
+        changed = False
+        for table in tables:
+            for fk in db.table(table).foreign_keys:
+                parents = doomed.get(fk.other_table)
+                if not parents or fk.other_column != "id" or table == fk.other_table:
+                    continue
+                marks = ", ".join("?" for _ in parents)
+                ids = {
+                    int(r[0])
+                    for r in db.execute(
+                        f"SELECT id FROM [{table}] WHERE [{fk.column}] IN ({marks})", list(parents)
+                    )
+                }
+                new = ids - doomed.get(table, set())
+                if new:
+                    doomed.setdefault(table, set()).update(new)
+                    changed = True
+    return doomed
+
+
+def erase_person(db: Database, person_id: int, clock: Clock) -> ErasureResult:
+    """Remove every row about a person, and their audit history, in one transaction.
+
+    What is left is one audit entry (action 'erase') saying when an erasure happened and how
+    many rows went, with no name, no id and no old values. SQLite overwrites the deleted
+    content (secure_delete), then the file is compacted and the write-ahead log emptied, so
+    the erased text does not linger in the file (``compacted`` says whether that worked).
+    Backups taken earlier still hold it until they are rotated away.
+    """
+    db.execute("PRAGMA secure_delete = ON")
+    with db.atomic():
+        get_person(db, person_id)
+        doomed = _rows_about(db, person_id)
+        removed_audit = 0
+        cursor = db.execute("DELETE FROM audit WHERE person_id = ?", [person_id])
+        removed_audit += cursor.rowcount or 0
+        for table, ids in doomed.items():
+            marks = ", ".join("?" for _ in ids)
+            cursor = db.execute(
+                f"DELETE FROM audit WHERE table_name = ? AND record_id IN ({marks})",
+                [table, *ids],
+            )
+            removed_audit += cursor.rowcount or 0
+        # Children before parents; ON DELETE CASCADE would do it too, but this way every
+        # table's count is exact and nothing depends on the foreign keys being declared.
+        counts: dict[str, int] = {}
+        for table in sorted(doomed, key=lambda t: t == "people"):
+            ids = doomed[table]
+            marks = ", ".join("?" for _ in ids)
+            db.execute(f"DELETE FROM [{table}] WHERE id IN ({marks})", list(ids))
+            counts[table] = len(ids)
+        # A table keyed some other way (none yet) is still cleared by its person_id.
+        for table in db.table_names():
+            columns = db.table(table).columns_dict
+            if table not in _NOT_PERSONAL and "person_id" in columns and "id" not in columns:
+                cursor = db.execute(f"DELETE FROM [{table}] WHERE person_id = ?", [person_id])
+                counts[table] = cursor.rowcount or 0
+        result = ErasureResult(counts, removed_audit)
+        db.execute(
+            "INSERT INTO audit (at, action, table_name, record_id, person_id, field, old, new) "
+            "VALUES (?, 'erase', 'people', NULL, NULL, NULL, NULL, ?)",
+            [clock.stamp(), result.summary()],
+        )
+    result.compacted = _compact(db)
+    return result
+
+
+def _compact(db: Database) -> bool:
+    """Rewrite the file without free space and empty the write-ahead log.
+
+    Text deleted or overwritten *before* an erasure (an old name kept in a freed page) would
+    otherwise survive in the file; VACUUM rebuilds it from the live rows only. It needs no
+    other connection to be reading, so it is best effort and the caller is told.
+    """
+    if db.conn.in_transaction:
+        return False
+    try:
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception:  # SQLITE_BUSY from another connection: the erasure itself stands
+        return False
+    return True
+
+
+# --- Lists for the command line ------------------------------------------------------------
+
+#: What `people list --status` accepts: every referral status, 'open' and 'none'.
+STATUS_FILTERS = [*(s.value for s in ReferralStatus), "open", "none"]
+
+
+def list_people(db: Database, status: str | None = None) -> list[dict[str, Any]]:
+    """Everyone on record with their current referral, by family name then given name."""
+    where = ""
+    params: list[Any] = []
+    if status == "open":
+        where = f" WHERE s.status IN ({', '.join('?' for _ in OPEN_STATUSES)})"
+        params = [s.value for s in OPEN_STATUSES]
+    elif status == "none":
+        where = " WHERE s.status IS NULL"
+    elif status:
+        if status not in {s.value for s in ReferralStatus}:
+            raise ValueError(f"status '{status}' is not one of: {', '.join(STATUS_FILTERS)}")
+        where = " WHERE s.status = ?"
+        params = [status]
+    return list(
+        db.query(
+            "SELECT p.id, p.given_name, p.family_name, p.preferred_name, p.date_of_birth, "
+            "p.nhs_number, p.postcode, s.status, s.referral_id, s.received_on, s.contacts, "
+            "s.flags FROM people p JOIN person_summary s ON s.person_id = p.id"
+            f"{where} ORDER BY p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.id",
+            params,
+        )
+    )

@@ -231,3 +231,7 @@ main.add_command(outcomes)
 from linkworker.cli_export import export  # noqa: E402
 
 main.add_command(export)
+from linkworker.cli_people import people, referrals  # noqa: E402
+
+main.add_command(people)
+main.add_command(referrals)

@@ -587,18 +587,6 @@ def default_outcome(kind: str | None) -> AttemptOutcome:
     return AttemptOutcome.DID_NOT_ATTEND
 
 
-def misses_since_last_contact(db: Database, referral_id: int) -> int:
-    """Unsuccessful attempts on a referral since its last successful contact."""
-    return int(
-        db.execute(
-            "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 1 AND contact_at > "
-            "coalesce((SELECT max(contact_at) FROM contacts WHERE referral_id = ? AND attempt = 0),"
-            " '')",
-            [referral_id, referral_id],
-        ).fetchone()[0]
-    )
-
-
 def record_attempt(
     db: Database,
     referral_id: int,
@@ -613,9 +601,9 @@ def record_attempt(
     """Record an unsuccessful attempt on a referral (caseload.log_attempt) and, given a
     follow-up, mark it missed with that attempt, in one transaction.
 
-    Before acceptance the referral's own count applies (caseload's rule for "not reached").
-    Once accepted, the misses since the last real contact count: three no-shows in a row
-    suggest discharging as disengaged, not three spread over months of good contact.
+    The attempts that count are caseload's: those since the person was last reached, so three
+    no-shows in a row suggest "not reached" (before acceptance) or discharging as disengaged
+    (after), not three spread over months of good contact.
     """
     attempt = ContactDetails(
         contact_at=clock.stamp(), mode=mode, attempt=True, outcome=outcome, note=note
@@ -643,9 +631,8 @@ def record_attempt(
                 clock=clock,
             )
         referral = caseload.get_referral(db, referral_id)
+        # caseload counts the attempts since the person was last reached, in every state.
         attempts = result.attempts
-        if referral["status"] == ReferralStatus.ACCEPTED:
-            attempts = misses_since_last_contact(db, referral_id)
         later = planned_for(db, int(referral["person_id"]), clock.today())
     return Missed(
         contact_id=result.contact_id,

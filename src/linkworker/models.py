@@ -455,6 +455,65 @@ class ContactDetails(Model):
     initiated_by: Initiator = Initiator.LINK_WORKER
     note: str | None = Field(default=None, max_length=20_000)
 
+    @field_validator("contact_at", mode="before")
+    @classmethod
+    def _contact_at(cls, value: object, info: ValidationInfo) -> object:
+        # Stored as ISO; typed the UK way. The future is refused when the caller says what
+        # day it is (forms and imports pass context={"today": ...}).
+        if value is None or not isinstance(value, (str, date)):
+            return value
+        moment = v.normalise_moment(value)
+        today = _context_today(info)
+        if today is not None and date.fromisoformat(moment[:10]) > today:
+            raise v.ValidationError(f"{v.format_date(moment[:10])} is in the future")
+        return moment
+
+
+class DecisionDetails(Model):
+    """The day a referral is accepted, declined or closed as not reached, and why (declines)."""
+
+    on: date
+    reason: str | None = Field(default=None, max_length=5000)
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _on(cls, value: object, info: ValidationInfo) -> object:
+        return _past_or_today(value, info)
+
+
+class DischargeDetails(Model):
+    """Closing an accepted referral: when, why, and a summary of the episode."""
+
+    on: date
+    reason: DischargeReason
+    summary: str | None = Field(default=None, max_length=20_000)
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _on(cls, value: object, info: ValidationInfo) -> object:
+        return _past_or_today(value, info)
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: object) -> object:
+        return DischargeReason.parse(value) if isinstance(value, str) else value
+
+
+def _context_today(info: ValidationInfo) -> date | None:
+    context = info.context or {}
+    today = context.get("today") if isinstance(context, dict) else None
+    return today if isinstance(today, date) else None
+
+
+def _past_or_today(value: object, info: ValidationInfo) -> object:
+    if value is None:
+        return value
+    day = value if isinstance(value, date) else v.parse_date(str(value))
+    today = _context_today(info)
+    if today is not None and day > today:
+        raise v.ValidationError(f"{v.format_date(day)} is in the future")
+    return day
+
 
 class FlagDetails(Model):
     kind: FlagKind
@@ -623,9 +682,7 @@ def error_lines(exc: Exception) -> list[str]:
     lines = []
     for err in exc.errors():
         field = ".".join(str(p) for p in err.get("loc", ())) or "value"
-        message = str(err.get("msg", "is not valid"))
-        for prefix in ("Value error, ", "Assertion failed, "):
-            message = message.removeprefix(prefix)
+        message = _friendly(dict(err))
         lines.append(f"{field.replace('_', ' ')}: {message}")
     return lines
 
@@ -640,8 +697,29 @@ def field_errors(exc: Exception) -> dict[str, str]:
     for err in exc.errors():
         loc = err.get("loc", ())
         field = str(loc[0]) if loc else ""
-        message = str(err.get("msg", "is not valid"))
-        for prefix in ("Value error, ", "Assertion failed, "):
-            message = message.removeprefix(prefix)
-        result.setdefault(field, message)
+        result.setdefault(field, _friendly(dict(err)))
     return result
+
+
+def _friendly(err: dict[str, Any]) -> str:
+    """Pydantic's message for one error, in the words a link worker reads on a form."""
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
+        return "is required"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return "must be a whole number"
+    if kind == "greater_than_equal":
+        return f"must be {ctx.get('ge')} or more"
+    if kind == "less_than_equal":
+        return f"must be {ctx.get('le')} or less"
+    if kind in ("bool_parsing", "bool_type"):
+        return "must be yes or no"
+    if kind == "enum":
+        return f"'{err.get('input')}' is not one of: {ctx.get('expected')}"
+    message = str(err.get("msg", "is not valid"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message

@@ -89,7 +89,8 @@ def person_timeline(db: Database, person_id: int) -> list[TimelineEvent]:
                 TimelineEvent(
                     r["discharged_on"],
                     "status",
-                    f"Discharged: {label(DischargeReason, r['discharge_reason'])}",
+                    f"Discharged: {label(DischargeReason, r['discharge_reason'])}"
+                    + (f" ({r['discharge_summary']})" if r["discharge_summary"] else ""),
                     "referrals",
                     rid,
                 )

@@ -249,3 +249,38 @@ def normalise_url(value: str) -> str:
     if not _URL.match(text) or "." not in text.split("://", 1)[1].split("/", 1)[0]:
         raise ValidationError(f"'{value.strip()}' is not a web address (like https://example.org)")
     return text
+
+
+# --- Moments (a date with an optional time) ----------------------------------------------
+
+
+def normalise_moment(value: str | date) -> str:
+    """A date, or a date and time, as stored: '2026-11-23' or '2026-11-23T14:30:00'.
+
+    Accepts what a link worker types: '23/11/2026 14:30', '23 Nov 2026 2pm', '2026-11-23T14:30'
+    or a date alone. The time, when given, is read by :func:`normalise_time`.
+    """
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = re.sub(r"\s+", " ", value.strip())
+    if not text:
+        raise ValidationError("is empty")
+    if len(text) > 10 and text[4] == "-" and text[10] in "T ":
+        head, tail = text[:10], text[11:]
+    else:
+        # The time, if any, follows the last space ('23 Nov 2026 14:30'); a date alone has none.
+        head, _, tail = text.rpartition(" ")
+        if not head or not re.search(r"\d[:.]\d|\d\s*[ap]m$", tail, re.IGNORECASE):
+            head, tail = text, ""
+    day = parse_date(head)
+    if not tail:
+        return day.isoformat()
+    try:
+        hhmm = normalise_time(tail)
+    except ValidationError:
+        raise ValidationError(
+            f"'{value.strip()}' is not a date and time (use 23/11/2026 14:30)"
+        ) from None
+    return f"{day.isoformat()}T{hhmm}:00"

@@ -12,3 +12,13 @@ from linkworker.clock import Clock
 def test_caseload_screen_80x24(snap_compare: Any, demo_path: Path, clock: Clock) -> None:
     app = LinkWorkerApp(store_path=demo_path, clock=clock)
     assert snap_compare(app, press=["f3"], terminal_size=(80, 24))
+
+
+def test_person_screen_80x24(snap_compare: Any, demo_path: Path, clock: Clock) -> None:
+    app = LinkWorkerApp(store_path=demo_path, clock=clock)
+    assert snap_compare(app, press=["f3", "enter"], terminal_size=(80, 24))
+
+
+def test_referral_form_80x24(snap_compare: Any, demo_path: Path, clock: Clock) -> None:
+    app = LinkWorkerApp(store_path=demo_path, clock=clock)
+    assert snap_compare(app, press=["f3", "n"], terminal_size=(80, 24))

@@ -42,7 +42,8 @@ class CaseloadScreen(LinkWorkerScreen):
     TITLE = "Caseload"
     HELP = (
         "Type to filter by name or NHS number; pick a status, need or source. "
-        "Click a column header or press s to sort. Enter opens the person."
+        "Click a column header or press s to sort. Enter opens the person. "
+        "n takes in a new referral."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: handled before the keys after it are routed, so "/name" typed fast all
@@ -65,6 +66,7 @@ class CaseloadScreen(LinkWorkerScreen):
         ),
         Binding("escape", "clear_filter", "Clear filter", id="caseload.clear", show=False),
         Binding("question_mark", "app.help", "Help", id="caseload.help", show=False),
+        Binding("n", "new_referral", "New referral", id="caseload.new_referral"),
     ]
 
     class Refreshed(Message):
@@ -157,7 +159,7 @@ class CaseloadScreen(LinkWorkerScreen):
             text = (
                 "Nobody matches this filter."
                 if self._filtered()
-                else ("No one on the caseload yet.")
+                else ("No one on the caseload yet. Press n to take in a referral.")
             )
         else:
             size = self.page_size
@@ -168,7 +170,13 @@ class CaseloadScreen(LinkWorkerScreen):
                 f"  ·  page {page}/"
                 f"{pages}  ·  sorted by {title} {arrow}"
             )
-        self.query_one("#caseload-status", Static).update(text)
+        line = Text(text)
+        typed = self.caseload_filter.text.strip()
+        if typed:
+            # What is being matched, shown literally (it is whatever was typed).
+            line.append("  ·  matching ")
+            line.append_text(plain(f'"{typed}"'))
+        self.query_one("#caseload-status", Static).update(line)
 
     def _filtered(self) -> bool:
         f = self.caseload_filter
@@ -195,7 +203,8 @@ class CaseloadScreen(LinkWorkerScreen):
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.BLANK else str(event.value)
+        # A cleared select holds Select.NULL (Select.BLANK is only the allow_blank flag).
+        value = None if event.value in (Select.NULL, Select.BLANK) else str(event.value)
         if event.select.id == "status":
             if value == OPEN:
                 self.caseload_filter.statuses = ["received", "contacting", "accepted"]
@@ -257,3 +266,21 @@ class CaseloadScreen(LinkWorkerScreen):
         if 0 <= new < max(self.total, 1):
             self.page_offset = new
             self.reload()
+
+    def action_new_referral(self) -> None:
+        """The referral form; once saved, the person's record opens."""
+        from linkworker.caseload import IntakeResult
+        from linkworker.screens.events import ReferralReceived
+        from linkworker.screens.intake import IntakeScreen, intake_done_message
+
+        def done(result: IntakeResult | None) -> None:
+            if result is None:
+                return
+            self.post_message(
+                ReferralReceived(result.person_id, result.referral_id, result.new_person)
+            )
+            self.lw.refresh_header()
+            self.notify(intake_done_message(result), markup=False)
+            self.lw.open_person(result.person_id)
+
+        self.app.push_screen(IntakeScreen(), done)

@@ -688,7 +688,7 @@ class MissedModal(FormModal):
             return
         referral = caseload.get_referral(self.db, referral_id)
         if referral["status"] == "accepted":
-            made = followups.misses_since_last_contact(self.db, referral_id)
+            made = caseload.unanswered_attempts(self.db, referral_id)
             what = "since the last contact"
         else:
             made = caseload.attempts_on(self.db, referral_id)

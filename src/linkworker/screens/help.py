@@ -42,6 +42,7 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Key", "What it does", "Binding id")
+        rows: list[tuple[int, str, str, str]] = []
         seen: set[tuple[str, str]] = set()
         for key, active in self.about.active_bindings.items():
             binding = active.binding
@@ -50,5 +51,9 @@ class HelpScreen(ModalScreen[None]):
                 continue
             seen.add((description, binding.id or ""))
             shown = binding.key_display or self.app.get_key_display(binding)
-            table.add_row(Text(shown or key), Text(description), Text(binding.id or ""))
+            # This screen's own keys first, then the app's, then the table's cursor keys.
+            rank = (0 if active.node is self.about else 1) if binding.id else 2
+            rows.append((rank, shown or key, description, binding.id or ""))
+        for _rank, shown, description, binding_id in sorted(rows, key=lambda r: r[0]):
+            table.add_row(Text(shown), Text(description), Text(binding_id))
         table.focus()

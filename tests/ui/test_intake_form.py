@@ -1,0 +1,260 @@
+"""Pilot tests of intake: a valid referral, errors on the field with nothing saved, duplicates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, SelectionList, Static
+
+from linkworker import caseload
+from linkworker.app import LinkWorkerApp
+from linkworker.clock import Clock
+from linkworker.db import Database, open_store
+from linkworker.models import DischargeReason, PersonDetails, ReferralDetails
+from linkworker.screens.caseload import CaseloadScreen
+from linkworker.screens.events import ReferralReceived
+from linkworker.screens.intake import DuplicateScreen, IntakeScreen
+from linkworker.screens.person import PersonScreen
+
+VALID_NHS = "943 476 5919"
+
+
+def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
+    """Messages of one kind, each once (the hook sees a message at every pump it bubbles to)."""
+    unique: dict[int, Message] = {}
+    for message in seen:
+        if isinstance(message, kind):
+            unique.setdefault(id(message), message)
+    return list(unique.values())
+
+
+def counts(path: Path) -> tuple[int, int, int]:
+    db = open_store(path)
+    try:
+        row = db.execute(
+            "SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM referrals), "
+            "(SELECT count(*) FROM audit)"
+        ).fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+    finally:
+        db.close()
+
+
+async def type_into(pilot: Pilot[None], field: str, text: str, *, keys: bool = False) -> None:
+    """Fill a field: key by key when ``keys`` (slow), else as a paste would."""
+    box = pilot.app.screen.query_one(f"#{field}", Input)
+    box.focus()
+    box.value = ""
+    if keys:
+        await pilot.press(*text)
+    else:
+        box.insert_text_at_cursor(text)
+
+
+async def fill_referral_form(pilot: Pilot[None], *, nhs: str = VALID_NHS) -> None:
+    screen = pilot.app.screen
+    await type_into(pilot, "given_name", "Joan", keys=True)
+    await type_into(pilot, "family_name", "Smith")
+    await type_into(pilot, "date_of_birth", "01/02/1950")
+    await type_into(pilot, "nhs_number", nhs)
+    await type_into(pilot, "postcode", "hv1 2ab")
+    screen.query_one("#source", Select).value = "gp_practice"
+    await type_into(pilot, "referrer_name", "Dr Patel")
+    needs = screen.query_one("#needs", SelectionList)
+    needs.select("loneliness")
+    needs.select("money_debt")
+    screen.query_one("#consent_to_share_gp", Select).value = "yes"
+    await pilot.pause()
+
+
+async def test_a_valid_referral_is_saved_and_the_person_opens(
+    store_path: Path, clock: Clock
+) -> None:
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 36), message_hook=seen.append) as pilot:
+        await pilot.press("f3", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one("#received_on", Input).value == "23/11/2026"
+        await fill_referral_form(pilot)
+        hint = str(app.screen.query_one("#needs-hint", Static).render())
+        assert hint == "Chosen: Loneliness and isolation, Money and debt"  # ticks in words
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        facts = str(app.screen.query_one("#person-facts", Static).render())
+        assert "Joan Smith" in facts and "943 476 5919" in facts and "Received" in facts
+        received = posted(seen, ReferralReceived)
+        assert len(received) == 1
+        message = received[0]
+        assert isinstance(message, ReferralReceived) and message.new_person
+    db = open_store(store_path)
+    person = caseload.get_person(db, message.person_id)
+    referral = caseload.get_referral(db, message.referral_id)
+    db.close()
+    assert (person["nhs_number"], person["postcode"], person["consent_to_share_gp"]) == (
+        "9434765919",
+        "HV1 2AB",
+        1,
+    )
+    assert (referral["source"], referral["status"], referral["received_on"]) == (
+        "gp_practice",
+        "received",
+        "2026-11-23",
+    )
+    assert referral["needs"] == '["loneliness", "money_debt"]'
+    assert referral["referrer_name"] == "Dr Patel"
+
+
+async def test_an_invalid_nhs_number_is_shown_on_the_field_and_nothing_is_saved(
+    store_path: Path, clock: Clock
+) -> None:
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        before = counts(store_path)
+        await pilot.press("n")
+        await pilot.pause()
+        await fill_referral_form(pilot, nhs="943 476 5918")
+        await type_into(pilot, "received_on", "24/11/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        error = str(screen.query_one("#nhs_number-error", Static).render())
+        assert "✗" in error and "check digit does not match" in error
+        assert screen.query_one("#nhs_number-row").has_class("-has-error")
+        assert screen.query_one("#nhs_number-error").display
+        # Every wrong field at once, each beside its own field; the right ones show nothing.
+        assert "in the future" in str(screen.query_one("#received_on-error", Static).render())
+        assert not screen.query_one("#postcode-error").display
+        assert app.focused is screen.query_one("#nhs_number", Input)
+        assert counts(store_path) == before
+        # Put it right and save: the errors go and the referral is stored.
+        await type_into(pilot, "nhs_number", VALID_NHS)
+        await type_into(pilot, "received_on", "20/11/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+    assert counts(store_path)[:2] == (before[0] + 1, before[1] + 1)
+
+
+async def test_cancel_saves_nothing(store_path: Path, clock: Clock) -> None:
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        before = counts(store_path)
+        await pilot.press("n")
+        await pilot.pause()
+        await fill_referral_form(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+    assert counts(store_path) == before
+
+
+def _discharged_joan(db: Database, clock: Clock, **extra: object) -> int:
+    person = PersonDetails.model_validate(
+        {"given_name": "Joan", "family_name": "Smith", "date_of_birth": "1950-02-01", **extra}
+    )
+    result = caseload.take_referral(
+        db,
+        ReferralDetails(source="self", received_on=date(2026, 6, 1)),
+        clock,
+        person=person,
+    )
+    caseload.accept(db, result.referral_id, date(2026, 6, 3), clock)
+    caseload.discharge(
+        db, result.referral_id, date(2026, 9, 1), DischargeReason.GOALS_MET, None, clock
+    )
+    return result.person_id
+
+
+async def test_a_duplicate_is_offered_and_becomes_a_new_episode(
+    store_path: Path, clock: Clock
+) -> None:
+    db = open_store(store_path)
+    joan_id = _discharged_joan(db, clock)
+    db.close()
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("f3", "n")
+        await pilot.pause()
+        await fill_referral_form(pilot, nhs="")
+        await type_into(pilot, "given_name", "JOAN")
+        await type_into(pilot, "family_name", " smith")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DuplicateScreen)
+        assert [m.person_id for m in app.screen.matches] == [joan_id]
+        assert "same name and date of birth" in str(
+            app.screen.query_one("#duplicate-intro", Static).render()
+        )
+        await pilot.press("enter")  # use the highlighted person
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert app.screen.person_id == joan_id
+    db = open_store(store_path)
+    assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 1
+    statuses = [r[0] for r in db.execute("SELECT status FROM referrals ORDER BY id")]
+    person = caseload.get_person(db, joan_id)
+    db.close()
+    assert statuses == ["discharged", "received"]
+    # What the existing record lacked was filled in from the form.
+    assert person["postcode"] == "HV1 2AB"
+
+
+async def test_a_duplicate_with_an_open_referral_is_opened_not_referred_twice(
+    store_path: Path, clock: Clock
+) -> None:
+    db = open_store(store_path)
+    joan_id = caseload.take_referral(
+        db,
+        ReferralDetails(source="self", received_on=date(2026, 11, 1)),
+        clock,
+        person=PersonDetails(given_name="Joan", family_name="Smith", nhs_number=VALID_NHS),
+    ).person_id
+    db.close()
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("f3", "n")
+        await pilot.pause()
+        await fill_referral_form(pilot)
+        await type_into(pilot, "given_name", "Joanne")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DuplicateScreen)
+        assert screen.nhs_match and not screen.query("#new")  # never a second person
+        assert screen.query_one("#use").disabled
+        assert "still open" in str(screen.query_one("#duplicate-note", Static).render())
+        await pilot.click("#open")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen) and app.screen.person_id == joan_id
+    assert counts(store_path)[:2] == (1, 1)
+
+
+async def test_someone_else_with_the_same_name_and_birthday_can_be_added(
+    store_path: Path, clock: Clock
+) -> None:
+    db = open_store(store_path)
+    _discharged_joan(db, clock)
+    db.close()
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("f3", "n")
+        await pilot.pause()
+        await fill_referral_form(pilot, nhs="")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DuplicateScreen)
+        await pilot.click("#new")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+    assert counts(store_path)[:2] == (2, 2)

@@ -1,0 +1,480 @@
+"""Pilot tests of triage on the person screen: attempts, contacts, accept/decline with the
+SNOMED code shown, not reached after N attempts, discharge, re-referral, edits, flags, erasure."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static, TextArea
+
+from linkworker import caseload
+from linkworker.app import LinkWorkerApp
+from linkworker.clock import Clock
+from linkworker.db import open_store
+from linkworker.models import PersonDetails, ReferralDetails
+from linkworker.screens.caseload import CaseloadScreen
+from linkworker.screens.erase import EraseScreen
+from linkworker.screens.events import (
+    ContactLogged,
+    PersonErased,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralDischarged,
+    ReferralNotReached,
+    ReferralReceived,
+)
+from linkworker.screens.intake import IntakeScreen
+from linkworker.screens.person import PersonScreen
+from linkworker.screens.person_edit import FlagsScreen, HistoryScreen, PersonEditScreen
+from linkworker.screens.triage import (
+    AttemptScreen,
+    CodeScreen,
+    ConfirmScreen,
+    ContactScreen,
+    DecisionScreen,
+    DischargeScreen,
+)
+from linkworker.settings import Settings
+
+
+def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
+    unique: dict[int, Message] = {}
+    for message in seen:
+        if isinstance(message, kind):
+            unique.setdefault(id(message), message)
+    return list(unique.values())
+
+
+def new_referral(path: Path, clock: Clock, given: str = "Joan", family: str = "Smith") -> int:
+    db = open_store(path)
+    try:
+        return caseload.take_referral(
+            db,
+            ReferralDetails(source="gp_practice", received_on=date(2026, 11, 2)),
+            clock,
+            person=PersonDetails(given_name=given, family_name=family),
+        ).person_id
+    finally:
+        db.close()
+
+
+def referral_row(path: Path, person_id: int) -> dict[str, object]:
+    db = open_store(path)
+    try:
+        row = caseload.latest_referral(db, person_id)
+        assert row is not None
+        return row
+    finally:
+        db.close()
+
+
+async def open_person(pilot: Pilot[None], person_id: int) -> PersonScreen:
+    app = pilot.app
+    assert isinstance(app, LinkWorkerApp)
+    await pilot.press("f3")
+    await pilot.pause()
+    app.open_person(person_id)
+    await pilot.pause()
+    assert isinstance(app.screen, PersonScreen)
+    return app.screen
+
+
+def facts(app: LinkWorkerApp) -> str:
+    return str(app.screen.query_one("#person-facts", Static).render())
+
+
+def timeline(app: LinkWorkerApp) -> list[str]:
+    table = app.screen.query_one("#timeline", DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+async def test_accept_shows_the_snomed_code_to_record(store_path: Path, clock: Clock) -> None:
+    pid = new_referral(store_path, clock)
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        assert app.screen.query_one("#on", Input).value == "23/11/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeScreen)
+        body = str(app.screen.query_one("#code-body", Static).render())
+        assert "SNOMED CT 871731000000106" in body
+        assert "Referral to social prescribing service (procedure)" in body
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        shown = facts(app)
+        assert "Referral: Accepted" in shown and "SNOMED CT 871731000000106" in shown
+        assert any("871731000000106" in line for line in timeline(app))
+        [message] = posted(seen, ReferralAccepted)
+        assert isinstance(message, ReferralAccepted) and message.code == "871731000000106"
+    row = referral_row(store_path, pid)
+    assert (row["status"], row["snomed_code"], row["accepted_on"]) == (
+        "accepted",
+        "871731000000106",
+        "2026-11-23",
+    )
+
+
+async def test_decline_with_a_reason_shows_the_declined_code(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = new_referral(store_path, clock)
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one("#reason", Input).value = "Managing with family help"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeScreen)
+        body = str(app.screen.query_one("#code-body", Static).render())
+        assert "SNOMED CT 871711000000103" in body and "Social prescribing declined" in body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "SNOMED CT 871711000000103" in facts(app)
+        assert "Managing with family help" in facts(app)
+        assert len(posted(seen, ReferralDeclined)) == 1
+    row = referral_row(store_path, pid)
+    assert (row["status"], row["decline_reason"]) == ("declined", "Managing with family help")
+
+
+async def test_a_date_before_the_referral_is_shown_on_the_field(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = new_referral(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("y")
+        await pilot.pause()
+        app.screen.query_one("#on", Input).value = "01/11/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        error = str(app.screen.query_one("#on-error", Static).render())
+        assert "before the referral was received" in error
+    assert referral_row(store_path, pid)["status"] == "received"
+
+
+async def test_not_reached_is_prompted_after_the_set_number_of_attempts(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = new_referral(store_path, clock)
+    seen: list[Message] = []
+    app = LinkWorkerApp(
+        store_path=store_path, clock=clock, settings=Settings(not_reached_attempts=2)
+    )
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AttemptScreen)
+        assert app.screen.query_one("#contact_at", Input).value == "23/11/2026 09:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)  # one attempt: no prompt yet
+        assert "Referral: Contacting" in facts(app)
+        assert "unanswered attempts 1 of 2" in facts(app)
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#outcome", Select).value = "left_message"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "2 attempts" in str(app.screen.query_one("#confirm-body", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert "Referral: Not reached" in facts(app)
+        assert "Contact attempt (Phone): Left message" in timeline(app)
+        assert len(posted(seen, ReferralNotReached)) == 1
+    assert referral_row(store_path, pid)["status"] == "not_reached"
+
+
+async def test_saying_no_to_the_prompt_leaves_the_referral_open(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = new_referral(store_path, clock)
+    app = LinkWorkerApp(
+        store_path=store_path, clock=clock, settings=Settings(not_reached_attempts=1)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+    assert referral_row(store_path, pid)["status"] == "contacting"
+
+
+async def test_log_contact_checks_fields_then_moves_the_referral_on(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = new_referral(store_path, clock)
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ContactScreen)
+        screen.query_one("#duration_minutes", Input).value = "half an hour"
+        screen.query_one("#contact_at", Input).value = "22/11/2026 14:30"
+        screen.query_one("#mode", Select).value = "home_visit"
+        screen.query_one("#note", TextArea).text = "Talked about the lunch club"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(screen.query_one("#duration_minutes-error", Static).render())
+        assert "must be a whole number" in error
+        assert posted(seen, ContactLogged) == []
+        screen.query_one("#duration_minutes", Input).value = "45"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert "Contact (Home visit, 45 min): Talked about the lunch club" in timeline(app)
+        assert "contacts 1/6-12" in facts(app)
+        assert len(posted(seen, ContactLogged)) == 1
+    assert referral_row(store_path, pid)["status"] == "contacting"
+
+
+async def test_discharge_then_a_new_referral_opens_a_new_episode(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = new_referral(store_path, clock)
+    db = open_store(store_path)
+    first = caseload.latest_referral(db, pid)
+    assert first is not None
+    caseload.accept(db, int(first["id"]), date(2026, 11, 3), clock)
+    db.close()
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("n")  # an open referral: refused with the core's words
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert any("already has an open referral" in n.message for n in app._notifications)
+        await pilot.press("x")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DischargeScreen)
+        await pilot.press("ctrl+s")  # no reason chosen
+        await pilot.pause()
+        assert "is required" in str(screen.query_one("#reason-error", Static).render())
+        screen.query_one("#reason", Select).value = "goals_met"
+        screen.query_one("#summary", TextArea).text = "Goes to the walking group weekly."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        shown = facts(app)
+        assert "Referral: Discharged" in shown and "Goals met" in shown
+        assert "Goes to the walking group weekly." in shown
+        assert "Discharged: Goals met (Goes to the walking group weekly.)" in timeline(app)
+        assert len(posted(seen, ReferralDischarged)) == 1
+        # The person stays; a new referral is a new episode on them.
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        assert "Joan Smith" in str(app.screen.query_one("#intake-person", Static).render())
+        assert not app.screen.query("#given_name")  # no person fields: it is Joan's
+        app.screen.query_one("#source", Select).value = "self"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert "Referral: Received" in facts(app) and "Self-referral" in facts(app)
+        assert len(posted(seen, ReferralReceived)) == 1
+    db = open_store(store_path)
+    statuses = [
+        r[0]
+        for r in db.execute("SELECT status FROM referrals WHERE person_id = ? ORDER BY id", [pid])
+    ]
+    db.close()
+    assert statuses == ["discharged", "received"]
+
+
+async def test_illegal_moves_show_the_cores_message(store_path: Path, clock: Clock) -> None:
+    pid = new_referral(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("x")  # discharge a referral never accepted
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("never accepted cannot be discharged" in m for m in messages)
+        await pilot.press("u")  # not reached with no attempts: the form's save says why
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        message = str(app.screen.query_one("#form-message", Static).render())
+        assert "only 0 of 3 contact attempts" in message
+    assert referral_row(store_path, pid)["status"] == "received"
+
+
+async def test_edit_details_validates_and_the_history_shows_old_and_new(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = new_referral(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PersonEditScreen)
+        assert screen.query_one("#given_name", Input).value == "Joan"
+        screen.query_one("#postcode", Input).value = "not a postcode"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "is not a UK postcode" in str(screen.query_one("#postcode-error", Static).render())
+        screen.query_one("#postcode", Input).value = "hv2 9zz"
+        screen.query_one("#family_name", Input).value = "Smith-Jones"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert "Smith-Jones" in facts(app) and "HV2 9ZZ" in facts(app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        table = app.screen.query_one("#history-table", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["details 1", "family name", "Smith → Smith-Jones"] in [r[1:] for r in rows]
+        assert ["details 1", "postcode", "(blank) → HV2 9ZZ"] in [r[1:] for r in rows]
+        assert rows[-1][1:] == ["details 1", "", "added"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+
+
+async def test_flags_are_raised_shown_in_words_and_cleared(store_path: Path, clock: Clock) -> None:
+    pid = new_referral(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, pid)
+        assert not app.screen.query_one("#person-flags").display
+        await pilot.press("F")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FlagsScreen)
+        screen.query_one("#kind", Select).value = "lone_working"
+        screen.query_one("#note", Input).value = "Large dog; meet at the library"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.query_one("#flags-table", DataTable).row_count == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        flags = str(app.screen.query_one("#person-flags", Static).render())
+        assert "◆ LONE WORKING" in flags and "Large dog" in flags
+        await pilot.press("F")
+        await pilot.pause()
+        app.screen.query_one("#flags-table", DataTable).focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert app.screen.query_one("#flags-table", DataTable).row_count == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query_one("#person-flags").display
+        assert "Flag cleared: Lone-working risk" in timeline(app)
+
+
+async def test_erasure_needs_the_full_name_then_removes_everything(
+    demo_path: Path, clock: Clock
+) -> None:
+    db = open_store(demo_path)
+    pid = int(
+        db.execute(
+            "SELECT person_id FROM person_summary WHERE contacts > 2 ORDER BY person_id LIMIT 1"
+        ).fetchone()[0]
+    )
+    person = caseload.get_person(db, pid)
+    name = f"{person['given_name']} {person['family_name']}"
+    caseload.update_person(
+        db, pid, PersonDetails(given_name=person["given_name"], family_name="Renamed"), clock
+    )
+    people_before = db.execute("SELECT count(*) FROM people").fetchone()[0]
+    db.close()
+    name = f"{person['given_name']} Renamed"
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=demo_path, clock=clock)
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EraseScreen)
+        assert name in str(screen.query_one("#erase-warning", Static).render())
+        await pilot.press(*person["given_name"], "enter")  # not the full name
+        await pilot.pause()
+        assert isinstance(app.screen, EraseScreen)
+        error = str(screen.query_one("#confirm_name-error", Static).render())
+        assert "does not match" in error and "nothing was erased" in error
+        check = open_store(demo_path)
+        assert check.execute("SELECT count(*) FROM people").fetchone()[0] == people_before
+        check.close()
+        screen.query_one("#confirm_name", Input).value = f"  {name.upper()} "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+        assert len(posted(seen, PersonErased)) == 1
+    db = open_store(demo_path)
+    assert db.execute("SELECT count(*) FROM people").fetchone()[0] == people_before - 1
+    for table in db.table_names():
+        if "person_id" in db.table(table).columns_dict:
+            left = db.execute(f"SELECT count(*) FROM [{table}] WHERE person_id = ?", [pid])
+            assert left.fetchone()[0] == 0, table
+    erase_rows = list(db.query("SELECT * FROM audit WHERE action = 'erase'"))
+    identifying = db.execute(
+        "SELECT count(*) FROM audit WHERE old LIKE '%Renamed%' OR new LIKE '%Renamed%'"
+    ).fetchone()[0]
+    db.close()
+    assert len(erase_rows) == 1 and erase_rows[0]["person_id"] is None
+    assert "Renamed" not in (erase_rows[0]["new"] or "")
+    assert identifying == 0
+
+
+async def test_erase_is_in_the_command_palette(store_path: Path, clock: Clock) -> None:
+    pid = new_referral(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"erase this")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EraseScreen)
+
+
+async def test_a_record_open_twice_closes_both_after_erasure(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = new_referral(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, pid)
+        app.open_person(pid)  # e.g. found again through the command palette
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#confirm_name", Input).value = "Joan Smith"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
