@@ -145,30 +145,35 @@ def person_timeline(db: Database, person_id: int) -> list[TimelineEvent]:
                 m["taken_on"], "measure", f"{summary} ({stage})", "measures", int(m["id"])
             )
         )
+    # Every dated step of a connection is an event; a retired activity stays on the record.
     for k in db.query(
-        "SELECT c.*, a.name AS activity FROM connections c JOIN activities a "
-        "ON a.id = c.activity_id WHERE c.person_id = ?",
+        "SELECT c.*, a.name AS activity, a.retired AS retired FROM connections c "
+        "JOIN activities a ON a.id = c.activity_id WHERE c.person_id = ?",
         [person_id],
     ):
+        name = k["activity"] + (" (retired)" if k["retired"] else "")
+        cid = int(k["id"])
         add(
             TimelineEvent(
                 k["suggested_on"],
                 "connection",
-                f"Connected to {k['activity']} ({k['kind']})",
+                f"Connected to {name} ({k['kind']})",
                 "connections",
-                int(k["id"]),
+                cid,
             )
         )
-        if k["status"] != "suggested":
-            add(
-                TimelineEvent(
-                    k["status_changed_on"],
-                    "connection",
-                    f"{k['activity']}: {label(ConnectionStatus, k['status']).lower()}",
-                    "connections",
-                    int(k["id"]),
-                )
-            )
+        steps = [(k["referred_on"], "referred"), (k["attended_on"], "attended")]
+        if k["status"] == "attending":
+            steps.append((k["status_changed_on"], "attending"))
+        steps.append((k["stopped_on"], "stopped"))
+        feedback = (k["feedback"] or "").split("\n")[-1] if k["feedback"] else ""
+        for when, status in steps:
+            if not when:
+                continue
+            text = f"{name}: {label(ConnectionStatus, status).lower()}"
+            if status == k["status"] and feedback:
+                text += f" ({feedback})"
+            add(TimelineEvent(when, "connection", text, "connections", cid))
     for f in db.query("SELECT * FROM followups WHERE person_id = ?", [person_id]):
         when = f["due_on"] + (f"T{f['due_time']}" if f["due_time"] else "")
         purpose = f": {f['purpose']}" if f["purpose"] else ""
