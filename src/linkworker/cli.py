@@ -223,3 +223,6 @@ def settings_command() -> None:
 
 
 # --- subcommands registered by feature modules ---
+from linkworker.cli_directory import directory_group  # noqa: E402
+
+main.add_command(directory_group)
