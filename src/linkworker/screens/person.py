@@ -25,6 +25,8 @@ class PersonScreen(LinkWorkerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="person.back"),
         Binding("question_mark", "app.help", "Help", id="person.help", show=False),
+        Binding("a", "connect_activity", "Connect activity", id="person.connect"),
+        Binding("A", "activities", "Activities", id="person.activities"),
     ]
 
     def __init__(self, person_id: int) -> None:
@@ -115,3 +117,20 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_connect_activity(self) -> None:
+        """Find an activity (the directory search, with the person's age and area) and
+        connect the person to it."""
+        from linkworker.screens.connections import ActivityPickerScreen, ConnectScreen
+
+        def picked(activity_id: int | None) -> None:
+            if activity_id is not None:
+                self.app.push_screen(ConnectScreen(self.person_id, activity_id))
+
+        self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
+
+    def action_activities(self) -> None:
+        """The person's connections, suggestions and shortlist."""
+        from linkworker.screens.person_activities import PersonActivitiesScreen
+
+        self.app.push_screen(PersonActivitiesScreen(self.person_id))
