@@ -785,10 +785,8 @@ def schedule_fields(row: dict[str, Any]) -> dict[str, Any]:
     schedules = [s for s in schedules if isinstance(s, dict)]
     opens = {s.get("opens_at") for s in schedules}
     closes = {s.get("closes_at") for s in schedules}
-    if len(schedules) == 1:
-        note = schedules[0].get("description")
-    else:
-        note = row.get("schedule_text") or None if len(schedules) > 1 else None
+    # Several sessions' own words cannot be one note; the form leaves it empty then.
+    note = schedules[0].get("description") if len(schedules) == 1 else None
     return {
         "days": decode_list(row.get("days")),
         "opens_at": opens.pop() if len(opens) == 1 else None,

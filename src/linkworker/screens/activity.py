@@ -183,13 +183,13 @@ class ActivityScreen(LinkWorkerScreen):
     def action_verified(self) -> None:
         on = directory.mark_verified(self.db, self.activity_id, self.clock)
         self.reload()
-        self.notify(f"Verified by you today ({short_date(on)}).", title="Verified")
+        self.notify(f"Verified by you today ({short_date(on)}).", title="Verified", markup=False)
         self.post_message(self.Verified(self.activity_id))
 
     def action_favourite(self) -> None:
         now = directory.toggle_favourite(self.db, self.activity_id, self.clock)
         self.reload()
-        self.notify("★ A favourite." if now else "No longer a favourite.")
+        self.notify("★ A favourite." if now else "No longer a favourite.", markup=False)
 
     def action_notes(self) -> None:
         from linkworker.screens.activity_form import NotesScreen
@@ -205,7 +205,9 @@ class ActivityScreen(LinkWorkerScreen):
         from linkworker.screens.connections import ConnectScreen, PersonPickerScreen
 
         if self.activity.get("retired"):
-            self.notify("This activity is retired; restore it (R) before connecting anyone.")
+            self.notify(
+                "This activity is retired; restore it (R) before connecting anyone.", markup=False
+            )
             return
 
         def picked(person_id: int | None) -> None:
@@ -219,7 +221,9 @@ class ActivityScreen(LinkWorkerScreen):
 
         connection = self._selected_connection()
         if connection is None:
-            self.notify("Nobody is connected to this activity yet.", severity="warning")
+            self.notify(
+                "Nobody is connected to this activity yet.", severity="warning", markup=False
+            )
             return
         self.app.push_screen(MoveConnectionScreen(int(connection["id"])))
 
@@ -231,7 +235,7 @@ class ActivityScreen(LinkWorkerScreen):
         if a["retired"]:
             directory.restore_activity(self.db, self.activity_id, self.clock)
             self.reload()
-            self.notify(f"{name} is back in search.", title="Restored")
+            self.notify(f"{name} is back in search.", title="Restored", markup=False)
             return
         still = directory.open_connection_count(self.db, self.activity_id)
         body = (
@@ -249,7 +253,7 @@ class ActivityScreen(LinkWorkerScreen):
             if yes:
                 directory.retire_activity(self.db, self.activity_id, self.clock)
                 self.reload()
-                self.notify(f"{name} retired.", title="Retired")
+                self.notify(f"{name} retired.", title="Retired", markup=False)
 
         self.app.push_screen(ConfirmScreen("Retire this activity?", body, "Retire"), confirmed)
 

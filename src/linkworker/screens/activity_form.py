@@ -154,7 +154,7 @@ class ActivityFormScreen(LinkWorkerModal):
             if name in ("status", "is_free"):
                 chosen = self.query_one(f"#{name}", Select).value
                 if name == "is_free":
-                    values[name] = None if chosen is Select.BLANK else chosen == "yes"
+                    values[name] = None if chosen is Select.NULL else chosen == "yes"
                 else:
                     values[name] = chosen
             elif name == "description":
@@ -201,6 +201,7 @@ class ActivityFormScreen(LinkWorkerModal):
         self.notify(
             literal(f"{details.name}: {'added' if added else 'saved'}."),
             title="Directory",
+            markup=False,
         )
         self.dismiss(activity_id)
 
@@ -256,7 +257,7 @@ class NotesScreen(LinkWorkerModal):
             error.update(str(exc))
             error.display = True
             return
-        self.notify("Notes saved.")
+        self.notify("Notes saved.", markup=False)
         self.dismiss(True)
 
     def action_cancel(self) -> None:

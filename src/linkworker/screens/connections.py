@@ -178,6 +178,7 @@ class ConnectScreen(LinkWorkerModal):
                 yield Label("Note", classes="form-label")
                 yield Input(placeholder="optional, e.g. gave a leaflet", id="note", compact=True)
             yield Static(id="connect-error", classes="form-errors")
+            yield Static("Ctrl+S connects · Esc cancels", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Connect", id="save", variant="primary")
@@ -212,7 +213,9 @@ class ConnectScreen(LinkWorkerModal):
             self._error(str(exc))
             return
         self.post_message(self.Connected(connection_id, self.person_id, self.activity_id))
-        self.notify(f"Connected as a {kind.label.lower()} (suggested).", title="Connected")
+        self.notify(
+            f"Connected as a {kind.label.lower()} (suggested).", title="Connected", markup=False
+        )
         self.dismiss(connection_id)
 
     def action_cancel(self) -> None:
@@ -274,7 +277,7 @@ class MoveConnectionScreen(LinkWorkerModal):
                 yield Label("Now", classes="form-label")
                 yield Select(
                     [(s.label, s.value) for s in steps],
-                    value=steps[0].value if steps else Select.BLANK,
+                    value=steps[0].value if steps else Select.NULL,
                     allow_blank=not steps,
                     prompt="No further step",
                     id="status",
@@ -295,6 +298,7 @@ class MoveConnectionScreen(LinkWorkerModal):
                     compact=True,
                 )
             yield Static(id="move-error", classes="form-errors")
+            yield Static("Ctrl+S saves · Esc cancels", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
@@ -315,7 +319,7 @@ class MoveConnectionScreen(LinkWorkerModal):
 
     def action_save(self) -> None:
         chosen = self.query_one("#status", Select).value
-        if chosen is Select.BLANK:
+        if chosen is Select.NULL:
             self._error("there is no further step for this connection")
             return
         try:
@@ -337,7 +341,7 @@ class MoveConnectionScreen(LinkWorkerModal):
             self._error(str(exc))
             return
         self.post_message(self.Moved(self.connection_id, target))
-        self.notify(f"Now {directory.status_words(target)}.", title="Connection")
+        self.notify(f"Now {directory.status_words(target)}.", title="Connection", markup=False)
         self.dismiss(target)
 
     def action_cancel(self) -> None:

@@ -68,7 +68,7 @@ class DirectoryScreen(LinkWorkerScreen):
     def _current(self) -> int | None:
         activity_id = self.search.current_id()
         if activity_id is None:
-            self.notify("No activity is highlighted.", severity="warning")
+            self.notify("No activity is highlighted.", severity="warning", markup=False)
         return activity_id
 
     def action_add(self) -> None:
@@ -94,7 +94,9 @@ class DirectoryScreen(LinkWorkerScreen):
         on = directory.mark_verified(self.db, activity_id, self.clock)
         name = directory.get_activity(self.db, activity_id)["name"]
         self.reload()
-        self.notify(literal(f"{name}: verified by you today ({on})."), title="Verified")
+        self.notify(
+            literal(f"{name}: verified by you today ({on})."), title="Verified", markup=False
+        )
 
     def action_favourite(self) -> None:
         activity_id = self._current()
@@ -103,7 +105,9 @@ class DirectoryScreen(LinkWorkerScreen):
         now = directory.toggle_favourite(self.db, activity_id, self.clock)
         name = directory.get_activity(self.db, activity_id)["name"]
         self.reload()
-        self.notify(literal(f"{name}: {'★ a favourite' if now else 'no longer a favourite'}."))
+        self.notify(
+            literal(f"{name}: {'★ a favourite' if now else 'no longer a favourite'}."), markup=False
+        )
 
     def action_import_feed(self) -> None:
         from linkworker.screens.directory_files import ImportFeedScreen

@@ -78,10 +78,13 @@ class ImportFeedScreen(LinkWorkerModal):
                     id="path",
                     compact=True,
                 )
-            yield Checkbox("Strict: refuse the whole import if any record is bad", id="strict")
+            yield Checkbox(
+                "Strict: refuse the whole import if any record is bad", id="strict", compact=True
+            )
             yield Checkbox(
                 "This feed is my whole directory: retire activities it no longer lists",
                 id="retire-missing",
+                compact=True,
             )
             with VerticalScroll(id="import-result-box"):
                 yield Static(id="import-result")
@@ -156,7 +159,7 @@ class ImportFeedScreen(LinkWorkerModal):
 
     def action_close(self) -> None:
         if self.running:
-            self.notify("The import is still running; it will finish in a moment.")
+            self.notify("The import is still running; it will finish in a moment.", markup=False)
             return
         self.dismiss(None)
 
@@ -192,7 +195,9 @@ class ExportFeedScreen(LinkWorkerModal):
             with Horizontal(classes="form-row"):
                 yield Label("File", classes="form-label")
                 yield Input(str(default), id="path", compact=True)
-            yield Checkbox("Include my private notes, favourites and verified dates", id="notes")
+            yield Checkbox(
+                "Include my private notes, favourites and verified dates", id="notes", compact=True
+            )
             yield Static(id="export-result")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
@@ -209,7 +214,8 @@ class ExportFeedScreen(LinkWorkerModal):
         self.replace_ok = None
         self.query_one("#export", Button).label = "Export"
 
-    def action_export(self) -> None:
+    def action_export(self, *, replace: bool = False) -> None:
+        """Export; an existing file is replaced only with ``replace`` (the Replace button)."""
         if self.running:
             return
         raw = self.query_one("#path", Input).value.strip()
@@ -217,11 +223,14 @@ class ExportFeedScreen(LinkWorkerModal):
             self._say("File: give a file name.")
             return
         path = Path(raw).expanduser()
-        overwrite = self.replace_ok == path
+        overwrite = replace and self.replace_ok == path
         if path.exists() and not path.is_dir() and not overwrite:
             self.replace_ok = path
             self.query_one("#export", Button).label = "Replace"
-            self._say(f"{path} already exists. Press Replace to overwrite it, or change the name.")
+            self._say(
+                f"{path} already exists. Press the Replace button to overwrite it, "
+                "or change the name."
+            )
             return
         self.running = True
         self._say("Exporting…")
@@ -258,7 +267,8 @@ class ExportFeedScreen(LinkWorkerModal):
 
     @on(Button.Pressed, "#export")
     def _export_pressed(self) -> None:
-        self.action_export()
+        # Only the button, once it says Replace, replaces a file; Enter never does.
+        self.action_export(replace=True)
 
     @on(Button.Pressed, "#close")
     def _close_pressed(self) -> None:

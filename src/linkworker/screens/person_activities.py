@@ -155,7 +155,7 @@ class PersonActivitiesScreen(LinkWorkerScreen):
 
         row = self._current()
         if row is None:
-            self.notify("No connection is highlighted.", severity="warning")
+            self.notify("No connection is highlighted.", severity="warning", markup=False)
             return
         self.app.push_screen(MoveConnectionScreen(int(row["id"])))
 
@@ -210,15 +210,15 @@ class SuggestionsScreen(LinkWorkerScreen):
                 compact=True,
             )
         yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
-        yield Static(id="suggest-why", classes="match-line")
+        yield Static(id="suggest-why", classes="why-line")
         yield Static(id="suggest-status", classes="status-line")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("", key="picked", width=1)
-        table.add_column("Activity", key="name", width=30)
-        table.add_column("When", key="when", width=18)
+        table.add_column("Activity", key="name", width=28)
+        table.add_column("When", key="when", width=15)
         table.add_column("Why", key="why")
         table.focus()
 
@@ -249,8 +249,8 @@ class SuggestionsScreen(LinkWorkerScreen):
             table.add_row(
                 Text("✓" if int(key) in self.picked else ""),
                 cell(s.activity["name"]),
-                cell(s.activity["schedule_text"] or ""),
-                cell(s.why),
+                cell(directory.when_short(s.activity)),
+                cell(s.why.removeprefix("matches: ")),
                 key=key,
             )
         if found:
@@ -289,7 +289,7 @@ class SuggestionsScreen(LinkWorkerScreen):
         try:
             self.days = normalise_weekdays(event.value)
         except ValidationError as exc:
-            self.notify(f"Days: {exc}", severity="error")
+            self.notify(f"Days: {exc}", severity="error", markup=False)
             return
         self.reload()
         self.query_one(DataTable).focus()
@@ -418,7 +418,7 @@ class ShortlistScreen(LinkWorkerScreen):
 
     def action_write(self) -> None:
         if not self.activity_ids:
-            self.notify("Add an activity first (a).", severity="warning")
+            self.notify("Add an activity first (a).", severity="warning", markup=False)
             return
         name = "".join(c for c in self.person_name.lower() if c.isalnum()) or "person"
         default = Path.home() / f"shortlist-{name}-{self.clock.today().isoformat()}.txt"
@@ -474,14 +474,15 @@ class SaveShortlistScreen(LinkWorkerModal):
         box.update(multiline(message))
         box.display = True
 
-    def action_save(self) -> None:
+    def action_save(self, *, replace: bool = False) -> None:
+        """Write the file; an existing one only with ``replace`` (the Replace button)."""
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
             self._error("File: give a file name")
             return
         path = Path(raw).expanduser()
         markdown = self.query_one("#format", Select).value == "markdown"
-        overwrite = self.replace_ok == path
+        overwrite = replace and self.replace_ok == path
         if path.exists() and not path.is_dir() and not overwrite:
             # Never replace silently: a second press of the button, now named Replace, does.
             self.replace_ok = path
@@ -497,7 +498,7 @@ class SaveShortlistScreen(LinkWorkerModal):
         except (directory.DirectoryError, OSError) as exc:
             self._error(f"Not written: {exc}")
             return
-        self.notify(f"Wrote the shortlist to {written}.", title="Shortlist")
+        self.notify(f"Wrote the shortlist to {written}.", title="Shortlist", markup=False)
         self.dismiss(written)
 
     def action_cancel(self) -> None:
@@ -509,7 +510,8 @@ class SaveShortlistScreen(LinkWorkerModal):
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
-        self.action_save()
+        # Only the button, once it says Replace, replaces a file; Enter never does.
+        self.action_save(replace=True)
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:

@@ -71,11 +71,11 @@ def cell(value: object, style: str = "") -> Text:
 
 def column_widths(width: int) -> dict[str, int]:
     """Widths of the columns for a list ``width`` cells wide, so nothing scrolls sideways."""
-    # Two spaces between columns, a cell of margin each side, one for a scrollbar.
+    # Two spaces between columns and three cells to spare, so a row never wraps.
     available = max(40, width - 2 * (len(COLUMNS) - 1) - 3)
     cost, checked = 6, 9
     rest = available - cost - checked
-    when = max(14, rest * 24 // 100)
+    when = max(15, rest * 24 // 100)
     where = max(12, rest * 24 // 100)
     return {
         "name": rest - when - where,
@@ -182,14 +182,14 @@ class ActivitySearch(Vertical):
             yield Select[str]([("Free only", "free")], prompt="Cost", id="cost", compact=True)
             if self.person_age is not None:
                 yield Select[str](
-                    [(f"Fits age {self.person_age}", FITS), ("Any age", ANY_AGE)],
+                    [(f"Age {self.person_age}", FITS), ("Any age", ANY_AGE)],
                     value=FITS,
                     allow_blank=False,
                     id="age",
                     compact=True,
                 )
             yield Select[str](
-                [("Active", ACTIVE), ("Favourites", FAVOURITES), ("Everything", EVERYTHING)],
+                [("Active", ACTIVE), ("Favourites", FAVOURITES), ("All", EVERYTHING)],
                 value=ACTIVE,
                 allow_blank=False,
                 id="show",
@@ -212,7 +212,7 @@ class ActivitySearch(Vertical):
         chosen = category.value
         options = [(f"{lab} ({n})", lab) for lab, _, n in directory.categories_in_use(db)]
         category.set_options(options)
-        if chosen is not Select.BLANK and chosen in {v for _, v in options}:
+        if chosen is not Select.NULL and chosen in {v for _, v in options}:
             category.value = chosen
         area = self.query_one("#area", Select)
         picked = area.value
@@ -220,11 +220,12 @@ class ActivitySearch(Vertical):
         if self.person_area and self.person_area not in areas:
             areas.insert(0, self.person_area)
         area.set_options([(a, a) for a in areas])
-        if picked is not Select.BLANK and picked in areas:
+        if picked is not Select.NULL and picked in areas:
             area.value = picked
 
     def _set_columns(self, width: int) -> None:
-        widths = column_widths(width)
+        # The list has a cell of padding each side.
+        widths = column_widths(width - 2)
         if widths == self._widths:
             return
         self._widths = widths
@@ -270,7 +271,7 @@ class ActivitySearch(Vertical):
         self.words = page.words
         today = self.lw.clock.today()
         months = self.lw.settings.stale_directory_months
-        widths = self._widths or column_widths(self.size.width or 80)
+        widths = self._widths or column_widths((self.size.width or 80) - 2)
         results = self.results
         cursor = results.highlighted or 0
         self._rows = {}
@@ -379,7 +380,7 @@ class ActivitySearch(Vertical):
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        value = None if event.value is Select.BLANK else str(event.value)
+        value = None if event.value is Select.NULL else str(event.value)
         f = self.search_filter
         match event.select.id:
             case "category":
