@@ -3,9 +3,11 @@ hand edits, connecting people, suggestions, the shortlist and importing a feed."
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+from rich.console import Console
 from rich.text import Text
 from textual.widgets import Button, Input, OptionList, Select, Static
 
@@ -39,8 +41,15 @@ def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
 
 
 def text_of(widget: Static) -> str:
-    rendered = widget.render()
-    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+    """What a Static shows, as plain text (Rich renderables rendered, styles dropped)."""
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Text):
+        return content.plain
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(content)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
 def prompts(app: LinkWorkerApp) -> list[Text]:

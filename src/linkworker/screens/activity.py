@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -79,25 +81,25 @@ class ActivityScreen(LinkWorkerScreen):
         self._show_connections()
         self.sub_title = literal(a["name"])
 
-    def _details(self, a: dict[str, Any]) -> Text:
+    def _details(self, a: dict[str, Any]) -> Group:
         today = self.clock.today()
         fresh = directory.freshness(a, today, self.lw.settings.stale_directory_months)
-        text = Text()
+        head = Text()
         if a["favourite"]:
-            text.append("★ ")
-        text.append(literal(a["name"]), style="bold")
-        if a["organisation"]:
-            text.append(literal(f"  ·  {a['organisation']}"))
+            head.append("★ ")
+        head.append(literal(a["name"]), style="bold")
+        if a["organisation"] and a["organisation"] != a["name"]:
+            head.append(literal(f"  ·  {a['organisation']}"))
         status = literal(a["status"])
         if a["retired"]:
             status += "  (RETIRED: out of search; kept on people's records)"
         origin = "added by you" if a["origin"] == "hand" else "imported"
-        text.append(f"\nStatus: {status}  ·  {origin}")
+        head.append(f"\nStatus: {status}  ·  {origin}")
         if a["alert"]:
-            text.append("\n⚠ " + literal(a["alert"]), style="bold")
+            head.append("\n⚠ " + literal(a["alert"]), style="bold")
         if a["description"]:
-            text.append("\n\n" + literal(a["description"], single_line=False))
-        rows = [
+            head.append("\n\n" + literal(a["description"], single_line=False))
+        facts = [
             ("Categories", ", ".join(directory.decode_list(a["categories"]))),
             ("When", "\n".join(directory.when_lines(a)) or a["schedule_text"]),
             (
@@ -114,27 +116,32 @@ class ActivityScreen(LinkWorkerScreen):
             ("Email", a["email"]),
             ("Web", a["url"]),
         ]
-        text.append("\n")
-        for title, value in rows:
+        # A two-column grid, so a long value wraps under itself, not under the labels.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", width=12, no_wrap=True)
+        grid.add_column(ratio=1)
+        for title, value in facts:
             if value:
-                text.append(f"\n{title + ':':<14}", style="bold")
-                text.append(literal(value, single_line=False).replace("\n", "\n" + " " * 14))
-        text.append("\n")
-        text.append(f"\n{'Assured:':<14}", style="bold")
-        text.append(
-            (short_date(fresh.assured_date) or "no date") + " (checked by whoever publishes it)"
+                grid.add_row(Text(title + ":"), Text(literal(value, single_line=False)))
+        grid.add_row(Text(""), Text(""))
+        grid.add_row(
+            Text("Assured:"),
+            Text(
+                (short_date(fresh.assured_date) or "no date") + " (checked by whoever publishes it)"
+            ),
         )
-        text.append(f"\n{'Verified:':<14}", style="bold")
-        text.append(short_date(fresh.verified_on) or "never by you" + "  (v: verified today)")
-        text.append(f"\n{'Freshness:':<14}", style="bold")
-        text.append(fresh.words(), style="bold" if fresh.stale else "")
-        text.append(f"\n{'Your notes:':<14}", style="bold")
+        grid.add_row(
+            Text("Verified:"),
+            Text(short_date(fresh.verified_on) or "never by you  (v: verified today)"),
+        )
+        grid.add_row(Text("Freshness:"), Text(fresh.words(), style="bold" if fresh.stale else ""))
         if a["notes"]:
-            text.append(literal(a["notes"], single_line=False).replace("\n", "\n" + " " * 14))
-            text.append("  (private)", style="italic")
+            notes = Text(literal(a["notes"], single_line=False))
+            notes.append("  (private)", style="italic")
         else:
-            text.append("none  (n: add a private note, e.g. who to ask for)", style="italic")
-        return text
+            notes = Text("none  (n: add a private note, e.g. who to ask for)", style="italic")
+        grid.add_row(Text("Your notes:"), notes)
+        return Group(head, Text(""), grid)
 
     def _show_connections(self) -> None:
         rows = directory.connections_for_activity(self.db, self.activity_id)
