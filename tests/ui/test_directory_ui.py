@@ -530,3 +530,52 @@ async def test_the_picker_from_a_person_filters_by_their_age(demo_path: Path, cl
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
+
+
+async def test_the_command_palette_opens_an_activity_by_name(demo_path: Path, clock: Clock) -> None:
+    app = make_app(demo_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"health walks")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActivityScreen)
+        assert app.screen.activity_id == walks_id(demo_path)
+
+
+async def test_down_from_the_search_box_goes_to_the_list(demo_path: Path, clock: Clock) -> None:
+    app = make_app(demo_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4", *"choir", "down")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#activities", OptionList)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActivityScreen)
+
+
+async def test_export_from_the_app_never_replaces_a_file_on_enter(
+    demo_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    target = tmp_path / "directory.json"
+    target.write_text("keep me", encoding="utf-8")
+    app = make_app(demo_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4", "enter", "x")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "already exists" in text_of(app.screen.query_one("#export-result", Static))
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert target.read_text(encoding="utf-8") == "keep me"
+        app.screen.query_one("#export", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Wrote 77 activities" in text_of(app.screen.query_one("#export-result", Static))
+        page = json.loads(target.read_text(encoding="utf-8"))
+        assert page["total_items"] == 77 and "x_linkworker" not in page["contents"][0]

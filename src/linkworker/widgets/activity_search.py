@@ -118,6 +118,8 @@ class ActivitySearch(Vertical):
             priority=True,
             show=False,
         ),
+        # From the search box, Down goes to the list (the box has no use for it).
+        Binding("down", "focus_results", "To the list", id="directory.to_list", show=False),
     ]
 
     class Refreshed(Message):
@@ -422,6 +424,9 @@ class ActivitySearch(Vertical):
         box = self.query_one("#search", Input)
         box.value = ""
         box.focus()
+
+    def action_focus_results(self) -> None:
+        self.results.focus()
 
     def action_page(self, step: int) -> None:
         size = self.page_size
