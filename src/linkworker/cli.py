@@ -235,3 +235,6 @@ from linkworker.cli_people import people, referrals  # noqa: E402
 
 main.add_command(people)
 main.add_command(referrals)
+from linkworker.cli_directory import directory_group  # noqa: E402
+
+main.add_command(directory_group)

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from linkworker import measures
 from linkworker.clock import Clock, fixed
+from linkworker.directory import NEED_TO_CATEGORY
 from linkworker.models import (
     SNOMED_DECLINED,
     SNOMED_REFERRED,
@@ -345,18 +346,7 @@ def write_demo(
     return counts
 
 
-NEED_TO_CATEGORY = {
-    "loneliness": ["befriending", "arts-music", "mens-sheds"],
-    "mental_wellbeing": ["mental-wellbeing", "arts-music", "gardening"],
-    "physical_activity": ["walking-exercise", "gardening"],
-    "money_debt": ["money-debt", "food"],
-    "housing": ["housing"],
-    "employment": ["employment", "digital"],
-    "bereavement": ["bereavement", "befriending"],
-    "caring": ["carers"],
-    "long_term_condition": ["long-term-conditions", "walking-exercise"],
-    "other": ["digital", "food"],
-}
+# Which directory categories answer which needs lives in the core (directory.py).
 
 
 def _one_person(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,12 @@ def _needs(value: str | None) -> str:
     except json.JSONDecodeError:
         return ""
     return ", ".join(label(NeedDomain, c) for c in codes) if isinstance(codes, list) else ""
+
+
+_STEP_WORDS = {s.label.lower(): s.value for s in ConnectionStatus}
+_FEEDBACK_LINE = re.compile(
+    r"^\d{1,2} [A-Z][a-z]{2} \d{4} (" + "|".join(_STEP_WORDS) + r"): (.*)$"
+)
 
 
 def person_timeline(db: Database, person_id: int) -> list[TimelineEvent]:
@@ -195,30 +202,42 @@ def person_timeline(db: Database, person_id: int) -> list[TimelineEvent]:
                 m["taken_on"], "measure", f"{summary} ({stage})", "measures", int(m["id"])
             )
         )
+    # Every dated step of a connection is an event; a retired activity stays on the record.
     for k in db.query(
-        "SELECT c.*, a.name AS activity FROM connections c JOIN activities a "
-        "ON a.id = c.activity_id WHERE c.person_id = ?",
+        "SELECT c.*, a.name AS activity, a.retired AS retired FROM connections c "
+        "JOIN activities a ON a.id = c.activity_id WHERE c.person_id = ?",
         [person_id],
     ):
+        name = k["activity"] + (" (retired)" if k["retired"] else "")
+        cid = int(k["id"])
+        # Feedback lines read "23 Nov 2026 attended: loved it": each goes with its step.
+        notes: dict[str, str] = {}
+        for line in (k["feedback"] or "").splitlines():
+            found = _FEEDBACK_LINE.match(line)
+            if found:
+                notes[_STEP_WORDS[found.group(1)]] = found.group(2)
         add(
             TimelineEvent(
                 k["suggested_on"],
                 "connection",
-                f"Connected to {k['activity']} ({k['kind']})",
+                f"Connected to {name} ({k['kind']})"
+                + (f": {notes['suggested']}" if notes.get("suggested") else ""),
                 "connections",
-                int(k["id"]),
+                cid,
             )
         )
-        if k["status"] != "suggested":
-            add(
-                TimelineEvent(
-                    k["status_changed_on"],
-                    "connection",
-                    f"{k['activity']}: {label(ConnectionStatus, k['status']).lower()}",
-                    "connections",
-                    int(k["id"]),
-                )
-            )
+        steps = [(k["referred_on"], "referred"), (k["attended_on"], "attended")]
+        if k["status"] == "attending":
+            steps.append((k["status_changed_on"], "attending"))
+        steps.append((k["stopped_on"], "stopped"))
+        for when, status in steps:
+            if not when:
+                continue
+            text = f"{name}: {label(ConnectionStatus, status).lower()}"
+            if notes.get(status):
+                text += f" ({notes[status]})"
+            # A kind per step: two steps on one day are still two distinct events.
+            add(TimelineEvent(when, f"connection_{status}", text, "connections", cid))
     for f in db.query("SELECT * FROM followups WHERE person_id = ?", [person_id]):
         when = f["due_on"] + (f"T{f['due_time']}" if f["due_time"] else "")
         purpose = f": {f['purpose']}" if f["purpose"] else ""

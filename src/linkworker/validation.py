@@ -284,3 +284,40 @@ def normalise_moment(value: str | date) -> str:
             f"'{value.strip()}' is not a date and time (use 23/11/2026 14:30)"
         ) from None
     return f"{day.isoformat()}T{hhmm}:00"
+
+
+# --- Days of the week -------------------------------------------------------------------
+
+#: RFC 5545 day codes (as Open Referral schedules use them), Monday first.
+WEEKDAY_CODES: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WEEKDAY_NAMES: dict[str, str] = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+
+
+def normalise_weekday(value: str) -> str:
+    """One day of the week as its code: 'Tue', 'tuesday', 'tues', 'TU' -> 'TU'."""
+    text = value.strip().lower().rstrip(".")
+    if text.endswith("s") and text[:-1] in {n.lower() for n in WEEKDAY_NAMES.values()}:
+        text = text[:-1]  # "Tuesdays"
+    if len(text) >= 2:
+        for code, name in WEEKDAY_NAMES.items():
+            if text == code.lower() or name.lower().startswith(text):
+                return code
+    raise ValidationError(f"'{value.strip()}' is not a day of the week (use Mon, Tue, ... Sun)")
+
+
+def normalise_weekdays(value: str | list[str] | tuple[str, ...]) -> list[str]:
+    """Days of the week as codes in week order: 'Tue, Thu' or 'tuesday and friday' -> [...]."""
+    if isinstance(value, str):
+        parts = re.split(r"[\s,;/&+]+|\band\b", value.strip(), flags=re.IGNORECASE)
+    else:
+        parts = [str(p) for p in value]
+    codes = {normalise_weekday(p) for p in parts if p and p.strip()}
+    return [c for c in WEEKDAY_CODES if c in codes]

@@ -15,9 +15,8 @@ def core_modules() -> list[str]:
         f"linkworker.{p.stem}"
         for p in SRC.glob("*.py")
         if p.stem not in UI_MODULES and p.stem != "__init__"
-        # cli_<area>.py are the command line's subcommands, loaded through cli.py (which
-        # test_cli_does_not_load_textual covers); imported alone they would meet cli.py's
-        # registration of them half-way.
+        # cli_<area> modules are the CLI's, registered by cli.py (importing one first is a
+        # cycle); test_cli_does_not_load_textual_for_plain_commands covers them through it.
         and not p.stem.startswith("cli_")
     )
 

@@ -1,98 +1,122 @@
-"""Directory: the community activities, searchable as you type."""
+"""Directory: the community activities, searchable as you type, with filters."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header
 
 from linkworker import directory
-from linkworker.display import short_date
+from linkworker.display import literal
 from linkworker.screens.base import LinkWorkerScreen
-from linkworker.widgets.text import plain
-
-PAGE = 100
+from linkworker.widgets.activity_search import ActivitySearch
 
 
 class DirectoryScreen(LinkWorkerScreen):
-    """Search and browse activities."""
+    """Search and browse activities; add, edit, verify and import them."""
 
     TITLE = "Directory"
-    HELP = "Type to search names, descriptions, organisations, categories and places."
+    HELP = (
+        "Type to search names, descriptions, organisations, categories and places; the "
+        "words that matched are shown in bold. Filter by category, day, time, area, cost "
+        "and status (Tab moves between them). Enter on the search box goes to the list; "
+        "Enter on an activity opens it. ★ marks a favourite, ⚠ stale one nobody has "
+        "checked recently."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: handled before the keys after it are routed, so "/walk" typed fast all
         # lands in the search box.
         Binding("slash", "focus_search", "Search", id="directory.search", priority=True),
         Binding("escape", "clear_search", "Clear", id="directory.clear", show=False),
         Binding("question_mark", "app.help", "Help", id="directory.help", show=False),
+        Binding("n", "add", "New", id="directory.add"),
+        Binding("e", "edit", "Edit", id="directory.edit"),
+        Binding("v", "verified", "Verified today", id="directory.verified"),
+        Binding("f", "favourite", "Favourite", id="directory.favourite"),
+        Binding("i", "import_feed", "Import", id="directory.import"),
+        Binding("x", "export_feed", "Export", id="directory.export"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search activities: e.g. walk, choir, debt, HV2", id="search")
-        yield DataTable(id="activities", cursor_type="row", zebra_stripes=True)
-        yield Static(id="directory-status", classes="status-line")
+        yield ActivitySearch(id="activity-search")
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Activity", key="name")
-        table.add_column("When", key="when")
-        table.add_column("Where", key="where")
-        table.add_column("Cost", key="cost")
-        table.add_column("Checked", key="checked")
-        self.query_one("#search", Input).focus()
+    @property
+    def search(self) -> ActivitySearch:
+        return self.query_one(ActivitySearch)
 
     def on_screen_resume(self) -> None:
+        self.search.fill_choices()
         self.reload()
 
     def reload(self) -> None:
-        """Run the search and repaint."""
-        text = self.query_one("#search", Input).value
-        rows = directory.search(self.db, text, limit=PAGE)
-        months = self.lw.settings.stale_directory_months
-        today = self.clock.today()
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in rows:
-            checked = directory.last_checked(row)
-            stale = directory.is_stale(row, today, months)
-            table.add_row(
-                plain(row["name"]),
-                plain(row["schedule_text"] or ""),
-                plain(row["town"] or row["venue"] or ""),
-                plain(row["cost"] or ("Free" if row["is_free"] else "")),
-                Text((short_date(checked) or "never") + (" ⚠ stale" if stale else "")),
-                key=str(row["id"]),
-            )
-        total = directory.activity_count(self.db)
-        shown = f"{len(rows)} matching" if text.strip() else f"{len(rows)} of {total}"
-        self.query_one("#directory-status", Static).update(
-            f"{shown} activities · stale = not checked in {months} months"
-        )
+        """Run the search again and repaint."""
+        self.search.reload()
 
-    @on(Input.Changed, "#search")
-    def _changed(self) -> None:
-        self.reload()
-
-    @on(Input.Submitted, "#search")
-    def _submitted(self) -> None:
-        self.query_one(DataTable).focus()
-
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.lw.open_activity(int(event.row_key.value))
+    @on(ActivitySearch.Chosen)
+    def _open(self, event: ActivitySearch.Chosen) -> None:
+        self.lw.open_activity(event.activity_id)
 
     def action_focus_search(self) -> None:
-        # Focus now, not after the queued keys: a fast typist's next letters belong in the box.
-        self.set_focus(self.query_one("#search", Input))
+        self.search.focus_search()
 
     def action_clear_search(self) -> None:
-        box = self.query_one("#search", Input)
-        box.value = ""
-        box.focus()
+        self.search.clear_search()
+
+    def _current(self) -> int | None:
+        activity_id = self.search.current_id()
+        if activity_id is None:
+            self.notify("No activity is highlighted.", severity="warning", markup=False)
+        return activity_id
+
+    def action_add(self) -> None:
+        from linkworker.screens.activity_form import ActivityFormScreen
+
+        def added(activity_id: int | None) -> None:
+            if activity_id is not None:
+                self.lw.open_activity(activity_id)
+
+        self.app.push_screen(ActivityFormScreen(None), added)
+
+    def action_edit(self) -> None:
+        from linkworker.screens.activity_form import ActivityFormScreen
+
+        activity_id = self._current()
+        if activity_id is not None:
+            self.app.push_screen(ActivityFormScreen(activity_id))
+
+    def action_verified(self) -> None:
+        activity_id = self._current()
+        if activity_id is None:
+            return
+        on = directory.mark_verified(self.db, activity_id, self.clock)
+        name = directory.get_activity(self.db, activity_id)["name"]
+        self.reload()
+        self.notify(
+            literal(f"{name}: verified by you today ({on})."), title="Verified", markup=False
+        )
+
+    def action_favourite(self) -> None:
+        activity_id = self._current()
+        if activity_id is None:
+            return
+        now = directory.toggle_favourite(self.db, activity_id, self.clock)
+        name = directory.get_activity(self.db, activity_id)["name"]
+        self.reload()
+        self.notify(
+            literal(f"{name}: {'★ a favourite' if now else 'no longer a favourite'}."), markup=False
+        )
+
+    def action_import_feed(self) -> None:
+        from linkworker.screens.directory_files import ImportFeedScreen
+
+        self.app.push_screen(ImportFeedScreen())
+
+    def action_export_feed(self) -> None:
+        from linkworker.screens.directory_files import ExportFeedScreen
+
+        self.app.push_screen(ExportFeedScreen())

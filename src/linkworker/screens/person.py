@@ -50,6 +50,10 @@ class PersonScreen(LinkWorkerScreen):
         Binding("ctrl+g", "message_to_gp", "Message to GP", id="person.message_to_gp"),
         # Erasure: Ctrl+E, then the person's name typed in full.
         Binding("ctrl+e", "erase", "Erase person", id="person.erase", show=False),
+
+        # 'a' is a contact attempt; 'l' links the person to an activity.
+        Binding("l", "connect_activity", "Link activity", id="person.connect"),
+        Binding("A", "activities", "Activities", id="person.activities"),
     ]
     COMMANDS = {PersonActionCommands}
     #: Set once the person is erased: the screen is closing and must not read them again.
@@ -484,3 +488,20 @@ class PersonScreen(LinkWorkerScreen):
             self.notify(f"Erased: {result.total} records removed{note}.", markup=False)
 
         self.app.push_screen(EraseScreen(self.person_id), done)
+
+    def action_connect_activity(self) -> None:
+        """Find an activity (the directory search, with the person's age and area) and
+        connect the person to it."""
+        from linkworker.screens.connections import ActivityPickerScreen, ConnectScreen
+
+        def picked(activity_id: int | None) -> None:
+            if activity_id is not None:
+                self.app.push_screen(ConnectScreen(self.person_id, activity_id))
+
+        self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
+
+    def action_activities(self) -> None:
+        """The person's connections, suggestions and shortlist."""
+        from linkworker.screens.person_activities import PersonActivitiesScreen
+
+        self.app.push_screen(PersonActivitiesScreen(self.person_id))
