@@ -14,7 +14,8 @@ def core_modules() -> list[str]:
     return sorted(
         f"linkworker.{p.stem}"
         for p in SRC.glob("*.py")
-        if p.stem not in UI_MODULES and p.stem != "__init__"
+        # cli_<area> modules are the command line (registered by cli.py), not the core.
+        if p.stem not in UI_MODULES and p.stem != "__init__" and not p.stem.startswith("cli_")
     )
 
 
