@@ -166,6 +166,15 @@ def automatic_backup(
         taken = take_backup(db, store, key, now, kind=AUTO)
     finally:
         db.close()
+    # The backup API copies pages as they are, damage included: a backup that fails its
+    # check must not push the last good ones out.
+    report = check_store(taken, key)
+    if not report.ok:
+        taken.unlink()
+        raise StoreError(
+            f"{store}: failed its check while being backed up ({report.problem}); no older "
+            "backup was deleted. Run `linkworker check`"
+        )
     prune(store, keep, now)
     return taken
 

@@ -146,6 +146,8 @@ def open_for_command(ctx: Context, *, readonly: bool = False) -> Iterator[Databa
             lock = storelock.acquire(path, ctx.clock.now())
         except storelock.StoreBusy as exc:
             raise StoreError(f"{exc}; close it first (commands that only read still work)") from exc
+        except StoreError as exc:  # a read-only folder, a full disk
+            raise _fault(str(exc), path, None) from exc
     try:
         if kind is StoreKind.MISSING:
             if ctx.unencrypted:

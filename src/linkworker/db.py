@@ -351,8 +351,11 @@ def _check_and_migrate(
 def integrity_problems(db: Database, limit: int = 20) -> list[str]:
     """The lines `PRAGMA integrity_check` reports; empty when the file is sound."""
     rows = db.execute(f"PRAGMA integrity_check({int(limit)})").fetchall()
-    lines = [str(r[0]) for r in rows]
-    return [] if lines == ["ok"] else lines
+    lines = [line for r in rows for line in str(r[0]).splitlines()]
+    if lines == ["ok"]:
+        return []
+    # One finding a line, without SQLite's "*** in database main ***" headings.
+    return [line.strip() for line in lines if line.strip() and not line.startswith("***")]
 
 
 @contextlib.contextmanager

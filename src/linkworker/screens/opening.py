@@ -119,13 +119,19 @@ class StoreOpening:
         try:
             self.pending = self._connect(passphrase)
         except WrongPassphrase:
-            # If a backup opens with it, the passphrase is right and the store is damaged.
+            # If a backup opens with it, the passphrase is right and the store is damaged
+            # (a plain store whose first page is damaged looks encrypted: same answer).
             good = backups.newest_good_backup(self.path, passphrase)
             if good is None:
                 return WRONG_PASSPHRASE
+            why = (
+                "your passphrase opens its backups"
+                if store_kind(good) is StoreKind.ENCRYPTED
+                else "it is not a readable linkworker store"
+            )
             self.failed = (
-                f"{self.path}: is damaged (your passphrase opens its backups). Newest good "
-                f"backup: {good} (`linkworker restore {good}` puts it back)"
+                f"{self.path}: is damaged ({why}). Newest good backup: {good} "
+                f"(`linkworker restore {good}` puts it back)"
             )
             return None
         except StoreError as exc:
