@@ -54,16 +54,15 @@ LOCK_HASH_META = "lock_passphrase"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 PASSPHRASE_RULE = (
-    f"At least {MIN_PASSPHRASE_LENGTH} characters (spaces count), with at least "
-    f"{MIN_DISTINCT_CHARACTERS} different characters. Three or four random words, such as "
-    "'kettle orbit meadow sparrow', are strong and easy to type."
+    f"At least {MIN_PASSPHRASE_LENGTH} characters (spaces count), {MIN_DISTINCT_CHARACTERS} or "
+    "more of them different. Three or four random words, such as 'kettle orbit meadow "
+    "sparrow', are strong and easy to type."
 )
 
 LOST_PASSPHRASE_WARNING = (
-    "If you lose this passphrase, nobody can recover your caseload: not your IT team, not "
-    "the linkworker developers. Keep it in your organisation's password manager (or "
-    "wherever your organisation tells you to keep such secrets), never on a note with the "
-    "laptop. Backups use the same passphrase, so a lost passphrase loses them too."
+    "A lost passphrase cannot be recovered: nobody can recover your caseload, not your IT "
+    "team, not linkworker's developers. Keep it in your organisation's password manager, "
+    "never on a note with the laptop. Backups use the same passphrase."
 )
 
 

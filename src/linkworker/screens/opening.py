@@ -90,9 +90,8 @@ class StoreOpening:
                 self.app.push_screen(
                     SetPassphraseScreen(
                         "Welcome to linkworker: set a passphrase",
-                        "Your caseload will be encrypted on this computer with a passphrase "
-                        "that you choose now. You will type it each time linkworker starts "
-                        "and to unlock the screen.",
+                        "Your caseload will be encrypted with a passphrase you choose now. "
+                        "You type it each time linkworker starts and to unlock the screen.",
                         cancellable=False,
                     ),
                     self._created,

@@ -94,7 +94,8 @@ class SetPassphraseScreen(Screen[str | None]):
         self.action_label = action_label
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog passphrase-box"):
+        # Compact fields and buttons: the whole form fits an 80x24 terminal.
+        with VerticalScroll(classes="dialog passphrase-box set-passphrase"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.intro)
             yield Static(security.PASSPHRASE_RULE, classes="hint")
@@ -102,15 +103,22 @@ class SetPassphraseScreen(Screen[str | None]):
                 yield Static(f"⚠ {self.warning}", classes="warning-line")
             if self.current is not None:
                 yield Input(
-                    password=True, id="current-passphrase", placeholder="current passphrase"
+                    password=True,
+                    id="current-passphrase",
+                    placeholder="current passphrase",
+                    compact=True,
                 )
-            yield Input(password=True, id="new-passphrase", placeholder="new passphrase")
-            yield Input(password=True, id="again-passphrase", placeholder="the same again")
+            yield Input(
+                password=True, id="new-passphrase", placeholder="new passphrase", compact=True
+            )
+            yield Input(
+                password=True, id="again-passphrase", placeholder="the same again", compact=True
+            )
             yield Static("", id="passphrase-error", classes="error-line")
             with Horizontal(classes="buttons"):
                 if self.cancellable:
-                    yield Button("Cancel", id="cancel")
-                yield Button(self.action_label, id="set", variant="primary")
+                    yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self.action_label, id="set", variant="primary", compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -140,8 +148,8 @@ class SetPassphraseScreen(Screen[str | None]):
         again = self.query_one("#again-passphrase", Input)
         problem = security.new_passphrase_problem(new.value, again.value)
         if problem:
-            again.value = ""
-            (again if "differ" in problem else new).focus()
+            new.value = again.value = ""
+            new.focus()
             error.update(problem)
             return
         self.dismiss(new.value)
