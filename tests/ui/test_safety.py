@@ -483,3 +483,44 @@ async def test_automatic_backup_at_start_once_a_day(
     assert taken[0].path.parent == paths.backup_dir(encrypted_demo_path)
     assert store_kind(taken[0].path) is StoreKind.ENCRYPTED
     connect(taken[0].path, passphrase).close()
+
+
+async def test_lock_and_passphrase_are_in_the_palette_and_help(
+    encrypted_demo_path: Path, clock: Clock, passphrase: str
+) -> None:
+    app = make_app(encrypted_demo_path, clock, key=passphrase)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Lock the screen", "Back up now", "Change passphrase"} <= set(titles)
+        await pilot.press("f1")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys", DataTable)
+        assert "lock" in {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+
+
+async def test_while_locked_a_section_switch_waits_and_guessing_is_slowed(
+    encrypted_demo_path: Path, clock: Clock, passphrase: str
+) -> None:
+    app = make_app(encrypted_demo_path, clock, key=passphrase)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        app.switch_mode("directory")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        for n in range(5):
+            await type_into(pilot, "#unlock-passphrase", f"guess number {n} here")
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.screen.query_one("#unlock-passphrase", Input).disabled
+        assert "wait 30 seconds" in _visible_text(app)
+        lock = app.screen
+        assert isinstance(lock, LockScreen)
+        lock._resume()  # the 30 seconds are up
+        await type_into(pilot, "#unlock-passphrase", passphrase)
+        await pilot.press("enter")
+        await pilot.pause()
+        from linkworker.screens.directory import DirectoryScreen
+
+        assert isinstance(app.screen, DirectoryScreen)
