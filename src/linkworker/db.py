@@ -172,7 +172,8 @@ def connect(
         message = str(exc)
         if "not a database" in message or "encrypted" in message:
             if key is not None:
-                forget_key(key)
+                # The derived key stays cached: checking the backups with the same wrong
+                # passphrase (same salt) then costs no second derivation.
                 raise WrongPassphrase(
                     f"{path}: wrong passphrase (or the file is damaged or not a linkworker "
                     "store); nothing was changed"

@@ -253,7 +253,6 @@ def change_passphrase(
     if same_passphrase(new_passphrase, old_passphrase):
         raise ValueError("passphrase: the new passphrase is the same as the old one")
     rekey_file(db, store_path, new_passphrase)
-    forget_key(old_passphrase)
     result = PassphraseChange()
     folder = paths.backup_dir(store_path)
     candidates = sorted(folder.glob("*.db")) if folder.is_dir() else []
@@ -392,8 +391,12 @@ def encrypt_store(store: Path, passphrase: str, now: datetime) -> Conversion:
         if leftover.exists() and leftover.stat().st_size and leftover.name.endswith("-wal"):
             raise StoreError(f"{store}: its journal could not be folded in; is it open elsewhere?")
     salt = new_salt()
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    backup = paths.backup_dir(store) / f"{store.stem}-before-encryption-{stamp}.db"
+    from linkworker.backups import (
+        BEFORE_ENCRYPTION,
+        backup_path,
+    )  # backups imports this module's peers
+
+    backup = backup_path(store, BEFORE_ENCRYPTION, now)
     backup.parent.mkdir(parents=True, exist_ok=True)
     converted_store = encrypted_copy(
         store, store.with_name(store.name + ".encrypting"), passphrase, salt

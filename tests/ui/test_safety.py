@@ -524,3 +524,13 @@ async def test_while_locked_a_section_switch_waits_and_guessing_is_slowed(
         from linkworker.screens.directory import DirectoryScreen
 
         assert isinstance(app.screen, DirectoryScreen)
+
+
+async def test_a_new_store_takes_the_passphrase_from_the_environment(
+    store_path: Path, clock: Clock, passphrase: str
+) -> None:
+    app = make_app(store_path, clock, key=passphrase)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+    connect(store_path, passphrase).close()

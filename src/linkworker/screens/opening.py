@@ -86,6 +86,8 @@ class StoreOpening:
                 self.fault(f"{self.path}: no store here yet", None)
             elif self.app.unencrypted:
                 self._create_unencrypted()
+            elif self.app.key is not None and security.passphrase_problem(self.app.key) is None:
+                self._created(self.app.key)  # LINKWORKER_PASSPHRASE, as the CLI takes it
             else:
                 self.app.push_screen(
                     SetPassphraseScreen(
@@ -211,8 +213,8 @@ class StoreOpening:
         self.app.push_screen(
             SetPassphraseScreen(
                 "Encrypt your caseload: set a passphrase",
-                "linkworker will write an encrypted copy of your store, check it, and put it "
-                "in place of the plain file; the plain backups it made are encrypted too.",
+                "linkworker writes an encrypted copy of your store, checks it and puts it in "
+                "place of the plain file; the plain backups it made are encrypted too.",
                 action_label="Encrypt",
             ),
             self._encrypt_with,
