@@ -78,3 +78,61 @@ def demo_db(demo_path: Path) -> Iterator[Database]:
     database = open_store(demo_path)
     yield database
     database.close()
+
+
+# --- store safety (issue 8): encrypted stores and comparing whole stores ------------------
+
+PASSPHRASE = "kettle orbit meadow sparrow"
+
+
+@pytest.fixture
+def passphrase() -> str:
+    """A passphrase that meets the strength rule."""
+    return PASSPHRASE
+
+
+@pytest.fixture(scope="session")
+def encrypted_demo_template(
+    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The 60-person demo store, encrypted with PASSPHRASE (built once per session)."""
+    import shutil
+    from datetime import datetime
+
+    from linkworker.security import encrypt_store
+
+    path = tmp_path_factory.mktemp("encrypted-demo") / "demo.db"
+    shutil.copyfile(demo_template, path)
+    encrypt_store(path, PASSPHRASE, datetime(2026, 11, 23, 9, 0))
+    return path
+
+
+@pytest.fixture
+def encrypted_demo_path(encrypted_demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the encrypted demo store."""
+    import shutil
+
+    target = tmp_path / "encrypted.db"
+    shutil.copyfile(encrypted_demo_template, target)
+    return target
+
+
+def all_rows(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table (FTS shadow tables aside), ordered: to compare two stores."""
+    names = [
+        str(r[0])
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '%_fts_%' ORDER BY name"
+        ).fetchall()
+    ]
+    return {
+        name: [tuple(r) for r in db.execute(f"SELECT * FROM [{name}] ORDER BY 1, 2").fetchall()]
+        for name in names
+    }
+
+
+@pytest.fixture
+def dump_tables() -> object:
+    """all_rows(db), as a fixture so that test modules need not import conftest."""
+    return all_rows

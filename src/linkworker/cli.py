@@ -22,7 +22,8 @@ from sqlite_utils import Database
 
 from linkworker import __version__, paths
 from linkworker.clock import Clock
-from linkworker.db import StoreError, open_store
+from linkworker.db import StoreError, describe_fault
+from linkworker.driver import DatabaseError
 from linkworker.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,6 +35,8 @@ class Context:
 
     db_path: Path | None = None
     today: date | None = None
+    unencrypted: bool = False  # --unencrypted: the explicit choice of a plain new store
+    key: str | None = None  # the store's passphrase once opened_store has checked it
 
     @property
     def store_path(self) -> Path:
@@ -65,6 +68,8 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         state.db_path = Path(value).expanduser()
     elif param.name == "today":
         state.today = _parse_today(ctx, param, value)
+    elif param.name == "unencrypted" and value:
+        state.unencrypted = True
     return value
 
 
@@ -83,6 +88,14 @@ def common_options(func: F) -> F:
         expose_value=False,
         callback=_remember,
         help="The store to use (default: see `linkworker locate`).",
+    )(func)
+    func = click.option(
+        "--unencrypted",
+        is_flag=True,
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="Create a NEW store without encryption (only where the disk is already encrypted).",
     )(func)
     return func
 
@@ -106,22 +119,32 @@ def handle_errors(func: F) -> F:
             fail(str(exc))
         except OSError as exc:
             fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        except DatabaseError as exc:
+            # A write that failed (full disk, read-only file) is rolled back whole.
+            fail(f"the store could not be used: {describe_fault(exc)}; nothing was half-written")
         return None
 
     return wrapper  # type: ignore[return-value]
 
 
 @contextmanager
-def opened_store(ctx: Context) -> Iterator[Database]:
-    """Open the context's store for one command."""
-    db = open_store(ctx.store_path, now=ctx.clock.now())
-    try:
+def opened_store(ctx: Context, *, readonly: bool = False) -> Iterator[Database]:
+    """Open the context's store for one command.
+
+    Asks for the passphrase (hidden prompt or LINKWORKER_PASSPHRASE; a new store needs
+    one, or --unencrypted), and, unless ``readonly``, holds the store's single-writer lock
+    for the command's length (cli_security.py).
+    """
+    from linkworker.cli_security import open_for_command
+
+    with open_for_command(ctx, readonly=readonly) as db:
         yield db
-    finally:
-        db.close()
 
 
-pass_context = click.make_pass_decorator(Context, ensure=True)
+# Annotated so that mypy can type cli_<area> modules, which import it while cli.py imports them.
+pass_context: Callable[[Callable[..., Any]], Callable[..., Any]] = click.make_pass_decorator(
+    Context, ensure=True
+)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,10 +164,16 @@ def main(click_ctx: click.Context) -> None:
 @handle_errors
 def _run_tui(ctx: Context) -> None:
     from linkworker.app import LinkWorkerApp
+    from linkworker.security import passphrase_from_env
 
     settings, warnings = ctx.settings()
     app = LinkWorkerApp(
-        store_path=ctx.store_path, clock=ctx.clock, settings=settings, warnings=warnings
+        store_path=ctx.store_path,
+        clock=ctx.clock,
+        settings=settings,
+        warnings=warnings,
+        key=passphrase_from_env(),
+        unencrypted=ctx.unencrypted,
     )
     app.run()
     if app.return_code:
@@ -164,21 +193,34 @@ def locate(ctx: Context) -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@click.option(
+    "--backup",
+    "backup_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Check this backup file instead of the store (same as --db FILE).",
+)
 @common_options
 @pass_context
 @handle_errors
-def check(ctx: Context, as_json: bool) -> None:
-    """Check the store: integrity, schema version and counts."""
+def check(ctx: Context, as_json: bool, backup_file: Path | None) -> None:
+    """Check the store (or a backup): integrity, schema version, encryption and counts."""
+    from linkworker.backups import with_newest_backup
+    from linkworker.cli_security import key_to_read
     from linkworker.health import check_store
 
-    report = check_store(ctx.store_path)
+    path = backup_file or ctx.store_path
+    key = key_to_read(ctx, path)
+    report = check_store(path, key)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:
         for line in report.lines():
             click.echo(line)
     if not report.ok:
-        fail(report.problem or "the store is not sound")
+        problem = report.problem or "the store is not sound"
+        if backup_file is None and path.exists():
+            problem = with_newest_backup(problem, path, key)
+        fail(problem)
 
 
 @main.command()
@@ -223,18 +265,13 @@ def settings_command() -> None:
 
 
 # --- subcommands registered by feature modules ---
-import linkworker.cli_agenda  # noqa: E402, F401  (registers `agenda` on main; see that module)
-from linkworker.cli_plans import outcomes, plan  # noqa: E402
-
-main.add_command(plan)
-main.add_command(outcomes)
-from linkworker.cli_export import export  # noqa: E402
-
-main.add_command(export)
-from linkworker.cli_people import people, referrals  # noqa: E402
-
-main.add_command(people)
-main.add_command(referrals)
-from linkworker.cli_directory import directory_group  # noqa: E402
-
-main.add_command(directory_group)
+# Each module adds its commands to `main` when imported; importing them here (rather than
+# `from ... import command`) lets either module be imported first without a cycle failing.
+from linkworker import (  # noqa: E402, F401
+    cli_agenda,
+    cli_directory,
+    cli_export,
+    cli_people,
+    cli_plans,
+    cli_security,
+)

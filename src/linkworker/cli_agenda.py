@@ -10,15 +10,18 @@ from pathlib import Path
 
 import click
 
-from linkworker.cli import Context, common_options, fail, handle_errors, main, opened_store
+from linkworker.cli import (
+    Context,
+    common_options,
+    fail,
+    handle_errors,
+    main,
+    opened_store,
+    pass_context,
+)
 from linkworker.display import flag_words, literal
 from linkworker.followups import AGENDA_DAYS, CALENDAR_DAYS, Agenda, build_agenda, calendar
 from linkworker.validation import ValidationError, format_date, parse_date
-
-# cli.py imports this module at its end, and this module registers its command on `main`
-# itself (last line), so either module can be imported first. The decorator is the same as
-# cli.pass_context, made here because mypy cannot infer an unannotated name across the cycle.
-pass_context = click.make_pass_decorator(Context, ensure=True)
 
 
 def _day(ctx: Context, value: str | None) -> date:

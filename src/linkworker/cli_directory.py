@@ -16,16 +16,21 @@ from typing import Any
 import click
 
 from linkworker import directory, oruk
-from linkworker.cli import Context, common_options, fail, handle_errors, opened_store
+from linkworker.cli import (
+    Context,
+    common_options,
+    fail,
+    handle_errors,
+    main,
+    opened_store,
+    pass_context,
+)
 from linkworker.display import literal, short_date
 from linkworker.validation import ValidationError, normalise_weekday
 
-# The same decorator as cli.pass_context (it looks the Context up by type); made here
-# because mypy cannot infer cli's through the import cycle of feature registration.
-pass_context = click.make_pass_decorator(Context, ensure=True)
-
 
 @click.group(name="directory")
+@common_options
 def directory_group() -> None:
     """The community activity directory (Open Referral UK / HSDS v3)."""
 
@@ -255,3 +260,6 @@ def search_command(
         )
     if page.total > len(page.rows):
         click.echo(f"(showing the first {len(page.rows)}; use --limit to see more)")
+
+
+main.add_command(directory_group)

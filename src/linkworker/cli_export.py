@@ -12,25 +12,21 @@ from pathlib import Path
 
 import click
 
-
-@click.group()
-def export() -> None:
-    """Export: a message back to the GP, a caseload report, a subject access export."""
-
-
-# cli.py imports this module at its end to register `export`, and this module needs cli's
-# helpers: defining the group first lets either module be imported first.
-from linkworker.cli import (  # noqa: E402
+from linkworker.cli import (
     Context,
     common_options,
     fail,
     handle_errors,
+    main,
     opened_store,
+    pass_context,
 )
 
-# The same decorator as cli.pass_context, made here because in the import cycle above mypy
-# cannot see the type of cli's module-level one.
-pass_context = click.make_pass_decorator(Context, ensure=True)
+
+@click.group()
+@common_options
+def export() -> None:
+    """Export: a message back to the GP, a caseload report, a subject access export."""
 
 
 def _store_must_exist(ctx: Context) -> None:
@@ -215,3 +211,6 @@ def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) ->
         written = exports.export_sar(db, pid, target, generated_at=ctx.clock.stamp(), force=force)
     for path in written:
         click.echo(exports.describe_written(path))
+
+
+main.add_command(export)

@@ -8,18 +8,22 @@ from pathlib import Path
 import click
 
 from linkworker import caseload
-from linkworker.cli import Context, common_options, fail, handle_errors, opened_store
+from linkworker.cli import (
+    Context,
+    common_options,
+    fail,
+    handle_errors,
+    main,
+    opened_store,
+    pass_context,
+)
 from linkworker.display import label, literal
 from linkworker.models import ReferralStatus
 from linkworker.validation import format_nhs_number
 
-# The same decorator as linkworker.cli.pass_context (it finds the shared Context by type).
-# Made here because cli.py imports this module at its end, and mypy cannot type a value
-# imported back across that cycle.
-pass_context = click.make_pass_decorator(Context, ensure=True)
-
 
 @click.group()
+@common_options
 def people() -> None:
     """People on record and their current referral."""
 
@@ -90,6 +94,7 @@ def list_people(ctx: Context, status: str | None, as_json: bool) -> None:
 
 
 @click.group()
+@common_options
 def referrals() -> None:
     """Referrals: import a batch from a CSV file."""
 
@@ -134,8 +139,13 @@ def import_referrals(ctx: Context, file: Path, keep_good: bool) -> None:
 
 
 @referrals.command(name="template")
+@common_options
 def template() -> None:
     """Print the header row of a referrals CSV, every column in order."""
     from linkworker.referral_import import template as header
 
     click.echo(header(), nl=False)
+
+
+main.add_command(people)
+main.add_command(referrals)

@@ -7,11 +7,7 @@ from pathlib import Path
 
 import click
 
-from linkworker.cli import Context, common_options, handle_errors, opened_store
-
-# The same decorator as linkworker.cli.pass_context, made here because cli.py imports this
-# module at its end and mypy cannot infer the type of a name taken back across that cycle.
-pass_context = click.make_pass_decorator(Context, ensure=True)
+from linkworker.cli import Context, common_options, handle_errors, main, opened_store, pass_context
 
 
 @click.command()
@@ -79,3 +75,7 @@ def outcomes(ctx: Context, person_id: int, as_json: bool) -> None:
             click.echo(json.dumps(records, indent=2, ensure_ascii=False))
             return
         click.echo(store.outcomes_text(db, person_id, ctx.clock.today()), nl=False)
+
+
+main.add_command(plan)
+main.add_command(outcomes)

@@ -17,6 +17,7 @@ from linkworker.db import (
 )
 from linkworker.driver import DatabaseError
 from linkworker.migrations import known_names
+from linkworker.security import describe_encryption, encryption_record
 
 COUNTED_TABLES = (
     "people",
@@ -42,6 +43,7 @@ class CheckReport:
     schema_version: int = 0
     latest_version: int = len(known_names())
     counts: dict[str, int] = field(default_factory=dict)
+    encryption: str = ""
 
     def lines(self) -> list[str]:
         """Plain-text report, one fact a line."""
@@ -50,6 +52,8 @@ class CheckReport:
         lines = [f"store: {self.path}"]
         lines.append(f"integrity: {'ok' if self.ok else 'FAILED'}")
         lines.append(f"schema: version {self.schema_version} of {self.latest_version}")
+        if self.encryption:
+            lines.append(f"encryption: {self.encryption}")
         lines.extend(f"{table}: {n}" for table, n in self.counts.items())
         return lines
 
@@ -61,6 +65,7 @@ class CheckReport:
             "schema_version": self.schema_version,
             "latest_version": self.latest_version,
             "counts": self.counts,
+            "encryption": self.encryption,
         }
 
 
@@ -84,6 +89,7 @@ def check_store(path: Path, key: str | None = None) -> CheckReport:
             return report
         applied = applied_names(db)
         report.schema_version = len(applied)
+        report.encryption = describe_encryption(key is not None, encryption_record(db))
         unknown = [n for n in applied if n not in known_names()]
         problems = integrity_problems(db)
         if problems:

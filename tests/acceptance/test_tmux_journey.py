@@ -100,6 +100,7 @@ def demo_store(tmp_path: Path) -> Path:
             "11",
             "--today",
             "2026-11-23",
+            "--unencrypted",
         ],
         check=True,
         capture_output=True,

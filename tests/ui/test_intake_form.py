@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList, Static
@@ -20,6 +21,12 @@ from linkworker.screens.intake import DuplicateScreen, IntakeScreen
 from linkworker.screens.person import PersonScreen
 
 VALID_NHS = "943 476 5919"
+
+
+@pytest.fixture(autouse=True)
+def _existing_store(store_path: Path) -> None:
+    """The store exists (plain, by explicit choice), so the app opens straight on Today."""
+    open_store(store_path).close()
 
 
 def posted(seen: list[Message], kind: type[Message]) -> list[Message]:

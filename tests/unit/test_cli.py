@@ -41,7 +41,8 @@ def test_locate_uses_linkworker_home(isolated_home: Path) -> None:
 def test_demo_then_check(tmp_path: Path) -> None:
     store = tmp_path / "d.db"
     code, out, err = run(
-        "demo", "--db", str(store), "--people", "20", "--seed", "3", "--today", "2026-11-23"
+        "demo", "--db", str(store), "--people", "20", "--seed", "3", "--today", "2026-11-23",
+        "--unencrypted",
     )
     assert code == 0, err
     assert "20 people" in out
@@ -80,3 +81,20 @@ def test_check_on_a_missing_file(tmp_path: Path) -> None:
 def test_bad_today_is_a_usage_error() -> None:
     code, _, err = run("--today", "23/11/2026", "locate")
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_every_subcommand_takes_db_and_today() -> None:
+    import click
+
+    missing = []
+
+    def walk(command: click.Command, path: list[str]) -> None:
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, [*path, name])
+        names = {p.name for p in command.params}
+        if not {"db", "today"} <= names:
+            missing.append(" ".join(path))
+
+    walk(main, ["linkworker"])
+    assert missing == []

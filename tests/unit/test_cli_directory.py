@@ -39,7 +39,8 @@ NOT_SERVICES = {
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
+    # These stores are plain SQLite by explicit choice (the security tests cover encryption).
+    result = CliRunner().invoke(main, [*args, "--unencrypted"])
     return result.exit_code, result.stdout, result.stderr
 
 
