@@ -69,8 +69,7 @@ def main() -> int:
     attempts = db.execute("SELECT count(*) FROM contacts WHERE attempt = 1").fetchone()[0]
     measures = db.execute("SELECT count(*) FROM measures").fetchone()[0]
     print(
-        f"store: {people} people, {contacts} contacts (+{attempts} attempts), "
-        f"{measures} measures"
+        f"store: {people} people, {contacts} contacts (+{attempts} attempts), {measures} measures"
     )
     if people < PEOPLE or contacts < MIN_CONTACTS:
         print(f"FAIL: the store is smaller than {PEOPLE} people / {MIN_CONTACTS} contacts")
