@@ -40,7 +40,8 @@ def run_linkworker(store: str, tour: bool) -> None:
         steps = ["caseload", "directory"] if tour else []
 
         def on_mount(self) -> None:
-            super().on_mount()
+            # Textual runs LinkWorkerApp.on_mount too (handlers run along the MRO), so no
+            # super() call here: a second start would find its own lock taken.
             self._poll = self.set_interval(0.002, self._probe_ready)
 
         def _probe_ready(self) -> None:

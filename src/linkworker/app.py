@@ -19,30 +19,39 @@ from sqlite_utils import Database
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import Provider
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.worker import WorkerFailed
 
-from linkworker import backups, caseload, directory, security, storelock
+from linkworker import backups, caseload, security, storelock
 from linkworker.clock import Clock
-from linkworker.commands import ActivityCommands, PeopleCommands
 from linkworker.db import StoreError, connect, describe_fault
 from linkworker.display import short_date
 from linkworker.driver import DatabaseError
-from linkworker.screens.caseload import CaseloadScreen
-from linkworker.screens.directory import DirectoryScreen
-from linkworker.screens.help import HelpScreen
 from linkworker.screens.lock import LockScreen
 from linkworker.screens.opening import StoreOpening
 from linkworker.screens.passphrase import SetPassphraseScreen
-from linkworker.screens.reports import ReportsScreen
 from linkworker.screens.today import TodayScreen
 from linkworker.settings import Settings
 
 # Operating-system errors that mean the disk, not the program, is at fault.
 FAULT_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT})
+
+
+def _provider(name: str) -> Any:
+    """A command palette provider class, imported on first use."""
+    from linkworker import commands
+
+    return getattr(commands, name)
+
+
+def _section(module: str, name: str) -> Screen[Any]:
+    """A section screen, imported on first use."""
+    import importlib
+
+    screen_class = getattr(importlib.import_module(f"linkworker.screens.{module}"), name)
+    return screen_class()
 
 
 class LinkWorkerApp(App[None]):
@@ -53,16 +62,19 @@ class LinkWorkerApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
-    COMMANDS: ClassVar[set[type[Provider] | object]] = {  # type: ignore[assignment]
-        PeopleCommands,
-        ActivityCommands,
+    # Providers load when the palette first opens, not at start.
+    COMMANDS: ClassVar = {
+        lambda: _provider("PeopleCommands"),
+        lambda: _provider("ActivityCommands"),
         *App.COMMANDS,
     }
     MODES: ClassVar = {
+        # Only Today is imported at start; the other sections load when first opened, so
+        # their widgets and core modules cost nothing before the first screen is painted.
         "today": TodayScreen,
-        "caseload": CaseloadScreen,
-        "directory": DirectoryScreen,
-        "reports": ReportsScreen,
+        "caseload": lambda: _section("caseload", "CaseloadScreen"),
+        "directory": lambda: _section("directory", "DirectoryScreen"),
+        "reports": lambda: _section("reports", "ReportsScreen"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "section('today')", "Today", id="section.today"),
@@ -153,14 +165,14 @@ class LinkWorkerApp(App[None]):
         if self._db is None:
             return
         # A person or modal open on top of a section closes when the section changes.
-        while len(self.screen_stack) > 1 and not isinstance(
-            self.screen, (TodayScreen, CaseloadScreen, DirectoryScreen, ReportsScreen)
-        ):
+        while len(self.screen_stack) > 1 and not getattr(self.screen, "IS_SECTION", False):
             self.pop_screen()
         self.switch_mode(name)
 
     def action_help(self) -> None:
         """Show the keys of the screen in front."""
+        from linkworker.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
@@ -201,7 +213,13 @@ class LinkWorkerApp(App[None]):
         self.encryption = security.describe_encryption(
             key is not None, security.encryption_record(db)
         )
-        if not read_only:
+        starter_done = db.execute(
+            "SELECT 1 FROM meta WHERE key = 'starter_directory_loaded'"
+        ).fetchone()
+        if not read_only and not starter_done:
+            # Imported only on a first run: the importer is not needed to show Today.
+            from linkworker import directory
+
             directory.ensure_starter(db, self.clock)
         self.refresh_header()
         self.switch_mode("today")

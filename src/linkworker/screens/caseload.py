@@ -39,6 +39,8 @@ OPEN = "open"
 class CaseloadScreen(LinkWorkerScreen):
     """The caseload table."""
 
+    IS_SECTION = True  # one of the four sections (modes) of the app
+
     TITLE = "Caseload"
     HELP = (
         "Type to filter by name or NHS number; pick a status, need or source. "

@@ -18,6 +18,8 @@ from linkworker.widgets.activity_search import ActivitySearch
 class DirectoryScreen(LinkWorkerScreen):
     """Search and browse activities; add, edit, verify and import them."""
 
+    IS_SECTION = True  # one of the four sections (modes) of the app
+
     TITLE = "Directory"
     HELP = (
         "Type to search names, descriptions, organisations, categories and places; the "

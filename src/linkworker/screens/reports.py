@@ -165,6 +165,8 @@ class ReplaceFilesScreen(LinkWorkerModal):
 class ReportsScreen(LinkWorkerScreen):
     """The caseload report for a period: summary, charts, tables, export."""
 
+    IS_SECTION = True  # one of the four sections (modes) of the app
+
     TITLE = "Reports"
     HELP = (
         "Pick a period or type its first and last day; the report below is what the export "

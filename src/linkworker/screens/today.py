@@ -19,20 +19,6 @@ from linkworker import caseload
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups import Agenda, AgendaLine, Booking, Completed, Missed, build_agenda
 from linkworker.screens.base import LinkWorkerScreen
-from linkworker.screens.followup_forms import (
-    BookFollowUpModal,
-    CancelFollowUpModal,
-    CompleteFollowUpModal,
-    FollowUpBooked,
-    FollowUpCancelled,
-    FollowUpCompleted,
-    FollowUpMissed,
-    FollowUpRescheduled,
-    MissedModal,
-    ReferralClosed,
-    RescheduleModal,
-    ThresholdModal,
-)
 from linkworker.settings import Settings
 
 HEADINGS = {
@@ -64,8 +50,17 @@ def bucket_rule(key: str, agenda: Agenda, settings: Settings) -> str:
     }[key]
 
 
+def _forms() -> Any:
+    """The follow-up dialogs, imported when first used (they are not needed to show Today)."""
+    from linkworker.screens import followup_forms
+
+    return followup_forms
+
+
 class TodayScreen(LinkWorkerScreen):
     """Due today, overdue, first contacts, gone quiet, reviews, connections, coming up."""
+
+    IS_SECTION = True  # one of the four sections (modes) of the app
 
     TITLE = "Today"
     HELP = (
@@ -87,6 +82,7 @@ class TodayScreen(LinkWorkerScreen):
         super().__init__()
         self.agenda: Agenda | None = None
         self._shown_widths: tuple[int, int] | None = None
+        self._reload_queued = False
         self._lines: dict[str, AgendaLine] = {}
 
     def compose(self) -> ComposeResult:
@@ -99,6 +95,13 @@ class TodayScreen(LinkWorkerScreen):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        # Textual resumes a newly shown mode screen twice at start; one reload serves both.
+        if not self._reload_queued:
+            self._reload_queued = True
+            self.call_later(self._queued_reload)
+
+    def _queued_reload(self) -> None:
+        self._reload_queued = False
         self.reload()
 
     def on_resize(self) -> None:
@@ -238,7 +241,7 @@ class TodayScreen(LinkWorkerScreen):
         def done(result: Completed | None) -> None:
             if result is None:
                 return
-            self.post_message(FollowUpCompleted(person_id, result))
+            self.post_message(_forms().FollowUpCompleted(person_id, result))
             self._after_change()
             name = self._person_name(person_id)
             if result.offer_next:
@@ -253,7 +256,7 @@ class TodayScreen(LinkWorkerScreen):
                 booked = short_date(result.next_booked)
                 self._say(f"Contact logged for {name}. Next follow-up already booked: {booked}.")
 
-        self.app.push_screen(CompleteFollowUpModal(person_id, line.followup_id), done)
+        self.app.push_screen(_forms().CompleteFollowUpModal(person_id, line.followup_id), done)
 
     def offer_booking(
         self, person_id: int, *, title: str, due_on: Any, line: AgendaLine | None = None
@@ -270,11 +273,11 @@ class TodayScreen(LinkWorkerScreen):
         def booked(result: Booking | None) -> None:
             if result is None:
                 return
-            self.post_message(FollowUpBooked(person_id, result))
+            self.post_message(_forms().FollowUpBooked(person_id, result))
             self._after_change()
             self._say(self._booked_text(person_id, result))
 
-        modal = BookFollowUpModal(
+        modal = _forms().BookFollowUpModal(
             person_id,
             title=title,
             due_on=due_on,
@@ -307,11 +310,11 @@ class TodayScreen(LinkWorkerScreen):
         def moved(result: list[Any] | None) -> None:
             if result is None:
                 return
-            self.post_message(FollowUpRescheduled(line.person_id, followup_id, result))
+            self.post_message(_forms().FollowUpRescheduled(line.person_id, followup_id, result))
             self._after_change()
             self._say(f"Follow-up for {self._person_name(line.person_id)} moved.")
 
-        self.app.push_screen(RescheduleModal(followup_id), moved)
+        self.app.push_screen(_forms().RescheduleModal(followup_id), moved)
 
     def action_did_not_attend(self) -> None:
         """Did not attend / could not reach: record an attempt; prompt at the threshold."""
@@ -323,7 +326,7 @@ class TodayScreen(LinkWorkerScreen):
         def recorded(result: Missed | None) -> None:
             if result is None:
                 return
-            self.post_message(FollowUpMissed(person_id, result))
+            self.post_message(_forms().FollowUpMissed(person_id, result))
             self._after_change()
             name = self._person_name(person_id)
             if result.threshold_reached and result.next_step is not None:
@@ -340,7 +343,9 @@ class TodayScreen(LinkWorkerScreen):
                 self._say(f"Attempt recorded for {name} ({result.attempts} of {result.threshold}).")
 
         self.app.push_screen(
-            MissedModal(person_id, followup_id=line.followup_id, referral_id=line.referral_id),
+            _forms().MissedModal(
+                person_id, followup_id=line.followup_id, referral_id=line.referral_id
+            ),
             recorded,
         )
 
@@ -351,12 +356,12 @@ class TodayScreen(LinkWorkerScreen):
             if how is None:
                 self._say("The referral stays open.", severity="warning")
                 return
-            self.post_message(ReferralClosed(person_id, missed.referral_id, how))
+            self.post_message(_forms().ReferralClosed(person_id, missed.referral_id, how))
             self._after_change()
             words = "marked not reached" if how == "not_reached" else "discharged (disengaged)"
             self._say(f"{self._person_name(person_id)}: referral {words}.")
 
-        self.app.push_screen(ThresholdModal(person_id, missed), closed)
+        self.app.push_screen(_forms().ThresholdModal(person_id, missed), closed)
 
     def action_book(self) -> None:
         """Book a follow-up for the person on the highlighted line."""
@@ -378,8 +383,8 @@ class TodayScreen(LinkWorkerScreen):
         def cancelled(count: int | None) -> None:
             if count is None:
                 return
-            self.post_message(FollowUpCancelled(line.person_id, followup_id, count))
+            self.post_message(_forms().FollowUpCancelled(line.person_id, followup_id, count))
             self._after_change()
             self._say(f"Cancelled {count} follow-up{'s' if count != 1 else ''}.")
 
-        self.app.push_screen(CancelFollowUpModal(followup_id), cancelled)
+        self.app.push_screen(_forms().CancelFollowUpModal(followup_id), cancelled)
