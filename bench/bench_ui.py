@@ -200,7 +200,7 @@ def measure_person_open(store: Path, label: str, runs: int) -> list[Figure]:
             label,
             statistics.median(ms),
             "ms",
-            100,
+            None,  # the issue asks for this figure but sets no target
             detail=f"p95 {percentile(ms, 95):.0f} ms",
         )
     ]

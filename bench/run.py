@@ -35,20 +35,24 @@ class Figure:
     size: str
     value: float
     unit: str
-    target: float
+    target: float | None  # None: measured, no target set by the issue
     lower_is_better: bool = True
     detail: str = ""
 
     @property
     def passed(self) -> bool:
+        if self.target is None:
+            return True
         return self.value <= self.target if self.lower_is_better else self.value >= self.target
 
     def row(self) -> str:
-        shown = (
-            f"{self.value:.2f}{self.unit}" if self.unit == "x" else f"{self.value:.1f} {self.unit}"
-        )
-        target = f"<= {self.target:g}{self.unit if self.unit == 'x' else ' ' + self.unit}"
-        verdict = "PASS" if self.passed else "FAIL"
+        unit = self.unit if self.unit == "x" else f" {self.unit}"
+        shown = f"{self.value:.2f}{unit}" if self.unit == "x" else f"{self.value:.1f}{unit}"
+        if self.target is None:
+            target, verdict = "(none set)", "measured"
+        else:
+            target = f"<= {self.target:g}{unit}"
+            verdict = "PASS" if self.passed else "FAIL"
         return f"| {self.name} | {self.size} | {shown} | {target} | {verdict} | {self.detail} |"
 
 
@@ -126,6 +130,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for label, store in (("five-year", five_year), ("large", large)):
             figures += measure_start(store, label, runs)
+        # Before the in-process Pilot runs: on Linux a child's peak RSS counts the memory it
+        # inherited from this process at fork, so measure while this process is still small.
+        for label, store in (("five-year", five_year), ("large", large)):
+            figures += measure_memory(store, label)
         for label, recipe in (("five-year", scale.FIVE_YEAR), ("large", scale.LARGE)):
             copy = scale.copy_of(recipe, Path(tmp))
             figures += bench_ui.measure_caseload_filter(copy, label, runs)
@@ -133,8 +141,6 @@ def main() -> int:
         figures += bench_ui.measure_directory_search(large_copy, "large", runs)
         figures += bench_ui.measure_person_open(large_copy, "large", runs)
         figures += bench_ui.measure_report(large_copy, "large", runs)
-        for label, store in (("five-year", five_year), ("large", large)):
-            figures += measure_memory(store, label)
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -146,9 +152,11 @@ def main() -> int:
     print("| --- | --- | --- | --- | --- | --- |")
     for figure in figures:
         print(figure.row())
-    failed = [f for f in figures if not f.passed]
+    sys.stdout.flush()
+    targeted = [f for f in figures if f.target is not None]
+    failed = [f for f in targeted if not f.passed]
     print()
-    print(f"{len(figures) - len(failed)} passed, {len(failed)} failed")
+    print(f"targets: {len(targeted) - len(failed)} passed, {len(failed)} failed")
     return 0
 
 

@@ -31,7 +31,7 @@ def run_linkworker(store: str, tour: bool) -> None:
     from datetime import date
     from pathlib import Path
 
-    from textual.widgets import DataTable
+    from textual.widgets import DataTable, OptionList
 
     from linkworker.app import LinkWorkerApp
     from linkworker.clock import Clock
@@ -45,8 +45,11 @@ def run_linkworker(store: str, tour: bool) -> None:
             self._poll = self.set_interval(0.002, self._probe_ready)
 
         def _probe_ready(self) -> None:
+            # A section is ready once its table (or the directory's result list) has rows.
             tables = self.screen.query(DataTable)
-            if not tables or not tables.first().row_count:
+            lists = self.screen.query(OptionList)
+            filled = (tables and tables.first().row_count) or (lists and lists.first().option_count)
+            if not filled:
                 return
             if self.steps:
                 self.action_section(self.steps.pop(0))
