@@ -138,7 +138,11 @@ def main() -> int:
             copy = scale.copy_of(recipe, Path(tmp))
             figures += bench_ui.measure_caseload_filter(copy, label, runs)
         large_copy = scale.copy_of(scale.LARGE, Path(tmp))
-        figures += bench_ui.measure_directory_search(large_copy, "large", runs)
+        # The result list shows what fits, so the terminal's size sets how much is repainted.
+        for width, height in ((80, 24), (120, 40)):
+            figures += bench_ui.measure_directory_search(
+                large_copy, f"large, {width}x{height}", runs, (width, height)
+            )
         figures += bench_ui.measure_person_open(large_copy, "large", runs)
         figures += bench_ui.measure_report(large_copy, "large", runs)
 
