@@ -8,6 +8,7 @@ field goes to the message line above the buttons. Nothing is saved while any err
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -75,6 +76,8 @@ class FormModal(LinkWorkerModal):
     CANCEL_LABEL = "Cancel"
     #: Field names (widget ids) this form collects.
     FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: Each form validates its fields and calls one core function here.
+    save: Callable[[], None]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog rec-form-dialog"):
@@ -159,10 +162,6 @@ class FormModal(LinkWorkerModal):
         line.set_class(error and bool(text), "-error")
 
     # --- actions -------------------------------------------------------------------------
-
-    def save(self) -> None:
-        """Validate and call the core; subclasses implement it."""
-        raise NotImplementedError
 
     def action_save(self) -> None:
         self.clear_errors()
