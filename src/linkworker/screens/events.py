@@ -38,8 +38,8 @@ class AttemptLogged(Message):
         self.threshold = threshold
 
 
-class ReferralAccepted(Message):
-    """The person accepted social prescribing; ``code`` is the SNOMED CT code to record."""
+class ReferralDecided(Message):
+    """The person decided about social prescribing; ``code`` is the SNOMED CT code to record."""
 
     def __init__(self, person_id: int, referral_id: int, code: str, term: str) -> None:
         super().__init__()
@@ -49,15 +49,12 @@ class ReferralAccepted(Message):
         self.term = term
 
 
-class ReferralDeclined(Message):
-    """The person declined social prescribing; ``code`` is the SNOMED CT code to record."""
+class ReferralAccepted(ReferralDecided):
+    """The person accepted social prescribing (SNOMED CT 871731000000106)."""
 
-    def __init__(self, person_id: int, referral_id: int, code: str, term: str) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.referral_id = referral_id
-        self.code = code
-        self.term = term
+
+class ReferralDeclined(ReferralDecided):
+    """The person declined social prescribing (SNOMED CT 871711000000103)."""
 
 
 class ReferralNotReached(Message):

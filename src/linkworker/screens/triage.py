@@ -46,6 +46,26 @@ def _today_typed(modal: LinkWorkerModal) -> str:
     return format_date(modal.clock.today(), "numeric")
 
 
+def _when_and_how(screen: FormModal) -> ComposeResult:
+    """The first two rows of every contact form: when (now by default) and how."""
+    yield field_row(
+        "contact_at",
+        "When *",
+        Input(_now_typed(screen), placeholder="dd/mm/yyyy hh:mm", id="contact_at", compact=True),
+    )
+    yield field_row(
+        "mode",
+        "How *",
+        Select(
+            ContactMode.choices(),
+            value=ContactMode.PHONE.value,
+            allow_blank=False,
+            id="mode",
+            compact=True,
+        ),
+    )
+
+
 class _ReferralForm(FormModal):
     """A form about one referral; the heading says which."""
 
@@ -74,22 +94,7 @@ class AttemptScreen(_ReferralForm):
     HELP = "An attempt that did not reach the person (no answer, message left...)."
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "contact_at",
-            "When *",
-            Input(_now_typed(self), placeholder="dd/mm/yyyy hh:mm", id="contact_at", compact=True),
-        )
-        yield field_row(
-            "mode",
-            "How *",
-            Select(
-                ContactMode.choices(),
-                value=ContactMode.PHONE.value,
-                allow_blank=False,
-                id="mode",
-                compact=True,
-            ),
-        )
+        yield from _when_and_how(self)
         yield field_row(
             "outcome",
             "Outcome *",
@@ -134,22 +139,7 @@ class ContactScreen(FormModal):
         self.person_id = person_id
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "contact_at",
-            "When *",
-            Input(_now_typed(self), placeholder="dd/mm/yyyy hh:mm", id="contact_at", compact=True),
-        )
-        yield field_row(
-            "mode",
-            "How *",
-            Select(
-                ContactMode.choices(),
-                value=ContactMode.PHONE.value,
-                allow_blank=False,
-                id="mode",
-                compact=True,
-            ),
-        )
+        yield from _when_and_how(self)
         yield field_row(
             "duration_minutes",
             "Minutes",
