@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock
-from linkworker.db import open_store
+from linkworker.store.db import open_store
+from linkworker.tui.app import LinkWorkerApp
 from run import Figure, percentile
 
 TODAY = date(2026, 11, 23)
@@ -70,7 +70,7 @@ class Repaints:
 
 
 async def _caseload_filter(store: Path) -> list[float]:
-    from linkworker.screens.caseload import CaseloadScreen
+    from linkworker.tui.screens.caseload import CaseloadScreen
 
     timings: list[float] = []
     app = _app(store)
@@ -171,7 +171,7 @@ def add_long_history(store: Path) -> int:
 async def _person_open(store: Path, person_id: int, runs: int) -> list[float]:
     from textual.widgets import DataTable
 
-    from linkworker.screens.person import PersonScreen
+    from linkworker.tui.screens.person import PersonScreen
 
     timings: list[float] = []
     app = _app(store)
@@ -211,8 +211,8 @@ SEARCHED = ["walk", "choir", "debt advice", "men", "garden", "hv2", "lunch club"
 
 
 async def _directory_search(store: Path, size: tuple[int, int]) -> list[float]:
-    from linkworker.screens.directory import DirectoryScreen
-    from linkworker.widgets.activity_search import ActivitySearch
+    from linkworker.tui.screens.directory import DirectoryScreen
+    from linkworker.tui.widgets.activity_search import ActivitySearch
 
     timings: list[float] = []
     app = _app(store)
@@ -263,7 +263,8 @@ def measure_directory_search(
 
 def measure_report(store: Path, label: str, runs: int) -> list[Figure]:
     """The commissioner caseload report over the last 12 months (what every export computes)."""
-    from linkworker import exports, reports
+    from linkworker import reports
+    from linkworker.formats import exports
 
     db = open_store(store)
     try:

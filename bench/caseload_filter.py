@@ -39,7 +39,7 @@ from pathlib import Path
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
 from linkworker import caseload
 from linkworker.clock import fixed
-from linkworker.db import Database, open_store
+from linkworker.store.db import Database, open_store
 
 TODAY = date(2026, 11, 23)
 TYPED_NAMES = ["smith", "patel", "mar", "jo ah", "williams"]
@@ -116,8 +116,8 @@ async def time_tui(path: Path, size: tuple[int, int], repeat: int) -> dict[str, 
     from textual.message import Message
     from textual.widgets import Select
 
-    from linkworker.app import LinkWorkerApp
-    from linkworker.screens.caseload import CaseloadScreen
+    from linkworker.tui.app import LinkWorkerApp
+    from linkworker.tui.screens.caseload import CaseloadScreen
 
     refreshed: list[float] = []
     painted: list[float] = []

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
-from linkworker import directory, oruk
+from linkworker import directory
 from linkworker.clock import fixed
-from linkworker.db import open_store
+from linkworker.formats import oruk
+from linkworker.store.db import open_store
 
 TARGET_MS = 16.0
 TODAY = date(2026, 11, 23)
@@ -145,8 +146,8 @@ async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
     from textual.screen import Screen
     from textual.widgets import Input, OptionList
 
-    from linkworker.app import LinkWorkerApp
-    from linkworker.widgets.activity_search import ActivitySearch
+    from linkworker.tui.app import LinkWorkerApp
+    from linkworker.tui.widgets.activity_search import ActivitySearch
 
     done: list[float] = []
     paints: list[tuple[float, float]] = []

@@ -33,11 +33,11 @@ def child(store: str, key: str | None) -> None:
     started = time.perf_counter()
     import asyncio
 
-    import linkworker.driver  # noqa: F401  (before sqlite_utils, as the CLI does)
-    from linkworker.app import LinkWorkerApp
+    import linkworker.store.driver  # noqa: F401  (before sqlite_utils, as the CLI does)
     from linkworker.clock import fixed
-    from linkworker.screens.today import TodayScreen
     from linkworker.settings import Settings
+    from linkworker.tui.app import LinkWorkerApp
+    from linkworker.tui.screens.today import TodayScreen
 
     async def start() -> float:
         app = LinkWorkerApp(
@@ -57,10 +57,10 @@ def child(store: str, key: str | None) -> None:
 
 def build(folder: Path, people: int) -> tuple[Path, Path]:
     """The plain store and its encrypted twin."""
-    import linkworker.driver  # noqa: F401
-    from linkworker.db import open_store
+    import linkworker.store.driver  # noqa: F401
     from linkworker.demo import write_demo
-    from linkworker.security import encrypt_store
+    from linkworker.store.db import open_store
+    from linkworker.store.security import encrypt_store
 
     plain = folder / "plain" / "caseload.db"
     plain.parent.mkdir()

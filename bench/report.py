@@ -20,9 +20,10 @@ from datetime import date
 from pathlib import Path
 
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
-from linkworker import exports, reports
-from linkworker.db import open_store
+from linkworker import reports
 from linkworker.demo import write_demo
+from linkworker.formats import exports
+from linkworker.store.db import open_store
 
 TODAY = date(2026, 11, 23)
 PEOPLE = 10_000

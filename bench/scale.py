@@ -17,11 +17,11 @@ from datetime import date
 from pathlib import Path
 
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
-from linkworker import oruk
 from linkworker.clock import fixed
-from linkworker.db import Database, open_store
 from linkworker.demo import write_demo
 from linkworker.directory import ImportReport, starter_path, store_activities
+from linkworker.formats import oruk
+from linkworker.store.db import Database, open_store
 
 TODAY = date(2026, 11, 23)
 CACHE = Path(__file__).resolve().parent / ".cache"

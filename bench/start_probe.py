@@ -33,8 +33,8 @@ def run_linkworker(store: str, tour: bool) -> None:
 
     from textual.widgets import DataTable, OptionList
 
-    from linkworker.app import LinkWorkerApp
     from linkworker.clock import Clock
+    from linkworker.tui.app import LinkWorkerApp
 
     class Probe(LinkWorkerApp):
         steps = ["caseload", "directory"] if tour else []

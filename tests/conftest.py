@@ -10,7 +10,7 @@ import pytest
 
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
 from linkworker.clock import Clock, fixed
-from linkworker.db import Database, open_store
+from linkworker.store.db import Database, open_store
 
 TODAY = date(2026, 11, 23)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -99,7 +99,7 @@ def encrypted_demo_template(
     import shutil
     from datetime import datetime
 
-    from linkworker.security import encrypt_store
+    from linkworker.store.security import encrypt_store
 
     path = tmp_path_factory.mktemp("encrypted-demo") / "demo.db"
     shutil.copyfile(demo_template, path)

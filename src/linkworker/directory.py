@@ -1,6 +1,6 @@
 """The community activity directory: storing, importing and listing activities.
 
-Imports are mapped and validated by :mod:`linkworker.oruk` (pure); this module writes the
+Imports are mapped and validated by :mod:`linkworker.formats.oruk` (pure); this module writes the
 result to the store (upsert by source id, one transaction) and reads activities back.
 """
 
@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from linkworker import audit, oruk
 from linkworker.clock import Clock
 from linkworker.display import label, literal, short_date, table_date
+from linkworker.formats import oruk
 from linkworker.models import (
     ActivityDetails,
     Barrier,
@@ -32,6 +32,7 @@ from linkworker.models import (
     ConnectionStatus,
     NeedDomain,
 )
+from linkworker.store import audit
 from linkworker.validation import (
     WEEKDAY_CODES,
     WEEKDAY_NAMES,

@@ -2,7 +2,7 @@
 
 A follow-up is a planned contact on a person's open referral. Every function that writes
 takes a :class:`~linkworker.clock.Clock`, runs as one transaction and writes through
-:mod:`linkworker.audit`. Completing a follow-up logs the contact with
+:mod:`linkworker.store.audit`. Completing a follow-up logs the contact with
 :func:`linkworker.caseload.log_contact`; missing one logs an attempt with
 :func:`linkworker.caseload.log_attempt`, so the referral rules (attempts, "not reached",
 discharge) stay in :mod:`linkworker.caseload`.
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from linkworker import audit, caseload
+from linkworker import caseload
 from linkworker.clock import Clock
 from linkworker.display import label
 from linkworker.models import (
@@ -37,6 +37,7 @@ from linkworker.models import (
     ReferralStatus,
 )
 from linkworker.settings import Settings
+from linkworker.store import audit
 from linkworker.validation import format_date
 
 #: A timed follow-up booked without a duration is taken to last this long (clashes, .ics).

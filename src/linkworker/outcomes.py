@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from linkworker import audit
 from linkworker import measures as m
 from linkworker.clock import Clock
 from linkworker.display import literal, short_date, table_date
+from linkworker.store import audit
 from linkworker.validation import ValidationError, format_date, parse_date
 
 __all__ = [

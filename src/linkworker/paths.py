@@ -13,7 +13,7 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "linkworker"
-STORE_NAME = "linkworker.db"
+STORE_NAME = "linkworker.store.db"
 SETTINGS_NAME = "settings.toml"
 
 

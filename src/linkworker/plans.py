@@ -5,7 +5,7 @@ their strengths, their needs by domain (each with a note) and what gets in the w
 in the person's words, each with agreed actions (what, who, by when) and a review date.
 Reviewing a goal records what happened (a ``goal_reviews`` row) and moves its status.
 
-Every write is one transaction through :mod:`linkworker.audit`; time comes from a
+Every write is one transaction through :mod:`linkworker.store.audit`; time comes from a
 :class:`~linkworker.clock.Clock`. :func:`plan_text` and :func:`plan_markdown` turn the plan
 into the one readable page the person keeps.
 """
@@ -23,7 +23,6 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from linkworker import audit
 from linkworker.clock import Clock
 from linkworker.display import literal
 from linkworker.models import (
@@ -35,6 +34,7 @@ from linkworker.models import (
     GoalStatus,
     NeedDomain,
 )
+from linkworker.store import audit
 from linkworker.validation import format_date
 
 __all__ = [

@@ -10,12 +10,12 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Select, Static
 
 from linkworker import caseload
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock
-from linkworker.db import open_store
 from linkworker.models import ContactDetails, ContactMode, PersonDetails, ReferralDetails
-from linkworker.screens.caseload import CaseloadScreen
-from linkworker.screens.person import PersonScreen
+from linkworker.store.db import open_store
+from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.screens.caseload import CaseloadScreen
+from linkworker.tui.screens.person import PersonScreen
 
 MARKUP = "[bold red]Bob[/]"
 ESCAPE = "Esc\x1b[31mape"

@@ -12,28 +12,28 @@ from rich.text import Text
 from textual.widgets import Button, Input, OptionList, Select, Static
 
 from linkworker import directory
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock
-from linkworker.db import Database, open_store
 from linkworker.models import ActivityDetails
-from linkworker.screens.activity import ActivityScreen
-from linkworker.screens.activity_form import ActivityFormScreen, ConfirmScreen
-from linkworker.screens.connections import (
+from linkworker.store.db import Database, open_store
+from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.screens.activity import ActivityScreen
+from linkworker.tui.screens.activity_form import ActivityFormScreen, ConfirmScreen
+from linkworker.tui.screens.connections import (
     ActivityPickerScreen,
     ConnectScreen,
     MoveConnectionScreen,
     PersonPickerScreen,
 )
-from linkworker.screens.directory import DirectoryScreen
-from linkworker.screens.directory_files import ImportFeedScreen
-from linkworker.screens.person import PersonScreen
-from linkworker.screens.person_activities import (
+from linkworker.tui.screens.directory import DirectoryScreen
+from linkworker.tui.screens.directory_files import ImportFeedScreen
+from linkworker.tui.screens.person import PersonScreen
+from linkworker.tui.screens.person_activities import (
     PersonActivitiesScreen,
     SaveShortlistScreen,
     ShortlistScreen,
     SuggestionsScreen,
 )
-from linkworker.widgets.activity_search import ActivitySearch
+from linkworker.tui.widgets.activity_search import ActivitySearch
 
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:

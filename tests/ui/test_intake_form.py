@@ -11,14 +11,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList, Static
 
 from linkworker import caseload
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock
-from linkworker.db import Database, open_store
 from linkworker.models import DischargeReason, PersonDetails, ReferralDetails
-from linkworker.screens.caseload import CaseloadScreen
-from linkworker.screens.events import ReferralReceived
-from linkworker.screens.intake import DuplicateScreen, IntakeScreen
-from linkworker.screens.person import PersonScreen
+from linkworker.store.db import Database, open_store
+from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.messages import ReferralReceived
+from linkworker.tui.screens.caseload import CaseloadScreen
+from linkworker.tui.screens.intake import DuplicateScreen, IntakeScreen
+from linkworker.tui.screens.person import PersonScreen
 
 VALID_NHS = "943 476 5919"
 

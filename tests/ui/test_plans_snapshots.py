@@ -10,9 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from linkworker import caseload, outcomes, plans
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock, fixed
-from linkworker.db import open_store
 from linkworker.models import (
     ActionDetails,
     ConversationDetails,
@@ -21,6 +19,8 @@ from linkworker.models import (
     PersonDetails,
     ReferralDetails,
 )
+from linkworker.store.db import open_store
+from linkworker.tui.app import LinkWorkerApp
 
 SWEMWBS = ("optimistic", "useful", "relaxed", "dealing_with_problems", "thinking_clearly",
            "close_to_others", "own_mind")  # fmt: skip

@@ -15,16 +15,16 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
 from linkworker import caseload, measures, outcomes, plans
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock
-from linkworker.db import open_store
 from linkworker.models import PersonDetails, ReferralDetails
-from linkworker.screens.conversation import ConversationForm, ConversationRecorded
-from linkworker.screens.forms import ChoiceModal, TickBox
-from linkworker.screens.goal import GoalAdded, GoalForm, GoalReviewed, GoalReviewForm
-from linkworker.screens.measure import MeasureForm, MeasureRecorded
-from linkworker.screens.person import PersonScreen
-from linkworker.screens.plan import DocumentWritten, PlanScreen, WriteFileModal
+from linkworker.store.db import open_store
+from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.screens.conversation import ConversationForm, ConversationRecorded
+from linkworker.tui.screens.forms import ChoiceModal, TickBox
+from linkworker.tui.screens.goal import GoalAdded, GoalForm, GoalReviewed, GoalReviewForm
+from linkworker.tui.screens.measure import MeasureForm, MeasureRecorded
+from linkworker.tui.screens.person import PersonScreen
+from linkworker.tui.screens.plan import DocumentWritten, PlanScreen, WriteFileModal
 
 
 def _make_person(path: Path, clock: Clock, given: str = "Maggie") -> int:

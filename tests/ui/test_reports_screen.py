@@ -14,14 +14,15 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select, Static
 
-from linkworker import caseload, exports, reports
-from linkworker.app import LinkWorkerApp
+from linkworker import caseload, reports
 from linkworker.clock import Clock
-from linkworker.db import open_store
+from linkworker.formats import exports
 from linkworker.models import PersonDetails
-from linkworker.screens.gp_message import GPMessageScreen
-from linkworker.screens.person import PersonScreen
-from linkworker.screens.reports import TYPING_PAUSE, ReplaceFilesScreen, ReportsScreen
+from linkworker.store.db import open_store
+from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.screens.gp_message import GPMessageScreen
+from linkworker.tui.screens.person import PersonScreen
+from linkworker.tui.screens.reports import TYPING_PAUSE, ReplaceFilesScreen, ReportsScreen
 
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:

@@ -14,20 +14,21 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from linkworker import paths, security, storelock
-from linkworker.app import LinkWorkerApp
-from linkworker.backups import list_backups, take_backup
+from linkworker import paths
 from linkworker.clock import Clock
-from linkworker.db import WrongPassphrase, connect, integrity_problems, open_store
-from linkworker.screens.caseload import CaseloadScreen
-from linkworker.screens.help import HelpScreen
-from linkworker.screens.lock import LockScreen
-from linkworker.screens.message import MessageScreen
-from linkworker.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
-from linkworker.screens.store_choice import StoreChoiceScreen
-from linkworker.screens.today import TodayScreen
-from linkworker.security import StoreKind, store_kind
 from linkworker.settings import Settings
+from linkworker.store import security, storelock
+from linkworker.store.backups import list_backups, take_backup
+from linkworker.store.db import WrongPassphrase, connect, integrity_problems, open_store
+from linkworker.store.security import StoreKind, store_kind
+from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.screens.caseload import CaseloadScreen
+from linkworker.tui.screens.help import HelpScreen
+from linkworker.tui.screens.lock import LockScreen
+from linkworker.tui.screens.message import MessageScreen
+from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
+from linkworker.tui.screens.store_choice import StoreChoiceScreen
+from linkworker.tui.screens.today import TodayScreen
 
 
 def make_app(path: Path, clock: Clock, **kwargs: Any) -> LinkWorkerApp:
@@ -217,7 +218,7 @@ async def test_lock_hides_everything_and_keeps_the_work_in_progress(
         await type_into(pilot, "#unlock-passphrase", passphrase)
         await pilot.press("enter")
         await pilot.pause()
-        from linkworker.screens.person import PersonScreen
+        from linkworker.tui.screens.person import PersonScreen
 
         assert isinstance(app.screen, PersonScreen)  # held until the unlock
         await pilot.press("escape")
@@ -521,7 +522,7 @@ async def test_while_locked_a_section_switch_waits_and_guessing_is_slowed(
         await type_into(pilot, "#unlock-passphrase", passphrase)
         await pilot.press("enter")
         await pilot.pause()
-        from linkworker.screens.directory import DirectoryScreen
+        from linkworker.tui.screens.directory import DirectoryScreen
 
         assert isinstance(app.screen, DirectoryScreen)
 

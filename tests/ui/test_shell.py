@@ -6,16 +6,16 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock
-from linkworker.screens.caseload import CaseloadScreen
-from linkworker.screens.directory import DirectoryScreen
-from linkworker.screens.help import HelpScreen
-from linkworker.screens.person import PersonScreen
-from linkworker.screens.reports import ReportsScreen
-from linkworker.screens.today import TodayScreen
 from linkworker.settings import Settings
-from linkworker.widgets.activity_search import ActivitySearch
+from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.screens.caseload import CaseloadScreen
+from linkworker.tui.screens.directory import DirectoryScreen
+from linkworker.tui.screens.help import HelpScreen
+from linkworker.tui.screens.person import PersonScreen
+from linkworker.tui.screens.reports import ReportsScreen
+from linkworker.tui.screens.today import TodayScreen
+from linkworker.tui.widgets.activity_search import ActivitySearch
 
 
 def make_app(path: Path, clock: Clock, **kwargs: object) -> LinkWorkerApp:

@@ -11,13 +11,14 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Static
 
 from linkworker import caseload, followups
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock, fixed
-from linkworker.db import Database, open_store
 from linkworker.followups import AgendaLine
 from linkworker.models import AttemptOutcome, ContactDetails, PersonDetails, ReferralDetails
-from linkworker.screens import today as today_screen
-from linkworker.screens.followup_forms import (
+from linkworker.settings import Settings
+from linkworker.store.db import Database, open_store
+from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.screens import today as today_screen
+from linkworker.tui.screens.followup_forms import (
     BookFollowUpModal,
     CompleteFollowUpModal,
     FollowUpBooked,
@@ -29,10 +30,9 @@ from linkworker.screens.followup_forms import (
     RescheduleModal,
     ThresholdModal,
 )
-from linkworker.screens.help import HelpScreen
-from linkworker.screens.person import PersonScreen
-from linkworker.screens.today import TodayScreen
-from linkworker.settings import Settings
+from linkworker.tui.screens.help import HelpScreen
+from linkworker.tui.screens.person import PersonScreen
+from linkworker.tui.screens.today import TodayScreen
 
 TODAY = date(2026, 11, 23)
 CLOCK = fixed(TODAY, time(11, 0))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock
+from linkworker.tui.app import LinkWorkerApp
 
 
 def test_today_screen_80x24(snap_compare: Any, demo_path: Path, clock: Clock) -> None:

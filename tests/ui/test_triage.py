@@ -11,13 +11,12 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from linkworker import caseload
-from linkworker.app import LinkWorkerApp
 from linkworker.clock import Clock
-from linkworker.db import open_store
 from linkworker.models import PersonDetails, ReferralDetails
-from linkworker.screens.caseload import CaseloadScreen
-from linkworker.screens.erase import EraseScreen
-from linkworker.screens.events import (
+from linkworker.settings import Settings
+from linkworker.store.db import open_store
+from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.messages import (
     ContactLogged,
     PersonErased,
     ReferralAccepted,
@@ -26,10 +25,12 @@ from linkworker.screens.events import (
     ReferralNotReached,
     ReferralReceived,
 )
-from linkworker.screens.intake import IntakeScreen
-from linkworker.screens.person import PersonScreen
-from linkworker.screens.person_edit import FlagsScreen, HistoryScreen, PersonEditScreen
-from linkworker.screens.triage import (
+from linkworker.tui.screens.caseload import CaseloadScreen
+from linkworker.tui.screens.erase import EraseScreen
+from linkworker.tui.screens.intake import IntakeScreen
+from linkworker.tui.screens.person import PersonScreen
+from linkworker.tui.screens.person_edit import FlagsScreen, HistoryScreen, PersonEditScreen
+from linkworker.tui.screens.triage import (
     AttemptScreen,
     CodeScreen,
     ConfirmScreen,
@@ -37,7 +38,6 @@ from linkworker.screens.triage import (
     DecisionScreen,
     DischargeScreen,
 )
-from linkworker.settings import Settings
 
 
 def posted(seen: list[Message], kind: type[Message]) -> list[Message]:

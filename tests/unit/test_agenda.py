@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from linkworker import audit, caseload, followups
+from linkworker import caseload, followups
 from linkworker.clock import Clock
-from linkworker.db import Database
 from linkworker.followups import Agenda, AgendaLine, build_agenda
 from linkworker.models import ContactDetails, PersonDetails, ReferralDetails
 from linkworker.settings import Settings
+from linkworker.store import audit
+from linkworker.store.db import Database
 
 TODAY = date(2026, 11, 23)  # a Monday
 SETTINGS = Settings()  # gone quiet 21 days, first contact 5 working days, connections 14 days

@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
-from linkworker import audit, caseload
+from linkworker import caseload
 from linkworker.clock import Clock
-from linkworker.db import Database
 from linkworker.models import PersonDetails, ReferralDetails
+from linkworker.store import audit
+from linkworker.store.db import Database
 
 
 def _person(db: Database, clock: Clock) -> int:

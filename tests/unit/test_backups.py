@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linkworker import paths
-from linkworker.backups import (
+from linkworker.store.backups import (
     AUTO,
     automatic_backup,
     backup_due,
@@ -22,9 +22,9 @@ from linkworker.backups import (
     take_backup,
     with_newest_backup,
 )
-from linkworker.db import Database, StoreError, WrongPassphrase, connect, open_store
-from linkworker.health import check_store
-from linkworker.security import StoreKind, store_kind
+from linkworker.store.db import Database, StoreError, WrongPassphrase, connect, open_store
+from linkworker.store.health import check_store
+from linkworker.store.security import StoreKind, store_kind
 
 NOW = datetime(2026, 11, 23, 9, 0)
 Dump = Callable[[Database], dict[str, list[tuple[object, ...]]]]

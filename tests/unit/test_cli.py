@@ -33,7 +33,7 @@ def test_db_option_before_or_after_the_subcommand(tmp_path: Path) -> None:
 def test_locate_uses_linkworker_home(isolated_home: Path) -> None:
     code, out, _ = run("locate")
     assert code == 0
-    assert str(isolated_home / "linkworker.db") in out
+    assert str(isolated_home / "linkworker.store.db") in out
     assert str(isolated_home / "settings.toml") in out
     assert str(isolated_home / "backups") in out
 

@@ -12,7 +12,7 @@ from icalendar import Calendar
 from linkworker import followups
 from linkworker.cli import main
 from linkworker.clock import fixed
-from linkworker.db import Database, open_store
+from linkworker.store.db import Database, open_store
 
 TODAY = date(2026, 11, 23)
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from linkworker.cli import main
-from linkworker.db import open_store
+from linkworker.store.db import open_store
 
 TODAY = ["--today", "2026-11-23"]
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from linkworker import caseload
 from linkworker.cli import main
 from linkworker.clock import fixed
-from linkworker.db import open_store
 from linkworker.models import DischargeReason, PersonDetails, ReferralDetails
 from linkworker.referral_import import COLUMNS
+from linkworker.store.db import open_store
 
 TODAY = "2026-11-23"
 HEADER = (

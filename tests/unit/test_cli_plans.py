@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from linkworker import caseload, measures, outcomes, plans
 from linkworker.cli import main
 from linkworker.clock import Clock
-from linkworker.db import open_store
 from linkworker.models import ConversationDetails, PersonDetails
+from linkworker.store.db import open_store
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from linkworker.cli import main
-from linkworker.db import connect, open_store
-from linkworker.security import StoreKind, store_kind
+from linkworker.store.db import connect, open_store
+from linkworker.store.security import StoreKind, store_kind
 
 
 def run(
@@ -25,7 +25,7 @@ def run(
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend a person is at the keyboard (hidden prompts are answered from stdin)."""
     # By name: importing cli_security before cli would be a circular import.
-    monkeypatch.setattr("linkworker.cli_security.can_prompt", lambda: True)
+    monkeypatch.setattr("linkworker.cli.store.can_prompt", lambda: True)
 
 
 def test_a_new_store_needs_a_passphrase_or_the_explicit_choice(tmp_path: Path) -> None:

@@ -29,10 +29,10 @@ ROUNDS = textwrap.dedent(
     from datetime import date
     from pathlib import Path
 
-    import linkworker.driver
+    import linkworker.store.driver
     from linkworker import caseload
     from linkworker.clock import fixed
-    from linkworker.db import connect, integrity_problems, open_store
+    from linkworker.store.db import connect, integrity_problems, open_store
     from linkworker.models import PersonDetails, ReferralDetails
 
     store, key = Path(sys.argv[1]), sys.argv[2] or None

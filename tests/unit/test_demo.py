@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from linkworker.db import Database, open_store
 from linkworker.demo import DemoError, write_demo
+from linkworker.store.db import Database, open_store
 
 USER_TABLES = (
     "people",

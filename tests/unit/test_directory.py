@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from linkworker import audit, caseload, directory, oruk
+from linkworker import caseload, directory
 from linkworker.clock import Clock, fixed
-from linkworker.db import Database
 from linkworker.directory import SearchFilter
+from linkworker.formats import oruk
 from linkworker.models import (
     ActivityDetails,
     ConnectionKind,
@@ -21,6 +21,8 @@ from linkworker.models import (
     PersonDetails,
     ReferralDetails,
 )
+from linkworker.store import audit
+from linkworker.store.db import Database
 from linkworker.timeline import person_timeline
 
 TODAY = date(2026, 11, 23)
@@ -541,7 +543,7 @@ def test_export_then_import_gives_back_the_same_activities(
     assert "ask for Sue" not in json.dumps(page)
     path = directory.write_file(tmp_path / "out.json", json.dumps(page))
     other = Database(tmp_path / "other.db")
-    from linkworker.migrations import migrations
+    from linkworker.store.migrations import migrations
 
     migrations.apply(other)
     report = directory.import_feed(other, path, clock)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from linkworker import caseload
+from linkworker import caseload, erasure
 from linkworker.clock import Clock
-from linkworker.db import Database
 from linkworker.models import ContactDetails, ContactMode, FlagDetails, FlagKind, PersonDetails
+from linkworker.store.db import Database
 
 MARKER = "Quuxworthy"
 
@@ -81,7 +81,7 @@ def test_erase_removes_everything_about_the_person_and_nothing_else(
     others_audit_before = others_audit.fetchone()[0]
     activities_before = db.execute("SELECT count(*) FROM activities").fetchone()[0]
 
-    result = caseload.erase_person(db, pid, clock)
+    result = erasure.erase_person(db, pid, clock)
 
     assert set(_counts(db, pid, other=False).values()) == {0}
     assert _counts(db, pid, other=True) == others_before
@@ -114,7 +114,7 @@ def test_erase_removes_everything_about_the_person_and_nothing_else(
 
 def test_erasing_someone_who_is_not_there_changes_nothing(db: Database, clock: Clock) -> None:
     with pytest.raises(LookupError, match="no person with id 42"):
-        caseload.erase_person(db, 42, clock)
+        erasure.erase_person(db, 42, clock)
     assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == 0
 
 
@@ -123,12 +123,12 @@ def test_erasure_is_one_transaction(db: Database, clock: Clock, monkeypatch) -> 
     caseload.add_flag(db, pid, FlagDetails(kind=FlagKind.OTHER), clock)
     before = db.execute("SELECT count(*) FROM audit").fetchone()[0]
 
-    def broken(*_args: object) -> caseload.ErasureResult:
+    def broken(*_args: object) -> erasure.ErasureResult:
         raise RuntimeError("disk unplugged")
 
-    monkeypatch.setattr(caseload.ErasureResult, "summary", broken)
+    monkeypatch.setattr(erasure.ErasureResult, "summary", broken)
     with pytest.raises(RuntimeError):
-        caseload.erase_person(db, pid, clock)
+        erasure.erase_person(db, pid, clock)
     assert caseload.get_person(db, pid)["given_name"] == "Ann"
     assert db.execute("SELECT count(*) FROM flags").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == before

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from linkworker import audit, caseload, exports, measures, reports
+from linkworker import caseload, measures, reports, subject_access
 from linkworker.clock import Clock
-from linkworker.db import Database
-from linkworker.exports import ExportError
+from linkworker.formats import exports
+from linkworker.formats.exports import ExportError
 from linkworker.models import (
     SNOMED_DECLINED,
     SNOMED_REFERRED,
@@ -28,6 +28,8 @@ from linkworker.models import (
     ReferralDetails,
 )
 from linkworker.reports import Period
+from linkworker.store import audit
+from linkworker.store.db import Database
 from linkworker.validation import format_date, format_nhs_number
 
 NHS = "9434765919"
@@ -382,7 +384,7 @@ def test_the_subject_access_export_holds_every_record_measure_and_audit_entry(
     other = add_person(db, clock, nhs=None, given_name="Ophelia", family_name="Notme")
     add_referral(db, clock, other, "2026-11-01")
 
-    data = reports.subject_access(db, pid, clock.stamp())
+    data = subject_access.subject_access(db, pid, clock.stamp())
     tables = data["tables"]
     for name in (
         "people",
@@ -438,14 +440,14 @@ def test_a_table_added_later_is_part_of_the_subject_access_export(
     pid = add_person(db, clock)
     db.execute("CREATE TABLE letters (id INTEGER PRIMARY KEY, person_id INTEGER, body TEXT)")
     db.execute("INSERT INTO letters (person_id, body) VALUES (?, 'Dear Edith')", [pid])
-    data = reports.subject_access(db, pid, clock.stamp())
+    data = subject_access.subject_access(db, pid, clock.stamp())
     assert data["tables"]["letters"] == [{"id": 1, "person_id": pid, "body": "Dear Edith"}]
     assert "Dear Edith" in exports.sar_markdown(data)
 
 
 def test_subject_access_for_an_unknown_person(db: Database, clock: Clock) -> None:
     with pytest.raises(LookupError, match="no person with id 4"):
-        reports.subject_access(db, 4, clock.stamp())
+        subject_access.subject_access(db, 4, clock.stamp())
 
 
 def test_export_sar_writes_json_and_markdown_beside_it(

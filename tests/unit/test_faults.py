@@ -23,14 +23,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from linkworker import caseload, storelock
-from linkworker import db as dbmodule
-from linkworker.backups import take_backup
+from linkworker import caseload
 from linkworker.cli import main
 from linkworker.clock import Clock
-from linkworker.db import Database, StoreError, integrity_problems, open_store
-from linkworker.driver import OperationalError
 from linkworker.models import PersonDetails
+from linkworker.store import db as dbmodule
+from linkworker.store import storelock
+from linkworker.store.backups import take_backup
+from linkworker.store.db import Database, StoreError, integrity_problems, open_store
+from linkworker.store.driver import OperationalError
 
 NOW = datetime(2026, 11, 23, 9, 0)
 
@@ -233,12 +234,12 @@ FILL_SCRIPT = textwrap.dedent(
     """
     import json, subprocess, sys
     from pathlib import Path
-    import linkworker.driver
+    import linkworker.store.driver
     from linkworker import caseload
-    from linkworker.backups import take_backup
+    from linkworker.store.backups import take_backup
     from linkworker.clock import fixed
-    from linkworker.db import StoreError, describe_fault, integrity_problems, open_store
-    from linkworker.driver import DatabaseError
+    from linkworker.store.db import StoreError, describe_fault, integrity_problems, open_store
+    from linkworker.store.driver import DatabaseError
     from linkworker.models import PersonDetails
     from datetime import date, datetime
 

@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from linkworker import audit, caseload, followups
+from linkworker import caseload, followups
 from linkworker.caseload import CaseloadError
 from linkworker.clock import Clock, fixed
-from linkworker.db import Database
 from linkworker.followups import FollowUpError
 from linkworker.models import (
     AttemptOutcome,
@@ -23,6 +22,8 @@ from linkworker.models import (
     field_errors,
 )
 from linkworker.settings import Settings
+from linkworker.store import audit
+from linkworker.store.db import Database
 
 TODAY = date(2026, 11, 23)  # a Monday
 SETTINGS = Settings()

@@ -9,8 +9,8 @@ import pytest
 from linkworker import caseload
 from linkworker.caseload import CaseloadError, DuplicatePersonError
 from linkworker.clock import Clock
-from linkworker.db import Database
 from linkworker.models import DischargeReason, FlagDetails, FlagKind, PersonDetails, ReferralDetails
+from linkworker.store.db import Database
 
 NHS = "943 476 5919"
 OTHER_NHS = "401 023 2137"

@@ -9,7 +9,6 @@ import pytest
 from linkworker import caseload
 from linkworker.caseload import CaseloadError
 from linkworker.clock import Clock
-from linkworker.db import Database
 from linkworker.models import (
     ContactDetails,
     ContactMode,
@@ -17,6 +16,7 @@ from linkworker.models import (
     PersonDetails,
     ReferralDetails,
 )
+from linkworker.store.db import Database
 
 RECEIVED = date(2026, 11, 2)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linkworker.db import Database, connect
-from linkworker.migrations import known_names, migrations
+from linkworker.store.db import Database, connect
+from linkworker.store.migrations import known_names, migrations
 
 
 def _store_before(path: Path, name: str) -> Database:

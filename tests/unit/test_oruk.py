@@ -1,4 +1,4 @@
-"""Open Referral UK (HSDS v3) import and export: linkworker.oruk."""
+"""Open Referral UK (HSDS v3) import and export: linkworker.formats.oruk."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from linkworker.oruk import (
+from linkworker.formats.oruk import (
     COLUMNS,
     ActivityRecord,
     FeedError,

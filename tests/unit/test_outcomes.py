@@ -10,8 +10,8 @@ import pytest
 from linkworker import caseload, outcomes
 from linkworker import measures as m
 from linkworker.clock import Clock
-from linkworker.db import Database
 from linkworker.models import PersonDetails
+from linkworker.store.db import Database
 from linkworker.timeline import person_timeline
 
 SWEMWBS_KEYS = m.definition("swemwbs").item_keys

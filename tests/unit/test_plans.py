@@ -11,7 +11,6 @@ from pydantic import ValidationError
 
 from linkworker import caseload, plans
 from linkworker.clock import Clock
-from linkworker.db import Database
 from linkworker.models import (
     ActionDetails,
     ActionOwner,
@@ -24,6 +23,7 @@ from linkworker.models import (
     ReferralDetails,
     error_lines,
 )
+from linkworker.store.db import Database
 from linkworker.timeline import person_timeline
 
 

@@ -9,7 +9,6 @@ import pytest
 from linkworker import caseload
 from linkworker.caseload import CaseloadError
 from linkworker.clock import Clock
-from linkworker.db import Database
 from linkworker.models import (
     ContactDetails,
     ContactMode,
@@ -20,6 +19,7 @@ from linkworker.models import (
     ReferralDetails,
     ReferralStatus,
 )
+from linkworker.store.db import Database
 
 S = ReferralStatus
 # The lifecycle as DESIGN.md draws it, written out independently of caseload.ALLOWED:

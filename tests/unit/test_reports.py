@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from linkworker import measures, reports
-from linkworker.db import Database
 from linkworker.reports import Disclosure, Period
+from linkworker.store.db import Database
 from linkworker.validation import age_on, outward_code
 
 PERIODS = [

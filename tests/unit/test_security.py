@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from linkworker import db as dbmodule
 from linkworker import paths
-from linkworker.backups import take_backup
-from linkworker.db import Database, StoreError, WrongPassphrase, connect, open_store
 from linkworker.demo import write_demo
-from linkworker.security import (
+from linkworker.store import db as dbmodule
+from linkworker.store.backups import take_backup
+from linkworker.store.db import Database, StoreError, WrongPassphrase, connect, open_store
+from linkworker.store.security import (
     StoreKind,
     change_passphrase,
     check_lock_passphrase,

@@ -45,6 +45,6 @@ def test_broken_toml_gives_defaults_and_one_warning(tmp_path: Path) -> None:
 
 
 def test_linkworker_home_moves_everything(isolated_home: Path) -> None:
-    assert paths.default_store_path() == isolated_home / "linkworker.db"
+    assert paths.default_store_path() == isolated_home / "linkworker.store.db"
     assert paths.settings_path() == isolated_home / "settings.toml"
     assert not isolated_home.exists()  # nothing is created just by asking

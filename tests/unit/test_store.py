@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from linkworker.db import Database, StoreError, connect, open_store
-from linkworker.migrations import known_names, migrations
+from linkworker.store.db import Database, StoreError, connect, open_store
+from linkworker.store.migrations import known_names, migrations
 
 
 def test_new_store_has_pragmas_and_every_table(store_path: Path) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from linkworker import storelock
 from linkworker.cli import main
-from linkworker.db import StoreError
+from linkworker.store import storelock
+from linkworker.store.db import StoreError
 
 
 def test_a_second_writer_is_told_who_has_the_store(store_path: Path) -> None:
@@ -35,7 +35,7 @@ def test_the_lock_dies_with_its_process(store_path: Path) -> None:
             "-c",
             "import sys, time\n"
             "from pathlib import Path\n"
-            "from linkworker import storelock\n"
+            "from linkworker.store import storelock\n"
             f"lock = storelock.acquire(Path({str(store_path)!r}))\n"
             "print('locked', flush=True)\n"
             "time.sleep(60)\n",

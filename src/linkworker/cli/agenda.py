@@ -1,0 +1,141 @@
+"""`linkworker agenda`: the day's agenda as text or JSON, and follow-ups as an .ics calendar."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import click
+
+from linkworker.cli.base import (
+    Context,
+    common_options,
+    fail,
+    handle_errors,
+    opened_store,
+    pass_context,
+)
+from linkworker.display import flag_words, literal
+from linkworker.followups import AGENDA_DAYS, CALENDAR_DAYS, Agenda, build_agenda, calendar
+from linkworker.validation import ValidationError, format_date, parse_date
+
+
+def _day(ctx: Context, value: str | None) -> date:
+    if value is None:
+        return ctx.clock.today()
+    try:
+        return parse_date(value)
+    except ValidationError as exc:
+        fail(f"--date: {exc}", 2)
+        raise  # unreachable: fail() exits
+
+
+def write_new_file(path: Path, data: bytes, *, force: bool) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, readable only by
+    the user; refuse to replace an existing file unless ``force``."""
+    if path.exists() and not force:
+        raise FileExistsError(f"{path}: already exists; use --force to replace it")
+    temporary = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
+
+
+def agenda_text(agenda: Agenda) -> list[str]:
+    """The agenda as plain lines for a terminal or a printout."""
+    day = agenda.today
+    lines = [
+        f"Agenda for {day.strftime('%A')} {format_date(day)} "
+        f"(today and the next {agenda.days - 1} days)",
+        agenda.summary(),
+    ]
+    for _key, title, bucket in agenda.buckets():
+        if not bucket:
+            continue
+        lines.append("")
+        lines.append(f"{title} ({len(bucket)})")
+        for line in bucket:
+            who = literal(line.name)
+            if line.flags:
+                who += " " + flag_words(line.flags, short=True)
+            lines.append(f"  {line.when_text():<15} {who:<26} {literal(line.what)}")
+    if not any(bucket for _, _, bucket in agenda.buckets()):
+        lines.append("")
+        lines.append("Nothing due: the caseload is up to date.")
+    return lines
+
+
+@click.command()
+@click.option("--date", "on", metavar="DATE", help="The day to show (default: today).")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 366),
+    default=None,
+    help=f"Days to look ahead, today included (default {AGENDA_DAYS}; {CALENDAR_DAYS} for --ics).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@click.option(
+    "--ics",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write upcoming follow-ups to this .ics calendar file instead of printing.",
+)
+@click.option(
+    "--identifiable", is_flag=True, help="With --ics: put names, places and purposes in events."
+)
+@click.option("--force", is_flag=True, help="With --ics: replace the file if it exists.")
+@common_options
+@pass_context
+@handle_errors
+def agenda(
+    ctx: Context,
+    on: str | None,
+    days: int | None,
+    as_json: bool,
+    ics: Path | None,
+    identifiable: bool,
+    force: bool,
+) -> None:
+    """Print the agenda (due, overdue, waiting, gone quiet, reviews, connections, coming up),
+    or write upcoming follow-ups as an iCalendar file with --ics."""
+    if ics is None and (identifiable or force):
+        fail("--identifiable and --force only apply with --ics FILE", 2)
+    if ics is not None and as_json:
+        fail("--json and --ics: choose one", 2)
+    day = _day(ctx, on)
+    settings, warnings = ctx.settings()
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if ics is not None:
+        if ics.exists() and not force:
+            fail(f"{ics}: already exists; use --force to replace it")
+        with opened_store(ctx) as db:
+            export = calendar(db, day, days=days or CALENDAR_DAYS, identifiable=identifiable)
+        write_new_file(ics, export.data, force=force)
+        privacy = (
+            "with names, places and purposes"
+            if identifiable
+            else "initials and kind only; --identifiable adds names"
+        )
+        click.echo(
+            f"wrote {export.events} follow-up{'s' if export.events != 1 else ''} "
+            f"({format_date(export.first)} to {format_date(export.last)}) to {ics} ({privacy})"
+        )
+        return
+    with opened_store(ctx) as db:
+        result = build_agenda(db, day, settings, days=days or AGENDA_DAYS)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in agenda_text(result):
+            click.echo(line)

@@ -1,0 +1,145 @@
+"""What every command shares: the context, --db/--today, one-line failures, opening the store.
+
+``--db PATH`` and ``--today YYYY-MM-DD`` are accepted before or after the subcommand name
+(``linkworker --db X check`` and ``linkworker check --db X`` both work). Failures print one
+line naming what is wrong and exit non-zero; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlite_utils import Database
+
+from linkworker import paths
+from linkworker.clock import Clock
+from linkworker.settings import Settings, load_settings
+from linkworker.store.db import StoreError, describe_fault
+from linkworker.store.driver import DatabaseError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Context:
+    """What every command needs: where the store is and what day it is."""
+
+    db_path: Path | None = None
+    today: date | None = None
+    unencrypted: bool = False  # --unencrypted: the explicit choice of a plain new store
+    key: str | None = None  # the store's passphrase once opened_store has checked it
+
+    @property
+    def store_path(self) -> Path:
+        return self.db_path or paths.default_store_path()
+
+    @property
+    def clock(self) -> Clock:
+        return Clock(fixed_date=self.today)
+
+    def settings(self) -> tuple[Settings, list[str]]:
+        return load_settings(paths.settings_path())
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    # The same option may come before or after the subcommand; the later one wins.
+    if value is None:
+        return value
+    state = ctx.ensure_object(Context)
+    if param.name == "db":
+        state.db_path = Path(value).expanduser()
+    elif param.name == "today":
+        state.today = _parse_today(ctx, param, value)
+    elif param.name == "unencrypted" and value:
+        state.unencrypted = True
+    return value
+
+
+def common_options(func: F) -> F:
+    """Add --db and --today to a command (and record them on the shared Context)."""
+    func = click.option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        expose_value=False,
+        callback=_remember,
+        help="Treat this date as today (demos, tests, reproducible output).",
+    )(func)
+    func = click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_remember,
+        help="The store to use (default: see `linkworker locate`).",
+    )(func)
+    func = click.option(
+        "--unencrypted",
+        is_flag=True,
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="Create a NEW store without encryption (only where the disk is already encrypted).",
+    )(func)
+    return func
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print one line to stderr and exit non-zero."""
+    click.echo(f"linkworker: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the errors a user can cause into one line and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except StoreError as exc:
+            fail(str(exc))
+        except (LookupError, ValueError) as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        except DatabaseError as exc:
+            # A write that failed (full disk, read-only file) is rolled back whole.
+            fail(f"the store could not be used: {describe_fault(exc)}; nothing was half-written")
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def opened_store(ctx: Context, *, readonly: bool = False) -> Iterator[Database]:
+    """Open the context's store for one command.
+
+    Asks for the passphrase (hidden prompt or LINKWORKER_PASSPHRASE; a new store needs
+    one, or --unencrypted), and, unless ``readonly``, holds the store's single-writer lock
+    for the command's length (cli_security.py).
+    """
+    from linkworker.cli.store import open_for_command
+
+    with open_for_command(ctx, readonly=readonly) as db:
+        yield db
+
+
+pass_context: Callable[[Callable[..., Any]], Callable[..., Any]] = click.make_pass_decorator(
+    Context, ensure=True
+)

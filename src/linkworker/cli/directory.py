@@ -1,0 +1,262 @@
+"""`linkworker directory ...`: import, export and search the community activity directory.
+
+Imports read any Open Referral UK (HSDS v3) shape :mod:`linkworker.formats.oruk` knows; a file
+that is not a feed is one line and a non-zero exit, and changes nothing. Exports never
+replace a file unless asked, and are written to a temporary file that is renamed into
+place. Everything printed from a feed goes through ``literal()`` so a feed cannot send
+escape codes to the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from linkworker import directory
+from linkworker.cli.base import (
+    Context,
+    common_options,
+    fail,
+    handle_errors,
+    opened_store,
+    pass_context,
+)
+from linkworker.display import literal, short_date
+from linkworker.formats import oruk
+from linkworker.validation import ValidationError, normalise_weekday
+
+
+@click.group(name="directory")
+@common_options
+def directory_group() -> None:
+    """The community activity directory (Open Referral UK / HSDS v3)."""
+
+
+def _problem_dict(p: oruk.RecordProblem) -> dict[str, Any]:
+    return {
+        "record": p.index,
+        "id": p.source_id,
+        "name": p.name,
+        "field": p.field,
+        "reason": p.reason,
+        "skipped": p.skipped,
+    }
+
+
+def _problem_line(p: oruk.RecordProblem) -> str:
+    who = f"id {p.source_id}" if p.source_id else "no id"
+    name = f' "{p.name}"' if p.name else " (no name)"
+    return literal(f"record {p.index} ({who}{name}): {p.field}: {p.reason}")
+
+
+@directory_group.command(name="import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Refuse the whole import if any record is bad.")
+@click.option(
+    "--retire-missing",
+    is_flag=True,
+    help="This feed is your whole directory: retire imported activities it no longer lists "
+    "(they stay on people's histories; hand-added ones are kept).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@common_options
+@pass_context
+@handle_errors
+def import_command(
+    ctx: Context, path: Path, strict: bool, retire_missing: bool, as_json: bool
+) -> None:
+    """Import an Open Referral UK feed: a JSON service, list page or array, a folder of pages,
+    or an HSDS CSV data package (its folder or datapackage.json).
+
+    Activities are matched by their feed id: new ones are added, changed ones updated. Your
+    own notes, favourites, verification dates and retirements are never touched.
+    """
+    try:
+        with opened_store(ctx) as db:
+            report = directory.import_feed(
+                db, path.expanduser(), ctx.clock, strict=strict, retire_missing=retire_missing
+            )
+    except oruk.FeedError as exc:
+        fail(literal(str(exc)))
+        return
+    skipped = [p for p in report.problems if p.skipped]
+    warnings = [p for p in report.problems if not p.skipped]
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "source": report.source,
+                    "written": report.written,
+                    "new": report.new,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "skipped": report.skipped,
+                    "retired": report.retired,
+                    "problems": [_problem_dict(p) for p in report.problems],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        click.echo(literal(report.summary()))
+        for p in skipped:
+            click.echo(f"  skipped: {_problem_line(p)}")
+        for p in warnings:
+            click.echo(f"  warning: {_problem_line(p)} (the rest of the record was imported)")
+    if not report.written:
+        fail(
+            f"--strict: {len(skipped)} bad record{'s' if len(skipped) != 1 else ''} in "
+            f"{literal(report.source)}; nothing was imported"
+        )
+
+
+@directory_group.command(name="export")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--include-notes",
+    is_flag=True,
+    help="Also write your private notes, favourites and verification dates.",
+)
+@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
+@common_options
+@pass_context
+@handle_errors
+def export_command(ctx: Context, path: Path, include_notes: bool, force: bool) -> None:
+    """Write the whole directory (imported and hand-added activities) as an HSDS v3 list
+    page to PATH. Retired activities are written with status "inactive"."""
+    target = path.expanduser()
+    if target.exists() and not force:
+        fail(f"{target} already exists; use --force to replace it")
+    with opened_store(ctx) as db:
+        directory.ensure_starter(db, ctx.clock)  # as the app does on first run
+        page = directory.export_directory(db, include_notes=include_notes)
+        by_hand = db.execute("SELECT count(*) FROM activities WHERE origin = 'hand'").fetchone()[0]
+        retired = db.execute("SELECT count(*) FROM activities WHERE retired = 1").fetchone()[0]
+    text = json.dumps(page, indent=2, ensure_ascii=False) + "\n"
+    directory.write_file(target, text, overwrite=force)
+    notes = "with your private notes" if include_notes else "without private notes"
+    click.echo(
+        f"wrote {page['total_items']} activities ({by_hand} added by hand, {retired} retired) "
+        f"to {target} as an Open Referral UK (HSDS v3) list page, {notes}"
+    )
+
+
+def _row_json(row: dict[str, Any], ctx: Context, months: int) -> dict[str, Any]:
+    fresh = directory.freshness(row, ctx.clock.today(), months)
+    return {
+        "id": row["id"],
+        "source_id": row["source_id"],
+        "name": row["name"],
+        "organisation": row["organisation"],
+        "status": row["status"],
+        "retired": bool(row["retired"]),
+        "categories": directory.decode_list(row["categories"]),
+        "days": directory.decode_list(row["days"]),
+        "when": row["schedule_text"],
+        "venue": row["venue"],
+        "town": row["town"],
+        "postcode": row["postcode"],
+        "cost": row["cost"],
+        "is_free": None if row["is_free"] is None else bool(row["is_free"]),
+        "min_age": row["min_age"],
+        "max_age": row["max_age"],
+        "phone": row["phone"],
+        "email": row["email"],
+        "url": row["url"],
+        "assured_date": row["assured_date"],
+        "verified_on": row["verified_on"],
+        "last_checked": fresh.last_checked,
+        "stale": fresh.stale,
+        "favourite": bool(row["favourite"]),
+    }
+
+
+@directory_group.command(name="search")
+@click.argument("query", required=False, default="")
+@click.option("--category", "-c", help="Only this category (its name or code).")
+@click.option("--day", "-d", help="Only activities on this day (Mon, Tuesday, TU...).")
+@click.option(
+    "--time",
+    "time_of_day",
+    type=click.Choice(list(directory.TIMES_OF_DAY)),
+    help="Only sessions in this part of the day.",
+)
+@click.option("--free", is_flag=True, help="Only free activities.")
+@click.option("--age", type=click.IntRange(0, 120), help="Only activities open to this age.")
+@click.option("--area", help="Postcode outward code (HV2), postcode or town.")
+@click.option("--all", "show_all", is_flag=True, help="Include closed and retired activities.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@common_options
+@pass_context
+@handle_errors
+def search_command(
+    ctx: Context,
+    query: str,
+    category: str | None,
+    day: str | None,
+    time_of_day: str | None,
+    free: bool,
+    age: int | None,
+    area: str | None,
+    show_all: bool,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Search the directory: every word of QUERY must match (as the start of a word) the
+    name, description, organisation, categories, venue, town or postcode. Best matches
+    first, then the most recently checked."""
+    if day:
+        try:
+            day = normalise_weekday(day)
+        except ValidationError as exc:
+            fail(f"--day: {exc}", 2)
+    settings, _ = ctx.settings()
+    months = settings.stale_directory_months
+    f = directory.SearchFilter(
+        text=query,
+        category=category,
+        day=day,
+        time_of_day=time_of_day,
+        free_only=free,
+        age=age,
+        area=area,
+        active_only=not show_all,
+    )
+    with opened_store(ctx) as db:
+        directory.ensure_starter(db, ctx.clock)  # as the app does on first run
+        page = directory.search_page(db, f, limit=limit)
+    if as_json:
+        click.echo(
+            json.dumps([_row_json(r, ctx, months) for r in page.rows], indent=2, ensure_ascii=False)
+        )
+        return
+    filters = ", ".join(f.describe())
+    what = f'"{literal(query)}"' if query.strip() else "all activities"
+    heading = f"{page.total} match{'es' if page.total != 1 else ''} for {what}"
+    click.echo(heading + (f" ({filters})" if filters else ""))
+    today = ctx.clock.today()
+    for row in page.rows:
+        fresh = directory.freshness(row, today, months)
+        checked = "⚠ stale" if fresh.stale else f"checked {short_date(fresh.last_checked)}"
+        if fresh.stale and fresh.last_checked:
+            checked += f" (last {short_date(fresh.last_checked)})"
+        state = "" if row["status"] == "active" else f" [{row['status']}]"
+        if row["retired"]:
+            state += " [retired]"
+        parts = [
+            row["schedule_text"],
+            directory.where_short(row),
+            directory.cost_short(row),
+            checked,
+        ]
+        click.echo(
+            f"{row['id']:>5}  {literal(row['name'])}{literal(state)}  ·  "
+            + "  ·  ".join(literal(p) for p in parts if p)
+        )
+    if page.total > len(page.rows):
+        click.echo(f"(showing the first {len(page.rows)}; use --limit to see more)")

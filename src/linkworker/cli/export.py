@@ -1,0 +1,214 @@
+"""`linkworker export ...`: the message back to the GP, the commissioner report, subject access.
+
+Arguments are checked here, not by click's types, so that every mistake (an unknown id, a
+date that is not a date, --from after --to, an unknown format, a path that cannot be
+written) is one line naming the argument, and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from linkworker.cli.base import (
+    Context,
+    common_options,
+    fail,
+    handle_errors,
+    opened_store,
+    pass_context,
+)
+
+
+@click.group()
+@common_options
+def export() -> None:
+    """Export: a message back to the GP, a caseload report, a subject access export."""
+
+
+def _store_must_exist(ctx: Context) -> None:
+    # Exporting never creates a store: a mistyped --db must not make an empty one.
+    if not ctx.store_path.exists():
+        fail(f"{ctx.store_path}: there is no store there (see `linkworker locate`)")
+
+
+def _whole_number(name: str, value: str) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        fail(f"{name}: '{value}' is not a whole number")
+        raise  # unreachable: fail() exits
+    if number < 1:
+        fail(f"{name}: '{value}' is not a valid id")
+    return number
+
+
+def _day(name: str, value: str | None) -> date:
+    from linkworker.validation import ValidationError, parse_date
+
+    if value is None:
+        fail(f"{name} is needed (a date such as 2026-10-01 or 01/10/2026)")
+        raise AssertionError  # unreachable
+    try:
+        return parse_date(value)
+    except ValidationError as exc:
+        fail(f"{name}: {exc}")
+        raise  # unreachable
+
+
+def _format(value: str, allowed: tuple[str, ...]) -> str:
+    fmt = value.strip().lower()
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in allowed:
+        fail(f"--format: '{value}' is not one of {', '.join(allowed)}")
+    return fmt
+
+
+@export.command(name="person")
+@click.argument("person_id", metavar="ID")
+@click.option(
+    "--referral", "referral_id", metavar="R", help="The referral episode (default: latest)."
+)
+@click.option(
+    "--format", "fmt", default="text", show_default=True, metavar="text|md|json", help="Format."
+)
+@click.option(
+    "--output",
+    metavar="FILE",
+    help="Write to this file instead of printing (never replaced without --force).",
+)
+@click.option("--force", is_flag=True, help="Replace --output if it exists.")
+@common_options
+@pass_context
+@handle_errors
+def export_person(
+    ctx: Context,
+    person_id: str,
+    referral_id: str | None,
+    fmt: str,
+    output: str | None,
+    force: bool,
+) -> None:
+    """The message back to the GP and referrer for one person's referral episode.
+
+    Plain text (the default) is ready to paste into EMIS Web or SystmOne. If the person has
+    not consented to share with the GP, it says so and gives only the SNOMED CT codes.
+    """
+    from linkworker import reports
+    from linkworker.formats import exports
+
+    pid = _whole_number("ID", person_id)
+    rid = _whole_number("--referral", referral_id) if referral_id is not None else None
+    fmt = _format(fmt, exports.GP_FORMATS)
+    target = Path(output).expanduser() if output else None
+    if target is not None:
+        exports.check_target(target, force)
+    _store_must_exist(ctx)
+    with opened_store(ctx) as db:
+        message = reports.gp_message(db, pid, ctx.clock.today(), rid)
+    text = exports.render_gp_message(message, fmt)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    exports.write_file(target, text.encode("utf-8"), force=force)
+    click.echo(exports.describe_written(target))
+
+
+@export.command(name="caseload")
+@click.option("--from", "start", metavar="DATE", help="First day of the period (included).")
+@click.option("--to", "end", metavar="DATE", help="Last day of the period (included).")
+@click.option("--format", "fmt", metavar="csv|json|md|html", help="Format.")
+@click.option(
+    "--output",
+    metavar="PATH",
+    help="File to write; for csv a folder (one file per table) or a name ending .zip.",
+)
+@click.option(
+    "--identifiable",
+    is_flag=True,
+    help="Include names, NHS numbers, dates of birth and postcodes, and exact small numbers.",
+)
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+@common_options
+@pass_context
+@handle_errors
+def export_caseload(
+    ctx: Context,
+    start: str | None,
+    end: str | None,
+    fmt: str | None,
+    output: str | None,
+    identifiable: bool,
+    force: bool,
+) -> None:
+    """The commissioner's caseload report for a period, pseudonymised by default.
+
+    Grouped as the Social Prescribing Information Standard: person demographics; needs and
+    concerns; support offered; outcomes. Counts of 1-4 show as <5 and others are rounded to
+    the nearest 5 unless --identifiable.
+    """
+    from linkworker import reports
+    from linkworker.formats import exports
+
+    first = _day("--from", start)
+    last = _day("--to", end)
+    if first > last:
+        fail(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+    if fmt is None:
+        fail(f"--format is needed: one of {', '.join(exports.CASELOAD_FORMATS)}")
+        return
+    fmt = _format(fmt, exports.CASELOAD_FORMATS)
+    if not output:
+        fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
+        return
+    _store_must_exist(ctx)
+    with opened_store(ctx) as db:
+        written = exports.export_caseload(
+            db,
+            reports.Period(first, last),
+            fmt,
+            Path(output).expanduser(),
+            today=ctx.clock.today(),
+            identifiable=identifiable,
+            force=force,
+        )
+    for path in written:
+        click.echo(exports.describe_written(path))
+    if identifiable:
+        click.echo(
+            "warning: this report is IDENTIFIABLE (names, NHS numbers, dates of birth, "
+            "postcodes, exact small numbers); keep it as special-category data",
+            err=True,
+        )
+
+
+@export.command(name="sar")
+@click.argument("person_id", metavar="ID")
+@click.option(
+    "--output",
+    metavar="FILE.json",
+    help="The JSON file; the Markdown rendering is written beside it with .md.",
+)
+@click.option("--force", is_flag=True, help="Replace the files if they exist.")
+@common_options
+@pass_context
+@handle_errors
+def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) -> None:
+    """Subject access: everything held about one person, as JSON and readable Markdown."""
+    from linkworker.formats import exports
+
+    pid = _whole_number("ID", person_id)
+    if not output:
+        fail("--output is needed: the JSON file to write (the .md goes beside it)")
+        return
+    target = Path(output).expanduser()
+    for path in exports.sar_paths(target):
+        exports.check_target(path, force)
+    _store_must_exist(ctx)
+    with opened_store(ctx) as db:
+        written = exports.export_sar(db, pid, target, generated_at=ctx.clock.stamp(), force=force)
+    for path in written:
+        click.echo(exports.describe_written(path))

@@ -1,0 +1,77 @@
+"""`linkworker plan` and `linkworker outcomes`: a person's plan and measures from a script."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from linkworker.cli.base import Context, common_options, handle_errors, opened_store, pass_context
+
+
+@click.command()
+@click.argument("person_id", type=int)
+@click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of printing (refuses to replace an existing file).",
+)
+@click.option("--force", "replace", is_flag=True, help="With --out: replace the file if it exists.")
+@common_options
+@pass_context
+@handle_errors
+def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace: bool) -> None:
+    """Print (or write) one person's plan as the one page they keep."""
+    from linkworker import plans
+
+    today = ctx.clock.today()
+    with opened_store(ctx) as db:
+        render = plans.plan_markdown if markdown else plans.plan_text
+        text = render(db, person_id, today)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        written = plans.write_document(out, text, replace=replace)
+    except FileExistsError as exc:
+        raise ValueError(f"{exc} (use --force to replace it)") from None
+    click.echo(f"wrote the plan to {written}")
+
+
+@click.command()
+@click.argument("person_id", type=int)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Every measure with its answers, stage, date and scores, as JSON.",
+)
+@common_options
+@pass_context
+@handle_errors
+def outcomes(ctx: Context, person_id: int, as_json: bool) -> None:
+    """Print one person's outcome measures: baseline, latest, change and history."""
+    from linkworker import outcomes as store
+
+    with opened_store(ctx) as db:
+        if as_json:
+            if db.execute("SELECT 1 FROM people WHERE id = ?", [person_id]).fetchone() is None:
+                raise LookupError(f"no person with id {person_id}")
+            records = [
+                {
+                    "id": r.id,
+                    "measure": r.kind.value,
+                    "stage": r.stage.value,
+                    "taken_on": r.taken_on.isoformat(),
+                    "answers": r.answers,
+                    "complete": r.complete,
+                    "scores": r.score.model_dump(mode="json"),
+                }
+                for r in store.measure_history(db, person_id)
+            ]
+            click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+            return
+        click.echo(store.outcomes_text(db, person_id, ctx.clock.today()), nl=False)

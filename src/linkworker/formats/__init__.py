@@ -1,0 +1,1 @@
+"""Pure writers and readers of what leaves or enters the laptop; no store is imported here."""

@@ -1,0 +1,4 @@
+"""Storage: connections, migrations, audit, backups, encryption, the writer lock.
+
+Storage knows no business rule: nothing here imports a domain module.
+"""

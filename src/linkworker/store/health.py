@@ -1,0 +1,111 @@
+"""`linkworker check`: is this file a sound linkworker store, and what does it hold?
+
+Opens the file read-only, so checking never changes (or migrates) what it checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linkworker.store.db import (
+    StoreError,
+    applied_names,
+    connect,
+    integrity_problems,
+    is_linkworker_store,
+)
+from linkworker.store.driver import DatabaseError
+from linkworker.store.migrations import known_names
+from linkworker.store.security import describe_encryption, encryption_record
+
+COUNTED_TABLES = (
+    "people",
+    "referrals",
+    "contacts",
+    "conversations",
+    "goals",
+    "measures",
+    "activities",
+    "connections",
+    "followups",
+    "audit",
+)
+
+
+@dataclass
+class CheckReport:
+    """The outcome of checking one store file."""
+
+    path: Path
+    ok: bool = False
+    problem: str | None = None
+    schema_version: int = 0
+    latest_version: int = len(known_names())
+    counts: dict[str, int] = field(default_factory=dict)
+    encryption: str = ""
+
+    def lines(self) -> list[str]:
+        """Plain-text report, one fact a line."""
+        if self.problem and not self.schema_version:
+            return []  # the one-line problem is all there is to say
+        lines = [f"store: {self.path}"]
+        lines.append(f"integrity: {'ok' if self.ok else 'FAILED'}")
+        lines.append(f"schema: version {self.schema_version} of {self.latest_version}")
+        if self.encryption:
+            lines.append(f"encryption: {self.encryption}")
+        lines.extend(f"{table}: {n}" for table, n in self.counts.items())
+        return lines
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "ok": self.ok,
+            "problem": self.problem,
+            "schema_version": self.schema_version,
+            "latest_version": self.latest_version,
+            "counts": self.counts,
+            "encryption": self.encryption,
+        }
+
+
+def check_store(path: Path, key: str | None = None) -> CheckReport:
+    """Check integrity, schema version and counts of the store at ``path`` (read-only)."""
+    report = CheckReport(path=path)
+    if not path.exists():
+        report.problem = f"{path}: no such file"
+        return report
+    if path.stat().st_size == 0:
+        report.problem = f"{path}: is empty, not a linkworker store"
+        return report
+    try:
+        db = connect(path, key, readonly=True)
+    except StoreError as exc:
+        report.problem = str(exc)
+        return report
+    try:
+        if not is_linkworker_store(db):
+            report.problem = f"{path}: is an SQLite file but not a linkworker store"
+            return report
+        applied = applied_names(db)
+        report.schema_version = len(applied)
+        report.encryption = describe_encryption(key is not None, encryption_record(db))
+        unknown = [n for n in applied if n not in known_names()]
+        problems = integrity_problems(db)
+        if problems:
+            report.problem = f"{path}: damaged ({problems[0]})"
+            return report
+        for table in COUNTED_TABLES:
+            if db[table].exists():
+                report.counts[table] = int(
+                    db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+                )
+        if unknown:
+            report.problem = f"{path}: written by a newer linkworker (schema step {unknown[-1]})"
+            return report
+        report.ok = True
+    except DatabaseError as exc:
+        report.problem = f"{path}: damaged ({exc})"
+    finally:
+        db.close()
+    return report

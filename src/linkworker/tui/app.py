@@ -1,0 +1,580 @@
+"""The Textual app: sections as modes, global keys with ids, the command palette, the keymap.
+
+Screens are thin: they read and write through the core modules with ``app.db`` and the
+injected ``app.clock``. Nothing here holds a business rule.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from sqlite_utils import Database
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import AwaitMount
+from textual.worker import WorkerFailed
+
+from linkworker import caseload
+from linkworker.clock import Clock
+from linkworker.display import short_date
+from linkworker.settings import Settings
+from linkworker.store import backups, security, storelock
+from linkworker.store.db import StoreError, connect, describe_fault
+from linkworker.store.driver import DatabaseError
+from linkworker.tui.screens.lock import LockScreen
+from linkworker.tui.screens.opening import StoreOpening
+from linkworker.tui.screens.passphrase import SetPassphraseScreen
+from linkworker.tui.screens.today import TodayScreen
+
+# Operating-system errors that mean the disk, not the program, is at fault.
+FAULT_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT})
+
+
+def _provider(name: str) -> Any:
+    """A command palette provider class, imported on first use."""
+    from linkworker.tui import commands
+
+    return getattr(commands, name)
+
+
+def _section(module: str, name: str) -> Screen[Any]:
+    """A section screen, imported on first use."""
+    import importlib
+
+    screen_class = getattr(importlib.import_module(f"linkworker.tui.screens.{module}"), name)
+    return screen_class()
+
+
+class LinkWorkerApp(App[None]):
+    """linkworker's TUI."""
+
+    TITLE = "linkworker"
+    # Absolute, so that a subclass defined elsewhere (tests, bench) still finds the stylesheet.
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    # Providers load when the palette first opens, not at start.
+    COMMANDS: ClassVar = {
+        lambda: _provider("PeopleCommands"),
+        lambda: _provider("ActivityCommands"),
+        *App.COMMANDS,
+    }
+    MODES: ClassVar = {
+        # Only Today is imported at start; the other sections load when first opened, so
+        # their widgets and core modules cost nothing before the first screen is painted.
+        "today": TodayScreen,
+        "caseload": lambda: _section("caseload", "CaseloadScreen"),
+        "directory": lambda: _section("directory", "DirectoryScreen"),
+        "reports": lambda: _section("reports", "ReportsScreen"),
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "section('today')", "Today", id="section.today"),
+        Binding("f3", "section('caseload')", "Caseload", id="section.caseload"),
+        Binding("f4", "section('directory')", "Directory", id="section.directory"),
+        Binding("f5", "section('reports')", "Reports", id="section.reports"),
+        Binding("f1", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+l", "lock", "Lock", id="lock", priority=True),
+    ]
+    # How often the idle lock looks at the time since the last input (tests shorten it).
+    IDLE_CHECK_SECONDS: ClassVar[float] = 5.0
+
+    def __init__(
+        self,
+        *,
+        store_path: Path,
+        clock: Clock,
+        settings: Settings | None = None,
+        warnings: list[str] | None = None,
+        key: str | None = None,
+        unencrypted: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store_path = store_path
+        self.clock = clock
+        self.settings = settings or Settings()
+        self.startup_warnings = list(warnings or [])
+        self.key = key
+        self._db: Database | None = None
+        self.return_code_value = 0
+        # Store safety (issue 8): see the section at the end of this class.
+        self.unencrypted = unencrypted  # --unencrypted: the explicit choice of a plain store
+        self.read_only = False  # another linkworker has the store: nothing may be written
+        self.encryption = ""  # what the header says: "encrypted", "not encrypted (by choice)"
+        self.store_lock: storelock.StoreLock | None = None
+        self.monotonic: Callable[[], float] = time.monotonic  # injected by idle-lock tests
+        self._last_input = 0.0
+        self._lock_screen: LockScreen | None = None
+        self._held_screens: list[tuple[Screen[Any], Any]] = []
+        self._held_mode: str | None = None
+        self._held_notes: list[tuple[str, dict[str, Any]]] = []
+        self.fault_message = ""  # set when a store fault ended the app
+
+    # --- the store -------------------------------------------------------------------
+
+    @property
+    def db(self) -> Database:
+        """The open store (screens only exist once it is open)."""
+        if self._db is None:
+            raise RuntimeError("the store is not open")
+        return self._db
+
+    def on_mount(self) -> None:
+        try:
+            self.theme = self.settings.theme
+        except Exception:  # an unknown theme name must not stop the app opening
+            self.startup_warnings.append(
+                f"settings: theme '{self.settings.theme}' is not available; using the default"
+            )
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        # Lock, passphrase and faults come first; store_opened() shows the caseload.
+        StoreOpening(self).start()
+
+    def on_unmount(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        if self.store_lock is not None:
+            self.store_lock.release()
+
+    def refresh_header(self) -> None:
+        """Today's date and the caseload counts, in the header."""
+        if self._db is None:
+            return
+        counts = caseload.status_counts(self._db)
+        open_now = sum(counts.get(s, 0) for s in ("received", "contacting", "accepted"))
+        today = self.clock.today()
+        self.sub_title = (
+            f"{today.strftime('%a')} {short_date(today)}  ·  {open_now} open  ·  "
+            f"{counts.get('received', 0) + counts.get('contacting', 0)} awaiting contact"
+        )
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_section(self, name: str) -> None:
+        """Switch to one of the four sections."""
+        if self._db is None:
+            return
+        # A person or modal open on top of a section closes when the section changes.
+        while len(self.screen_stack) > 1 and not getattr(self.screen, "IS_SECTION", False):
+            self.pop_screen()
+        self.switch_mode(name)
+
+    def action_help(self) -> None:
+        """Show the keys of the screen in front."""
+        from linkworker.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Today", "The daily agenda (F2)", lambda: self.action_section("today"))
+        yield SystemCommand(
+            "Caseload", "Everyone on the caseload (F3)", lambda: self.action_section("caseload")
+        )
+        yield SystemCommand(
+            "Directory", "Community activities (F4)", lambda: self.action_section("directory")
+        )
+        yield SystemCommand(
+            "Reports", "Caseload figures (F5)", lambda: self.action_section("reports")
+        )
+        yield from self.safety_commands()
+
+    def open_person(self, person_id: int) -> None:
+        """Show one person's record on top of the current section."""
+        from linkworker.tui.screens.person import PersonScreen
+
+        self.push_screen(PersonScreen(person_id))
+
+    def open_activity(self, activity_id: int) -> None:
+        """Show one activity of the directory."""
+        from linkworker.tui.screens.activity import ActivityScreen
+
+        self.push_screen(ActivityScreen(activity_id))
+
+    # --- store safety (issue 8): the opened store, idle lock, backups, faults -----------
+
+    def store_opened(self, db: Database, key: str | None, *, read_only: bool = False) -> None:
+        """The store is open (screens/opening.py): show the caseload, start the safeguards."""
+        self._db = db
+        self.key = key
+        self.read_only = read_only
+        self.encryption = security.describe_encryption(
+            key is not None, security.encryption_record(db)
+        )
+        starter_done = db.execute(
+            "SELECT 1 FROM meta WHERE key = 'starter_directory_loaded'"
+        ).fetchone()
+        if not read_only and not starter_done:
+            # Imported only on a first run: the importer is not needed to show Today.
+            from linkworker import directory
+
+            directory.ensure_starter(db, self.clock)
+        self.refresh_header()
+        self.switch_mode("today")
+        for warning in self.startup_warnings:
+            self.notify(warning, title="Settings", severity="warning", timeout=10)
+        if read_only:
+            self.notify(
+                "Another linkworker has this store open: you can look, but nothing can be "
+                "changed here.",
+                title="Read-only",
+                severity="warning",
+                timeout=10,
+            )
+        self._start_idle_lock()
+        self._start_automatic_backup()
+
+    @property
+    def store_label(self) -> str:
+        """What kind of store is open, in a word or two, for the header."""
+        if not self.encryption:
+            return ""
+        kind = {"encrypted": "encrypted", "not encrypted (by choice)": "unencrypted"}.get(
+            self.encryption, "NOT ENCRYPTED"
+        )
+        return f"{kind} · READ-ONLY" if self.read_only else kind
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # Every screen's header says which kind of store is open, e.g. "Today · encrypted".
+        label = self.store_label
+        if label:
+            title = f"{title} · {label}" if title else label
+        return super().format_title(title, sub_title)
+
+    def safety_commands(self) -> Iterable[SystemCommand]:
+        """Command palette entries: lock, back up, change the passphrase."""
+        if self._db is None:
+            return
+        yield SystemCommand(
+            "Lock the screen",
+            "Hide the caseload until the passphrase is typed (Ctrl+L)",
+            self.action_lock,
+        )
+        if self.read_only:
+            return
+        yield SystemCommand(
+            "Back up now",
+            f"Write a backup to {backups.paths.backup_dir(self.store_path)}",
+            self.action_backup_now,
+        )
+        if self.key is not None:
+            yield SystemCommand(
+                "Change passphrase",
+                "Change the passphrase of the store and its backups",
+                self.action_change_passphrase,
+            )
+        else:
+            yield SystemCommand(
+                "Set lock passphrase",
+                "The passphrase that unlocks the screen lock",
+                self.action_set_lock_passphrase,
+            )
+
+    # The idle lock --------------------------------------------------------------------
+
+    def _start_idle_lock(self) -> None:
+        self._last_input = self.monotonic()
+        if self.settings.idle_lock_minutes > 0:
+            self.set_interval(self.IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
+
+    async def on_event(self, event: events.Event) -> None:
+        # Key presses, clicks and scrolling count as input; a mouse drifting over does not.
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollUp, events.MouseScrollDown)
+        ):
+            self._last_input = self.monotonic()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> None:
+        """Lock the screen once ``idle_lock_minutes`` have passed without input."""
+        minutes = self.settings.idle_lock_minutes
+        if minutes <= 0 or self._db is None or self._lock_screen is not None:
+            return
+        if self.monotonic() - self._last_input < minutes * 60:
+            return
+        if self.key is None and not security.has_lock_passphrase(self._db):
+            # Nothing could check who unlocks it, so close rather than stay open.
+            self.exit(
+                return_code=0,
+                message=f"linkworker closed itself after {minutes} minutes without input "
+                "(this unencrypted store has no lock passphrase to lock it with).",
+            )
+            return
+        self.lock_now()
+
+    def action_lock(self) -> None:
+        """Hide the caseload behind the lock screen now."""
+        if self._db is None or self._lock_screen is not None:
+            return
+        if self.key is None and not security.has_lock_passphrase(self._db):
+            if self.read_only:
+                self.notify("Set a lock passphrase in the linkworker that can write first.")
+                return
+            self.action_set_lock_passphrase(then_lock=True)
+            return
+        self.lock_now()
+
+    def lock_now(self) -> None:
+        """Push the lock screen over everything (modals included); keep what is beneath."""
+        self.clear_notifications()
+        what = "passphrase" if self.key is not None else "lock passphrase"
+        self._lock_screen = LockScreen(self.unlock, what)
+        super().push_screen(self._lock_screen)
+
+    @property
+    def locked(self) -> bool:
+        return self._lock_screen is not None
+
+    def unlock(self, typed: str) -> str | None:
+        """Check what was typed on the lock screen; unlock and return None when right."""
+        if self.key is not None:
+            right = security.same_passphrase(typed, self.key)
+        else:
+            right = self._db is not None and security.check_lock_passphrase(self._db, typed)
+        if not right:
+            return "Wrong passphrase"
+        screen, self._lock_screen = self._lock_screen, None
+        if screen is not None and self.screen is screen:
+            self.pop_screen()
+        self._last_input = self.monotonic()
+        # Whatever tried to appear while locked appears now, in order.
+        mode, self._held_mode = self._held_mode, None
+        if mode is not None:
+            self.switch_mode(mode)
+        held, self._held_screens = self._held_screens, []
+        for waiting, callback in held:
+            self.push_screen(waiting, callback)
+        notes, self._held_notes = self._held_notes, []
+        for message, options in notes:
+            self.notify(message, **options)
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While locked, only quitting works: no section keys, help or command palette.
+        if self._lock_screen is not None and action not in ("quit", "lock"):
+            return False
+        return super().check_action(action, parameters)
+
+    def push_screen(
+        self,
+        screen: Screen[Any] | str,
+        callback: Any = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> Any:
+        """Push a screen, except over the lock screen: then it waits for the unlock."""
+        visible = mode is None or mode == self.current_mode
+        if self._lock_screen is not None and visible and not isinstance(screen, LockScreen):
+            if wait_for_dismiss:
+                future: Any = asyncio.get_running_loop().create_future()
+
+                def settle(result: Any) -> None:
+                    if callback is not None:
+                        callback(result)
+                    if not future.done():
+                        future.set_result(result)
+
+                self._held_screens.append((screen, settle))  # type: ignore[arg-type]
+                return future
+            self._held_screens.append((screen, callback))  # type: ignore[arg-type]
+            return AwaitMount(self.screen, [])
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Switch section, except while locked: then after the unlock."""
+        if self._lock_screen is not None:
+            self._held_mode = mode
+            return AwaitMount(self.screen, [])
+        return super().switch_mode(mode)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, except over the lock screen: then after the unlock."""
+        options: dict[str, Any] = {
+            "title": title,
+            "severity": severity,
+            "timeout": timeout,
+            "markup": markup,
+        }
+        if self._lock_screen is not None:
+            self._held_notes.append((message, options))
+            return
+        super().notify(message, **options)
+
+    # Passphrases ----------------------------------------------------------------------
+
+    def action_change_passphrase(self) -> None:
+        """Change the store's passphrase (rekey), and its backups'."""
+        if self._db is None or self.key is None or self.read_only:
+            return
+        known = self.key
+        self.push_screen(
+            SetPassphraseScreen(
+                "Change the passphrase",
+                "Type the current passphrase, then the new one twice. The backups in "
+                f"{backups.paths.backup_dir(self.store_path)} change to the new one too.",
+                current=lambda typed: security.same_passphrase(typed, known),
+                action_label="Change passphrase",
+            ),
+            self._passphrase_changed,
+        )
+
+    def _passphrase_changed(self, new: str | None) -> None:
+        if new is None or self._db is None or self.key is None:
+            return
+        try:
+            change = security.change_passphrase(self._db, self.store_path, self.key, new)
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), title="Passphrase not changed", severity="error", timeout=15)
+            return
+        self.key = new
+        note = f" and of {len(change.backups_rekeyed)} backups" if change.backups_rekeyed else ""
+        self.notify(
+            f"Passphrase changed{note}. Update it in your password manager.",
+            title="Passphrase changed",
+        )
+        for skipped, reason in change.backups_skipped:
+            self.notify(f"{skipped.name} keeps its old passphrase ({reason})", severity="warning")
+
+    def action_set_lock_passphrase(self, then_lock: bool = False) -> None:
+        """Set the lock passphrase of an unencrypted store."""
+        if self._db is None or self.key is not None or self.read_only:
+            return
+        db = self._db
+        current = None
+        if security.has_lock_passphrase(db):
+            current = lambda typed: security.check_lock_passphrase(db, typed)  # noqa: E731
+        self.push_screen(
+            SetPassphraseScreen(
+                "Set a lock passphrase",
+                "This store is not encrypted. The lock passphrase unlocks the screen lock "
+                "(Ctrl+L, and after idle minutes); it is kept only as a scrypt hash.",
+                current=current,
+                warning="",
+                action_label="Set lock passphrase",
+            ),
+            lambda chosen: self._lock_passphrase_chosen(chosen, then_lock),
+        )
+
+    def _lock_passphrase_chosen(self, passphrase: str | None, then_lock: bool) -> None:
+        if passphrase is None or self._db is None:
+            return
+        security.set_lock_passphrase(self._db, passphrase)
+        if then_lock:
+            self.lock_now()
+        else:
+            self.notify("Lock passphrase set.", title="Screen lock")
+
+    # Backups --------------------------------------------------------------------------
+
+    def _start_automatic_backup(self) -> None:
+        if self.read_only:
+            return
+        if not backups.backup_due(
+            self.store_path, self.settings.backup_every_days, self.clock.now()
+        ):
+            return
+        self.run_worker(
+            self._automatic_backup,
+            thread=True,
+            exit_on_error=False,
+            group="backup",
+            name="automatic backup",
+        )
+
+    def _automatic_backup(self) -> None:
+        # Its own connection (a thread worker); a failure is a warning, never a crash.
+        try:
+            backups.automatic_backup(
+                self.store_path,
+                self.key,
+                self.settings.backup_every_days,
+                self.settings.backups_to_keep,
+                self.clock.now(),
+            )
+        except (StoreError, OSError, DatabaseError) as exc:
+            self._from_thread(f"The automatic backup failed: {exc}", "Backup", "warning")
+
+    def action_backup_now(self) -> None:
+        """Write a backup now (a thread worker with its own connection)."""
+        if self._db is None or self.read_only:
+            return
+        self.run_worker(self._backup_now, thread=True, exit_on_error=False, group="backup")
+
+    def _backup_now(self) -> None:
+        try:
+            db = connect(self.store_path, self.key, wal=False)
+            try:
+                taken = backups.take_backup(
+                    db, self.store_path, self.key, self.clock.now(), kind=backups.MANUAL
+                )
+            finally:
+                db.close()
+        except (StoreError, OSError, DatabaseError) as exc:
+            self._from_thread(f"No backup was written: {exc}", "Backup", "error")
+            return
+        self._from_thread(f"Backup written: {taken}", "Backup", "information")
+
+    def _from_thread(self, message: str, title: str, severity: str) -> None:
+        with contextlib.suppress(RuntimeError):  # the app may be closing
+            self.call_from_thread(
+                self.notify, message, title=title, severity=severity, timeout=15, markup=False
+            )
+
+    # Faults ---------------------------------------------------------------------------
+
+    def store_fault(self, error: BaseException) -> str | None:
+        """The message for an error of the store (full disk, read-only, damaged), else None."""
+        if isinstance(error, WorkerFailed):
+            error = error.error
+        if isinstance(error, StoreError):
+            reason = str(error)
+        elif isinstance(error, DatabaseError):
+            if self.read_only and "readonly" in str(error).lower():
+                return (
+                    "linkworker was open read-only (another linkworker has this store), so "
+                    "that change was not saved. Close the other linkworker, then start this "
+                    "one again to make changes."
+                )
+            reason = describe_fault(error)
+        elif isinstance(error, OSError) and error.errno in FAULT_ERRNOS:
+            reason = describe_fault(error) if error.errno != errno.ENOSPC else "the disk is full"
+        else:
+            return None
+        message = (
+            f"linkworker stopped: {reason}. What you were doing was not saved; everything "
+            f"saved before it is safe in {self.store_path}"
+        )
+        return backups.with_newest_backup(message, self.store_path, self.key)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A store fault ends the app with one clear message instead of a traceback. Each
+        # write is one transaction, so the failed one left nothing half-written.
+        message = self.store_fault(error)
+        if message is None:
+            super()._handle_exception(error)
+            return
+        self._return_code = 1
+        self.fault_message = message
+        self.panic(Text(message))

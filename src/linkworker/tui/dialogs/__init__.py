@@ -1,0 +1,1 @@
+"""The one dialog family: form, confirm, choice and message."""

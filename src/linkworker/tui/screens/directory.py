@@ -1,0 +1,124 @@
+"""Directory: the community activities, searchable as you type, with filters."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Header
+
+from linkworker import directory
+from linkworker.display import literal
+from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.widgets.activity_search import ActivitySearch
+
+
+class DirectoryScreen(LinkWorkerScreen):
+    """Search and browse activities; add, edit, verify and import them."""
+
+    IS_SECTION = True  # one of the four sections (modes) of the app
+
+    TITLE = "Directory"
+    HELP = (
+        "Type to search names, descriptions, organisations, categories and places; the "
+        "words that matched are shown in bold. Filter by category, day, time, area, cost "
+        "and status (Tab moves between them). Enter on the search box goes to the list; "
+        "Enter on an activity opens it. ★ marks a favourite, ⚠ stale one nobody has "
+        "checked recently."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: handled before the keys after it are routed, so "/walk" typed fast all
+        # lands in the search box.
+        Binding("slash", "focus_search", "Search", id="directory.search", priority=True),
+        Binding("escape", "clear_search", "Clear", id="directory.clear", show=False),
+        Binding("question_mark", "app.help", "Help", id="directory.help", show=False),
+        Binding("n", "add", "New", id="directory.add"),
+        Binding("e", "edit", "Edit", id="directory.edit"),
+        Binding("v", "verified", "Verified today", id="directory.verified"),
+        Binding("f", "favourite", "Favourite", id="directory.favourite"),
+        Binding("i", "import_feed", "Import", id="directory.import"),
+        Binding("x", "export_feed", "Export", id="directory.export"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ActivitySearch(id="activity-search")
+        yield Footer()
+
+    @property
+    def search(self) -> ActivitySearch:
+        return self.query_one(ActivitySearch)
+
+    def on_screen_resume(self) -> None:
+        self.search.fill_choices()
+        self.reload()
+
+    def reload(self) -> None:
+        """Run the search again and repaint."""
+        self.search.reload()
+
+    @on(ActivitySearch.Chosen)
+    def _open(self, event: ActivitySearch.Chosen) -> None:
+        self.lw.open_activity(event.activity_id)
+
+    def action_focus_search(self) -> None:
+        self.search.focus_search()
+
+    def action_clear_search(self) -> None:
+        self.search.clear_search()
+
+    def _current(self) -> int | None:
+        activity_id = self.search.current_id()
+        if activity_id is None:
+            self.notify("No activity is highlighted.", severity="warning", markup=False)
+        return activity_id
+
+    def action_add(self) -> None:
+        from linkworker.tui.screens.activity_form import ActivityFormScreen
+
+        def added(activity_id: int | None) -> None:
+            if activity_id is not None:
+                self.lw.open_activity(activity_id)
+
+        self.app.push_screen(ActivityFormScreen(None), added)
+
+    def action_edit(self) -> None:
+        from linkworker.tui.screens.activity_form import ActivityFormScreen
+
+        activity_id = self._current()
+        if activity_id is not None:
+            self.app.push_screen(ActivityFormScreen(activity_id))
+
+    def action_verified(self) -> None:
+        activity_id = self._current()
+        if activity_id is None:
+            return
+        on = directory.mark_verified(self.db, activity_id, self.clock)
+        name = directory.get_activity(self.db, activity_id)["name"]
+        self.reload()
+        self.notify(
+            literal(f"{name}: verified by you today ({on})."), title="Verified", markup=False
+        )
+
+    def action_favourite(self) -> None:
+        activity_id = self._current()
+        if activity_id is None:
+            return
+        now = directory.toggle_favourite(self.db, activity_id, self.clock)
+        name = directory.get_activity(self.db, activity_id)["name"]
+        self.reload()
+        self.notify(
+            literal(f"{name}: {'★ a favourite' if now else 'no longer a favourite'}."), markup=False
+        )
+
+    def action_import_feed(self) -> None:
+        from linkworker.tui.screens.directory_files import ImportFeedScreen
+
+        self.app.push_screen(ImportFeedScreen())
+
+    def action_export_feed(self) -> None:
+        from linkworker.tui.screens.directory_files import ExportFeedScreen
+
+        self.app.push_screen(ExportFeedScreen())

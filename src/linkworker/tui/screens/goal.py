@@ -1,0 +1,301 @@
+"""Goal forms: a new goal with its agreed actions, and a goal's review."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Input, Label, RadioSet, Select, Static
+
+from linkworker import plans
+from linkworker.display import literal, short_date
+from linkworker.models import ActionDetails, ActionOwner, GoalDetails, GoalStatus
+from linkworker.tui.screens.forms import (
+    FormError,
+    FormModal,
+    RadioChoice,
+    field_lines,
+    form_date,
+    typed_date,
+)
+
+#: The action fields as the form labels them.
+ACTION_FIELDS = {"description": "what", "owner": "who", "owner_name": "name", "due_on": "by when"}
+
+#: A goal is looked at again four weeks on unless the link worker says otherwise.
+REVIEW_AFTER = timedelta(days=28)
+
+
+class GoalAdded(Message):
+    """A goal (with its actions) was agreed."""
+
+    def __init__(self, person_id: int, goal_id: int, actions: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.goal_id = goal_id
+        self.actions = actions
+
+
+class GoalReviewed(Message):
+    """A goal was reviewed; ``status`` is its status afterwards."""
+
+    def __init__(self, goal_id: int, status: GoalStatus) -> None:
+        super().__init__()
+        self.goal_id = goal_id
+        self.status = status
+
+
+class ActionMarked(Message):
+    """An action was marked done (or not done again)."""
+
+    def __init__(self, action_id: int, done: bool) -> None:
+        super().__init__()
+        self.action_id = action_id
+        self.done = done
+
+
+class ActionRow(Vertical):
+    """One agreed action: what, who (and their name if someone else), by when."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(classes="action-row")
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"Action {self.number}", classes="form-section")
+        with Horizontal(classes="form-row"):
+            yield Label("What", classes="form-label")
+            yield Input(placeholder="what will happen", classes="action-what", compact=True)
+        with Horizontal(classes="form-row"):
+            yield Label("Who", classes="form-label")
+            yield Select(
+                ActionOwner.choices(),
+                value=ActionOwner.PERSON.value,
+                allow_blank=False,
+                classes="action-owner",
+                compact=True,
+            )
+            yield Input(placeholder="name (someone else)", classes="action-name", compact=True)
+        with Horizontal(classes="form-row"):
+            yield Label("By when", classes="form-label")
+            yield Input(placeholder="dd/mm/yyyy", classes="action-due date", compact=True)
+
+    def values(self) -> dict[str, Any] | None:
+        """ActionDetails input, or None when the row was left empty."""
+        what = self.query_one(".action-what", Input).value
+        name = self.query_one(".action-name", Input).value
+        due = self.query_one(".action-due", Input).value
+        if not (what.strip() or name.strip() or due.strip()):
+            return None
+        return {
+            "description": what,
+            "owner": self.query_one(".action-owner", Select).value,
+            "owner_name": name,
+            "due_on": due,
+        }
+
+
+class GoalForm(FormModal):
+    """A goal in the person's own words, a review date and one or more actions."""
+
+    HELP = (
+        "Write the goal in the person's words. Add as many actions as were agreed "
+        "(Ctrl+N or the button); empty action rows are ignored. Ctrl+S saves, Esc cancels."
+    )
+    BINDINGS = [
+        *FormModal.BINDINGS,
+        Binding("ctrl+n", "add_action", "Another action", id="goal.add_action", priority=True),
+    ]
+
+    def __init__(self, person_id: int, name: str) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.person_name = name
+
+    def compose(self) -> ComposeResult:
+        review = self.clock.today() + REVIEW_AFTER
+        with Vertical(classes="dialog form-dialog"):
+            yield Static(Text(f"New goal: {literal(self.person_name)}"), classes="dialog-title")
+            with VerticalScroll(classes="form-body", id="goal-body"):
+                yield Label("The goal, in the person's own words")
+                yield Input(id="description", compact=True)
+                with Horizontal(classes="form-row"):
+                    yield Label("Review on", classes="form-label")
+                    yield Input(typed_date(review), id="review_on", compact=True, classes="date")
+                yield Static(
+                    "Agreed actions: what, who, by when", classes="form-section", id="actions-head"
+                )
+                yield ActionRow(1)
+                yield Button(
+                    "+ Another action (Ctrl+N)", id="add-action", classes="add-action", compact=True
+                )
+            yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#description", Input).focus()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add-action":
+            event.stop()
+            await self.action_add_action()
+            return
+        await super().on_button_pressed(event)
+
+    async def action_add_action(self) -> None:
+        """Add another empty action row and put the cursor in it."""
+        row = ActionRow(len(self.query(ActionRow)) + 1)
+        await self.query_one("#goal-body", VerticalScroll).mount(row, before="#add-action")
+        row.query_one(".action-what", Input).focus()
+        self.query_one("#add-action").scroll_visible()
+
+    def action_save(self) -> None:
+        errors: list[str] = []
+        goal: GoalDetails | None = None
+        try:
+            goal = GoalDetails.model_validate(
+                {
+                    "description": self.query_one("#description", Input).value,
+                    "review_on": self.query_one("#review_on", Input).value,
+                }
+            )
+        except ValidationError as exc:
+            errors += field_lines(exc, {"description": "goal", "review_on": "review on"})
+        actions: list[ActionDetails] = []
+        for row in self.query(ActionRow):
+            values = row.values()
+            if values is None:
+                continue
+            try:
+                actions.append(ActionDetails.model_validate(values))
+            except ValidationError as exc:
+                errors += field_lines(exc, ACTION_FIELDS, prefix=f"action {row.number}: ")
+        if errors or goal is None:
+            self.show_errors(errors)
+            return
+        try:
+            goal_id = plans.add_goal(self.db, self.person_id, goal, actions, self.clock)
+        except (plans.PlanError, LookupError) as exc:
+            self.show_errors([str(exc)])
+            return
+        self.app.post_message(GoalAdded(self.person_id, goal_id, len(actions)))
+        self.notify(
+            f"Goal saved with {len(actions)} action{'s' if len(actions) != 1 else ''}.",
+            title="Plan",
+        )
+        self.dismiss(goal_id)
+
+
+_STATUS_WORDS = {
+    GoalStatus.OPEN: "Still working on it (open)",
+    GoalStatus.ACHIEVED: "Achieved",
+    GoalStatus.CHANGED: "Changed (the person wants something different)",
+    GoalStatus.DROPPED: "Dropped",
+}
+
+
+class GoalReviewForm(FormModal):
+    """What happened: the new status, a note, the date, and the next review or new words."""
+
+    HELP = (
+        "Choose what happened, say how it went, and (if still open) when to look again. "
+        "A changed goal can carry on in new words. Ctrl+S saves, Esc cancels."
+    )
+
+    def __init__(self, goal_id: int) -> None:
+        super().__init__()
+        self.goal_id = goal_id
+
+    def compose(self) -> ComposeResult:
+        goal = plans.get_goal(self.db, self.goal_id)
+        today = self.clock.today()
+        about = Text()
+        about.append(literal(goal.description), style="bold")
+        about.append(f"\nSet {short_date(goal.set_on)}")
+        if goal.review_on:
+            about.append(f"  ·  review due {short_date(goal.review_on)}")
+        about.append(f"  ·  now {goal.status.label.lower()}")
+        for action in goal.actions:
+            done = f"done {short_date(action.done_on)}" if action.done_on else "to do"
+            about.append(f"\n  [{'x' if action.done_on else ' '}] ")
+            about.append(literal(f"{action.description} ({action.who}): {done}"))
+        with Vertical(classes="dialog form-dialog"):
+            yield Static("Review goal", classes="dialog-title")
+            with VerticalScroll(classes="form-body"):
+                yield Static(about, id="review-goal")
+                yield Label("What happened?", classes="form-section")
+                with RadioSet(id="review-status", compact=True):
+                    for status in GoalStatus:
+                        yield RadioChoice(
+                            _STATUS_WORDS[status],
+                            value=status is GoalStatus.OPEN,
+                            id=f"status-{status.value}",
+                        )
+                yield Label("How it went (note)")
+                yield Input(id="note", compact=True)
+                with Horizontal(classes="form-row"):
+                    yield Label("Reviewed on", classes="form-label")
+                    yield Input(typed_date(today), id="reviewed_on", compact=True, classes="date")
+                with Horizontal(classes="form-row", id="next-row"):
+                    yield Label("Next review", classes="form-label")
+                    yield Input(
+                        typed_date(today + REVIEW_AFTER),
+                        id="next_review_on",
+                        compact=True,
+                        classes="date",
+                    )
+                with Vertical(id="new-words"):
+                    yield Label("The goal in its new words (optional: starts a new open goal)")
+                    yield Input(id="new_description", compact=True)
+            yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_for(GoalStatus.OPEN)
+        self.query_one(RadioSet).focus()
+
+    def chosen(self) -> GoalStatus:
+        pressed = self.query_one(RadioSet).pressed_button
+        if pressed is None or pressed.id is None:
+            return GoalStatus.OPEN
+        return GoalStatus(pressed.id.removeprefix("status-"))
+
+    def _show_for(self, status: GoalStatus) -> None:
+        self.query_one("#next-row").display = status in (GoalStatus.OPEN, GoalStatus.CHANGED)
+        self.query_one("#new-words").display = status is GoalStatus.CHANGED
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self._show_for(self.chosen())
+
+    def action_save(self) -> None:
+        status = self.chosen()
+        new_words = self.query_one("#new_description", Input).value
+        try:
+            reviewed_on = form_date(self.query_one("#reviewed_on", Input).value, "reviewed on")
+            next_review = None
+            if status is GoalStatus.OPEN or (status is GoalStatus.CHANGED and new_words.strip()):
+                next_review = form_date(
+                    self.query_one("#next_review_on", Input).value, "next review", required=False
+                )
+            plans.review_goal(
+                self.db,
+                self.goal_id,
+                status,
+                self.clock,
+                note=self.query_one("#note", Input).value,
+                reviewed_on=reviewed_on,
+                next_review_on=next_review,
+                new_description=new_words if status is GoalStatus.CHANGED else None,
+            )
+        except (FormError, plans.PlanError, LookupError) as exc:
+            self.show_errors([str(exc)])
+            return
+        self.app.post_message(GoalReviewed(self.goal_id, status))
+        self.notify(f"Review saved: {status.label.lower()}.", title="Plan")
+        self.dismiss(self.goal_id)

@@ -1,0 +1,310 @@
+"""Intake: the referral form (a new person or someone on record) and the duplicate check.
+
+The form validates with the same pydantic models as the CSV import, shows every error beside
+its field, and saves nothing until all are put right. Before a new person is added, the core
+looks for someone on record with the same NHS number or the same name and date of birth;
+if there is, the link worker is offered that person (a re-referral opens a new episode).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static, TextArea
+
+from linkworker import caseload
+from linkworker.caseload import CaseloadError, IntakeResult, PersonMatch
+from linkworker.display import label, short_date
+from linkworker.models import (
+    NeedDomain,
+    PersonDetails,
+    ReferralDetails,
+    ReferralSource,
+    ReferralStatus,
+    Urgency,
+    field_errors,
+)
+from linkworker.tui.screens.base import LinkWorkerModal
+from linkworker.tui.screens.form import FormModal, field_row
+from linkworker.tui.screens.person_edit import INTAKE_PERSON_FIELDS, YES_NO, person_field_rows
+from linkworker.tui.widgets.text import plain
+from linkworker.validation import format_date, format_nhs_number
+
+REFERRAL_FIELDS = (
+    "source",
+    "referrer_name",
+    "referrer_organisation",
+    "received_on",
+    "needs",
+    "urgency",
+    "reason",
+    "consent_to_share_gp",
+)
+
+NEEDS_HINT = "Space ticks; several allowed. None chosen yet."
+
+
+class IntakeScreen(FormModal):
+    """The referral form. With ``person_id`` it is a new referral for someone on record."""
+
+    TITLE = "New referral"
+    SAVE_LABEL = "Save referral"
+    HELP = (
+        "Fields marked * are needed. Dates as 23/11/2026. Space ticks a reason. Ctrl+S saves; "
+        "if the person may already be on record you are offered their record first."
+    )
+
+    def __init__(self, person_id: int | None = None) -> None:
+        super().__init__()
+        self.person_id = person_id
+
+    def heading(self) -> Text:
+        if self.person_id is None:
+            return Text("New referral")
+        p = caseload.get_person(self.db, self.person_id)
+        return Text("New referral for ") + plain(f"{p['given_name']} {p['family_name']}")
+
+    def compose_fields(self) -> ComposeResult:
+        if self.person_id is None:
+            yield Static("The person", classes="rec-form-section")
+            yield from person_field_rows(INTAKE_PERSON_FIELDS)
+        else:
+            p = caseload.get_person(self.db, self.person_id)
+            born = short_date(p["date_of_birth"]) or "date of birth not known"
+            nhs = format_nhs_number(p["nhs_number"]) or "no NHS number"
+            yield Static(
+                plain(f"{p['given_name']} {p['family_name']}  ·  born {born}  ·  NHS {nhs}"),
+                id="intake-person",
+            )
+        yield Static("The referral", classes="rec-form-section")
+        yield field_row(
+            "source",
+            "Referred by *",
+            Select(ReferralSource.choices(), prompt="Choose a source", id="source", compact=True),
+        )
+        yield field_row("referrer_name", "Referrer's name", Input(id="referrer_name", compact=True))
+        yield field_row(
+            "referrer_organisation",
+            "Organisation",
+            Input(id="referrer_organisation", compact=True),
+        )
+        yield field_row(
+            "received_on",
+            "Received on *",
+            Input(
+                format_date(self.clock.today(), "numeric"),
+                placeholder="dd/mm/yyyy",
+                id="received_on",
+                compact=True,
+            ),
+        )
+        yield field_row(
+            "needs",
+            "Reasons (needs)",
+            SelectionList[str](*NeedDomain.choices(), id="needs"),
+            hint=NEEDS_HINT,
+        )
+        yield field_row(
+            "urgency",
+            "Urgency",
+            Select(
+                Urgency.choices(),
+                value=Urgency.ROUTINE.value,
+                allow_blank=False,
+                id="urgency",
+                compact=True,
+            ),
+        )
+        yield field_row(
+            "reason",
+            "In the referrer's words",
+            TextArea(id="reason", classes="short"),
+        )
+        yield field_row(
+            "consent_to_share_gp",
+            "Consent to share with GP",
+            Select(YES_NO, prompt="Not recorded", id="consent_to_share_gp", compact=True),
+        )
+
+    @on(SelectionList.SelectedChanged, "#needs")
+    def _needs_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        # Ticks are told apart by colour only, so the choice is also spelt out in words.
+        chosen = [label(NeedDomain, value) for value in event.selection_list.selected]
+        hint = self.query_one("#needs-hint", Static)
+        hint.update("Chosen: " + ", ".join(chosen) if chosen else NEEDS_HINT)
+
+    def save(self) -> None:
+        context = {"today": self.clock.today()}
+        errors: dict[str, str] = {}
+        person: PersonDetails | None = None
+        referral: ReferralDetails | None = None
+        if self.person_id is None:
+            try:
+                person = PersonDetails.model_validate(
+                    self.values(INTAKE_PERSON_FIELDS), context=context
+                )
+            except ValidationError as exc:
+                errors.update(field_errors(exc))
+        try:
+            referral = ReferralDetails.model_validate(self.values(REFERRAL_FIELDS), context=context)
+        except ValidationError as exc:
+            errors.update(field_errors(exc))
+        if errors or referral is None:
+            self.show_errors(errors)
+            return
+        if person is not None:
+            matches = caseload.find_duplicates(self.db, person)
+            if matches:
+                self.app.push_screen(
+                    DuplicateScreen(matches), partial(self._duplicate_chosen, person, referral)
+                )
+                return
+        self._record(referral, person=person, person_id=self.person_id)
+
+    def _duplicate_chosen(
+        self, person: PersonDetails, referral: ReferralDetails, choice: str | None
+    ) -> None:
+        if not choice:
+            self.say("Nothing saved yet: check the details, then save again.")
+            return
+        what, _, number = choice.partition(":")
+        if what == "new":
+            self._record(referral, person=person, different_person=True)
+        elif what == "open":
+            self.dismiss(None)
+            self.lw.open_person(int(number))
+        else:
+            self._record(referral, person=person, person_id=int(number))
+
+    def _record(
+        self,
+        referral: ReferralDetails,
+        *,
+        person: PersonDetails | None,
+        person_id: int | None = None,
+        different_person: bool = False,
+    ) -> None:
+        try:
+            result = caseload.take_referral(
+                self.db,
+                referral,
+                self.clock,
+                person=person,
+                person_id=person_id,
+                different_person=different_person,
+            )
+        except CaseloadError as exc:
+            self.show_exception(exc)
+            return
+        self.dismiss(result)
+
+
+class DuplicateScreen(LinkWorkerModal):
+    """'This may be someone already on record': use them, open them, or add someone new."""
+
+    TITLE = "Already on record?"
+    HELP = "Enter uses the highlighted person for this referral. Esc goes back to the form."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to the form", id="duplicate.back"),
+    ]
+
+    def __init__(self, matches: list[PersonMatch]) -> None:
+        super().__init__()
+        self.matches = matches
+        self.nhs_match = any(m.matched_on == caseload.MATCHED_ON_NHS for m in matches)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="duplicate-box"):
+            yield Static(self.TITLE, classes="dialog-title")
+            if self.nhs_match:
+                intro = (
+                    "Someone on record has this NHS number. An NHS number belongs to one "
+                    "person, so the referral goes on their record."
+                )
+            else:
+                intro = (
+                    "Someone on record has the same name and date of birth. If it is the same "
+                    "person, the referral goes on their record as a new episode."
+                )
+            yield Static(intro, id="duplicate-intro")
+            yield DataTable(id="duplicate-table", cursor_type="row")
+            yield Static(id="duplicate-note", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Use this person", id="use", variant="primary")
+                yield Button("Open their record", id="open")
+                if not self.nhs_match:
+                    yield Button("Someone else: add new", id="new")
+                yield Button("Back (Esc)", id="back")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Born", "NHS number", "Postcode", "Latest referral", "Matched on")
+        for m in self.matches:
+            table.add_row(
+                plain(m.name),
+                Text(short_date(m.date_of_birth)),
+                Text(format_nhs_number(m.nhs_number)),
+                plain(m.postcode or ""),
+                Text(label(ReferralStatus, m.status) or "none"),
+                Text(m.matched_on),
+                key=str(m.person_id),
+            )
+        table.focus()
+        self._explain()
+
+    def _current(self) -> PersonMatch:
+        table = self.query_one(DataTable)
+        return self.matches[min(table.cursor_row, len(self.matches) - 1)]
+
+    def _explain(self) -> None:
+        m = self._current()
+        note = self.query_one("#duplicate-note", Static)
+        if m.has_open_referral:
+            note.update(
+                f"Their referral is still open ({label(ReferralStatus, m.status).lower()}): "
+                "open their record to work it, rather than adding a second one."
+            )
+        else:
+            note.update("Use this person: the referral opens a new episode on their record.")
+        self.query_one("#use", Button).disabled = m.has_open_referral
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._explain()
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        if not self._current().has_open_referral:
+            self.dismiss(f"use:{self._current().person_id}")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        person_id = self._current().person_id
+        choice: dict[str | None, Any] = {
+            "use": f"use:{person_id}",
+            "open": f"open:{person_id}",
+            "new": "new",
+            "back": None,
+        }
+        self.dismiss(choice.get(event.button.id))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def intake_done_message(result: IntakeResult) -> str:
+    """What the link worker is told after a referral is saved."""
+    if result.new_person:
+        return "Referral saved for a new person."
+    message = "Referral saved as a new episode on their record."
+    if result.filled:
+        message += f" Added to their record: {', '.join(result.filled).replace('_', ' ')}."
+    return message

@@ -1,0 +1,201 @@
+"""Entering an outcome measure: each item's real wording and answer labels, stage and date."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static
+
+from linkworker import measures, outcomes
+from linkworker.display import literal
+from linkworker.tui.screens.forms import ChoiceModal, FormModal, typed_date
+
+
+class MeasureRecorded(Message):
+    """A measure was stored (``complete`` False: stored as incomplete, not scored)."""
+
+    def __init__(self, person_id: int, measure_id: int, kind: str, complete: bool) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.measure_id = measure_id
+        self.kind = kind
+        self.complete = complete
+
+
+def measure_choices() -> list[tuple[Text | str, measures.MeasureKind]]:
+    """The measures a link worker can enter, in words."""
+    sizes = {
+        measures.MeasureKind.ONS4: "4 questions, 0-10",
+        measures.MeasureKind.SWEMWBS: "7 statements, 1-5",
+        measures.MeasureKind.UCLA3: "3 questions, 1-3",
+        measures.MeasureKind.ONS_LONELINESS: "1 question, 5 answers",
+    }
+    return [(f"{d.title} ({sizes[k]})", k) for k, d in measures.DEFINITIONS.items()]
+
+
+class MeasureChooser(ChoiceModal):
+    """Which measure to enter."""
+
+    def __init__(self) -> None:
+        super().__init__("Enter which measure?", measure_choices(), "Enter picks, Esc cancels.")
+
+
+def legend(item: measures.Item) -> str:
+    """Every answer of an item with its code, e.g. '1 none of the time · 2 rarely · ...'."""
+    if item.max_value == 10 and len(item.answers) == 11:
+        # 0-10 scales: the two ends carry the words, the numbers between do not.
+        return f"{item.answers[0].label} … {item.answers[-1].label}"
+    return " · ".join(f"{a.value} {a.label}" for a in item.answers)
+
+
+class MeasureForm(FormModal):
+    """One measure: stage, date, and an answer (typed as its number) for each item."""
+
+    HELP = (
+        "Type each answer's number; the answer's words show beside it. Enter moves to the "
+        "next item. Items left blank are stored as unanswered (SWEMWBS and UCLA-3 are then "
+        "not scored). Ctrl+S saves, Esc cancels."
+    )
+
+    def __init__(self, person_id: int, name: str, kind: measures.MeasureKind | str) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.person_name = name
+        self.definition = measures.definition(kind)
+        self._confirmed_missing: tuple[str, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        d = self.definition
+        stage = outcomes.suggested_stage(self.db, self.person_id, d.kind)
+        shared = {i.answers for i in d.items}
+        with Vertical(classes="dialog form-dialog"):
+            yield Static(Text(f"{d.title}: {literal(self.person_name)}"), classes="dialog-title")
+            with VerticalScroll(classes="form-body"):
+                with Horizontal(classes="form-row"):
+                    yield Label("Stage", classes="form-label")
+                    yield Select(
+                        [("Baseline", measures.Stage.BASELINE.value),
+                         ("Follow-up", measures.Stage.FOLLOW_UP.value)],
+                        value=stage.value,
+                        allow_blank=False,
+                        id="stage",
+                        compact=True,
+                    )  # fmt: skip
+                    yield Label("Taken on", classes="form-label short")
+                    yield Input(
+                        typed_date(self.clock.today()), id="taken_on", compact=True, classes="date"
+                    )
+                yield Static(Text(d.intro), classes="measure-intro")
+                if len(shared) == 1 and len(d.items) > 1:
+                    yield Static(Text("Answers: " + legend(d.items[0])), classes="measure-legend")
+                for n, item in enumerate(d.items, start=1):
+                    with Horizontal(classes="measure-item"):
+                        yield Static(Text(f"{n}. {item.wording}"), classes="item-wording")
+                        yield Input(
+                            id=f"answer-{item.key}",
+                            restrict=r"[0-9]{0,2}",
+                            max_length=2,
+                            placeholder=f"{item.min_value}-{item.max_value}",
+                            compact=True,
+                            classes="answer",
+                        )
+                        yield Static("", id=f"label-{item.key}", classes="answer-label")
+                    if len(shared) > 1 or len(d.items) == 1:
+                        yield Static(Text(legend(item)), classes="measure-legend item-legend")
+                if d.copyright:
+                    yield Static(Text(d.copyright), classes="copyright")
+            yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        first = self.definition.items[0].key
+        self.query_one(f"#answer-{first}", Input).focus()
+
+    def _item(self, input_id: str | None) -> measures.Item | None:
+        if not input_id or not input_id.startswith("answer-"):
+            return None
+        return self.definition.item(input_id.removeprefix("answer-"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        item = self._item(event.input.id)
+        if item is None:
+            return
+        self._confirmed_missing = None
+        shown = self.query_one(f"#label-{item.key}", Static)
+        text = event.value.strip()
+        if not text:
+            shown.update("")
+            return
+        value = int(text)
+        if item.min_value <= value <= item.max_value:
+            shown.update(Text(item.label_for(value)))
+            # One keypress is a whole answer when the scale stops below 10: move on.
+            if item.max_value < 10 and event.input.has_focus:
+                self.focus_next()
+        else:
+            shown.update(Text(f"✖ {item.min_value}-{item.max_value} only"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._item(event.input.id) is not None or event.input.id == "taken_on":
+            self.focus_next()
+
+    def answers(self) -> dict[str, str]:
+        return {
+            i.key: self.query_one(f"#answer-{i.key}", Input).value for i in self.definition.items
+        }
+
+    def _named(self, message: str, key: str | None) -> str:
+        # "useful: 6 is out of range (1-5)" -> "2. I've been feeling useful: 6 is out of ...".
+        keys = self.definition.item_keys
+        if key in keys:
+            n = keys.index(key) + 1
+            wording = self.definition.item(key).wording
+            return f"{n}. {wording}: " + message.split(": ", 1)[-1]
+        return message
+
+    def action_save(self) -> None:
+        d = self.definition
+        answers = self.answers()
+        missing = tuple(k for k, v in answers.items() if not v.strip())
+        if missing and len(missing) < len(d.items) and self._confirmed_missing != missing:
+            numbers = ", ".join(str(d.item_keys.index(k) + 1) for k in missing)
+            scored = (
+                "the answered items are stored and reported on their own"
+                if d.kind is measures.MeasureKind.ONS4
+                else f"an incomplete {d.short_title} is stored but NOT scored"
+            )
+            self._confirmed_missing = missing
+            self.show_errors(
+                [
+                    f"Not answered: item {numbers} ({len(missing)} of {len(d.items)}); {scored}.",
+                    "Fill them in, or press Save again to store it as incomplete.",
+                ]
+            )
+            return
+        stage = self.query_one("#stage", Select).value
+        try:
+            measure_id = outcomes.record_measure(
+                self.db,
+                self.person_id,
+                d.kind,
+                str(stage),
+                self.query_one("#taken_on", Input).value,
+                answers,
+                self.clock,
+            )
+        except measures.MeasureError as exc:
+            self.show_errors([self._named(str(exc), exc.item)])
+            return
+        except LookupError as exc:
+            self.show_errors([str(exc)])
+            return
+        complete = not missing
+        self.app.post_message(MeasureRecorded(self.person_id, measure_id, d.kind.value, complete))
+        self.notify(
+            f"{d.short_title} saved" + ("." if complete else " as incomplete (not scored)."),
+            title="Measures",
+        )
+        self.dismiss(measure_id)

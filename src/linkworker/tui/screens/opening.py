@@ -1,0 +1,264 @@
+"""Opening the store at start, before anything of the caseload is shown.
+
+Order: what kind of file is it (no key needed); take the single-writer lock (if another
+linkworker holds it: offer read-only or quit); then
+
+- no store yet: set a passphrase (typed twice), or with ``--unencrypted`` create a plain
+  store and offer to set a lock passphrase for the idle lock;
+- an encrypted store: ask for the passphrase, as often as needed; the file is untouched
+  until the right one is given;
+- a plain store without the ``encryption = none`` record: offer to encrypt it now;
+- any fault (damaged, foreign, from a newer linkworker, full disk, read-only folder): one
+  message naming the newest good backup, and the app closes without touching the file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+from linkworker.store import backups, security, storelock
+from linkworker.store.db import StoreError, WrongPassphrase, connect, open_store
+from linkworker.store.security import StoreKind, store_kind
+from linkworker.tui.screens.message import MessageScreen
+from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
+from linkworker.tui.screens.store_choice import StoreChoiceScreen
+
+if TYPE_CHECKING:
+    from linkworker.tui.app import LinkWorkerApp
+
+WRONG_PASSPHRASE = "Wrong passphrase. Nothing was changed; try again."
+
+
+class StoreOpening:
+    """The start-up conversation about the store; ends in ``app.store_opened`` or a fault."""
+
+    def __init__(self, app: LinkWorkerApp) -> None:
+        self.app = app
+        self.path = app.store_path
+        self.kind = StoreKind.MISSING
+        self.read_only = False
+        self.pending: Database | None = None
+        self.key: str | None = None
+        self.failed: str | None = None
+
+    # --- the steps ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """First step: judge the file, take the lock."""
+        self.kind = store_kind(self.path)
+        if self.kind is StoreKind.NOT_A_STORE:
+            self.fault(
+                f"{self.path}: is not a readable linkworker store (damaged, or not a database)",
+                None,
+            )
+            return
+        try:
+            self.app.store_lock = storelock.acquire(self.path, self.app.clock.now())
+        except storelock.StoreBusy as exc:
+            self.app.push_screen(
+                StoreChoiceScreen(
+                    "linkworker is already open",
+                    f"{exc}.\n\nOnly one linkworker at a time can change a store. You can "
+                    "open it read-only (look, but not change anything), or quit and use "
+                    "the other one.",
+                    [("read-only", "Open read-only"), ("quit", "Quit")],
+                ),
+                self._busy_answer,
+            )
+            return
+        except StoreError as exc:
+            self.fault(str(exc), None)
+            return
+        self._proceed()
+
+    def _busy_answer(self, answer: str | None) -> None:
+        if answer == "read-only":
+            self.read_only = True
+            self._proceed()
+        else:
+            self.app.exit()
+
+    def _proceed(self) -> None:
+        if self.kind is StoreKind.MISSING:
+            if self.read_only:
+                self.fault(f"{self.path}: no store here yet", None)
+            elif self.app.unencrypted:
+                self._create_unencrypted()
+            elif self.app.key is not None and security.passphrase_problem(self.app.key) is None:
+                self._created(self.app.key)  # LINKWORKER_PASSPHRASE, as the CLI takes it
+            else:
+                self.app.push_screen(
+                    SetPassphraseScreen(
+                        "Welcome to linkworker: set a passphrase",
+                        "Your caseload will be encrypted with a passphrase you choose now. "
+                        "You type it each time linkworker starts and to unlock the screen.",
+                        cancellable=False,
+                    ),
+                    self._created,
+                )
+        elif self.kind is StoreKind.PLAIN:
+            self._open_plain()
+        else:
+            self._ask_passphrase()
+
+    def _ask_passphrase(self) -> None:
+        error = None
+        if self.app.key is not None:
+            error = self.try_passphrase(self.app.key)
+            if error is None:
+                self._after_passphrase(None)
+                return
+        screen = EnterPassphraseScreen(self.path.name, self.try_passphrase)
+        self.app.push_screen(screen, self._after_passphrase)
+        if error:
+            screen.call_after_refresh(screen.show_error, error)
+
+    def try_passphrase(self, passphrase: str) -> str | None:
+        """Open with ``passphrase``: None when open (or failed for good), else the error."""
+        try:
+            self.pending = self._connect(passphrase)
+        except WrongPassphrase:
+            # If a backup opens with it, the passphrase is right and the store is damaged
+            # (a plain store whose first page is damaged looks encrypted: same answer).
+            good = backups.newest_good_backup(self.path, passphrase)
+            if good is None:
+                return WRONG_PASSPHRASE
+            why = (
+                "your passphrase opens its backups"
+                if store_kind(good) is StoreKind.ENCRYPTED
+                else "it is not a readable linkworker store"
+            )
+            self.failed = (
+                f"{self.path}: is damaged ({why}). Newest good backup: {good} "
+                f"(`linkworker restore {good}` puts it back)"
+            )
+            return None
+        except StoreError as exc:
+            self.failed = backups.with_newest_backup(str(exc), self.path, passphrase)
+            return None
+        self.key = passphrase
+        return None
+
+    def _after_passphrase(self, _result: object) -> None:
+        if self.pending is not None:
+            self._finish()
+        elif self.failed:
+            self._show_fault(self.failed)
+
+    def _created(self, passphrase: str | None) -> None:
+        if passphrase is None:
+            self.app.exit()
+            return
+        error = self.try_passphrase(passphrase)
+        if error is not None or self.pending is None:
+            self._show_fault(self.failed or error or f"{self.path}: could not be created")
+            return
+        self._finish()
+
+    def _create_unencrypted(self) -> None:
+        try:
+            self.pending = self._connect(None)
+        except StoreError as exc:
+            self.fault(str(exc), None)
+            return
+        self.app.push_screen(
+            SetPassphraseScreen(
+                "Set a lock passphrase",
+                "This store is NOT encrypted (you chose --unencrypted). The screen still "
+                "locks after a few idle minutes; a lock passphrase unlocks it. Without one, "
+                "linkworker closes when idle instead (unsaved work is lost).",
+                warning="",
+                action_label="Set lock passphrase",
+            ),
+            self._lock_passphrase_set,
+        )
+
+    def _lock_passphrase_set(self, passphrase: str | None) -> None:
+        if passphrase is not None and self.pending is not None:
+            security.set_lock_passphrase(self.pending, passphrase)
+        self._finish()
+
+    def _open_plain(self) -> None:
+        try:
+            db = self._connect(None)
+        except StoreError as exc:
+            self.fault(str(exc), None)
+            return
+        self.pending = db
+        if self.read_only or security.encryption_record(db) == security.UNENCRYPTED:
+            self._finish()
+            return
+        if self.app.unencrypted:
+            security.record_unencrypted_choice(db, self.app.clock.now())
+            self._finish()
+            return
+        self.app.push_screen(
+            StoreChoiceScreen(
+                "This caseload is not encrypted",
+                f"{self.path} is a plain SQLite file: anyone who gets the file can read it. "
+                "Encrypt it now with a passphrase? (Your organisation may have chosen an "
+                "unencrypted store because its disks are encrypted: then start linkworker "
+                "once with --unencrypted to record that choice.)",
+                [("encrypt", "Encrypt it now"), ("later", "Not now")],
+            ),
+            self._encrypt_answer,
+        )
+
+    def _encrypt_answer(self, answer: str | None) -> None:
+        if answer != "encrypt":
+            self._finish()
+            return
+        self.app.push_screen(
+            SetPassphraseScreen(
+                "Encrypt your caseload: set a passphrase",
+                "linkworker writes an encrypted copy of your store, checks it and puts it in "
+                "place of the plain file; the plain backups it made are encrypted too.",
+                action_label="Encrypt",
+            ),
+            self._encrypt_with,
+        )
+
+    def _encrypt_with(self, passphrase: str | None) -> None:
+        if passphrase is None or self.pending is None:
+            self._finish()
+            return
+        self.pending.close()
+        self.pending = None
+        try:
+            security.encrypt_store(self.path, passphrase, self.app.clock.now())
+        except (StoreError, ValueError) as exc:
+            self.fault(f"{exc} (the store was left as it was)", None)
+            return
+        error = self.try_passphrase(passphrase)
+        if self.pending is None:
+            self._show_fault(self.failed or error or f"{self.path}: could not be opened")
+            return
+        self.app.notify(
+            "Your caseload is now encrypted. Keep the passphrase in your password manager.",
+            title="Encrypted",
+        )
+        self._finish()
+
+    def _finish(self) -> None:
+        db, self.pending = self.pending, None
+        if db is None:
+            return
+        self.app.store_opened(db, self.key, read_only=self.read_only)
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _connect(self, key: str | None) -> Database:
+        if self.read_only:
+            return connect(self.path, key, readonly=True)
+        return open_store(self.path, key, now=self.app.clock.now())
+
+    def fault(self, message: str, key: str | None) -> None:
+        """Show one message naming the newest good backup; closing it ends the app."""
+        self._show_fault(backups.with_newest_backup(message, self.path, key))
+
+    def _show_fault(self, body: str) -> None:
+        self.app.push_screen(
+            MessageScreen("linkworker cannot open the store", body, quit_on_close=True)
+        )

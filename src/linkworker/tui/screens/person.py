@@ -1,0 +1,508 @@
+"""One person's record: key facts and flags at the top, the timeline below."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from linkworker.display import flag_words, label, literal, short_date
+from linkworker.models import FLAG_SYMBOLS, ReferralSource, ReferralStatus
+from linkworker.timeline import person_facts, person_timeline
+from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.screens.person_commands import PersonActionCommands
+from linkworker.tui.widgets.text import plain
+from linkworker.validation import age_on, format_nhs_number
+
+CONSENT_WORDS = {1: "yes", 0: "no"}
+
+
+class PersonScreen(LinkWorkerScreen):
+    """The person's record."""
+
+    TITLE = "Person"
+    HELP = "Key facts and flags at the top; every event on the record below, newest first."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="person.back"),
+        Binding("question_mark", "app.help", "Help", id="person.help", show=False),
+        # The everyday keys first: the footer shows as many as fit from the left.
+        Binding("c", "log_contact", "Contact", id="person.log_contact"),
+        Binding("a", "log_attempt", "Attempt", id="person.log_attempt"),
+        Binding("f", "book_followup", "Follow-up", id="person.book_followup"),
+        Binding("w", "record_conversation", "What matters", id="person.conversation"),
+        Binding("g", "add_goal", "Goal", id="person.goal"),
+        Binding("m", "record_measure", "Measure", id="person.measure"),
+        Binding("p", "open_plan('plan')", "Plan", id="person.plan"),
+        Binding("o", "open_plan('outcomes')", "Outcomes", id="person.outcomes"),
+        Binding("v", "review_goal", "Review goal", id="person.review_goal", show=False),
+        Binding("y", "accept", "Accept", id="person.accept"),
+        Binding("d", "decline", "Decline", id="person.decline"),
+        Binding("x", "discharge", "Discharge", id="person.discharge"),
+        Binding("u", "not_reached", "Not reached", id="person.not_reached", show=False),
+        Binding("n", "new_referral", "New referral", id="person.new_referral"),
+        Binding("e", "edit", "Edit", id="person.edit"),
+        # Flags are rarer than follow-ups, so they take the shifted key.
+        Binding("F", "flags", "Flags", id="person.flags"),
+        Binding("h", "history", "History", id="person.history", show=False),
+        Binding("ctrl+g", "message_to_gp", "Message to GP", id="person.message_to_gp"),
+        # Erasure: Ctrl+E, then the person's name typed in full.
+        Binding("ctrl+e", "erase", "Erase person", id="person.erase", show=False),
+
+        # 'a' is a contact attempt; 'l' links the person to an activity.
+        Binding("l", "connect_activity", "Link activity", id="person.connect"),
+        Binding("A", "activities", "Activities", id="person.activities"),
+    ]
+    COMMANDS = {PersonActionCommands}
+    #: Set once the person is erased: the screen is closing and must not read them again.
+    erased = False
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="person-facts", classes="facts")
+        yield Static(id="person-flags", classes="flags")
+        yield Static(id="person-plan", classes="plan-strip")
+        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("When", key="when")
+        table.add_column("What", key="what")
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the person again and repaint."""
+        if self.erased:
+            return
+        try:
+            facts = person_facts(self.db, self.person_id)
+        except LookupError:
+            # Erased while this screen was underneath (opened twice): there is nothing to show.
+            self.erased = True
+            if self.is_current:
+                self.app.call_later(self.app.pop_screen)
+            return
+        self._show_facts(facts)
+        self._show_plan()
+        table = self.query_one(DataTable)
+        table.clear()
+        # The position makes keys unique: a flag raised and cleared the same day is two events
+        # on one record with one date.
+        for position, event in enumerate(person_timeline(self.db, self.person_id)):
+            when = short_date(event.when) + (
+                f" {event.when[11:16]}" if len(event.when) > 10 else ""
+            )
+            table.add_row(
+                Text(when),
+                plain(event.summary),
+                key=f"{event.table}:{event.record_id}:{event.kind}:{event.when}:{position}",
+            )
+
+    def _show_facts(self, facts: dict[str, Any]) -> None:
+        p = facts["person"]
+        r = facts["referral"]
+        today = self.clock.today()
+        age = ""
+        if p["date_of_birth"]:
+            from datetime import date
+
+            age = f", {age_on(date.fromisoformat(p['date_of_birth']), today)}"
+        name = literal(f"{p['given_name']} {p['family_name']}")
+        preferred = f' ("{literal(p["preferred_name"])}")' if p["preferred_name"] else ""
+        lines = Text()
+        lines.append(name + preferred, style="bold")
+        lines.append(f"  born {short_date(p['date_of_birth']) or 'unknown'}{age}")
+        lines.append(f"  ·  NHS {format_nhs_number(p['nhs_number']) or 'not known'}\n")
+        lines.append(
+            literal(
+                f"Phone {p['phone'] or '-'}  ·  {p['postcode'] or 'no postcode'}  ·  "
+                f"GP {p['gp_practice'] or '-'}  ·  "
+                f"Share with GP: {CONSENT_WORDS.get(p['consent_to_share_gp'], 'not recorded')}"
+            )
+        )
+        if r is not None:
+            lines.append("\n")
+            lines.append(f"Referral: {label(ReferralStatus, r['status'])}", style="bold")
+            lines.append(
+                literal(
+                    f"  ·  from {label(ReferralSource, r['source'])} on "
+                    f"{short_date(r['received_on'])}"
+                )
+            )
+            lines.append_text(self._referral_details(r))
+        else:
+            lines.append("\nNo referral yet.")
+        self.query_one("#person-facts", Static).update(lines)
+        flags = self.query_one("#person-flags", Static)
+        if facts["flags"]:
+            text = Text()
+            for flag in facts["flags"]:
+                text.append(
+                    FLAG_SYMBOLS.get(flag["kind"], flag_words([flag["kind"]])), style="bold reverse"
+                )
+                if flag["note"]:
+                    text.append(" " + literal(flag["note"]))
+                text.append("   ")
+            flags.update(text)
+            flags.display = True
+        else:
+            flags.display = False
+        self.sub_title = name
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_book_followup(self) -> None:
+        """Book a follow-up for this person (date, time, kind, where, purpose, repeat)."""
+        from linkworker.followups import Booking
+        from linkworker.tui.screens.followup_forms import BookFollowUpModal, FollowUpBooked
+
+        def booked(result: Booking | None) -> None:
+            if result is None:
+                return
+            self.post_message(FollowUpBooked(self.person_id, result))
+            self.reload()
+            count = len(result.followup_ids)
+            clash = ""
+            if result.clashes:
+                clash = f" It overlaps {len(result.clashes)} other booking(s)."
+            self.notify(f"Booked {count} follow-up{'s' if count != 1 else ''}.{clash}")
+
+        self.app.push_screen(BookFollowUpModal(self.person_id), booked)
+
+    # --- "what matters", the plan and measures (screens/plan.py) --------------------------
+
+    def _show_plan(self) -> None:
+        from linkworker.tui.screens.plan import plan_strip
+
+        self.query_one("#person-plan", Static).update(plan_strip(self, self.person_id))
+
+    def action_record_conversation(self) -> None:
+        """Record a "what matters to you" conversation."""
+        from linkworker.tui.screens.plan import start_conversation
+
+        start_conversation(self, self.person_id)
+
+    def action_add_goal(self) -> None:
+        """Agree a goal and its actions."""
+        from linkworker.tui.screens.plan import start_goal
+
+        start_goal(self, self.person_id)
+
+    def action_review_goal(self) -> None:
+        """Review an open goal."""
+        from linkworker.tui.screens.plan import start_review
+
+        start_review(self, self.person_id)
+
+    def action_record_measure(self) -> None:
+        """Enter an outcome measure."""
+        from linkworker.tui.screens.plan import start_measure
+
+        start_measure(self, self.person_id)
+
+    def action_open_plan(self, tab: str) -> None:
+        """Open the plan, conversations and outcomes area."""
+        from linkworker.tui.screens.plan import open_plan
+
+        open_plan(self, self.person_id, tab)
+
+    def action_message_to_gp(self) -> None:
+        """Show the message back to the GP for the latest episode and copy it (one key)."""
+        from linkworker import reports
+        from linkworker.formats import exports
+        from linkworker.tui.screens.gp_message import GPMessageScreen
+
+        try:
+            message = reports.gp_message(self.db, self.person_id, self.clock.today())
+        except LookupError as exc:
+            self.notify(str(exc), title="Message to GP", severity="warning")
+            return
+        text = exports.gp_message_text(message)
+        self.app.copy_to_clipboard(text)
+        self.app.push_screen(GPMessageScreen(text, shares_detail=message.shares_detail))
+
+    # --- referrals, contacts and the record (issue 3) ------------------------------------
+
+    def _referral_details(self, r: dict[str, Any]) -> Text:
+        """Progress and outcome of the current referral, with its GP record code."""
+        from linkworker import caseload
+        from linkworker.display import contacts_against_norm
+        from linkworker.models import SNOMED_DECLINED, SNOMED_REFERRED, DischargeReason
+
+        text = Text()
+        contacts, attempts = caseload.referral_progress(self.db, int(r["id"]))
+        text.append(f"  ·  contacts {contacts_against_norm(contacts)}")
+        if r["status"] in ("received", "contacting"):
+            text.append(
+                f"  ·  unanswered attempts {attempts} of {self.lw.settings.not_reached_attempts}"
+            )
+        terms = {SNOMED_REFERRED[0]: SNOMED_REFERRED[1], SNOMED_DECLINED[0]: SNOMED_DECLINED[1]}
+        if r["snomed_code"]:
+            text.append("\nGP record code: ")
+            text.append(f"SNOMED CT {r['snomed_code']}", style="bold")
+            text.append(f" {terms.get(r['snomed_code'], '')}")
+        if r["status"] == "declined" and r["decline_reason"]:
+            text.append_text(plain(f"  ·  declined: {r['decline_reason']}"))
+        if r["status"] == "discharged":
+            text.append(
+                f"\nDischarged {short_date(r['discharged_on'])}: "
+                f"{label(DischargeReason, r['discharge_reason'])}"
+            )
+            if r["discharge_summary"]:
+                text.append_text(plain(f"  ·  {r['discharge_summary']}"))
+        if r["status"] in ("declined", "not_reached", "discharged"):
+            text.append("  ·  n adds a new referral")
+        return text
+
+    def _current_referral(self, target: str | None = None) -> dict[str, Any] | None:
+        """The latest referral, or None (with the reason shown) when ``target`` is not allowed."""
+        from linkworker import caseload
+        from linkworker.caseload import CaseloadError
+
+        referral = caseload.latest_referral(self.db, self.person_id)
+        if referral is None:
+            self.notify("No referral yet: press n to add one.", severity="warning")
+            return None
+        if target is not None:
+            try:
+                caseload.check_transition(referral["status"], ReferralStatus(target))
+            except CaseloadError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                return None
+        return referral
+
+    def _changed(self, message: str | None = None) -> None:
+        self.reload()
+        self.lw.refresh_header()
+        if message:
+            self.notify(message, markup=False)
+
+    def action_log_contact(self) -> None:
+        """Log a contact that reached the person."""
+        from linkworker.tui.messages import ContactLogged
+        from linkworker.tui.screens.triage import ContactScreen
+
+        def done(contact_id: int | None) -> None:
+            if contact_id is not None:
+                self.post_message(ContactLogged(self.person_id, contact_id))
+                self._changed("Contact logged.")
+
+        self.app.push_screen(ContactScreen(self.person_id), done)
+
+    def action_log_attempt(self) -> None:
+        """Log an attempt that did not reach the person; offer 'not reached' at the threshold."""
+        from linkworker import caseload
+        from linkworker.caseload import AttemptResult, CaseloadError
+        from linkworker.tui.messages import AttemptLogged
+        from linkworker.tui.screens.triage import AttemptScreen
+
+        referral = self._current_referral()
+        if referral is None:
+            return
+        try:
+            caseload.check_attempt(referral)
+        except CaseloadError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        rid = int(referral["id"])
+
+        def done(result: AttemptResult | None) -> None:
+            if result is None:
+                return
+            self.post_message(AttemptLogged(self.person_id, rid, result.attempts, result.threshold))
+            self._changed(f"Attempt logged ({result.attempts} unanswered).")
+            if result.offer_not_reached:
+                self._prompt_not_reached(rid, result)
+
+        self.app.push_screen(AttemptScreen(rid), done)
+
+    def _prompt_not_reached(self, referral_id: int, result: Any) -> None:
+        from linkworker import caseload
+        from linkworker.caseload import CaseloadError
+        from linkworker.tui.messages import ReferralNotReached
+        from linkworker.tui.screens.triage import ConfirmScreen, attempt_prompt
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                caseload.mark_not_reached(
+                    self.db,
+                    referral_id,
+                    self.clock.today(),
+                    self.clock,
+                    threshold=self.lw.settings.not_reached_attempts,
+                )
+            except CaseloadError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.post_message(ReferralNotReached(self.person_id, referral_id))
+            self._changed("Referral closed as not reached.")
+
+        self.app.push_screen(
+            ConfirmScreen("Mark not reached?", attempt_prompt(result), "Mark not reached"), answer
+        )
+
+    def _decide(self, kind: str) -> None:
+        from linkworker.tui.messages import (
+            ReferralAccepted,
+            ReferralDeclined,
+            ReferralNotReached,
+        )
+        from linkworker.tui.screens.triage import CodeScreen, DecisionScreen
+
+        target = {"accept": "accepted", "decline": "declined", "not_reached": "not_reached"}
+        referral = self._current_referral(target[kind])
+        if referral is None:
+            return
+        rid = int(referral["id"])
+
+        def done(result: object) -> None:
+            if result is None:
+                return
+            if kind == "not_reached":
+                self.post_message(ReferralNotReached(self.person_id, rid))
+                self._changed("Referral closed as not reached.")
+                return
+            code, term = cast("tuple[str, str]", result)
+            if kind == "accept":
+                self.post_message(ReferralAccepted(self.person_id, rid, code, term))
+                what = "Referral accepted"
+            else:
+                self.post_message(ReferralDeclined(self.person_id, rid, code, term))
+                what = "Referral declined"
+            self._changed()
+            self.app.push_screen(CodeScreen(what, code, term))
+
+        self.app.push_screen(DecisionScreen(rid, kind), done)
+
+    def action_accept(self) -> None:
+        """Accept the referral (SNOMED CT 871731000000106)."""
+        self._decide("accept")
+
+    def action_decline(self) -> None:
+        """Record that the person declined (SNOMED CT 871711000000103)."""
+        self._decide("decline")
+
+    def action_not_reached(self) -> None:
+        """Close the referral as not reached."""
+        self._decide("not_reached")
+
+    def action_discharge(self) -> None:
+        """Close the episode with a reason and a summary."""
+        from linkworker.tui.messages import ReferralDischarged
+        from linkworker.tui.screens.triage import DischargeScreen
+
+        referral = self._current_referral("discharged")
+        if referral is None:
+            return
+        rid = int(referral["id"])
+
+        def done(reason: str | None) -> None:
+            if reason is not None:
+                self.post_message(ReferralDischarged(self.person_id, rid, reason))
+                self._changed("Discharged. The person stays on record.")
+
+        self.app.push_screen(DischargeScreen(rid), done)
+
+    def action_new_referral(self) -> None:
+        """A new referral (a new episode) for this person."""
+        from linkworker import caseload
+        from linkworker.caseload import CaseloadError, IntakeResult
+        from linkworker.tui.messages import ReferralReceived
+        from linkworker.tui.screens.intake import IntakeScreen, intake_done_message
+
+        try:
+            caseload.check_new_referral(self.db, self.person_id)
+        except CaseloadError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+
+        def done(result: IntakeResult | None) -> None:
+            if result is not None:
+                self.post_message(
+                    ReferralReceived(result.person_id, result.referral_id, result.new_person)
+                )
+                self._changed(intake_done_message(result))
+
+        self.app.push_screen(IntakeScreen(self.person_id), done)
+
+    def action_edit(self) -> None:
+        """Edit the person's details (audited)."""
+        from linkworker.tui.messages import PersonUpdated
+        from linkworker.tui.screens.person_edit import PersonEditScreen
+
+        def done(changed: list[str] | None) -> None:
+            if changed is None:
+                return
+            self.post_message(PersonUpdated(self.person_id, changed))
+            words = ", ".join(changed).replace("_", " ") if changed else "nothing changed"
+            self._changed(f"Saved: {words}.")
+
+        self.app.push_screen(PersonEditScreen(self.person_id), done)
+
+    def action_history(self) -> None:
+        """Every change to the record, from the audit trail."""
+        from linkworker.tui.screens.person_edit import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.person_id))
+
+    def action_flags(self) -> None:
+        """Raise or clear flags."""
+        from linkworker.tui.messages import FlagsChanged
+        from linkworker.tui.screens.person_edit import FlagsScreen
+
+        def done(changes: list[tuple[int, bool]] | None) -> None:
+            for flag_id, raised in changes or []:
+                self.post_message(FlagsChanged(self.person_id, flag_id, raised))
+            if changes:
+                self._changed()
+
+        self.app.push_screen(FlagsScreen(self.person_id), done)
+
+    def action_erase(self) -> None:
+        """Erase everything about the person, after their name is typed in full."""
+        from linkworker.erasure import ErasureResult
+        from linkworker.tui.messages import PersonErased
+        from linkworker.tui.screens.erase import EraseScreen
+
+        def done(result: ErasureResult | None) -> None:
+            if result is None:
+                return
+            self.erased = True
+            self.app.post_message(PersonErased(result.total))
+            self.lw.refresh_header()
+            if self.app.screen is self:
+                self.app.pop_screen()
+            note = "" if result.compacted else " (the file could not be compacted yet)"
+            self.notify(f"Erased: {result.total} records removed{note}.", markup=False)
+
+        self.app.push_screen(EraseScreen(self.person_id), done)
+
+    def action_connect_activity(self) -> None:
+        """Find an activity (the directory search, with the person's age and area) and
+        connect the person to it."""
+        from linkworker.tui.screens.connections import ActivityPickerScreen, ConnectScreen
+
+        def picked(activity_id: int | None) -> None:
+            if activity_id is not None:
+                self.app.push_screen(ConnectScreen(self.person_id, activity_id))
+
+        self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
+
+    def action_activities(self) -> None:
+        """The person's connections, suggestions and shortlist."""
+        from linkworker.tui.screens.person_activities import PersonActivitiesScreen
+
+        self.app.push_screen(PersonActivitiesScreen(self.person_id))

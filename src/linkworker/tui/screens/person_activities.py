@@ -1,0 +1,518 @@
+"""A person's activities: their connections, suggestions that fit them, and a shortlist to
+hand over on paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+
+from linkworker import directory
+from linkworker.display import label, literal, table_date
+from linkworker.models import ConnectionKind
+from linkworker.tui.screens.base import LinkWorkerModal, LinkWorkerScreen
+from linkworker.tui.widgets.activity_search import cell
+from linkworker.tui.widgets.text import multiline, plain
+from linkworker.validation import ValidationError, normalise_weekdays
+
+
+def _context_line(context: directory.PersonContext) -> Text:
+    from linkworker.models import Barrier, NeedDomain
+
+    needs = ", ".join(label(NeedDomain, n).lower() for n in context.needs) or "none recorded"
+    barriers = ", ".join(label(Barrier, b).lower() for b in context.barriers) or "none recorded"
+    age = f"{context.age}" if context.age is not None else "age not known"
+    area = context.outward or "no postcode"
+    return Text(literal(f"{context.name}: {age}, {area} · needs: {needs} · barriers: {barriers}"))
+
+
+class PersonActivitiesScreen(LinkWorkerScreen):
+    """Everything linking one person to the directory."""
+
+    TITLE = "Activities"
+    HELP = (
+        "The activities this person is connected to, newest first. a connects them to "
+        "another (search), s suggests activities that fit their needs, age, area and days, "
+        "Enter or m moves the highlighted connection on, o opens its activity, l makes a "
+        "shortlist to hand over."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="person_activities.back"),
+        Binding("question_mark", "app.help", "Help", id="person_activities.help", show=False),
+        Binding("a", "connect", "Connect", id="person_activities.connect"),
+        Binding("s", "suggest", "Suggest", id="person_activities.suggest"),
+        Binding("m", "move", "Move on", id="person_activities.move"),
+        Binding("o", "open_activity", "Open activity", id="person_activities.open"),
+        Binding("l", "shortlist", "Shortlist", id="person_activities.shortlist"),
+    ]
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="person-activities-facts", classes="facts")
+        yield DataTable(id="person-connections", cursor_type="row", zebra_stripes=True)
+        yield Static(id="person-connection-feedback", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Activity", key="activity")
+        table.add_column("As", key="kind")
+        table.add_column("Status", key="status")
+        table.add_column("Since", key="since")
+        table.add_column("Suggested", key="suggested")
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the person's connections again."""
+        context = directory.person_context(self.db, self.person_id, self.clock.today())
+        self.sub_title = literal(context.name)
+        self.query_one("#person-activities-facts", Static).update(_context_line(context))
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        self._rows = {
+            str(r["id"]): r for r in directory.connections_for_person(self.db, self.person_id)
+        }
+        for key, r in self._rows.items():
+            name = plain(r["activity_name"])
+            if r["activity_retired"]:
+                name.append(" (retired)", style="italic")
+            table.add_row(
+                name,
+                Text(label(ConnectionKind, r["kind"])),
+                Text(directory.status_words(r["status"])),
+                Text(table_date(r["status_changed_on"])),
+                Text(table_date(r["suggested_on"])),
+                key=key,
+            )
+        if self._rows:
+            table.move_cursor(row=min(max(cursor, 0), len(self._rows) - 1))
+        else:
+            table.add_row(
+                Text("Not connected to any activity yet: a connects, s suggests."),
+                Text(""),
+                Text(""),
+                Text(""),
+                Text(""),
+                key="none",
+            )
+        self._show_feedback()
+
+    def _current(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._rows.get(str(key))
+
+    def _show_feedback(self) -> None:
+        row = self._current()
+        line = self.query_one("#person-connection-feedback", Static)
+        if row is None or not row["feedback"]:
+            line.update("")
+            return
+        line.update(multiline(row["feedback"]))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_feedback()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_move()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_connect(self) -> None:
+        from linkworker.tui.screens.connections import ActivityPickerScreen, ConnectScreen
+
+        def picked(activity_id: int | None) -> None:
+            if activity_id is not None:
+                self.app.push_screen(ConnectScreen(self.person_id, activity_id))
+
+        self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
+
+    def action_suggest(self) -> None:
+        self.app.push_screen(SuggestionsScreen(self.person_id))
+
+    def action_move(self) -> None:
+        from linkworker.tui.screens.connections import MoveConnectionScreen
+
+        row = self._current()
+        if row is None:
+            self.notify("No connection is highlighted.", severity="warning", markup=False)
+            return
+        self.app.push_screen(MoveConnectionScreen(int(row["id"])))
+
+    def action_open_activity(self) -> None:
+        row = self._current()
+        if row is not None:
+            self.lw.open_activity(int(row["activity_id"]))
+
+    def action_shortlist(self) -> None:
+        # Start from what is still in play (not stopped, not retired).
+        chosen = [
+            int(r["activity_id"])
+            for r in self._rows.values()
+            if r["status"] != "stopped" and not r["activity_retired"]
+        ]
+        self.app.push_screen(ShortlistScreen(self.person_id, chosen))
+
+
+class SuggestionsScreen(LinkWorkerScreen):
+    """Activities that fit a person, best first, each with why."""
+
+    TITLE = "Suggestions"
+    HELP = (
+        "Activities that answer the needs in the person's latest conversation and referral, "
+        "fit their age, are near them and (if you give them) on days that suit. Space picks "
+        "one for a shortlist, c connects the highlighted one, l makes a shortlist of those "
+        "picked, Enter opens the activity."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="suggestions.back"),
+        Binding("question_mark", "app.help", "Help", id="suggestions.help", show=False),
+        Binding("space", "pick", "Pick", id="suggestions.pick"),
+        Binding("c", "connect", "Connect", id="suggestions.connect"),
+        Binding("l", "shortlist", "Shortlist", id="suggestions.shortlist"),
+        Binding("d", "focus_days", "Days", id="suggestions.days"),
+    ]
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.picked: list[int] = []
+        self.days: list[str] = []
+        self._why: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="suggest-facts", classes="facts")
+        with Horizontal(classes="filters"):
+            yield Input(
+                placeholder="d: days that suit them, e.g. Tue Thu (Enter applies)",
+                id="days",
+                compact=True,
+            )
+        yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="suggest-why", classes="why-line")
+        yield Static(id="suggest-status", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("", key="picked", width=1)
+        table.add_column("Activity", key="name", width=28)
+        table.add_column("When", key="when", width=15)
+        table.add_column("Why", key="why")
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Work the suggestions out again (needs, days and connections may have changed)."""
+        today = self.clock.today()
+        context = directory.person_context(self.db, self.person_id, today)
+        self.sub_title = literal(context.name)
+        self.query_one("#suggest-facts", Static).update(_context_line(context))
+        found = directory.suggest_activities(
+            self.db,
+            self.person_id,
+            today,
+            days=self.days,
+            stale_months=self.lw.settings.stale_directory_months,
+            limit=40,
+        )
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        self._why = {}
+        for s in found:
+            key = str(s.activity["id"])
+            self._why[key] = s.why
+            table.add_row(
+                Text("✓" if int(key) in self.picked else ""),
+                cell(s.activity["name"]),
+                cell(directory.when_short(s.activity)),
+                cell(s.why.removeprefix("matches: ")),
+                key=key,
+            )
+        if found:
+            table.move_cursor(row=min(max(cursor, 0), len(found) - 1))
+        status = f"{len(found)} suggestions" if found else "Nothing fits yet."
+        if not context.needs:
+            status += " · No needs recorded yet: suggestions by age and area only"
+        status += f" · {len(self.picked)} picked (space) · c connects · l shortlist"
+        self.query_one("#suggest-status", Static).update(status)
+        self._show_why()
+
+    def _current_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(str(key)) if key is not None else None
+
+    def _show_why(self) -> None:
+        current = self._current_id()
+        why = self._why.get(str(current), "") if current is not None else ""
+        self.query_one("#suggest-why", Static).update(Text(literal(f"Why: {why}" if why else "")))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_why()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.lw.open_activity(int(event.row_key.value))
+
+    @on(Input.Submitted, "#days")
+    def _days(self, event: Input.Submitted) -> None:
+        try:
+            self.days = normalise_weekdays(event.value)
+        except ValidationError as exc:
+            self.notify(f"Days: {exc}", severity="error", markup=False)
+            return
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_focus_days(self) -> None:
+        self.query_one("#days", Input).focus()
+
+    def action_pick(self) -> None:
+        current = self._current_id()
+        if current is None:
+            return
+        if current in self.picked:
+            self.picked.remove(current)
+        else:
+            self.picked.append(current)
+        row = self.query_one(DataTable).cursor_row
+        self.reload()
+        self.query_one(DataTable).move_cursor(
+            row=min(row + 1, max(0, self.query_one(DataTable).row_count - 1))
+        )
+
+    def action_connect(self) -> None:
+        from linkworker.tui.screens.connections import ConnectScreen
+
+        current = self._current_id()
+        if current is not None:
+            self.app.push_screen(ConnectScreen(self.person_id, current))
+
+    def action_shortlist(self) -> None:
+        chosen = self.picked or ([c] if (c := self._current_id()) is not None else [])
+        self.app.push_screen(ShortlistScreen(self.person_id, list(chosen)))
+
+
+class ShortlistScreen(LinkWorkerScreen):
+    """A shortlist of activities to hand over, previewed as it will print."""
+
+    TITLE = "Shortlist"
+    HELP = (
+        "What the person takes away: each activity's name, what it is, when, where, cost and "
+        "how to get in touch, in plain words for paper. a adds an activity, Delete removes "
+        "the highlighted one, w writes it to a file (plain text, or Markdown for .md)."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="shortlist.back"),
+        Binding("question_mark", "app.help", "Help", id="shortlist.help", show=False),
+        Binding("a", "add", "Add", id="shortlist.add"),
+        Binding("delete", "remove", "Remove", id="shortlist.remove"),
+        Binding("w", "write", "Write file", id="shortlist.write"),
+    ]
+
+    def __init__(self, person_id: int, activity_ids: list[int]) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.activity_ids = list(dict.fromkeys(activity_ids))
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="shortlist", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="shortlist-preview"):
+            yield Static(id="shortlist-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("On the shortlist", key="name")
+        table.add_column("When", key="when")
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @property
+    def person_name(self) -> str:
+        return directory.person_context(self.db, self.person_id, self.clock.today()).name
+
+    def reload(self) -> None:
+        """Show the chosen activities and the text as it will be written."""
+        self.sub_title = literal(f"for {self.person_name}")
+        table = self.query_one(DataTable)
+        table.clear()
+        for activity_id in self.activity_ids:
+            row = directory.get_activity(self.db, activity_id)
+            table.add_row(
+                plain(row["name"]), plain(row["schedule_text"] or ""), key=str(activity_id)
+            )
+        preview = self.query_one("#shortlist-text", Static)
+        if not self.activity_ids:
+            preview.update("Nothing on the shortlist yet: a adds an activity.")
+            return
+        preview.update(multiline(self.text(markdown=False)))
+
+    def text(self, *, markdown: bool) -> str:
+        """The shortlist, from the core."""
+        return directory.shortlist_text(
+            self.db,
+            self.activity_ids,
+            for_name=self.person_name,
+            today=self.clock.today(),
+            markdown=markdown,
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_add(self) -> None:
+        from linkworker.tui.screens.connections import ActivityPickerScreen
+
+        def picked(activity_id: int | None) -> None:
+            if activity_id is not None and activity_id not in self.activity_ids:
+                self.activity_ids.append(activity_id)
+                self.reload()
+
+        self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
+
+    def action_remove(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.activity_ids.remove(int(key))
+            self.reload()
+
+    def action_write(self) -> None:
+        if not self.activity_ids:
+            self.notify("Add an activity first (a).", severity="warning", markup=False)
+            return
+        name = "".join(c for c in self.person_name.lower() if c.isalnum()) or "person"
+        default = Path.home() / f"shortlist-{name}-{self.clock.today().isoformat()}.txt"
+        self.app.push_screen(SaveShortlistScreen(self, default))
+
+
+class SaveShortlistScreen(LinkWorkerModal):
+    """Where to write the shortlist, in which format; never replaces a file without asking."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="save_shortlist.cancel"),
+    ]
+
+    def __init__(self, shortlist: ShortlistScreen, default: Path) -> None:
+        super().__init__()
+        self.shortlist = shortlist
+        self.default = default
+        self.replace_ok: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Write the shortlist to a file", classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label("File", classes="form-label")
+                yield Input(str(self.default), id="path", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Format", classes="form-label")
+                yield Select(
+                    [("Plain text (print it)", "text"), ("Markdown", "markdown")],
+                    value="text",
+                    allow_blank=False,
+                    id="format",
+                    compact=True,
+                )
+            yield Static(id="save-error", classes="form-errors")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Write", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#save-error", Static).display = False
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        if event.value.strip().lower().endswith(".md"):
+            self.query_one("#format", Select).value = "markdown"
+        self.replace_ok = None
+        self.query_one("#save", Button).label = "Write"
+
+    def _error(self, message: str) -> None:
+        box = self.query_one("#save-error", Static)
+        box.update(multiline(message))
+        box.display = True
+
+    def action_save(self, *, replace: bool = False) -> None:
+        """Write the file; an existing one only with ``replace`` (the Replace button)."""
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            self._error("File: give a file name")
+            return
+        path = Path(raw).expanduser()
+        markdown = self.query_one("#format", Select).value == "markdown"
+        overwrite = replace and self.replace_ok == path
+        if path.exists() and not path.is_dir() and not overwrite:
+            # Never replace silently: a second press of the button, now named Replace, does.
+            self.replace_ok = path
+            self.query_one("#save", Button).label = "Replace"
+            self._error(
+                f"{path} already exists. Press Replace to overwrite it, or change the name."
+            )
+            return
+        try:
+            written = directory.write_file(
+                path, self.shortlist.text(markdown=markdown), overwrite=overwrite
+            )
+        except (directory.DirectoryError, OSError) as exc:
+            self._error(f"Not written: {exc}")
+            return
+        self.notify(f"Wrote the shortlist to {written}.", title="Shortlist", markup=False)
+        self.dismiss(written)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#path")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        # Only the button, once it says Replace, replaces a file; Enter never does.
+        self.action_save(replace=True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,314 @@
+"""The person's details (shared by intake and edit), the change history, and flags."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
+
+from linkworker import caseload
+from linkworker.caseload import CaseloadError
+from linkworker.display import label, literal, short_date
+from linkworker.models import (
+    ContactPreference,
+    Ethnicity,
+    FlagDetails,
+    FlagKind,
+    PersonDetails,
+    Sex,
+)
+from linkworker.store import audit
+from linkworker.tui.screens.base import LinkWorkerModal
+from linkworker.tui.screens.form import FormModal, field_row
+from linkworker.tui.widgets.text import plain
+from linkworker.validation import format_date, format_nhs_number
+
+YES_NO = [("Yes", "yes"), ("No", "no")]
+
+#: The person fields the intake form asks for (the rest are on the edit form).
+INTAKE_PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "nhs_number",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "gp_practice",
+)
+ALL_PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "nhs_number",
+    "sex",
+    "ethnicity",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "preferred_contact",
+    "gp_practice",
+    "communication_needs",
+    "consent_to_share_gp",
+    "consent_date",
+)
+
+
+def _shown(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if name in ("date_of_birth", "consent_date"):
+        return format_date(str(value), "numeric")
+    if name == "nhs_number":
+        return format_nhs_number(str(value))
+    return str(value)
+
+
+def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = None) -> list[Any]:
+    """Field rows for a person's details, filled from ``person`` (a people row) when editing."""
+    p = person or {}
+
+    def text(name: str, title: str, placeholder: str = "", hint: str = "") -> Horizontal:
+        box = Input(_shown(name, p.get(name)), placeholder=placeholder, id=name, compact=True)
+        return field_row(name, title, box, hint)
+
+    def choice(name: str, title: str, options: list[tuple[str, str]], prompt: str) -> Horizontal:
+        current = p.get(name)
+        if name == "consent_to_share_gp" and current is not None:
+            current = "yes" if current else "no"
+        select: Select[str] = Select(
+            options,
+            prompt=prompt,
+            value=current if current in {v for _, v in options} else Select.NULL,
+            id=name,
+            compact=True,
+        )
+        return field_row(name, title, select)
+
+    makers = {
+        "given_name": lambda: text("given_name", "Given name *"),
+        "family_name": lambda: text("family_name", "Family name *"),
+        "preferred_name": lambda: text("preferred_name", "Preferred name"),
+        "date_of_birth": lambda: text("date_of_birth", "Date of birth", "dd/mm/yyyy"),
+        "nhs_number": lambda: text("nhs_number", "NHS number", "e.g. 943 476 5919"),
+        "sex": lambda: choice("sex", "Sex", Sex.choices(), "Not recorded"),
+        "ethnicity": lambda: choice(
+            "ethnicity", "Ethnic group", Ethnicity.choices(), "Not recorded"
+        ),
+        "phone": lambda: text("phone", "Phone", "e.g. 07700 900123"),
+        "email": lambda: text("email", "Email"),
+        "address": lambda: text("address", "Address"),
+        "postcode": lambda: text("postcode", "Postcode", "e.g. HV1 2AB"),
+        "preferred_contact": lambda: choice(
+            "preferred_contact", "Prefers contact by", ContactPreference.choices(), "No preference"
+        ),
+        "gp_practice": lambda: text("gp_practice", "GP practice"),
+        "communication_needs": lambda: field_row(
+            "communication_needs",
+            "Communication needs",
+            TextArea(p.get("communication_needs") or "", id="communication_needs", classes="short"),
+        ),
+        "consent_to_share_gp": lambda: choice(
+            "consent_to_share_gp", "Consent to share with GP", YES_NO, "Not recorded"
+        ),
+        "consent_date": lambda: text("consent_date", "Consent given on", "dd/mm/yyyy"),
+    }
+    return [makers[name]() for name in names]
+
+
+class PersonEditScreen(FormModal):
+    """Edit a person's details, with the same validation as intake; changes are audited."""
+
+    TITLE = "Edit details"
+    SAVE_LABEL = "Save changes"
+    FIELDS = ALL_PERSON_FIELDS
+    HELP = "Change what is recorded about the person. Every change is kept in the history (h)."
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+
+    def heading(self) -> Text:
+        p = caseload.get_person(self.db, self.person_id)
+        return Text("Edit details: ") + plain(f"{p['given_name']} {p['family_name']}")
+
+    def compose_fields(self) -> ComposeResult:
+        person = caseload.get_person(self.db, self.person_id)
+        yield from person_field_rows(ALL_PERSON_FIELDS, person)
+
+    def save(self) -> None:
+        try:
+            details = PersonDetails.model_validate(
+                self.values(), context={"today": self.clock.today()}
+            )
+            changed = caseload.update_person(self.db, self.person_id, details, self.clock)
+        except (ValidationError, CaseloadError) as exc:
+            self.show_exception(exc)
+            return
+        self.dismiss(sorted(changed))
+
+
+# --- Change history -------------------------------------------------------------------------
+
+TABLE_WORDS = {
+    "people": "details",
+    "referrals": "referral",
+    "contacts": "contact",
+    "flags": "flag",
+    "conversations": "conversation",
+    "goals": "goal",
+    "actions": "action",
+    "measures": "measure",
+    "connections": "connection",
+    "followups": "follow-up",
+}
+
+ACTION_WORDS = {"insert": "added", "delete": "deleted"}
+
+
+class HistoryScreen(LinkWorkerModal):
+    """Every change to the person's record, from the audit trail, newest first."""
+
+    TITLE = "Change history"
+    HELP = "Every change to this person's record: when, what, and old -> new for edited fields."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Close", id="history.close"),
+    ]
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog rec-form-dialog"):
+            yield Static(self.TITLE, classes="dialog-title")
+            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="history-count", classes="hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("When", "Record", "Field", "Change")
+        rows = audit.history(self.db, self.person_id)
+        for row in rows:
+            record = f"{TABLE_WORDS.get(row['table_name'], row['table_name'])} {row['record_id']}"
+            if row["action"] == "update":
+                old = literal(row["old"]) or "(blank)"
+                new = literal(row["new"]) or "(blank)"
+                change = plain(f"{old} → {new}")
+            else:
+                change = Text(ACTION_WORDS.get(row["action"], row["action"]))
+            table.add_row(
+                Text(f"{short_date(row['at'])} {row['at'][11:16]}"),
+                plain(record),
+                plain((row["field"] or "").replace("_", " ")),
+                change,
+            )
+        self.query_one("#history-count", Static).update(
+            f"{len(rows)} change{'s' if len(rows) != 1 else ''}.  Esc closes."
+        )
+        table.focus()
+
+
+# --- Flags ------------------------------------------------------------------------------------
+
+
+class FlagsScreen(FormModal):
+    """The person's open flags: clear one, or raise a new one."""
+
+    TITLE = "Flags"
+    SAVE_LABEL = "Raise flag"
+    CANCEL_LABEL = "Close"
+    FIELDS = ("kind", "note")
+    HELP = (
+        "Safeguarding and lone-working flags show at the top of the record as a symbol and a "
+        "word. Select a flag and press Clear to clear it; it stays in the history."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete", "clear_flag", "Clear flag", id="flags.clear"),
+    ]
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.changes: list[tuple[int, bool]] = []
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static("Open flags", classes="rec-form-section")
+        yield Static("None open.", id="flags-empty")
+        yield DataTable(id="flags-table", cursor_type="row")
+        yield Button("Clear the highlighted flag (Del)", id="clear-flag", compact=True)
+        yield Static("Raise a flag:", classes="rec-form-section")
+        yield field_row(
+            "kind",
+            "Kind *",
+            Select(FlagKind.choices(), prompt="Choose", id="kind", compact=True),
+        )
+        yield field_row("note", "Note", Input(id="note", compact=True))
+
+    def on_mount(self) -> None:
+        table = self.query_one("#flags-table", DataTable)
+        table.add_columns("Flag", "Raised", "Note")
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one("#flags-table", DataTable)
+        table.clear()
+        for flag in caseload.open_flags(self.db, self.person_id):
+            table.add_row(
+                Text(label(FlagKind, flag["kind"])),
+                Text(short_date(flag["raised_on"])),
+                plain(flag["note"] or ""),
+                key=str(flag["id"]),
+            )
+        empty = table.row_count == 0
+        self.query_one("#clear-flag", Button).display = not empty
+        self.query_one("#flags-empty").display = empty
+        table.display = not empty
+
+    def save(self) -> None:
+        try:
+            details = FlagDetails.model_validate(self.values())
+            flag_id = caseload.add_flag(self.db, self.person_id, details, self.clock)
+        except ValidationError as exc:
+            self.show_exception(exc)
+            return
+        self.changes.append((flag_id, True))
+        self.query_one("#note", Input).value = ""
+        self.query_one("#kind", Select).clear()
+        self._fill()
+        self.say(f"{details.kind.label} flag raised.")
+
+    def action_clear_flag(self) -> None:
+        table = self.query_one("#flags-table", DataTable)
+        if table.row_count == 0:
+            self.say("There are no open flags to clear.")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is None:
+            return
+        try:
+            caseload.clear_flag(self.db, int(key), self.clock)
+        except (CaseloadError, LookupError) as exc:
+            self.say(str(exc), error=True)
+            return
+        self.changes.append((int(key), False))
+        self._fill()
+        self.say("Flag cleared (it stays in the history).")
+
+    @on(Button.Pressed, "#clear-flag")
+    def _clear_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_clear_flag()
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.changes)

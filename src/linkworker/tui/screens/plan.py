@@ -1,0 +1,488 @@
+"""The person's plan area: the plan as one page, every conversation, and outcomes over time.
+
+Three tabs (Plan / Conversations / Outcomes) over the same person; the forms for
+conversations, goals, reviews and measures open from here and from the person screen, through
+the ``start_*`` functions below so both screens behave the same.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
+
+from linkworker import caseload, measures, outcomes, plans
+from linkworker.display import literal, short_date, table_date
+from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.screens.conversation import ConversationForm
+from linkworker.tui.screens.forms import ChoiceModal, FormModal, TickBox
+from linkworker.tui.screens.goal import ActionMarked, GoalForm, GoalReviewForm
+from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
+
+# --- Opening the forms (shared by the person screen and the plan area) ---------------------
+
+
+def _name(screen: LinkWorkerScreen, person_id: int) -> str:
+    person = caseload.get_person(screen.db, person_id)
+    return f"{person['given_name']} {person['family_name']}"
+
+
+def start_conversation(screen: LinkWorkerScreen, person_id: int) -> None:
+    """Open the conversation form (needs ticked from the latest referral to start with)."""
+    referral = caseload.latest_referral(screen.db, person_id)
+    needs: list[str] = []
+    if referral is not None:
+        try:
+            needs = [str(n) for n in json.loads(referral["needs"] or "[]")]
+        except (json.JSONDecodeError, TypeError):
+            needs = []
+    screen.app.push_screen(ConversationForm(person_id, _name(screen, person_id), needs))
+
+
+def start_goal(screen: LinkWorkerScreen, person_id: int) -> None:
+    """Open the new-goal form."""
+    screen.app.push_screen(GoalForm(person_id, _name(screen, person_id)))
+
+
+def start_review(screen: LinkWorkerScreen, person_id: int) -> None:
+    """Review a goal: straight to the form when only one is open, else choose which."""
+    open_goals = plans.goals(screen.db, person_id, open_only=True)
+    if not open_goals:
+        screen.notify("No open goals to review. Press g to agree a goal.", title="Plan")
+        return
+    if len(open_goals) == 1:
+        screen.app.push_screen(GoalReviewForm(open_goals[0].id))
+        return
+    choices: list[tuple[Text | str, object]] = []
+    for goal in open_goals:
+        due = f" (review {short_date(goal.review_on)})" if goal.review_on else ""
+        choices.append((Text(literal(goal.description) + due), goal.id))
+
+    def chosen(goal_id: object) -> None:
+        if isinstance(goal_id, int):
+            screen.app.push_screen(GoalReviewForm(goal_id))
+
+    screen.app.push_screen(ChoiceModal("Review which goal?", choices), chosen)
+
+
+def start_action_done(screen: LinkWorkerScreen, person_id: int) -> None:
+    """Tick an action off (or untick one marked done by mistake)."""
+    choices: list[tuple[Text | str, object]] = []
+    for goal in plans.goals(screen.db, person_id, open_only=True):
+        for action in goal.actions:
+            done = action.done_on
+            state = f"[x] done {short_date(done)}: " if done else "[ ] to do: "
+            due = f", by {short_date(action.due_on)}" if action.due_on else ""
+            label = Text(state + literal(f"{action.description} ({action.who}{due})"))
+            label.append(literal(f"  · goal: {goal.description}"), style="dim")
+            choices.append((label, (action.id, action.done_on is None)))
+    if not choices:
+        screen.notify("No actions on open goals.", title="Plan")
+        return
+
+    def chosen(picked: object) -> None:
+        if not isinstance(picked, tuple):
+            return
+        action_id, done = picked
+        try:
+            plans.set_action_done(screen.db, action_id, screen.clock, done=done)
+        except (plans.PlanError, LookupError) as exc:
+            screen.notify(str(exc), title="Plan", severity="error")
+            return
+        screen.app.post_message(ActionMarked(action_id, done))
+        screen.notify("Action marked done." if done else "Action marked not done.", title="Plan")
+        refresh = getattr(screen, "reload", None)
+        if callable(refresh):
+            refresh()
+
+    screen.app.push_screen(
+        ChoiceModal(
+            "Mark which action done?",
+            choices,
+            "Enter marks a to-do action done today; a done one goes back to to-do.",
+        ),
+        chosen,
+    )
+
+
+def start_measure(screen: LinkWorkerScreen, person_id: int) -> None:
+    """Choose a measure, then enter it."""
+    name = _name(screen, person_id)
+
+    def chosen(kind: object) -> None:
+        if isinstance(kind, measures.MeasureKind):
+            screen.app.push_screen(MeasureForm(person_id, name, kind))
+
+    screen.app.push_screen(MeasureChooser(), chosen)
+
+
+# --- Showing documents ---------------------------------------------------------------------
+
+_UNDERLINE = re.compile(r"^(=+|-+)$")
+
+
+def document(text: str) -> Text:
+    """A plain-text document from the core shown with its headings in bold (text stays literal)."""
+    lines = text.rstrip("\n").split("\n")
+    out = Text()
+    skip = False
+    for n, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        following = lines[n + 1] if n + 1 < len(lines) else ""
+        is_heading = bool(_UNDERLINE.match(following)) and len(following) == len(line)
+        if out:
+            out.append("\n")
+        if is_heading:
+            style = "bold underline" if following.startswith("=") else "bold"
+            out.append(line, style=style)
+            skip = True
+        else:
+            out.append(line)
+    return out
+
+
+_SHORT_LABELS = {
+    "life_satisfaction": "Life satisfaction",
+    "worthwhile": "Worthwhile",
+    "happiness": "Happiness",
+    "anxiety": "Anxiety",
+    "metric": "SWEMWBS metric score",
+    "total": "UCLA-3 total",
+    "lonely": "How often lonely",
+}
+
+
+def _value(summary: outcomes.MeasureSummary, name: str, value: float | None, band: str) -> Text:
+    shown = outcomes.format_value(summary.kind, name, value)
+    return Text(f"{shown} {band}".strip() if value is not None else shown)
+
+
+def outcomes_view(summaries: list[outcomes.MeasureSummary]) -> RenderableType:
+    """Per measure: baseline, latest, change with the better direction in words, and a chart."""
+    if not summaries:
+        return Text("No measures recorded yet. Press m to enter one.")
+    parts: list[RenderableType] = []
+    for s in summaries:
+        head = Text(s.title, style="bold")
+        when = []
+        if s.baseline:
+            when.append(f"baseline {short_date(s.baseline.taken_on)}")
+        if s.latest:
+            when.append(f"latest follow-up {short_date(s.latest.taken_on)}")
+        if when:
+            head.append("\n" + " · ".join(when), style="")
+        parts.append(head)
+        table = Table(box=None, padding=(0, 1), show_edge=False, pad_edge=False)
+        table.add_column("Score")
+        table.add_column("Baseline")
+        table.add_column("Latest")
+        table.add_column("Change")
+        table.add_column("Better if", no_wrap=True)
+        for row in s.rows:
+            table.add_row(
+                Text(_SHORT_LABELS.get(row.name, row.label)),
+                _value(s, row.name, row.baseline, row.baseline_band),
+                _value(s, row.name, row.latest, row.latest_band),
+                Text(outcomes.change_words(row, s.kind) or "-"),
+                Text(row.better.replace(" is better", "")),
+            )
+        parts.append(table)
+        if s.note:
+            parts.append(Text(s.note, style="italic"))
+        parts.append(_chart(s))
+        if s.copyright:
+            parts.append(Text(s.copyright, style="dim"))
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def _chart(s: outcomes.MeasureSummary) -> Table:
+    """Each score over time: a bar on the measure's whole scale, then the value."""
+    low, high = s.scale
+    many = len(s.rows) > 1
+    width = 6 if many else 20
+    chart = Table(box=None, padding=(0, 1), show_edge=False, pad_edge=False)
+    chart.add_column(f"Over time ({low}-{high})", no_wrap=True)
+    for row in s.rows:
+        chart.add_column(_SHORT_LABELS.get(row.name, row.label) if many else "", no_wrap=not many)
+    for record in s.history:
+        cells: list[Text] = [Text(f"{table_date(record.taken_on)} {record.stage_label}")]
+        if not record.score.values:
+            cells.append(Text(record.score.summary, style="italic"))
+            cells += [Text("")] * (len(s.rows) - 1)
+        else:
+            for row in s.rows:
+                value = record.score.values.get(row.name)
+                if value is None:
+                    cells.append(Text("not answered", style="italic"))
+                else:
+                    cells.append(
+                        Text(
+                            f"{outcomes.bar(value, low, high, width)} "
+                            f"{outcomes.format_value(s.kind, row.name, value)}"
+                        )
+                    )
+        chart.add_row(*cells)
+    return chart
+
+
+def plan_strip(screen: LinkWorkerScreen, person_id: int) -> RenderableType:
+    """Two lines for the person screen: the latest 'what matters', and the plan and measures."""
+    db = screen.db
+    latest = plans.latest_conversation(db, person_id)
+    first = Text(no_wrap=True, overflow="ellipsis")
+    if latest is None:
+        first.append("No 'what matters' conversation yet: press w to record one.")
+    else:
+        first.append(f"What matters ({short_date(latest.held_on)}): ", style="bold")
+        first.append(literal(latest.what_matters or "-"))
+    open_goals = plans.goals(db, person_id, open_only=True)
+    to_do = sum(1 for g in open_goals for a in g.actions if a.done_on is None)
+    reviews = sorted(g.review_on for g in open_goals if g.review_on)
+    second = Text(no_wrap=True, overflow="ellipsis")
+    second.append("Plan: ", style="bold")
+    second.append(f"{len(open_goals)} open goal{'s' if len(open_goals) != 1 else ''}")
+    if reviews:
+        second.append(f", review {table_date(reviews[0])}")
+    second.append(f", {to_do} action{'s' if to_do != 1 else ''} to do")
+    history = outcomes.measure_history(db, person_id)
+    second.append(" · ")
+    second.append("Measures: ", style="bold")
+    if history:
+        kinds = {r.kind for r in history}
+        titles = [measures.DEFINITIONS[k].short_title for k in measures.MeasureKind if k in kinds]
+        second.append(" ".join(titles) + f", last {table_date(history[-1].taken_on)}")
+    else:
+        second.append("none yet")
+    lines: list[RenderableType] = [first, second]
+    if any(r.kind is measures.MeasureKind.SWEMWBS for r in history):
+        lines.append(Text(measures.SWEMWBS_COPYRIGHT, style="dim"))
+    return Group(*lines)
+
+
+# --- Writing a document to a file ----------------------------------------------------------
+
+
+class DocumentWritten(Message):
+    """A plan (or the conversations, or the outcomes) was written to a file."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__()
+        self.path = path
+        self.what = what
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "person"
+
+
+class WriteFileModal(FormModal):
+    """Ask for a file name and write a document there; an existing file is never replaced
+    unless the box is ticked."""
+
+    HELP = "A name ending .md writes Markdown; any other name writes plain text."
+
+    def __init__(self, what: str, suggested: str, render: Callable[[str], str]) -> None:
+        super().__init__()
+        self.what = what
+        self.suggested = suggested
+        self.render_document = render
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(f"Write the {self.what} to a file"), classes="dialog-title")
+            yield Static("File name (.md: Markdown; any other ending: plain text)")
+            yield Input(self.suggested, id="path", compact=True)
+            yield TickBox("Replace the file if it already exists", id="replace", compact=True)
+            yield Static(
+                Text(f"A name without a folder is written in {Path.cwd()}"), classes="hint"
+            )
+            yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        typed = self.query_one("#path", Input).value.strip()
+        if not typed:
+            self.show_errors(["file: enter a file name"])
+            return
+        path = Path(typed).expanduser()
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        style = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+        try:
+            written = plans.write_document(
+                path,
+                self.render_document(style),
+                replace=self.query_one("#replace", TickBox).value,
+            )
+        except FileExistsError as exc:
+            self.show_errors([f"{exc}: tick 'Replace' or choose another name"])
+            return
+        except (plans.PlanError, OSError) as exc:
+            self.show_errors([str(exc)])
+            return
+        self.app.post_message(DocumentWritten(written, self.what))
+        self.notify(f"Wrote {written}", title="Saved")
+        self.dismiss(written)
+
+
+# --- The plan area -------------------------------------------------------------------------
+
+TABS = {"plan": "plan-tab", "conversations": "conversations-tab", "outcomes": "outcomes-tab"}
+
+
+class PlanScreen(LinkWorkerScreen):
+    """Plan / Conversations / Outcomes for one person."""
+
+    TITLE = "Plan"
+    HELP = (
+        "The plan as the person will read it, every 'what matters' conversation (latest "
+        "first) and the outcome measures with their change. p c o switch tabs; s writes the "
+        "tab in front to a file."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="plan.back"),
+        Binding("p", "show('plan')", "Plan", id="plan.show_plan"),
+        Binding("c", "show('conversations')", "Conversations", id="plan.show_conversations"),
+        Binding("o", "show('outcomes')", "Outcomes", id="plan.show_outcomes"),
+        Binding("s", "write", "Save to file", id="plan.write"),
+        Binding("w", "conversation", "What matters", id="plan.conversation"),
+        Binding("g", "goal", "Goal", id="plan.goal"),
+        Binding("v", "review", "Review goal", id="plan.review_goal"),
+        Binding("d", "action_done", "Action done", id="plan.action_done"),
+        Binding("m", "measure", "Measure", id="plan.measure"),
+        Binding("question_mark", "app.help", "Help", id="plan.help", show=False),
+    ]
+
+    def __init__(self, person_id: int, tab: str = "plan") -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.initial_tab = TABS.get(tab, "plan-tab")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial=self.initial_tab, id="plan-tabs"):
+            with TabPane("Plan", id="plan-tab"), VerticalScroll(classes="document"):
+                yield Static(id="plan-page")
+            with (
+                TabPane("Conversations", id="conversations-tab"),
+                VerticalScroll(classes="document"),
+            ):
+                yield Static(id="conversations-page")
+            with TabPane("Outcomes", id="outcomes-tab"), VerticalScroll(classes="document"):
+                yield Static(id="outcomes-page")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_mount(self) -> None:
+        self._focus_document()
+
+    def reload(self) -> None:
+        """Read the plan, the conversations and the measures again."""
+        today = self.clock.today()
+        self.query_one("#plan-page", Static).update(
+            document(plans.plan_text(self.db, self.person_id, today))
+        )
+        self.query_one("#conversations-page", Static).update(
+            document(plans.conversations_text(self.db, self.person_id))
+        )
+        self.query_one("#outcomes-page", Static).update(
+            outcomes_view(outcomes.outcome_summary(self.db, self.person_id))
+        )
+        self.sub_title = literal(_name(self, self.person_id))
+
+    def _focus_document(self) -> None:
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is not None:
+            pane.query_one(VerticalScroll).focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.call_after_refresh(self._focus_document)
+
+    @property
+    def active_tab(self) -> str:
+        active = self.query_one(TabbedContent).active
+        return next((k for k, v in TABS.items() if v == active), "plan")
+
+    def action_show(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = TABS[tab]
+        self._focus_document()
+
+    def action_write(self) -> None:
+        """Write the tab in front to a file the user names."""
+        person = caseload.get_person(self.db, self.person_id)
+        today = self.clock.today()
+        slug = _slug(f"{person['given_name']} {person['family_name']}")
+        tab = self.active_tab
+        render: Callable[[str], str]
+        if tab == "plan":
+
+            def render(style: str) -> str:
+                if style == "markdown":
+                    return plans.plan_markdown(self.db, self.person_id, today)
+                return plans.plan_text(self.db, self.person_id, today)
+
+            what = "plan"
+        elif tab == "conversations":
+
+            def render(style: str) -> str:
+                return plans.conversations_text(
+                    self.db, self.person_id, "markdown" if style == "markdown" else "text"
+                )
+
+            what = "conversations"
+        else:
+
+            def render(style: str) -> str:
+                text = outcomes.outcomes_text(self.db, self.person_id, today)
+                return f"```\n{text}```\n" if style == "markdown" else text
+
+            what = "outcomes"
+        suggested = f"{what}-{slug}-{today.isoformat()}.txt"
+        self.app.push_screen(WriteFileModal(what, suggested, render))
+
+    def action_conversation(self) -> None:
+        start_conversation(self, self.person_id)
+
+    def action_goal(self) -> None:
+        start_goal(self, self.person_id)
+
+    def action_review(self) -> None:
+        start_review(self, self.person_id)
+
+    def action_action_done(self) -> None:
+        start_action_done(self, self.person_id)
+
+    def action_measure(self) -> None:
+        start_measure(self, self.person_id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def open_plan(screen: Screen[object], person_id: int, tab: str = "plan") -> None:
+    """Open the plan area on one of its tabs."""
+    screen.app.push_screen(PlanScreen(person_id, tab))

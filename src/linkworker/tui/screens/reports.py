@@ -1,0 +1,548 @@
+"""Reports: the commissioner's caseload report for a period, with charts, and its export.
+
+The screen is thin: it reads the period, format and path, and hands the work to
+``reports.caseload_report`` / ``exports.caseload_document`` (the summary) and
+``exports.export_caseload`` (the files). Both run in a thread worker with a connection of
+their own, so a report over 10,000 people never freezes the screen; results come back as
+messages (:class:`ReportsScreen.ReportComputed`, :class:`ReportsScreen.ReportExported`...).
+What the screen shows is what the export will hold: the same disclosure rule applies.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
+from textual.worker import get_current_worker
+
+from linkworker import reports
+from linkworker.display import short_date
+from linkworker.formats import exports
+from linkworker.formats.exports import ReportDocument
+from linkworker.measures import SWEMWBS_COPYRIGHT
+from linkworker.reports import Period
+from linkworker.store.db import open_store
+from linkworker.tui.screens.base import LinkWorkerModal, LinkWorkerScreen
+from linkworker.tui.widgets.text import plain
+from linkworker.validation import ValidationError, parse_date
+
+CUSTOM = "custom"
+FORMATS: list[tuple[str, str]] = [
+    ("HTML page", "html"),
+    ("CSV (zip)", "csv"),
+    ("Markdown", "md"),
+    ("JSON", "json"),
+]
+#: Seconds of no typing in a date before the report is worked out again.
+TYPING_PAUSE = 0.3
+SUFFIX = {"html": ".html", "csv": ".zip", "md": ".md", "json": ".json"}
+
+
+def default_export_dir(store_path: Path) -> Path:
+    """Where exports go unless the link worker says otherwise: `exports` beside the store."""
+    return store_path.parent / "exports"
+
+
+def default_output(store_path: Path, period: Period, fmt: str) -> Path:
+    name = f"caseload-{period.start.isoformat()}-to-{period.end.isoformat()}{SUFFIX[fmt]}"
+    return default_export_dir(store_path) / name
+
+
+def _cell(value: exports.Cell) -> Text:
+    text = exports.cell_text(value)
+    numeric = isinstance(value, (int, float)) or text in (reports.SUPPRESSED,)
+    return plain(text, "") if not numeric else Text(text, justify="right")
+
+
+# Wide tables shown with fewer, shorter columns so that they read at 80 columns; the
+# export keeps them all. key -> [(column index, heading)].
+TERMINAL_COLUMNS: dict[str, list[tuple[int, str]]] = {
+    "outcome_change": [
+        (0, "Score"),
+        (2, "People"),
+        (3, "Baseline"),
+        (4, "Follow-up"),
+        (5, "Change"),
+        (7, "Improved %"),
+    ],
+    "episodes": [(2, "Name"), (4, "NHS number"), (9, "Received"), (10, "At end"), (17, "Contacts")],
+}
+#: The record-level list can run to thousands of rows: the screen shows the first few.
+TERMINAL_ROWS = 50
+
+
+def table_renderable(table: exports.ReportTable) -> Table:
+    """One report table as a Rich table (stored text kept literal)."""
+    shown = Table(
+        title=Text(table.title, style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        pad_edge=False,
+    )
+    columns = TERMINAL_COLUMNS.get(table.key) or list(enumerate(table.columns))
+    longest = max((len(exports.cell_text(row[0])) for row in table.rows), default=10)
+    for position, (_, heading) in enumerate(columns):
+        if position == 0:
+            # Labels wrap at word breaks rather than the numbers beside them.
+            shown.add_column(heading, justify="left", min_width=min(longest, 24), ratio=1)
+        else:
+            shown.add_column(heading, justify="right")
+    for row in table.rows[:TERMINAL_ROWS] if table.key == "episodes" else table.rows:
+        shown.add_row(*[_cell(row[i]) for i, _ in columns])
+    if table.key == "episodes" and len(table.rows) > TERMINAL_ROWS:
+        shown.caption = f"The first {TERMINAL_ROWS} of {len(table.rows)}; the export has them all."
+    return shown
+
+
+def chart_text(doc: ReportDocument, width: int) -> Text:
+    """The two charts of the report drawn with block characters."""
+    text = Text()
+    months = doc.table("referrals_by_month")
+    outcomes = doc.table("outcome_change")
+    bar_width = max(10, min(40, width - 36))
+    text.append("Referrals received, by month\n", style="bold")
+    for line in exports.text_bars(exports.chart_points(months), bar_width):
+        text.append(line + "\n")
+    text.append("\nPeople whose score improved (baseline to last follow-up)\n", style="bold")
+    for line in exports.text_bars(exports.chart_points(outcomes), bar_width, "%"):
+        text.append(line + "\n")
+    return text
+
+
+class ReplaceFilesScreen(LinkWorkerModal):
+    """Asks before an export replaces files that are already there."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="reports.replace.cancel"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Replace the existing export?", classes="dialog-title")
+            yield Static(plain(f"{self.path} is already there. Replace it with this report?"))
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel", variant="primary")
+                yield Button("Replace", id="replace", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "replace")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ReportsScreen(LinkWorkerScreen):
+    """The caseload report for a period: summary, charts, tables, export."""
+
+    IS_SECTION = True  # one of the four sections (modes) of the app
+
+    TITLE = "Reports"
+    HELP = (
+        "Pick a period or type its first and last day; the report below is what the export "
+        "will hold. Exports are pseudonymised (no names, NHS numbers, dates of birth or full "
+        "postcodes; counts of 1-4 shown as <5, others rounded to 5) unless you tick "
+        "Identifiable. Ctrl+S exports to the path shown; files are never replaced without "
+        "asking."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "Export", id="reports.export", priority=True),
+        Binding("ctrl+r", "refresh", "Refresh", id="reports.refresh", priority=True),
+        Binding("question_mark", "app.help", "Help", id="reports.help", show=False),
+        # The report scrolls from wherever the focus is (the fields take most keys).
+        Binding("pagedown", "scroll_report(1)", "Page down", id="reports.page_down", show=False),
+        Binding("pageup", "scroll_report(-1)", "Page up", id="reports.page_up", show=False),
+    ]
+
+    class ReportComputed(Message):
+        """The summary for a period is ready."""
+
+        def __init__(self, document: ReportDocument, seconds: float) -> None:
+            super().__init__()
+            self.document = document
+            self.seconds = seconds
+
+    class ReportFailed(Message):
+        """The summary could not be worked out (the store went away, say)."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    class ExportProgressed(Message):
+        """Part of the export is done: ``done`` steps of ``total`` (``what`` says which)."""
+
+        def __init__(self, done: int, total: int, what: str) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+            self.what = what
+
+    class ReportExported(Message):
+        """The export was written; ``paths`` are the files."""
+
+        def __init__(self, paths: list[Path]) -> None:
+            super().__init__()
+            self.paths = paths
+
+    class ExportFailed(Message):
+        """Nothing was exported; ``reason`` is the one line saying why."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: ReportDocument | None = None
+        self.last_written: list[Path] = []
+        self._suggested = ""
+        self._timer: Timer | None = None
+
+    # --- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="reports-headline", classes="summary")
+        with Horizontal(classes="report-row"):
+            yield Label("Period", classes="report-label")
+            presets = reports.period_presets(self.clock.today())
+            yield Select[str](
+                [(name, key) for key, name, _ in presets] + [("Custom", CUSTOM)],
+                id="report-preset",
+                value=presets[0][0],
+                allow_blank=False,
+                compact=True,
+            )
+            yield Label("from", classes="report-label")
+            yield Input(id="report-from", placeholder="dd/mm/yyyy", compact=True)
+            yield Label("to", classes="report-label")
+            yield Input(id="report-to", placeholder="dd/mm/yyyy", compact=True)
+        with Horizontal(classes="report-row"):
+            yield Label("Export", classes="report-label")
+            yield Select[str](
+                FORMATS, id="report-format", value="html", allow_blank=False, compact=True
+            )
+            yield Input(id="report-output", compact=True)
+            yield Checkbox("Identifiable", id="report-identifiable", compact=True)
+            yield Button("Export", id="report-export", compact=True, variant="primary")
+        yield Static(id="report-status", classes="status-line")
+        yield ProgressBar(id="report-progress", show_eta=False)
+        with VerticalScroll(id="report-body"):
+            yield Static(id="report-summary")
+            yield Static(id="report-charts")
+            yield Static(id="report-tables")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-progress", ProgressBar).display = False
+        self._apply_preset(reports.period_presets(self.clock.today())[0][0])
+
+    def on_screen_resume(self) -> None:
+        # Back on the screen after work elsewhere: the figures may have changed.
+        self._show_headline()
+        if self.document is not None:
+            self._period_changed(at_once=True)
+
+    def action_scroll_report(self, pages: int) -> None:
+        """Scroll the report a page down (1) or up (-1)."""
+        body = self.query_one("#report-body", VerticalScroll)
+        if pages > 0:
+            body.scroll_page_down()
+        else:
+            body.scroll_page_up()
+
+    def _show_headline(self) -> None:
+        snap = reports.snapshot(self.db, self.clock.today())
+        self.query_one("#reports-headline", Static).update(
+            f"As of {short_date(snap.today)}: {snap.people} people on record, "
+            f"{snap.contacts_last_30_days} contacts in the last 30 days, "
+            f"{snap.activities} activities in the directory."
+        )
+
+    # --- the period ------------------------------------------------------------------
+
+    def _apply_preset(self, key: str) -> None:
+        for preset, _, period in reports.period_presets(self.clock.today()):
+            if preset == key:
+                self.query_one("#report-from", Input).value = period.start.isoformat()
+                self.query_one("#report-to", Input).value = period.end.isoformat()
+                self._period_changed(at_once=True)
+                return
+
+    @on(Select.Changed, "#report-preset")
+    def _preset_chosen(self, event: Select.Changed) -> None:
+        if event.value != CUSTOM:
+            self._apply_preset(str(event.value))
+
+    @on(Input.Changed, "#report-from")
+    @on(Input.Changed, "#report-to")
+    def _date_typed(self, event: Input.Changed) -> None:
+        # The preset follows the dates: the one they match, or Custom.
+        typed = (
+            self.query_one("#report-from", Input).value.strip(),
+            self.query_one("#report-to", Input).value.strip(),
+        )
+        matching = [
+            key
+            for key, _, p in reports.period_presets(self.clock.today())
+            if (p.start.isoformat(), p.end.isoformat()) == typed
+        ]
+        select = self.query_one("#report-preset", Select)
+        wanted = matching[0] if matching else CUSTOM
+        if select.value != wanted and not (matching and select.value in matching):
+            # Its Changed message reselects the same dates (a preset) or does nothing (Custom).
+            select.value = wanted
+        # Someone typing changes a date a key at a time: wait for a pause. A date filled in
+        # by a preset is complete at once.
+        self._period_changed(at_once=not event.input.has_focus)
+
+    @on(Input.Submitted, "#report-from")
+    @on(Input.Submitted, "#report-to")
+    def _date_entered(self) -> None:
+        self._period_changed(at_once=True)
+
+    @on(Checkbox.Changed, "#report-identifiable")
+    def _identifiable_changed(self) -> None:
+        self._period_changed(at_once=True)
+
+    @on(Select.Changed, "#report-format")
+    def _format_changed(self) -> None:
+        self._suggest_output()
+
+    def period(self) -> Period | None:
+        """The period typed, or None (with the reason shown beside the fields)."""
+        problems = []
+        days: list[date] = []
+        for field_id, name in (("#report-from", "From"), ("#report-to", "To")):
+            box_ = self.query_one(field_id, Input)
+            try:
+                days.append(parse_date(box_.value))
+                box_.remove_class("-invalid")
+            except ValidationError as exc:
+                problems.append(f"{name}: {exc}")
+                box_.add_class("-invalid")
+        if problems:
+            self._status("; ".join(problems), error=True)
+            return None
+        try:
+            return Period(days[0], days[1])
+        except ValueError as exc:
+            self.query_one("#report-to", Input).add_class("-invalid")
+            self._status(f"To: {exc}", error=True)
+            return None
+
+    def _period_changed(self, at_once: bool = False) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        # Typing a date changes it a key at a time: wait for a pause before recomputing.
+        self._timer = self.set_timer(0.01 if at_once else TYPING_PAUSE, self.action_refresh)
+
+    def _suggest_output(self) -> None:
+        period = self.period()
+        output = self.query_one("#report-output", Input)
+        # A path the link worker typed stays put; only the screen's own suggestion follows
+        # the period and the format.
+        if period is None or output.value.strip() not in ("", self._suggested):
+            return
+        fmt = str(self.query_one("#report-format", Select).value)
+        self._suggested = str(default_output(self.lw.store_path, period, fmt))
+        output.value = self._suggested
+
+    @property
+    def identifiable(self) -> bool:
+        return self.query_one("#report-identifiable", Checkbox).value
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#report-status", Static)
+        status.update(Text(text, style="bold" if error else ""))
+        status.set_class(error, "-error")
+
+    # --- working out the report (thread worker) ----------------------------------------
+
+    def action_refresh(self) -> None:
+        """Work out the report for the period shown."""
+        period = self.period()
+        if period is None:
+            return
+        self._suggest_output()
+        self._status(f"Working out the report for {exports.period_words(period)}…")
+        self.compute(period, self.identifiable)
+
+    @work(thread=True, exclusive=True, group="report-compute")
+    def compute(self, period: Period, identifiable: bool) -> None:
+        """Compute in a thread, on a connection of its own; post the result back."""
+        worker = get_current_worker()
+        started = time.perf_counter()
+        try:
+            db = open_store(self.lw.store_path, self.lw.key, create=False)
+        except Exception as exc:  # the store went away or is locked: say so, don't crash
+            self.post_message(self.ReportFailed(str(exc)))
+            return
+        try:
+            report = reports.caseload_report(
+                db, period, self.clock.today(), with_episodes=identifiable
+            )
+            document = exports.caseload_document(report, identifiable=identifiable)
+        except Exception as exc:
+            self.post_message(self.ReportFailed(str(exc)))
+            return
+        finally:
+            db.close()
+        if not worker.is_cancelled:
+            self.post_message(self.ReportComputed(document, time.perf_counter() - started))
+
+    @on(ReportComputed)
+    def _show_report(self, event: ReportComputed) -> None:
+        doc = event.document
+        self.document = doc
+        mode = (
+            "IDENTIFIABLE: names, NHS numbers and exact small numbers"
+            if doc.identifiable
+            else "Pseudonymised: counts of 1-4 show as <5, others are rounded to 5"
+        )
+        summary = Text()
+        summary.append(exports.period_words(doc.period), style="bold")
+        summary.append(f"  ·  {mode}\n", style="bold reverse" if doc.identifiable else "")
+        summary.append(
+            "  ·  ".join(f"{name}: {exports.cell_text(v) or 'n/a'}" for name, v in doc.headline)
+        )
+        self.query_one("#report-summary", Static).update(summary)
+        self.query_one("#report-charts", Static).update(chart_text(doc, self.size.width))
+        parts: list[RenderableType] = []
+        for number_, (group, tables) in enumerate(doc.groups(), start=1):
+            parts.append(Text(f"\n{number_}. {group}", style="bold underline"))
+            parts += [table_renderable(t) for t in tables]
+        parts.append(Text(SWEMWBS_COPYRIGHT, style="italic"))
+        self.query_one("#report-tables", Static).update(Group(*parts))
+        # Seconds only when they are worth knowing (and so a snapshot never holds a timing).
+        took = f" in {event.seconds:.1f} s" if event.seconds >= 1 else ""
+        self._status(
+            f"Report for {exports.period_words(doc.period)} worked out{took}. Ctrl+S exports it."
+        )
+
+    @on(ReportFailed)
+    def _report_failed(self, event: ReportFailed) -> None:
+        self._status(f"The report could not be worked out: {event.reason}", error=True)
+
+    # --- exporting (thread worker) -----------------------------------------------------
+
+    def action_export(self) -> None:
+        """Export the report for the period to the path shown (asks before replacing)."""
+        period = self.period()
+        if period is None:
+            return
+        fmt = str(self.query_one("#report-format", Select).value)
+        text = self.query_one("#report-output", Input).value.strip()
+        if not text:
+            self._status("Export to: give a file name", error=True)
+            return
+        output = Path(text).expanduser()
+        if output.parent == default_export_dir(self.lw.store_path):
+            output.parent.mkdir(parents=True, exist_ok=True)
+        taken = output.exists() and (not output.is_dir() or any(output.iterdir()))
+        if taken:
+            self.app.push_screen(
+                ReplaceFilesScreen(output),
+                lambda replace: self._start_export(period, fmt, output, True) if replace else None,
+            )
+            return
+        self._start_export(period, fmt, output, False)
+
+    @on(Button.Pressed, "#report-export")
+    def _export_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_export()
+
+    def _start_export(self, period: Period, fmt: str, output: Path, force: bool) -> None:
+        bar = self.query_one("#report-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        self.query_one("#report-export", Button).disabled = True
+        self._status(f"Exporting to {output}…")
+        self.export(period, fmt, output, self.identifiable, force)
+
+    @work(thread=True, exclusive=True, group="report-export")
+    def export(
+        self, period: Period, fmt: str, output: Path, identifiable: bool, force: bool
+    ) -> None:
+        """Write the export in a thread, on a connection of its own."""
+
+        def progress(done: int, total: int, what: str) -> None:
+            self.post_message(self.ExportProgressed(done, total, what))
+
+        try:
+            db = open_store(self.lw.store_path, self.lw.key, create=False)
+        except Exception as exc:
+            self.post_message(self.ExportFailed(str(exc)))
+            return
+        try:
+            written = exports.export_caseload(
+                db,
+                period,
+                fmt,
+                output,
+                today=self.clock.today(),
+                identifiable=identifiable,
+                force=force,
+                progress=progress,
+            )
+        except (ValueError, OSError) as exc:
+            self.post_message(self.ExportFailed(str(exc)))
+            return
+        finally:
+            db.close()
+        self.post_message(self.ReportExported(written))
+
+    @on(ExportProgressed)
+    def _export_progressed(self, event: ExportProgressed) -> None:
+        self.query_one("#report-progress", ProgressBar).update(
+            total=event.total, progress=event.done
+        )
+
+    @on(ReportExported)
+    def _exported(self, event: ReportExported) -> None:
+        self.last_written = list(event.paths)
+        self.query_one("#report-export", Button).disabled = False
+        self.query_one("#report-progress", ProgressBar).display = False
+        where = event.paths[0] if len(event.paths) == 1 else event.paths[0].parent
+        count = f"{len(event.paths)} files to " if len(event.paths) > 1 else ""
+        self._status(f"Wrote {count}{where}")
+        self.notify(f"Wrote {count}{where}", title="Export")
+
+    @on(ExportFailed)
+    def _export_failed(self, event: ExportFailed) -> None:
+        self.query_one("#report-export", Button).disabled = False
+        self.query_one("#report-progress", ProgressBar).display = False
+        self._status(f"Not exported: {event.reason}", error=True)

@@ -1,0 +1,445 @@
+"""Search the directory as you type, with filters: shared by the Directory section and the
+activity picker that opens from a person.
+
+The results are one page that fits the screen; paging moves the SQL window. They are an
+OptionList of pre-formatted one-line rows under a header, not a DataTable: a DataTable
+renders every cell through Rich (about 0.25 ms a cell), which made a 17-row page cost
+20-30 ms to paint on each keystroke; one Text per row paints in about 3 ms (measured
+with bench/directory_search.py). The words that matched are shown in bold reverse,
+computed by the core from the query on the literal text, so stored markup is never
+interpreted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Self, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
+from textual.message import Message
+from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from linkworker import directory
+from linkworker.display import literal
+from linkworker.validation import WEEKDAY_CODES, WEEKDAY_NAMES
+
+if TYPE_CHECKING:
+    from linkworker.tui.app import LinkWorkerApp
+
+ACTIVE, FAVOURITES, EVERYTHING = "active", "favourites", "everything"
+FITS, ANY_AGE = "fits", "any"
+
+
+def highlighted(value: object, words: list[str], style: str = "") -> Text:
+    """The literal text of a value with the words a search matched in bold reverse."""
+    text = Text(literal(value), style=style, overflow="ellipsis", no_wrap=True)
+    for start, end in directory.match_spans(text.plain, words):
+        text.stylize("bold reverse", start, end)
+    return text
+
+
+COLUMNS: list[tuple[str, str]] = [
+    ("name", "Activity"),
+    ("when", "When"),
+    ("where", "Where"),
+    ("cost", "Cost"),
+    ("checked", "Checked"),
+]
+
+
+def row_line(cells: dict[str, Text], widths: dict[str, int]) -> Text:
+    """One result row: each cell cut (with …) or padded to its column, two spaces apart."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    for n, (key, _) in enumerate(COLUMNS):
+        piece = cells[key].copy()
+        piece.truncate(widths[key], overflow="ellipsis", pad=True)
+        if n:
+            line.append("  ")
+        line.append_text(piece)
+    return line
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A table cell that never wraps and ends in … when cut."""
+    return Text(literal(value), style=style, overflow="ellipsis", no_wrap=True)
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """Widths of the columns for a list ``width`` cells wide, so nothing scrolls sideways."""
+    # Two spaces between columns and three cells to spare, so a row never wraps.
+    available = max(40, width - 2 * (len(COLUMNS) - 1) - 3)
+    cost, checked = 6, 9
+    rest = available - cost - checked
+    when = max(15, rest * 24 // 100)
+    where = max(12, rest * 24 // 100)
+    return {
+        "name": rest - when - where,
+        "when": when,
+        "where": where,
+        "cost": cost,
+        "checked": checked,
+    }
+
+
+class SearchBox(Input):
+    """The search box. Its size is fixed by CSS (one line, the width of the screen), so the
+    text typed into it can never change the layout; Textual's Input still asks for a
+    whole-screen layout on every keystroke (its virtual size follows the text), which
+    cost more than the search itself. This one asks for a repaint only."""
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
+
+
+class ActivitySearch(Vertical):
+    """A search box, filters, one page of matching activities and a status line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Page keys must beat the list's own scrolling: it only holds one page.
+        Binding(
+            "pagedown", "page(1)", "Next page", id="directory.next_page", priority=True, show=False
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Previous page",
+            id="directory.previous_page",
+            priority=True,
+            show=False,
+        ),
+        # From the search box, Down goes to the list (the box has no use for it).
+        Binding("down", "focus_results", "To the list", id="directory.to_list", show=False),
+    ]
+
+    class Refreshed(Message):
+        """The table now shows a new page of results."""
+
+        def __init__(self, shown: int, total: int) -> None:
+            super().__init__()
+            self.shown = shown
+            self.total = total
+
+    class Chosen(Message):
+        """The link worker pressed Enter on an activity."""
+
+        def __init__(self, activity_id: int) -> None:
+            super().__init__()
+            self.activity_id = activity_id
+
+    def __init__(
+        self,
+        *,
+        person_age: int | None = None,
+        person_area: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes="activity-search")
+        self.person_age = person_age
+        self.person_area = person_area
+        self.search_filter = directory.SearchFilter(age=person_age)
+        self.page_offset = 0
+        self.total = 0
+        self.words: list[str] = []
+        self._rows: dict[str, dict[str, object]] = {}
+        self._widths: dict[str, int] = {}
+
+    @property
+    def lw(self) -> LinkWorkerApp:
+        return cast("LinkWorkerApp", self.app)
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SearchBox(
+            placeholder="Search: walk, choir, debt, HV2 ...  (Enter: go to the list)",
+            id="search",
+            compact=True,
+        )
+        with Horizontal(classes="filters directory-filters"):
+            yield Select[str]([], prompt="Category", id="category", compact=True)
+            yield Select[str](
+                [(WEEKDAY_NAMES[c], c) for c in WEEKDAY_CODES],
+                prompt="Day",
+                id="day",
+                compact=True,
+            )
+            yield Select[str](
+                [(p.capitalize(), p) for p in directory.TIMES_OF_DAY],
+                prompt="Time",
+                id="time",
+                compact=True,
+            )
+            yield Select[str]([], prompt="Area", id="area", compact=True)
+            yield Select[str]([("Free only", "free")], prompt="Cost", id="cost", compact=True)
+            if self.person_age is not None:
+                yield Select[str](
+                    [(f"Age {self.person_age}", FITS), ("Any age", ANY_AGE)],
+                    value=FITS,
+                    allow_blank=False,
+                    id="age",
+                    compact=True,
+                )
+            yield Select[str](
+                [("Active", ACTIVE), ("Favourites", FAVOURITES), ("All", EVERYTHING)],
+                value=ACTIVE,
+                allow_blank=False,
+                id="show",
+                compact=True,
+            )
+        yield Static(id="results-header", classes="results-header")
+        yield OptionList(id="activities", compact=True)
+        yield Static(id="match-line", classes="match-line")
+        yield Static(id="directory-status", classes="status-line")
+
+    def on_mount(self) -> None:
+        self.fill_choices()
+        self._set_columns(self.size.width or 80)
+        self.query_one("#search", Input).focus()
+
+    def fill_choices(self) -> None:
+        """Categories and areas come from the directory itself."""
+        db = self.lw.db
+        category = self.query_one("#category", Select)
+        chosen = category.value
+        options = [(f"{lab} ({n})", lab) for lab, _, n in directory.categories_in_use(db)]
+        category.set_options(options)
+        if chosen is not Select.NULL and chosen in {v for _, v in options}:
+            category.value = chosen
+        area = self.query_one("#area", Select)
+        picked = area.value
+        areas = directory.areas_in_use(db)
+        if self.person_area and self.person_area not in areas:
+            areas.insert(0, self.person_area)
+        area.set_options([(a, a) for a in areas])
+        if picked is not Select.NULL and picked in areas:
+            area.value = picked
+
+    def _set_columns(self, width: int) -> None:
+        # The list has a cell of padding each side.
+        widths = column_widths(width - 2)
+        if widths == self._widths:
+            return
+        self._widths = widths
+        header = row_line({k: Text(title) for k, title in COLUMNS}, widths)
+        header.stylize("bold")
+        self.query_one("#results-header", Static).update(header)
+
+    def on_resize(self) -> None:
+        self._set_columns(self.size.width)
+        self.reload()
+
+    # --- data --------------------------------------------------------------------------
+
+    @property
+    def results(self) -> OptionList:
+        return self.query_one("#activities", OptionList)
+
+    @property
+    def page_size(self) -> int:
+        """As many rows as the list shows without scrolling."""
+        height = self.results.size.height
+        return max(5, height) if height else 15
+
+    def reload(self) -> None:
+        """Run the search for the current text, filters and page, and repaint the list."""
+        if self.lw._db is None or not self.is_mounted:
+            return
+        # One screen update for the list, the match line and the status line together.
+        with self.app.batch_update():
+            self._reload()
+
+    def _reload(self) -> None:
+        size = self.page_size
+        page = directory.search_page(
+            self.lw.db, self.search_filter, limit=size, offset=self.page_offset
+        )
+        if not page.rows and self.page_offset and page.total:
+            self.page_offset = max(0, (page.total - 1) // size * size)
+            page = directory.search_page(
+                self.lw.db, self.search_filter, limit=size, offset=self.page_offset
+            )
+        self.total = page.total
+        self.words = page.words
+        today = self.lw.clock.today()
+        months = self.lw.settings.stale_directory_months
+        widths = self._widths or column_widths((self.size.width or 80) - 2)
+        results = self.results
+        cursor = results.highlighted or 0
+        self._rows = {}
+        options: list[Option] = []
+        for row in page.rows:
+            key = str(row["id"])
+            self._rows[key] = row
+            fresh = directory.freshness(row, today, months)
+            name = highlighted(row["name"], page.words)
+            if row["favourite"]:
+                name = Text("★ ") + name
+            if row["retired"]:
+                name.append(" (retired)", style="italic")
+            elif row["status"] != "active":
+                name.append(f" ({row['status']})", style="italic")
+            cells = {
+                "name": name,
+                "when": cell(directory.when_short(row)),
+                "where": highlighted(directory.where_short(row), page.words),
+                "cost": cell(directory.cost_short(row)),
+                "checked": cell(fresh.cell(), style="bold" if fresh.stale else ""),
+            }
+            options.append(Option(row_line(cells, widths), id=key))
+        results.set_options(options)
+        if options:
+            results.highlighted = min(max(cursor, 0), len(options) - 1)
+        self._show_status(len(page.rows))
+        self._show_match()
+        self.post_message(self.Refreshed(len(page.rows), page.total))
+
+    def _show_status(self, shown: int) -> None:
+        months = self.lw.settings.stale_directory_months
+        filters = self.search_filter.describe()
+        if self.total == 0:
+            text = "No activity matches." + (
+                "  Try fewer words or filters." if filters or self.words else ""
+            )
+        else:
+            size = self.page_size
+            page, pages = self.page_offset // size + 1, (self.total - 1) // size + 1
+            noun = "activity" if self.total == 1 else "activities"
+            text = f"{self.page_offset + 1}-{self.page_offset + shown} of {self.total} {noun}"
+            if pages > 1:
+                text += f" · page {page}/{pages}"
+        if filters:
+            text += " · " + ", ".join(filters)
+        text += f" · ★ favourite · ⚠ not checked in {months} months"
+        # One line whatever it says: no layout pass needed (that would cost a keystroke
+        # more than the search itself).
+        self.query_one("#directory-status", Static).update(Text(literal(text)), layout=False)
+
+    def _show_match(self) -> None:
+        line = self.query_one("#match-line", Static)
+        row = self.current_row()
+        if row is None:
+            line.update("", layout=False)
+            return
+        context = directory.match_context(row, self.words, width=max(30, self.size.width - 30))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if context is not None:
+            text.append(f"Matched {context.field}: ", style="italic")
+            found = Text(context.text)
+            for start, end in context.spans:
+                found.stylize("bold reverse", start, end)
+            text.append_text(found)
+        else:
+            bits = [literal(f"by {row['organisation']}") if row["organisation"] else ""]
+            if row["min_age"] is not None or row["max_age"] is not None:
+                bits.append(f"ages {_ages(row['min_age'], row['max_age'])}")
+            if row["alert"]:
+                bits.append("⚠ " + literal(row["alert"]))
+            text.append(" · ".join(b for b in bits if b))
+        line.update(text, layout=False)
+
+    def current_row(self) -> dict[str, object] | None:
+        """The activity under the cursor, as the store gave it."""
+        option = self.results.highlighted_option
+        return self._rows.get(str(option.id)) if option is not None else None
+
+    @property
+    def row_count(self) -> int:
+        """How many activities the list shows now."""
+        return self.results.option_count
+
+    def row_names(self) -> list[str]:
+        """The names of the activities shown, in order (for tests and screen readers)."""
+        return [str(self._rows[str(o.id)]["name"]) for o in self.results.options]
+
+    def current_id(self) -> int | None:
+        """The id of the activity under the cursor."""
+        row = self.current_row()
+        return int(str(row["id"])) if row is not None else None
+
+    # --- events ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _text_changed(self, event: Input.Changed) -> None:
+        self.search_filter.text = event.value
+        self.page_offset = 0
+        self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _text_submitted(self) -> None:
+        self.results.focus()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = None if event.value is Select.NULL else str(event.value)
+        f = self.search_filter
+        match event.select.id:
+            case "category":
+                f.category = value
+            case "day":
+                f.day = value
+            case "time":
+                f.time_of_day = value
+            case "area":
+                f.area = value
+            case "cost":
+                f.free_only = value == "free"
+            case "age":
+                f.age = self.person_age if value == FITS else None
+            case "show":
+                f.active_only = value != EVERYTHING
+                f.favourites_only = value == FAVOURITES
+        self.page_offset = 0
+        self.reload()
+
+    @on(OptionList.OptionHighlighted, "#activities")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_match()
+
+    @on(OptionList.OptionSelected, "#activities")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(int(event.option.id)))
+
+    # --- actions -----------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Focus the box now, not after queued keys: a fast typist's letters belong in it."""
+        self.screen.set_focus(self.query_one("#search", Input))
+
+    def clear_search(self) -> None:
+        """Empty the search box (filters stay) and go back to typing."""
+        box = self.query_one("#search", Input)
+        box.value = ""
+        box.focus()
+
+    def action_focus_results(self) -> None:
+        self.results.focus()
+
+    def action_page(self, step: int) -> None:
+        size = self.page_size
+        new = self.page_offset + step * size
+        if 0 <= new < max(self.total, 1):
+            self.page_offset = new
+            self.reload()
+
+
+def _ages(low: object, high: object) -> str:
+    if high is None:
+        return f"{low}+"
+    if low is None or low == 0:
+        return f"up to {high}"
+    return f"{low}-{high}"
