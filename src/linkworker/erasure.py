@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from linkworker.caseload import get_person
 from linkworker.clock import Clock
+from linkworker.people import get_person
 
 #: Tables never erased row by row: the audit trail is handled apart, the summary by triggers.
 _NOT_PERSONAL = {"audit", "person_summary"}

@@ -14,14 +14,14 @@ the system clock, so ``--today`` and tests reproduce it exactly.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from linkworker import caseload
+from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.display import label
 from linkworker.models import (
@@ -29,13 +29,13 @@ from linkworker.models import (
     AttemptOutcome,
     ContactDetails,
     ContactMode,
-    DischargeReason,
     FollowUpDetails,
     FollowUpKind,
     FollowUpStatus,
     ReferralSource,
     ReferralStatus,
 )
+from linkworker.referrals import ReferralRow
 from linkworker.settings import Settings
 from linkworker.store import audit
 from linkworker.validation import format_date
@@ -136,7 +136,7 @@ def day_text(day: date | str, today: date) -> str:
     return format_date(value)
 
 
-def _name(row: dict[str, Any]) -> str:
+def _name(row: Mapping[str, Any]) -> str:
     return f"{row['given_name']} {row['family_name']}"
 
 
@@ -263,9 +263,9 @@ def series_dates(first: date, every_weeks: int, until: date) -> list[date]:
     return dates
 
 
-def _booking_referral(db: Database, person_id: int) -> dict[str, Any]:
-    person = caseload.get_person(db, person_id)
-    referral = caseload.open_referral(db, person_id)
+def _booking_referral(db: Database, person_id: int) -> ReferralRow:
+    person = people.get_person(db, person_id)
+    referral = referrals.open_referral(db, person_id)
     if referral is None:
         raise FollowUpError(
             f"{_name(person)} has no open referral; follow-ups are booked on an open referral "
@@ -423,27 +423,6 @@ def cancel(
     return len(ids)
 
 
-def cancel_planned_on_referral(db: Database, referral_id: int, reason: str, clock: Clock) -> int:
-    """Cancel every planned follow-up of a referral that has closed; returns how many."""
-    with db.atomic():
-        rows = list(
-            db.query(
-                "SELECT id, person_id FROM followups WHERE referral_id = ? AND status = 'planned'",
-                [referral_id],
-            )
-        )
-        for row in rows:
-            audit.update(
-                db,
-                "followups",
-                int(row["id"]),
-                {"status": FollowUpStatus.CANCELLED, "cancel_reason": reason},
-                person_id=int(row["person_id"]),
-                clock=clock,
-            )
-    return len(rows)
-
-
 # --- Completing and missing ---------------------------------------------------------------
 
 
@@ -479,7 +458,7 @@ def _contact_moment(text: str, clock: Clock) -> datetime:
 def _followup_referral(db: Database, row: dict[str, Any]) -> int:
     if row["referral_id"] is not None:
         return int(row["referral_id"])
-    referral = caseload.open_referral(db, int(row["person_id"]))
+    referral = referrals.open_referral(db, int(row["person_id"]))
     if referral is None:
         raise FollowUpError("this person has no open referral to record the contact on")
     return int(referral["id"])
@@ -507,7 +486,7 @@ def record_contact(
             if int(row["person_id"]) != person_id:
                 raise FollowUpError(f"follow-up {followup_id} is not this person's")
             referral_id = _followup_referral(db, row)
-        contact_id = caseload.log_contact(db, person_id, contact, clock, referral_id=referral_id)
+        contact_id = referrals.log_contact(db, person_id, contact, clock, referral_id=referral_id)
         if row is not None and followup_id is not None:
             # The contact points back at the follow-up it completed (and vice versa).
             audit.update(
@@ -599,7 +578,7 @@ def record_attempt(
     note: str | None = None,
     followup_id: int | None = None,
 ) -> Missed:
-    """Record an unsuccessful attempt on a referral (caseload.log_attempt) and, given a
+    """Record an unsuccessful attempt on a referral (referrals.log_attempt) and, given a
     follow-up, mark it missed with that attempt, in one transaction.
 
     The attempts that count are caseload's: those since the person was last reached, so three
@@ -610,7 +589,7 @@ def record_attempt(
         contact_at=clock.stamp(), mode=mode, attempt=True, outcome=outcome, note=note
     )
     with db.atomic():
-        result = caseload.log_attempt(
+        result = referrals.log_attempt(
             db, referral_id, attempt, clock, threshold=settings.not_reached_attempts
         )
         if followup_id is not None:
@@ -631,7 +610,7 @@ def record_attempt(
                 person_id=int(row["person_id"]),
                 clock=clock,
             )
-        referral = caseload.get_referral(db, referral_id)
+        referral = referrals.get_referral(db, referral_id)
         # caseload counts the attempts since the person was last reached, in every state.
         attempts = result.attempts
         later = planned_for(db, int(referral["person_id"]), clock.today())
@@ -670,27 +649,6 @@ def record_missed(
             note=note,
             followup_id=followup_id,
         )
-
-
-def close_not_reached(db: Database, referral_id: int, clock: Clock, settings: Settings) -> int:
-    """Mark a referral not reached (caseload's rule) and cancel its planned follow-ups.
-
-    Returns how many follow-ups were cancelled.
-    """
-    with db.atomic():
-        caseload.mark_not_reached(
-            db, referral_id, clock.today(), clock, threshold=settings.not_reached_attempts
-        )
-        return cancel_planned_on_referral(db, referral_id, "referral closed: not reached", clock)
-
-
-def close_disengaged(db: Database, referral_id: int, summary: str | None, clock: Clock) -> int:
-    """Discharge an accepted referral as disengaged and cancel its planned follow-ups."""
-    with db.atomic():
-        caseload.discharge(
-            db, referral_id, clock.today(), DischargeReason.DISENGAGED, summary, clock
-        )
-        return cancel_planned_on_referral(db, referral_id, "referral closed: discharged", clock)
 
 
 # --- The agenda ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
-from linkworker import caseload
+from linkworker import people
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups import Agenda, AgendaLine, Booking, Completed, Missed, build_agenda
 from linkworker.settings import Settings
@@ -205,7 +205,7 @@ class TodayScreen(LinkWorkerScreen):
         return line
 
     def _person_name(self, person_id: int) -> str:
-        person = caseload.get_person(self.db, person_id)
+        person = people.get_person(self.db, person_id)
         return literal(f"{person['given_name']} {person['family_name']}")
 
     def _say(self, message: str, *, severity: Any = "information") -> None:
