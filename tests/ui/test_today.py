@@ -12,7 +12,7 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from linkworker import followups, people, referrals
 from linkworker.clock import Clock, fixed
-from linkworker.followups import AgendaLine
+from linkworker.followups.agenda import AgendaLine
 from linkworker.models import AttemptOutcome, ContactDetails, PersonDetails, ReferralDetails
 from linkworker.settings import Settings
 from linkworker.store.db import Database, open_store

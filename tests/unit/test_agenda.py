@@ -9,7 +9,7 @@ import pytest
 
 from linkworker import followups, people, referrals
 from linkworker.clock import Clock
-from linkworker.followups import Agenda, AgendaLine, build_agenda
+from linkworker.followups.agenda import Agenda, AgendaLine, build_agenda
 from linkworker.models import ContactDetails, DischargeReason, PersonDetails, ReferralDetails
 from linkworker.settings import Settings
 from linkworker.store import audit

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from linkworker import followups, people, referrals
 from linkworker.clock import Clock, fixed
 from linkworker.errors import CaseloadError
-from linkworker.followups import FollowUpError
+from linkworker.followups.booking import FollowUpError
 from linkworker.models import (
     AttemptOutcome,
     ContactDetails,

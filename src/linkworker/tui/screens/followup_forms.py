@@ -22,7 +22,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from linkworker import followups, people, referrals
 from linkworker.display import label, literal
-from linkworker.followups import Booking, Clash, Completed, Missed
+from linkworker.followups.booking import Booking, Clash
+from linkworker.followups.contacts import Completed, Missed
 from linkworker.models import (
     AttemptOutcome,
     ContactDetails,
@@ -466,7 +467,7 @@ class RescheduleModal(FormModal):
         self.row: dict[str, Any] = {}
 
     def load(self) -> None:
-        self.row = followups.get_followup(self.db, self.followup_id)
+        self.row = dict(followups.get_followup(self.db, self.followup_id))
         self.person_id = int(self.row["person_id"])
 
     def form_title(self) -> str:
@@ -566,7 +567,7 @@ class CompleteFollowUpModal(FormModal):
 
     def load(self) -> None:
         if self.followup_id is not None:
-            self.followup = followups.get_followup(self.db, self.followup_id)
+            self.followup = dict(followups.get_followup(self.db, self.followup_id))
 
     def form_title(self) -> str:
         if not self.followup:
@@ -748,7 +749,7 @@ class CancelFollowUpModal(FormModal):
         self.row: dict[str, Any] = {}
 
     def load(self) -> None:
-        self.row = followups.get_followup(self.db, self.followup_id)
+        self.row = dict(followups.get_followup(self.db, self.followup_id))
         self.person_id = int(self.row["person_id"])
 
     def form_title(self) -> str:

@@ -165,7 +165,7 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_book_followup(self) -> None:
         """Book a follow-up for this person (date, time, kind, where, purpose, repeat)."""
-        from linkworker.followups import Booking
+        from linkworker.followups.booking import Booking
         from linkworker.tui.screens.followup_forms import BookFollowUpModal, FollowUpBooked
 
         def booked(result: Booking | None) -> None:
