@@ -32,6 +32,7 @@ from linkworker.models import (
     Initiator,
     ReferralSource,
 )
+from linkworker.norms import CONTACT_NORM
 from linkworker.referrals import AttemptResult, ReferralRow
 from linkworker.tui.screens.base import LinkWorkerModal
 from linkworker.tui.screens.form import FormModal, field_row
@@ -133,7 +134,10 @@ class ContactScreen(FormModal):
     TITLE = "Log a contact"
     SAVE_LABEL = "Log contact"
     FIELDS = ("contact_at", "mode", "duration_minutes", "initiated_by", "note")
-    HELP = "A call, visit or meeting that reached the person. It counts towards the 6-12 norm."
+    HELP = (
+        "A call, visit or meeting that reached the person. It counts towards the "
+        f"{CONTACT_NORM.words()} norm."
+    )
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
