@@ -1003,7 +1003,8 @@ def connect(
     Refused for a retired or closed activity, and when the person already has an open
     connection to it. The connection hangs on the person's current referral.
     """
-    from linkworker.caseload import get_person, latest_referral, open_referral
+    from linkworker.people import get_person
+    from linkworker.referrals import latest_referral, open_referral
 
     day = on or clock.today()
     if day > clock.today():
@@ -1154,7 +1155,8 @@ def _json(value: str | None, default: Any) -> Any:
 
 def person_context(db: Database, person_id: int, today: date) -> PersonContext:
     """The person's age, area, needs (latest conversation, then referral) and barriers."""
-    from linkworker.caseload import get_person, latest_referral
+    from linkworker.people import get_person
+    from linkworker.referrals import latest_referral
 
     person = get_person(db, person_id)
     age = None

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from linkworker.models import FLAG_SYMBOLS, Labelled
+from linkworker.norms import CONTACT_NORM
 from linkworker.validation import format_date
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -83,7 +84,7 @@ def days_ago(days: int | None) -> str:
 
 
 def contacts_against_norm(count: int) -> str:
-    """Contacts so far against the 6-12 norm, e.g. '4/6-12' or '13 (above 12)'."""
-    if count > 12:
-        return f"{count} ▲12"
-    return f"{count}/6-12"
+    """Contacts so far against the contact norm, e.g. '4/6-12', or '13 ▲12' above it."""
+    if count > CONTACT_NORM.most:
+        return f"{count} ▲{CONTACT_NORM.most}"
+    return f"{count}/{CONTACT_NORM.words()}"

@@ -1,16 +1,19 @@
-"""Erasure (UK GDPR right to erasure): remove every row about a person, in one transaction."""
+"""Erasure (UK GDPR right to erasure): remove every row about a person, in one transaction.
+
+The rows are those :func:`linkworker.store.schema.rows_about` finds, the same walk subject
+access makes, so what is erased and what is exported can never drift apart.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
-from linkworker.caseload import get_person
 from linkworker.clock import Clock
-
-#: Tables never erased row by row: the audit trail is handled apart, the summary by triggers.
-_NOT_PERSONAL = {"audit", "person_summary"}
+from linkworker.people import get_person
+from linkworker.store.schema import PersonalTable, rows_about
 
 
 @dataclass
@@ -30,45 +33,6 @@ class ErasureResult:
         return f"{self.total} rows erased ({parts}); {self.audit_rows} audit entries removed"
 
 
-def _rows_about(db: Database, person_id: int) -> dict[str, set[int]]:
-    """Every row about one person: tables with a person_id, and rows that point at those."""
-    doomed: dict[str, set[int]] = {"people": {person_id}}
-    tables = [
-        t
-        for t in db.table_names()
-        if t not in _NOT_PERSONAL and "id" in db.table(t).columns_dict
-    ]
-    for table in tables:
-        if table != "people" and "person_id" in db.table(table).columns_dict:
-            ids = {
-                int(r[0])
-                for r in db.execute(f"SELECT id FROM [{table}] WHERE person_id = ?", [person_id])
-            }
-            if ids:
-                doomed[table] = ids
-    # Rows hanging off those rows (a goal's actions and reviews, and anything added later).
-    changed = True
-    while changed:
-        changed = False
-        for table in tables:
-            for fk in db.table(table).foreign_keys:
-                parents = doomed.get(fk.other_table)
-                if not parents or fk.other_column != "id" or table == fk.other_table:
-                    continue
-                marks = ", ".join("?" for _ in parents)
-                ids = {
-                    int(r[0])
-                    for r in db.execute(
-                        f"SELECT id FROM [{table}] WHERE [{fk.column}] IN ({marks})", list(parents)
-                    )
-                }
-                new = ids - doomed.get(table, set())
-                if new:
-                    doomed.setdefault(table, set()).update(new)
-                    changed = True
-    return doomed
-
-
 def erase_person(db: Database, person_id: int, clock: Clock) -> ErasureResult:
     """Remove every row about a person, and their audit history, in one transaction.
 
@@ -81,31 +45,21 @@ def erase_person(db: Database, person_id: int, clock: Clock) -> ErasureResult:
     db.execute("PRAGMA secure_delete = ON")
     with db.atomic():
         get_person(db, person_id)
-        doomed = _rows_about(db, person_id)
-        removed_audit = 0
-        cursor = db.execute("DELETE FROM audit WHERE person_id = ?", [person_id])
-        removed_audit += cursor.rowcount or 0
-        for table, ids in doomed.items():
-            marks = ", ".join("?" for _ in ids)
-            cursor = db.execute(
-                f"DELETE FROM audit WHERE table_name = ? AND record_id IN ({marks})",
-                [table, *ids],
-            )
-            removed_audit += cursor.rowcount or 0
-        # Children before parents; ON DELETE CASCADE would do it too, but this way every
-        # table's count is exact and nothing depends on the foreign keys being declared.
+        found = [(t, rows) for t, rows in rows_about(db, person_id) if t.role == "record"]
+        removed_audit = _erase_audit(db, person_id, found)
+        # Children before parents, the person last; ON DELETE CASCADE would do it too, but
+        # this way every table's count is exact and nothing depends on declared keys.
         counts: dict[str, int] = {}
-        for table in sorted(doomed, key=lambda t: t == "people"):
-            ids = doomed[table]
-            marks = ", ".join("?" for _ in ids)
-            db.execute(f"DELETE FROM [{table}] WHERE id IN ({marks})", list(ids))
-            counts[table] = len(ids)
-        # A table keyed some other way (none yet) is still cleared by its person_id.
-        for table in db.table_names():
-            columns = db.table(table).columns_dict
-            if table not in _NOT_PERSONAL and "person_id" in columns and "id" not in columns:
-                cursor = db.execute(f"DELETE FROM [{table}] WHERE person_id = ?", [person_id])
-                counts[table] = cursor.rowcount or 0
+        for table, rows in reversed(found):
+            if not rows:
+                continue
+            if "id" in rows[0]:
+                ids = [r["id"] for r in rows]
+                marks = ", ".join("?" for _ in ids)
+                db.execute(f"DELETE FROM [{table.name}] WHERE id IN ({marks})", ids)
+                counts[table.name] = len(ids)
+            else:  # a table keyed some other way (none yet): cleared by its link
+                counts[table.name] = _delete_unkeyed(db, table, rows)
         result = ErasureResult(counts, removed_audit)
         db.execute(
             "INSERT INTO audit (at, action, table_name, record_id, person_id, field, old, new) "
@@ -114,6 +68,31 @@ def erase_person(db: Database, person_id: int, clock: Clock) -> ErasureResult:
         )
     result.compacted = _compact(db)
     return result
+
+
+def _erase_audit(
+    db: Database, person_id: int, found: list[tuple[PersonalTable, list[dict[str, Any]]]]
+) -> int:
+    """Remove the audit entries about the person and about each of their rows."""
+    removed = db.execute("DELETE FROM audit WHERE person_id = ?", [person_id]).rowcount or 0
+    for table, rows in found:
+        ids = [r["id"] for r in rows if "id" in r]
+        if not ids:
+            continue
+        marks = ", ".join("?" for _ in ids)
+        cursor = db.execute(
+            f"DELETE FROM audit WHERE table_name = ? AND record_id IN ({marks})",
+            [table.name, *ids],
+        )
+        removed += cursor.rowcount or 0
+    return removed
+
+
+def _delete_unkeyed(db: Database, table: PersonalTable, rows: list[dict[str, Any]]) -> int:
+    values = sorted({r[table.link] for r in rows})
+    marks = ", ".join("?" for _ in values)
+    cursor = db.execute(f"DELETE FROM [{table.name}] WHERE [{table.link}] IN ({marks})", values)
+    return cursor.rowcount or 0
 
 
 def _compact(db: Database) -> bool:

@@ -2,7 +2,7 @@
 
 Every row is validated with the same models as the referral form (:class:`PersonDetails`,
 :class:`ReferralDetails`) and matched against the people on record exactly as intake does
-(:func:`linkworker.caseload.find_duplicates`). By default the import is all or nothing: if
+(:func:`linkworker.people.find_duplicates`). By default the import is all or nothing: if
 any row has a problem, nothing is written and every problem is reported as
 ``row N: field: reason`` (N is the row number a spreadsheet shows; the header is row 1).
 With ``keep_good`` the good rows are written and the bad ones still reported.
@@ -18,9 +18,9 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlite_utils import Database
 
-from linkworker import caseload
-from linkworker.caseload import CaseloadError
+from linkworker import people, referrals
 from linkworker.clock import Clock
+from linkworker.errors import CaseloadError
 from linkworker.models import PersonDetails, ReferralDetails, field_errors
 
 #: The columns a referrals CSV may have, in the order a template lists them, with their meaning.
@@ -214,7 +214,7 @@ def _take(
     db: Database, number: int, person: PersonDetails, referral: ReferralDetails, clock: Clock
 ) -> ImportedRow:
     """Record one valid row: a new person, or a new episode on the one person it matches."""
-    matches = caseload.find_duplicates(db, person)
+    matches = people.find_duplicates(db, person)
     if len(matches) > 1:
         ids = ", ".join(str(m.person_id) for m in matches)
         raise CaseloadError(
@@ -224,8 +224,8 @@ def _take(
     person_id = None
     if matches:
         match = matches[0]
-        if match.matched_on == caseload.MATCHED_ON_NHS and not (
-            caseload.name_key(match.family_name) == caseload.name_key(person.family_name)
+        if match.matched_on == people.MATCHED_ON_NHS and not (
+            people.name_key(match.family_name) == people.name_key(person.family_name)
             or (person.date_of_birth and match.date_of_birth == person.date_of_birth.isoformat())
         ):
             raise CaseloadError(
@@ -239,10 +239,10 @@ def _take(
                 f"this is {match.name} (id {match.person_id}), matched on {match.matched_on}, "
                 f"who already has an open referral; close it before a new one",
                 field="nhs_number"
-                if match.matched_on == caseload.MATCHED_ON_NHS
+                if match.matched_on == people.MATCHED_ON_NHS
                 else "family_name",
             )
-    result = caseload.take_referral(db, referral, clock, person=person, person_id=person_id)
+    result = referrals.take_referral(db, referral, clock, person=person, person_id=person_id)
     return ImportedRow(number, result.person_id, result.referral_id, result.new_person)
 
 

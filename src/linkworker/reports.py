@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from linkworker import measures
 from linkworker.models import SNOMED_DECLINED, SNOMED_REFERRED
+from linkworker.norms import CONTACT_NORM
 
 
 @dataclass
@@ -501,9 +502,6 @@ AGE_BANDS: list[tuple[int, int | None, str]] = [
     (85, None, "85 and over"),
 ]
 NOT_KNOWN = "not_known"
-
-#: The contacts per episode the NHS England reference guide expects (6-12).
-CONTACT_NORM = (6, 12)
 
 #: The outcome scores a commissioner report compares (ONS4 per item, SWEMWBS metric,
 #: UCLA3 total, ONS loneliness), in report order.

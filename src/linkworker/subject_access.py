@@ -1,4 +1,8 @@
-"""Subject access (UK GDPR article 15): everything held about one person, table by table."""
+"""Subject access (UK GDPR article 15): everything held about one person, table by table.
+
+The rows are those :func:`linkworker.store.schema.rows_about` finds, the same walk erasure
+makes, so what is exported and what is erased can never drift apart.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from sqlite_utils import Database
 
 from linkworker import measures
 from linkworker.reports import decode_json as _json
+from linkworker.store.schema import rows_about
 
 #: Columns stored as JSON text, decoded in the subject access export.
 JSON_COLUMNS = {
@@ -22,8 +27,6 @@ JSON_COLUMNS = {
     "languages",
     "extra",
 }
-# Not about a person: bookkeeping, and the full-text index (whose rows mirror activities).
-_NOT_PERSONAL = {"meta", "_sqlite_migrations", "audit", "activities"}
 
 
 def _decoded(row: dict[str, Any]) -> dict[str, Any]:
@@ -56,82 +59,47 @@ def _measure_items(row: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
-def _personal_tables(db: Database) -> list[str]:
-    names = []
-    for name in db.table_names():
-        if name in _NOT_PERSONAL or name.startswith(("activities_fts", "sqlite_")):
-            continue
-        names.append(name)
-    return names
+def _held_about(db: Database, person_id: int) -> dict[str, list[dict[str, Any]]]:
+    """The person's rows, table by table (the same walk erasure makes), decoded."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table, rows in rows_about(db, person_id):
+        tables[table.name] = [_decoded(r) for r in rows]
+    if not tables.get("people"):
+        raise LookupError(f"no person with id {person_id}")
+    for row in tables.get("measures", []):
+        row["items"] = _measure_items(row)
+    return tables
+
+
+def _activities_referred_to(
+    db: Database, connections: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The directory entries the person was connected to (not theirs, but what they chose)."""
+    activity_ids = sorted({r["activity_id"] for r in connections})
+    if not activity_ids:
+        return []
+    return [
+        _decoded(a)
+        for a in db.query(
+            "SELECT id, name, organisation, categories, venue, town, postcode, phone, url "
+            f"FROM activities WHERE id IN ({', '.join('?' for _ in activity_ids)}) "
+            "ORDER BY id",
+            activity_ids,
+        )
+    ]
 
 
 def subject_access(db: Database, person_id: int, generated_at: str) -> dict[str, Any]:
     """Every row held about one person, table by table, with the audit entries about them.
 
-    Tables are found from the schema (any table with a ``person_id`` column, then any table
-    whose foreign key points at rows already found, such as a goal's actions and reviews),
-    so a table added by a later migration is included without changing this function.
-    Measures carry their item answers (with the wording and answer words) and scores.
+    The tables are :data:`linkworker.store.schema.PERSONAL_TABLES` (with any table the
+    store holds that the list lacks, found from the schema), so a table added by a later
+    migration is included without changing this function. Measures carry their item
+    answers (with the wording and answer words) and scores.
     """
-    people = list(db.query("SELECT * FROM people WHERE id = ?", [person_id]))
-    if not people:
-        raise LookupError(f"no person with id {person_id}")
-    tables: dict[str, list[dict[str, Any]]] = {"people": [_decoded(people[0])]}
-    candidates = [t for t in _personal_tables(db) if t != "people"]
-    for name in candidates:
-        columns = db.table(name).columns_dict
-        if "person_id" in columns:
-            order = "id" if "id" in columns else "rowid"
-            tables[name] = [
-                _decoded(r)
-                for r in db.query(
-                    f"SELECT * FROM [{name}] WHERE person_id = ? ORDER BY {order}", [person_id]
-                )
-            ]
-    # Tables reached through a foreign key (goal_reviews, actions -> goals), to any depth.
-    added = True
-    while added:
-        added = False
-        for name in candidates:
-            if name in tables:
-                continue
-            for fk in db.table(name).foreign_keys:
-                parents = tables.get(str(fk.other_table))
-                if parents is None or fk.other_table == "people":
-                    continue
-                key = str(fk.other_column)
-                ids = sorted({r[key] for r in parents if r.get(key)})
-                rows: list[dict[str, Any]] = []
-                for chunk in range(0, len(ids), 500):
-                    part = ids[chunk : chunk + 500]
-                    rows += [
-                        _decoded(r)
-                        for r in db.query(
-                            f"SELECT * FROM [{name}] WHERE [{fk.column}] IN "
-                            f"({', '.join('?' for _ in part)})",
-                            part,
-                        )
-                    ]
-                tables[name] = sorted(rows, key=lambda r: r.get("id") or 0)
-                added = True
-                break
-    for row in tables.get("measures", []):
-        row["items"] = _measure_items(row)
+    tables = _held_about(db, person_id)
     audit_rows = list(
         db.query("SELECT * FROM audit WHERE person_id = ? ORDER BY at, id", [person_id])
-    )
-    activity_ids = sorted({r["activity_id"] for r in tables.get("connections", [])})
-    activities = (
-        list(
-            db.query(
-                "SELECT id, name, organisation, categories, venue, town, postcode, phone, url "
-                f"FROM activities WHERE id IN ({', '.join('?' for _ in activity_ids)}) "
-                "ORDER BY id",
-                activity_ids,
-            )
-        )
-        if activity_ids
-        else []
     )
     has_swemwbs = any(
         r.get("kind") == measures.MeasureKind.SWEMWBS.value for r in tables.get("measures", [])
@@ -144,6 +112,6 @@ def subject_access(db: Database, person_id: int, generated_at: str) -> dict[str,
             "tables": sorted([*tables, "audit"]),
         },
         "tables": {**tables, "audit": audit_rows},
-        "activities_referred_to": [_decoded(a) for a in activities],
+        "activities_referred_to": _activities_referred_to(db, tables.get("connections", [])),
         "notices": [measures.SWEMWBS_COPYRIGHT] if has_swemwbs else [],
     }

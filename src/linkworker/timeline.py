@@ -283,7 +283,8 @@ def person_timeline(db: Database, person_id: int) -> list[TimelineEvent]:
 
 def person_facts(db: Database, person_id: int) -> dict[str, Any]:
     """The person row plus their current referral and open flags, for the screen's header."""
-    from linkworker.caseload import get_person, latest_referral
+    from linkworker.people import get_person
+    from linkworker.referrals import latest_referral
 
     person = get_person(db, person_id)
     flags = list(

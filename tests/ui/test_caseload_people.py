@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Select, Static
 
-from linkworker import caseload
+from linkworker import referrals
 from linkworker.clock import Clock
 from linkworker.models import ContactDetails, ContactMode, PersonDetails, ReferralDetails
 from linkworker.store.db import open_store
@@ -102,13 +102,13 @@ async def test_names_and_notes_are_shown_literally_everywhere(
     store_path: Path, clock: Clock
 ) -> None:
     db = open_store(store_path)
-    result = caseload.take_referral(
+    result = referrals.take_referral(
         db,
         ReferralDetails(source="self", received_on=date(2026, 11, 2), reason=MARKUP),
         clock,
         person=PersonDetails(given_name=MARKUP, family_name=ESCAPE),
     )
-    caseload.log_contact(
+    referrals.log_contact(
         db,
         result.person_id,
         ContactDetails(contact_at="2026-11-20T10:00", mode=ContactMode.PHONE, note="[link=x]y[/]"),

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList, Static
 
-from linkworker import caseload
+from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.models import DischargeReason, PersonDetails, ReferralDetails
 from linkworker.store.db import Database, open_store
@@ -100,8 +100,8 @@ async def test_a_valid_referral_is_saved_and_the_person_opens(
         message = received[0]
         assert isinstance(message, ReferralReceived) and message.new_person
     db = open_store(store_path)
-    person = caseload.get_person(db, message.person_id)
-    referral = caseload.get_referral(db, message.referral_id)
+    person = people.get_person(db, message.person_id)
+    referral = referrals.get_referral(db, message.referral_id)
     db.close()
     assert (person["nhs_number"], person["postcode"], person["consent_to_share_gp"]) == (
         "9434765919",
@@ -170,14 +170,14 @@ def _discharged_joan(db: Database, clock: Clock, **extra: object) -> int:
     person = PersonDetails.model_validate(
         {"given_name": "Joan", "family_name": "Smith", "date_of_birth": "1950-02-01", **extra}
     )
-    result = caseload.take_referral(
+    result = referrals.take_referral(
         db,
         ReferralDetails(source="self", received_on=date(2026, 6, 1)),
         clock,
         person=person,
     )
-    caseload.accept(db, result.referral_id, date(2026, 6, 3), clock)
-    caseload.discharge(
+    referrals.accept(db, result.referral_id, date(2026, 6, 3), clock)
+    referrals.discharge(
         db, result.referral_id, date(2026, 9, 1), DischargeReason.GOALS_MET, None, clock
     )
     return result.person_id
@@ -210,7 +210,7 @@ async def test_a_duplicate_is_offered_and_becomes_a_new_episode(
     db = open_store(store_path)
     assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 1
     statuses = [r[0] for r in db.execute("SELECT status FROM referrals ORDER BY id")]
-    person = caseload.get_person(db, joan_id)
+    person = people.get_person(db, joan_id)
     db.close()
     assert statuses == ["discharged", "received"]
     # What the existing record lacked was filled in from the form.
@@ -221,7 +221,7 @@ async def test_a_duplicate_with_an_open_referral_is_opened_not_referred_twice(
     store_path: Path, clock: Clock
 ) -> None:
     db = open_store(store_path)
-    joan_id = caseload.take_referral(
+    joan_id = referrals.take_referral(
         db,
         ReferralDetails(source="self", received_on=date(2026, 11, 1)),
         clock,

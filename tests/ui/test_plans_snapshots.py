@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from linkworker import caseload, outcomes, plans
+from linkworker import outcomes, people, plans, referrals
 from linkworker.clock import Clock, fixed
 from linkworker.models import (
     ActionDetails,
@@ -41,7 +41,7 @@ def build_person_store(store_path: Path, clock: Clock) -> Path:
     """Maggie: three conversations, goals open and achieved, ONS4/SWEMWBS/UCLA-3 over time."""
     db = open_store(store_path)
     at = fixed(date(2026, 8, 20))  # the referral arrived before today; later writes use `clock`
-    pid = caseload.add_person(
+    pid = people.add_person(
         db,
         PersonDetails(
             given_name="Maggie",
@@ -51,7 +51,7 @@ def build_person_store(store_path: Path, clock: Clock) -> Path:
         ),
         at,
     )
-    caseload.add_referral(
+    referrals.add_referral(
         db,
         pid,
         ReferralDetails(source="gp_practice", received_on=date(2026, 8, 20), needs=["loneliness"]),

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
-from linkworker import caseload, measures, outcomes, plans
+from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.clock import Clock
 from linkworker.models import PersonDetails, ReferralDetails
 from linkworker.store.db import open_store
@@ -30,10 +30,10 @@ from linkworker.tui.screens.plan import DocumentWritten, PlanScreen, WriteFileMo
 def _make_person(path: Path, clock: Clock, given: str = "Maggie") -> int:
     db = open_store(path)
     try:
-        pid = caseload.add_person(
+        pid = people.add_person(
             db, PersonDetails(given_name=given, family_name="Trelawny"), clock
         )
-        caseload.add_referral(
+        referrals.add_referral(
             db,
             pid,
             ReferralDetails(
@@ -494,7 +494,7 @@ async def test_typed_text_is_shown_literally_in_the_plan_area(
     store_path: Path, clock: Clock
 ) -> None:
     db = open_store(store_path)
-    pid = caseload.add_person(
+    pid = people.add_person(
         db, PersonDetails(given_name="[bold red]Bob[/]", family_name="\x1b[31mX"), clock
     )
     plans.record_conversation(

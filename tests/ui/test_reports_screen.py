@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select, Static
 
-from linkworker import caseload, reports
+from linkworker import people, reports
 from linkworker.clock import Clock
 from linkworker.formats import exports
 from linkworker.models import PersonDetails
@@ -330,7 +330,7 @@ async def test_a_person_without_a_referral_gets_a_notice_not_a_message(
     demo_path: Path, clock: Clock
 ) -> None:
     db = open_store(demo_path)
-    pid = caseload.add_person(db, PersonDetails(given_name="Nora", family_name="Newcomer"), clock)
+    pid = people.add_person(db, PersonDetails(given_name="Nora", family_name="Newcomer"), clock)
     db.close()
     app = make_app(demo_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:

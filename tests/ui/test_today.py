@@ -10,9 +10,9 @@ import pytest
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Static
 
-from linkworker import caseload, followups
+from linkworker import followups, people, referrals
 from linkworker.clock import Clock, fixed
-from linkworker.followups import AgendaLine
+from linkworker.followups.agenda import AgendaLine
 from linkworker.models import AttemptOutcome, ContactDetails, PersonDetails, ReferralDetails
 from linkworker.settings import Settings
 from linkworker.store.db import Database, open_store
@@ -70,8 +70,8 @@ def add_case(
     clock = fixed(TODAY)
     try:
         given, family = name.split(" ", 1)
-        pid = caseload.add_person(db, PersonDetails(given_name=given, family_name=family), clock)
-        rid = caseload.add_referral(
+        pid = people.add_person(db, PersonDetails(given_name=given, family_name=family), clock)
+        rid = referrals.add_referral(
             db,
             pid,
             ReferralDetails.model_validate(
@@ -80,7 +80,7 @@ def add_case(
             clock,
         )
         for day in range(attempts):
-            caseload.log_attempt(
+            referrals.log_attempt(
                 db,
                 rid,
                 ContactDetails.model_validate(
@@ -227,9 +227,9 @@ async def test_did_not_attend_counts_towards_not_reached(demo_path: Path) -> Non
         assert pid not in {x.person_id for x in app.screen._lines.values()}
     db = with_store(demo_path)
     try:
-        assert caseload.get_referral(db, rid)["status"] == "not_reached"
+        assert referrals.get_referral(db, rid)["status"] == "not_reached"
         assert followups.get_followup(db, fid)["status"] == "missed"
-        assert caseload.attempts_on(db, rid) == 3
+        assert referrals.attempts_on(db, rid) == 3
     finally:
         db.close()
     assert any(isinstance(m, FollowUpMissed) for m in seen)
@@ -256,7 +256,7 @@ async def test_a_first_miss_offers_another_try_and_not_now_keeps_it_open(
         assert isinstance(app.screen, TodayScreen)
     db = with_store(demo_path)
     try:
-        assert caseload.get_referral(db, rid)["status"] == "contacting"
+        assert referrals.get_referral(db, rid)["status"] == "contacting"
         assert followups.get_followup(db, fid)["status"] == "missed"
     finally:
         db.close()
@@ -402,8 +402,8 @@ async def test_misses_in_a_row_after_acceptance_offer_discharge(demo_path: Path)
     db = with_store(demo_path)
     clock = fixed(TODAY)
     try:
-        caseload.accept(db, rid, date(2026, 11, 17), clock)
-        caseload.log_contact(
+        referrals.accept(db, rid, date(2026, 11, 17), clock)
+        referrals.log_contact(
             db,
             pid,
             ContactDetails.model_validate({"contact_at": "2026-11-17T10:00:00", "mode": "phone"}),
@@ -430,7 +430,7 @@ async def test_misses_in_a_row_after_acceptance_offer_discharge(demo_path: Path)
         assert isinstance(app.screen, TodayScreen)
     db = with_store(demo_path)
     try:
-        row = caseload.get_referral(db, rid)
+        row = referrals.get_referral(db, rid)
     finally:
         db.close()
     assert (row["status"], row["discharge_reason"], row["discharge_summary"]) == (

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from linkworker import caseload
+from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.models import PersonDetails, ReferralDetails
 from linkworker.settings import Settings
@@ -51,7 +51,7 @@ def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
 def new_referral(path: Path, clock: Clock, given: str = "Joan", family: str = "Smith") -> int:
     db = open_store(path)
     try:
-        return caseload.take_referral(
+        return referrals.take_referral(
             db,
             ReferralDetails(source="gp_practice", received_on=date(2026, 11, 2)),
             clock,
@@ -64,7 +64,7 @@ def new_referral(path: Path, clock: Clock, given: str = "Joan", family: str = "S
 def referral_row(path: Path, person_id: int) -> dict[str, object]:
     db = open_store(path)
     try:
-        row = caseload.latest_referral(db, person_id)
+        row = referrals.latest_referral(db, person_id)
         assert row is not None
         return row
     finally:
@@ -257,9 +257,9 @@ async def test_discharge_then_a_new_referral_opens_a_new_episode(
 ) -> None:
     pid = new_referral(store_path, clock)
     db = open_store(store_path)
-    first = caseload.latest_referral(db, pid)
+    first = referrals.latest_referral(db, pid)
     assert first is not None
-    caseload.accept(db, int(first["id"]), date(2026, 11, 3), clock)
+    referrals.accept(db, int(first["id"]), date(2026, 11, 3), clock)
     db.close()
     seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
@@ -402,9 +402,9 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
             "SELECT person_id FROM person_summary WHERE contacts > 2 ORDER BY person_id LIMIT 1"
         ).fetchone()[0]
     )
-    person = caseload.get_person(db, pid)
+    person = people.get_person(db, pid)
     name = f"{person['given_name']} {person['family_name']}"
-    caseload.update_person(
+    people.update_person(
         db, pid, PersonDetails(given_name=person["given_name"], family_name="Renamed"), clock
     )
     people_before = db.execute("SELECT count(*) FROM people").fetchone()[0]

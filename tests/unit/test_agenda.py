@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from linkworker import caseload, followups
+from linkworker import followups, people, referrals
 from linkworker.clock import Clock
-from linkworker.followups import Agenda, AgendaLine, build_agenda
-from linkworker.models import ContactDetails, PersonDetails, ReferralDetails
+from linkworker.followups.agenda import Agenda, AgendaLine, build_agenda
+from linkworker.models import ContactDetails, DischargeReason, PersonDetails, ReferralDetails
 from linkworker.settings import Settings
 from linkworker.store import audit
 from linkworker.store.db import Database
@@ -25,23 +25,23 @@ class Case:
     def __init__(self, db: Database, clock: Clock, name: str, received: date) -> None:
         self.db, self.clock = db, clock
         given, family = name.split()
-        self.pid = caseload.add_person(
+        self.pid = people.add_person(
             db, PersonDetails(given_name=given, family_name=family), clock
         )
         details = ReferralDetails.model_validate(
             {"source": "gp_practice", "received_on": received}, context={"today": TODAY}
         )
-        self.rid = caseload.add_referral(db, self.pid, details, clock)
+        self.rid = referrals.add_referral(db, self.pid, details, clock)
 
     def accept(self, on: date) -> Case:
-        caseload.accept(self.db, self.rid, on, self.clock)
+        referrals.accept(self.db, self.rid, on, self.clock)
         return self
 
     def contact(self, at: str, *, attempt: bool = False) -> Case:
         details = ContactDetails.model_validate(
             {"contact_at": at, "mode": "phone", "attempt": attempt}
         )
-        caseload.log_contact(self.db, self.pid, details, self.clock, referral_id=self.rid)
+        referrals.log_contact(self.db, self.pid, details, self.clock, referral_id=self.rid)
         return self
 
     def followup(self, due: date, at: str | None = None) -> int:
@@ -157,7 +157,7 @@ def test_due_today_by_time_then_any_time_and_the_window_edges(
 def test_follow_ups_of_a_closed_referral_do_not_nag(demo_db: Database, clock: Clock) -> None:
     case = Case(demo_db, clock, "Closed Case", date(2026, 10, 1)).accept(date(2026, 10, 2))
     fid = case.followup(TODAY, "10:00")
-    caseload.discharge(demo_db, case.rid, TODAY, caseload.DischargeReason.GOALS_MET, None, clock)
+    referrals.discharge(demo_db, case.rid, TODAY, DischargeReason.GOALS_MET, None, clock)
     agenda = build_agenda(demo_db, TODAY, SETTINGS)
     assert fid not in {line.followup_id for line in agenda.due_today}
 
@@ -233,7 +233,7 @@ def test_gone_quiet_from_exactly_21_days(demo_db: Database, clock: Clock) -> Non
     booked = accepted("Quiet Booked").contact("2026-10-01T10:00:00")
     booked.followup(date(2026, 12, 10))
     gone = accepted("Quiet Gone").contact("2026-10-01T10:00:00")
-    caseload.discharge(demo_db, gone.rid, TODAY, caseload.DischargeReason.DISENGAGED, None, clock)
+    referrals.discharge(demo_db, gone.rid, TODAY, DischargeReason.DISENGAGED, None, clock)
     agenda = build_agenda(demo_db, TODAY, SETTINGS)
     quiet = people_in(agenda, "gone_quiet")
     assert {exactly.pid, never.pid, booked.pid} <= quiet

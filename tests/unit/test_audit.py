@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from linkworker import caseload
+from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.models import PersonDetails, ReferralDetails
 from linkworker.store import audit
@@ -21,7 +21,7 @@ def _person(db: Database, clock: Clock) -> int:
         nhs_number="943 476 5919",
         date_of_birth=date(1950, 3, 1),
     )
-    return caseload.add_person(db, details, clock)
+    return people.add_person(db, details, clock)
 
 
 def test_insert_and_update_are_audited_field_by_field(db: Database, clock: Clock) -> None:
@@ -64,7 +64,7 @@ def test_insert_and_update_are_audited_field_by_field(db: Database, clock: Clock
 
 def test_referral_insert_is_audited_against_the_person(db: Database, clock: Clock) -> None:
     pid = _person(db, clock)
-    rid = caseload.add_referral(
+    rid = referrals.add_referral(
         db, pid, ReferralDetails(source="gp_practice", received_on=date(2026, 11, 20)), clock
     )
     row = db.execute(
@@ -77,7 +77,7 @@ def test_a_failed_write_leaves_neither_the_change_nor_its_audit(db: Database, cl
     pid = _person(db, clock)
     before = db.execute("SELECT count(*) FROM audit").fetchone()[0]
     with pytest.raises(Exception, match="UNIQUE"), db.atomic():
-        other = caseload.add_person(db, PersonDetails(given_name="Ann", family_name="Lee"), clock)
+        other = people.add_person(db, PersonDetails(given_name="Ann", family_name="Lee"), clock)
         audit.update(
             db, "people", other, {"nhs_number": "9434765919"}, person_id=other, clock=clock
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from linkworker import caseload
+from linkworker import people, referrals
 from linkworker.cli import main
 from linkworker.clock import fixed
 from linkworker.models import DischargeReason, PersonDetails, ReferralDetails
@@ -76,9 +76,9 @@ def test_a_good_file_is_imported_and_listed(tmp_path: Path, store_path: Path) ->
     ]
     assert all(isinstance(p["id"], int) for p in listed)
     db = open_store(store_path)
-    joan = caseload.get_person(db, next(p["id"] for p in listed if p["given_name"] == "Joan"))
-    referral = caseload.latest_referral(db, int(joan["id"]))
-    aisha = caseload.latest_referral(
+    joan = people.get_person(db, next(p["id"] for p in listed if p["given_name"] == "Joan"))
+    referral = referrals.latest_referral(db, int(joan["id"]))
+    aisha = referrals.latest_referral(
         db, next(p["id"] for p in listed if p["given_name"] == "Aisha")
     )
     db.close()
@@ -139,14 +139,14 @@ def _discharged(store: Path, **person: object) -> int:
     db = open_store(store)
     clock = fixed(date(2026, 11, 23))
     try:
-        result = caseload.take_referral(
+        result = referrals.take_referral(
             db,
             ReferralDetails(source="self", received_on=date(2026, 5, 1)),
             clock,
             person=PersonDetails.model_validate(person),
         )
-        caseload.accept(db, result.referral_id, date(2026, 5, 2), clock)
-        caseload.discharge(
+        referrals.accept(db, result.referral_id, date(2026, 5, 2), clock)
+        referrals.discharge(
             db, result.referral_id, date(2026, 9, 1), DischargeReason.GOALS_MET, None, clock
         )
         return result.person_id
@@ -164,7 +164,7 @@ def test_duplicates_are_matched_as_at_intake(tmp_path: Path, store_path: Path) -
     assert "0 new people, 2 re-referrals" in out
     db = open_store(store_path)
     episodes = dict(db.execute("SELECT person_id, count(*) FROM referrals GROUP BY 1").fetchall())
-    filled = caseload.get_person(db, joan)
+    filled = people.get_person(db, joan)
     db.close()
     assert episodes == {joan: 2, tomasz: 2}
     assert filled["postcode"] == "HV1 2AB" and filled["date_of_birth"] == "1950-02-01"
@@ -256,8 +256,8 @@ def test_people_list_text_and_status_filter(tmp_path: Path, store_path: Path) ->
         "SELECT r.id FROM referrals r JOIN people p ON p.id = r.person_id "
         "WHERE p.given_name = 'Joan'"
     ).fetchone()[0]
-    caseload.accept(db, rid, date(2026, 11, 21), clock)
-    caseload.add_person(
+    referrals.accept(db, rid, date(2026, 11, 21), clock)
+    people.add_person(
         db, PersonDetails(given_name="[bold]Esc\x1b[31m", family_name="Zulu"), clock
     )
     db.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from linkworker import caseload, measures, outcomes, plans
+from linkworker import measures, outcomes, people, plans
 from linkworker.cli import main
 from linkworker.clock import Clock
 from linkworker.models import ConversationDetails, PersonDetails
@@ -22,7 +22,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def _store(path: Path, clock: Clock) -> int:
     db = open_store(path)
-    pid = caseload.add_person(db, PersonDetails(given_name="Ray", family_name="Penrose"), clock)
+    pid = people.add_person(db, PersonDetails(given_name="Ray", family_name="Penrose"), clock)
     plans.record_conversation(
         db, pid, ConversationDetails(held_on=date(2026, 11, 2), what_matters="Fishing again"), clock
     )

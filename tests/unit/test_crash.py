@@ -30,7 +30,7 @@ ROUNDS = textwrap.dedent(
     from pathlib import Path
 
     import linkworker.store.driver
-    from linkworker import caseload
+    from linkworker import people, referrals
     from linkworker.clock import fixed
     from linkworker.store.db import connect, integrity_problems, open_store
     from linkworker.models import PersonDetails, ReferralDetails
@@ -51,10 +51,10 @@ ROUNDS = textwrap.dedent(
                 context={"today": today},
             )
             with db.atomic():
-                pid = caseload.add_person(
+                pid = people.add_person(
                     db, PersonDetails(given_name=f"W{label}n{n}", family_name="Crash"), clock
                 )
-                caseload.add_referral(db, pid, referral, clock)
+                referrals.add_referral(db, pid, referral, clock)
             os.write(fd, f"{pid}\\n".encode())
             n += 1
 

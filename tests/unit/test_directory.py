@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from linkworker import caseload, directory
+from linkworker import directory, people, referrals
 from linkworker.clock import Clock, fixed
 from linkworker.directory import SearchFilter
 from linkworker.formats import oruk
@@ -146,7 +146,7 @@ def person(
     postcode: str = "HV2 7QQ",
     needs: list[str] | None = None,
 ) -> int:
-    pid = caseload.add_person(
+    pid = people.add_person(
         db,
         PersonDetails.model_validate(
             {
@@ -160,7 +160,7 @@ def person(
         clock,
     )
     if needs is not None:
-        caseload.add_referral(
+        referrals.add_referral(
             db,
             pid,
             ReferralDetails.model_validate(

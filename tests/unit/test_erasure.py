@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from linkworker import caseload, erasure
+from linkworker import erasure, people, referrals
 from linkworker.clock import Clock
 from linkworker.models import ContactDetails, ContactMode, FlagDetails, FlagKind, PersonDetails
 from linkworker.store.db import Database
@@ -54,18 +54,18 @@ def test_erase_removes_everything_about_the_person_and_nothing_else(
 ) -> None:
     db = demo_db
     pid = _richest_person(db)
-    person = caseload.get_person(db, pid)
+    person = people.get_person(db, pid)
     # Give them audit history holding old values, a flag and a contact note.
     details = PersonDetails.model_validate(
         {k: v for k, v in person.items() if k in PersonDetails.model_fields}
         | {"family_name": MARKER}
     )
-    caseload.update_person(db, pid, details, clock)
-    caseload.update_person(
+    people.update_person(db, pid, details, clock)
+    people.update_person(
         db, pid, details.model_copy(update={"family_name": person["family_name"]}), clock
     )
-    caseload.add_flag(db, pid, FlagDetails(kind=FlagKind.SAFEGUARDING, note=MARKER), clock)
-    caseload.log_contact(
+    people.add_flag(db, pid, FlagDetails(kind=FlagKind.SAFEGUARDING, note=MARKER), clock)
+    referrals.log_contact(
         db,
         pid,
         ContactDetails(contact_at="2026-11-20T10:00", mode=ContactMode.PHONE, note=MARKER),
@@ -119,8 +119,8 @@ def test_erasing_someone_who_is_not_there_changes_nothing(db: Database, clock: C
 
 
 def test_erasure_is_one_transaction(db: Database, clock: Clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    pid = caseload.add_person(db, PersonDetails(given_name="Ann", family_name="Lee"), clock)
-    caseload.add_flag(db, pid, FlagDetails(kind=FlagKind.OTHER), clock)
+    pid = people.add_person(db, PersonDetails(given_name="Ann", family_name="Lee"), clock)
+    people.add_flag(db, pid, FlagDetails(kind=FlagKind.OTHER), clock)
     before = db.execute("SELECT count(*) FROM audit").fetchone()[0]
 
     def broken(*_args: object) -> erasure.ErasureResult:
@@ -129,6 +129,6 @@ def test_erasure_is_one_transaction(db: Database, clock: Clock, monkeypatch) -> 
     monkeypatch.setattr(erasure.ErasureResult, "summary", broken)
     with pytest.raises(RuntimeError):
         erasure.erase_person(db, pid, clock)
-    assert caseload.get_person(db, pid)["given_name"] == "Ann"
+    assert people.get_person(db, pid)["given_name"] == "Ann"
     assert db.execute("SELECT count(*) FROM flags").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == before

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from linkworker import caseload, measures, reports, subject_access
+from linkworker import measures, people, referrals, reports, subject_access
 from linkworker.clock import Clock
 from linkworker.formats import exports
 from linkworker.formats.exports import ExportError
@@ -24,6 +24,7 @@ from linkworker.models import (
     SNOMED_REFERRED,
     ContactDetails,
     DischargeReason,
+    FlagDetails,
     PersonDetails,
     ReferralDetails,
 )
@@ -55,7 +56,7 @@ def add_person(
         },
         context={"today": clock.today()},
     )
-    return caseload.add_person(db, details, clock)
+    return people.add_person(db, details, clock)
 
 
 def add_referral(
@@ -72,7 +73,7 @@ def add_referral(
         },
         context={"today": clock.today()},
     )
-    return caseload.add_referral(db, pid, details, clock)
+    return referrals.add_referral(db, pid, details, clock)
 
 
 def add_measure(
@@ -113,9 +114,9 @@ def build_episode(db: Database, clock: Clock, *, consent: bool | None = True) ->
     """Edith: referred, accepted, three contacts, a plan, measured twice, discharged."""
     pid = add_person(db, clock, consent=consent)
     rid = add_referral(db, clock, pid, "2026-08-03")
-    caseload.accept(db, rid, date(2026, 8, 5), clock)
+    referrals.accept(db, rid, date(2026, 8, 5), clock)
     for day in ("2026-08-05T10:00:00", "2026-08-19T10:00:00", "2026-10-28T14:30:00"):
-        caseload.log_contact(db, pid, ContactDetails(contact_at=day, mode="phone"), clock)
+        referrals.log_contact(db, pid, ContactDetails(contact_at=day, mode="phone"), clock)
     conversation = audit.insert(
         db,
         "conversations",
@@ -209,7 +210,7 @@ def build_episode(db: Database, clock: Clock, *, consent: bool | None = True) ->
         "2026-08-05",
         {"companionship": 3, "left_out": 3, "isolated": 3},
     )
-    caseload.discharge(
+    referrals.discharge(
         db, rid, date(2026, 10, 30), DischargeReason.GOALS_MET, "Settled at choir.", clock
     )
     return {"person": pid, "referral": rid, "activity": activity}
@@ -266,7 +267,7 @@ def test_a_declined_referral_carries_the_declined_code(
 ) -> None:
     pid = add_person(db, clock)
     rid = add_referral(db, clock, pid, "2026-11-02")
-    caseload.decline(db, rid, date(2026, 11, 4), clock, "Managing for now")
+    referrals.decline(db, rid, date(2026, 11, 4), clock, "Managing for now")
     text = exports.gp_message_text(reports.gp_message(db, pid, today))
     assert f"{SNOMED_DECLINED[0]} {SNOMED_DECLINED[1]}, 04/11/2026" in text
     assert SNOMED_REFERRED[0] not in text
@@ -379,7 +380,7 @@ def test_the_subject_access_export_holds_every_record_measure_and_audit_entry(
 ) -> None:
     ids = build_episode(db, clock)
     pid = ids["person"]
-    caseload.add_flag(db, pid, caseload.FlagDetails(kind="lone_working", note="Dog"), clock)
+    people.add_flag(db, pid, FlagDetails(kind="lone_working", note="Dog"), clock)
     audit.update(db, "people", pid, {"phone": "07700 900123"}, person_id=pid, clock=clock)
     other = add_person(db, clock, nhs=None, given_name="Ophelia", family_name="Notme")
     add_referral(db, clock, other, "2026-11-01")

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from linkworker import caseload
+from linkworker import people
 from linkworker.cli import main
 from linkworker.clock import Clock
 from linkworker.models import PersonDetails
@@ -156,7 +156,7 @@ def test_full_disk_while_saving_loses_nothing_saved(
     saved: list[int] = []
     with pytest.raises(OperationalError, match="full"):
         for n in range(10_000):
-            saved.append(caseload.add_person(db, person(n), clock))
+            saved.append(people.add_person(db, person(n), clock))
     assert len(saved) > 3
     db.close()
     del small_disk["pages"]
@@ -235,7 +235,7 @@ FILL_SCRIPT = textwrap.dedent(
     import json, subprocess, sys
     from pathlib import Path
     import linkworker.store.driver
-    from linkworker import caseload
+    from linkworker import people
     from linkworker.store.backups import take_backup
     from linkworker.clock import fixed
     from linkworker.store.db import StoreError, describe_fault, integrity_problems, open_store
@@ -250,7 +250,7 @@ FILL_SCRIPT = textwrap.dedent(
     saved, error = [], None
     for n in range(100000):
         try:
-            saved.append(caseload.add_person(db, PersonDetails(
+            saved.append(people.add_person(db, PersonDetails(
                 given_name=f"Given{n}", family_name=f"Family{n}", address="x" * 400), clock))
         except DatabaseError as exc:
             error = describe_fault(exc)

@@ -8,14 +8,15 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from linkworker import caseload, followups
-from linkworker.caseload import CaseloadError
+from linkworker import followups, people, referrals
 from linkworker.clock import Clock, fixed
-from linkworker.followups import FollowUpError
+from linkworker.errors import CaseloadError
+from linkworker.followups.booking import FollowUpError
 from linkworker.models import (
     AttemptOutcome,
     ContactDetails,
     ContactMode,
+    DischargeReason,
     FollowUpDetails,
     PersonDetails,
     ReferralDetails,
@@ -30,14 +31,14 @@ SETTINGS = Settings()
 
 
 def person(db: Database, clock: Clock, given: str = "Joan", family: str = "Smith") -> int:
-    return caseload.add_person(db, PersonDetails(given_name=given, family_name=family), clock)
+    return people.add_person(db, PersonDetails(given_name=given, family_name=family), clock)
 
 
 def referral(db: Database, clock: Clock, pid: int, received: date = date(2026, 11, 2)) -> int:
     details = ReferralDetails.model_validate(
         {"source": "gp_practice", "received_on": received}, context={"today": TODAY}
     )
-    return caseload.add_referral(db, pid, details, clock)
+    return referrals.add_referral(db, pid, details, clock)
 
 
 def booking(**values: Any) -> FollowUpDetails:
@@ -55,7 +56,7 @@ def joan(db: Database, clock: Clock) -> tuple[int, int]:
     """Joan Smith with an accepted referral."""
     pid = person(db, clock)
     rid = referral(db, clock, pid)
-    caseload.accept(db, rid, date(2026, 11, 4), clock)
+    referrals.accept(db, rid, date(2026, 11, 4), clock)
     return pid, rid
 
 
@@ -139,7 +140,7 @@ def test_no_booking_without_an_open_referral(db: Database, clock: Clock) -> None
     with pytest.raises(FollowUpError, match="no open referral"):
         followups.schedule(db, pid, booking(), clock)
     rid = referral(db, clock, pid)
-    caseload.decline(db, rid, date(2026, 11, 5), clock)
+    referrals.decline(db, rid, date(2026, 11, 5), clock)
     with pytest.raises(FollowUpError, match="no open referral"):
         followups.schedule(db, pid, booking(), clock)
     assert count(db, "SELECT count(*) FROM followups") == 0
@@ -463,13 +464,16 @@ def test_misses_on_a_new_referral_reach_not_reached(db: Database, clock: Clock) 
         results.append(
             followups.record_missed(db, fid, AttemptOutcome.NO_ANSWER, fixed(day), SETTINGS)
         )
-    assert caseload.get_referral(db, rid)["status"] == "contacting"
+    assert referrals.get_referral(db, rid)["status"] == "contacting"
     assert [r.attempts for r in results] == [1, 2, 3]
     assert [r.next_step for r in results] == [None, None, "not_reached"]
     assert not results[-1].offer_retry
     later = followups.schedule(db, pid, booking(due_on="2026-12-01"), clock).followup_id
-    cancelled = followups.close_not_reached(db, rid, fixed(date(2026, 11, 25)), SETTINGS)
-    assert caseload.get_referral(db, rid)["status"] == "not_reached"
+    closing = fixed(date(2026, 11, 25))
+    cancelled = referrals.mark_not_reached(
+        db, rid, closing.today(), closing, threshold=SETTINGS.not_reached_attempts
+    )
+    assert referrals.get_referral(db, rid)["status"] == "not_reached"
     assert cancelled == 1
     assert followups.get_followup(db, later)["status"] == "cancelled"
 
@@ -481,23 +485,30 @@ def test_an_accepted_person_counts_misses_since_the_last_contact(
     rid = referral(db, clock, pid)
     early = ContactDetails(contact_at="2026-11-03T10:00:00", mode=ContactMode.PHONE)
     for _ in range(2):
-        caseload.log_attempt(db, rid, early, clock, threshold=3)
-    caseload.accept(db, rid, date(2026, 11, 4), clock)
-    caseload.log_contact(db, pid, contact("2026-11-10T10:00:00"), clock)
+        referrals.log_attempt(db, rid, early, clock, threshold=3)
+    referrals.accept(db, rid, date(2026, 11, 4), clock)
+    referrals.log_contact(db, pid, contact("2026-11-10T10:00:00"), clock)
     first = followups.record_attempt(db, rid, AttemptOutcome.DID_NOT_ATTEND, clock, SETTINGS)
     assert (first.attempts, first.next_step) == (1, None)  # not 3: the early ones came before
     followups.record_attempt(db, rid, AttemptOutcome.DID_NOT_ATTEND, clock, SETTINGS)
     third = followups.record_attempt(db, rid, AttemptOutcome.NO_ANSWER, clock, SETTINGS)
     assert (third.attempts, third.threshold_reached, third.next_step) == (3, True, "discharge")
-    followups.close_disengaged(db, rid, "Stopped answering after three sessions", clock)
-    row = caseload.get_referral(db, rid)
+    referrals.discharge(
+        db,
+        rid,
+        clock.today(),
+        DischargeReason.DISENGAGED,
+        "Stopped answering after three sessions",
+        clock,
+    )
+    row = referrals.get_referral(db, rid)
     assert (row["status"], row["discharge_reason"]) == ("discharged", "disengaged")
 
 
 def test_an_attempt_on_a_closed_referral_is_refused(db: Database, clock: Clock) -> None:
     pid = person(db, clock)
     rid = referral(db, clock, pid)
-    caseload.decline(db, rid, date(2026, 11, 5), clock)
+    referrals.decline(db, rid, date(2026, 11, 5), clock)
     with pytest.raises(CaseloadError, match="declined"):
         followups.record_attempt(db, rid, AttemptOutcome.NO_ANSWER, clock, SETTINGS)
     assert count(db, "SELECT count(*) FROM contacts") == 0

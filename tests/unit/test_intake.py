@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
-from linkworker import caseload
-from linkworker.caseload import CaseloadError, DuplicatePersonError
+from linkworker import caseload, people, referrals
 from linkworker.clock import Clock
+from linkworker.errors import CaseloadError
 from linkworker.models import DischargeReason, FlagDetails, FlagKind, PersonDetails, ReferralDetails
+from linkworker.people import DuplicatePersonError
 from linkworker.store.db import Database
 
 NHS = "943 476 5919"
@@ -33,11 +34,11 @@ def referral(day: int = 2, **extra: object) -> ReferralDetails:
 
 
 def test_a_new_person_and_their_referral_are_one_intake(db: Database, clock: Clock) -> None:
-    result = caseload.take_referral(db, referral(consent_to_share_gp=True), clock, person=joan())
+    result = referrals.take_referral(db, referral(consent_to_share_gp=True), clock, person=joan())
     assert result.new_person
-    person = caseload.get_person(db, result.person_id)
+    person = people.get_person(db, result.person_id)
     assert (person["consent_to_share_gp"], person["consent_date"]) == (1, "2026-11-02")
-    assert caseload.get_referral(db, result.referral_id)["status"] == "received"
+    assert referrals.get_referral(db, result.referral_id)["status"] == "received"
 
 
 @pytest.mark.parametrize(
@@ -51,35 +52,35 @@ def test_a_new_person_and_their_referral_are_one_intake(db: Database, clock: Clo
 def test_same_name_and_birthday_is_found_whatever_the_case_and_spaces(
     db: Database, clock: Clock, typed: dict[str, str]
 ) -> None:
-    first = caseload.take_referral(db, referral(), clock, person=joan())
-    matches = caseload.find_duplicates(db, joan(**typed))
+    first = referrals.take_referral(db, referral(), clock, person=joan())
+    matches = people.find_duplicates(db, joan(**typed))
     assert [m.person_id for m in matches] == [first.person_id]
-    assert matches[0].matched_on == caseload.MATCHED_ON_NAME
+    assert matches[0].matched_on == people.MATCHED_ON_NAME
     assert matches[0].has_open_referral
 
 
 def test_same_nhs_number_is_found_even_with_another_name(db: Database, clock: Clock) -> None:
-    first = caseload.take_referral(db, referral(), clock, person=joan(nhs_number=NHS))
-    matches = caseload.find_duplicates(
+    first = referrals.take_referral(db, referral(), clock, person=joan(nhs_number=NHS))
+    matches = people.find_duplicates(
         db, PersonDetails(given_name="Joanie", family_name="Smythe", nhs_number="9434765919")
     )
     assert [(m.person_id, m.matched_on) for m in matches] == [
-        (first.person_id, caseload.MATCHED_ON_NHS)
+        (first.person_id, people.MATCHED_ON_NHS)
     ]
 
 
 def test_different_nhs_numbers_mean_different_people(db: Database, clock: Clock) -> None:
-    caseload.take_referral(db, referral(), clock, person=joan(nhs_number=NHS))
-    assert caseload.find_duplicates(db, joan(nhs_number=OTHER_NHS)) == []
-    assert caseload.find_duplicates(db, joan(date_of_birth="02/02/1950")) == []
+    referrals.take_referral(db, referral(), clock, person=joan(nhs_number=NHS))
+    assert people.find_duplicates(db, joan(nhs_number=OTHER_NHS)) == []
+    assert people.find_duplicates(db, joan(date_of_birth="02/02/1950")) == []
 
 
 def test_a_duplicate_is_refused_and_nothing_is_written(db: Database, clock: Clock) -> None:
-    caseload.take_referral(db, referral(), clock, person=joan())
+    referrals.take_referral(db, referral(), clock, person=joan())
     before = db.execute("SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM audit)")
     counts = before.fetchone()
     with pytest.raises(DuplicatePersonError) as caught:
-        caseload.take_referral(db, referral(5), clock, person=joan(given_name="joan"))
+        referrals.take_referral(db, referral(5), clock, person=joan(given_name="joan"))
     assert caught.value.matches[0].name == "Joan Smith"
     after = db.execute("SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM audit)")
     assert after.fetchone() == counts
@@ -88,16 +89,16 @@ def test_a_duplicate_is_refused_and_nothing_is_written(db: Database, clock: Cloc
 def test_someone_else_with_the_same_name_and_birthday_can_be_added_when_confirmed(
     db: Database, clock: Clock
 ) -> None:
-    caseload.take_referral(db, referral(), clock, person=joan())
-    second = caseload.take_referral(db, referral(5), clock, person=joan(), different_person=True)
+    referrals.take_referral(db, referral(), clock, person=joan())
+    second = referrals.take_referral(db, referral(5), clock, person=joan(), different_person=True)
     assert second.new_person
     assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 2
 
 
 def test_an_nhs_number_match_can_never_become_a_second_person(db: Database, clock: Clock) -> None:
-    caseload.take_referral(db, referral(), clock, person=joan(nhs_number=NHS))
+    referrals.take_referral(db, referral(), clock, person=joan(nhs_number=NHS))
     with pytest.raises(DuplicatePersonError) as caught:
-        caseload.take_referral(
+        referrals.take_referral(
             db,
             referral(5),
             clock,
@@ -108,14 +109,14 @@ def test_an_nhs_number_match_can_never_become_a_second_person(db: Database, cloc
 
 
 def test_a_re_referral_is_a_new_episode_on_the_same_person(db: Database, clock: Clock) -> None:
-    first = caseload.take_referral(db, referral(), clock, person=joan())
+    first = referrals.take_referral(db, referral(), clock, person=joan())
     with pytest.raises(CaseloadError, match="already has an open referral"):
-        caseload.take_referral(db, referral(5), clock, person_id=first.person_id)
-    caseload.accept(db, first.referral_id, date(2026, 11, 3), clock)
-    caseload.discharge(
+        referrals.take_referral(db, referral(5), clock, person_id=first.person_id)
+    referrals.accept(db, first.referral_id, date(2026, 11, 3), clock)
+    referrals.discharge(
         db, first.referral_id, date(2026, 11, 10), DischargeReason.GOALS_MET, None, clock
     )
-    again = caseload.take_referral(
+    again = referrals.take_referral(
         db,
         referral(20),
         clock,
@@ -124,7 +125,7 @@ def test_a_re_referral_is_a_new_episode_on_the_same_person(db: Database, clock: 
     )
     assert not again.new_person and again.person_id == first.person_id
     assert again.referral_id != first.referral_id
-    person = caseload.get_person(db, first.person_id)
+    person = people.get_person(db, first.person_id)
     # Blanks are filled in; what was recorded is not overwritten.
     assert (person["phone"], person["given_name"]) == ("07700 900123", "Joan")
     assert set(again.filled) == {"phone"}
@@ -133,8 +134,8 @@ def test_a_re_referral_is_a_new_episode_on_the_same_person(db: Database, clock: 
 
 
 def test_update_person_audits_each_changed_field(db: Database, clock: Clock) -> None:
-    pid = caseload.take_referral(db, referral(), clock, person=joan()).person_id
-    changed = caseload.update_person(db, pid, joan(postcode="hv1 2ab", family_name="Jones"), clock)
+    pid = referrals.take_referral(db, referral(), clock, person=joan()).person_id
+    changed = people.update_person(db, pid, joan(postcode="hv1 2ab", family_name="Jones"), clock)
     assert set(changed) == {"postcode", "family_name"}
     rows = {
         r[0]: (r[1], r[2])
@@ -147,36 +148,36 @@ def test_update_person_audits_each_changed_field(db: Database, clock: Clock) -> 
 
 
 def test_update_person_refuses_someone_elses_nhs_number(db: Database, clock: Clock) -> None:
-    caseload.take_referral(db, referral(), clock, person=joan(nhs_number=NHS))
-    other = caseload.add_person(db, PersonDetails(given_name="Al", family_name="Bo"), clock)
+    referrals.take_referral(db, referral(), clock, person=joan(nhs_number=NHS))
+    other = people.add_person(db, PersonDetails(given_name="Al", family_name="Bo"), clock)
     with pytest.raises(CaseloadError, match="already the NHS number of Joan Smith") as caught:
-        caseload.update_person(
+        people.update_person(
             db, other, PersonDetails(given_name="Al", family_name="Bo", nhs_number=NHS), clock
         )
     assert caught.value.field == "nhs_number"
-    assert caseload.get_person(db, other)["nhs_number"] is None
+    assert people.get_person(db, other)["nhs_number"] is None
 
 
 def test_flags_are_raised_and_cleared_but_stay_on_record(db: Database, clock: Clock) -> None:
-    pid = caseload.add_person(db, joan(), clock)
-    fid = caseload.add_flag(db, pid, FlagDetails(kind=FlagKind.LONE_WORKING, note="Dog"), clock)
-    assert [f["id"] for f in caseload.open_flags(db, pid)] == [fid]
+    pid = people.add_person(db, joan(), clock)
+    fid = people.add_flag(db, pid, FlagDetails(kind=FlagKind.LONE_WORKING, note="Dog"), clock)
+    assert [f["id"] for f in people.open_flags(db, pid)] == [fid]
     summary = db.execute("SELECT flags FROM person_summary WHERE person_id = ?", [pid])
     assert summary.fetchone()[0] == "lone_working"
-    caseload.clear_flag(db, fid, clock)
-    assert caseload.open_flags(db, pid) == []
+    people.clear_flag(db, fid, clock)
+    assert people.open_flags(db, pid) == []
     with pytest.raises(CaseloadError, match="already cleared"):
-        caseload.clear_flag(db, fid, clock)
+        people.clear_flag(db, fid, clock)
     assert db.execute("SELECT cleared_on FROM flags").fetchone()[0] == "2026-11-23"
 
 
 def test_people_list_by_status(db: Database, clock: Clock) -> None:
-    a = caseload.take_referral(db, referral(), clock, person=joan()).person_id
-    b = caseload.take_referral(
+    a = referrals.take_referral(db, referral(), clock, person=joan()).person_id
+    b = referrals.take_referral(
         db, referral(), clock, person=PersonDetails(given_name="Al", family_name="Adams")
     )
-    caseload.accept(db, b.referral_id, date(2026, 11, 3), clock)
-    caseload.add_person(db, PersonDetails(given_name="Zed", family_name="Zulu"), clock)
+    referrals.accept(db, b.referral_id, date(2026, 11, 3), clock)
+    people.add_person(db, PersonDetails(given_name="Zed", family_name="Zulu"), clock)
     assert [p["family_name"] for p in caseload.list_people(db)] == ["Adams", "Smith", "Zulu"]
     assert [p["id"] for p in caseload.list_people(db, "received")] == [a]
     assert [p["family_name"] for p in caseload.list_people(db, "open")] == ["Adams", "Smith"]

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from linkworker import caseload
-from linkworker.caseload import CaseloadError
+from linkworker import people, referrals
 from linkworker.clock import Clock
+from linkworker.errors import CaseloadError
 from linkworker.models import (
     ContactDetails,
     ContactMode,
@@ -22,22 +22,22 @@ RECEIVED = date(2026, 11, 2)
 
 
 def _referral(db: Database, clock: Clock) -> int:
-    pid = caseload.add_person(db, PersonDetails(given_name="Joan", family_name="Smith"), clock)
-    return caseload.add_referral(
+    pid = people.add_person(db, PersonDetails(given_name="Joan", family_name="Smith"), clock)
+    return referrals.add_referral(
         db, pid, ReferralDetails(source="gp_practice", received_on=RECEIVED), clock
     )
 
 
-def _attempt(db: Database, rid: int, clock: Clock, day: int) -> caseload.AttemptResult:
+def _attempt(db: Database, rid: int, clock: Clock, day: int) -> referrals.AttemptResult:
     details = ContactDetails(contact_at=f"2026-11-{day:02d}T10:00:00", mode=ContactMode.PHONE)
-    return caseload.log_attempt(db, rid, details, clock, threshold=3)
+    return referrals.log_attempt(db, rid, details, clock, threshold=3)
 
 
 def test_accept_records_the_snomed_code(db: Database, clock: Clock) -> None:
     rid = _referral(db, clock)
-    code, term = caseload.accept(db, rid, date(2026, 11, 5), clock)
+    code, term = referrals.accept(db, rid, date(2026, 11, 5), clock)
     assert (code, term) == ("871731000000106", "Referral to social prescribing service (procedure)")
-    row = caseload.get_referral(db, rid)
+    row = referrals.get_referral(db, rid)
     assert (row["status"], row["snomed_code"], row["accepted_on"]) == (
         "accepted",
         "871731000000106",
@@ -47,8 +47,8 @@ def test_accept_records_the_snomed_code(db: Database, clock: Clock) -> None:
 
 def test_decline_records_the_snomed_code_and_reason(db: Database, clock: Clock) -> None:
     rid = _referral(db, clock)
-    code, _ = caseload.decline(db, rid, date(2026, 11, 5), clock, "Managing for now")
-    row = caseload.get_referral(db, rid)
+    code, _ = referrals.decline(db, rid, date(2026, 11, 5), clock, "Managing for now")
+    row = referrals.get_referral(db, rid)
     assert code == "871711000000103"
     assert (row["status"], row["decline_reason"]) == ("declined", "Managing for now")
 
@@ -56,30 +56,30 @@ def test_decline_records_the_snomed_code_and_reason(db: Database, clock: Clock) 
 def test_attempts_move_to_contacting_and_reach_the_threshold(db: Database, clock: Clock) -> None:
     rid = _referral(db, clock)
     first = _attempt(db, rid, clock, 3)
-    assert caseload.get_referral(db, rid)["status"] == "contacting"
+    assert referrals.get_referral(db, rid)["status"] == "contacting"
     assert (first.attempts, first.threshold_reached) == (1, False)
     with pytest.raises(CaseloadError, match="only 1 of 3 contact attempts"):
-        caseload.mark_not_reached(db, rid, date(2026, 11, 6), clock, threshold=3)
+        referrals.mark_not_reached(db, rid, date(2026, 11, 6), clock, threshold=3)
     _attempt(db, rid, clock, 5)
     third = _attempt(db, rid, clock, 9)
     assert third.threshold_reached
-    caseload.mark_not_reached(db, rid, date(2026, 11, 9), clock, threshold=3)
-    assert caseload.get_referral(db, rid)["status"] == "not_reached"
+    referrals.mark_not_reached(db, rid, date(2026, 11, 9), clock, threshold=3)
+    assert referrals.get_referral(db, rid)["status"] == "not_reached"
 
 
 def test_cannot_discharge_a_referral_never_accepted(db: Database, clock: Clock) -> None:
     rid = _referral(db, clock)
     with pytest.raises(CaseloadError, match="never accepted cannot be discharged"):
-        caseload.discharge(db, rid, date(2026, 11, 5), DischargeReason.GOALS_MET, None, clock)
-    assert caseload.get_referral(db, rid)["status"] == "received"
+        referrals.discharge(db, rid, date(2026, 11, 5), DischargeReason.GOALS_MET, None, clock)
+    assert referrals.get_referral(db, rid)["status"] == "received"
 
 
 def test_cannot_accept_a_discharged_referral(db: Database, clock: Clock) -> None:
     rid = _referral(db, clock)
-    caseload.accept(db, rid, date(2026, 11, 5), clock)
-    caseload.discharge(db, rid, date(2026, 11, 20), DischargeReason.GOALS_MET, "Done", clock)
+    referrals.accept(db, rid, date(2026, 11, 5), clock)
+    referrals.discharge(db, rid, date(2026, 11, 20), DischargeReason.GOALS_MET, "Done", clock)
     with pytest.raises(CaseloadError, match="discharged; a new referral opens a new episode"):
-        caseload.accept(db, rid, date(2026, 11, 21), clock)
+        referrals.accept(db, rid, date(2026, 11, 21), clock)
 
 
 @pytest.mark.parametrize(
@@ -94,22 +94,22 @@ def test_other_illegal_moves(
     db: Database, clock: Clock, first: str, then: str, message: str
 ) -> None:
     rid = _referral(db, clock)
-    getattr(caseload, first)(db, rid, date(2026, 11, 5), clock)
+    getattr(referrals, first)(db, rid, date(2026, 11, 5), clock)
     with pytest.raises(CaseloadError, match=message):
-        getattr(caseload, then)(db, rid, date(2026, 11, 6), clock)
+        getattr(referrals, then)(db, rid, date(2026, 11, 6), clock)
 
 
 def test_dates_before_the_referral_or_in_the_future_are_refused(db: Database, clock: Clock) -> None:
     rid = _referral(db, clock)
     with pytest.raises(CaseloadError, match="before the referral was received"):
-        caseload.accept(db, rid, date(2026, 11, 1), clock)
+        referrals.accept(db, rid, date(2026, 11, 1), clock)
     with pytest.raises(CaseloadError, match="in the future"):
-        caseload.accept(db, rid, date(2026, 11, 24), clock)
+        referrals.accept(db, rid, date(2026, 11, 24), clock)
 
 
 def test_every_move_is_audited(db: Database, clock: Clock) -> None:
     rid = _referral(db, clock)
-    caseload.accept(db, rid, date(2026, 11, 5), clock)
+    referrals.accept(db, rid, date(2026, 11, 5), clock)
     fields = {
         r[0]
         for r in db.execute(
@@ -123,12 +123,12 @@ def test_a_second_open_referral_is_refused_but_a_new_episode_after_discharge_is_
     db: Database, clock: Clock
 ) -> None:
     rid = _referral(db, clock)
-    pid = caseload.get_referral(db, rid)["person_id"]
+    pid = referrals.get_referral(db, rid)["person_id"]
     again = ReferralDetails(source="self", received_on=date(2026, 11, 10))
     with pytest.raises(CaseloadError, match="already has an open referral"):
-        caseload.add_referral(db, pid, again, clock)
-    caseload.accept(db, rid, date(2026, 11, 5), clock)
-    caseload.discharge(db, rid, date(2026, 11, 9), DischargeReason.GOALS_MET, None, clock)
-    new = caseload.add_referral(db, pid, again, clock)
+        referrals.add_referral(db, pid, again, clock)
+    referrals.accept(db, rid, date(2026, 11, 5), clock)
+    referrals.discharge(db, rid, date(2026, 11, 9), DischargeReason.GOALS_MET, None, clock)
+    new = referrals.add_referral(db, pid, again, clock)
     assert new != rid
-    assert caseload.latest_referral(db, pid)["id"] == new
+    assert referrals.latest_referral(db, pid)["id"] == new

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from linkworker import caseload, outcomes
 from linkworker import measures as m
+from linkworker import outcomes, people
 from linkworker.clock import Clock
 from linkworker.models import PersonDetails
 from linkworker.store.db import Database
@@ -18,7 +18,7 @@ SWEMWBS_KEYS = m.definition("swemwbs").item_keys
 
 
 def _person(db: Database, clock: Clock) -> int:
-    return caseload.add_person(db, PersonDetails(given_name="Ray", family_name="Penrose"), clock)
+    return people.add_person(db, PersonDetails(given_name="Ray", family_name="Penrose"), clock)
 
 
 def _swemwbs(*values: int | None) -> dict[str, int | None]:

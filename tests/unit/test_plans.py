@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from linkworker import caseload, plans
+from linkworker import people, plans, referrals
 from linkworker.clock import Clock
 from linkworker.models import (
     ActionDetails,
@@ -34,7 +34,7 @@ def _person(db: Database, clock: Clock, **extra: object) -> int:
         nhs_number="943 476 5919",
         **extra,  # type: ignore[arg-type]
     )
-    return caseload.add_person(db, details, clock)
+    return people.add_person(db, details, clock)
 
 
 def _conversation(today: date, **values: object) -> ConversationDetails:
@@ -52,7 +52,7 @@ def test_a_conversation_is_stored_with_needs_notes_and_barriers(
     db: Database, clock: Clock, today: date
 ) -> None:
     pid = _person(db, clock)
-    rid = caseload.add_referral(
+    rid = referrals.add_referral(
         db, pid, ReferralDetails(source="gp_practice", received_on=date(2026, 11, 2)), clock
     )
     cid = plans.record_conversation(

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from linkworker import caseload
-from linkworker.caseload import CaseloadError
+from linkworker import people, referrals
 from linkworker.clock import Clock
+from linkworker.errors import CaseloadError
 from linkworker.models import (
     ContactDetails,
     ContactMode,
@@ -22,7 +22,7 @@ from linkworker.models import (
 from linkworker.store.db import Database
 
 S = ReferralStatus
-# The lifecycle as DESIGN.md draws it, written out independently of caseload.ALLOWED:
+# The lifecycle as DESIGN.md draws it, written out independently of referrals.ALLOWED:
 # received -> contacting -> accepted | declined | not_reached; accepted -> discharged.
 LEGAL = {
     (S.RECEIVED, S.CONTACTING),
@@ -41,17 +41,17 @@ RECEIVED = date(2026, 11, 2)
 @pytest.mark.parametrize("target", list(S))
 def test_every_transition_is_allowed_or_refused_in_words(current: S, target: S) -> None:
     if (current, target) in LEGAL:
-        caseload.check_transition(current.value, target)
+        referrals.check_transition(current.value, target)
         return
     with pytest.raises(CaseloadError) as caught:
-        caseload.check_transition(current.value, target)
+        referrals.check_transition(current.value, target)
     message = str(caught.value)
     assert message and "_" not in message  # words, not codes like not_reached
 
 
 def _person_and_referral(db: Database, clock: Clock) -> tuple[int, int]:
-    pid = caseload.add_person(db, PersonDetails(given_name="Joan", family_name="Smith"), clock)
-    rid = caseload.add_referral(
+    pid = people.add_person(db, PersonDetails(given_name="Joan", family_name="Smith"), clock)
+    rid = referrals.add_referral(
         db, pid, ReferralDetails(source="gp_practice", received_on=RECEIVED), clock
     )
     return pid, rid
@@ -65,8 +65,8 @@ def test_a_successful_contact_moves_a_received_referral_to_contacting(
     db: Database, clock: Clock
 ) -> None:
     pid, rid = _person_and_referral(db, clock)
-    caseload.log_contact(db, pid, _contact("2026-11-04T10:00"), clock)
-    row = caseload.get_referral(db, rid)
+    referrals.log_contact(db, pid, _contact("2026-11-04T10:00"), clock)
+    row = referrals.get_referral(db, rid)
     assert (row["status"], row["status_changed_on"]) == ("contacting", "2026-11-04")
 
 
@@ -74,9 +74,9 @@ def test_a_contact_on_an_accepted_referral_leaves_the_status_alone(
     db: Database, clock: Clock
 ) -> None:
     pid, rid = _person_and_referral(db, clock)
-    caseload.accept(db, rid, date(2026, 11, 3), clock)
-    caseload.log_contact(db, pid, _contact("2026-11-04T10:00"), clock)
-    assert caseload.get_referral(db, rid)["status"] == "accepted"
+    referrals.accept(db, rid, date(2026, 11, 3), clock)
+    referrals.log_contact(db, pid, _contact("2026-11-04T10:00"), clock)
+    assert referrals.get_referral(db, rid)["status"] == "accepted"
 
 
 def test_a_contact_in_the_future_is_refused_and_nothing_is_written(
@@ -84,10 +84,10 @@ def test_a_contact_in_the_future_is_refused_and_nothing_is_written(
 ) -> None:
     pid, rid = _person_and_referral(db, clock)
     with pytest.raises(CaseloadError, match="in the future") as caught:
-        caseload.log_contact(db, pid, _contact("2026-11-24T10:00"), clock)
+        referrals.log_contact(db, pid, _contact("2026-11-24T10:00"), clock)
     assert caught.value.field == "contact_at"
     assert db.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
-    assert caseload.get_referral(db, rid)["status"] == "received"
+    assert referrals.get_referral(db, rid)["status"] == "received"
 
 
 def test_contact_times_typed_the_uk_way_are_stored_as_iso(today: date) -> None:
@@ -106,12 +106,12 @@ def test_contact_times_typed_the_uk_way_are_stored_as_iso(today: date) -> None:
 def test_only_attempts_since_the_person_was_last_reached_count(db: Database, clock: Clock) -> None:
     pid, rid = _person_and_referral(db, clock)
     for day in (3, 4):
-        caseload.log_attempt(db, rid, _contact(f"2026-11-{day:02d}T10:00"), clock, threshold=3)
-    caseload.log_contact(db, pid, _contact("2026-11-05T10:00"), clock)
-    result = caseload.log_attempt(db, rid, _contact("2026-11-09T10:00"), clock, threshold=3)
+        referrals.log_attempt(db, rid, _contact(f"2026-11-{day:02d}T10:00"), clock, threshold=3)
+    referrals.log_contact(db, pid, _contact("2026-11-05T10:00"), clock)
+    result = referrals.log_attempt(db, rid, _contact("2026-11-09T10:00"), clock, threshold=3)
     assert result.attempts == 1 and not result.threshold_reached
     with pytest.raises(CaseloadError, match="only 1 of 3"):
-        caseload.mark_not_reached(db, rid, date(2026, 11, 9), clock, threshold=3)
+        referrals.mark_not_reached(db, rid, date(2026, 11, 9), clock, threshold=3)
 
 
 def test_not_reached_is_offered_only_while_the_referral_is_being_worked(
@@ -119,13 +119,13 @@ def test_not_reached_is_offered_only_while_the_referral_is_being_worked(
 ) -> None:
     _, rid = _person_and_referral(db, clock)
     results = [
-        caseload.log_attempt(db, rid, _contact(f"2026-11-0{d}T10:00"), clock, threshold=2)
+        referrals.log_attempt(db, rid, _contact(f"2026-11-0{d}T10:00"), clock, threshold=2)
         for d in (3, 4)
     ]
     assert [r.offer_not_reached for r in results] == [False, True]
-    caseload.accept(db, rid, date(2026, 11, 5), clock)
+    referrals.accept(db, rid, date(2026, 11, 5), clock)
     later = [
-        caseload.log_attempt(db, rid, _contact(f"2026-11-{d}T10:00"), clock, threshold=2)
+        referrals.log_attempt(db, rid, _contact(f"2026-11-{d}T10:00"), clock, threshold=2)
         for d in (10, 11)
     ]
     assert later[-1].threshold_reached and not later[-1].offer_not_reached
@@ -133,34 +133,34 @@ def test_not_reached_is_offered_only_while_the_referral_is_being_worked(
 
 def test_not_reached_on_an_accepted_referral_says_to_discharge(db: Database, clock: Clock) -> None:
     _, rid = _person_and_referral(db, clock)
-    caseload.accept(db, rid, date(2026, 11, 5), clock)
+    referrals.accept(db, rid, date(2026, 11, 5), clock)
     with pytest.raises(CaseloadError, match="discharge it"):
-        caseload.mark_not_reached(db, rid, date(2026, 11, 9), clock, threshold=3)
+        referrals.mark_not_reached(db, rid, date(2026, 11, 9), clock, threshold=3)
 
 
 def test_attempts_on_a_closed_referral_are_refused(db: Database, clock: Clock) -> None:
     _, rid = _person_and_referral(db, clock)
-    caseload.decline(db, rid, date(2026, 11, 5), clock)
+    referrals.decline(db, rid, date(2026, 11, 5), clock)
     with pytest.raises(CaseloadError, match="attempts are logged on open referrals"):
-        caseload.log_attempt(db, rid, _contact("2026-11-06T10:00"), clock, threshold=3)
+        referrals.log_attempt(db, rid, _contact("2026-11-06T10:00"), clock, threshold=3)
 
 
 def test_discharge_records_reason_and_summary_and_the_person_stays(
     db: Database, clock: Clock
 ) -> None:
     pid, rid = _person_and_referral(db, clock)
-    caseload.accept(db, rid, date(2026, 11, 3), clock)
-    caseload.discharge(
+    referrals.accept(db, rid, date(2026, 11, 3), clock)
+    referrals.discharge(
         db, rid, date(2026, 11, 20), DischargeReason.MOVED_AWAY, "  Moved to Leeds ", clock
     )
-    row = caseload.get_referral(db, rid)
+    row = referrals.get_referral(db, rid)
     assert (row["status"], row["discharge_reason"], row["discharge_summary"]) == (
         "discharged",
         "moved_away",
         "Moved to Leeds",
     )
-    assert caseload.get_person(db, pid)["given_name"] == "Joan"
-    assert caseload.open_referral(db, pid) is None
+    assert people.get_person(db, pid)["given_name"] == "Joan"
+    assert referrals.open_referral(db, pid) is None
 
 
 def test_decision_and_discharge_forms_refuse_future_dates_and_unknown_reasons(

@@ -19,7 +19,8 @@ from linkworker.cli.base import (
     pass_context,
 )
 from linkworker.display import flag_words, literal
-from linkworker.followups import AGENDA_DAYS, CALENDAR_DAYS, Agenda, build_agenda, calendar
+from linkworker.followups.agenda import AGENDA_DAYS, NOTHING_DUE, UP_TO_DATE, Agenda, build_agenda
+from linkworker.followups.calendar_export import CALENDAR_DAYS, calendar
 from linkworker.validation import ValidationError, format_date, parse_date
 
 
@@ -72,7 +73,7 @@ def agenda_text(agenda: Agenda) -> list[str]:
             lines.append(f"  {line.when_text():<15} {who:<26} {literal(line.what)}")
     if not any(bucket for _, _, bucket in agenda.buckets()):
         lines.append("")
-        lines.append("Nothing due: the caseload is up to date.")
+        lines.append(f"{NOTHING_DUE}: {UP_TO_DATE}.")
     return lines
 
 

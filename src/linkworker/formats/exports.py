@@ -57,6 +57,7 @@ from linkworker.models import (
     Sex,
     Urgency,
 )
+from linkworker.norms import CONTACT_NORM
 from linkworker.reports import (
     NOT_KNOWN,
     CaseloadReport,
@@ -367,7 +368,7 @@ def gp_message_text(m: GPMessage) -> str:
             out.append(
                 f"{m.contacts} contact{'s' if m.contacts != 1 else ''} from "
                 f"{uk_date(m.first_contact_on)} to {uk_date(m.last_contact_on)} "
-                f"(6-12 is usual); {m.attempts} unanswered attempt"
+                f"({CONTACT_NORM.words()} is usual); {m.attempts} unanswered attempt"
                 f"{'s' if m.attempts != 1 else ''}"
             )
         else:
@@ -444,7 +445,7 @@ def gp_message_markdown(m: GPMessage) -> str:
                 if m.contacts
                 else ""
             )
-            + f" (6-12 is usual); {m.attempts} unanswered attempt"
+            + f" ({CONTACT_NORM.words()} is usual); {m.attempts} unanswered attempt"
             + ("s" if m.attempts != 1 else "")
         )
         if m.measures:
@@ -928,7 +929,7 @@ def caseload_document(report: CaseloadReport, *, identifiable: bool = False) -> 
             ],
         )
     )
-    low, high = reports.CONTACT_NORM
+    low, high = CONTACT_NORM
     ended = report.completed_episodes
     add(
         ReportTable(
@@ -959,7 +960,8 @@ def caseload_document(report: CaseloadReport, *, identifiable: bool = False) -> 
                     d.share(report.completed_above_norm, ended),
                 ],
             ],
-            "NHS England's reference guide expects most people to be supported over 6-12 contacts.",
+            "NHS England's reference guide expects most people to be supported over "
+            f"{CONTACT_NORM.words()} contacts.",
         )
     )
     return doc

@@ -271,7 +271,7 @@ class CaseloadScreen(LinkWorkerScreen):
 
     def action_new_referral(self) -> None:
         """The referral form; once saved, the person's record opens."""
-        from linkworker.caseload import IntakeResult
+        from linkworker.referrals import IntakeResult
         from linkworker.tui.messages import ReferralReceived
         from linkworker.tui.screens.intake import IntakeScreen, intake_done_message
 

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
-from linkworker import caseload, directory
+from linkworker import caseload, directory, people
 from linkworker.display import label, literal, short_date
 from linkworker.models import ConnectionKind, ConnectionStatus, ReferralStatus
 from linkworker.tui.screens.base import LinkWorkerModal, LinkWorkerScreen
@@ -152,7 +152,7 @@ class ConnectScreen(LinkWorkerModal):
         self.activity_id = activity_id
 
     def compose(self) -> ComposeResult:
-        person = caseload.get_person(self.db, self.person_id)
+        person = people.get_person(self.db, self.person_id)
         activity = directory.get_activity(self.db, self.activity_id)
         who = f"{person['given_name']} {person['family_name']}"
         with Vertical(classes="dialog"):
@@ -257,7 +257,7 @@ class MoveConnectionScreen(LinkWorkerModal):
 
     def compose(self) -> ComposeResult:
         conn = directory.get_connection(self.db, self.connection_id)
-        person = caseload.get_person(self.db, conn["person_id"])
+        person = people.get_person(self.db, conn["person_id"])
         steps = directory.next_statuses(conn["status"])
         with Vertical(classes="dialog"):
             yield Static("Move the connection on", classes="dialog-title")

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from linkworker import caseload, erasure
+from linkworker import erasure, people
 from linkworker.tui.screens.form import FormModal, field_row
 from linkworker.tui.widgets.text import plain
 
@@ -38,7 +38,7 @@ class EraseScreen(FormModal):
 
     def full_name(self) -> str:
         if not self.name_to_type:
-            p = caseload.get_person(self.db, self.person_id)
+            p = people.get_person(self.db, self.person_id)
             self.name_to_type = f"{p['given_name']} {p['family_name']}"
         return self.name_to_type
 

@@ -20,13 +20,15 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from linkworker import caseload, followups
+from linkworker import followups, people, referrals
 from linkworker.display import label, literal
-from linkworker.followups import Booking, Clash, Completed, Missed
+from linkworker.followups.booking import Booking, Clash
+from linkworker.followups.contacts import Completed, Missed
 from linkworker.models import (
     AttemptOutcome,
     ContactDetails,
     ContactMode,
+    DischargeReason,
     FollowUpKind,
     field_errors,
 )
@@ -146,7 +148,7 @@ class FormModal(LinkWorkerModal):
         self._warned: object = None
 
     def person_name(self) -> str:
-        person = caseload.get_person(self.db, self.person_id)
+        person = people.get_person(self.db, self.person_id)
         return f"{person['given_name']} {person['family_name']}"
 
     def form_title(self) -> str:
@@ -465,7 +467,7 @@ class RescheduleModal(FormModal):
         self.row: dict[str, Any] = {}
 
     def load(self) -> None:
-        self.row = followups.get_followup(self.db, self.followup_id)
+        self.row = dict(followups.get_followup(self.db, self.followup_id))
         self.person_id = int(self.row["person_id"])
 
     def form_title(self) -> str:
@@ -565,7 +567,7 @@ class CompleteFollowUpModal(FormModal):
 
     def load(self) -> None:
         if self.followup_id is not None:
-            self.followup = followups.get_followup(self.db, self.followup_id)
+            self.followup = dict(followups.get_followup(self.db, self.followup_id))
 
     def form_title(self) -> str:
         if not self.followup:
@@ -686,12 +688,12 @@ class MissedModal(FormModal):
         referral_id = self._referral_id()
         if referral_id is None:
             return
-        referral = caseload.get_referral(self.db, referral_id)
+        referral = referrals.get_referral(self.db, referral_id)
         if referral["status"] == "accepted":
-            made = caseload.unanswered_attempts(self.db, referral_id)
+            made = referrals.unanswered_attempts(self.db, referral_id)
             what = "since the last contact"
         else:
-            made = caseload.attempts_on(self.db, referral_id)
+            made = referrals.attempts_on(self.db, referral_id)
             what = "on this referral"
         limit = self.lw.settings.not_reached_attempts
         yield Static(
@@ -706,7 +708,7 @@ class MissedModal(FormModal):
             row = followups.get_followup(self.db, self.followup_id)
             if row["referral_id"] is not None:
                 return int(row["referral_id"])
-        current = caseload.open_referral(self.db, self.person_id)
+        current = referrals.open_referral(self.db, self.person_id)
         return int(current["id"]) if current else None
 
     def action_save(self) -> None:
@@ -747,7 +749,7 @@ class CancelFollowUpModal(FormModal):
         self.row: dict[str, Any] = {}
 
     def load(self) -> None:
-        self.row = followups.get_followup(self.db, self.followup_id)
+        self.row = dict(followups.get_followup(self.db, self.followup_id))
         self.person_id = int(self.row["person_id"])
 
     def form_title(self) -> str:
@@ -833,13 +835,22 @@ class ThresholdModal(FormModal):
         self.clear_messages()
         try:
             if self.missed.next_step == "not_reached":
-                followups.close_not_reached(
-                    self.db, self.missed.referral_id, self.clock, self.lw.settings
+                referrals.mark_not_reached(
+                    self.db,
+                    self.missed.referral_id,
+                    self.clock.today(),
+                    self.clock,
+                    threshold=self.lw.settings.not_reached_attempts,
                 )
                 how = "not_reached"
             else:
-                followups.close_disengaged(
-                    self.db, self.missed.referral_id, self.text("summary") or None, self.clock
+                referrals.discharge(
+                    self.db,
+                    self.missed.referral_id,
+                    self.clock.today(),
+                    DischargeReason.DISENGAGED,
+                    self.text("summary") or None,
+                    self.clock,
                 )
                 how = "discharged"
         except (ValueError, LookupError) as exc:

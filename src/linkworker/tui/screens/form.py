@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.button import ButtonVariant
 
-from linkworker.caseload import CaseloadError
+from linkworker.errors import CaseloadError
 from linkworker.models import field_errors
 from linkworker.tui.screens.base import LinkWorkerModal
 from linkworker.tui.widgets.text import plain

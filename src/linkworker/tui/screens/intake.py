@@ -19,9 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static, TextArea
 
-from linkworker import caseload
-from linkworker.caseload import CaseloadError, IntakeResult, PersonMatch
+from linkworker import people, referrals
 from linkworker.display import label, short_date
+from linkworker.errors import CaseloadError
 from linkworker.models import (
     NeedDomain,
     PersonDetails,
@@ -31,6 +31,8 @@ from linkworker.models import (
     Urgency,
     field_errors,
 )
+from linkworker.people import PersonMatch
+from linkworker.referrals import IntakeResult
 from linkworker.tui.screens.base import LinkWorkerModal
 from linkworker.tui.screens.form import FormModal, field_row
 from linkworker.tui.screens.person_edit import INTAKE_PERSON_FIELDS, YES_NO, person_field_rows
@@ -68,7 +70,7 @@ class IntakeScreen(FormModal):
     def heading(self) -> Text:
         if self.person_id is None:
             return Text("New referral")
-        p = caseload.get_person(self.db, self.person_id)
+        p = people.get_person(self.db, self.person_id)
         return Text("New referral for ") + plain(f"{p['given_name']} {p['family_name']}")
 
     def compose_fields(self) -> ComposeResult:
@@ -76,7 +78,7 @@ class IntakeScreen(FormModal):
             yield Static("The person", classes="rec-form-section")
             yield from person_field_rows(INTAKE_PERSON_FIELDS)
         else:
-            p = caseload.get_person(self.db, self.person_id)
+            p = people.get_person(self.db, self.person_id)
             born = short_date(p["date_of_birth"]) or "date of birth not known"
             nhs = format_nhs_number(p["nhs_number"]) or "no NHS number"
             yield Static(
@@ -160,7 +162,7 @@ class IntakeScreen(FormModal):
             self.show_errors(errors)
             return
         if person is not None:
-            matches = caseload.find_duplicates(self.db, person)
+            matches = people.find_duplicates(self.db, person)
             if matches:
                 self.app.push_screen(
                     DuplicateScreen(matches), partial(self._duplicate_chosen, person, referral)
@@ -192,7 +194,7 @@ class IntakeScreen(FormModal):
         different_person: bool = False,
     ) -> None:
         try:
-            result = caseload.take_referral(
+            result = referrals.take_referral(
                 self.db,
                 referral,
                 self.clock,
@@ -218,7 +220,7 @@ class DuplicateScreen(LinkWorkerModal):
     def __init__(self, matches: list[PersonMatch]) -> None:
         super().__init__()
         self.matches = matches
-        self.nhs_match = any(m.matched_on == caseload.MATCHED_ON_NHS for m in matches)
+        self.nhs_match = any(m.matched_on == people.MATCHED_ON_NHS for m in matches)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="duplicate-box"):

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from linkworker.display import flag_words, label, literal, short_date
 from linkworker.models import FLAG_SYMBOLS, ReferralSource, ReferralStatus
+from linkworker.referrals import ReferralRow
 from linkworker.timeline import person_facts, person_timeline
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.person_commands import PersonActionCommands
@@ -164,7 +165,7 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_book_followup(self) -> None:
         """Book a follow-up for this person (date, time, kind, where, purpose, repeat)."""
-        from linkworker.followups import Booking
+        from linkworker.followups.booking import Booking
         from linkworker.tui.screens.followup_forms import BookFollowUpModal, FollowUpBooked
 
         def booked(result: Booking | None) -> None:
@@ -236,12 +237,12 @@ class PersonScreen(LinkWorkerScreen):
 
     def _referral_details(self, r: dict[str, Any]) -> Text:
         """Progress and outcome of the current referral, with its GP record code."""
-        from linkworker import caseload
+        from linkworker import referrals
         from linkworker.display import contacts_against_norm
         from linkworker.models import SNOMED_DECLINED, SNOMED_REFERRED, DischargeReason
 
         text = Text()
-        contacts, attempts = caseload.referral_progress(self.db, int(r["id"]))
+        contacts, attempts = referrals.referral_progress(self.db, int(r["id"]))
         text.append(f"  ·  contacts {contacts_against_norm(contacts)}")
         if r["status"] in ("received", "contacting"):
             text.append(
@@ -265,18 +266,18 @@ class PersonScreen(LinkWorkerScreen):
             text.append("  ·  n adds a new referral")
         return text
 
-    def _current_referral(self, target: str | None = None) -> dict[str, Any] | None:
+    def _current_referral(self, target: str | None = None) -> ReferralRow | None:
         """The latest referral, or None (with the reason shown) when ``target`` is not allowed."""
-        from linkworker import caseload
-        from linkworker.caseload import CaseloadError
+        from linkworker import referrals
+        from linkworker.errors import CaseloadError
 
-        referral = caseload.latest_referral(self.db, self.person_id)
+        referral = referrals.latest_referral(self.db, self.person_id)
         if referral is None:
             self.notify("No referral yet: press n to add one.", severity="warning")
             return None
         if target is not None:
             try:
-                caseload.check_transition(referral["status"], ReferralStatus(target))
+                referrals.check_transition(referral["status"], ReferralStatus(target))
             except CaseloadError as exc:
                 self.notify(str(exc), severity="warning", markup=False)
                 return None
@@ -302,8 +303,9 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_log_attempt(self) -> None:
         """Log an attempt that did not reach the person; offer 'not reached' at the threshold."""
-        from linkworker import caseload
-        from linkworker.caseload import AttemptResult, CaseloadError
+        from linkworker import referrals
+        from linkworker.errors import CaseloadError
+        from linkworker.referrals import AttemptResult
         from linkworker.tui.messages import AttemptLogged
         from linkworker.tui.screens.triage import AttemptScreen
 
@@ -311,7 +313,7 @@ class PersonScreen(LinkWorkerScreen):
         if referral is None:
             return
         try:
-            caseload.check_attempt(referral)
+            referrals.check_attempt(referral)
         except CaseloadError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
@@ -328,8 +330,8 @@ class PersonScreen(LinkWorkerScreen):
         self.app.push_screen(AttemptScreen(rid), done)
 
     def _prompt_not_reached(self, referral_id: int, result: Any) -> None:
-        from linkworker import caseload
-        from linkworker.caseload import CaseloadError
+        from linkworker import referrals
+        from linkworker.errors import CaseloadError
         from linkworker.tui.messages import ReferralNotReached
         from linkworker.tui.screens.triage import ConfirmScreen, attempt_prompt
 
@@ -337,7 +339,7 @@ class PersonScreen(LinkWorkerScreen):
             if not yes:
                 return
             try:
-                caseload.mark_not_reached(
+                referrals.mark_not_reached(
                     self.db,
                     referral_id,
                     self.clock.today(),
@@ -418,13 +420,14 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_new_referral(self) -> None:
         """A new referral (a new episode) for this person."""
-        from linkworker import caseload
-        from linkworker.caseload import CaseloadError, IntakeResult
+        from linkworker import referrals
+        from linkworker.errors import CaseloadError
+        from linkworker.referrals import IntakeResult
         from linkworker.tui.messages import ReferralReceived
         from linkworker.tui.screens.intake import IntakeScreen, intake_done_message
 
         try:
-            caseload.check_new_referral(self.db, self.person_id)
+            referrals.check_new_referral(self.db, self.person_id)
         except CaseloadError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return

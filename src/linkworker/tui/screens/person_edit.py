@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
-from linkworker import caseload
-from linkworker.caseload import CaseloadError
+from linkworker import people
 from linkworker.display import label, literal, short_date
+from linkworker.errors import CaseloadError
 from linkworker.models import (
     ContactPreference,
     Ethnicity,
@@ -139,19 +139,19 @@ class PersonEditScreen(FormModal):
         self.person_id = person_id
 
     def heading(self) -> Text:
-        p = caseload.get_person(self.db, self.person_id)
+        p = people.get_person(self.db, self.person_id)
         return Text("Edit details: ") + plain(f"{p['given_name']} {p['family_name']}")
 
     def compose_fields(self) -> ComposeResult:
-        person = caseload.get_person(self.db, self.person_id)
-        yield from person_field_rows(ALL_PERSON_FIELDS, person)
+        person = people.get_person(self.db, self.person_id)
+        yield from person_field_rows(ALL_PERSON_FIELDS, dict(person))
 
     def save(self) -> None:
         try:
             details = PersonDetails.model_validate(
                 self.values(), context={"today": self.clock.today()}
             )
-            changed = caseload.update_person(self.db, self.person_id, details, self.clock)
+            changed = people.update_person(self.db, self.person_id, details, self.clock)
         except (ValidationError, CaseloadError) as exc:
             self.show_exception(exc)
             return
@@ -263,7 +263,7 @@ class FlagsScreen(FormModal):
     def _fill(self) -> None:
         table = self.query_one("#flags-table", DataTable)
         table.clear()
-        for flag in caseload.open_flags(self.db, self.person_id):
+        for flag in people.open_flags(self.db, self.person_id):
             table.add_row(
                 Text(label(FlagKind, flag["kind"])),
                 Text(short_date(flag["raised_on"])),
@@ -278,7 +278,7 @@ class FlagsScreen(FormModal):
     def save(self) -> None:
         try:
             details = FlagDetails.model_validate(self.values())
-            flag_id = caseload.add_flag(self.db, self.person_id, details, self.clock)
+            flag_id = people.add_flag(self.db, self.person_id, details, self.clock)
         except ValidationError as exc:
             self.show_exception(exc)
             return
@@ -297,7 +297,7 @@ class FlagsScreen(FormModal):
         if key is None:
             return
         try:
-            caseload.clear_flag(self.db, int(key), self.clock)
+            people.clear_flag(self.db, int(key), self.clock)
         except (CaseloadError, LookupError) as exc:
             self.say(str(exc), error=True)
             return

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
 
-from linkworker import caseload, measures, outcomes, plans
+from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.display import literal, short_date, table_date
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
@@ -35,13 +35,13 @@ from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
 
 
 def _name(screen: LinkWorkerScreen, person_id: int) -> str:
-    person = caseload.get_person(screen.db, person_id)
+    person = people.get_person(screen.db, person_id)
     return f"{person['given_name']} {person['family_name']}"
 
 
 def start_conversation(screen: LinkWorkerScreen, person_id: int) -> None:
     """Open the conversation form (needs ticked from the latest referral to start with)."""
-    referral = caseload.latest_referral(screen.db, person_id)
+    referral = referrals.latest_referral(screen.db, person_id)
     needs: list[str] = []
     if referral is not None:
         try:
@@ -433,7 +433,7 @@ class PlanScreen(LinkWorkerScreen):
 
     def action_write(self) -> None:
         """Write the tab in front to a file the user names."""
-        person = caseload.get_person(self.db, self.person_id)
+        person = people.get_person(self.db, self.person_id)
         today = self.clock.today()
         slug = _slug(f"{person['given_name']} {person['family_name']}")
         tab = self.active_tab

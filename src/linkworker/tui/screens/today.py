@@ -1,7 +1,7 @@
 """Today: the agenda the app opens on, and one key per action on each line.
 
-The agenda itself (who is due, overdue, waiting, quiet...) is computed by
-:func:`linkworker.followups.build_agenda`; this screen shows it and opens the follow-up
+The agenda itself (who is due, overdue, waiting, quiet...) and every bucket's words come
+from :mod:`linkworker.followups.agenda`; this screen shows them and opens the follow-up
 dialogs of :mod:`linkworker.tui.screens.followup_forms` on the highlighted line.
 """
 
@@ -15,39 +15,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
-from linkworker import caseload
+from linkworker import people
 from linkworker.display import flag_words, literal, short_date
-from linkworker.followups import Agenda, AgendaLine, Booking, Completed, Missed, build_agenda
-from linkworker.settings import Settings
+from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
+from linkworker.followups.booking import Booking
+from linkworker.followups.contacts import Completed, Missed
 from linkworker.tui.screens.base import LinkWorkerScreen
 
-HEADINGS = {
-    "due_today": "DUE TODAY",
-    "overdue": "OVERDUE",
-    "awaiting_first_contact": "FIRST CONTACT",
-    "gone_quiet": "GONE QUIET",
-    "reviews_due": "REVIEWS DUE",
-    "connections_to_check": "DID THEY GO?",
-    "this_week": "COMING UP",
-}
 WHEN_WIDTH = 17
 #: DataTable paints ~0.25 ms a row (MEASURED.md): a bucket shows its first 100 lines, the
 #: counts stay exact, and `linkworker agenda` lists every line.
 LINES_PER_BUCKET = 100
-
-
-def bucket_rule(key: str, agenda: Agenda, settings: Settings) -> str:
-    """What a bucket means, with the setting behind it, for its heading line."""
-    return {
-        "due_today": "booked for today, by time",
-        "overdue": "not done by their date, oldest first",
-        "awaiting_first_contact": f"waiting over {settings.first_contact_working_days} "
-        "working days",
-        "gone_quiet": f"no contact for {settings.gone_quiet_days}+ days",
-        "reviews_due": "goal review dates reached",
-        "connections_to_check": f"suggested or referred {settings.connection_check_days}+ days ago",
-        "this_week": f"booked for the next {agenda.days - 1} days",
-    }[key]
 
 
 def _forms() -> Any:
@@ -142,9 +120,9 @@ class TodayScreen(LinkWorkerScreen):
             if not lines:
                 continue
             table.add_row(
-                Text(f"{HEADINGS[key]} ({len(lines)})", style="bold"),
+                Text(f"{agenda.heading(key)} ({len(lines)})", style="bold"),
                 Text(""),
-                Text(bucket_rule(key, agenda, settings), style="italic"),
+                Text(agenda.rule(key, settings), style="italic"),
                 key=f"heading:{key}",
             )
             for index, line in enumerate(lines[:LINES_PER_BUCKET]):
@@ -170,9 +148,9 @@ class TodayScreen(LinkWorkerScreen):
                 )
         if not self._lines:
             table.add_row(
-                Text("Nothing due."),
+                Text(f"{NOTHING_DUE}."),
                 Text(""),
-                Text("The caseload is up to date."),
+                Text(f"{UP_TO_DATE.capitalize()}."),
                 key="heading:empty",
             )
         if table.row_count:
@@ -205,7 +183,7 @@ class TodayScreen(LinkWorkerScreen):
         return line
 
     def _person_name(self, person_id: int) -> str:
-        person = caseload.get_person(self.db, person_id)
+        person = people.get_person(self.db, person_id)
         return literal(f"{person['given_name']} {person['family_name']}")
 
     def _say(self, message: str, *, severity: Any = "information") -> None:

@@ -1,13 +1,13 @@
 """Triage dialogs on the person screen: attempts, contacts, accept, decline, not reached, discharge.
 
 Each dialog validates with a model from :mod:`linkworker.models`, calls one function of
-:mod:`linkworker.caseload` and returns what the core returned. The core decides what is
+:mod:`linkworker.referrals` and returns what the core returned. The core decides what is
 allowed; its message is shown beside the field it concerns or above the buttons.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -17,9 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static, TextArea
 
-from linkworker import caseload
-from linkworker.caseload import AttemptResult, CaseloadError
+from linkworker import referrals
 from linkworker.display import label, short_date
+from linkworker.errors import CaseloadError
 from linkworker.models import (
     SNOMED_DECLINED,
     SNOMED_REFERRED,
@@ -32,6 +32,8 @@ from linkworker.models import (
     Initiator,
     ReferralSource,
 )
+from linkworker.norms import CONTACT_NORM
+from linkworker.referrals import AttemptResult, ReferralRow
 from linkworker.tui.screens.base import LinkWorkerModal
 from linkworker.tui.screens.form import FormModal, field_row
 from linkworker.tui.widgets.text import plain
@@ -74,8 +76,8 @@ class _ReferralForm(FormModal):
         self.referral_id = referral_id
         self.form_title = self.TITLE or ""
 
-    def referral(self) -> dict[str, Any]:
-        return caseload.get_referral(self.db, self.referral_id)
+    def referral(self) -> ReferralRow:
+        return referrals.get_referral(self.db, self.referral_id)
 
     def heading(self) -> Text:
         r = self.referral()
@@ -113,7 +115,7 @@ class AttemptScreen(_ReferralForm):
             details = ContactDetails.model_validate(
                 {**self.values(), "attempt": True}, context={"today": self.clock.today()}
             )
-            result = caseload.log_attempt(
+            result = referrals.log_attempt(
                 self.db,
                 self.referral_id,
                 details,
@@ -132,7 +134,10 @@ class ContactScreen(FormModal):
     TITLE = "Log a contact"
     SAVE_LABEL = "Log contact"
     FIELDS = ("contact_at", "mode", "duration_minutes", "initiated_by", "note")
-    HELP = "A call, visit or meeting that reached the person. It counts towards the 6-12 norm."
+    HELP = (
+        "A call, visit or meeting that reached the person. It counts towards the "
+        f"{CONTACT_NORM.words()} norm."
+    )
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -163,7 +168,7 @@ class ContactScreen(FormModal):
             details = ContactDetails.model_validate(
                 self.values(), context={"today": self.clock.today()}
             )
-            contact_id = caseload.log_contact(self.db, self.person_id, details, self.clock)
+            contact_id = referrals.log_contact(self.db, self.person_id, details, self.clock)
         except (ValidationError, CaseloadError) as exc:
             self.show_exception(exc)
             return
@@ -220,13 +225,13 @@ class DecisionScreen(_ReferralForm):
             )
             result: object
             if self.kind == "accept":
-                result = caseload.accept(self.db, self.referral_id, decision.on, self.clock)
+                result = referrals.accept(self.db, self.referral_id, decision.on, self.clock)
             elif self.kind == "decline":
-                result = caseload.decline(
+                result = referrals.decline(
                     self.db, self.referral_id, decision.on, self.clock, decision.reason
                 )
             else:
-                caseload.mark_not_reached(
+                referrals.mark_not_reached(
                     self.db,
                     self.referral_id,
                     decision.on,
@@ -264,7 +269,7 @@ class DischargeScreen(_ReferralForm):
             details = DischargeDetails.model_validate(
                 self.values(), context={"today": self.clock.today()}
             )
-            caseload.discharge(
+            referrals.discharge(
                 self.db, self.referral_id, details.on, details.reason, details.summary, self.clock
             )
         except (ValidationError, CaseloadError) as exc:

@@ -1,0 +1,106 @@
+"""Follow-ups and the daily agenda: booking, completing, missing, and who needs you today.
+
+The package, one module a job:
+
+- :mod:`~linkworker.followups.days`: working days and the dates to suggest;
+- :mod:`~linkworker.followups.booking`: schedule (one or a series), clashes, reschedule,
+  cancel, and reading follow-ups;
+- :mod:`~linkworker.followups.contacts`: completing a follow-up with a contact, missing one
+  with an attempt (the referral rules stay in :mod:`linkworker.referrals`);
+- :mod:`~linkworker.followups.agenda`: Today's buckets, their rules and their words;
+- :mod:`~linkworker.followups.calendar_export`: upcoming follow-ups as calendar events,
+  written by :mod:`linkworker.formats.ics`.
+
+This ``__init__`` re-exports the functions and classes callers use as ``followups.<name>``:
+from days, ``add_working_days working_days_between next_working_day suggest_next
+suggest_retry``; from booking, ``FollowUpError FollowUpRow get_followup planned_for details
+Clash find_clashes Booking series_dates check_booking schedule reschedule cancel
+DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed record_contact complete
+Missed default_outcome record_attempt record_missed``; from agenda, ``AGENDA_DAYS AgendaLine
+Agenda build_agenda followup_what``; from calendar_export, ``CALENDAR_DAYS CalendarExport
+calendar store_uuid followup_uid``.
+"""
+
+from __future__ import annotations
+
+from linkworker.followups.agenda import AGENDA_DAYS, Agenda, AgendaLine, build_agenda, followup_what
+from linkworker.followups.booking import (
+    DEFAULT_DURATION_MINUTES,
+    MAX_SERIES,
+    Booking,
+    Clash,
+    FollowUpError,
+    FollowUpRow,
+    cancel,
+    check_booking,
+    details,
+    find_clashes,
+    get_followup,
+    planned_for,
+    reschedule,
+    schedule,
+    series_dates,
+)
+from linkworker.followups.calendar_export import (
+    CALENDAR_DAYS,
+    CalendarExport,
+    calendar,
+    followup_uid,
+    store_uuid,
+)
+from linkworker.followups.contacts import (
+    Completed,
+    Missed,
+    complete,
+    default_outcome,
+    record_attempt,
+    record_contact,
+    record_missed,
+)
+from linkworker.followups.days import (
+    add_working_days,
+    next_working_day,
+    suggest_next,
+    suggest_retry,
+    working_days_between,
+)
+
+__all__ = [
+    "AGENDA_DAYS",
+    "CALENDAR_DAYS",
+    "DEFAULT_DURATION_MINUTES",
+    "MAX_SERIES",
+    "Agenda",
+    "AgendaLine",
+    "Booking",
+    "CalendarExport",
+    "Clash",
+    "Completed",
+    "FollowUpError",
+    "FollowUpRow",
+    "Missed",
+    "add_working_days",
+    "build_agenda",
+    "calendar",
+    "cancel",
+    "check_booking",
+    "complete",
+    "default_outcome",
+    "details",
+    "find_clashes",
+    "followup_uid",
+    "followup_what",
+    "get_followup",
+    "next_working_day",
+    "planned_for",
+    "record_attempt",
+    "record_contact",
+    "record_missed",
+    "reschedule",
+    "schedule",
+    "series_dates",
+    "store_uuid",
+    "suggest_next",
+    "suggest_retry",
+    "working_days_between",
+]

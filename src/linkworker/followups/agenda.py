@@ -1,0 +1,421 @@
+"""The agenda: who needs the link worker today, in buckets, with the words for each.
+
+:func:`build_agenda` computes the buckets in SQL for one ``today``; nothing here reads the
+system clock, so ``--today`` and tests reproduce it exactly. The bucket rules and their
+words (titles, Today's headings, the counts line, what each bucket means, and each line's
+"when" and "what") live here only: the Today screen and ``linkworker agenda`` both read
+them from this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from linkworker.display import label
+from linkworker.followups.booking import OPEN_REFERRAL_SQL, full_name
+from linkworker.followups.days import working_days_between
+from linkworker.models import FollowUpKind, ReferralSource
+from linkworker.settings import Settings
+from linkworker.validation import format_date
+
+#: How far ahead the agenda looks by default (today included).
+AGENDA_DAYS = 7
+
+
+def day_text(day: date | str, today: date) -> str:
+    """'25 Oct' within the current year, '25 Oct 2025' otherwise (agenda lines are short)."""
+    value = date.fromisoformat(day[:10]) if isinstance(day, str) else day
+    if value.year == today.year:
+        return f"{value.day} {value.strftime('%b')}"
+    return format_date(value)
+
+
+@dataclass
+class AgendaLine:
+    """One line of the agenda: a follow-up, a referral, or a person needing attention."""
+
+    bucket: str
+    person_id: int
+    name: str
+    what: str
+    on: date | None = None  # the date the line is about (due, received, last contact...)
+    time: str | None = None
+    days: int | None = None  # days late / waiting / quiet (working days for first contact)
+    kind: str | None = None
+    followup_id: int | None = None
+    referral_id: int | None = None
+    goal_ids: list[int] = field(default_factory=list)
+    connection_ids: list[int] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO text)."""
+        data = asdict(self)
+        data["on"] = self.on.isoformat() if self.on else None
+        return data
+
+    def when_text(self) -> str:
+        """The 'when' column: a time today, how late, how long waiting or quiet."""
+        days = self.days or 0
+        if self.bucket == "due_today":
+            return self.time or "any time"
+        if self.bucket == "overdue":
+            return f"{days} day{'s' if days != 1 else ''} late"
+        if self.bucket == "awaiting_first_contact":
+            return f"{days} working days"
+        if self.bucket == "reviews_due":
+            return "due today" if days == 0 else f"{days} day{'s' if days != 1 else ''} late"
+        if self.bucket in ("gone_quiet", "connections_to_check"):
+            return f"{days} days"
+        if self.on is None:
+            return ""
+        return f"{self.on.strftime('%a')} {self.on.day}" + (f" {self.time}" if self.time else "")
+
+
+@dataclass(frozen=True)
+class BucketWords:
+    """How one bucket is named and explained, wherever the agenda is shown.
+
+    ``rule`` is a :meth:`str.format` template over the settings behind the bucket
+    (``first_contact_working_days``, ``gone_quiet_days``, ``connection_check_days``) and
+    ``ahead``, the days the window looks ahead after today.
+    """
+
+    key: str
+    title: str  # `linkworker agenda`'s heading: "Waiting for a first contact"
+    heading: str  # Today's heading: "FIRST CONTACT"
+    short: str  # the counts line: "First contact: 3"
+    rule: str  # what the bucket holds: "waiting over 5 working days"
+
+
+#: The buckets in the order a link worker works through them.
+BUCKETS: tuple[BucketWords, ...] = (
+    BucketWords("due_today", "Due today", "DUE TODAY", "Due today", "booked for today, by time"),
+    BucketWords(
+        "overdue", "Overdue", "OVERDUE", "Overdue", "not done by their date, oldest first"
+    ),
+    BucketWords(
+        "awaiting_first_contact",
+        "Waiting for a first contact",
+        "FIRST CONTACT",
+        "First contact",
+        "waiting over {first_contact_working_days} working days",
+    ),
+    BucketWords(
+        "gone_quiet",
+        "Gone quiet",
+        "GONE QUIET",
+        "Gone quiet",
+        "no contact for {gone_quiet_days}+ days",
+    ),
+    BucketWords(
+        "reviews_due", "Plan reviews due", "REVIEWS DUE", "Reviews", "goal review dates reached"
+    ),
+    BucketWords(
+        "connections_to_check",
+        "Did they go? Connections to check",
+        "DID THEY GO?",
+        "Connections",
+        "suggested or referred {connection_check_days}+ days ago",
+    ),
+    BucketWords(
+        "this_week", "Coming up", "COMING UP", "This week", "booked for the next {ahead} days"
+    ),
+)
+_WORDS = {words.key: words for words in BUCKETS}
+
+#: What an empty agenda says: (the heading, the explanation).
+NOTHING_DUE = "Nothing due"
+UP_TO_DATE = "the caseload is up to date"
+
+
+@dataclass
+class Agenda:
+    """The day's agenda in the order a link worker works through it."""
+
+    today: date
+    days: int = AGENDA_DAYS
+    due_today: list[AgendaLine] = field(default_factory=list)
+    overdue: list[AgendaLine] = field(default_factory=list)
+    awaiting_first_contact: list[AgendaLine] = field(default_factory=list)
+    gone_quiet: list[AgendaLine] = field(default_factory=list)
+    reviews_due: list[AgendaLine] = field(default_factory=list)
+    connections_to_check: list[AgendaLine] = field(default_factory=list)
+    this_week: list[AgendaLine] = field(default_factory=list)
+
+    def buckets(self) -> list[tuple[str, str, list[AgendaLine]]]:
+        """(key, title, lines) for every bucket, in agenda order."""
+        return [(w.key, self.title(w.key), getattr(self, w.key)) for w in BUCKETS]
+
+    def title(self, key: str) -> str:
+        """The bucket's title for the `agenda` command ("Coming up (next 6 days)")."""
+        if key == "this_week":
+            return f"{_WORDS[key].title} (next {self.days - 1} days)"
+        return _WORDS[key].title
+
+    def heading(self, key: str) -> str:
+        """The bucket's heading on Today ("FIRST CONTACT")."""
+        return _WORDS[key].heading
+
+    def rule(self, key: str, settings: Settings) -> str:
+        """What the bucket holds, with the setting behind it ("no contact for 21+ days")."""
+        return _WORDS[key].rule.format(
+            first_contact_working_days=settings.first_contact_working_days,
+            gone_quiet_days=settings.gone_quiet_days,
+            connection_check_days=settings.connection_check_days,
+            ahead=self.days - 1,
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {w.key: len(getattr(self, w.key)) for w in BUCKETS}
+
+    def summary(self) -> str:
+        """'Due today: 4  Overdue: 3  ...' for a status line."""
+        return "  ".join(f"{w.short}: {len(getattr(self, w.key))}" for w in BUCKETS)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "days": self.days,
+            "counts": self.counts(),
+            "buckets": {w.key: [line.to_dict() for line in getattr(self, w.key)] for w in BUCKETS},
+        }
+
+
+def _flags(value: str | None) -> list[str]:
+    return [f for f in (value or "").split(",") if f]
+
+
+def followup_what(row: Mapping[str, Any]) -> str:
+    """'Home visit at 12 Mill Road: Review plan' (kind, where, purpose)."""
+    text = label(FollowUpKind, row["kind"])
+    if row.get("location"):
+        text += f" at {row['location']}"
+    if row.get("purpose"):
+        text += f": {row['purpose']}"
+    return text
+
+
+def build_agenda(
+    db: Database, today: date, settings: Settings, *, days: int = AGENDA_DAYS
+) -> Agenda:
+    """The agenda for ``today``, looking ``days`` days ahead (today included).
+
+    Buckets and their rules (settings in brackets):
+
+    - due today: planned follow-ups due today, timed ones by time, then "any time";
+    - overdue: planned follow-ups due before today, oldest first, with days late;
+    - waiting for a first contact: referrals received or contacting with no contact yet,
+      received more than ``first_contact_working_days`` working days ago;
+    - gone quiet: people with an accepted referral and no contact for ``gone_quiet_days``
+      days or more (counted from acceptance if never seen), unless they are already due
+      today or overdue above;
+    - plan reviews due: open goals whose review date has come (one line per person);
+    - connections to check: activities suggested or referred ``connection_check_days`` days
+      or more ago with no news of whether the person went (one line per person);
+    - coming up: planned follow-ups in the rest of the window.
+
+    Only open referrals count: a closed episode's leftovers never nag.
+    """
+    if days < 1:
+        raise ValueError("days: give 1 or more")
+    agenda = Agenda(today=today, days=days)
+    _followup_lines(db, agenda, today, days)
+    _first_contact_lines(db, agenda, today, settings)
+    _quiet_lines(db, agenda, today, settings)
+    _review_lines(db, agenda, today)
+    _connection_lines(db, agenda, today, settings)
+    return agenda
+
+
+def _followup_lines(db: Database, agenda: Agenda, today: date, days: int) -> None:
+    last = today + timedelta(days=days - 1)
+    for row in db.query(
+        "SELECT f.*, p.given_name, p.family_name, s.flags AS person_flags FROM followups f "
+        "JOIN people p ON p.id = f.person_id "
+        "LEFT JOIN person_summary s ON s.person_id = f.person_id "
+        "LEFT JOIN referrals r ON r.id = f.referral_id "
+        f"WHERE f.status = 'planned' AND f.due_on <= ? "
+        f"AND (f.referral_id IS NULL OR r.status IN {OPEN_REFERRAL_SQL}) "
+        "ORDER BY f.due_on, f.due_time IS NULL, f.due_time, f.id",
+        [last.isoformat()],
+    ):
+        due = date.fromisoformat(row["due_on"])
+        bucket = "due_today" if due == today else "overdue" if due < today else "this_week"
+        getattr(agenda, bucket).append(
+            AgendaLine(
+                bucket=bucket,
+                person_id=int(row["person_id"]),
+                name=full_name(row),
+                what=followup_what(row),
+                on=due,
+                time=row["due_time"],
+                days=(today - due).days,
+                kind=row["kind"],
+                followup_id=int(row["id"]),
+                referral_id=row["referral_id"],
+                flags=_flags(row["person_flags"]),
+            )
+        )
+
+
+def _first_contact_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
+    limit = settings.first_contact_working_days
+    # Calendar days are at least working days: a cheap SQL pre-filter, exact count below.
+    latest = today - timedelta(days=limit)
+    for row in db.query(
+        "SELECT r.id, r.person_id, r.received_on, r.status, r.source, r.urgency, "
+        "p.given_name, p.family_name, s.flags AS person_flags, "
+        "(SELECT count(*) FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 1) "
+        "  AS attempts, "
+        "(SELECT min(f.due_on) FROM followups f WHERE f.person_id = r.person_id "
+        "  AND f.status = 'planned' AND f.referral_id = r.id) AS next_booked "
+        "FROM referrals r JOIN people p ON p.id = r.person_id "
+        "LEFT JOIN person_summary s ON s.person_id = r.person_id "
+        "WHERE r.status IN ('received', 'contacting') AND r.received_on < ? "
+        "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 0) "
+        "ORDER BY r.received_on, r.id",
+        [latest.isoformat()],
+    ):
+        received = date.fromisoformat(row["received_on"])
+        waited = working_days_between(received, today)
+        if waited <= limit:
+            continue
+        attempts = int(row["attempts"])
+        source = row["source"]
+        what = (
+            "Self-referral" if source == "self" else f"Referred by {label(ReferralSource, source)}"
+        )
+        what += ", " + (
+            f"{attempts} attempt{'s' if attempts != 1 else ''}" if attempts else "not tried yet"
+        )
+        if row["urgency"] != "routine":
+            what += f", {row['urgency']}"
+        if row["next_booked"]:
+            what += f"; booked {day_text(row['next_booked'], today)}"
+        agenda.awaiting_first_contact.append(
+            AgendaLine(
+                bucket="awaiting_first_contact",
+                person_id=int(row["person_id"]),
+                name=full_name(row),
+                what=what,
+                on=received,
+                days=waited,
+                referral_id=int(row["id"]),
+                flags=_flags(row["person_flags"]),
+            )
+        )
+
+
+def _quiet_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
+    cutoff = today - timedelta(days=settings.gone_quiet_days)
+    for row in db.query(
+        "SELECT * FROM (SELECT s.person_id, s.full_name, s.flags, s.referral_id, "
+        "s.last_contact_at, s.next_followup_on, r.accepted_on, "
+        "coalesce(substr(s.last_contact_at, 1, 10), r.accepted_on, r.received_on) AS since "
+        "FROM person_summary s JOIN referrals r ON r.id = s.referral_id "
+        "WHERE s.status = 'accepted') AS q "
+        "WHERE q.since <= ? AND NOT EXISTS (SELECT 1 FROM followups f WHERE "
+        "f.person_id = q.person_id AND f.status = 'planned' AND f.due_on <= ?) "
+        "ORDER BY q.since, q.person_id",
+        [cutoff.isoformat(), today.isoformat()],
+    ):
+        since = date.fromisoformat(row["since"])
+        if row["last_contact_at"]:
+            what = f"Last contact {day_text(since, today)}"
+        else:
+            what = f"No contact since accepted on {day_text(since, today)}"
+        what += (
+            f"; next booked {day_text(row['next_followup_on'], today)}"
+            if row["next_followup_on"]
+            else "; nothing booked"
+        )
+        agenda.gone_quiet.append(
+            AgendaLine(
+                bucket="gone_quiet",
+                person_id=int(row["person_id"]),
+                name=row["full_name"],
+                what=what,
+                on=since,
+                days=(today - since).days,
+                referral_id=int(row["referral_id"]),
+                flags=_flags(row["flags"]),
+            )
+        )
+
+
+def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
+    by_person: dict[int, AgendaLine] = {}
+    descriptions: dict[int, list[str]] = {}
+    for row in db.query(
+        "SELECT g.id, g.person_id, g.description, g.review_on, s.full_name, s.flags, "
+        "s.referral_id FROM goals g JOIN person_summary s ON s.person_id = g.person_id "
+        "WHERE g.status = 'open' AND g.review_on <= ? AND s.status = 'accepted' "
+        "ORDER BY g.review_on, g.id",
+        [today.isoformat()],
+    ):
+        pid = int(row["person_id"])
+        line = by_person.get(pid)
+        if line is None:
+            review_on = date.fromisoformat(row["review_on"])
+            line = AgendaLine(
+                bucket="reviews_due",
+                person_id=pid,
+                name=row["full_name"],
+                what="",
+                on=review_on,
+                days=(today - review_on).days,
+                referral_id=row["referral_id"],
+                flags=_flags(row["flags"]),
+            )
+            by_person[pid] = line
+            descriptions[pid] = []
+            agenda.reviews_due.append(line)
+        line.goal_ids.append(int(row["id"]))
+        descriptions[pid].append(str(row["description"]))
+    for pid, line in by_person.items():
+        goals = descriptions[pid]
+        count = f"{len(goals)} goals" if len(goals) > 1 else "goal"
+        line.what = f"Review {count}: " + "; ".join(goals)
+
+
+def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
+    cutoff = today - timedelta(days=settings.connection_check_days)
+    by_person: dict[int, AgendaLine] = {}
+    parts: dict[int, list[str]] = {}
+    for row in db.query(
+        "SELECT c.id, c.person_id, c.status, c.status_changed_on, a.name AS activity, "
+        "s.full_name, s.flags, s.referral_id FROM connections c "
+        "JOIN activities a ON a.id = c.activity_id "
+        "JOIN person_summary s ON s.person_id = c.person_id "
+        "WHERE c.status IN ('suggested', 'referred') AND c.status_changed_on <= ? "
+        "AND s.status = 'accepted' ORDER BY c.status_changed_on, c.id",
+        [cutoff.isoformat()],
+    ):
+        pid = int(row["person_id"])
+        changed = date.fromisoformat(row["status_changed_on"])
+        line = by_person.get(pid)
+        if line is None:
+            line = AgendaLine(
+                bucket="connections_to_check",
+                person_id=pid,
+                name=row["full_name"],
+                what="",
+                on=changed,
+                days=(today - changed).days,
+                referral_id=row["referral_id"],
+                flags=_flags(row["flags"]),
+            )
+            by_person[pid] = line
+            parts[pid] = []
+            agenda.connections_to_check.append(line)
+        line.connection_ids.append(int(row["id"]))
+        parts[pid].append(f"{row['activity']} ({row['status']} {day_text(changed, today)})")
+    for pid, line in by_person.items():
+        line.what = "Did they go? " + "; ".join(parts[pid])
+

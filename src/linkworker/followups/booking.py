@@ -1,0 +1,373 @@
+"""Booking follow-ups: schedule one or a series, find clashes, reschedule and cancel.
+
+A follow-up is a planned contact on a person's open referral. Every function that writes
+takes a :class:`~linkworker.clock.Clock`, runs as one transaction and writes through
+:mod:`linkworker.store.audit`. What closing a referral cancels is the lifecycle's
+(:func:`linkworker.referrals.cancel_planned_followups`), not this module's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypedDict, cast
+
+from sqlite_utils import Database
+
+from linkworker import people, referrals
+from linkworker.clock import Clock
+from linkworker.display import label
+from linkworker.errors import CaseloadError
+from linkworker.models import OPEN_STATUSES, FollowUpDetails, FollowUpKind, FollowUpStatus
+from linkworker.referrals import ReferralRow
+from linkworker.store import audit
+from linkworker.validation import format_date
+
+#: A timed follow-up booked without a duration is taken to last this long (clashes, .ics).
+DEFAULT_DURATION_MINUTES = 30
+#: A recurring series is capped at this many follow-ups (a year of weekly reviews).
+MAX_SERIES = 52
+
+#: SQL for "the referral is still open", for queries that leave a closed episode's rows out.
+OPEN_REFERRAL_SQL = "(" + ", ".join(f"'{s.value}'" for s in OPEN_STATUSES) + ")"
+
+
+class FollowUpError(CaseloadError):
+    """A follow-up action is not allowed; the message says why, in the link worker's words.
+
+    A :class:`~linkworker.errors.CaseloadError`, so one ``except`` catches every refusal.
+    """
+
+
+class FollowUpRow(TypedDict):
+    """One row of the ``followups`` table, as stored (dates ISO text, times 'HH:MM')."""
+
+    id: int
+    person_id: int
+    referral_id: int | None
+    goal_id: int | None
+    connection_id: int | None
+    due_on: str
+    due_time: str | None
+    duration_minutes: int | None
+    kind: str
+    location: str | None
+    purpose: str | None
+    status: str
+    series_id: str | None
+    contact_id: int | None
+    cancel_reason: str | None
+    created_at: str
+    updated_at: str
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def get_followup(db: Database, followup_id: int) -> FollowUpRow:
+    """One follow-up; LookupError names the id when there is none."""
+    rows = list(db.query("SELECT * FROM followups WHERE id = ?", [followup_id]))
+    if not rows:
+        raise LookupError(f"no follow-up with id {followup_id}")
+    return cast(FollowUpRow, rows[0])
+
+
+def planned_for(db: Database, person_id: int, today: date) -> list[FollowUpRow]:
+    """The person's planned follow-ups from ``today`` on (earliest first)."""
+    rows = db.query(
+        "SELECT * FROM followups WHERE person_id = ? AND status = 'planned' AND due_on >= ? "
+        "ORDER BY due_on, due_time IS NULL, due_time, id",
+        [person_id, today.isoformat()],
+    )
+    return [cast(FollowUpRow, row) for row in rows]
+
+
+def details(data: dict[str, Any], today: date) -> FollowUpDetails:
+    """Validate a booking typed by the user (UK dates, times, no date in the past)."""
+    return FollowUpDetails.model_validate(data, context={"today": today})
+
+
+
+def full_name(row: Mapping[str, Any]) -> str:
+    """'Joan Smith' from a row with given_name and family_name."""
+    return f"{row['given_name']} {row['family_name']}"
+
+
+# --- Clashes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A planned follow-up that overlaps a booking (the link worker cannot be in two places)."""
+
+    followup_id: int
+    person_id: int
+    name: str
+    due_on: date
+    start: str
+    end: str
+    kind: str
+
+    def describe(self) -> str:
+        """'Mon 7 Dec 10:00-10:30 Joan Smith (Phone)'."""
+        return (
+            f"{self.due_on.strftime('%a')} {format_date(self.due_on)} {self.start}-{self.end} "
+            f"{self.name} ({label(FollowUpKind, self.kind)})"
+        )
+
+
+def _span(due_time: str, duration: int | None) -> tuple[int, int]:
+    hours, minutes = (int(x) for x in due_time.split(":"))
+    start = hours * 60 + minutes
+    return start, start + (duration or DEFAULT_DURATION_MINUTES)
+
+
+def _clock_text(minutes: int) -> str:
+    minutes = min(minutes, 24 * 60 - 1)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def find_clashes(
+    db: Database,
+    due_on: date,
+    due_time: str | None,
+    duration_minutes: int | None,
+    *,
+    ignore: Iterable[int] = (),
+) -> list[Clash]:
+    """Planned, timed follow-ups on ``due_on`` whose time overlaps this one.
+
+    Untimed follow-ups ("some time that day") never clash. ``ignore`` leaves out the
+    follow-up being moved.
+    """
+    if due_time is None:
+        return []
+    start, end = _span(due_time, duration_minutes)
+    skip = set(ignore)
+    clashes = []
+    for row in db.query(
+        "SELECT f.*, p.given_name, p.family_name FROM followups f "
+        "JOIN people p ON p.id = f.person_id "
+        "WHERE f.status = 'planned' AND f.due_on = ? AND f.due_time IS NOT NULL "
+        "ORDER BY f.due_time, f.id",
+        [due_on.isoformat()],
+    ):
+        if int(row["id"]) in skip:
+            continue
+        other_start, other_end = _span(row["due_time"], row["duration_minutes"])
+        if other_start < end and start < other_end:
+            clashes.append(
+                Clash(
+                    followup_id=int(row["id"]),
+                    person_id=int(row["person_id"]),
+                    name=full_name(row),
+                    due_on=due_on,
+                    start=_clock_text(other_start),
+                    end=_clock_text(other_end),
+                    kind=row["kind"],
+                )
+            )
+    return clashes
+
+
+
+# --- Booking ----------------------------------------------------------------------------
+
+
+@dataclass
+class Booking:
+    """What a booking wrote (one id, or one per follow-up of a series) and what it clashes with."""
+
+    followup_ids: list[int]
+    clashes: list[Clash]
+    series_id: str | None = None
+
+    @property
+    def followup_id(self) -> int:
+        return self.followup_ids[0]
+
+
+def series_dates(first: date, every_weeks: int, until: date) -> list[date]:
+    """The dates of a recurring review: ``first``, then every N weeks up to ``until``."""
+    if not 1 <= every_weeks <= 52:
+        raise FollowUpError("repeat every: give a number of weeks from 1 to 52")
+    if until < first:
+        raise FollowUpError(
+            f"repeat until: {format_date(until)} is before the first follow-up "
+            f"({format_date(first)})"
+        )
+    dates = []
+    day = first
+    while day <= until:
+        dates.append(day)
+        day += timedelta(weeks=every_weeks)
+    if len(dates) > MAX_SERIES:
+        raise FollowUpError(
+            f"repeat until: that makes {len(dates)} follow-ups; a series holds at most "
+            f"{MAX_SERIES} (choose an earlier end date or a longer gap)"
+        )
+    return dates
+
+
+def _booking_referral(db: Database, person_id: int) -> ReferralRow:
+    person = people.get_person(db, person_id)
+    referral = referrals.open_referral(db, person_id)
+    if referral is None:
+        raise FollowUpError(
+            f"{full_name(person)} has no open referral; follow-ups are booked on an open referral "
+            "(add a new referral first)"
+        )
+    return referral
+
+
+def _check_links(db: Database, person_id: int, booking: FollowUpDetails) -> None:
+    if booking.goal_id is not None:
+        row = db.execute("SELECT person_id FROM goals WHERE id = ?", [booking.goal_id]).fetchone()
+        if row is None or int(row[0]) != person_id:
+            raise FollowUpError(f"linked goal: goal {booking.goal_id} is not on this person's plan")
+    if booking.connection_id is not None:
+        row = db.execute(
+            "SELECT person_id FROM connections WHERE id = ?", [booking.connection_id]
+        ).fetchone()
+        if row is None or int(row[0]) != person_id:
+            raise FollowUpError(
+                f"linked activity: connection {booking.connection_id} is not this person's"
+            )
+
+
+def check_booking(
+    db: Database,
+    person_id: int,
+    booking: FollowUpDetails,
+    *,
+    every_weeks: int | None = None,
+    until: date | None = None,
+) -> list[Clash]:
+    """Everything :func:`schedule` checks, without writing: raises on a refusal, returns clashes.
+
+    The form calls this first so that it can show clashes and let the user book anyway
+    or change the time.
+    """
+    _booking_referral(db, person_id)
+    _check_links(db, person_id, booking)
+    dates = [booking.due_on]
+    if every_weeks is not None:
+        if until is None:
+            raise FollowUpError("repeat until: give the date the reviews stop")
+        dates = series_dates(booking.due_on, every_weeks, until)
+    clashes: list[Clash] = []
+    for day in dates:
+        clashes.extend(find_clashes(db, day, booking.due_time, booking.duration_minutes))
+    return clashes
+
+
+def schedule(
+    db: Database,
+    person_id: int,
+    booking: FollowUpDetails,
+    clock: Clock,
+    *,
+    every_weeks: int | None = None,
+    until: date | None = None,
+) -> Booking:
+    """Book a follow-up (or a recurring series every N weeks until a date) on the person's
+    open referral. Clashes do not stop the booking: they come back for the user to see."""
+    with db.atomic():
+        referral = _booking_referral(db, person_id)
+        clashes = check_booking(db, person_id, booking, every_weeks=every_weeks, until=until)
+        dates = [booking.due_on]
+        series_id = None
+        if every_weeks is not None and until is not None:
+            dates = series_dates(booking.due_on, every_weeks, until)
+            series_id = uuid.uuid4().hex
+        ids = []
+        for day in dates:
+            values = booking.model_dump()
+            values.update(
+                due_on=day,
+                person_id=person_id,
+                referral_id=int(referral["id"]),
+                status=FollowUpStatus.PLANNED,
+                series_id=series_id,
+            )
+            ids.append(audit.insert(db, "followups", values, person_id=person_id, clock=clock))
+    return Booking(ids, clashes, series_id)
+
+
+def planned_or_refused(db: Database, followup_id: int, doing: str) -> FollowUpRow:
+    """The follow-up, when it is still planned; FollowUpError says it cannot be ``doing``."""
+    row = get_followup(db, followup_id)
+    if row["status"] != FollowUpStatus.PLANNED:
+        raise FollowUpError(
+            f"this follow-up is already {label(FollowUpStatus, row['status']).lower()}; "
+            f"only a planned follow-up can be {doing}"
+        )
+    return row
+
+
+def reschedule(
+    db: Database,
+    followup_id: int,
+    due_on: date,
+    due_time: str | None,
+    clock: Clock,
+    *,
+    duration_minutes: int | None = None,
+    keep_duration: bool = True,
+) -> list[Clash]:
+    """Move a planned follow-up to another date (and time); returns what the new slot clashes
+    with. Pass the new values through :func:`details` first so they are validated."""
+    with db.atomic():
+        row = planned_or_refused(db, followup_id, "rescheduled")
+        if due_on < clock.today():
+            raise FollowUpError(f"date: {format_date(due_on)} is in the past")
+        duration = row["duration_minutes"] if keep_duration else duration_minutes
+        clashes = find_clashes(db, due_on, due_time, duration, ignore=[followup_id])
+        audit.update(
+            db,
+            "followups",
+            followup_id,
+            {"due_on": due_on, "due_time": due_time, "duration_minutes": duration},
+            person_id=int(row["person_id"]),
+            clock=clock,
+        )
+    return clashes
+
+
+def cancel(
+    db: Database, followup_id: int, reason: str, clock: Clock, *, rest_of_series: bool = False
+) -> int:
+    """Cancel a planned follow-up with a reason (and, if asked, the later ones of its series).
+
+    Returns how many were cancelled.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise FollowUpError("reason: say why the follow-up is cancelled")
+    if len(reason) > 500:
+        raise FollowUpError("reason: keep it under 500 characters")
+    with db.atomic():
+        row = planned_or_refused(db, followup_id, "cancelled")
+        ids = [followup_id]
+        if rest_of_series and row["series_id"]:
+            ids += [
+                int(r["id"])
+                for r in db.query(
+                    "SELECT id FROM followups WHERE series_id = ? AND status = 'planned' "
+                    "AND id != ? AND (due_on > ? OR (due_on = ? AND id > ?)) ORDER BY due_on",
+                    [row["series_id"], followup_id, row["due_on"], row["due_on"], followup_id],
+                )
+            ]
+        for fid in ids:
+            audit.update(
+                db,
+                "followups",
+                fid,
+                {"status": FollowUpStatus.CANCELLED, "cancel_reason": reason},
+                person_id=int(row["person_id"]),
+                clock=clock,
+            )
+    return len(ids)
+
