@@ -22,7 +22,9 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension
 
 from linkworker import reports
-from linkworker.formats import exports
+from linkworker.formats.caseload_report import ReportDocument, caseload_document
+from linkworker.formats.gp_message import render_gp_message
+from linkworker.formats.report_files import caseload_csv_files, caseload_html
 from linkworker.reports import Period
 from linkworker.store.db import Database
 
@@ -77,26 +79,24 @@ def test_gp_message(
 ) -> None:
     message = reports.gp_message(demo_db, person, today, referral)
     assert message.shares_detail == ((person, referral) == SHARED)
-    rendered = exports.render_gp_message(message, fmt)
+    rendered = render_gp_message(message, fmt)
     assert rendered.encode("utf-8") == snapshot.use_extension(golden(extension))
 
 
 @pytest.fixture
-def caseload_document(demo_db: Database, today: date) -> exports.ReportDocument:
-    return exports.caseload_document(reports.caseload_report(demo_db, QUARTER, today))
+def quarter_report(demo_db: Database, today: date) -> ReportDocument:
+    return caseload_document(reports.caseload_report(demo_db, QUARTER, today))
 
 
 @pytest.mark.parametrize("name", CSV_FILES)
 def test_caseload_csv(
-    caseload_document: exports.ReportDocument, snapshot: SnapshotAssertion, name: str
+    quarter_report: ReportDocument, snapshot: SnapshotAssertion, name: str
 ) -> None:
-    files = dict(exports.caseload_csv_files(caseload_document))
+    files = dict(caseload_csv_files(quarter_report))
     assert sorted(files) == [f"{n}.csv" for n in CSV_FILES]
     assert files[f"{name}.csv"] == snapshot.use_extension(golden("csv"))
 
 
-def test_caseload_html(
-    caseload_document: exports.ReportDocument, snapshot: SnapshotAssertion
-) -> None:
-    page = exports.caseload_html(caseload_document)
+def test_caseload_html(quarter_report: ReportDocument, snapshot: SnapshotAssertion) -> None:
+    page = caseload_html(quarter_report)
     assert page.encode("utf-8") == snapshot.use_extension(golden("html"))
