@@ -130,6 +130,14 @@ def _patient(m: GPMessage, esc: Escape) -> list[tuple[str, str]]:
     return fields
 
 
+def _referral(m: GPMessage, esc: Escape) -> list[tuple[str, str]]:
+    fields = [("Reason", esc(m.reason))] if m.reason else []
+    if m.needs:
+        fields.append(("Needs", ", ".join(words(NeedDomain, n) for n in m.needs)))
+    fields.append(("Outcome", esc(_status_line(m))))
+    return fields
+
+
 def _discharge(m: GPMessage, esc: Escape) -> list[tuple[str, str]]:
     fields = [
         ("Date", uk_date(m.discharged_on)),
@@ -138,10 +146,6 @@ def _discharge(m: GPMessage, esc: Escape) -> list[tuple[str, str]]:
     if m.discharge_summary:
         fields.append(("Summary", esc(m.discharge_summary)))
     return fields
-
-
-def _needs(m: GPMessage) -> str:
-    return ", ".join(words(NeedDomain, n) for n in m.needs)
 
 
 def _goal_line(description: str, status: str, esc: Escape) -> str:
@@ -175,11 +179,7 @@ def gp_message_text(m: GPMessage) -> str:
 def _text_episode(m: GPMessage) -> list[str]:
     """The details only a person who consented shares, as text sections."""
     out = ["", "REFERRAL", f"Received: {uk_date(m.received_on)} from {_referrer(m)}"]
-    if m.reason:
-        out.append(f"Reason: {literal(m.reason)}")
-    if m.needs:
-        out.append(f"Needs: {_needs(m)}")
-    out.append(f"Outcome: {_status_line(m)}")
+    out += [f"{name}: {value}" for name, value in _referral(m, literal)]
     if m.what_matters or m.strengths:
         out += ["", "WHAT MATTERED TO THEM"]
         out += [literal(x) for x in m.what_matters]
@@ -238,11 +238,7 @@ def _markdown_episode(m: GPMessage) -> list[str]:
     """The details only a person who consented shares, as Markdown sections."""
     out = ["", "## Referral", "", f"- **Received:** {uk_date(m.received_on)}"]
     out.append(f"- **From:** {md(_referrer(m))}")
-    if m.reason:
-        out.append(f"- **Reason:** {md(m.reason)}")
-    if m.needs:
-        out.append(f"- **Needs:** {_needs(m)}")
-    out.append(f"- **Outcome:** {md(_status_line(m))}")
+    out += [f"- **{name}:** {value}" for name, value in _referral(m, md)]
     if m.what_matters or m.strengths:
         out += ["", "## What mattered to them", ""]
         out += [f"- {md(x)}" for x in m.what_matters]

@@ -1,6 +1,6 @@
 """Open Referral UK (HSDS v3) import and export: pure mapping and validation.
 
-An Open Referral UK feed describes *services*; linkworker stores each one as an
+An Open Referral UK feed describes *services*; linkworker keeps each one as an
 *activity*, a flat :class:`ActivityRecord` whose :meth:`ActivityRecord.to_row` gives
 exactly the columns of the ``activities`` table.
 
