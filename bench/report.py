@@ -6,7 +6,7 @@ Builds (once, then reuses) a demo store with ``demo.write_demo(people=10000, ...
 bench/.cache (git-ignored), then computes the report for the last 12 months several times
 and prints the median against the 2 s budget: PASS or FAIL (exit 1). The computation timed
 is what every export does before writing: ``reports.caseload_report`` (all SQL aggregates)
-plus ``exports.caseload_document`` (suppression and layout). One HTML export is timed too.
+plus ``caseload_document`` (suppression and layout). One HTML export is timed too.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from pathlib import Path
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
 from linkworker import reports
 from linkworker.demo import write_demo
-from linkworker.formats import exports
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
 
 TODAY = date(2026, 11, 23)
@@ -80,7 +81,7 @@ def main() -> int:
     for _ in range(args.runs):
         started = time.perf_counter()
         report = reports.caseload_report(db, period, TODAY)
-        exports.caseload_document(report)
+        caseload_document(report)
         timings.append(time.perf_counter() - started)
     median = statistics.median(timings)
     print(
@@ -90,7 +91,7 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        exports.export_caseload(
+        export_caseload(
             db, period, "html", Path(folder) / "report.html", today=TODAY, identifiable=True
         )
         print(f"identifiable HTML export: {time.perf_counter() - started:.3f} s")

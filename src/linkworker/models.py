@@ -593,7 +593,7 @@ class ActionDetails(Model):
 
 
 class ActivityDetails(Model):
-    """An activity the link worker adds or edits by hand (imports go through oruk.py).
+    """An activity the link worker adds or edits by hand (imports go through formats/oruk).
 
     The schedule is one weekly pattern (days, opening and closing times) plus words for
     anything a pattern cannot say ("first Thursday of the month", "term time only").

@@ -18,7 +18,6 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal
 
 from sqlite_utils import Database
@@ -55,7 +54,6 @@ __all__ = [
     "record_conversation",
     "review_goal",
     "set_action_done",
-    "write_document",
 ]
 
 #: Goals still being worked on come first on the plan; then the ones that are finished.
@@ -718,22 +716,3 @@ def conversations_text(db: Database, person_id: int, style: Style = "text") -> s
         note = f". {page.clean(c.barriers_note)}" if c.barriers_note else ""
         page.para(f"Barriers: {barriers}{note}")
     return page.render()
-
-
-def write_document(path: Path, text: str, *, replace: bool = False) -> Path:
-    """Write a document the user asked for; refuses to replace an existing file unless told.
-
-    Raises FileExistsError (naming the file) rather than overwriting silently.
-    """
-    path = path.expanduser()
-    if path.is_dir():
-        raise PlanError(f"file: {path} is a folder; give a file name")
-    if not path.parent.exists():
-        raise PlanError(f"file: the folder {path.parent} does not exist")
-    mode = "w" if replace else "x"
-    try:
-        with path.open(mode, encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise FileExistsError(f"file: {path} already exists") from None
-    return path

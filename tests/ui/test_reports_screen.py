@@ -16,8 +16,10 @@ from textual.widgets import Checkbox, Input, Select, Static
 
 from linkworker import people, reports
 from linkworker.clock import Clock
-from linkworker.formats import exports
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.formats.gp_message import gp_message_text
 from linkworker.models import PersonDetails
+from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.gp_message import GPMessageScreen
@@ -74,7 +76,7 @@ async def test_the_screen_opens_on_this_quarter_with_summary_and_charts(
         assert "SWEMWBS metric score" in charts
         # What the screen shows is the core's figure under the same disclosure rule.
         db = open_store(demo_path)
-        expected = exports.caseload_document(
+        expected = caseload_document(
             reports.caseload_report(
                 db, reports.Period(date(2026, 10, 1), date(2026, 11, 23)), clock.today()
             )
@@ -142,7 +144,7 @@ async def test_export_runs_in_a_worker_and_reports_the_file(
 ) -> None:
     threads: list[str] = []
     steps: list[tuple[int, int]] = []
-    real_export = exports.export_caseload
+    real_export = export_caseload
 
     def recording_export(*args: Any, **kwargs: Any) -> list[Path]:
         threads.append(threading.current_thread().name)
@@ -155,7 +157,7 @@ async def test_export_runs_in_a_worker_and_reports_the_file(
         kwargs["progress"] = spy
         return real_export(*args, **kwargs)
 
-    monkeypatch.setattr(exports, "export_caseload", recording_export)
+    monkeypatch.setattr("linkworker.tui.screens.reports.export_caseload", recording_export)
     app = make_app(demo_path, clock)
     target = tmp_path / "out" / "report.html"
     target.parent.mkdir()
@@ -281,7 +283,7 @@ def person_where(path: Path, where: str) -> int:
 async def test_ctrl_g_shows_the_message_and_copies_it(demo_path: Path, clock: Clock) -> None:
     pid = person_where(demo_path, "r.status = 'discharged' AND p.consent_to_share_gp = 1")
     db = open_store(demo_path)
-    expected = exports.gp_message_text(reports.gp_message(db, pid, clock.today()))
+    expected = gp_message_text(reports.gp_message(db, pid, clock.today()))
     db.close()
     app = make_app(demo_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:

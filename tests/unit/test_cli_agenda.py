@@ -223,4 +223,4 @@ def test_ics_never_overwrites_without_force(demo_path: Path, tmp_path: Path) -> 
 
 def test_ics_into_a_missing_folder_fails_cleanly(demo_path: Path, tmp_path: Path) -> None:
     code, _, err = agenda(demo_path, "--ics", str(tmp_path / "nowhere" / "cal.ics"))
-    assert code == 1 and "No such file or directory" in err
+    assert code == 1 and "nowhere does not exist" in err

@@ -48,7 +48,7 @@ def test_plan_prints_or_writes_and_never_replaces_silently(
     assert code == 0 and f"wrote the plan to {target}" in out
     assert target.read_text().startswith("# My personalised care and support plan")
     code, _, err = run("plan", str(pid), "--out", str(target), "--db", str(store_path))
-    assert code == 1 and "already exists (use --force to replace it)" in err
+    assert code == 1 and "already exists; use --force to replace it" in err
     code, _, _ = run("plan", str(pid), "--out", str(target), "--force", "--db", str(store_path))
     assert code == 0 and target.read_text().startswith("My personalised care and support plan")
     code, _, err = run("plan", "99", "--db", str(store_path))

@@ -13,7 +13,7 @@ import pytest
 from linkworker import directory, people, referrals
 from linkworker.clock import Clock, fixed
 from linkworker.directory import SearchFilter
-from linkworker.formats import oruk
+from linkworker.formats import oruk, writer
 from linkworker.models import (
     ActivityDetails,
     ConnectionKind,
@@ -541,7 +541,7 @@ def test_export_then_import_gives_back_the_same_activities(
     page = directory.export_directory(small)
     assert page["total_items"] == 6
     assert "ask for Sue" not in json.dumps(page)
-    path = directory.write_file(tmp_path / "out.json", json.dumps(page))
+    path = writer.write_text(tmp_path / "out.json", json.dumps(page))
     other = Database(tmp_path / "other.db")
     from linkworker.store.migrations import migrations
 
@@ -562,21 +562,6 @@ def test_export_then_import_gives_back_the_same_activities(
         assert after[sid] == expected, sid
     with_notes = directory.export_directory(small, include_notes=True)
     assert "ask for Sue" in json.dumps(with_notes)
-
-
-def test_write_file_never_replaces_without_asking(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    directory.write_file(target, "one")
-    with pytest.raises(directory.DirectoryError, match="already exists"):
-        directory.write_file(target, "two")
-    assert target.read_text() == "one"
-    directory.write_file(target, "two", overwrite=True)
-    assert target.read_text() == "two"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temporary file left
-    with pytest.raises(directory.DirectoryError, match="does not exist"):
-        directory.write_file(tmp_path / "missing" / "x.txt", "x")
-    with pytest.raises(directory.DirectoryError, match="is a folder"):
-        directory.write_file(tmp_path, "x")
 
 
 # --- connections ------------------------------------------------------------------------

@@ -1,12 +1,11 @@
-"""Exports: the message back to the GP, the commissioner report in every format, subject
-access, and safe file writing."""
+"""Exports: the message back to the GP, the commissioner report in every format, and subject
+access (the file writer itself is tested in test_writer.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
 import re
 import zipfile
 from datetime import date
@@ -17,8 +16,18 @@ import pytest
 
 from linkworker import measures, people, referrals, reports, subject_access
 from linkworker.clock import Clock
-from linkworker.formats import exports
-from linkworker.formats.exports import ExportError
+from linkworker.formats.caseload_report import INFORMATION_STANDARD_GROUPS, caseload_document
+from linkworker.formats.charts import text_bars
+from linkworker.formats.gp_message import (
+    gp_message_json,
+    gp_message_markdown,
+    gp_message_text,
+    render_gp_message,
+)
+from linkworker.formats.report_files import caseload_csv_files, caseload_markdown
+from linkworker.formats.subject_access import sar_markdown, sar_paths
+from linkworker.formats.text import md
+from linkworker.formats.writer import ExportError
 from linkworker.models import (
     SNOMED_DECLINED,
     SNOMED_REFERRED,
@@ -29,6 +38,7 @@ from linkworker.models import (
     ReferralDetails,
 )
 from linkworker.reports import Period
+from linkworker.reports.export import export_caseload, export_sar
 from linkworker.store import audit
 from linkworker.store.db import Database
 from linkworker.validation import format_date, format_nhs_number
@@ -222,7 +232,7 @@ def build_episode(db: Database, clock: Clock, *, consent: bool | None = True) ->
 def test_the_message_holds_the_whole_episode(db: Database, clock: Clock, today: date) -> None:
     ids = build_episode(db, clock)
     message = reports.gp_message(db, ids["person"], today)
-    text = exports.gp_message_text(message)
+    text = gp_message_text(message)
     for expected in (
         "Patient: Edith Crawley",
         "Date of birth: 14/02/1948",
@@ -250,10 +260,10 @@ def test_the_message_holds_the_whole_episode(db: Database, clock: Clock, today: 
     assert SNOMED_DECLINED[0] not in text
     assert "NOTE:" not in text
     # The Markdown and JSON say the same.
-    markdown = exports.gp_message_markdown(message)
+    markdown = gp_message_markdown(message)
     assert "| 871731000000106 | Referral to social prescribing service (procedure) |" in markdown
     assert "Haverleigh Community Choir" in markdown and "SWEMWBS ©" in markdown
-    data = json.loads(exports.gp_message_json(message))
+    data = json.loads(gp_message_json(message))
     assert data["snomed_ct"] == [
         {"code": SNOMED_REFERRED[0], "term": SNOMED_REFERRED[1], "recorded_on": "2026-08-05"}
     ]
@@ -268,7 +278,7 @@ def test_a_declined_referral_carries_the_declined_code(
     pid = add_person(db, clock)
     rid = add_referral(db, clock, pid, "2026-11-02")
     referrals.decline(db, rid, date(2026, 11, 4), clock, "Managing for now")
-    text = exports.gp_message_text(reports.gp_message(db, pid, today))
+    text = gp_message_text(reports.gp_message(db, pid, today))
     assert f"{SNOMED_DECLINED[0]} {SNOMED_DECLINED[1]}, 04/11/2026" in text
     assert SNOMED_REFERRED[0] not in text
     assert "Declined social prescribing on 04/11/2026 (Managing for now)" in text
@@ -314,7 +324,7 @@ def test_without_consent_the_message_gives_only_who_and_the_codes(
         )
     message = reports.gp_message(db, ids["person"], today)
     assert not message.shares_detail
-    text = exports.gp_message_text(message)
+    text = gp_message_text(message)
     lines = text.splitlines()
     assert lines[2].startswith("NOTE: ") and words in lines[2]
     assert "Patient: Edith Crawley" in text and "943 476 5919" in text
@@ -332,11 +342,11 @@ def test_without_consent_the_message_gives_only_who_and_the_codes(
     ):
         for rendered in (
             text,
-            exports.gp_message_markdown(message),
-            exports.gp_message_json(message),
+            gp_message_markdown(message),
+            gp_message_json(message),
         ):
             assert private not in rendered, private
-    data = json.loads(exports.gp_message_json(message))
+    data = json.loads(gp_message_json(message))
     assert data["details_included"] is False and "what_matters" not in data
 
 
@@ -365,10 +375,10 @@ def test_stored_text_is_shown_literally(db: Database, clock: Clock, today: date)
         "UPDATE referrals SET reason = ? WHERE id = ?", ["Bad \x1b[31mred\x1b[0m _day_", rid]
     )
     message = reports.gp_message(db, pid, today)
-    text = exports.gp_message_text(message)
+    text = gp_message_text(message)
     assert "Patient: *Bob* [bold red]Evil[/]" in text
     assert "\x1b" not in text and "␛[31mred␛[0m" in text
-    markdown = exports.gp_message_markdown(message)
+    markdown = gp_message_markdown(message)
     assert r"\*Bob\* \[bold red\]Evil\[/\]" in markdown and r"\_day\_" in markdown
 
 
@@ -422,7 +432,7 @@ def test_the_subject_access_export_holds_every_record_measure_and_audit_entry(
     text = json.dumps(data, ensure_ascii=False)
     assert "Ophelia" not in text and "Notme" not in text
 
-    markdown = exports.sar_markdown(data)
+    markdown = sar_markdown(data)
     assert markdown.startswith("# Subject access export")
     assert "**Edith Crawley**" in markdown
     for item in measures.definition("swemwbs").items:
@@ -443,7 +453,7 @@ def test_a_table_added_later_is_part_of_the_subject_access_export(
     db.execute("INSERT INTO letters (person_id, body) VALUES (?, 'Dear Edith')", [pid])
     data = subject_access.subject_access(db, pid, clock.stamp())
     assert data["tables"]["letters"] == [{"id": 1, "person_id": pid, "body": "Dear Edith"}]
-    assert "Dear Edith" in exports.sar_markdown(data)
+    assert "Dear Edith" in sar_markdown(data)
 
 
 def test_subject_access_for_an_unknown_person(db: Database, clock: Clock) -> None:
@@ -455,16 +465,16 @@ def test_export_sar_writes_json_and_markdown_beside_it(
     db: Database, clock: Clock, tmp_path: Path
 ) -> None:
     pid = build_episode(db, clock)["person"]
-    written = exports.export_sar(db, pid, tmp_path / "edith.json", generated_at=clock.stamp())
+    written = export_sar(db, pid, tmp_path / "edith.json", generated_at=clock.stamp())
     assert written == [tmp_path / "edith.json", tmp_path / "edith.md"]
     assert json.loads(written[0].read_text())["export"]["person_id"] == pid
-    assert exports.sar_paths(tmp_path / "edith") == (tmp_path / "edith", tmp_path / "edith.md")
+    assert sar_paths(tmp_path / "edith") == (tmp_path / "edith", tmp_path / "edith.md")
     with pytest.raises(ExportError, match="give the JSON file name"):
-        exports.sar_paths(tmp_path / "edith.md")
+        sar_paths(tmp_path / "edith.md")
     # Both are checked before either is written.
     (tmp_path / "other.md").write_text("mine")
     with pytest.raises(ExportError, match=r"other\.md already exists"):
-        exports.export_sar(db, pid, tmp_path / "other.json", generated_at=clock.stamp())
+        export_sar(db, pid, tmp_path / "other.json", generated_at=clock.stamp())
     assert not (tmp_path / "other.json").exists()
     assert (tmp_path / "other.md").read_text() == "mine"
 
@@ -496,7 +506,7 @@ def export_every_format(
         ("md", "report.md"),
         ("html", "report.html"),
     ):
-        written += exports.export_caseload(db, period, fmt, folder / name, today=today, **kwargs)
+        written += export_caseload(db, period, fmt, folder / name, today=today, **kwargs)
     return read_export(written)
 
 
@@ -539,7 +549,7 @@ def test_no_default_export_file_holds_a_name_nhs_number_dob_or_postcode(
 def test_default_counts_are_suppressed_and_rounded(
     demo_db: Database, tmp_path: Path, today: date
 ) -> None:
-    exports.export_caseload(demo_db, BROAD, "json", tmp_path / "r.json", today=today)
+    export_caseload(demo_db, BROAD, "json", tmp_path / "r.json", today=today)
     data = json.loads((tmp_path / "r.json").read_text())
     assert data["pseudonymised"] is True and data["disclosure_rule"] == reports.DISCLOSURE_RULE
     cells = [
@@ -557,12 +567,12 @@ def test_default_counts_are_suppressed_and_rounded(
 
 def test_identifiable_counts_are_exact(demo_db: Database, tmp_path: Path, today: date) -> None:
     report = reports.caseload_report(demo_db, BROAD, today, with_episodes=True)
-    doc = exports.caseload_document(report, identifiable=True)
+    doc = caseload_document(report, identifiable=True)
     sources = {r[0]: r[1] for r in doc.table("referrals_by_source").rows}
     assert sources["All referrals"] == report.referrals_received
     assert sources["GP practice"] == report.referrals_by_source["gp_practice"]
     assert doc.table("episodes").rows
-    suppressed = exports.caseload_document(report)
+    suppressed = caseload_document(report)
     with pytest.raises(KeyError):
         suppressed.table("episodes")
 
@@ -589,7 +599,7 @@ def feasible(shown: int | str | None) -> range:
 def test_no_total_backs_out_a_suppressed_cell(
     demo_db: Database, today: date, period: Period
 ) -> None:
-    doc = exports.caseload_document(reports.caseload_report(demo_db, period, today))
+    doc = caseload_document(reports.caseload_report(demo_db, period, today))
     checked = 0
     for key in (
         "age_bands",
@@ -616,7 +626,7 @@ def test_no_total_backs_out_a_suppressed_cell(
 
 
 def test_shares_agree_with_the_counts_beside_them(demo_db: Database, today: date) -> None:
-    doc = exports.caseload_document(reports.caseload_report(demo_db, BROAD, today))
+    doc = caseload_document(reports.caseload_report(demo_db, BROAD, today))
     for row in doc.table("activities_by_category").rows[:-1]:
         _, made, attended, share = row
         if isinstance(share, int):
@@ -627,7 +637,7 @@ def test_shares_agree_with_the_counts_beside_them(demo_db: Database, today: date
 def test_the_html_is_one_self_contained_printable_page(
     demo_db: Database, tmp_path: Path, today: date
 ) -> None:
-    exports.export_caseload(demo_db, BROAD, "html", tmp_path / "r.html", today=today)
+    export_caseload(demo_db, BROAD, "html", tmp_path / "r.html", today=today)
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     for outside in ("http://", "https://", "<script", "<link", "src=", "@import", "url("):
@@ -636,18 +646,16 @@ def test_the_html_is_one_self_contained_printable_page(
     assert "Share of people whose score improved" in page
     assert "1 May 2025 to 23 Nov 2026" in page
     assert "@media print" in page and "@page" in page
-    positions = [
-        page.index(f"{n}. {g}") for n, g in enumerate(exports.INFORMATION_STANDARD_GROUPS, 1)
-    ]
+    positions = [page.index(f"{n}. {g}") for n, g in enumerate(INFORMATION_STANDARD_GROUPS, 1)]
     assert positions == sorted(positions)
     assert measures.SWEMWBS_COPYRIGHT in page
 
 
 def test_csv_files_open_cleanly_in_excel(demo_db: Database, tmp_path: Path, today: date) -> None:
-    folder = exports.export_caseload(
+    folder = export_caseload(
         demo_db, BROAD, "csv", tmp_path / "out", today=today, identifiable=True
     )
-    zipped = exports.export_caseload(
+    zipped = export_caseload(
         demo_db, BROAD, "csv", tmp_path / "out.zip", today=today, identifiable=True
     )
     assert [p.name for p in folder][:2] == ["00_about.csv", "01_age_bands.csv"]
@@ -675,8 +683,8 @@ def test_a_csv_cell_never_runs_as_a_formula(db: Database, clock: Clock, today: d
         "UPDATE activities SET categories = ? WHERE id = ?",
         ['["=HYPERLINK(\\"http://x\\")", "-1+2", "@SUM(A1)"]', ids["activity"]],
     )
-    doc = exports.caseload_document(reports.caseload_report(db, BROAD, today), identifiable=True)
-    files = dict(exports.caseload_csv_files(doc))
+    doc = caseload_document(reports.caseload_report(db, BROAD, today), identifiable=True)
+    files = dict(caseload_csv_files(doc))
     text = files["10_activities_by_category.csv"].decode("utf-8-sig")
     cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
     assert '\'=HYPERLINK("http://x")' in cells and "'-1+2" in cells and "'@SUM(A1)" in cells
@@ -684,8 +692,8 @@ def test_a_csv_cell_never_runs_as_a_formula(db: Database, clock: Clock, today: d
 
 
 def test_the_markdown_reads_on_its_own(demo_db: Database, today: date) -> None:
-    doc = exports.caseload_document(reports.caseload_report(demo_db, BROAD, today))
-    text = exports.caseload_markdown(doc)
+    doc = caseload_document(reports.caseload_report(demo_db, BROAD, today))
+    text = caseload_markdown(doc)
     assert text.startswith("# Social prescribing caseload report\n")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
@@ -701,89 +709,15 @@ def test_the_markdown_reads_on_its_own(demo_db: Database, today: date) -> None:
 
 
 def test_text_bars() -> None:
-    lines = exports.text_bars([("Jan", 10), ("Feb", "<5"), ("Mar", 5), ("Apr", None)], width=10)
+    lines = text_bars([("Jan", 10), ("Feb", "<5"), ("Mar", 5), ("Apr", None)], width=10)
     assert lines == ["Jan ██████████ 10", "Feb ░ <5", "Mar █████ 5", "Apr  no data"]
 
 
 def test_unknown_formats_are_refused(demo_db: Database, tmp_path: Path, today: date) -> None:
     with pytest.raises(ExportError, match="format: 'pdf' is not one of csv, json, md, html"):
-        exports.export_caseload(demo_db, BROAD, "pdf", tmp_path / "x.pdf", today=today)
+        export_caseload(demo_db, BROAD, "pdf", tmp_path / "x.pdf", today=today)
     with pytest.raises(ExportError, match="format: 'rtf' is not one of text, md, json"):
-        exports.render_gp_message(reports.gp_message(demo_db, 1, today), "rtf")
-
-
-# --- files: never overwrite, temporary file then rename, one clear line ------------------
-
-
-def test_a_file_is_never_replaced_without_force(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    target.write_text("the link worker's own notes")
-    with pytest.raises(ExportError) as caught:
-        exports.write_file(target, b"new")
-    assert str(caught.value) == f"{target} already exists; use --force to replace it"
-    assert target.read_text() == "the link worker's own notes"
-    exports.write_file(target, b"new", force=True)
-    assert target.read_bytes() == b"new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
-
-
-def test_the_file_is_written_beside_the_target_then_moved_into_place(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    moves: list[tuple[Path, Path, bytes]] = []
-    real_link, real_replace = os.link, os.replace
-
-    def link(src: str, dst: str) -> None:
-        moves.append((Path(src), Path(dst), Path(src).read_bytes()))
-        assert not Path(dst).exists()
-        real_link(src, dst)
-
-    def replace(src: str, dst: str) -> None:
-        moves.append((Path(src), Path(dst), Path(src).read_bytes()))
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "link", link)
-    monkeypatch.setattr(os, "replace", replace)
-    target = tmp_path / "report.html"
-    exports.write_file(target, b"<html>")
-    exports.write_file(target, b"<html>2", force=True)
-    for src, dst, data in moves:
-        assert src.parent == dst.parent == tmp_path
-        assert src.name.startswith(".report.html.") and src.name.endswith(".partial")
-        assert data in (b"<html>", b"<html>2")
-    assert target.read_bytes() == b"<html>2"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
-
-
-def test_a_failed_write_leaves_nothing_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "report.json"
-    target.write_text("old")
-
-    def disk_full(_fd: int) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(ExportError, match=r"cannot write .*report\.json: No space left on device"):
-        exports.write_file(target, b"new", force=True)
-    assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
-
-
-@pytest.mark.parametrize(
-    ("where", "why"),
-    [
-        ("missing/out.json", "the folder .*missing does not exist"),
-        ("a-file/out.json", "a-file is not a folder"),
-        (".", "is a folder; give a file name"),
-    ],
-)
-def test_an_unwritable_path_is_one_line(tmp_path: Path, where: str, why: str) -> None:
-    (tmp_path / "a-file").write_text("x")
-    with pytest.raises(ExportError, match=why) as caught:
-        exports.write_file(tmp_path / where, b"data")
-    assert "\n" not in str(caught.value)
+        render_gp_message(reports.gp_message(demo_db, 1, today), "rtf")
 
 
 def test_a_csv_folder_is_checked_before_anything_is_written(
@@ -793,17 +727,17 @@ def test_a_csv_folder_is_checked_before_anything_is_written(
     folder.mkdir()
     (folder / "09_contacts.csv").write_text("mine")
     with pytest.raises(ExportError, match=r"09_contacts\.csv already exists"):
-        exports.export_caseload(demo_db, BROAD, "csv", folder, today=today)
+        export_caseload(demo_db, BROAD, "csv", folder, today=today)
     assert [p.name for p in folder.iterdir()] == ["09_contacts.csv"]
-    written = exports.export_caseload(demo_db, BROAD, "csv", folder, today=today, force=True)
+    written = export_caseload(demo_db, BROAD, "csv", folder, today=today, force=True)
     assert len(written) == 14 and (folder / "09_contacts.csv").read_text() != "mine"
     with pytest.raises(ExportError, match="is a file; CSV needs a folder"):
-        exports.export_caseload(demo_db, BROAD, "csv", folder / "09_contacts.csv", today=today)
+        export_caseload(demo_db, BROAD, "csv", folder / "09_contacts.csv", today=today)
 
 
 def test_progress_is_reported_to_the_end(demo_db: Database, tmp_path: Path, today: date) -> None:
     steps: list[tuple[int, int, str]] = []
-    exports.export_caseload(
+    export_caseload(
         demo_db,
         BROAD,
         "md",
@@ -831,4 +765,4 @@ def test_progress_is_reported_to_the_end(demo_db: Database, tmp_path: Path, toda
     ],
 )
 def test_markdown_escapes_only_what_markdown_would_act_on(typed: str, written: str) -> None:
-    assert exports.md(typed) == written
+    assert md(typed) == written

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -415,20 +414,6 @@ def test_conversations_text_keeps_every_conversation(
     text = plans.conversations_text(db, pid)
     assert text.index("16 Nov 2026 (latest)") < text.index("1 Sep 2026")
     assert "An old worry" in text
-
-
-def test_write_document_never_overwrites_silently(tmp_path: Path) -> None:
-    target = tmp_path / "plan.txt"
-    plans.write_document(target, "first\n")
-    with pytest.raises(FileExistsError, match=r"plan\.txt already exists"):
-        plans.write_document(target, "second\n")
-    assert target.read_text() == "first\n"
-    plans.write_document(target, "second\n", replace=True)
-    assert target.read_text() == "second\n"
-    with pytest.raises(plans.PlanError, match="does not exist"):
-        plans.write_document(tmp_path / "nowhere" / "plan.txt", "x")
-    with pytest.raises(plans.PlanError, match="is a folder"):
-        plans.write_document(tmp_path, "x")
 
 
 # --- the timeline --------------------------------------------------------------------------

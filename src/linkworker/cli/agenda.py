@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from linkworker.cli.base import (
 from linkworker.display import flag_words, literal
 from linkworker.followups.agenda import AGENDA_DAYS, NOTHING_DUE, UP_TO_DATE, Agenda, build_agenda
 from linkworker.followups.calendar_export import CALENDAR_DAYS, calendar
+from linkworker.formats import writer
 from linkworker.validation import ValidationError, format_date, parse_date
 
 
@@ -32,25 +31,6 @@ def _day(ctx: Context, value: str | None) -> date:
     except ValidationError as exc:
         fail(f"--date: {exc}", 2)
         raise  # unreachable: fail() exits
-
-
-def write_new_file(path: Path, data: bytes, *, force: bool) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename, readable only by
-    the user; refuse to replace an existing file unless ``force``."""
-    if path.exists() and not force:
-        raise FileExistsError(f"{path}: already exists; use --force to replace it")
-    temporary = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        raise
 
 
 def agenda_text(agenda: Agenda) -> list[str]:
@@ -118,11 +98,10 @@ def agenda(
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if ics is not None:
-        if ics.exists() and not force:
-            fail(f"{ics}: already exists; use --force to replace it")
+        writer.check_target(ics, force)
         with opened_store(ctx) as db:
             export = calendar(db, day, days=days or CALENDAR_DAYS, identifiable=identifiable)
-        write_new_file(ics, export.data, force=force)
+        writer.write_file(ics, export.data, force=force)
         privacy = (
             "with names, places and purposes"
             if identifiable

@@ -25,7 +25,7 @@ from linkworker.cli.base import (
     pass_context,
 )
 from linkworker.display import literal, short_date
-from linkworker.formats import oruk
+from linkworker.formats import oruk, writer
 from linkworker.validation import ValidationError, normalise_weekday
 
 
@@ -129,15 +129,13 @@ def export_command(ctx: Context, path: Path, include_notes: bool, force: bool) -
     """Write the whole directory (imported and hand-added activities) as an HSDS v3 list
     page to PATH. Retired activities are written with status "inactive"."""
     target = path.expanduser()
-    if target.exists() and not force:
-        fail(f"{target} already exists; use --force to replace it")
+    writer.check_target(target, force)
     with opened_store(ctx) as db:
         directory.ensure_starter(db, ctx.clock)  # as the app does on first run
         page = directory.export_directory(db, include_notes=include_notes)
         by_hand = db.execute("SELECT count(*) FROM activities WHERE origin = 'hand'").fetchone()[0]
         retired = db.execute("SELECT count(*) FROM activities WHERE retired = 1").fetchone()[0]
-    text = json.dumps(page, indent=2, ensure_ascii=False) + "\n"
-    directory.write_file(target, text, overwrite=force)
+    writer.write_text(target, oruk.page_json(page), force=force)
     notes = "with your private notes" if include_notes else "without private notes"
     click.echo(
         f"wrote {page['total_items']} activities ({by_hand} added by hand, {retired} retired) "

@@ -98,23 +98,24 @@ def export_person(
     not consented to share with the GP, it says so and gives only the SNOMED CT codes.
     """
     from linkworker import reports
-    from linkworker.formats import exports
+    from linkworker.formats import writer
+    from linkworker.formats.gp_message import GP_FORMATS, render_gp_message
 
     pid = _whole_number("ID", person_id)
     rid = _whole_number("--referral", referral_id) if referral_id is not None else None
-    fmt = _format(fmt, exports.GP_FORMATS)
+    fmt = _format(fmt, GP_FORMATS)
     target = Path(output).expanduser() if output else None
     if target is not None:
-        exports.check_target(target, force)
+        writer.check_target(target, force)
     _store_must_exist(ctx)
     with opened_store(ctx) as db:
         message = reports.gp_message(db, pid, ctx.clock.today(), rid)
-    text = exports.render_gp_message(message, fmt)
+    text = render_gp_message(message, fmt)
     if target is None:
         click.echo(text, nl=False)
         return
-    exports.write_file(target, text.encode("utf-8"), force=force)
-    click.echo(exports.describe_written(target))
+    writer.write_text(target, text, force=force)
+    click.echo(writer.describe_written(target))
 
 
 @export.command(name="caseload")
@@ -151,22 +152,24 @@ def export_caseload(
     the nearest 5 unless --identifiable.
     """
     from linkworker import reports
-    from linkworker.formats import exports
+    from linkworker.formats.report_files import CASELOAD_FORMATS
+    from linkworker.formats.writer import describe_written
+    from linkworker.reports.export import export_caseload
 
     first = _day("--from", start)
     last = _day("--to", end)
     if first > last:
         fail(f"--from {first.isoformat()} is after --to {last.isoformat()}")
     if fmt is None:
-        fail(f"--format is needed: one of {', '.join(exports.CASELOAD_FORMATS)}")
+        fail(f"--format is needed: one of {', '.join(CASELOAD_FORMATS)}")
         return
-    fmt = _format(fmt, exports.CASELOAD_FORMATS)
+    fmt = _format(fmt, CASELOAD_FORMATS)
     if not output:
         fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
         return
     _store_must_exist(ctx)
     with opened_store(ctx) as db:
-        written = exports.export_caseload(
+        written = export_caseload(
             db,
             reports.Period(first, last),
             fmt,
@@ -176,7 +179,7 @@ def export_caseload(
             force=force,
         )
     for path in written:
-        click.echo(exports.describe_written(path))
+        click.echo(describe_written(path))
     if identifiable:
         click.echo(
             "warning: this report is IDENTIFIABLE (names, NHS numbers, dates of birth, "
@@ -198,17 +201,17 @@ def export_caseload(
 @handle_errors
 def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) -> None:
     """Subject access: everything held about one person, as JSON and readable Markdown."""
-    from linkworker.formats import exports
+    from linkworker.formats.writer import describe_written
+    from linkworker.reports.export import check_sar_output, export_sar
 
     pid = _whole_number("ID", person_id)
     if not output:
         fail("--output is needed: the JSON file to write (the .md goes beside it)")
         return
     target = Path(output).expanduser()
-    for path in exports.sar_paths(target):
-        exports.check_target(path, force)
+    check_sar_output(target, force)
     _store_must_exist(ctx)
     with opened_store(ctx) as db:
-        written = exports.export_sar(db, pid, target, generated_at=ctx.clock.stamp(), force=force)
+        written = export_sar(db, pid, target, generated_at=ctx.clock.stamp(), force=force)
     for path in written:
-        click.echo(exports.describe_written(path))
+        click.echo(describe_written(path))

@@ -26,7 +26,10 @@ from linkworker.cli.base import Context, common_options, handle_errors, opened_s
 def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace: bool) -> None:
     """Print (or write) one person's plan as the one page they keep."""
     from linkworker import plans
+    from linkworker.formats import writer
 
+    if out is not None:
+        writer.check_target(out, replace)
     today = ctx.clock.today()
     with opened_store(ctx) as db:
         render = plans.plan_markdown if markdown else plans.plan_text
@@ -34,10 +37,7 @@ def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace
     if out is None:
         click.echo(text, nl=False)
         return
-    try:
-        written = plans.write_document(out, text, replace=replace)
-    except FileExistsError as exc:
-        raise ValueError(f"{exc} (use --force to replace it)") from None
+    written = writer.write_text(out, text, force=replace)
     click.echo(f"wrote the plan to {written}")
 
 

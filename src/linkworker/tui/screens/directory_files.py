@@ -6,7 +6,6 @@ freezes the screen; progress and the result come back to the dialog.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,7 +19,7 @@ from textual.worker import get_current_worker
 
 from linkworker import directory
 from linkworker.display import literal
-from linkworker.formats import oruk
+from linkworker.formats import oruk, writer
 from linkworker.store.db import open_store
 from linkworker.tui.screens.base import LinkWorkerModal
 from linkworker.tui.widgets.text import multiline
@@ -242,9 +241,8 @@ class ExportFeedScreen(LinkWorkerModal):
         db = open_store(self.lw.store_path, self.lw.key, now=self.clock.now())
         try:
             page = directory.export_directory(db, include_notes=include_notes)
-            text = json.dumps(page, indent=2, ensure_ascii=False) + "\n"
-            directory.write_file(path, text, overwrite=overwrite)
-        except (directory.DirectoryError, OSError) as exc:
+            writer.write_text(path, oruk.page_json(page), force=overwrite)
+        except writer.ExportError as exc:
             self.app.call_from_thread(self._finished, f"Not exported: {exc}")
             return
         finally:

@@ -1,7 +1,7 @@
 """The message back to the GP and referrer, shown over the person's record.
 
 The person screen copies the message to the clipboard as it opens this (one key does both);
-here ``c`` copies it again and Esc closes. The text is ``exports.gp_message_text``: plain
+here ``c`` copies it again and Esc closes. The text is ``gp_message_text`` (formats): plain
 text ready to paste into EMIS Web or SystmOne, built by the core.
 """
 

@@ -221,7 +221,7 @@ class PersonScreen(LinkWorkerScreen):
     def action_message_to_gp(self) -> None:
         """Show the message back to the GP for the latest episode and copy it (one key)."""
         from linkworker import reports
-        from linkworker.formats import exports
+        from linkworker.formats.gp_message import gp_message_text
         from linkworker.tui.screens.gp_message import GPMessageScreen
 
         try:
@@ -229,7 +229,7 @@ class PersonScreen(LinkWorkerScreen):
         except LookupError as exc:
             self.notify(str(exc), title="Message to GP", severity="warning")
             return
-        text = exports.gp_message_text(message)
+        text = gp_message_text(message)
         self.app.copy_to_clipboard(text)
         self.app.push_screen(GPMessageScreen(text, shares_detail=message.shares_detail))
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 
 from linkworker import directory
 from linkworker.display import label, literal, table_date
+from linkworker.formats import writer
 from linkworker.models import ConnectionKind
 from linkworker.tui.screens.base import LinkWorkerModal, LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import cell
@@ -492,10 +493,10 @@ class SaveShortlistScreen(LinkWorkerModal):
             )
             return
         try:
-            written = directory.write_file(
-                path, self.shortlist.text(markdown=markdown), overwrite=overwrite
+            written = writer.write_text(
+                path, self.shortlist.text(markdown=markdown), force=overwrite
             )
-        except (directory.DirectoryError, OSError) as exc:
+        except writer.ExportError as exc:
             self._error(f"Not written: {exc}")
             return
         self.notify(f"Wrote the shortlist to {written}.", title="Shortlist", markup=False)

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPan
 
 from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.display import literal, short_date, table_date
+from linkworker.formats import writer
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
 from linkworker.tui.screens.forms import ChoiceModal, FormModal, TickBox
@@ -331,15 +332,19 @@ class WriteFileModal(FormModal):
             path = Path.cwd() / path
         style = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
         try:
-            written = plans.write_document(
+            written = writer.write_text(
                 path,
                 self.render_document(style),
-                replace=self.query_one("#replace", TickBox).value,
+                force=self.query_one("#replace", TickBox).value,
             )
-        except FileExistsError as exc:
-            self.show_errors([f"{exc}: tick 'Replace' or choose another name"])
+        except writer.TargetExistsError as exc:
+            taken = f"file: {exc.path} already exists"
+            self.show_errors([f"{taken}: tick 'Replace' or choose another name"])
             return
-        except (plans.PlanError, OSError) as exc:
+        except writer.ExportError as exc:
+            self.show_errors([f"file: {exc}"])
+            return
+        except plans.PlanError as exc:
             self.show_errors([str(exc)])
             return
         self.app.post_message(DocumentWritten(written, self.what))

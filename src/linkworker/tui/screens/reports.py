@@ -1,8 +1,8 @@
 """Reports: the commissioner's caseload report for a period, with charts, and its export.
 
 The screen is thin: it reads the period, format and path, and hands the work to
-``reports.caseload_report`` / ``exports.caseload_document`` (the summary) and
-``exports.export_caseload`` (the files). Both run in a thread worker with a connection of
+``reports.caseload_report`` / ``caseload_report.caseload_document`` (the summary) and
+``reports.export.export_caseload`` (the files). Both run in a thread worker with a connection of
 their own, so a report over 10,000 people never freezes the screen; results come back as
 messages (:class:`ReportsScreen.ReportComputed`, :class:`ReportsScreen.ReportExported`...).
 What the screen shows is what the export will hold: the same disclosure rule applies.
@@ -40,10 +40,19 @@ from textual.worker import get_current_worker
 
 from linkworker import reports
 from linkworker.display import short_date
-from linkworker.formats import exports
-from linkworker.formats.exports import ReportDocument
+from linkworker.formats.caseload_report import (
+    Cell,
+    ReportDocument,
+    ReportTable,
+    caseload_document,
+    cell_text,
+)
+from linkworker.formats.charts import chart_points, text_bars
+from linkworker.formats.text import period_words
+from linkworker.formats.writer import make_folder
 from linkworker.measures import SWEMWBS_COPYRIGHT
 from linkworker.reports import Period
+from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
 from linkworker.tui.screens.base import LinkWorkerModal, LinkWorkerScreen
 from linkworker.tui.widgets.text import plain
@@ -71,8 +80,8 @@ def default_output(store_path: Path, period: Period, fmt: str) -> Path:
     return default_export_dir(store_path) / name
 
 
-def _cell(value: exports.Cell) -> Text:
-    text = exports.cell_text(value)
+def _cell(value: Cell) -> Text:
+    text = cell_text(value)
     numeric = isinstance(value, (int, float)) or text in (reports.SUPPRESSED,)
     return plain(text, "") if not numeric else Text(text, justify="right")
 
@@ -94,7 +103,7 @@ TERMINAL_COLUMNS: dict[str, list[tuple[int, str]]] = {
 TERMINAL_ROWS = 50
 
 
-def table_renderable(table: exports.ReportTable) -> Table:
+def table_renderable(table: ReportTable) -> Table:
     """One report table as a Rich table (stored text kept literal)."""
     shown = Table(
         title=Text(table.title, style="bold"),
@@ -104,7 +113,7 @@ def table_renderable(table: exports.ReportTable) -> Table:
         pad_edge=False,
     )
     columns = TERMINAL_COLUMNS.get(table.key) or list(enumerate(table.columns))
-    longest = max((len(exports.cell_text(row[0])) for row in table.rows), default=10)
+    longest = max((len(cell_text(row[0])) for row in table.rows), default=10)
     for position, (_, heading) in enumerate(columns):
         if position == 0:
             # Labels wrap at word breaks rather than the numbers beside them.
@@ -125,10 +134,10 @@ def chart_text(doc: ReportDocument, width: int) -> Text:
     outcomes = doc.table("outcome_change")
     bar_width = max(10, min(40, width - 36))
     text.append("Referrals received, by month\n", style="bold")
-    for line in exports.text_bars(exports.chart_points(months), bar_width):
+    for line in text_bars(chart_points(months), bar_width):
         text.append(line + "\n")
     text.append("\nPeople whose score improved (baseline to last follow-up)\n", style="bold")
-    for line in exports.text_bars(exports.chart_points(outcomes), bar_width, "%"):
+    for line in text_bars(chart_points(outcomes), bar_width, "%"):
         text.append(line + "\n")
     return text
 
@@ -397,7 +406,7 @@ class ReportsScreen(LinkWorkerScreen):
         if period is None:
             return
         self._suggest_output()
-        self._status(f"Working out the report for {exports.period_words(period)}…")
+        self._status(f"Working out the report for {period_words(period)}…")
         self.compute(period, self.identifiable)
 
     @work(thread=True, exclusive=True, group="report-compute")
@@ -414,7 +423,7 @@ class ReportsScreen(LinkWorkerScreen):
             report = reports.caseload_report(
                 db, period, self.clock.today(), with_episodes=identifiable
             )
-            document = exports.caseload_document(report, identifiable=identifiable)
+            document = caseload_document(report, identifiable=identifiable)
         except Exception as exc:
             self.post_message(self.ReportFailed(str(exc)))
             return
@@ -433,10 +442,10 @@ class ReportsScreen(LinkWorkerScreen):
             else "Pseudonymised: counts of 1-4 show as <5, others are rounded to 5"
         )
         summary = Text()
-        summary.append(exports.period_words(doc.period), style="bold")
+        summary.append(period_words(doc.period), style="bold")
         summary.append(f"  ·  {mode}\n", style="bold reverse" if doc.identifiable else "")
         summary.append(
-            "  ·  ".join(f"{name}: {exports.cell_text(v) or 'n/a'}" for name, v in doc.headline)
+            "  ·  ".join(f"{name}: {cell_text(v) or 'n/a'}" for name, v in doc.headline)
         )
         self.query_one("#report-summary", Static).update(summary)
         self.query_one("#report-charts", Static).update(chart_text(doc, self.size.width))
@@ -449,7 +458,7 @@ class ReportsScreen(LinkWorkerScreen):
         # Seconds only when they are worth knowing (and so a snapshot never holds a timing).
         took = f" in {event.seconds:.1f} s" if event.seconds >= 1 else ""
         self._status(
-            f"Report for {exports.period_words(doc.period)} worked out{took}. Ctrl+S exports it."
+            f"Report for {period_words(doc.period)} worked out{took}. Ctrl+S exports it."
         )
 
     @on(ReportFailed)
@@ -470,7 +479,7 @@ class ReportsScreen(LinkWorkerScreen):
             return
         output = Path(text).expanduser()
         if output.parent == default_export_dir(self.lw.store_path):
-            output.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(output.parent, parents=True)
         taken = output.exists() and (not output.is_dir() or any(output.iterdir()))
         if taken:
             self.app.push_screen(
@@ -508,7 +517,7 @@ class ReportsScreen(LinkWorkerScreen):
             self.post_message(self.ExportFailed(str(exc)))
             return
         try:
-            written = exports.export_caseload(
+            written = export_caseload(
                 db,
                 period,
                 fmt,

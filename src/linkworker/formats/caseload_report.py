@@ -1,0 +1,459 @@
+"""The commissioner's caseload report laid out as tables, figures already disclosed.
+
+The tables sit under the four groups of the PRSB / NHS England Social Prescribing
+Information Standard, and one :class:`~linkworker.reports.disclosure.Disclosure` is applied
+to every figure, so every format (:mod:`linkworker.formats.report_files`, the Reports
+screen) shows the same cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from linkworker import measures
+from linkworker.formats.text import number, words
+from linkworker.models import (
+    DischargeReason,
+    Ethnicity,
+    Labelled,
+    NeedDomain,
+    ReferralSource,
+    ReferralStatus,
+    Sex,
+)
+from linkworker.norms import CONTACT_NORM
+from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport
+from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE, Disclosure
+from linkworker.reports.period import Period
+from linkworker.validation import format_nhs_number
+
+Cell = int | float | str | None
+
+REPORT_TITLE = "Social prescribing caseload report"
+INFORMATION_STANDARD_GROUPS = (
+    "Person demographics",
+    "Needs and concerns",
+    "Support offered",
+    "Outcomes",
+)
+PSEUDONYMISED_NOTICE = (
+    "Pseudonymised: no names, NHS numbers, dates of birth or full postcodes; "
+    "small numbers suppressed."
+)
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as shown: numbers without needless decimals, None as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
+
+
+@dataclass
+class ReportTable:
+    """One table of the caseload report, figures already disclosed (suppressed or exact)."""
+
+    key: str
+    group: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    note: str = ""
+    chart: str | None = None  # "months" or "outcomes": drawn by the HTML and terminal views
+
+
+@dataclass
+class ReportDocument:
+    """The whole commissioner report, ready for any writer."""
+
+    title: str
+    period: Period
+    generated_on: date
+    identifiable: bool
+    notices: list[str]
+    headline: list[tuple[str, Cell]]
+    tables: list[ReportTable] = field(default_factory=list)
+
+    def groups(self) -> list[tuple[str, list[ReportTable]]]:
+        """Tables under the four Information Standard groups, in order."""
+        return [(g, [t for t in self.tables if t.group == g]) for g in INFORMATION_STANDARD_GROUPS]
+
+    def table(self, key: str) -> ReportTable:
+        """The table called ``key`` (KeyError when this report has none)."""
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+
+def _enum_rows(
+    counts: dict[str, int], enum: type[Labelled], d: Disclosure, *, all_members: bool = True
+) -> list[list[Cell]]:
+    keys = [m.value for m in enum] if all_members else []
+    keys += [k for k in counts if k not in keys and k != NOT_KNOWN]
+    rows: list[list[Cell]] = [[words(enum, k), d.count(counts.get(k, 0))] for k in keys]
+    if counts.get(NOT_KNOWN) and NOT_KNOWN not in keys:
+        rows.append(["Not known", d.count(counts[NOT_KNOWN])])
+    return rows
+
+
+def _named_rows(counts: dict[str, int], d: Disclosure, names: list[str]) -> list[list[Cell]]:
+    """One row per name (in that order), then 'Not known' if any were not known."""
+    rows: list[list[Cell]] = [[name, d.count(counts.get(name, 0))] for name in names]
+    if counts.get(NOT_KNOWN):
+        rows.append(["Not known", d.count(counts[NOT_KNOWN])])
+    return rows
+
+
+def _month_words(month: str) -> str:
+    return date.fromisoformat(month + "-01").strftime("%b %Y")
+
+
+# One function per Information Standard group: (report, disclosure, identifiable) -> tables.
+Section = Callable[[CaseloadReport, Disclosure, bool], list[ReportTable]]
+
+
+def caseload_document(report: CaseloadReport, *, identifiable: bool = False) -> ReportDocument:
+    """Lay out a caseload report as tables under the four Information Standard groups."""
+    d = Disclosure(identifiable=identifiable)
+    notices = [IDENTIFIABLE_NOTICE] if identifiable else [PSEUDONYMISED_NOTICE, DISCLOSURE_RULE]
+    notices.append(measures.SWEMWBS_COPYRIGHT)
+    doc = ReportDocument(
+        title=REPORT_TITLE,
+        period=report.period,
+        generated_on=report.generated_on,
+        identifiable=identifiable,
+        notices=notices,
+        headline=[
+            ("Referrals received", d.count(report.referrals_received)),
+            ("Accepted social prescribing", d.count(report.accepted)),
+            ("People on the active caseload at the end", d.count(report.active_at_end)),
+            ("Contacts", d.count(report.contacts_total)),
+            ("Discharged", d.count(report.discharges)),
+            (
+                "Median days from referral to first contact",
+                d.stat(report.first_contact_days_median, report.first_contact_n, 1),
+            ),
+        ],
+    )
+    sections: tuple[Section, ...] = (_demographics, _needs, _support, _outcomes)
+    for section in sections:
+        doc.tables += section(report, d, identifiable)
+    return doc
+
+
+# --- Person demographics ----------------------------------------------------------------
+
+_WHO = "People with a referral received in the period (each person once)."
+
+
+def _demographics(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
+    group = INFORMATION_STANDARD_GROUPS[0]
+    everyone: list[Cell] = ["All people referred", d.count(report.people_referred)]
+    areas = [code for code in report.outward_codes if code != NOT_KNOWN]
+
+    def table(key: str, title: str, column: str, rows: list[list[Cell]], note: str) -> ReportTable:
+        return ReportTable(key, group, title, [column, "People"], [*rows, everyone], note)
+
+    tables = [
+        table(
+            "age_bands",
+            "People referred, by age band",
+            "Age band",
+            _named_rows(report.age_bands, d, [name for _, _, name in AGE_BANDS]),
+            _WHO + " Age on the day of their referral.",
+        ),
+        table("sex", "People referred, by sex", "Sex", _enum_rows(report.sex, Sex, d), _WHO),
+        table(
+            "ethnicity",
+            "People referred, by ethnic group",
+            "Ethnic group",
+            _enum_rows(report.ethnicity, Ethnicity, d),
+            _WHO + " 2021 Census (England) high-level groups.",
+        ),
+        table(
+            "postcode_areas",
+            "People referred, by postcode area (outward code)",
+            "Postcode area",
+            _named_rows(report.outward_codes, d, areas),
+            _WHO + " Only the first half of the postcode (e.g. HV1) is used.",
+        ),
+    ]
+    if identifiable and report.episodes is not None:
+        tables.append(_episodes(report, group))
+    return tables
+
+
+_EPISODE_COLUMNS = [
+    "Referral",
+    "Person",
+    "Name",
+    "Date of birth",
+    "NHS number",
+    "Postcode",
+    "Sex",
+    "Ethnic group",
+    "Source",
+    "Received",
+    "Status at period end",
+    "Accepted",
+    "Declined",
+    "Not reached",
+    "Discharged",
+    "Discharge reason",
+    "First contact",
+    "Contacts",
+]
+
+
+def _episodes(report: CaseloadReport, group: str) -> ReportTable:
+    """The identifiable list of episodes, one row each."""
+    rows: list[list[Cell]] = [
+        [
+            e.referral_id,
+            e.person_id,
+            e.name,
+            e.date_of_birth,
+            format_nhs_number(e.nhs_number) or None,
+            e.postcode,
+            words(Sex, e.sex),
+            words(Ethnicity, e.ethnicity),
+            words(ReferralSource, e.source),
+            e.received_on,
+            "Awaiting a decision"
+            if e.status_at_end == "awaiting"
+            else words(ReferralStatus, e.status_at_end),
+            e.accepted_on,
+            e.declined_on,
+            e.not_reached_on,
+            e.discharged_on,
+            words(DischargeReason, e.discharge_reason) if e.discharged_on else None,
+            e.first_contact_on,
+            e.contacts,
+        ]
+        for e in report.episodes or []
+    ]
+    return ReportTable(
+        "episodes",
+        group,
+        "Referral episodes open during the period (identifiable)",
+        _EPISODE_COLUMNS,
+        rows,
+        "Every referral received by the end of the period and not closed before it "
+        "began. Contacts counted to the end of the period.",
+    )
+
+
+# --- Needs and concerns -----------------------------------------------------------------
+
+
+def _needs(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
+    group = INFORMATION_STANDARD_GROUPS[1]
+    total: list[Cell] = ["All referrals", d.count(report.referrals_received)]
+    months: list[list[Cell]] = [
+        [_month_words(m), d.count(n)] for m, n in report.referrals_by_month.items()
+    ]
+    needs: list[list[Cell]] = [
+        [words(NeedDomain, k) if k != NOT_KNOWN else "No need recorded", d.count(n)]
+        for k, n in {**{m.value: 0 for m in NeedDomain}, **report.referrals_by_need}.items()
+    ]
+    sources = _enum_rows(report.referrals_by_source, ReferralSource, d)
+    return [
+        ReportTable(
+            "referrals_by_month",
+            group,
+            "Referrals received, by month",
+            ["Month", "Referrals"],
+            [*months, total],
+            "By the date the referral was received. The first and last months may be part months.",
+            chart="months",
+        ),
+        ReportTable(
+            "referrals_by_source",
+            group,
+            "Referrals received, by source",
+            ["Source", "Referrals"],
+            [*sources, total],
+        ),
+        ReportTable(
+            "referrals_by_need",
+            group,
+            "Referrals received, by need",
+            ["Need", "Referrals"],
+            [*needs, total],
+            "A referral can name several needs, so the needs add up to more than the referrals.",
+        ),
+    ]
+
+
+# --- Support offered --------------------------------------------------------------------
+
+
+def _support(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
+    group = INFORMATION_STANDARD_GROUPS[2]
+    r = report
+    outcomes: list[list[Cell]] = [
+        ["Accepted social prescribing (SNOMED CT 871731000000106)", d.count(r.accepted)],
+        ["Declined (SNOMED CT 871711000000103)", d.count(r.declined)],
+        ["Not reached after repeated attempts", d.count(r.not_reached)],
+        ["Awaiting a decision at the end of the period", d.count(r.awaiting_at_end)],
+        ["People on the active caseload at the end", d.count(r.active_at_end)],
+    ]
+    contacts: list[list[Cell]] = [
+        ["Contacts in the period", d.count(r.contacts_total)],
+        ["People with a contact in the period", d.count(r.people_contacted)],
+        [
+            "Median contacts per person in the period",
+            d.stat(r.contacts_per_person_median, r.people_contacted, 1),
+        ],
+        [
+            "Referrals received in the period with a first contact by its end",
+            d.count(r.first_contact_n),
+        ],
+        [
+            "Median days from referral to first contact",
+            d.stat(r.first_contact_days_median, r.first_contact_n, 1),
+        ],
+    ]
+    return [
+        ReportTable(
+            "referral_outcomes",
+            group,
+            "What happened to referrals",
+            ["Figure", "Count"],
+            outcomes,
+            "Accepted, declined and not reached are counted on the day each happened, "
+            "whenever the referral arrived. The active caseload is everyone accepted and not "
+            "yet discharged on the last day of the period.",
+        ),
+        ReportTable(
+            "contacts",
+            group,
+            "Contacts",
+            ["Figure", "Value"],
+            contacts,
+            "Contacts are conversations that happened (phone, face to face, video, text...), "
+            "not unanswered attempts.",
+        ),
+        _activities(report, d, group),
+    ]
+
+
+def _activities(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
+    rows: list[list[Cell]] = [
+        [
+            c.category,
+            d.count(c.connections),
+            d.count(c.attended),
+            d.share(c.attended, c.connections),
+        ]
+        for c in report.connections_by_category
+    ]
+    rows += [
+        [
+            "All connections",
+            d.count(report.connections_total),
+            d.count(report.connections_attended),
+            d.share(report.connections_attended, report.connections_total),
+        ],
+        ["People connected to an activity", d.count(report.people_connected), None, None],
+    ]
+    return ReportTable(
+        "activities_by_category",
+        group,
+        "Activities connected, by category",
+        ["Category", "Connections", "Attended", "Attended (%)"],
+        rows,
+        "Connections (signposts and referrals to community activities) made in the period. "
+        "An activity can be in several categories. Attended: the person went at least once "
+        "by the end of the period.",
+    )
+
+
+# --- Outcomes ---------------------------------------------------------------------------
+
+
+def _score_words(kind: str, name: str) -> str:
+    if kind == measures.MeasureKind.ONS4.value:
+        return f"ONS4 {measures.score_label(kind, name)}"
+    return measures.score_label(kind, name)
+
+
+def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
+    group = INFORMATION_STANDARD_GROUPS[3]
+    changes: list[list[Cell]] = [
+        [
+            _score_words(o.kind, o.name),
+            "higher" if o.higher_is_better else "lower",
+            d.count(o.n),
+            d.stat(o.mean_baseline, o.n),
+            d.stat(o.mean_follow_up, o.n),
+            d.stat(o.mean_change, o.n),
+            d.count(o.improved),
+            d.share(o.improved, o.n),
+        ]
+        for o in report.outcomes
+    ]
+    reasons = _enum_rows(report.discharges_by_reason, DischargeReason, d)
+    return [
+        ReportTable(
+            "outcome_change",
+            group,
+            "Change in wellbeing and loneliness (baseline to last follow-up)",
+            [
+                "Score",
+                "Better is",
+                "People",
+                "Mean at baseline",
+                "Mean at follow-up",
+                "Mean change",
+                "Improved",
+                "Improved (%)",
+            ],
+            changes,
+            "People: episodes with a baseline and a follow-up, whose last follow-up was taken "
+            "in the period. Each ONS4 item is reported on its own; SWEMWBS as the metric "
+            "score; UCLA3 as its total (3-9, lower is less lonely). " + measures.SWEMWBS_COPYRIGHT,
+            chart="outcomes",
+        ),
+        ReportTable(
+            "discharges_by_reason",
+            group,
+            "Discharges, by reason",
+            ["Reason", "Discharges"],
+            [*reasons, ["All discharges", d.count(report.discharges)]],
+        ),
+        _contacts_per_episode(report, d, group),
+    ]
+
+
+def _contacts_per_episode(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
+    low, high = CONTACT_NORM
+    ended = report.completed_episodes
+
+    def share(label: str, n: int) -> list[Cell]:
+        return [label, d.count(n), d.share(n, ended)]
+
+    return ReportTable(
+        "contacts_per_episode",
+        group,
+        f"Contacts per completed episode, against the {low}-{high} norm",
+        ["Figure", "Episodes", "Share (%)"],
+        [
+            ["Episodes ended by discharge in the period", d.count(ended), None],
+            [
+                "Median contacts per episode",
+                d.stat(report.completed_contacts_median, ended, 1),
+                None,
+            ],
+            share(f"Within {low}-{high} contacts", report.completed_within_norm),
+            share(f"Fewer than {low}", report.completed_below_norm),
+            share(f"More than {high}", report.completed_above_norm),
+        ],
+        "NHS England's reference guide expects most people to be supported over "
+        f"{CONTACT_NORM.words()} contacts.",
+    )

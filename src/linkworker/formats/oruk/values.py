@@ -1,0 +1,210 @@
+"""Small value helpers shared by the record and the reader: times, weekdays (RFC 5545
+BYDAY), ISO dates, postcodes, phone numbers, schedules in words, and costs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from linkworker.formats.oruk.vocabulary import (
+    _DAY_NAMES,
+    WEEKDAYS,
+)
+from linkworker.validation import ValidationError, normalise_postcode
+
+_TIME_RE = re.compile(
+    r"^(\d{1,2}):?(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE
+)
+
+_BYDAY_RE = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+
+_ISO_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:$|[T ])")
+
+
+def _norm_time(value: str) -> str | None:
+    """'10:00:00', '10:00', '1000', '10:00:00Z' -> '10:00'; None when not a time."""
+    match = _TIME_RE.match(value.strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if minute > 59 or hour > 24 or (hour == 24 and minute != 0):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _norm_byday(value: str) -> tuple[str | None, list[str]]:
+    """Normalise an RFC 5545 BYDAY list; returns (normalised or None, invalid tokens)."""
+    good: list[str] = []
+    bad: list[str] = []
+    for raw in value.split(","):
+        token = raw.strip().upper().replace(" ", "")
+        if not token:
+            continue
+        match = _BYDAY_RE.match(token)
+        if match and (match.group(1) is None or 0 < abs(int(match.group(1))) <= 5):
+            if token not in good:
+                good.append(token)
+        else:
+            bad.append(raw.strip())
+    return (",".join(good) or None), bad
+
+
+def _iso_date(value: str) -> str | None:
+    """The 'YYYY-MM-DD' of an ISO date or date-time, or None when it is not one."""
+    match = _ISO_DATE_RE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match.group(1)).isoformat()
+    except ValueError:
+        return None
+
+
+# What a schedule value must be, for the messages about one that is not.
+_SCHEDULE_VALUE_KIND = {
+    "opens_at": "a time",
+    "closes_at": "a time",
+    "valid_from": "an ISO date",
+    "valid_to": "an ISO date",
+}
+
+
+def _schedule_value(key: str, text: str) -> tuple[str | None, list[str]]:
+    """One schedule field (stripped, not empty) normalised: (value, what was wrong).
+
+    A bad time or date gives (None, [text]); unknown BYDAY tokens are listed and the
+    good ones kept. The record refuses what is wrong; a feed's reader warns and goes on.
+    """
+    if key == "freq":
+        return text.upper(), []
+    if key == "byday":
+        return _norm_byday(text)
+    if key in ("opens_at", "closes_at"):
+        value = _norm_time(text)
+    elif key in ("valid_from", "valid_to"):
+        value = _iso_date(text)
+    else:
+        return text, []
+    return value, [] if value else [text]
+
+
+def _postcode_or_none(value: str) -> str | None:
+    try:
+        return normalise_postcode(value)
+    except ValidationError:
+        return None
+
+
+def _clean_phone(value: str) -> str | None:
+    # Feeds (the HSDS examples among them) sometimes wrap numbers in literal quotes.
+    return value.strip().strip("\"'“”‘’").strip() or None
+
+
+def _day_codes(byday: str | None) -> list[str]:
+    if not byday:
+        return []
+    codes = []
+    for token in byday.split(","):
+        match = _BYDAY_RE.match(token)
+        if match:
+            codes.append(match.group(2))
+    return codes
+
+
+def _ordinal(n: int) -> str:
+    if n == -1:
+        return "last"
+    if n < 0:
+        return f"{_ordinal(-n)} last"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n if n < 20 else n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _schedule_summary(s: Mapping[str, str | None]) -> str | None:
+    """One schedule as text: 'Tue, Thu 10:00-12:00' or '1st Thu of the month 14:00-16:00'."""
+    opens, closes = s.get("opens_at"), s.get("closes_at")
+    if opens and closes:
+        times = f"{opens}-{closes}"
+    elif opens:
+        times = f"from {opens}"
+    elif closes:
+        times = f"until {closes}"
+    else:
+        times = ""
+    plain: list[str] = []
+    nth: list[str] = []
+    for token in (s.get("byday") or "").split(","):
+        match = _BYDAY_RE.match(token)
+        if not match:
+            continue
+        day = _DAY_NAMES[match.group(2)]
+        if match.group(1):
+            nth.append(f"{_ordinal(int(match.group(1)))} {day} of the month")
+        else:
+            plain.append(day)
+    days = ", ".join(p for p in (", ".join(plain), ", ".join(nth)) if p)
+    if not times and s.get("description"):
+        # No structured times: the feed's own words say more than a list of days.
+        return s["description"]
+    if not days and not times:
+        freq = s.get("freq")
+        return freq.capitalize() if freq else None
+    if not days and s.get("freq"):
+        days = (s.get("freq") or "").capitalize()
+    return " ".join(p for p in (days, times) if p)
+
+
+def _days_of(schedules: Iterable[Mapping[str, str | None]]) -> list[str]:
+    present = {code for s in schedules for code in _day_codes(s.get("byday"))}
+    return [d for d in WEEKDAYS if d in present]
+
+
+def _schedule_text(schedules: Iterable[Mapping[str, str | None]]) -> str:
+    parts: list[str] = []
+    for s in schedules:
+        text = _schedule_summary(s)
+        if text and text not in parts:
+            parts.append(text)
+    return "; ".join(parts)
+
+
+# Free/paid from words, used when cost options carry no amounts. Heuristic by nature.
+_PRICE_RE = re.compile(
+    r"(?:[£$€]\s?|\b(?:GBP|EUR|USD)\s?)(\d[\d,]*(?:\.\d+)?)"
+    r"|\b(\d+(?:\.\d+)?)(?:p\b(?!\.)|\s?(?:pence|pounds?)\b)",
+    re.IGNORECASE,
+)
+
+_FREE_RE = re.compile(r"\bfree\b|\bno[ -](?:charges?|costs?|fees?)\b", re.IGNORECASE)
+
+_PAID_RE = re.compile(r"\b(?:charges? appl(?:y|ies)|fees? appl(?:y|ies)|paid)\b", re.IGNORECASE)
+
+
+def _free_from_text(text: str | None) -> bool | None:
+    if not text:
+        return None
+    amounts: list[float] = []
+    for match in _PRICE_RE.finditer(text):
+        digits = (match.group(1) or match.group(2) or "").replace(",", "")
+        try:
+            amounts.append(float(digits))
+        except ValueError:
+            continue
+    if any(a > 0 for a in amounts):
+        return False
+    if _FREE_RE.search(text) or amounts:
+        return True
+    if _PAID_RE.search(text):
+        return False
+    return None
+
+
+_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+def _money(amount: float, currency: str | None) -> str:
+    number = f"{amount:.0f}" if float(amount).is_integer() else f"{amount:.2f}"
+    code = (currency or "GBP").upper()  # Open Referral UK: pounds unless told otherwise
+    symbol = _SYMBOLS.get(code)
+    return f"{symbol}{number}" if symbol else f"{code} {number}"

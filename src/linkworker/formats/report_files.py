@@ -1,0 +1,296 @@
+"""The caseload report's files: a CSV per table (a folder or one zip), JSON, Markdown, and a
+self-contained printable HTML page with inline SVG charts. Each is made from a laid-out
+:class:`~linkworker.formats.caseload_report.ReportDocument`, so every format shows the same
+disclosed figures."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from linkworker import __version__, measures
+from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable, cell_text
+from linkworker.formats.charts import chart_points, chart_svg, text_bars
+from linkworker.formats.text import long_date, md, md_table, period_words
+from linkworker.formats.writer import ExportError
+from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE
+
+CASELOAD_FORMATS = ("csv", "json", "md", "html")
+GENERATOR = f"linkworker {__version__}"
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def caseload_markdown(doc: ReportDocument) -> str:
+    """Markdown that reads on its own: headings by Information Standard group, tables, notes."""
+    out = [
+        f"# {doc.title}",
+        "",
+        f"**Period:** {period_words(doc.period)}  ",
+        f"**Produced:** {long_date(doc.generated_on)} by {GENERATOR}  ",
+        f"**{'IDENTIFIABLE' if doc.identifiable else 'Pseudonymised'}**",
+        "",
+    ]
+    for i, notice in enumerate(doc.notices):
+        out += ([">"] if i else []) + [f"> {md(notice)}"]
+    out += ["", "## At a glance", ""]
+    out += [f"- {name}: **{cell_text(v) or 'n/a'}**" for name, v in doc.headline]
+    for number_, (group, tables) in enumerate(doc.groups(), start=1):
+        out += ["", f"## {number_}. {group}"]
+        for t in tables:
+            out += ["", f"### {md(t.title)}", "", *_markdown_table(t)]
+    out += ["", "---", "", f"*{md(measures.SWEMWBS_COPYRIGHT)}*"]
+    return "\n".join(out) + "\n"
+
+
+def _markdown_table(t: ReportTable) -> list[str]:
+    align = ["---" if i == 0 else "---:" for i in range(len(t.columns))]
+    rows = [[md(cell_text(v)) for v in row] for row in t.rows]
+    out = md_table([md(c) for c in t.columns], rows, align=align)
+    if t.chart:
+        bars = text_bars(chart_points(t), 30, "%" if t.chart == "outcomes" else "")
+        out += ["", "```text", *bars, "```"]
+    if t.note:
+        out += ["", f"*{md(t.note)}*"]
+    return out
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def caseload_data(doc: ReportDocument) -> dict[str, Any]:
+    """The report as plain data (the JSON format)."""
+    return {
+        "report": doc.title,
+        "period": {"from": doc.period.start.isoformat(), "to": doc.period.end.isoformat()},
+        "generated_on": doc.generated_on.isoformat(),
+        "generator": GENERATOR,
+        "identifiable": doc.identifiable,
+        "pseudonymised": not doc.identifiable,
+        "disclosure_rule": None if doc.identifiable else DISCLOSURE_RULE,
+        "notices": doc.notices,
+        "headline": {name: v for name, v in doc.headline},
+        "groups": [
+            {
+                "group": group,
+                "tables": [
+                    {
+                        "key": t.key,
+                        "title": t.title,
+                        "columns": t.columns,
+                        "rows": [dict(zip(t.columns, row, strict=True)) for row in t.rows],
+                        "note": t.note,
+                    }
+                    for t in tables
+                ],
+            }
+            for group, tables in doc.groups()
+        ],
+    }
+
+
+def caseload_json(doc: ReportDocument) -> str:
+    """The report as indented JSON (UTF-8 kept readable)."""
+    return json.dumps(caseload_data(doc), indent=2, ensure_ascii=False) + "\n"
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def _csv_safe(value: Cell) -> Cell:
+    # A text cell starting with = + - @ would run as a formula in Excel (CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_csv_safe(h) for h in header])
+    for row in rows:
+        writer.writerow(["" if v is None else _csv_safe(v) for v in row])
+    # UTF-8 with a byte order mark: Excel then reads £, é and © correctly.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+#: The order that numbers the CSV files, so a file keeps its name whichever tables a
+#: report has (the identifiable list of episodes comes last).
+CSV_ORDER = (
+    "age_bands",
+    "sex",
+    "ethnicity",
+    "postcode_areas",
+    "referrals_by_month",
+    "referrals_by_source",
+    "referrals_by_need",
+    "referral_outcomes",
+    "contacts",
+    "activities_by_category",
+    "outcome_change",
+    "discharges_by_reason",
+    "contacts_per_episode",
+    "episodes",
+)
+
+
+def caseload_csv_files(doc: ReportDocument) -> list[tuple[str, bytes]]:
+    """One CSV per table (numbered in report order) plus 00_about.csv describing the report."""
+    about = [
+        ["Report", doc.title],
+        ["Period from", doc.period.start.isoformat()],
+        ["Period to", doc.period.end.isoformat()],
+        ["Produced on", doc.generated_on.isoformat()],
+        ["Produced by", GENERATOR],
+        ["Identifiable", "yes" if doc.identifiable else "no (pseudonymised, suppressed)"],
+        *[["Notice", n] for n in doc.notices],
+    ]
+    files = [("00_about.csv", _csv_bytes(["Field", "Value"], about))]
+    order = {key: n for n, key in enumerate(CSV_ORDER, start=1)}
+    for group, tables in doc.groups():
+        for t in tables:
+            rows = [[group, t.title, *row] for row in t.rows]
+            number_ = order.get(t.key, len(order) + 1)
+            files.append(
+                (f"{number_:02d}_{t.key}.csv", _csv_bytes(["Group", "Table", *t.columns], rows))
+            )
+    return sorted(files)
+
+
+def caseload_zip(doc: ReportDocument) -> bytes:
+    """The CSV files in one zip (fixed timestamps: the same report gives the same bytes)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in caseload_csv_files(doc):
+            info = zipfile.ZipInfo(name, date_time=(*doc.generated_on.timetuple()[:3], 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_HTML_STYLE = """
+body { font-family: Arial, Helvetica, sans-serif; color: #212b32; margin: 2em auto;
+       max-width: 60em; padding: 0 1em; line-height: 1.4; }
+h1 { color: #005eb8; margin-bottom: 0.2em; }
+h2 { border-bottom: 3px solid #005eb8; padding-bottom: 0.2em; margin-top: 2em; }
+h3 { margin-bottom: 0.4em; }
+table { border-collapse: collapse; margin: 0.5em 0; min-width: 50%; }
+th, td { border: 1px solid #aeb7bd; padding: 0.25em 0.6em; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+th { background: #e8edee; }
+tr.total td { font-weight: bold; }
+.meta { color: #4c6272; }
+.notice { border-left: 6px solid #005eb8; background: #f0f4f5; padding: 0.5em 1em; }
+.notice.identifiable { border-color: #d5281b; background: #fde8e6; font-weight: bold; }
+.note { color: #4c6272; font-size: 0.9em; }
+.glance { display: flex; flex-wrap: wrap; gap: 0.8em; padding: 0; list-style: none; }
+.glance li { border: 1px solid #aeb7bd; padding: 0.5em 0.8em; min-width: 9em; }
+.glance b { display: block; font-size: 1.6em; color: #005eb8; }
+svg.chart { max-width: 40em; display: block; margin: 0.5em 0; }
+svg.chart text { fill: #212b32; font-family: Arial, Helvetica, sans-serif; }
+footer { margin-top: 3em; color: #4c6272; font-size: 0.85em; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { margin: 0; max-width: none; }
+  section.table { break-inside: avoid; }
+  h2 { break-after: avoid; }
+}
+"""
+
+
+def caseload_html(doc: ReportDocument) -> str:
+    """One self-contained, printable HTML page: no scripts, fonts or links to elsewhere."""
+    e = html.escape
+    status = "IDENTIFIABLE" if doc.identifiable else "Pseudonymised"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(doc.title)}: {e(period_words(doc.period))}</title>",
+        f"<style>{_HTML_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(doc.title)}</h1>",
+        f'<p class="meta">Period: <b>{e(period_words(doc.period))}</b> &middot; Produced '
+        f"{e(long_date(doc.generated_on))} by linkworker {e(__version__)} &middot; "
+        f"<b>{status}</b></p>",
+    ]
+    for n in doc.notices:
+        cls = "notice identifiable" if n == IDENTIFIABLE_NOTICE else "notice"
+        out.append(f'<p class="{cls}">{e(n)}</p>')
+    out.append('<h2>At a glance</h2><ul class="glance">')
+    for name, value in doc.headline:
+        out.append(f"<li><b>{e(cell_text(value) or 'n/a')}</b>{e(name)}</li>")
+    out.append("</ul>")
+    for number_, (group, tables) in enumerate(doc.groups(), start=1):
+        out.append(f"<h2>{number_}. {e(group)}</h2>")
+        for t in tables:
+            out += _html_table(t)
+    out += [
+        f"<footer><p>{e(measures.SWEMWBS_COPYRIGHT)}</p></footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def _html_table(t: ReportTable) -> list[str]:
+    e = html.escape
+    out = [f'<section class="table" id="{e(t.key)}"><h3>{e(t.title)}</h3>']
+    if t.chart:
+        out.append(chart_svg(t))
+    out.append("<table><thead><tr>")
+    out += [f'<th scope="col">{e(c)}</th>' for c in t.columns]
+    out.append("</tr></thead><tbody>")
+    for row in t.rows:
+        total = str(row[0]).startswith("All ")
+        out.append('<tr class="total">' if total else "<tr>")
+        out += [f"<td>{e(cell_text(v))}</td>" for v in row]
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    if t.note:
+        out.append(f'<p class="note">{e(t.note)}</p>')
+    out.append("</section>")
+    return out
+
+
+# --- Which files an export writes ---------------------------------------------------------
+
+
+def check_format(fmt: str, formats: Sequence[str] = CASELOAD_FORMATS) -> None:
+    """Refuse a format that is not one of ``formats``, naming them."""
+    if fmt not in formats:
+        raise ExportError(f"format: '{fmt}' is not one of {', '.join(formats)}")
+
+
+def is_csv_folder(fmt: str, output: Path) -> bool:
+    """True when a CSV export goes to a folder of tables (not one .zip)."""
+    return fmt == "csv" and output.suffix.lower() != ".zip"
+
+
+def caseload_outputs(doc: ReportDocument, fmt: str, output: Path) -> list[tuple[Path, bytes]]:
+    """The files a caseload export writes: (path, bytes) for each.
+
+    csv: ``output`` ending in .zip gives one zip; otherwise ``output`` is a folder (made if
+    missing) holding one CSV per table.
+    """
+    check_format(fmt)
+    if is_csv_folder(fmt, output):
+        if output.exists() and not output.is_dir():
+            raise ExportError(f"{output} is a file; CSV needs a folder (or a name ending .zip)")
+        return [(output / name, data) for name, data in caseload_csv_files(doc)]
+    if fmt == "csv":
+        return [(output, caseload_zip(doc))]
+    writers = {"json": caseload_json, "md": caseload_markdown, "html": caseload_html}
+    return [(output, writers[fmt](doc).encode("utf-8"))]

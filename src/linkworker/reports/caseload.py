@@ -1,0 +1,261 @@
+"""The commissioner's caseload figures for a period, aggregated in SQL.
+
+Definitions (also in the README): referrals *received* in the period; accepted, declined and
+not reached by the date of that event; active caseload = people with an accepted, undischarged
+referral on the last day; contacts are real contacts (not unanswered attempts); outcomes pair
+each episode's first baseline with its last follow-up when that follow-up was taken in the
+period. The figures are exact: disclosure control is applied when they are laid out
+(:mod:`linkworker.formats.caseload_report`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from linkworker.norms import CONTACT_NORM
+from linkworker.reports.content import (
+    CaseloadReport,
+    CategoryConnections,
+    age_band,
+)
+from linkworker.reports.counting import counts, histogram, median_of_histogram, merge_counts
+from linkworker.reports.episodes import episode_rows, outcome_changes
+from linkworker.reports.period import Period
+
+Params = dict[str, Any]
+
+_VALID_NEEDS = "CASE WHEN json_valid(r.needs) THEN r.needs ELSE '[]' END"
+_VALID_CATEGORIES = "CASE WHEN json_valid(a.categories) THEN a.categories ELSE '[]' END"
+# A connection counts as attended once the person went, by the end of the period.
+_ATTENDED = (
+    "(c.attended_on IS NOT NULL AND c.attended_on <= :end OR "
+    "(c.attended_on IS NULL AND c.status IN ('attended', 'attending')))"
+)
+# People with a referral received in the period, each once, with their first such day.
+_REFERRED = (
+    "WITH referred AS (SELECT person_id, min(received_on) AS first_on FROM referrals "
+    "WHERE received_on BETWEEN :start AND :end GROUP BY person_id) "
+)
+
+
+def _referrals_received(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Needs and concerns: referrals received, by month, source and need."""
+    by_month = counts(
+        db,
+        "SELECT substr(received_on, 1, 7), count(*) FROM referrals "
+        "WHERE received_on BETWEEN :start AND :end GROUP BY 1",
+        p,
+    )
+    report.referrals_by_month = {m: by_month.get(m, 0) for m in report.period.months}
+    report.referrals_received = sum(by_month.values())
+    report.referrals_by_source = counts(
+        db,
+        "SELECT source, count(*) FROM referrals WHERE received_on BETWEEN :start AND :end "
+        "GROUP BY 1 ORDER BY 2 DESC, 1",
+        p,
+    )
+    by_need = counts(
+        db,
+        f"SELECT j.value, count(*) FROM referrals r, json_each({_VALID_NEEDS}) j "
+        "WHERE r.received_on BETWEEN :start AND :end GROUP BY 1 "
+        f"UNION ALL SELECT NULL, count(*) FROM referrals r "
+        f"WHERE r.received_on BETWEEN :start AND :end "
+        f"AND json_array_length({_VALID_NEEDS}) = 0",
+        p,
+    )
+    report.referrals_by_need = dict(
+        sorted(((k, n) for k, n in by_need.items() if n), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+def _referral_outcomes(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Support offered: accepted, declined, not reached, the caseload at the end."""
+    row = db.execute(
+        "SELECT sum(accepted_on BETWEEN :start AND :end), "
+        "sum(declined_on BETWEEN :start AND :end), "
+        "sum(not_reached_on BETWEEN :start AND :end), "
+        "count(DISTINCT CASE WHEN accepted_on <= :end AND (discharged_on IS NULL "
+        "  OR discharged_on > :end) THEN person_id END), "
+        "sum(received_on <= :end AND NOT (coalesce(accepted_on, '9999') <= :end "
+        "  OR coalesce(declined_on, '9999') <= :end OR coalesce(not_reached_on, '9999') <= :end)),"
+        "sum(discharged_on BETWEEN :start AND :end) "
+        "FROM referrals",
+        p,
+    ).fetchone()
+    (
+        report.accepted,
+        report.declined,
+        report.not_reached,
+        report.active_at_end,
+        report.awaiting_at_end,
+        report.discharges,
+    ) = (int(x or 0) for x in row)
+
+
+def _contacts(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Support offered: contacts in the period, and per person."""
+    row = db.execute(
+        "SELECT count(*), count(DISTINCT person_id) FROM contacts "
+        "WHERE attempt = 0 AND contact_at >= :start AND contact_at < :after",
+        p,
+    ).fetchone()
+    report.contacts_total, report.people_contacted = int(row[0]), int(row[1])
+    report.contacts_per_person_median = median_of_histogram(
+        histogram(
+            db,
+            "SELECT n, count(*) FROM (SELECT person_id, count(*) AS n FROM contacts "
+            "WHERE attempt = 0 AND contact_at >= :start AND contact_at < :after "
+            "GROUP BY person_id) GROUP BY n",
+            p,
+        )
+    )
+
+
+def _first_contacts(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Support offered: days from referral to first contact."""
+    first_contact = histogram(
+        db,
+        "SELECT days, count(*) FROM (SELECT CAST(julianday(substr(min(c.contact_at), 1, 10)) "
+        "  - julianday(r.received_on) AS INTEGER) AS days "
+        "  FROM referrals r JOIN contacts c ON c.referral_id = r.id AND c.attempt = 0 "
+        "  AND c.contact_at < :after "
+        "  WHERE r.received_on BETWEEN :start AND :end GROUP BY r.id) GROUP BY days",
+        p,
+    )
+    report.first_contact_n = sum(first_contact.values())
+    report.first_contact_days_median = median_of_histogram(first_contact)
+
+
+def _connections(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Support offered: activities connected in the period, and whether people went."""
+    row = db.execute(
+        f"SELECT count(*), sum({_ATTENDED}), count(DISTINCT c.person_id) FROM connections c "
+        "WHERE c.suggested_on BETWEEN :start AND :end",
+        p,
+    ).fetchone()
+    report.connections_total = int(row[0] or 0)
+    report.connections_attended = int(row[1] or 0)
+    report.people_connected = int(row[2] or 0)
+    report.connections_by_category = [
+        CategoryConnections(str(cat) if cat else "Uncategorised", int(n), int(a or 0))
+        for cat, n, a in db.execute(
+            f"SELECT j.value, count(DISTINCT c.id), "
+            f"count(DISTINCT CASE WHEN {_ATTENDED} THEN c.id END) "
+            "FROM connections c JOIN activities a ON a.id = c.activity_id "
+            f"LEFT JOIN json_each({_VALID_CATEGORIES}) j "
+            "WHERE c.suggested_on BETWEEN :start AND :end GROUP BY 1 ORDER BY 2 DESC, 1",
+            p,
+        ).fetchall()
+    ]
+
+
+def _discharges(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Outcomes: discharges by reason, and contacts per completed episode against the norm."""
+    report.discharges_by_reason = counts(
+        db,
+        "SELECT discharge_reason, count(*) FROM referrals "
+        "WHERE discharged_on BETWEEN :start AND :end GROUP BY 1 ORDER BY 2 DESC, 1",
+        p,
+    )
+    episode_contacts = histogram(
+        db,
+        "SELECT n, count(*) FROM (SELECT (SELECT count(*) FROM contacts c "
+        "  WHERE c.referral_id = r.id AND c.attempt = 0 AND c.contact_at < :after) AS n "
+        "  FROM referrals r WHERE r.discharged_on BETWEEN :start AND :end) GROUP BY n",
+        p,
+    )
+    low, high = CONTACT_NORM
+    report.completed_episodes = sum(episode_contacts.values())
+    report.completed_contacts_median = median_of_histogram(episode_contacts)
+    report.completed_within_norm = sum(c for n, c in episode_contacts.items() if low <= n <= high)
+    report.completed_below_norm = sum(c for n, c in episode_contacts.items() if n < low)
+    report.completed_above_norm = sum(c for n, c in episode_contacts.items() if n > high)
+
+
+def _outcomes(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Outcomes: the change in each wellbeing and loneliness score."""
+    report.outcomes = outcome_changes(db, p)
+
+
+def _demographics(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Person demographics of the people with a referral received in the period."""
+    ages = db.execute(
+        _REFERRED + "SELECT CASE WHEN p.date_of_birth IS NULL OR p.date_of_birth = '' THEN NULL "
+        "ELSE CAST(substr(x.first_on, 1, 4) AS INTEGER) "
+        "  - CAST(substr(p.date_of_birth, 1, 4) AS INTEGER) "
+        "  - (substr(x.first_on, 6, 5) < substr(p.date_of_birth, 6, 5)) END AS age, count(*) "
+        "FROM referred x JOIN people p ON p.id = x.person_id GROUP BY 1",
+        p,
+    ).fetchall()
+    report.age_bands = merge_counts((age_band(a) if a is not None else None, n) for a, n in ages)
+    report.people_referred = sum(report.age_bands.values())
+    report.sex = counts(
+        db,
+        _REFERRED + "SELECT p.sex, count(*) FROM referred x JOIN people p ON p.id = x.person_id "
+        "GROUP BY 1 ORDER BY 2 DESC, 1",
+        p,
+    )
+    report.ethnicity = counts(
+        db,
+        _REFERRED + "SELECT p.ethnicity, count(*) FROM referred x "
+        "JOIN people p ON p.id = x.person_id GROUP BY 1 ORDER BY 2 DESC, 1",
+        p,
+    )
+    report.outward_codes = counts(
+        db,
+        _REFERRED + "SELECT CASE WHEN instr(trim(p.postcode), ' ') > 1 "
+        "THEN upper(substr(trim(p.postcode), 1, instr(trim(p.postcode), ' ') - 1)) END, "
+        "count(*) FROM referred x JOIN people p ON p.id = x.person_id GROUP BY 1 ORDER BY 1",
+        p,
+    )
+
+
+Step = Callable[[Database, Params, CaseloadReport], None]
+
+#: The steps of a report, in the order worked out (one progress step each, and one more
+#: for the record-level list of episodes).
+STEPS: tuple[Step, ...] = (
+    _referrals_received,
+    _referral_outcomes,
+    _contacts,
+    _first_contacts,
+    _connections,
+    _discharges,
+    _outcomes,
+    _demographics,
+)
+
+
+def caseload_report(
+    db: Database,
+    period: Period,
+    today: date,
+    *,
+    with_episodes: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> CaseloadReport:
+    """Every figure of the commissioner report for ``period``, aggregated in SQL.
+
+    ``with_episodes`` adds the record-level list (names included) that only an identifiable
+    report may show. ``progress`` is told (step, steps) after each step.
+    """
+    p = {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "after": (period.end + timedelta(days=1)).isoformat(),
+    }
+    report = CaseloadReport(period=period, generated_on=today)
+    steps = len(STEPS) + 1
+    for number, step in enumerate(STEPS, start=1):
+        step(db, p, report)
+        if progress:
+            progress(number, steps)
+    if with_episodes:
+        report.episodes = episode_rows(db, p)
+    if progress:
+        progress(steps, steps)
+    return report

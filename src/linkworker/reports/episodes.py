@@ -1,0 +1,106 @@
+"""The caseload figures that follow each episode through: the change in its outcome scores
+and, for an identifiable report only, the list of episodes itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from linkworker import measures
+from linkworker.reports.content import OUTCOME_SCORES, EpisodeRow, OutcomeChange
+
+_OUTCOME_PAIRS = (
+    "WITH ranked AS (SELECT m.id, m.kind, m.stage, m.taken_on, "
+    "  coalesce(m.referral_id, -m.person_id) AS episode, "
+    "  row_number() OVER (PARTITION BY coalesce(m.referral_id, -m.person_id), m.kind, m.stage "
+    # Baselines: the first taken (earliest day, then first recorded); follow-ups: the last.
+    "    ORDER BY CASE WHEN m.stage = 'baseline' THEN m.taken_on END, "
+    "    CASE WHEN m.stage = 'baseline' THEN m.id END, m.taken_on DESC, m.id DESC) AS rn "
+    "  FROM measures m WHERE m.taken_on <= :end), "
+    # One row per episode and measure: its first baseline and last follow-up.
+    "firsts AS (SELECT kind, "
+    "  max(CASE WHEN stage = 'baseline' THEN id END) AS before_id, "
+    "  max(CASE WHEN stage = 'follow_up' THEN id END) AS after_id, "
+    "  max(CASE WHEN stage = 'follow_up' THEN taken_on END) AS follow_up_on "
+    "  FROM ranked WHERE rn = 1 GROUP BY episode, kind), "
+    "pairs AS MATERIALIZED (SELECT x.kind, b.scores AS before, f.scores AS after "
+    "  FROM firsts x JOIN measures b ON b.id = x.before_id "
+    "  JOIN measures f ON f.id = x.after_id "
+    "  WHERE x.follow_up_on BETWEEN :start AND :end "
+    "  AND json_valid(b.scores) AND json_valid(f.scores)), "
+    "names(kind, name) AS (VALUES {names}), "
+    # Materialised, so each json_extract runs once a row rather than once a use.
+    "paired AS MATERIALIZED (SELECT n.kind, n.name, "
+    "  json_extract(x.before, '$.values.' || n.name) AS b, "
+    "  json_extract(x.after, '$.values.' || n.name) AS f "
+    "  FROM pairs x JOIN names n ON n.kind = x.kind) "
+    "SELECT kind, name, count(*), avg(b), avg(f), avg(f - b), sum(f > b), sum(f < b), "
+    "  sum(f = b) FROM paired WHERE b IS NOT NULL AND f IS NOT NULL GROUP BY kind, name"
+)
+
+
+def outcome_changes(db: Database, p: dict[str, Any]) -> list[OutcomeChange]:
+    """Each outcome score's change, first baseline to last follow-up, over the episodes
+    whose last follow-up was taken in the period (ids, not the JSON, travel the sorts)."""
+    names = ", ".join(f"('{kind}', '{name}')" for kind, name in OUTCOME_SCORES)
+    rows = db.execute(_OUTCOME_PAIRS.format(names=names), p).fetchall()
+    found = {(r[0], r[1]): r for r in rows}
+    out: list[OutcomeChange] = []
+    for kind, name in OUTCOME_SCORES:
+        better_high = measures.HIGHER_IS_BETTER[(measures.MeasureKind(kind), name)]
+        r = found.get((kind, name))
+        if r is None:
+            out.append(OutcomeChange(kind, name, better_high, 0, None, None, None, 0, 0, 0))
+            continue
+        up, down = int(r[6] or 0), int(r[7] or 0)
+        out.append(
+            OutcomeChange(
+                kind=kind,
+                name=name,
+                higher_is_better=better_high,
+                n=int(r[2]),
+                mean_baseline=float(r[3]),
+                mean_follow_up=float(r[4]),
+                mean_change=float(r[5]),
+                improved=up if better_high else down,
+                worse=down if better_high else up,
+                same=int(r[8] or 0),
+            )
+        )
+    return out
+
+
+_EPISODES = (
+    "SELECT r.id AS referral_id, r.person_id, p.given_name || ' ' || p.family_name AS name, "
+    "p.date_of_birth, p.nhs_number, p.postcode, p.sex, p.ethnicity, r.source, "
+    "r.received_on, r.accepted_on, r.declined_on, r.not_reached_on, r.discharged_on, "
+    "r.discharge_reason, "
+    "CASE WHEN r.discharged_on <= :end THEN 'discharged' "
+    "  WHEN r.declined_on <= :end THEN 'declined' "
+    "  WHEN r.not_reached_on <= :end THEN 'not_reached' "
+    "  WHEN r.accepted_on <= :end THEN 'accepted' ELSE 'awaiting' END AS status_at_end, "
+    "(SELECT substr(min(c.contact_at), 1, 10) FROM contacts c WHERE c.referral_id = r.id "
+    "  AND c.attempt = 0 AND c.contact_at < :after) AS first_contact_on, "
+    "(SELECT count(*) FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 0 "
+    "  AND c.contact_at < :after) AS contacts "
+    "FROM referrals r JOIN people p ON p.id = r.person_id "
+    "WHERE r.received_on <= :end "
+    "AND coalesce(r.discharged_on, r.declined_on, r.not_reached_on, '9999') >= :start "
+    "ORDER BY r.received_on, r.id"
+)
+
+
+def episode_rows(db: Database, p: dict[str, Any]) -> list[EpisodeRow]:
+    """Every referral received by the end of the period and not closed before it began."""
+    return [
+        EpisodeRow(
+            **{
+                **row,
+                "referral_id": int(row["referral_id"]),
+                "person_id": int(row["person_id"]),
+                "contacts": int(row["contacts"]),
+            }
+        )
+        for row in db.query(_EPISODES, p)
+    ]

@@ -1,0 +1,94 @@
+"""Reports written to files: each reads the store, lays the result out with the pure
+writers of :mod:`linkworker.formats`, and writes through the one file writer (never
+replacing a file unless asked, all files or none).
+
+* :func:`export_caseload`: the commissioner's caseload report for a period;
+* :func:`export_sar`: the subject access export (JSON and Markdown beside it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from linkworker import subject_access
+from linkworker.formats import writer
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.formats.report_files import caseload_outputs, check_format, is_csv_folder
+from linkworker.formats.subject_access import sar_files, sar_paths
+from linkworker.reports.caseload import STEPS, caseload_report
+from linkworker.reports.period import Period
+
+#: (done, total, what): how far an export has got, for a progress bar.
+Progress = Callable[[int, int, str], None]
+
+# Working out the figures: one step each, and one for the list of episodes.
+COMPUTE_STEPS = len(STEPS) + 1
+
+
+def check_caseload_output(fmt: str, output: Path, force: bool) -> None:
+    """Refuse, before any work, a format or an output the export could not write."""
+    check_format(fmt)
+    if not is_csv_folder(fmt, output):
+        writer.check_target(output, force)
+        return
+    if output.exists() and not output.is_dir():
+        raise writer.ExportError(f"{output} is a file; CSV needs a folder (or a name ending .zip)")
+    if not output.parent.is_dir():
+        raise writer.ExportError(
+            f"cannot write {output}: the folder {output.parent} does not exist"
+        )
+
+
+def export_caseload(
+    db: Database,
+    period: Period,
+    fmt: str,
+    output: Path,
+    *,
+    today: date,
+    identifiable: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Compute the caseload report for ``period`` and write it; returns the files written.
+
+    csv writes a folder of tables (made, 0700, if missing) or, for a name ending .zip, one
+    zip; json, md and html write one file.
+    """
+    check_caseload_output(fmt, output, force)
+
+    def computing(step: int, steps: int) -> None:
+        if progress:
+            progress(step, COMPUTE_STEPS + 1, "computing")
+
+    report = caseload_report(db, period, today, with_episodes=identifiable, progress=computing)
+    files = caseload_outputs(caseload_document(report, identifiable=identifiable), fmt, output)
+    total = COMPUTE_STEPS + len(files)
+    done = COMPUTE_STEPS
+
+    def wrote(path: Path) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total, f"wrote {path.name}")
+
+    return writer.write_files(files, force=force, progress=wrote, make_folders=True)
+
+
+def check_sar_output(output: Path, force: bool) -> None:
+    """Refuse, before any work, a subject access output that could not be written."""
+    for path in sar_paths(output):
+        writer.check_target(path, force)
+
+
+def export_sar(
+    db: Database, person_id: int, output: Path, *, generated_at: str, force: bool = False
+) -> list[Path]:
+    """Write the subject access export: JSON at ``output`` and Markdown beside it."""
+    check_sar_output(output, force)
+    data = subject_access.subject_access(db, person_id, generated_at)
+    return writer.write_files(sar_files(data, output), force=force)
