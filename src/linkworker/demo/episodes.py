@@ -62,6 +62,11 @@ class _Episode:
         )
         return moment.isoformat(timespec="seconds")
 
+    def add_contact(self, contact_at: str, **fields: object) -> None:
+        """A contact (or attempt) on this episode; ``contact_at`` is drawn by the caller first."""
+        row = {"person_id": self.pid, "referral_id": self.rid, "contact_at": contact_at}
+        self.w.add("contacts", {**row, **fields})
+
     def update_referral(self, assignments: str, values: list[object]) -> None:
         self.w.db.execute(f"UPDATE referrals SET {assignments} WHERE id = ?", [*values, self.rid])
 
@@ -106,18 +111,13 @@ def _unreached(ep: _Episode, state: str, first_contact: date) -> None:
         if day >= ep.today:
             break
         outcome = rng.choice([AttemptOutcome.NO_ANSWER.value, AttemptOutcome.LEFT_MESSAGE.value])
-        ep.w.add(
-            "contacts",
-            {
-                "person_id": ep.pid,
-                "referral_id": ep.rid,
-                "contact_at": ep.at(day),
-                "mode": "phone",
-                "attempt": 1,
-                "outcome": outcome,
-                "initiated_by": "link_worker",
-                "note": None,
-            },
+        ep.add_contact(
+            ep.at(day),
+            mode="phone",
+            attempt=1,
+            outcome=outcome,
+            initiated_by="link_worker",
+            note=None,
         )
         day += timedelta(days=rng.randint(2, 5))
     if state == "contacting":
@@ -133,18 +133,13 @@ def _unreached(ep: _Episode, state: str, first_contact: date) -> None:
 
 def _declined(ep: _Episode, first_contact: date) -> None:
     day = min(first_contact, ep.today)
-    ep.w.add(
-        "contacts",
-        {
-            "person_id": ep.pid,
-            "referral_id": ep.rid,
-            "contact_at": ep.at(day),
-            "mode": "phone",
-            "attempt": 0,
-            "duration_minutes": 10,
-            "initiated_by": "link_worker",
-            "note": "Not interested at the moment.",
-        },
+    ep.add_contact(
+        ep.at(day),
+        mode="phone",
+        attempt=0,
+        duration_minutes=10,
+        initiated_by="link_worker",
+        note="Not interested at the moment.",
     )
     ep.update_referral(
         "status = 'declined', declined_on = ?, decline_reason = ?, snomed_code = ?, "
@@ -168,18 +163,14 @@ def _contacts(
     for i, day in enumerate(days):
         if day > ep.today:
             break
-        ep.w.add(
-            "contacts",
-            {
-                "person_id": ep.pid,
-                "referral_id": ep.rid,
-                "contact_at": ep.at(day),
-                "mode": rng.choice(modes),
-                "attempt": 0,
-                "duration_minutes": rng.choice([15, 20, 30, 45, 60]),
-                "initiated_by": "link_worker" if rng.random() < 0.8 else "person",
-                "note": rng.choice(NOTES) if i else "First conversation.",
-            },
+        # Keyword arguments are drawn left to right, as the dict's values were.
+        ep.add_contact(
+            ep.at(day),
+            mode=rng.choice(modes),
+            attempt=0,
+            duration_minutes=rng.choice([15, 20, 30, 45, 60]),
+            initiated_by="link_worker" if rng.random() < 0.8 else "person",
+            note=rng.choice(NOTES) if i else "First conversation.",
         )
 
 

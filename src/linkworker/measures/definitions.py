@@ -139,6 +139,12 @@ _ONS_LONELINESS_ANSWERS = (
     Answer(5, "often/always"),
 )
 
+
+def _items(answers: tuple[Answer, ...], *wordings: tuple[str, str]) -> tuple[Item, ...]:
+    """Items that share one set of answers, from (key, wording) pairs."""
+    return tuple(Item(key, wording, answers) for key, wording in wordings)
+
+
 DEFINITIONS: dict[MeasureKind, MeasureDefinition] = {
     MeasureKind.ONS4: MeasureDefinition(
         kind=MeasureKind.ONS4,
@@ -150,28 +156,22 @@ DEFINITIONS: dict[MeasureKind, MeasureDefinition] = {
             'please give an answer on a scale of 0 to 10, where 0 is "not at all" and 10 '
             'is "completely".'
         ),
-        items=(
-            Item(
-                "life_satisfaction",
-                "Overall, how satisfied are you with your life nowadays?",
-                _ONS4_ANSWERS,
-            ),
-            Item(
+        items=_items(
+            _ONS4_ANSWERS,
+            ("life_satisfaction", "Overall, how satisfied are you with your life nowadays?"),
+            (
                 "worthwhile",
                 "Overall, to what extent do you feel that the things you do in your life "
                 "are worthwhile?",
-                _ONS4_ANSWERS,
             ),
-            Item(
-                "happiness",
-                "Overall, how happy did you feel yesterday?",
-                _ONS4_ANSWERS,
-            ),
-            Item(
+            ("happiness", "Overall, how happy did you feel yesterday?"),
+        )
+        + _items(
+            _ONS4_ANXIETY_ANSWERS,
+            (
                 "anxiety",
                 'On a scale where 0 is "not at all anxious" and 10 is "completely anxious", '
                 "overall, how anxious did you feel yesterday?",
-                _ONS4_ANXIETY_ANSWERS,
             ),
         ),
         copyright=None,
@@ -184,18 +184,15 @@ DEFINITIONS: dict[MeasureKind, MeasureDefinition] = {
             "Below are some statements about feelings and thoughts. Please tick the box "
             "that best describes your experience of each over the last 2 weeks"
         ),
-        items=(
-            Item("optimistic", "I've been feeling optimistic about the future", _SWEMWBS_ANSWERS),
-            Item("useful", "I've been feeling useful", _SWEMWBS_ANSWERS),
-            Item("relaxed", "I've been feeling relaxed", _SWEMWBS_ANSWERS),
-            Item("dealing_with_problems", "I've been dealing with problems well", _SWEMWBS_ANSWERS),
-            Item("thinking_clearly", "I've been thinking clearly", _SWEMWBS_ANSWERS),
-            Item("close_to_others", "I've been feeling close to other people", _SWEMWBS_ANSWERS),
-            Item(
-                "own_mind",
-                "I've been able to make up my own mind about things",
-                _SWEMWBS_ANSWERS,
-            ),
+        items=_items(
+            _SWEMWBS_ANSWERS,
+            ("optimistic", "I've been feeling optimistic about the future"),
+            ("useful", "I've been feeling useful"),
+            ("relaxed", "I've been feeling relaxed"),
+            ("dealing_with_problems", "I've been dealing with problems well"),
+            ("thinking_clearly", "I've been thinking clearly"),
+            ("close_to_others", "I've been feeling close to other people"),
+            ("own_mind", "I've been able to make up my own mind about things"),
         ),
         copyright=SWEMWBS_COPYRIGHT,
     ),
@@ -207,14 +204,11 @@ DEFINITIONS: dict[MeasureKind, MeasureDefinition] = {
             "The next questions are about how you feel about different aspects of your "
             "life. For each one, please say how often you feel that way."
         ),
-        items=(
-            Item(
-                "companionship",
-                "How often do you feel that you lack companionship?",
-                _UCLA3_ANSWERS,
-            ),
-            Item("left_out", "How often do you feel left out?", _UCLA3_ANSWERS),
-            Item("isolated", "How often do you feel isolated from others?", _UCLA3_ANSWERS),
+        items=_items(
+            _UCLA3_ANSWERS,
+            ("companionship", "How often do you feel that you lack companionship?"),
+            ("left_out", "How often do you feel left out?"),
+            ("isolated", "How often do you feel isolated from others?"),
         ),
         copyright=None,
     ),
@@ -223,7 +217,7 @@ DEFINITIONS: dict[MeasureKind, MeasureDefinition] = {
         title="ONS direct loneliness question",
         short_title="ONS loneliness",
         intro="Please choose the answer that is closest to how you feel.",
-        items=(Item("lonely", "How often do you feel lonely?", _ONS_LONELINESS_ANSWERS),),
+        items=_items(_ONS_LONELINESS_ANSWERS, ("lonely", "How often do you feel lonely?")),
         copyright=None,
     ),
 }
