@@ -27,6 +27,14 @@ def literal(value: object, *, single_line: bool = True) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows as typed: its special characters backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def _picture(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     if code < 0x20:

@@ -16,7 +16,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.clock import Clock
-from linkworker.models import PersonDetails, ReferralDetails
+from linkworker.models import ConversationDetails, PersonDetails, ReferralDetails
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.conversation import ConversationForm, ConversationRecorded
@@ -408,7 +408,7 @@ async def test_the_plan_is_written_to_a_named_file_and_never_overwritten_silentl
     plans.record_conversation(
         db,
         pid,
-        plans.ConversationDetails(held_on=date(2026, 11, 20), what_matters="Seeing people"),
+        ConversationDetails(held_on=date(2026, 11, 20), what_matters="Seeing people"),
         clock,
     )
     db.close()
@@ -500,7 +500,7 @@ async def test_typed_text_is_shown_literally_in_the_plan_area(
     plans.record_conversation(
         db,
         pid,
-        plans.ConversationDetails(
+        ConversationDetails(
             held_on=date(2026, 11, 20), what_matters="[link=http://x]click[/link] \x1b[2J"
         ),
         clock,

@@ -798,3 +798,25 @@ def test_shortlist_markdown(small: Database) -> None:
     assert "## 1. Walks \\*with\\* \\[friends\\]" in text
     assert "### When\n\nTuesdays, 10am to 11am\n" in text
     assert "### Where\n\nHall  \n1 High St  \nHaverleigh  \nHV1 5LP\n" in text
+
+
+# --- typed rows -----------------------------------------------------------------------------
+
+
+def test_typed_rows_name_every_column_the_functions_return(small: Database, clock: Clock) -> None:
+    """ActivityRow and ConnectionRow type every column of their tables, and the joined
+    connection rows every column their queries add: a new column must be typed too."""
+    columns = {t: set(small[t].columns_dict) for t in ("activities", "connections")}
+    assert set(directory.ActivityRow.__annotations__) == columns["activities"]
+    assert set(directory.ConnectionRow.__annotations__) == columns["connections"]
+    pid = person(small, clock)
+    activity = aid(small, "walk")
+    cid = directory.connect(small, pid, activity, ConnectionKind.SIGNPOST, clock)
+    assert set(directory.get_activity(small, activity)) == set(
+        directory.ActivityRow.__annotations__
+    )
+    with_activity = set(directory.ConnectionWithActivity.__annotations__) | columns["connections"]
+    assert set(directory.get_connection(small, cid)) == with_activity
+    assert [set(r) for r in directory.connections_for_person(small, pid)] == [with_activity]
+    with_person = set(directory.ConnectionWithPerson.__annotations__) | columns["connections"]
+    assert [set(r) for r in directory.connections_for_activity(small, activity)] == [with_person]

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from linkworker import people, plans, referrals
 from linkworker.clock import Clock
+from linkworker.formats.plan_document import CONTACT_LINE
 from linkworker.models import (
     ActionDetails,
     ActionOwner,
@@ -378,11 +379,11 @@ def test_plan_text_is_one_readable_page(db: Database, clock: Clock, today: date)
     )
     assert "- Sort out the boiler: achieved on 23 Nov 2026" in text
     assert "Next review\n-----------\n\n14 Dec 2026" in text
-    assert plans.CONTACT_LINE in text
+    assert CONTACT_LINE in text
     assert "943" not in text and "NHS" not in text
     assert max(len(line) for line in text.splitlines()) <= 78
     with_line = plans.plan_text(db, pid, today, contact_line="Sam Kemp, 01632 960123")
-    assert "Sam Kemp, 01632 960123" in with_line and plans.CONTACT_LINE not in with_line
+    assert "Sam Kemp, 01632 960123" in with_line and CONTACT_LINE not in with_line
 
 
 def test_plan_markdown_has_headings_checkboxes_and_escapes_typed_text(

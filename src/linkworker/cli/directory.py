@@ -143,7 +143,7 @@ def export_command(ctx: Context, path: Path, include_notes: bool, force: bool) -
     )
 
 
-def _row_json(row: dict[str, Any], ctx: Context, months: int) -> dict[str, Any]:
+def _row_json(row: directory.ActivityRow, ctx: Context, months: int) -> dict[str, Any]:
     fresh = directory.freshness(row, ctx.clock.today(), months)
     return {
         "id": row["id"],

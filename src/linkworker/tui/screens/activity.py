@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -52,7 +52,7 @@ class ActivityScreen(LinkWorkerScreen):
     def __init__(self, activity_id: int) -> None:
         super().__init__()
         self.activity_id = activity_id
-        self.activity: dict[str, Any] = {}
+        self.activity: directory.ActivityRow | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,7 +81,7 @@ class ActivityScreen(LinkWorkerScreen):
         self._show_connections()
         self.sub_title = literal(a["name"])
 
-    def _details(self, a: dict[str, Any]) -> Group:
+    def _details(self, a: directory.ActivityRow) -> Group:
         today = self.clock.today()
         fresh = directory.freshness(a, today, self.lw.settings.stale_directory_months)
         head = Text()
@@ -168,7 +168,7 @@ class ActivityScreen(LinkWorkerScreen):
         if rows:
             table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
 
-    def _selected_connection(self) -> dict[str, Any] | None:
+    def _selected_connection(self) -> directory.ConnectionWithActivity | None:
         table = self.query_one("#activity-connections", DataTable)
         if table.row_count == 0:
             return None
@@ -211,7 +211,7 @@ class ActivityScreen(LinkWorkerScreen):
     def action_connect(self) -> None:
         from linkworker.tui.screens.connections import ConnectScreen, PersonPickerScreen
 
-        if self.activity.get("retired"):
+        if self.activity and self.activity["retired"]:
             self.notify(
                 "This activity is retired; restore it (R) before connecting anyone.", markup=False
             )

@@ -4,7 +4,7 @@ hand over on paper."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -112,7 +112,7 @@ class PersonActivitiesScreen(LinkWorkerScreen):
             )
         self._show_feedback()
 
-    def _current(self) -> dict[str, Any] | None:
+    def _current(self) -> directory.ConnectionWithActivity | None:
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None

@@ -151,7 +151,7 @@ class ActivitySearch(Vertical):
         self.page_offset = 0
         self.total = 0
         self.words: list[str] = []
-        self._rows: dict[str, dict[str, object]] = {}
+        self._rows: dict[str, directory.ActivityRow] = {}
         self._widths: dict[str, int] = {}
 
     @property
@@ -348,7 +348,7 @@ class ActivitySearch(Vertical):
             text.append(" · ".join(b for b in bits if b))
         line.update(text, layout=False)
 
-    def current_row(self) -> dict[str, object] | None:
+    def current_row(self) -> directory.ActivityRow | None:
         """The activity under the cursor, as the store gave it."""
         option = self.results.highlighted_option
         return self._rows.get(str(option.id)) if option is not None else None

@@ -1,0 +1,165 @@
+"""Importing Open Referral UK feeds into the directory, and the shipped starter directory.
+
+Feeds are mapped and validated by :mod:`linkworker.formats.oruk` (pure); this module writes
+the result to the store (upsert by source id, one transaction).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from linkworker.clock import Clock
+from linkworker.formats import oruk
+
+#: The columns an import owns; the link worker's own (notes, favourite, verified_on,
+#: retired) are never touched by an import.
+IMPORTED_COLUMNS = tuple(oruk.ActivityRecord.model_fields)
+
+
+def starter_path() -> Path:
+    """The shipped starter directory: inside the wheel, or at the repo root in a checkout."""
+    packaged = importlib.resources.files("linkworker") / "_directory" / "starter.json"
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "directory" / "starter.json"
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, and each record it skipped or changed with a warning."""
+
+    source: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[oruk.RecordProblem] = field(default_factory=list)
+    written: bool = True
+    retired: int = 0  # earlier imports the feed no longer lists (with retire_missing)
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for p in self.problems if p.skipped)
+
+    def summary(self) -> str:
+        verb = "imported" if self.written else "checked (nothing written)"
+        retired = f", {self.retired} retired (no longer in the feed)" if self.retired else ""
+        return (
+            f"{self.source}: {verb}: {self.new} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped{retired}"
+        )
+
+
+#: Called as progress(done, total) while an import writes.
+Progress = Callable[[int, int], None]
+
+
+def store_activities(
+    db: Database,
+    records: list[oruk.ActivityRecord],
+    clock: Clock,
+    report: ImportReport,
+    progress: Progress | None = None,
+) -> None:
+    """Upsert activities by source id inside the caller's transaction, counting outcomes."""
+    stamp = clock.stamp()
+    for done, record in enumerate(records):
+        if progress is not None and done % 200 == 0:
+            progress(done, len(records))
+        row = record.to_row()
+        existing = db.execute(
+            f"SELECT id, {', '.join(IMPORTED_COLUMNS)} FROM activities WHERE source_id = ?",
+            [row["source_id"]],
+        ).fetchone()
+        if existing is None:
+            row.update(origin="import", created_at=stamp, updated_at=stamp)
+            db.execute(
+                f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+            report.new += 1
+            continue
+        current = dict(zip(IMPORTED_COLUMNS, existing[1:], strict=True))
+        if all(current[c] == row[c] for c in IMPORTED_COLUMNS):
+            report.unchanged += 1
+            continue
+        assignments = {c: row[c] for c in IMPORTED_COLUMNS if c != "source_id"}
+        assignments["updated_at"] = stamp
+        db.execute(
+            f"UPDATE activities SET {', '.join(f'{c} = ?' for c in assignments)} WHERE id = ?",
+            [*assignments.values(), existing[0]],
+        )
+        report.updated += 1
+
+
+def _retire_unlisted(db: Database, parsed: oruk.ParsedFeed, clock: Clock) -> int:
+    """Retire the imported activities a whole-directory feed no longer lists; how many."""
+    # A record skipped this time is still listed by the feed: keep it.
+    listed = {a.source_id for a in parsed.activities}
+    listed |= {p.source_id for p in parsed.problems if p.source_id}
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS feed_ids (source_id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM feed_ids")
+    db.conn.executemany("INSERT OR IGNORE INTO feed_ids VALUES (?)", [(i,) for i in listed])
+    cursor = db.execute(
+        "UPDATE activities SET retired = 1, updated_at = ? WHERE origin = 'import' "
+        "AND retired = 0 AND source_id NOT IN (SELECT source_id FROM feed_ids)",
+        [clock.stamp()],
+    )
+    retired = cursor.rowcount
+    db.execute("DELETE FROM feed_ids")
+    return retired
+
+
+def import_feed(
+    db: Database,
+    path: Path,
+    clock: Clock,
+    *,
+    strict: bool = False,
+    retire_missing: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import an Open Referral UK feed (any shape oruk.load_feed reads) into the directory.
+
+    Bad records are skipped and reported; with ``strict`` any bad record refuses the whole
+    import and nothing is written. A file that is not a feed raises oruk.FeedError.
+    With ``retire_missing`` (the feed is the whole directory, e.g. a council's feed
+    replacing the starter), imported activities the feed no longer lists are retired:
+    out of search, still on people's histories. Hand-added ones are never retired.
+    """
+    parsed = oruk.load_feed(path)
+    report = ImportReport(source=path.name or str(path), problems=list(parsed.problems))
+    if strict and any(p.skipped for p in parsed.problems):
+        report.written = False
+        return report
+    with db.atomic():
+        store_activities(db, parsed.activities, clock, report, progress)
+        if retire_missing:
+            report.retired = _retire_unlisted(db, parsed, clock)
+    if progress is not None:
+        progress(len(parsed.activities), len(parsed.activities))
+    return report
+
+
+def load_starter(db: Database, clock: Clock) -> ImportReport:
+    """Load the shipped starter directory (first run, or the demo)."""
+    return import_feed(db, starter_path(), clock)
+
+
+def ensure_starter(db: Database, clock: Clock) -> ImportReport | None:
+    """Load the starter directory into a store that has never had one; else do nothing."""
+    loaded = db.execute("SELECT value FROM meta WHERE key = 'starter_directory_loaded'").fetchone()
+    if loaded:
+        return None
+    with db.atomic():
+        report = None
+        if not db.execute("SELECT count(*) FROM activities").fetchone()[0]:
+            report = load_starter(db, clock)
+        db.table("meta").upsert(
+            {"key": "starter_directory_loaded", "value": clock.stamp()}, pk="key"
+        )
+    return report

@@ -1,0 +1,64 @@
+"""Outcome measures: definitions, validation, scoring, bands and change.
+
+Pure package (standard library and pydantic only) implementing the measures listed in
+REFERENCE.md, "Outcome measures": ONS4 personal wellbeing, SWEMWBS, the UCLA 3-item
+loneliness scale and the ONS direct loneliness question. :mod:`.definitions` holds their
+wording (items, answer labels, score names); :mod:`.scoring` validates and scores answers.
+
+Anything that shows SWEMWBS items or scores must also show :data:`SWEMWBS_COPYRIGHT`.
+This package re-exports the public names in ``__all__`` below.
+"""
+
+from linkworker.measures.definitions import (
+    DEFINITIONS,
+    HIGHER_IS_BETTER,
+    SWEMWBS_COPYRIGHT,
+    Answer,
+    Item,
+    MeasureDefinition,
+    MeasureError,
+    MeasureKind,
+    Stage,
+    answer_label,
+    answer_range,
+    comparable_names,
+    definition,
+    score_label,
+    score_names,
+    total_range,
+)
+from linkworker.measures.scoring import (
+    SWEMWBS_METRIC,
+    Change,
+    Score,
+    change,
+    ons4_band,
+    score,
+    validate_answers,
+)
+
+__all__ = [
+    "DEFINITIONS",
+    "HIGHER_IS_BETTER",
+    "SWEMWBS_COPYRIGHT",
+    "SWEMWBS_METRIC",
+    "Answer",
+    "Change",
+    "Item",
+    "MeasureDefinition",
+    "MeasureError",
+    "MeasureKind",
+    "Score",
+    "Stage",
+    "answer_label",
+    "answer_range",
+    "change",
+    "comparable_names",
+    "definition",
+    "ons4_band",
+    "score",
+    "score_label",
+    "score_names",
+    "total_range",
+    "validate_answers",
+]

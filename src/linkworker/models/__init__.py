@@ -1,0 +1,106 @@
+"""The vocabulary of linkworker: enums and pydantic models for every entity of the domain.
+
+Values are stored in SQLite as the enum's ``value`` (stable, lower-case codes) and shown to
+the link worker as its ``label``. Input models validate with :mod:`linkworker.validation`, so
+the form, the CSV importer and the CLI share one set of rules; errors name the field.
+
+One module a subject: :mod:`.base` (labelled enums, the base model, the field types that
+normalise themselves), :mod:`.people`, :mod:`.referrals`, :mod:`.contacts`, :mod:`.plans`,
+:mod:`.directory`, :mod:`.followups`, and :mod:`.errors` (errors in a person's words).
+This package re-exports every public name of those modules (``__all__`` below), so
+``from linkworker.models import PersonDetails`` is the way to import them.
+"""
+
+from linkworker.models.base import Labelled, Model, Text
+from linkworker.models.contacts import AttemptOutcome, ContactDetails, ContactMode, Initiator
+from linkworker.models.directory import (
+    ActivityDetails,
+    ActivityStatus,
+    ConnectionKind,
+    ConnectionStatus,
+)
+from linkworker.models.errors import error_lines, field_errors
+from linkworker.models.followups import FollowUpDetails, FollowUpKind, FollowUpStatus
+from linkworker.models.people import (
+    FLAG_SYMBOLS,
+    ContactPreference,
+    Ethnicity,
+    FlagDetails,
+    FlagKind,
+    PersonDetails,
+    Sex,
+)
+from linkworker.models.plans import (
+    Action,
+    ActionDetails,
+    ActionOwner,
+    Barrier,
+    Conversation,
+    ConversationDetails,
+    Goal,
+    GoalDetails,
+    GoalReview,
+    GoalStatus,
+)
+from linkworker.models.referrals import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    SNOMED_DECLINED,
+    SNOMED_REFERRED,
+    DecisionDetails,
+    DischargeDetails,
+    DischargeReason,
+    NeedDomain,
+    ReferralDetails,
+    ReferralSource,
+    ReferralStatus,
+    Urgency,
+)
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "FLAG_SYMBOLS",
+    "OPEN_STATUSES",
+    "SNOMED_DECLINED",
+    "SNOMED_REFERRED",
+    "Action",
+    "ActionDetails",
+    "ActionOwner",
+    "ActivityDetails",
+    "ActivityStatus",
+    "AttemptOutcome",
+    "Barrier",
+    "ConnectionKind",
+    "ConnectionStatus",
+    "ContactDetails",
+    "ContactMode",
+    "ContactPreference",
+    "Conversation",
+    "ConversationDetails",
+    "DecisionDetails",
+    "DischargeDetails",
+    "DischargeReason",
+    "Ethnicity",
+    "FlagDetails",
+    "FlagKind",
+    "FollowUpDetails",
+    "FollowUpKind",
+    "FollowUpStatus",
+    "Goal",
+    "GoalDetails",
+    "GoalReview",
+    "GoalStatus",
+    "Initiator",
+    "Labelled",
+    "Model",
+    "NeedDomain",
+    "PersonDetails",
+    "ReferralDetails",
+    "ReferralSource",
+    "ReferralStatus",
+    "Sex",
+    "Text",
+    "Urgency",
+    "error_lines",
+    "field_errors",
+]

@@ -1,0 +1,133 @@
+"""What every model shares: labelled enums, the base model, and the field types that
+normalise themselves (postcode, phone, email, url, clock time, UK date).
+
+Each field type runs one rule of :mod:`linkworker.validation` before pydantic checks the
+type, so a form, an import and the CLI refuse the same input with the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
+
+from linkworker import validation as v
+
+
+class Labelled(StrEnum):
+    """A StrEnum whose members carry the words a link worker reads."""
+
+    @property
+    def label(self) -> str:
+        labels: dict[str, str] = getattr(type(self), "_labels", {})
+        return labels.get(self.value, self.value.replace("_", " ").capitalize())
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(label, value) pairs in declaration order, for select widgets."""
+        return [(m.label, m.value) for m in cls]
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Accept a value ("gp_practice") or a label ("GP practice"), any case."""
+        key = text.strip().lower()
+        for m in cls:
+            if key in (m.value, m.label.lower(), m.value.replace("_", " ")):
+                return m
+        allowed = ", ".join(m.value for m in cls)
+        raise ValueError(f"'{text.strip()}' is not one of: {allowed}")
+
+
+def set_labels(enum: type[Labelled], labels: dict[str, str]) -> None:
+    """The words shown for an enum's codes (codes not given read as 'Gp practice')."""
+    enum._labels = labels  # type: ignore[attr-defined]
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+class Model(BaseModel):
+    """Shared settings: strip text, refuse unknown fields, keep enums as values."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", use_enum_values=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_strings(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: _blank_to_none(val) for k, val in data.items()}
+        return data
+
+
+# --- Today, as the caller says it is ----------------------------------------------------------
+
+
+def context_today(info: ValidationInfo) -> date | None:
+    """The day the caller says it is (``context={"today": ...}``), or None."""
+    context = info.context or {}
+    today = context.get("today") if isinstance(context, dict) else None
+    return today if isinstance(today, date) else None
+
+
+def today_of(info: ValidationInfo) -> date:
+    """The caller's today, else the machine's."""
+    return context_today(info) or date.today()
+
+
+def to_date(value: object) -> date:
+    """A date, or a date typed the UK way or as ISO."""
+    return v.parse_date(value if isinstance(value, date) else str(value))
+
+
+def not_in_future(day: date, today: date | None) -> date:
+    """The day, unless it is after ``today`` (no check without a today)."""
+    if today is not None and day > today:
+        raise v.ValidationError(f"{v.format_date(day)} is in the future")
+    return day
+
+
+def _day_so_far(value: object, info: ValidationInfo) -> object:
+    return value if value is None else not_in_future(to_date(value), today_of(info))
+
+
+def _day_so_far_if_told(value: object, info: ValidationInfo) -> object:
+    return value if value is None else not_in_future(to_date(value), context_today(info))
+
+
+def _optional_date(value: object) -> object:
+    if value is None or isinstance(value, date):
+        return value
+    return v.parse_date(str(value))
+
+
+# --- Field types that normalise themselves ------------------------------------------------------
+
+
+def _normalised(rule: Callable[[str], object]) -> BeforeValidator:
+    return BeforeValidator(lambda value: rule(str(value)) if value is not None else None)
+
+
+def parsed(enum: type[Labelled]) -> BeforeValidator:
+    """Read an enum from its value or its label (see :meth:`Labelled.parse`)."""
+    return BeforeValidator(lambda value: enum.parse(value) if isinstance(value, str) else value)
+
+
+Text = Annotated[str, Field(max_length=20_000)]
+NhsNumber = Annotated[str | None, _normalised(v.normalise_nhs_number)]
+Postcode = Annotated[str | None, _normalised(v.normalise_postcode)]
+Phone = Annotated[str | None, _normalised(v.normalise_phone)]
+Email = Annotated[str | None, _normalised(v.normalise_email)]
+Url = Annotated[str | None, _normalised(v.normalise_url)]
+ClockTime = Annotated[str | None, _normalised(v.normalise_time)]
+#: A date typed the UK way (23/11/2026) or as ISO.
+UkDate = Annotated[date | None, BeforeValidator(_optional_date)]
+#: A day not after today (the caller's today, else the machine's): when something happened.
+DaySoFar = Annotated[date, BeforeValidator(_day_so_far)]
+#: A day not after today when the caller says what day it is (forms and imports do).
+DaySoFarIfTold = Annotated[date, BeforeValidator(_day_so_far_if_told)]
