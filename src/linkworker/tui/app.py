@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.worker import WorkerFailed
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from linkworker import caseload
 from linkworker.clock import Clock
@@ -31,10 +31,14 @@ from linkworker.settings import Settings
 from linkworker.store import backups, security, storelock
 from linkworker.store.db import StoreError, connect, describe_fault
 from linkworker.store.driver import DatabaseError
+from linkworker.tui.dialogs.base import keymap_of
+from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.lock import LockScreen
 from linkworker.tui.screens.opening import StoreOpening
 from linkworker.tui.screens.passphrase import SetPassphraseScreen
 from linkworker.tui.screens.today import TodayScreen
+
+STYLES = Path(__file__).parent / "styles"
 
 # Operating-system errors that mean the disk, not the program, is at fault.
 FAULT_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT})
@@ -59,8 +63,12 @@ class LinkWorkerApp(App[None]):
     """linkworker's TUI."""
 
     TITLE = "linkworker"
-    # Absolute, so that a subclass defined elsewhere (tests, bench) still finds the stylesheet.
-    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
+    # Absolute, so that a subclass defined elsewhere (tests, bench) still finds the styles:
+    # app.tcss (what every screen shares) first, then one stylesheet per component.
+    CSS_PATH: ClassVar = [
+        STYLES / "app.tcss",
+        *sorted(p for p in STYLES.glob("*.tcss") if p.name != "app.tcss"),
+    ]
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
     # Providers load when the palette first opens, not at start.
@@ -137,7 +145,8 @@ class LinkWorkerApp(App[None]):
                 f"settings: theme '{self.settings.theme}' is not available; using the default"
             )
         if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
+            # Binding ids of before the one dialog family still work (dialogs/base.py).
+            self.set_keymap(keymap_of(self.settings.keymap))
         # Lock, passphrase and faults come first; store_opened() shows the caseload.
         StoreOpening(self).start()
 
@@ -158,6 +167,44 @@ class LinkWorkerApp(App[None]):
             f"{today.strftime('%a')} {short_date(today)}  ·  {open_now} open  ·  "
             f"{counts.get('received', 0) + counts.get('contacting', 0)} awaiting contact"
         )
+
+    def on_caseload_changed(self, event: CaseloadChanged) -> None:
+        """Something was saved: the header's counts, and every section when next shown."""
+        self.refresh_header()
+        for screen in self._every_screen():
+            if hasattr(screen, "stale"):
+                screen.stale = True
+
+    def _every_screen(self) -> Iterable[Screen[Any]]:
+        seen: set[int] = set()
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if id(screen) not in seen:
+                    seen.add(id(screen))
+                    yield screen
+
+    def worker_failed(self, worker: Worker[Any]) -> None:
+        """The one handler of a failed worker: a store fault ends the app, else a message."""
+        error = worker.error
+        if error is None:
+            return
+        if self.store_fault(error) is not None:
+            self._handle_exception(error if isinstance(error, Exception) else Exception(error))
+            return
+        from linkworker.tui.dialogs.message import MessageDialog
+
+        what = worker.name or "That"
+        self.push_screen(
+            MessageDialog(
+                f"{what[:1].upper()}{what[1:]} did not finish",
+                f"{error}\n\nNothing was half-saved: each change is saved whole or not at all.",
+            )
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The app's own workers (backups); screens forward theirs to worker_failed.
+        if event.state is WorkerState.ERROR:
+            self.worker_failed(event.worker)
 
     # --- actions ---------------------------------------------------------------------
 

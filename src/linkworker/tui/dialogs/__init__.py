@@ -1,1 +1,52 @@
-"""The one dialog family: form, confirm, choice and message."""
+"""The one dialog family: every modal of linkworker is one of these four.
+
+- :class:`~linkworker.tui.dialogs.form.FormDialog`: fields by name, errors beside the field
+  from one protocol (:func:`~linkworker.tui.dialogs.form.errors_of`), Ctrl+S saves, Esc on a
+  changed form asks "Discard changes?".
+- :class:`~linkworker.tui.dialogs.confirm.ConfirmDialog`: yes/no, focus on the safe answer.
+- :class:`~linkworker.tui.dialogs.choice.ChoiceDialog`: pick one of a few things.
+- :class:`~linkworker.tui.dialogs.message.MessageDialog`: something to read, then Close.
+
+All share :class:`~linkworker.tui.dialogs.base.Dialog` (Esc is ``form.cancel`` in every one)
+and ``styles/dialogs.tcss``. This package re-exports those names.
+"""
+
+from linkworker.tui.dialogs.base import (
+    BINDING_ALIASES,
+    Dialog,
+    button,
+    current_binding_id,
+    keymap_of,
+)
+from linkworker.tui.dialogs.choice import ChoiceDialog
+from linkworker.tui.dialogs.confirm import ConfirmDialog
+from linkworker.tui.dialogs.form import (
+    FormDialog,
+    FormError,
+    date_field,
+    errors_of,
+    field_row,
+    typed_date,
+    value_of,
+    whole_number,
+)
+from linkworker.tui.dialogs.message import MessageDialog
+
+__all__ = [
+    "BINDING_ALIASES",
+    "ChoiceDialog",
+    "ConfirmDialog",
+    "Dialog",
+    "FormDialog",
+    "FormError",
+    "MessageDialog",
+    "button",
+    "current_binding_id",
+    "date_field",
+    "errors_of",
+    "field_row",
+    "keymap_of",
+    "typed_date",
+    "value_of",
+    "whole_number",
+]

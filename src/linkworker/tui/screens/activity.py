@@ -70,9 +70,6 @@ class ActivityScreen(LinkWorkerScreen):
         table.add_column("Since", key="since")
         table.add_column("Feedback", key="feedback")
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         """Read the activity and repaint."""
         a = directory.get_activity(self.db, self.activity_id)

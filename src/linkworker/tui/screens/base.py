@@ -1,22 +1,39 @@
-"""What every linkworker screen shares: typed access to the app, the store and the clock."""
+"""What every full screen of linkworker shares: the app, the store, the clock, and when to reload.
+
+A screen shows the store as it was when it last called :meth:`LinkWorkerScreen.reload`. It
+reloads when it comes back into view only if something changed since: a write on the app's
+connection (SQLite's ``total_changes`` moved) or an app-wide
+:class:`~linkworker.tui.messages.CaseloadChanged` (posted after work on another connection,
+such as an import in a thread) that marked it stale. A worker that fails is reported by the
+app's one handler (:meth:`LinkWorkerApp.worker_failed`), never here.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from sqlite_utils import Database
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
 
 from linkworker.clock import Clock
 
 if TYPE_CHECKING:
+    from linkworker.settings import Settings
     from linkworker.tui.app import LinkWorkerApp
 
 
 class LinkWorkerScreen(Screen[Any]):
     """A full screen of linkworker. HELP is shown at the top of the help screen."""
 
-    HELP = ""
+    HELP: ClassVar[str] = ""
+    #: One of the four sections (modes) of the app.
+    IS_SECTION: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stale = True
+        self._changes_seen = -1
 
     @property
     def lw(self) -> LinkWorkerApp:
@@ -30,11 +47,51 @@ class LinkWorkerScreen(Screen[Any]):
     def clock(self) -> Clock:
         return self.lw.clock
 
+    @property
+    def settings(self) -> Settings:
+        return self.lw.settings
+
+    # --- reloading -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Show the store as it is now (screens that show the store override this)."""
+
+    def changes_now(self) -> int:
+        """A counter that moves with every write on the app's connection (-1 before open)."""
+        store = self.lw._db
+        return -1 if store is None else store.conn.total_changes
+
+    def mark_shown(self) -> None:
+        """The screen now shows the store as it is (call after painting from the store)."""
+        self.stale = False
+        self._changes_seen = self.changes_now()
+
+    def needs_reload(self) -> bool:
+        """Whether the store changed since this screen last showed it."""
+        return self.stale or self._changes_seen != self.changes_now()
+
+    def on_screen_resume(self) -> None:
+        if self.needs_reload():
+            self.mark_shown()
+            self.reload()
+
+    # --- workers ---------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A worker's failure goes to the app's one handler; its result to worker_done.
+        if event.state is WorkerState.ERROR:
+            self.lw.worker_failed(event.worker)
+        elif event.state is WorkerState.SUCCESS:
+            self.worker_done(event.worker)
+
+    def worker_done(self, worker: Worker[Any]) -> None:
+        """A worker this screen started finished; its return value is ``worker.result``."""
+
 
 class LinkWorkerModal(ModalScreen[Any]):
-    """A dialog over the current screen."""
+    """The old modal base, removed once every modal is one of ``tui.dialogs``."""
 
-    HELP = ""
+    HELP: ClassVar[str] = ""
 
     @property
     def lw(self) -> LinkWorkerApp:

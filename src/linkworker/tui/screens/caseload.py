@@ -108,9 +108,6 @@ class CaseloadScreen(LinkWorkerScreen):
             table.add_column(title, key=key)
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def on_resize(self) -> None:
         self.reload()
 

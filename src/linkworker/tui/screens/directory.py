@@ -51,12 +51,9 @@ class DirectoryScreen(LinkWorkerScreen):
     def search(self) -> ActivitySearch:
         return self.query_one(ActivitySearch)
 
-    def on_screen_resume(self) -> None:
-        self.search.fill_choices()
-        self.reload()
-
     def reload(self) -> None:
-        """Run the search again and repaint."""
+        """Read the filters' choices and run the search again."""
+        self.search.fill_choices()
         self.search.reload()
 
     @on(ActivitySearch.Chosen)

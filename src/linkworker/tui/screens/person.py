@@ -78,9 +78,6 @@ class PersonScreen(LinkWorkerScreen):
         table.add_column("What", key="what")
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         """Read the person again and repaint."""
         if self.erased:

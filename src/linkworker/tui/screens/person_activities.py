@@ -73,9 +73,6 @@ class PersonActivitiesScreen(LinkWorkerScreen):
         table.add_column("Suggested", key="suggested")
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         """Read the person's connections again."""
         context = directory.person_context(self.db, self.person_id, self.clock.today())
@@ -223,9 +220,6 @@ class SuggestionsScreen(LinkWorkerScreen):
         table.add_column("Why", key="why")
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         """Work the suggestions out again (needs, days and connections may have changed)."""
         today = self.clock.today()
@@ -361,9 +355,6 @@ class ShortlistScreen(LinkWorkerScreen):
         table.add_column("On the shortlist", key="name")
         table.add_column("When", key="when")
         table.focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     @property
     def person_name(self) -> str:

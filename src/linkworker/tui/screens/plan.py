@@ -399,9 +399,6 @@ class PlanScreen(LinkWorkerScreen):
                 yield Static(id="outcomes-page")
         yield Footer()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def on_mount(self) -> None:
         self._focus_document()
 

@@ -278,8 +278,8 @@ class ReportsScreen(LinkWorkerScreen):
         self.query_one("#report-progress", ProgressBar).display = False
         self._apply_preset(reports.period_presets(self.clock.today())[0][0])
 
-    def on_screen_resume(self) -> None:
-        # Back on the screen after work elsewhere: the figures may have changed.
+    def reload(self) -> None:
+        """Back on the screen after work elsewhere: the figures may have changed."""
         self._show_headline()
         if self.document is not None:
             self._period_changed(at_once=True)

@@ -74,12 +74,13 @@ class TodayScreen(LinkWorkerScreen):
 
     def on_screen_resume(self) -> None:
         # Textual resumes a newly shown mode screen twice at start; one reload serves both.
-        if not self._reload_queued:
+        if self.needs_reload() and not self._reload_queued:
             self._reload_queued = True
             self.call_later(self._queued_reload)
 
     def _queued_reload(self) -> None:
         self._reload_queued = False
+        self.mark_shown()
         self.reload()
 
     def on_resize(self) -> None:
