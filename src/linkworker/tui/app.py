@@ -7,14 +7,11 @@ injected ``app.clock``. Nothing here holds a business rule.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import errno
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.text import Text
 from sqlite_utils import Database
 from textual import events
 from textual.app import App, SystemCommand
@@ -22,26 +19,23 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.worker import Worker, WorkerFailed, WorkerState
+from textual.worker import Worker, WorkerState
 
 from linkworker import caseload
 from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.settings import Settings
 from linkworker.store import backups, security, storelock
-from linkworker.store.db import StoreError, connect, describe_fault
-from linkworker.store.driver import DatabaseError
 from linkworker.tui.dialogs.base import keymap_of
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.lock import LockScreen
 from linkworker.tui.screens.opening import StoreOpening
 from linkworker.tui.screens.passphrase import SetPassphraseScreen
 from linkworker.tui.screens.today import TodayScreen
+from linkworker.tui.store_safety import StoreSafety
 
 STYLES = Path(__file__).parent / "styles"
 
-# Operating-system errors that mean the disk, not the program, is at fault.
-FAULT_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT})
 
 
 def _provider(name: str) -> Any:
@@ -59,7 +53,7 @@ def _section(module: str, name: str) -> Screen[Any]:
     return screen_class()
 
 
-class LinkWorkerApp(App[None]):
+class LinkWorkerApp(StoreSafety):
     """linkworker's TUI."""
 
     TITLE = "linkworker"
@@ -469,40 +463,7 @@ class LinkWorkerApp(App[None]):
             return
         super().notify(message, **options)
 
-    # Passphrases ----------------------------------------------------------------------
-
-    def action_change_passphrase(self) -> None:
-        """Change the store's passphrase (rekey), and its backups'."""
-        if self._db is None or self.key is None or self.read_only:
-            return
-        known = self.key
-        self.push_screen(
-            SetPassphraseScreen(
-                "Change the passphrase",
-                "Type the current passphrase, then the new one twice. The backups in "
-                f"{backups.paths.backup_dir(self.store_path)} change to the new one too.",
-                current=lambda typed: security.same_passphrase(typed, known),
-                action_label="Change passphrase",
-            ),
-            self._passphrase_changed,
-        )
-
-    def _passphrase_changed(self, new: str | None) -> None:
-        if new is None or self._db is None or self.key is None:
-            return
-        try:
-            change = security.change_passphrase(self._db, self.store_path, self.key, new)
-        except (StoreError, ValueError) as exc:
-            self.notify(str(exc), title="Passphrase not changed", severity="error", timeout=15)
-            return
-        self.key = new
-        note = f" and of {len(change.backups_rekeyed)} backups" if change.backups_rekeyed else ""
-        self.notify(
-            f"Passphrase changed{note}. Update it in your password manager.",
-            title="Passphrase changed",
-        )
-        for skipped, reason in change.backups_skipped:
-            self.notify(f"{skipped.name} keeps its old passphrase ({reason})", severity="warning")
+    # The lock passphrase of an unencrypted store -------------------------------------
 
     def action_set_lock_passphrase(self, then_lock: bool = False) -> None:
         """Set the lock passphrase of an unencrypted store."""
@@ -532,96 +493,3 @@ class LinkWorkerApp(App[None]):
             self.lock_now()
         else:
             self.notify("Lock passphrase set.", title="Screen lock")
-
-    # Backups --------------------------------------------------------------------------
-
-    def _start_automatic_backup(self) -> None:
-        if self.read_only:
-            return
-        if not backups.backup_due(
-            self.store_path, self.settings.backup_every_days, self.clock.now()
-        ):
-            return
-        self.run_worker(
-            self._automatic_backup,
-            thread=True,
-            exit_on_error=False,
-            group="backup",
-            name="automatic backup",
-        )
-
-    def _automatic_backup(self) -> None:
-        # Its own connection (a thread worker); a failure is a warning, never a crash.
-        try:
-            backups.automatic_backup(
-                self.store_path,
-                self.key,
-                self.settings.backup_every_days,
-                self.settings.backups_to_keep,
-                self.clock.now(),
-            )
-        except (StoreError, OSError, DatabaseError) as exc:
-            self._from_thread(f"The automatic backup failed: {exc}", "Backup", "warning")
-
-    def action_backup_now(self) -> None:
-        """Write a backup now (a thread worker with its own connection)."""
-        if self._db is None or self.read_only:
-            return
-        self.run_worker(self._backup_now, thread=True, exit_on_error=False, group="backup")
-
-    def _backup_now(self) -> None:
-        try:
-            db = connect(self.store_path, self.key, wal=False)
-            try:
-                taken = backups.take_backup(
-                    db, self.store_path, self.key, self.clock.now(), kind=backups.MANUAL
-                )
-            finally:
-                db.close()
-        except (StoreError, OSError, DatabaseError) as exc:
-            self._from_thread(f"No backup was written: {exc}", "Backup", "error")
-            return
-        self._from_thread(f"Backup written: {taken}", "Backup", "information")
-
-    def _from_thread(self, message: str, title: str, severity: str) -> None:
-        with contextlib.suppress(RuntimeError):  # the app may be closing
-            self.call_from_thread(
-                self.notify, message, title=title, severity=severity, timeout=15, markup=False
-            )
-
-    # Faults ---------------------------------------------------------------------------
-
-    def store_fault(self, error: BaseException) -> str | None:
-        """The message for an error of the store (full disk, read-only, damaged), else None."""
-        if isinstance(error, WorkerFailed):
-            error = error.error
-        if isinstance(error, StoreError):
-            reason = str(error)
-        elif isinstance(error, DatabaseError):
-            if self.read_only and "readonly" in str(error).lower():
-                return (
-                    "linkworker was open read-only (another linkworker has this store), so "
-                    "that change was not saved. Close the other linkworker, then start this "
-                    "one again to make changes."
-                )
-            reason = describe_fault(error)
-        elif isinstance(error, OSError) and error.errno in FAULT_ERRNOS:
-            reason = describe_fault(error) if error.errno != errno.ENOSPC else "the disk is full"
-        else:
-            return None
-        message = (
-            f"linkworker stopped: {reason}. What you were doing was not saved; everything "
-            f"saved before it is safe in {self.store_path}"
-        )
-        return backups.with_newest_backup(message, self.store_path, self.key)
-
-    def _handle_exception(self, error: Exception) -> None:
-        # A store fault ends the app with one clear message instead of a traceback. Each
-        # write is one transaction, so the failed one left nothing half-written.
-        message = self.store_fault(error)
-        if message is None:
-            super()._handle_exception(error)
-            return
-        self._return_code = 1
-        self.fault_message = message
-        self.panic(Text(message))
