@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from linkworker.cli.base import Context, common_options, fail, handle_errors, pass_context
 from linkworker.store import backups, security, storelock
-from linkworker.store.db import StoreError, WrongPassphrase, connect, open_store
+from linkworker.store.db import UNENCRYPTED, StoreError, WrongPassphrase, connect, open_store
 from linkworker.store.security import StoreKind, store_kind
 
 PROMPT_ATTEMPTS = 3
@@ -117,7 +117,7 @@ def _open_plain(ctx: Context, path: Path, *, readonly: bool) -> Database:
         db = open_store(path, None, now=ctx.clock.now())
     except StoreError as exc:
         raise _fault(str(exc), path, None) from exc
-    if security.encryption_record(db) != security.UNENCRYPTED:
+    if security.encryption_record(db) != UNENCRYPTED:
         if ctx.unencrypted:
             security.record_unencrypted_choice(db, ctx.clock.now())
         else:

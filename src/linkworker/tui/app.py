@@ -10,7 +10,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlite_utils import Database
 from textual import events
@@ -21,11 +21,11 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.worker import Worker, WorkerState
 
-from linkworker import caseload
+from linkworker import caseload, paths
 from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.settings import Settings
-from linkworker.store import backups, security, storelock
+from linkworker.store import security, storelock
 from linkworker.tui.dialogs.base import keymap_of
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.lock import LockScreen
@@ -50,7 +50,7 @@ def _section(module: str, name: str) -> Screen[Any]:
     import importlib
 
     screen_class = getattr(importlib.import_module(f"linkworker.tui.screens.{module}"), name)
-    return screen_class()
+    return cast("Screen[Any]", screen_class())
 
 
 class LinkWorkerApp(StoreSafety):
@@ -308,7 +308,7 @@ class LinkWorkerApp(StoreSafety):
             return
         yield SystemCommand(
             "Back up now",
-            f"Write a backup to {backups.paths.backup_dir(self.store_path)}",
+            f"Write a backup to {paths.backup_dir(self.store_path)}",
             self.action_backup_now,
         )
         if self.key is not None:

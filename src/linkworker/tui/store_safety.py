@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from textual.app import App
 from textual.worker import WorkerFailed
 
+from linkworker import paths
 from linkworker.clock import Clock
 from linkworker.settings import Settings
 from linkworker.store import backups, security
@@ -48,7 +49,7 @@ class StoreSafety(App[None]):
             SetPassphraseScreen(
                 "Change the passphrase",
                 "Type the current passphrase, then the new one twice. The backups in "
-                f"{backups.paths.backup_dir(self.store_path)} change to the new one too.",
+                f"{paths.backup_dir(self.store_path)} change to the new one too.",
                 current=lambda typed: security.same_passphrase(typed, known),
                 action_label="Change passphrase",
             ),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from linkworker.store import backups, security, storelock
-from linkworker.store.db import StoreError, WrongPassphrase, connect, open_store
+from linkworker.store.db import UNENCRYPTED, StoreError, WrongPassphrase, connect, open_store
 from linkworker.store.security import StoreKind, store_kind
 from linkworker.tui.screens.message import MessageScreen
 from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
@@ -187,7 +187,7 @@ class StoreOpening:
             self.fault(str(exc), None)
             return
         self.pending = db
-        if self.read_only or security.encryption_record(db) == security.UNENCRYPTED:
+        if self.read_only or security.encryption_record(db) == UNENCRYPTED:
             self._finish()
             return
         if self.app.unencrypted:
