@@ -2,7 +2,8 @@
 
 A screen shows the store as it was when it last called :meth:`LinkWorkerScreen.reload`. It
 reloads when it comes back into view only if something changed since: a write on the app's
-connection (SQLite's ``total_changes`` moved) or an app-wide
+connection (SQLite's ``total_changes`` moved), a commit by any other connection (``PRAGMA
+data_version`` moved: a thread worker, another process), or an app-wide
 :class:`~linkworker.tui.messages.CaseloadChanged` (posted after work on another connection,
 such as an import in a thread) that marked it stale. A worker that fails is reported by the
 app's one handler (:meth:`LinkWorkerApp.worker_failed`), never here.
@@ -33,7 +34,7 @@ class LinkWorkerScreen(Screen[Any]):
     def __init__(self) -> None:
         super().__init__()
         self.stale = True
-        self._changes_seen = -1
+        self._changes_seen: tuple[int, int] = (-1, -1)
 
     @property
     def lw(self) -> LinkWorkerApp:
@@ -56,10 +57,13 @@ class LinkWorkerScreen(Screen[Any]):
     def reload(self) -> None:
         """Show the store as it is now (screens that show the store override this)."""
 
-    def changes_now(self) -> int:
-        """A counter that moves with every write on the app's connection (-1 before open)."""
+    def changes_now(self) -> tuple[int, int]:
+        """Counters that move with every write: this connection's and any other's."""
         store = self.lw._db
-        return -1 if store is None else store.conn.total_changes
+        if store is None:
+            return (-1, -1)
+        version = store.execute("PRAGMA data_version").fetchone()[0]
+        return (store.conn.total_changes, int(version))
 
     def mark_shown(self) -> None:
         """The screen now shows the store as it is (call after painting from the store)."""
