@@ -96,9 +96,7 @@ class BucketWords:
 #: The buckets in the order a link worker works through them.
 BUCKETS: tuple[BucketWords, ...] = (
     BucketWords("due_today", "Due today", "DUE TODAY", "Due today", "booked for today, by time"),
-    BucketWords(
-        "overdue", "Overdue", "OVERDUE", "Overdue", "not done by their date, oldest first"
-    ),
+    BucketWords("overdue", "Overdue", "OVERDUE", "Overdue", "not done by their date, oldest first"),
     BucketWords(
         "awaiting_first_contact",
         "Waiting for a first contact",
@@ -335,18 +333,24 @@ def _quiet_lines(db: Database, agenda: Agenda, today: date, settings: Settings) 
             if row["next_followup_on"]
             else "; nothing booked"
         )
-        agenda.gone_quiet.append(
-            AgendaLine(
-                bucket="gone_quiet",
-                person_id=int(row["person_id"]),
-                name=row["full_name"],
-                what=what,
-                on=since,
-                days=(today - since).days,
-                referral_id=int(row["referral_id"]),
-                flags=_flags(row["flags"]),
-            )
-        )
+        agenda.gone_quiet.append(_summary_line("gone_quiet", row, since, today, what))
+
+
+def _summary_line(
+    bucket: str, row: dict[str, Any], on: date, today: date, what: str = ""
+) -> AgendaLine:
+    """A line for a person read through person_summary (full_name, flags, referral_id)."""
+    referral_id = row["referral_id"]
+    return AgendaLine(
+        bucket=bucket,
+        person_id=int(row["person_id"]),
+        name=row["full_name"],
+        what=what,
+        on=on,
+        days=(today - on).days,
+        referral_id=None if referral_id is None else int(referral_id),
+        flags=_flags(row["flags"]),
+    )
 
 
 def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
@@ -362,17 +366,7 @@ def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
         pid = int(row["person_id"])
         line = by_person.get(pid)
         if line is None:
-            review_on = date.fromisoformat(row["review_on"])
-            line = AgendaLine(
-                bucket="reviews_due",
-                person_id=pid,
-                name=row["full_name"],
-                what="",
-                on=review_on,
-                days=(today - review_on).days,
-                referral_id=row["referral_id"],
-                flags=_flags(row["flags"]),
-            )
+            line = _summary_line("reviews_due", row, date.fromisoformat(row["review_on"]), today)
             by_person[pid] = line
             descriptions[pid] = []
             agenda.reviews_due.append(line)
@@ -401,16 +395,7 @@ def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Setti
         changed = date.fromisoformat(row["status_changed_on"])
         line = by_person.get(pid)
         if line is None:
-            line = AgendaLine(
-                bucket="connections_to_check",
-                person_id=pid,
-                name=row["full_name"],
-                what="",
-                on=changed,
-                days=(today - changed).days,
-                referral_id=row["referral_id"],
-                flags=_flags(row["flags"]),
-            )
+            line = _summary_line("connections_to_check", row, changed, today)
             by_person[pid] = line
             parts[pid] = []
             agenda.connections_to_check.append(line)
@@ -418,4 +403,3 @@ def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Setti
         parts[pid].append(f"{row['activity']} ({row['status']} {day_text(changed, today)})")
     for pid, line in by_person.items():
         line.what = "Did they go? " + "; ".join(parts[pid])
-
