@@ -168,6 +168,20 @@ def open_for_command(ctx: Context, *, readonly: bool = False) -> Iterator[Databa
             lock.release()
 
 
+@contextmanager
+def _writer_lock(ctx: Context, path: Path) -> Iterator[None]:
+    """Hold the store's single-writer lock for a command that replaces the file itself."""
+    try:
+        lock = storelock.acquire(path, ctx.clock.now())
+    except storelock.StoreBusy as exc:
+        fail(f"{exc}; close it first")
+        raise  # unreachable: fail() exits
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _existing_kind(path: Path) -> StoreKind:
     """What kind of store is at ``path``; fails if there is none (these commands never make one)."""
     kind = store_kind(path)
@@ -215,12 +229,7 @@ def restore(ctx: Context, source: Path, yes: bool) -> None:
         fail(f"{source}: no such file")
     if source.resolve() == path.resolve():
         fail(f"{source}: is the store itself; choose a backup")
-    try:
-        lock = storelock.acquire(path, ctx.clock.now())
-    except storelock.StoreBusy as exc:
-        fail(f"{exc}; close it first")
-        return
-    try:
+    with _writer_lock(ctx, path):
         key = None
         if StoreKind.ENCRYPTED in (store_kind(path), store_kind(source)):
             key = ask_passphrase(path if store_kind(path) is StoreKind.ENCRYPTED else source)
@@ -240,8 +249,6 @@ def restore(ctx: Context, source: Path, yes: bool) -> None:
             if answer != "YES":
                 fail("not restored; nothing was changed")
         done = backups.restore(path, source, key, ctx.clock.now())
-    finally:
-        lock.release()
     click.echo(f"restored {source} to {path}")
     if done.previous is not None:
         note = (
@@ -282,16 +289,9 @@ def encrypt(ctx: Context) -> None:
     kind = _existing_kind(path)
     if kind is not StoreKind.PLAIN:
         fail(f"{path}: is already encrypted (or is not a store)")
-    try:
-        lock = storelock.acquire(path, ctx.clock.now())
-    except storelock.StoreBusy as exc:
-        fail(f"{exc}; close it first")
-        return
-    try:
+    with _writer_lock(ctx, path):
         new = ask_new_passphrase(path)
         done = security.encrypt_store(path, new, ctx.clock.now())
-    finally:
-        lock.release()
     click.echo(f"encrypted {path}; a copy as it was, encrypted, is kept at {done.backup}")
     if done.converted:
         click.echo(f"also encrypted {len(done.converted)} earlier plain backups")
