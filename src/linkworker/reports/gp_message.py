@@ -7,12 +7,13 @@ of it are written by :mod:`linkworker.formats.gp_message`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
 from linkworker import measures
 from linkworker.models import SNOMED_DECLINED, SNOMED_REFERRED
+from linkworker.referrals import latest_referral
 from linkworker.reports.content import (
     ConnectionOutcome,
     GoalOutcome,
@@ -21,6 +22,7 @@ from linkworker.reports.content import (
     SnomedEntry,
 )
 from linkworker.reports.counting import decode_json
+from linkworker.store.db import row_by_id
 
 # The referral's own words and dates that the message repeats when consent allows.
 _REFERRAL_DETAILS = (
@@ -89,22 +91,14 @@ def _episode_rows(
 
 def _pick_referral(db: Database, person_id: int, referral_id: int | None) -> dict[str, Any]:
     if referral_id is None:
-        rows = list(
-            db.query(
-                "SELECT * FROM referrals WHERE person_id = ? "
-                "ORDER BY received_on DESC, id DESC LIMIT 1",
-                [person_id],
-            )
-        )
-        if not rows:
+        latest = latest_referral(db, person_id)
+        if latest is None:
             raise LookupError(f"person {person_id} has no referral to report on")
-        return rows[0]
-    rows = list(db.query("SELECT * FROM referrals WHERE id = ?", [referral_id]))
-    if not rows:
-        raise LookupError(f"no referral with id {referral_id}")
-    if int(rows[0]["person_id"]) != person_id:
+        return cast(dict[str, Any], latest)
+    referral = row_by_id(db, "referrals", referral_id, "referral")
+    if int(referral["person_id"]) != person_id:
         raise LookupError(f"referral {referral_id} is not one of person {person_id}'s referrals")
-    return rows[0]
+    return referral
 
 
 def gp_message(
@@ -114,10 +108,7 @@ def gp_message(
 
     LookupError names an unknown person or referral, or a referral of someone else.
     """
-    people = list(db.query("SELECT * FROM people WHERE id = ?", [person_id]))
-    if not people:
-        raise LookupError(f"no person with id {person_id}")
-    person = people[0]
+    person = row_by_id(db, "people", person_id, "person")
     referral = _pick_referral(db, person_id, referral_id)
     consent = consent_applies(person["consent_to_share_gp"], referral["consent_to_share_gp"])
     message = GPMessage(
