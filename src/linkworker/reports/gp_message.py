@@ -41,6 +41,25 @@ _REFERRAL_DETAILS = (
 )
 
 
+# Who the message is about, as the person's record has it.
+_PERSON_DETAILS = ("given_name", "family_name", "date_of_birth", "nhs_number", "gp_practice")
+# A connection's own columns that the message reports as they are stored.
+_CONNECTION_DETAILS = (
+    "kind",
+    "status",
+    "suggested_on",
+    "referred_on",
+    "attended_on",
+    "stopped_on",
+    "feedback",
+)
+
+
+def _columns(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The named columns of a row, by name (they are the message's field names too)."""
+    return {name: row[name] for name in names}
+
+
 def consent_applies(person_value: object, referral_value: object) -> bool | None:
     """Consent to share with the GP, from the person's record and the referral.
 
@@ -117,14 +136,9 @@ def gp_message(
         generated_on=today,
         consent=consent,
         shares_detail=bool(consent),
-        given_name=person["given_name"],
-        family_name=person["family_name"],
-        date_of_birth=person["date_of_birth"],
-        nhs_number=person["nhs_number"],
-        gp_practice=person["gp_practice"],
-        received_on=referral["received_on"],
-        status=referral["status"],
         codes=snomed_codes(referral),
+        **_columns(person, _PERSON_DETAILS),
+        **_columns(referral, ("received_on", "status")),
     )
     if message.shares_detail:
         _add_details(db, message, referral)
@@ -133,8 +147,8 @@ def gp_message(
 
 def _add_details(db: Database, message: GPMessage, referral: dict[str, Any]) -> None:
     """What only a person who consented has shared: the episode from referral to discharge."""
-    for name in _REFERRAL_DETAILS:
-        setattr(message, name, referral[name])
+    for name, value in _columns(referral, _REFERRAL_DETAILS).items():
+        setattr(message, name, value)
     needs = decode_json(referral["needs"], [])
     message.needs = [str(n) for n in needs] if isinstance(needs, list) else []
     for talk in _episode_rows(db, "conversations", "held_on", referral, "held_on, id"):
@@ -180,13 +194,7 @@ def _connections(db: Database, referral: dict[str, Any]) -> list[ConnectionOutco
                 activity=c["activity_name"],
                 organisation=c["activity_organisation"],
                 categories=[str(x) for x in categories] if isinstance(categories, list) else [],
-                kind=c["kind"],
-                status=c["status"],
-                suggested_on=c["suggested_on"],
-                referred_on=c["referred_on"],
-                attended_on=c["attended_on"],
-                stopped_on=c["stopped_on"],
-                feedback=c["feedback"],
+                **_columns(c, _CONNECTION_DETAILS),
             )
         )
     return out
