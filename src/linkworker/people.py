@@ -17,6 +17,7 @@ from linkworker.clock import Clock
 from linkworker.errors import CaseloadError
 from linkworker.models import OPEN_STATUSES, FlagDetails, PersonDetails
 from linkworker.store import audit
+from linkworker.store.db import row_by_id
 from linkworker.validation import format_nhs_number
 
 
@@ -64,10 +65,7 @@ def add_person(db: Database, details: PersonDetails, clock: Clock) -> int:
 
 def get_person(db: Database, person_id: int) -> PersonRow:
     """One person's row; LookupError names the id when there is none."""
-    rows = list(db.query("SELECT * FROM people WHERE id = ?", [person_id]))
-    if not rows:
-        raise LookupError(f"no person with id {person_id}")
-    return cast(PersonRow, rows[0])
+    return cast(PersonRow, row_by_id(db, "people", person_id, "person"))
 
 
 def update_person(

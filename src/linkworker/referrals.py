@@ -33,6 +33,7 @@ from linkworker.models import (
     ReferralStatus,
 )
 from linkworker.store import audit
+from linkworker.store.db import row_by_id
 
 
 class ReferralRow(TypedDict):
@@ -67,10 +68,7 @@ class ReferralRow(TypedDict):
 
 def get_referral(db: Database, referral_id: int) -> ReferralRow:
     """One referral; LookupError names the id when there is none."""
-    rows = list(db.query("SELECT * FROM referrals WHERE id = ?", [referral_id]))
-    if not rows:
-        raise LookupError(f"no referral with id {referral_id}")
-    return cast(ReferralRow, rows[0])
+    return cast(ReferralRow, row_by_id(db, "referrals", referral_id, "referral"))
 
 
 def latest_referral(db: Database, person_id: int) -> ReferralRow | None:

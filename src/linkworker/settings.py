@@ -18,74 +18,33 @@ DEFAULT_THEME = "textual-dark"
 class Settings(BaseModel):
     """Every setting, with its default and what it changes."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # Each setting's docstring is its description, as `linkworker settings` shows it.
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, use_attribute_docstrings=True
+    )
 
-    not_reached_attempts: int = Field(
-        default=3,
-        ge=1,
-        le=20,
-        description="Unsuccessful contact attempts before the app offers to mark a referral "
-        "'not reached'.",
-    )
-    gone_quiet_days: int = Field(
-        default=21,
-        ge=1,
-        le=365,
-        description="Days without a contact after which an active person shows as 'gone quiet'.",
-    )
-    first_contact_working_days: int = Field(
-        default=5,
-        ge=1,
-        le=60,
-        description="Working days a new referral may wait for a first contact before it is "
-        "flagged on Today.",
-    )
-    stale_directory_months: int = Field(
-        default=6,
-        ge=1,
-        le=60,
-        description="Months after its last check (assured or verified) that an activity is "
-        "flagged stale.",
-    )
-    followup_interval_days: int = Field(
-        default=14,
-        ge=1,
-        le=180,
-        description="Default gap to the next follow-up offered after a contact (weekends are "
-        "skipped).",
-    )
-    connection_check_days: int = Field(
-        default=14,
-        ge=1,
-        le=180,
-        description="Days an activity may stay suggested or referred before Today asks "
-        "'did they go?'.",
-    )
-    idle_lock_minutes: int = Field(
-        default=5,
-        ge=0,
-        le=240,
-        description="Minutes without a key press before the screen locks (0 turns the idle "
-        "lock off).",
-    )
-    backup_every_days: int = Field(
-        default=1,
-        ge=0,
-        le=90,
-        description="Days between automatic backups taken at start (0 turns them off).",
-    )
-    backups_to_keep: int = Field(
-        default=7, ge=1, le=365, description="Automatic backups kept; older ones are deleted."
-    )
-    theme: str = Field(
-        default=DEFAULT_THEME,
-        description="Textual theme name, e.g. textual-dark, textual-light, textual-ansi, nord.",
-    )
-    keymap: dict[str, str] = Field(
-        default_factory=dict,
-        description="Binding id -> key(s), e.g. { 'section.caseload' = 'f3' }. See the README "
-        "for the ids.",
-    )
+    not_reached_attempts: int = Field(default=3, ge=1, le=20)
+    """Unsuccessful contact attempts before the app offers to mark a referral 'not reached'."""
+    gone_quiet_days: int = Field(default=21, ge=1, le=365)
+    """Days without a contact after which an active person shows as 'gone quiet'."""
+    first_contact_working_days: int = Field(default=5, ge=1, le=60)
+    """Working days a new referral may wait for a first contact before it is flagged on Today."""
+    stale_directory_months: int = Field(default=6, ge=1, le=60)
+    """Months after its last check (assured or verified) that an activity is flagged stale."""
+    followup_interval_days: int = Field(default=14, ge=1, le=180)
+    """Default gap to the next follow-up offered after a contact (weekends are skipped)."""
+    connection_check_days: int = Field(default=14, ge=1, le=180)
+    """Days an activity may stay suggested or referred before Today asks 'did they go?'."""
+    idle_lock_minutes: int = Field(default=5, ge=0, le=240)
+    """Minutes without a key press before the screen locks (0 turns the idle lock off)."""
+    backup_every_days: int = Field(default=1, ge=0, le=90)
+    """Days between automatic backups taken at start (0 turns them off)."""
+    backups_to_keep: int = Field(default=7, ge=1, le=365)
+    """Automatic backups kept; older ones are deleted."""
+    theme: str = DEFAULT_THEME
+    """Textual theme name, e.g. textual-dark, textual-light, textual-ansi, nord."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Binding id -> key(s), e.g. { 'section.caseload' = 'f3' }. See the README for the ids."""
 
 
 def describe() -> list[tuple[str, object, str]]:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import click
 
-from linkworker.cli.base import (
-    Context,
-    common_options,
-    fail,
-    handle_errors,
-    opened_store,
-    pass_context,
-)
+from linkworker.cli.base import Context, echo_json, fail, opened_store, with_context
 from linkworker.display import flag_words, literal
 from linkworker.followups.agenda import AGENDA_DAYS, NOTHING_DUE, UP_TO_DATE, Agenda, build_agenda
 from linkworker.followups.calendar_export import CALENDAR_DAYS, calendar
@@ -75,9 +67,7 @@ def agenda_text(agenda: Agenda) -> list[str]:
     "--identifiable", is_flag=True, help="With --ics: put names, places and purposes in events."
 )
 @click.option("--force", is_flag=True, help="With --ics: replace the file if it exists.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def agenda(
     ctx: Context,
     on: str | None,
@@ -115,7 +105,7 @@ def agenda(
     with opened_store(ctx) as db:
         result = build_agenda(db, day, settings, days=days or AGENDA_DAYS)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(result.to_dict())
     else:
         for line in agenda_text(result):
             click.echo(line)

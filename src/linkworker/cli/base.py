@@ -8,6 +8,7 @@ line naming what is wrong and exit non-zero; no traceback reaches the user.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -72,30 +73,39 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return value
 
 
+# The options every command takes, outermost first in --help; each is recorded on the
+# shared Context by _remember rather than passed to the command.
+_COMMON_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "--unencrypted",
+        {
+            "is_flag": True,
+            "default": None,
+            "help": "Create a NEW store without encryption (only where the disk is already "
+            "encrypted).",
+        },
+    ),
+    (
+        "--db",
+        {
+            "type": click.Path(dir_okay=False),
+            "help": "The store to use (default: see `linkworker locate`).",
+        },
+    ),
+    (
+        "--today",
+        {
+            "metavar": "YYYY-MM-DD",
+            "help": "Treat this date as today (demos, tests, reproducible output).",
+        },
+    ),
+)
+
+
 def common_options(func: F) -> F:
     """Add --db and --today to a command (and record them on the shared Context)."""
-    func = click.option(
-        "--today",
-        metavar="YYYY-MM-DD",
-        expose_value=False,
-        callback=_remember,
-        help="Treat this date as today (demos, tests, reproducible output).",
-    )(func)
-    func = click.option(
-        "--db",
-        type=click.Path(dir_okay=False),
-        expose_value=False,
-        callback=_remember,
-        help="The store to use (default: see `linkworker locate`).",
-    )(func)
-    func = click.option(
-        "--unencrypted",
-        is_flag=True,
-        default=None,
-        expose_value=False,
-        callback=_remember,
-        help="Create a NEW store without encryption (only where the disk is already encrypted).",
-    )(func)
+    for name, settings in reversed(_COMMON_OPTIONS):
+        func = click.option(name, expose_value=False, callback=_remember, **settings)(func)
     return func
 
 
@@ -143,3 +153,14 @@ def opened_store(ctx: Context, *, readonly: bool = False) -> Iterator[Database]:
 pass_context: Callable[[Callable[..., Any]], Callable[..., Any]] = click.make_pass_decorator(
     Context, ensure=True
 )
+
+
+def with_context(func: F) -> F:
+    """The usual command: --db/--today/--unencrypted, the Context as first argument, and
+    the errors a user can cause as one line and a non-zero exit."""
+    return common_options(pass_context(handle_errors(func)))  # type: ignore[return-value]
+
+
+def echo_json(value: Any) -> None:
+    """Print ``value`` as indented JSON, non-ASCII letters kept as they are."""
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False))

@@ -9,21 +9,13 @@ escape codes to the terminal.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from linkworker import directory
-from linkworker.cli.base import (
-    Context,
-    common_options,
-    fail,
-    handle_errors,
-    opened_store,
-    pass_context,
-)
+from linkworker.cli.base import Context, common_options, echo_json, fail, opened_store, with_context
 from linkworker.display import literal, short_date
 from linkworker.formats import oruk, writer
 from linkworker.validation import ValidationError, normalise_weekday
@@ -62,9 +54,7 @@ def _problem_line(p: oruk.RecordProblem) -> str:
     "(they stay on people's histories; hand-added ones are kept).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def import_command(
     ctx: Context, path: Path, strict: bool, retire_missing: bool, as_json: bool
 ) -> None:
@@ -85,21 +75,17 @@ def import_command(
     skipped = [p for p in report.problems if p.skipped]
     warnings = [p for p in report.problems if not p.skipped]
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "source": report.source,
-                    "written": report.written,
-                    "new": report.new,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "skipped": report.skipped,
-                    "retired": report.retired,
-                    "problems": [_problem_dict(p) for p in report.problems],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
+        echo_json(
+            {
+                "source": report.source,
+                "written": report.written,
+                "new": report.new,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "skipped": report.skipped,
+                "retired": report.retired,
+                "problems": [_problem_dict(p) for p in report.problems],
+            }
         )
     else:
         click.echo(literal(report.summary()))
@@ -122,9 +108,7 @@ def import_command(
     help="Also write your private notes, favourites and verification dates.",
 )
 @click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def export_command(ctx: Context, path: Path, include_notes: bool, force: bool) -> None:
     """Write the whole directory (imported and hand-added activities) as an HSDS v3 list
     page to PATH. Retired activities are written with status "inactive"."""
@@ -189,9 +173,7 @@ def _row_json(row: directory.ActivityRow, ctx: Context, months: int) -> dict[str
 @click.option("--all", "show_all", is_flag=True, help="Include closed and retired activities.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def search_command(
     ctx: Context,
     query: str,
@@ -229,9 +211,7 @@ def search_command(
         directory.ensure_starter(db, ctx.clock)  # as the app does on first run
         page = directory.search_page(db, f, limit=limit)
     if as_json:
-        click.echo(
-            json.dumps([_row_json(r, ctx, months) for r in page.rows], indent=2, ensure_ascii=False)
-        )
+        echo_json([_row_json(r, ctx, months) for r in page.rows])
         return
     filters = ", ".join(f.describe())
     what = f'"{literal(query)}"' if query.strip() else "all activities"

@@ -24,6 +24,7 @@ from linkworker.cli.base import (
     handle_errors,
     opened_store,
     pass_context,
+    with_context,
 )
 from linkworker.settings import load_settings
 
@@ -80,9 +81,7 @@ def locate(ctx: Context) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Check this backup file instead of the store (same as --db FILE).",
 )
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def check(ctx: Context, as_json: bool, backup_file: Path | None) -> None:
     """Check the store (or a backup): integrity, schema version, encryption and counts."""
     from linkworker.cli.store import key_to_read
@@ -114,9 +113,7 @@ def check(ctx: Context, as_json: bool, backup_file: Path | None) -> None:
 )
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
 @click.option("--force", is_flag=True, help="Replace the people already in the store.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def demo(ctx: Context, people: int, seed: int, force: bool) -> None:
     """Write a realistic, deterministic demo caseload (fictional people)."""
     from linkworker.demo import write_demo

@@ -12,14 +12,7 @@ from pathlib import Path
 
 import click
 
-from linkworker.cli.base import (
-    Context,
-    common_options,
-    fail,
-    handle_errors,
-    opened_store,
-    pass_context,
-)
+from linkworker.cli.base import Context, common_options, fail, opened_store, with_context
 
 
 @click.group()
@@ -81,9 +74,7 @@ def _format(value: str, allowed: tuple[str, ...]) -> str:
     help="Write to this file instead of printing (never replaced without --force).",
 )
 @click.option("--force", is_flag=True, help="Replace --output if it exists.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def export_person(
     ctx: Context,
     person_id: str,
@@ -133,9 +124,7 @@ def export_person(
     help="Include names, NHS numbers, dates of birth and postcodes, and exact small numbers.",
 )
 @click.option("--force", is_flag=True, help="Replace files that exist.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def export_caseload(
     ctx: Context,
     start: str | None,
@@ -196,9 +185,7 @@ def export_caseload(
     help="The JSON file; the Markdown rendering is written beside it with .md.",
 )
 @click.option("--force", is_flag=True, help="Replace the files if they exist.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) -> None:
     """Subject access: everything held about one person, as JSON and readable Markdown."""
     from linkworker.formats.writer import describe_written

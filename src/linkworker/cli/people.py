@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from linkworker import caseload
-from linkworker.cli.base import (
-    Context,
-    common_options,
-    fail,
-    handle_errors,
-    opened_store,
-    pass_context,
-)
+from linkworker.cli.base import Context, common_options, echo_json, fail, opened_store, with_context
 from linkworker.display import label, literal
 from linkworker.models import ReferralStatus
 from linkworker.validation import format_nhs_number
@@ -35,9 +27,7 @@ def people() -> None:
     "or accepted; 'none': no referral yet).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def list_people(ctx: Context, status: str | None, as_json: bool) -> None:
     """List people by family name, with the status of their current referral.
 
@@ -46,28 +36,24 @@ def list_people(ctx: Context, status: str | None, as_json: bool) -> None:
     with opened_store(ctx) as db:
         rows = caseload.list_people(db, status.lower() if status else None)
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": r["id"],
-                        "given_name": r["given_name"],
-                        "family_name": r["family_name"],
-                        "preferred_name": r["preferred_name"],
-                        "date_of_birth": r["date_of_birth"],
-                        "nhs_number": r["nhs_number"],
-                        "postcode": r["postcode"],
-                        "status": r["status"],
-                        "referral_id": r["referral_id"],
-                        "received_on": r["received_on"],
-                        "contacts": r["contacts"],
-                        "flags": [f for f in (r["flags"] or "").split(",") if f],
-                    }
-                    for r in rows
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
+        echo_json(
+            [
+                {
+                    "id": r["id"],
+                    "given_name": r["given_name"],
+                    "family_name": r["family_name"],
+                    "preferred_name": r["preferred_name"],
+                    "date_of_birth": r["date_of_birth"],
+                    "nhs_number": r["nhs_number"],
+                    "postcode": r["postcode"],
+                    "status": r["status"],
+                    "referral_id": r["referral_id"],
+                    "received_on": r["received_on"],
+                    "contacts": r["contacts"],
+                    "flags": [f for f in (r["flags"] or "").split(",") if f],
+                }
+                for r in rows
+            ]
         )
         return
     if not rows:
@@ -105,9 +91,7 @@ def referrals() -> None:
     is_flag=True,
     help="Import the good rows even when some rows are bad (the bad ones are still reported).",
 )
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def import_referrals(ctx: Context, file: Path, keep_good: bool) -> None:
     """Import referrals from FILE.csv (columns: see `linkworker referrals template`).
 

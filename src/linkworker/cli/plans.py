@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from linkworker.cli.base import Context, common_options, handle_errors, opened_store, pass_context
+from linkworker.cli.base import Context, echo_json, opened_store, with_context
 
 
 @click.command()
@@ -20,9 +19,7 @@ from linkworker.cli.base import Context, common_options, handle_errors, opened_s
     help="Write to this file instead of printing (refuses to replace an existing file).",
 )
 @click.option("--force", "replace", is_flag=True, help="With --out: replace the file if it exists.")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace: bool) -> None:
     """Print (or write) one person's plan as the one page they keep."""
     from linkworker import plans
@@ -49,9 +46,7 @@ def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace
     is_flag=True,
     help="Every measure with its answers, stage, date and scores, as JSON.",
 )
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def outcomes(ctx: Context, person_id: int, as_json: bool) -> None:
     """Print one person's outcome measures: baseline, latest, change and history."""
     from linkworker import outcomes as store
@@ -72,6 +67,6 @@ def outcomes(ctx: Context, person_id: int, as_json: bool) -> None:
                 }
                 for r in store.measure_history(db, person_id)
             ]
-            click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+            echo_json(records)
             return
         click.echo(store.outcomes_text(db, person_id, ctx.clock.today()), nl=False)

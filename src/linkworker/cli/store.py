@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from linkworker.cli.base import Context, common_options, fail, handle_errors, pass_context
+from linkworker.cli.base import Context, fail, with_context
 from linkworker.store import backups, security, storelock
 from linkworker.store.db import UNENCRYPTED, StoreError, WrongPassphrase, connect, open_store
 from linkworker.store.security import StoreKind, store_kind
@@ -168,6 +168,28 @@ def open_for_command(ctx: Context, *, readonly: bool = False) -> Iterator[Databa
             lock.release()
 
 
+@contextmanager
+def _writer_lock(ctx: Context, path: Path) -> Iterator[None]:
+    """Hold the store's single-writer lock for a command that replaces the file itself."""
+    try:
+        lock = storelock.acquire(path, ctx.clock.now())
+    except storelock.StoreBusy as exc:
+        fail(f"{exc}; close it first")
+        raise  # unreachable: fail() exits
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _existing_kind(path: Path) -> StoreKind:
+    """What kind of store is at ``path``; fails if there is none (these commands never make one)."""
+    kind = store_kind(path)
+    if kind is StoreKind.MISSING:
+        fail(f"{path}: no store here")
+    return kind
+
+
 # --- commands -------------------------------------------------------------------------
 
 
@@ -177,16 +199,13 @@ def open_for_command(ctx: Context, *, readonly: bool = False) -> Iterator[Databa
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the backup here (it must not exist) instead of the backups folder.",
 )
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def backup(ctx: Context, output: Path | None) -> None:
     """Back up the store now (safe while the app is open); encrypted like the store."""
     from linkworker.store.health import check_store
 
     path = ctx.store_path
-    if store_kind(path) is StoreKind.MISSING:
-        fail(f"{path}: no store here")
+    _existing_kind(path)
     with open_for_command(ctx, readonly=True) as db:
         written = backups.take_backup(db, path, ctx.key, ctx.clock.now(), output=output)
     report = check_store(written, ctx.key)
@@ -200,9 +219,7 @@ def backup(ctx: Context, output: Path | None) -> None:
 @click.command()
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts).")
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def restore(ctx: Context, source: Path, yes: bool) -> None:
     """Replace the store with a backup (the current store is backed up first)."""
     from linkworker.store.health import check_store
@@ -212,12 +229,7 @@ def restore(ctx: Context, source: Path, yes: bool) -> None:
         fail(f"{source}: no such file")
     if source.resolve() == path.resolve():
         fail(f"{source}: is the store itself; choose a backup")
-    try:
-        lock = storelock.acquire(path, ctx.clock.now())
-    except storelock.StoreBusy as exc:
-        fail(f"{exc}; close it first")
-        return
-    try:
+    with _writer_lock(ctx, path):
         key = None
         if StoreKind.ENCRYPTED in (store_kind(path), store_kind(source)):
             key = ask_passphrase(path if store_kind(path) is StoreKind.ENCRYPTED else source)
@@ -237,8 +249,6 @@ def restore(ctx: Context, source: Path, yes: bool) -> None:
             if answer != "YES":
                 fail("not restored; nothing was changed")
         done = backups.restore(path, source, key, ctx.clock.now())
-    finally:
-        lock.release()
     click.echo(f"restored {source} to {path}")
     if done.previous is not None:
         note = (
@@ -250,15 +260,11 @@ def restore(ctx: Context, source: Path, yes: bool) -> None:
 
 
 @click.command()
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def passphrase(ctx: Context) -> None:
     """Change the store's passphrase (and its backups'); asks for the old one first."""
     path = ctx.store_path
-    kind = store_kind(path)
-    if kind is StoreKind.MISSING:
-        fail(f"{path}: no store here")
+    kind = _existing_kind(path)
     if kind is StoreKind.PLAIN:
         fail(f"{path}: is not encrypted; `linkworker encrypt` encrypts it with a passphrase")
     with open_for_command(ctx) as db:
@@ -276,27 +282,16 @@ def passphrase(ctx: Context) -> None:
 
 
 @click.command()
-@common_options
-@pass_context
-@handle_errors
+@with_context
 def encrypt(ctx: Context) -> None:
     """Encrypt an unencrypted store (and the backups linkworker made of it) in place."""
     path = ctx.store_path
-    kind = store_kind(path)
-    if kind is StoreKind.MISSING:
-        fail(f"{path}: no store here")
+    kind = _existing_kind(path)
     if kind is not StoreKind.PLAIN:
         fail(f"{path}: is already encrypted (or is not a store)")
-    try:
-        lock = storelock.acquire(path, ctx.clock.now())
-    except storelock.StoreBusy as exc:
-        fail(f"{exc}; close it first")
-        return
-    try:
+    with _writer_lock(ctx, path):
         new = ask_new_passphrase(path)
         done = security.encrypt_store(path, new, ctx.clock.now())
-    finally:
-        lock.release()
     click.echo(f"encrypted {path}; a copy as it was, encrypted, is kept at {done.backup}")
     if done.converted:
         click.echo(f"also encrypted {len(done.converted)} earlier plain backups")

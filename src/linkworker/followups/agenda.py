@@ -9,7 +9,7 @@ them from this module.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -96,9 +96,7 @@ class BucketWords:
 #: The buckets in the order a link worker works through them.
 BUCKETS: tuple[BucketWords, ...] = (
     BucketWords("due_today", "Due today", "DUE TODAY", "Due today", "booked for today, by time"),
-    BucketWords(
-        "overdue", "Overdue", "OVERDUE", "Overdue", "not done by their date, oldest first"
-    ),
+    BucketWords("overdue", "Overdue", "OVERDUE", "Overdue", "not done by their date, oldest first"),
     BucketWords(
         "awaiting_first_contact",
         "Waiting for a first contact",
@@ -335,60 +333,58 @@ def _quiet_lines(db: Database, agenda: Agenda, today: date, settings: Settings) 
             if row["next_followup_on"]
             else "; nothing booked"
         )
-        agenda.gone_quiet.append(
-            AgendaLine(
-                bucket="gone_quiet",
-                person_id=int(row["person_id"]),
-                name=row["full_name"],
-                what=what,
-                on=since,
-                days=(today - since).days,
-                referral_id=int(row["referral_id"]),
-                flags=_flags(row["flags"]),
-            )
-        )
+        agenda.gone_quiet.append(_summary_line("gone_quiet", row, since, today, what))
+
+
+def _summary_line(
+    bucket: str, row: dict[str, Any], on: date, today: date, what: str = ""
+) -> AgendaLine:
+    """A line for a person read through person_summary (full_name, flags, referral_id)."""
+    referral_id = row["referral_id"]
+    return AgendaLine(
+        bucket=bucket,
+        person_id=int(row["person_id"]),
+        name=row["full_name"],
+        what=what,
+        on=on,
+        days=(today - on).days,
+        referral_id=None if referral_id is None else int(referral_id),
+        flags=_flags(row["flags"]),
+    )
+
+
+def _per_person(
+    rows: Iterable[dict[str, Any]], bucket: str, day_column: str, today: date
+) -> list[tuple[AgendaLine, list[dict[str, Any]]]]:
+    """One line per person, dated by their first row, with all their rows in query order."""
+    groups: dict[int, tuple[AgendaLine, list[dict[str, Any]]]] = {}
+    for row in rows:
+        pid = int(row["person_id"])
+        if pid not in groups:
+            on = date.fromisoformat(row[day_column])
+            groups[pid] = (_summary_line(bucket, row, on, today), [])
+        groups[pid][1].append(row)
+    return list(groups.values())
 
 
 def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
-    by_person: dict[int, AgendaLine] = {}
-    descriptions: dict[int, list[str]] = {}
-    for row in db.query(
+    rows = db.query(
         "SELECT g.id, g.person_id, g.description, g.review_on, s.full_name, s.flags, "
         "s.referral_id FROM goals g JOIN person_summary s ON s.person_id = g.person_id "
         "WHERE g.status = 'open' AND g.review_on <= ? AND s.status = 'accepted' "
         "ORDER BY g.review_on, g.id",
         [today.isoformat()],
-    ):
-        pid = int(row["person_id"])
-        line = by_person.get(pid)
-        if line is None:
-            review_on = date.fromisoformat(row["review_on"])
-            line = AgendaLine(
-                bucket="reviews_due",
-                person_id=pid,
-                name=row["full_name"],
-                what="",
-                on=review_on,
-                days=(today - review_on).days,
-                referral_id=row["referral_id"],
-                flags=_flags(row["flags"]),
-            )
-            by_person[pid] = line
-            descriptions[pid] = []
-            agenda.reviews_due.append(line)
-        line.goal_ids.append(int(row["id"]))
-        descriptions[pid].append(str(row["description"]))
-    for pid, line in by_person.items():
-        goals = descriptions[pid]
+    )
+    for line, goals in _per_person(rows, "reviews_due", "review_on", today):
+        line.goal_ids = [int(g["id"]) for g in goals]
         count = f"{len(goals)} goals" if len(goals) > 1 else "goal"
-        line.what = f"Review {count}: " + "; ".join(goals)
+        line.what = f"Review {count}: " + "; ".join(str(g["description"]) for g in goals)
+        agenda.reviews_due.append(line)
 
 
 def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
     cutoff = today - timedelta(days=settings.connection_check_days)
-    by_person: dict[int, AgendaLine] = {}
-    parts: dict[int, list[str]] = {}
-    for row in db.query(
+    rows = db.query(
         "SELECT c.id, c.person_id, c.status, c.status_changed_on, a.name AS activity, "
         "s.full_name, s.flags, s.referral_id FROM connections c "
         "JOIN activities a ON a.id = c.activity_id "
@@ -396,26 +392,12 @@ def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Setti
         "WHERE c.status IN ('suggested', 'referred') AND c.status_changed_on <= ? "
         "AND s.status = 'accepted' ORDER BY c.status_changed_on, c.id",
         [cutoff.isoformat()],
-    ):
-        pid = int(row["person_id"])
-        changed = date.fromisoformat(row["status_changed_on"])
-        line = by_person.get(pid)
-        if line is None:
-            line = AgendaLine(
-                bucket="connections_to_check",
-                person_id=pid,
-                name=row["full_name"],
-                what="",
-                on=changed,
-                days=(today - changed).days,
-                referral_id=row["referral_id"],
-                flags=_flags(row["flags"]),
-            )
-            by_person[pid] = line
-            parts[pid] = []
-            agenda.connections_to_check.append(line)
-        line.connection_ids.append(int(row["id"]))
-        parts[pid].append(f"{row['activity']} ({row['status']} {day_text(changed, today)})")
-    for pid, line in by_person.items():
-        line.what = "Did they go? " + "; ".join(parts[pid])
-
+    )
+    for line, connections in _per_person(rows, "connections_to_check", "status_changed_on", today):
+        line.connection_ids = [int(c["id"]) for c in connections]
+        line.what = "Did they go? " + "; ".join(
+            f"{c['activity']} ({c['status']} "
+            f"{day_text(date.fromisoformat(c['status_changed_on']), today)})"
+            for c in connections
+        )
+        agenda.connections_to_check.append(line)

@@ -23,6 +23,7 @@ from linkworker.errors import CaseloadError
 from linkworker.models import OPEN_STATUSES, FollowUpDetails, FollowUpKind, FollowUpStatus
 from linkworker.referrals import ReferralRow
 from linkworker.store import audit
+from linkworker.store.db import row_by_id
 from linkworker.validation import format_date
 
 #: A timed follow-up booked without a duration is taken to last this long (clashes, .ics).
@@ -68,10 +69,7 @@ class FollowUpRow(TypedDict):
 
 def get_followup(db: Database, followup_id: int) -> FollowUpRow:
     """One follow-up; LookupError names the id when there is none."""
-    rows = list(db.query("SELECT * FROM followups WHERE id = ?", [followup_id]))
-    if not rows:
-        raise LookupError(f"no follow-up with id {followup_id}")
-    return cast(FollowUpRow, rows[0])
+    return cast(FollowUpRow, row_by_id(db, "followups", followup_id, "follow-up"))
 
 
 def planned_for(db: Database, person_id: int, today: date) -> list[FollowUpRow]:
@@ -87,7 +85,6 @@ def planned_for(db: Database, person_id: int, today: date) -> list[FollowUpRow]:
 def details(data: dict[str, Any], today: date) -> FollowUpDetails:
     """Validate a booking typed by the user (UK dates, times, no date in the past)."""
     return FollowUpDetails.model_validate(data, context={"today": today})
-
 
 
 def full_name(row: Mapping[str, Any]) -> str:
@@ -170,7 +167,6 @@ def find_clashes(
                 )
             )
     return clashes
-
 
 
 # --- Booking ----------------------------------------------------------------------------
@@ -370,4 +366,3 @@ def cancel(
                 clock=clock,
             )
     return len(ids)
-

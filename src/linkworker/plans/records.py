@@ -18,6 +18,7 @@ from linkworker.models import (
     GoalStatus,
     NeedDomain,
 )
+from linkworker.store.db import row_by_id
 
 
 class PlanError(ValueError):
@@ -59,10 +60,7 @@ def current_referral_id(db: Database, person_id: int) -> int | None:
 
 def goal_row(db: Database, goal_id: int) -> dict[str, Any]:
     """The goal's row; LookupError names the id when there is none."""
-    rows = list(db.query("SELECT * FROM goals WHERE id = ?", [goal_id]))
-    if not rows:
-        raise LookupError(f"no goal with id {goal_id}")
-    return rows[0]
+    return row_by_id(db, "goals", goal_id, "goal")
 
 
 def _json(value: str | None, empty: str) -> object:

@@ -7,12 +7,13 @@ of it are written by :mod:`linkworker.formats.gp_message`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
 from linkworker import measures
 from linkworker.models import SNOMED_DECLINED, SNOMED_REFERRED
+from linkworker.referrals import latest_referral
 from linkworker.reports.content import (
     ConnectionOutcome,
     GoalOutcome,
@@ -21,6 +22,7 @@ from linkworker.reports.content import (
     SnomedEntry,
 )
 from linkworker.reports.counting import decode_json
+from linkworker.store.db import row_by_id
 
 # The referral's own words and dates that the message repeats when consent allows.
 _REFERRAL_DETAILS = (
@@ -37,6 +39,25 @@ _REFERRAL_DETAILS = (
     "discharge_reason",
     "discharge_summary",
 )
+
+
+# Who the message is about, as the person's record has it.
+_PERSON_DETAILS = ("given_name", "family_name", "date_of_birth", "nhs_number", "gp_practice")
+# A connection's own columns that the message reports as they are stored.
+_CONNECTION_DETAILS = (
+    "kind",
+    "status",
+    "suggested_on",
+    "referred_on",
+    "attended_on",
+    "stopped_on",
+    "feedback",
+)
+
+
+def _columns(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The named columns of a row, by name (they are the message's field names too)."""
+    return {name: row[name] for name in names}
 
 
 def consent_applies(person_value: object, referral_value: object) -> bool | None:
@@ -89,22 +110,14 @@ def _episode_rows(
 
 def _pick_referral(db: Database, person_id: int, referral_id: int | None) -> dict[str, Any]:
     if referral_id is None:
-        rows = list(
-            db.query(
-                "SELECT * FROM referrals WHERE person_id = ? "
-                "ORDER BY received_on DESC, id DESC LIMIT 1",
-                [person_id],
-            )
-        )
-        if not rows:
+        latest = latest_referral(db, person_id)
+        if latest is None:
             raise LookupError(f"person {person_id} has no referral to report on")
-        return rows[0]
-    rows = list(db.query("SELECT * FROM referrals WHERE id = ?", [referral_id]))
-    if not rows:
-        raise LookupError(f"no referral with id {referral_id}")
-    if int(rows[0]["person_id"]) != person_id:
+        return cast(dict[str, Any], latest)
+    referral = row_by_id(db, "referrals", referral_id, "referral")
+    if int(referral["person_id"]) != person_id:
         raise LookupError(f"referral {referral_id} is not one of person {person_id}'s referrals")
-    return rows[0]
+    return referral
 
 
 def gp_message(
@@ -114,10 +127,7 @@ def gp_message(
 
     LookupError names an unknown person or referral, or a referral of someone else.
     """
-    people = list(db.query("SELECT * FROM people WHERE id = ?", [person_id]))
-    if not people:
-        raise LookupError(f"no person with id {person_id}")
-    person = people[0]
+    person = row_by_id(db, "people", person_id, "person")
     referral = _pick_referral(db, person_id, referral_id)
     consent = consent_applies(person["consent_to_share_gp"], referral["consent_to_share_gp"])
     message = GPMessage(
@@ -126,14 +136,9 @@ def gp_message(
         generated_on=today,
         consent=consent,
         shares_detail=bool(consent),
-        given_name=person["given_name"],
-        family_name=person["family_name"],
-        date_of_birth=person["date_of_birth"],
-        nhs_number=person["nhs_number"],
-        gp_practice=person["gp_practice"],
-        received_on=referral["received_on"],
-        status=referral["status"],
         codes=snomed_codes(referral),
+        **_columns(person, _PERSON_DETAILS),
+        **_columns(referral, ("received_on", "status")),
     )
     if message.shares_detail:
         _add_details(db, message, referral)
@@ -142,8 +147,8 @@ def gp_message(
 
 def _add_details(db: Database, message: GPMessage, referral: dict[str, Any]) -> None:
     """What only a person who consented has shared: the episode from referral to discharge."""
-    for name in _REFERRAL_DETAILS:
-        setattr(message, name, referral[name])
+    for name, value in _columns(referral, _REFERRAL_DETAILS).items():
+        setattr(message, name, value)
     needs = decode_json(referral["needs"], [])
     message.needs = [str(n) for n in needs] if isinstance(needs, list) else []
     for talk in _episode_rows(db, "conversations", "held_on", referral, "held_on, id"):
@@ -189,13 +194,7 @@ def _connections(db: Database, referral: dict[str, Any]) -> list[ConnectionOutco
                 activity=c["activity_name"],
                 organisation=c["activity_organisation"],
                 categories=[str(x) for x in categories] if isinstance(categories, list) else [],
-                kind=c["kind"],
-                status=c["status"],
-                suggested_on=c["suggested_on"],
-                referred_on=c["referred_on"],
-                attended_on=c["attended_on"],
-                stopped_on=c["stopped_on"],
-                feedback=c["feedback"],
+                **_columns(c, _CONNECTION_DETAILS),
             )
         )
     return out

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -215,6 +216,14 @@ def is_linkworker_store(db: Database) -> bool:
 def applied_names(db: Database) -> list[str]:
     """Names of the linkworker migrations applied to this store."""
     return [m.name for m in migrations.applied(db)]
+
+
+def row_by_id(db: Database, table: str, row_id: int, what: str) -> dict[str, Any]:
+    """The row of ``table`` with this id; LookupError "no <what> with id N" when there is none."""
+    rows = list(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]))
+    if not rows:
+        raise LookupError(f"no {what} with id {row_id}")
+    return rows[0]
 
 
 def store_file(db: Database) -> Path | None:
