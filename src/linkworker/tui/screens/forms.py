@@ -11,31 +11,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.widgets import Button, Checkbox, OptionList, RadioButton, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from linkworker.tui.screens.base import LinkWorkerModal
+from linkworker.tui.widgets.choices import RadioChoice, TickBox
 from linkworker.validation import ValidationError, parse_date
 
-
-class TickBox(Checkbox):
-    """A checkbox whose state shows as a character (X or blank), not by colour alone."""
-
-    @property
-    def _button(self) -> Content:
-        # Textual draws the same X for on and off and tells them apart by colour only.
-        self.BUTTON_INNER = "X" if self.value else " "
-        return super()._button
-
-
-class RadioChoice(RadioButton):
-    """A radio button whose chosen state shows as a character, not by colour alone."""
-
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "●" if self.value else " "
-        return super()._button
+__all__ = ["RadioChoice", "TickBox"]
 
 
 class FormError(ValueError):

@@ -28,9 +28,10 @@ from linkworker.display import literal, short_date, table_date
 from linkworker.formats import writer
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
-from linkworker.tui.screens.forms import ChoiceModal, FormModal, TickBox
+from linkworker.tui.screens.forms import ChoiceModal, FormModal
 from linkworker.tui.screens.goal import ActionMarked, GoalForm, GoalReviewForm
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
+from linkworker.tui.widgets.choices import TickBox
 
 # --- Opening the forms (shared by the person screen and the plan area) ---------------------
 
