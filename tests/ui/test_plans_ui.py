@@ -23,7 +23,7 @@ from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.conversation import ConversationForm
 from linkworker.tui.screens.forms import ChoiceModal
-from linkworker.tui.screens.goal import GoalAdded, GoalForm, GoalReviewed, GoalReviewForm
+from linkworker.tui.screens.goal import GoalForm, GoalReviewForm
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.plan import DocumentWritten, PlanScreen, WriteFileModal
@@ -171,8 +171,8 @@ async def test_goal_with_two_actions_then_reviewed_as_achieved(
         await pilot.pause()
         # "Someone else" without a name: refused, naming the action and the field.
         assert app.screen is form
-        errors = text_of(form.query_one("#form-errors", Static))
-        assert "action 2: name: say who else will do it" in errors
+        errors = text_of(form.query_one("#action-2-owner_name-error", Static))
+        assert "say who else will do it" in errors
         assert app.db["goals"].count == 0
         second.query_one(".action-name", Input).value = "Neighbour, Pat"
         await pilot.press("ctrl+s")
@@ -190,7 +190,7 @@ async def test_goal_with_two_actions_then_reviewed_as_achieved(
         assert "Ring the lunch club (The person): to do" in about
         await pilot.press("down", "enter")  # "Achieved"
         await pilot.pause()
-        assert not review.query_one("#next-row").display
+        assert not review.query_one("#next_review_on-row").display
         review.query_one("#note", Input).value = "Goes every week with Pat"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -203,10 +203,7 @@ async def test_goal_with_two_actions_then_reviewed_as_achieved(
         assert isinstance(app.screen, PlanScreen)
         page = text_of(app.screen.query_one("#plan-page", Static))
         assert "- Join the Thursday lunch club: achieved on 23 Nov 2026" in page
-    added = [m for m in seen if isinstance(m, GoalAdded)]
-    assert [(m.person_id, m.actions) for m in added] == [(pid, 2)]
-    reviewed = [m for m in seen if isinstance(m, GoalReviewed)]
-    assert [m.status.value for m in reviewed] == ["achieved"]
+    assert sum(isinstance(m, CaseloadChanged) and m.person_id == pid for m in seen) >= 2
     db = open_store(store_path)
     goal = plans.goals(db, pid)[0]
     assert (goal.status.value, goal.status_changed_on) == ("achieved", date(2026, 11, 23))
