@@ -429,7 +429,7 @@ async def test_import_a_feed_from_the_app_in_a_worker(
         await pilot.pause()
         assert isinstance(app.screen, ImportFeedScreen)
         app.screen.query_one("#path", Input).value = str(tmp_path / "missing.json")
-        await pilot.click("#import")
+        await pilot.click("#save")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -572,7 +572,7 @@ async def test_export_from_the_app_never_replaces_a_file_on_enter(
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert target.read_text(encoding="utf-8") == "keep me"
-        app.screen.query_one("#export", Button).press()
+        app.screen.query_one("#save", Button).press()
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
