@@ -282,7 +282,7 @@ async def test_connect_a_person_and_move_the_connection_to_attended(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MoveConnectionScreen)
-        error = text_of(app.screen.query_one("#move-error", Static))
+        error = text_of(app.screen.query_one("#form-message", Static))
         assert "is before the last change" in error
 
 
