@@ -499,11 +499,11 @@ async def test_suggestions_then_a_shortlist_written_to_a_file(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SaveShortlistScreen)
-        assert "already exists" in text_of(app.screen.query_one("#save-error", Static))
+        assert "already exists" in text_of(app.screen.query_one("#form-warning", Static))
         await pilot.press("enter")
         await pilot.pause()
         assert target.read_text(encoding="utf-8").startswith("# Activities")
-        assert str(app.screen.query_one("#save", Button).label) == "Replace"
+        assert str(app.screen.query_one("#save", Button).label) == "Replace (Ctrl+S)"
         await pilot.click("#save")
         await pilot.pause()
         assert target.read_text(encoding="utf-8").startswith("ACTIVITIES FOR ")
