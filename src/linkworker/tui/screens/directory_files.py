@@ -20,6 +20,7 @@ from linkworker.formats import oruk, writer
 from linkworker.store.db import open_store
 from linkworker.tui.dialogs import FormDialog, field_row
 from linkworker.tui.messages import CaseloadChanged
+from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.text import multiline
 
 
@@ -70,21 +71,14 @@ class ImportFeedScreen(FormDialog[None]):
                 compact=True,
             ),
         )
-        yield field_row(
-            "strict",
-            "",
-            Checkbox(
-                "Strict: refuse the whole import if any record is bad", id="strict", compact=True
-            ),
+        # Tick boxes take the whole width: their words are the label.
+        yield TickBox(
+            "Strict: refuse the whole import if any record is bad", id="strict", compact=True
         )
-        yield field_row(
-            "retire-missing",
-            "",
-            Checkbox(
-                "This feed is my whole directory: retire activities it no longer lists",
-                id="retire-missing",
-                compact=True,
-            ),
+        yield TickBox(
+            "This feed is my whole directory: retire activities it no longer lists",
+            id="retire-missing",
+            compact=True,
         )
         with VerticalScroll(id="import-result-box"):
             yield Static(id="import-result")
@@ -179,12 +173,8 @@ class ExportFeedScreen(FormDialog[None]):
     def compose_fields(self) -> ComposeResult:
         default = Path.home() / f"directory-{self.clock.today().isoformat()}.json"
         yield field_row("path", "File", Input(str(default), id="path", compact=True))
-        yield field_row(
-            "notes",
-            "",
-            Checkbox(
-                "Include my private notes, favourites and verified dates", id="notes", compact=True
-            ),
+        yield TickBox(
+            "Include my private notes, favourites and verified dates", id="notes", compact=True
         )
         yield Static(id="export-result")
 

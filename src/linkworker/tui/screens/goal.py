@@ -33,6 +33,11 @@ class ActionMarked(Message):
         self.done = done
 
 
+def _typed(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields that were filled in: a blank one is missing ("is required"), not ""."""
+    return {k: v for k, v in values.items() if not (isinstance(v, str) and not v.strip())}
+
+
 class ActionRow(Vertical):
     """One agreed action: what, who (and their name if someone else), by when."""
 
@@ -163,10 +168,12 @@ class GoalForm(FormDialog[int]):
         goal: GoalDetails | None = None
         try:
             goal = GoalDetails.model_validate(
-                {
-                    "description": self.query_one("#description", Input).value,
-                    "review_on": self.query_one("#review_on", Input).value,
-                }
+                _typed(
+                    {
+                        "description": self.query_one("#description", Input).value,
+                        "review_on": self.query_one("#review_on", Input).value,
+                    }
+                )
             )
         except ValidationError as exc:
             errors.update(field_errors(exc))
@@ -176,7 +183,7 @@ class GoalForm(FormDialog[int]):
             if values is None:
                 continue
             try:
-                actions.append(ActionDetails.model_validate(values))
+                actions.append(ActionDetails.model_validate(_typed(values)))
             except ValidationError as exc:
                 errors.update(
                     {row.field(name): reason for name, reason in field_errors(exc).items()}

@@ -308,11 +308,7 @@ class WriteFileModal(FormDialog[Path]):
             hint=f".md: Markdown; any other ending: plain text. "
             f"A name without a folder is written in {Path.cwd()}",
         )
-        yield field_row(
-            "replace",
-            "",
-            TickBox("Replace the file if it already exists", id="replace", compact=True),
-        )
+        yield TickBox("Replace the file if it already exists", id="replace", compact=True)
 
     def save(self) -> None:
         typed = self.query_one("#path", Input).value.strip()
