@@ -16,8 +16,9 @@ from linkworker.clock import Clock
 from linkworker.models import ActivityDetails
 from linkworker.store.db import Database, open_store
 from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.activity import ActivityScreen
-from linkworker.tui.screens.activity_form import ActivityFormScreen, ConfirmScreen
+from linkworker.tui.screens.activity_form import ActivityFormScreen
 from linkworker.tui.screens.connections import (
     ActivityPickerScreen,
     ConnectScreen,
@@ -281,7 +282,7 @@ async def test_connect_a_person_and_move_the_connection_to_attended(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MoveConnectionScreen)
-        error = text_of(app.screen.query_one("#move-error", Static))
+        error = text_of(app.screen.query_one("#form-message", Static))
         assert "is before the last change" in error
 
 
@@ -330,14 +331,16 @@ async def test_add_an_activity_by_hand_with_validation(demo_path: Path, clock: C
         form.query_one("#opens_at", Input).value = "14:00"
         form.query_one("#closes_at", Input).value = "13:00"
         form.query_one("#email", Input).value = "knit@"
+        await pilot.pause()  # the fields' Changed messages arrive before Save
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ActivityFormScreen)
-        errors = text_of(form.query_one("#form-errors", Static))
-        assert "Postcode: 'XX1' is not a UK postcode" in errors
-        assert "Closes: 13:00 is not after the opening time 14:00" in errors
-        assert "Email:" in errors
-        assert form.query_one("#postcode-error", Static).display
+        assert "'XX1' is not a UK postcode" in text_of(form.query_one("#postcode-error", Static))
+        assert "13:00 is not after the opening time 14:00" in text_of(
+            form.query_one("#closes_at-error", Static)
+        )
+        assert text_of(form.query_one("#email-error", Static)).strip()
+        assert form.query_one("#postcode-row").has_class("-has-error")  # its error line shows
         db = store(demo_path)
         assert (
             db.execute("SELECT count(*) FROM activities WHERE origin = 'hand'").fetchone()[0] == 0
@@ -380,7 +383,7 @@ async def test_retiring_asks_first_and_keeps_peoples_histories(
         await pilot.pause()
         await pilot.press("R")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmDialog)
         assert "People's records keep it" in text_of(app.screen.query_one("#confirm-body", Static))
         await pilot.press("enter")  # Enter on the focused Cancel: nothing happens
         await pilot.pause()
@@ -392,7 +395,7 @@ async def test_retiring_asks_first_and_keeps_peoples_histories(
         db.close()
         await pilot.press("R")
         await pilot.pause()
-        await pilot.click("#confirm")
+        await pilot.click("#yes")
         await pilot.pause()
         details = text_of(app.screen.query_one("#activity-details", Static))
         assert "RETIRED" in details
@@ -429,7 +432,7 @@ async def test_import_a_feed_from_the_app_in_a_worker(
         await pilot.pause()
         assert isinstance(app.screen, ImportFeedScreen)
         app.screen.query_one("#path", Input).value = str(tmp_path / "missing.json")
-        await pilot.click("#import")
+        await pilot.click("#save")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -496,11 +499,11 @@ async def test_suggestions_then_a_shortlist_written_to_a_file(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SaveShortlistScreen)
-        assert "already exists" in text_of(app.screen.query_one("#save-error", Static))
+        assert "already exists" in text_of(app.screen.query_one("#form-warning", Static))
         await pilot.press("enter")
         await pilot.pause()
         assert target.read_text(encoding="utf-8").startswith("# Activities")
-        assert str(app.screen.query_one("#save", Button).label) == "Replace"
+        assert str(app.screen.query_one("#save", Button).label) == "Replace (Ctrl+S)"
         await pilot.click("#save")
         await pilot.pause()
         assert target.read_text(encoding="utf-8").startswith("ACTIVITIES FOR ")
@@ -572,7 +575,7 @@ async def test_export_from_the_app_never_replaces_a_file_on_enter(
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert target.read_text(encoding="utf-8") == "keep me"
-        app.screen.query_one("#export", Button).press()
+        app.screen.query_one("#save", Button).press()
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -212,7 +212,7 @@ async def test_an_existing_file_is_replaced_only_after_asking(
         assert app.screen is screen and target.read_text() == "keep me"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        await pilot.click("#replace")
+        await pilot.click("#yes")
         await settle(app, pilot)
         assert target.read_text().startswith("# Social prescribing caseload report")
         assert screen.last_written == [target]

@@ -39,6 +39,20 @@ BINDING_ALIASES: dict[str, str] = {
     "choose.cancel": "form.cancel",
     "message.close": "form.cancel",
     "code.close": "form.cancel",
+    # The plan, directory and report dialogs.
+    "activity_form.save": "form.save",
+    "activity_form.cancel": "form.cancel",
+    "notes.save": "form.save",
+    "notes.cancel": "form.cancel",
+    "connect.save": "form.save",
+    "connect.cancel": "form.cancel",
+    "move_connection.save": "form.save",
+    "move_connection.cancel": "form.cancel",
+    "person_picker.cancel": "form.cancel",
+    "import.close": "form.cancel",
+    "export.close": "form.cancel",
+    "save_shortlist.cancel": "form.cancel",
+    "reports.replace.cancel": "form.cancel",
 }
 
 

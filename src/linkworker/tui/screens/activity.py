@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from linkworker import directory
 from linkworker.display import label, literal, short_date, table_date
 from linkworker.models import ConnectionKind
+from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.text import plain
 
@@ -232,8 +233,6 @@ class ActivityScreen(LinkWorkerScreen):
         self.app.push_screen(MoveConnectionScreen(int(connection["id"])))
 
     def action_retire(self) -> None:
-        from linkworker.tui.screens.activity_form import ConfirmScreen
-
         a = directory.get_activity(self.db, self.activity_id)
         name = literal(a["name"])
         if a["retired"]:
@@ -259,7 +258,10 @@ class ActivityScreen(LinkWorkerScreen):
                 self.reload()
                 self.notify(f"{name} retired.", title="Retired", markup=False)
 
-        self.app.push_screen(ConfirmScreen("Retire this activity?", body, "Retire"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog("Retire this activity?", body, yes="Retire", no="Cancel", danger=True),
+            confirmed,
+        )
 
 
 def _ages(low: int | None, high: int | None) -> str:

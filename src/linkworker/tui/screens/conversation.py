@@ -8,26 +8,17 @@ from typing import Any
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.widgets import Checkbox, Input, Label, Static, TextArea
+from textual.containers import Grid, Horizontal
+from textual.widgets import Checkbox, Input, Static, TextArea
 
 from linkworker import plans
-from linkworker.display import literal
 from linkworker.models import Barrier, ConversationDetails, NeedDomain
-from linkworker.tui.screens.forms import FormModal, TickBox, field_lines, typed_date
+from linkworker.tui.dialogs import FormDialog, field_row, typed_date
+from linkworker.tui.messages import CaseloadChanged
+from linkworker.tui.widgets.choices import TickBox
 
 
-class ConversationRecorded(Message):
-    """A conversation was saved."""
-
-    def __init__(self, person_id: int, conversation_id: int) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.conversation_id = conversation_id
-
-
-class ConversationForm(FormModal):
+class ConversationForm(FormDialog[int]):
     """Date, what matters (their words), strengths, needs by domain with notes, barriers."""
 
     HELP = (
@@ -42,42 +33,42 @@ class ConversationForm(FormModal):
         # The referral's needs are the starting point; the conversation may change them.
         self.preset_needs = set(needs)
 
-    def compose(self) -> ComposeResult:
-        today = self.clock.today()
-        with Vertical(classes="dialog form-dialog"):
-            yield Static(
-                Text(f'"What matters to you" conversation: {literal(self.person_name)}'),
-                classes="dialog-title",
-            )
-            with VerticalScroll(classes="form-body"):
-                with Horizontal(classes="form-row"):
-                    yield Label("Date", classes="form-label")
-                    yield Input(typed_date(today), id="held_on", compact=True, classes="date")
-                yield Label("What matters to the person, in their own words")
-                yield TextArea(id="what_matters", classes="form-text", compact=True)
-                yield Label("Strengths and assets: people, skills, interests")
-                yield TextArea(id="strengths", classes="form-text short", compact=True)
-                yield Static("Needs: tick each one, with a note", classes="form-section")
-                for domain in NeedDomain:
-                    with Horizontal(classes="need-row"):
-                        yield TickBox(
-                            domain.label,
-                            domain.value in self.preset_needs,
-                            id=f"need-{domain.value}",
-                            compact=True,
-                        )
-                        yield Input(placeholder="note", id=f"note-{domain.value}", compact=True)
-                yield Static("Barriers: what gets in the way", classes="form-section")
-                with Grid(classes="barrier-grid"):
-                    for barrier in Barrier:
-                        yield TickBox(barrier.label, id=f"barrier-{barrier.value}", compact=True)
-                with Horizontal(classes="form-row"):
-                    yield Label("Barrier note", classes="form-label")
-                    yield Input(id="barriers_note", compact=True)
-            yield from self.compose_footer()
+    def heading(self) -> Text:
+        return Text(f'"What matters to you" conversation: {self.person_name}')
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def compose_fields(self) -> ComposeResult:
+        today = self.clock.today()
+        yield field_row(
+            "held_on", "Date", Input(typed_date(today), id="held_on", compact=True, classes="date")
+        )
+        yield field_row(
+            "what_matters",
+            "What matters, in their own words",
+            TextArea(id="what_matters", compact=True),
+        )
+        yield field_row(
+            "strengths",
+            "Strengths and assets",
+            TextArea(id="strengths", compact=True, classes="short"),
+            hint="people, skills, interests",
+        )
+        yield Static("Needs: tick each one, with a note", classes="form-section")
+        for domain in NeedDomain:
+            with Horizontal(classes="need-row"):
+                yield TickBox(
+                    domain.label,
+                    domain.value in self.preset_needs,
+                    id=f"need-{domain.value}",
+                    compact=True,
+                )
+                yield Input(placeholder="note", id=f"note-{domain.value}", compact=True)
+        yield Static("Barriers: what gets in the way", classes="form-section")
+        with Grid(classes="barrier-grid"):
+            for barrier in Barrier:
+                yield TickBox(barrier.label, id=f"barrier-{barrier.value}", compact=True)
+        yield field_row("barriers_note", "Barrier note", Input(id="barriers_note", compact=True))
+
+    def focus_first_field(self) -> None:
         self.query_one("#what_matters", TextArea).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -86,7 +77,7 @@ class ConversationForm(FormModal):
             box = self.query_one(f"#need-{event.input.id.removeprefix('note-')}", Checkbox)
             box.value = True
 
-    def values(self) -> dict[str, Any]:
+    def details_input(self) -> dict[str, Any]:
         """What the form holds, as ConversationDetails input."""
         needs = {
             d.value: self.query_one(f"#note-{d.value}", Input).value
@@ -104,19 +95,15 @@ class ConversationForm(FormModal):
             "barriers_note": self.query_one("#barriers_note", Input).value,
         }
 
-    def action_save(self) -> None:
+    def save(self) -> None:
         try:
             details = ConversationDetails.model_validate(
-                self.values(), context={"today": self.clock.today()}
+                self.details_input(), context={"today": self.clock.today()}
             )
-        except ValidationError as exc:
-            self.show_errors(field_lines(exc, {"held_on": "date", "barriers_note": "barrier note"}))
-            return
-        try:
             cid = plans.record_conversation(self.db, self.person_id, details, self.clock)
-        except (plans.PlanError, LookupError) as exc:
-            self.show_errors([str(exc)])
+        except (ValidationError, plans.PlanError, LookupError) as exc:
+            self.show_exception(exc)
             return
-        self.app.post_message(ConversationRecorded(self.person_id, cid))
+        self.app.post_message(CaseloadChanged(self.person_id))
         self.notify("Conversation saved.", title="What matters")
-        self.dismiss(cid)
+        self.saved(cid)

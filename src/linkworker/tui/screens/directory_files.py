@@ -7,21 +7,20 @@ freezes the screen; progress and the result come back to the dialog.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Static
 from textual.worker import get_current_worker
 
 from linkworker import directory
 from linkworker.display import literal
 from linkworker.formats import oruk, writer
 from linkworker.store.db import open_store
-from linkworker.tui.screens.base import LinkWorkerModal
+from linkworker.tui.dialogs import FormDialog, field_row
+from linkworker.tui.messages import CaseloadChanged
+from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.text import multiline
 
 
@@ -44,71 +43,63 @@ def report_text(report: directory.ImportReport) -> str:
     return "\n".join(lines)
 
 
-class ImportFeedScreen(LinkWorkerModal):
+class ImportFeedScreen(FormDialog[None]):
     """Ask for a feed, import it in the background, show the report."""
 
     HELP = (
         "A JSON file (a service, a list page, an array of services), a folder of JSON "
         "pages, or an HSDS CSV data package (its folder or datapackage.json)."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="import.close"),
-    ]
-
-    class Imported(Message):
-        """An import finished (whether or not it wrote anything)."""
-
-        def __init__(self, report: directory.ImportReport) -> None:
-            super().__init__()
-            self.report = report
+    TITLE = "Import an Open Referral UK feed"
+    SAVE_LABEL = "Import"
+    CANCEL_LABEL = "Close"
+    SUBMIT_ON_ENTER = True
 
     def __init__(self, path: str = "") -> None:
         super().__init__()
         self.initial = path
         self.running = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Import an Open Referral UK feed", classes="dialog-title")
-            with Horizontal(classes="form-row"):
-                yield Label("Feed", classes="form-label")
-                yield Input(
-                    self.initial,
-                    placeholder="path to a .json file, a folder, or a datapackage.json",
-                    id="path",
-                    compact=True,
-                )
-            yield Checkbox(
-                "Strict: refuse the whole import if any record is bad", id="strict", compact=True
-            )
-            yield Checkbox(
-                "This feed is my whole directory: retire activities it no longer lists",
-                id="retire-missing",
+    def compose_fields(self) -> ComposeResult:
+        yield field_row(
+            "path",
+            "Feed",
+            Input(
+                self.initial,
+                placeholder="path to a .json file, a folder, or a datapackage.json",
+                id="path",
                 compact=True,
-            )
-            with VerticalScroll(id="import-result-box"):
-                yield Static(id="import-result")
-            with Horizontal(classes="buttons"):
-                yield Button("Close", id="close")
-                yield Button("Import", id="import", variant="primary")
+            ),
+        )
+        # Tick boxes take the whole width: their words are the label.
+        yield TickBox(
+            "Strict: refuse the whole import if any record is bad", id="strict", compact=True
+        )
+        yield TickBox(
+            "This feed is my whole directory: retire activities it no longer lists",
+            id="retire-missing",
+            compact=True,
+        )
+        with VerticalScroll(id="import-result-box"):
+            yield Static(id="import-result")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#import-result-box").display = False
-        self.query_one("#path", Input).focus()
 
     def _say(self, text: str) -> None:
         self.query_one("#import-result-box").display = True
         self.query_one("#import-result", Static).update(multiline(text))
 
-    def action_import(self) -> None:
+    def save(self) -> None:
         if self.running:
             return
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
-            self._say("Feed: give the path of a file or folder.")
+            self.show_errors({"path": "give the path of a file or folder"})
             return
         self.running = True
-        self.query_one("#import", Button).disabled = True
+        self.query_one("#save", Button).disabled = True
         self._say("Reading the feed…")
         self._import(
             Path(raw).expanduser(),
@@ -147,64 +138,45 @@ class ImportFeedScreen(LinkWorkerModal):
 
     def _failed(self, message: str) -> None:
         self.running = False
-        self.query_one("#import", Button).disabled = False
+        self.query_one("#save", Button).disabled = False
         self._say(literal(message))
 
     def _done(self, report: directory.ImportReport) -> None:
         self.running = False
-        self.query_one("#import", Button).disabled = False
+        self.query_one("#save", Button).disabled = False
         self._say(literal(report_text(report), single_line=False))
-        self.post_message(self.Imported(report))
-        self.query_one("#close", Button).focus()
+        # The import ran on its own connection: tell the app the directory changed.
+        self.app.post_message(CaseloadChanged())
+        # What was typed has been acted on: closing now loses nothing.
+        self.remember_values()
+        self.query_one("#cancel", Button).focus()
 
-    def action_close(self) -> None:
+    def action_cancel(self) -> None:
         if self.running:
             self.notify("The import is still running; it will finish in a moment.", markup=False)
             return
-        self.dismiss(None)
-
-    @on(Input.Submitted, "#path")
-    def _submitted(self) -> None:
-        self.action_import()
-
-    @on(Button.Pressed, "#import")
-    def _import_pressed(self) -> None:
-        self.action_import()
-
-    @on(Button.Pressed, "#close")
-    def _close_pressed(self) -> None:
-        self.action_close()
+        super().action_cancel()
 
 
-class ExportFeedScreen(LinkWorkerModal):
+class ExportFeedScreen(FormDialog[None]):
     """Write the directory as an HSDS v3 list page to a file the user names."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="export.close"),
-    ]
+    TITLE = "Export the directory (Open Referral UK)"
+    SAVE_LABEL = "Export"
+    CANCEL_LABEL = "Close"
 
     def __init__(self) -> None:
         super().__init__()
         self.replace_ok: Path | None = None
         self.running = False
 
-    def compose(self) -> ComposeResult:
+    def compose_fields(self) -> ComposeResult:
         default = Path.home() / f"directory-{self.clock.today().isoformat()}.json"
-        with Vertical(classes="dialog"):
-            yield Static("Export the directory (Open Referral UK)", classes="dialog-title")
-            with Horizontal(classes="form-row"):
-                yield Label("File", classes="form-label")
-                yield Input(str(default), id="path", compact=True)
-            yield Checkbox(
-                "Include my private notes, favourites and verified dates", id="notes", compact=True
-            )
-            yield Static(id="export-result")
-            with Horizontal(classes="buttons"):
-                yield Button("Close", id="close")
-                yield Button("Export", id="export", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        yield field_row("path", "File", Input(str(default), id="path", compact=True))
+        yield TickBox(
+            "Include my private notes, favourites and verified dates", id="notes", compact=True
+        )
+        yield Static(id="export-result")
 
     def _say(self, text: str) -> None:
         self.query_one("#export-result", Static).update(multiline(text))
@@ -212,21 +184,30 @@ class ExportFeedScreen(LinkWorkerModal):
     @on(Input.Changed, "#path")
     def _changed(self) -> None:
         self.replace_ok = None
-        self.query_one("#export", Button).label = "Export"
+        self.query_one("#save", Button).label = f"{self.SAVE_LABEL} (Ctrl+S)"
 
-    def action_export(self, *, replace: bool = False) -> None:
-        """Export; an existing file is replaced only with ``replace`` (the Replace button)."""
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter exports but never replaces a file: only Replace (button or Ctrl+S) does.
+        event.stop()
+        event.prevent_default()
+        self.export(replace=False)
+
+    def save(self) -> None:
+        self.export(replace=True)
+
+    def export(self, *, replace: bool) -> None:
+        """Export; an existing file is replaced only with ``replace`` once it was shown."""
         if self.running:
             return
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
-            self._say("File: give a file name.")
+            self.show_errors({"path": "give a file name"})
             return
         path = Path(raw).expanduser()
         overwrite = replace and self.replace_ok == path
         if path.exists() and not path.is_dir() and not overwrite:
             self.replace_ok = path
-            self.query_one("#export", Button).label = "Replace"
+            self.query_one("#save", Button).label = "Replace (Ctrl+S)"
             self._say(
                 f"{path} already exists. Press the Replace button to overwrite it, "
                 "or change the name."
@@ -243,32 +224,21 @@ class ExportFeedScreen(LinkWorkerModal):
             page = directory.export_directory(db, include_notes=include_notes)
             writer.write_text(path, oruk.page_json(page), force=overwrite)
         except writer.ExportError as exc:
-            self.app.call_from_thread(self._finished, f"Not exported: {exc}")
+            self.app.call_from_thread(self._export_finished, f"Not exported: {exc}")
             return
         finally:
             db.close()
         notes = "with" if include_notes else "without"
         self.app.call_from_thread(
-            self._finished, f"Wrote {page['total_items']} activities to {path} ({notes} notes)."
+            self._export_finished,
+            f"Wrote {page['total_items']} activities to {path} ({notes} notes).",
         )
 
-    def _finished(self, message: str) -> None:
+    def _export_finished(self, message: str) -> None:
         self.running = False
         self._say(message)
+        self.remember_values()
 
-    def action_close(self) -> None:
+    def action_cancel(self) -> None:
         if not self.running:
-            self.dismiss(None)
-
-    @on(Input.Submitted, "#path")
-    def _submitted(self) -> None:
-        self.action_export()
-
-    @on(Button.Pressed, "#export")
-    def _export_pressed(self) -> None:
-        # Only the button, once it says Replace, replaces a file; Enter never does.
-        self.action_export(replace=True)
-
-    @on(Button.Pressed, "#close")
-    def _close_pressed(self) -> None:
-        self.action_close()
+            super().action_cancel()

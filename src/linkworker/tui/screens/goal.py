@@ -9,46 +9,19 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
 from linkworker import plans
 from linkworker.display import literal, short_date
-from linkworker.models import ActionDetails, ActionOwner, GoalDetails, GoalStatus
-from linkworker.tui.screens.forms import (
-    FormError,
-    FormModal,
-    RadioChoice,
-    field_lines,
-    form_date,
-    typed_date,
-)
-
-#: The action fields as the form labels them.
-ACTION_FIELDS = {"description": "what", "owner": "who", "owner_name": "name", "due_on": "by when"}
+from linkworker.models import ActionDetails, ActionOwner, GoalDetails, GoalStatus, field_errors
+from linkworker.tui.dialogs import FormDialog, FormError, date_field, field_row, typed_date
+from linkworker.tui.messages import CaseloadChanged
+from linkworker.tui.widgets.choices import RadioChoice
 
 #: A goal is looked at again four weeks on unless the link worker says otherwise.
 REVIEW_AFTER = timedelta(days=28)
-
-
-class GoalAdded(Message):
-    """A goal (with its actions) was agreed."""
-
-    def __init__(self, person_id: int, goal_id: int, actions: int) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.goal_id = goal_id
-        self.actions = actions
-
-
-class GoalReviewed(Message):
-    """A goal was reviewed; ``status`` is its status afterwards."""
-
-    def __init__(self, goal_id: int, status: GoalStatus) -> None:
-        super().__init__()
-        self.goal_id = goal_id
-        self.status = status
 
 
 class ActionMarked(Message):
@@ -60,6 +33,11 @@ class ActionMarked(Message):
         self.done = done
 
 
+def _typed(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields that were filled in: a blank one is missing ("is required"), not ""."""
+    return {k: v for k, v in values.items() if not (isinstance(v, str) and not v.strip())}
+
+
 class ActionRow(Vertical):
     """One agreed action: what, who (and their name if someone else), by when."""
 
@@ -67,24 +45,54 @@ class ActionRow(Vertical):
         super().__init__(classes="action-row")
         self.number = number
 
+    def field(self, name: str) -> str:
+        """The id of this action's ``name`` field (``action-2-owner_name``)."""
+        return f"action-{self.number}-{name}"
+
     def compose(self) -> ComposeResult:
         yield Label(f"Action {self.number}", classes="form-section")
-        with Horizontal(classes="form-row"):
-            yield Label("What", classes="form-label")
-            yield Input(placeholder="what will happen", classes="action-what", compact=True)
-        with Horizontal(classes="form-row"):
-            yield Label("Who", classes="form-label")
-            yield Select(
+        yield field_row(
+            self.field("description"),
+            "What",
+            Input(
+                placeholder="what will happen",
+                id=self.field("description"),
+                classes="action-what",
+                compact=True,
+            ),
+        )
+        yield field_row(
+            self.field("owner"),
+            "Who",
+            Select(
                 ActionOwner.choices(),
                 value=ActionOwner.PERSON.value,
                 allow_blank=False,
+                id=self.field("owner"),
                 classes="action-owner",
                 compact=True,
-            )
-            yield Input(placeholder="name (someone else)", classes="action-name", compact=True)
-        with Horizontal(classes="form-row"):
-            yield Label("By when", classes="form-label")
-            yield Input(placeholder="dd/mm/yyyy", classes="action-due date", compact=True)
+            ),
+        )
+        yield field_row(
+            self.field("owner_name"),
+            "Their name",
+            Input(
+                placeholder="name (someone else)",
+                id=self.field("owner_name"),
+                classes="action-name",
+                compact=True,
+            ),
+        )
+        yield field_row(
+            self.field("due_on"),
+            "By when",
+            Input(
+                placeholder="dd/mm/yyyy",
+                id=self.field("due_on"),
+                classes="action-due date",
+                compact=True,
+            ),
+        )
 
     def values(self) -> dict[str, Any] | None:
         """ActionDetails input, or None when the row was left empty."""
@@ -101,7 +109,7 @@ class ActionRow(Vertical):
         }
 
 
-class GoalForm(FormModal):
+class GoalForm(FormDialog[int]):
     """A goal in the person's own words, a review date and one or more actions."""
 
     HELP = (
@@ -109,7 +117,7 @@ class GoalForm(FormModal):
         "(Ctrl+N or the button); empty action rows are ignored. Ctrl+S saves, Esc cancels."
     )
     BINDINGS = [
-        *FormModal.BINDINGS,
+        *FormDialog.BINDINGS,
         Binding("ctrl+n", "add_action", "Another action", id="goal.add_action", priority=True),
     ]
 
@@ -118,78 +126,82 @@ class GoalForm(FormModal):
         self.person_id = person_id
         self.person_name = name
 
-    def compose(self) -> ComposeResult:
-        review = self.clock.today() + REVIEW_AFTER
-        with Vertical(classes="dialog form-dialog"):
-            yield Static(Text(f"New goal: {literal(self.person_name)}"), classes="dialog-title")
-            with VerticalScroll(classes="form-body", id="goal-body"):
-                yield Label("The goal, in the person's own words")
-                yield Input(id="description", compact=True)
-                with Horizontal(classes="form-row"):
-                    yield Label("Review on", classes="form-label")
-                    yield Input(typed_date(review), id="review_on", compact=True, classes="date")
-                yield Static(
-                    "Agreed actions: what, who, by when", classes="form-section", id="actions-head"
-                )
-                yield ActionRow(1)
-                yield Button(
-                    "+ Another action (Ctrl+N)", id="add-action", classes="add-action", compact=True
-                )
-            yield from self.compose_footer()
+    def heading(self) -> Text:
+        return Text(f"New goal: {self.person_name}")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def compose_fields(self) -> ComposeResult:
+        review = self.clock.today() + REVIEW_AFTER
+        yield field_row(
+            "description", "The goal, in their words", Input(id="description", compact=True)
+        )
+        yield field_row(
+            "review_on",
+            "Review on",
+            Input(typed_date(review), id="review_on", compact=True, classes="date"),
+        )
+        yield Static(
+            "Agreed actions: what, who, by when", classes="form-section", id="actions-head"
+        )
+        yield ActionRow(1)
+        yield Button(
+            "+ Another action (Ctrl+N)", id="add-action", classes="add-action", compact=True
+        )
+
+    def focus_first_field(self) -> None:
         self.query_one("#description", Input).focus()
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "add-action":
-            event.stop()
-            await self.action_add_action()
-            return
-        await super().on_button_pressed(event)
+    def button_pressed(self, button_id: str) -> None:
+        if button_id == "add-action":
+            self.call_next(self.action_add_action)
+        else:
+            super().button_pressed(button_id)
 
     async def action_add_action(self) -> None:
         """Add another empty action row and put the cursor in it."""
         row = ActionRow(len(self.query(ActionRow)) + 1)
-        await self.query_one("#goal-body", VerticalScroll).mount(row, before="#add-action")
+        await self.query_one("#form", VerticalScroll).mount(row, before="#add-action")
         row.query_one(".action-what", Input).focus()
         self.query_one("#add-action").scroll_visible()
 
-    def action_save(self) -> None:
-        errors: list[str] = []
+    def save(self) -> None:
+        errors: dict[str, str] = {}
         goal: GoalDetails | None = None
         try:
             goal = GoalDetails.model_validate(
-                {
-                    "description": self.query_one("#description", Input).value,
-                    "review_on": self.query_one("#review_on", Input).value,
-                }
+                _typed(
+                    {
+                        "description": self.query_one("#description", Input).value,
+                        "review_on": self.query_one("#review_on", Input).value,
+                    }
+                )
             )
         except ValidationError as exc:
-            errors += field_lines(exc, {"description": "goal", "review_on": "review on"})
+            errors.update(field_errors(exc))
         actions: list[ActionDetails] = []
         for row in self.query(ActionRow):
             values = row.values()
             if values is None:
                 continue
             try:
-                actions.append(ActionDetails.model_validate(values))
+                actions.append(ActionDetails.model_validate(_typed(values)))
             except ValidationError as exc:
-                errors += field_lines(exc, ACTION_FIELDS, prefix=f"action {row.number}: ")
+                errors.update(
+                    {row.field(name): reason for name, reason in field_errors(exc).items()}
+                )
         if errors or goal is None:
             self.show_errors(errors)
             return
         try:
             goal_id = plans.add_goal(self.db, self.person_id, goal, actions, self.clock)
         except (plans.PlanError, LookupError) as exc:
-            self.show_errors([str(exc)])
+            self.show_exception(exc)
             return
-        self.app.post_message(GoalAdded(self.person_id, goal_id, len(actions)))
+        self.app.post_message(CaseloadChanged(self.person_id))
         self.notify(
             f"Goal saved with {len(actions)} action{'s' if len(actions) != 1 else ''}.",
             title="Plan",
         )
-        self.dismiss(goal_id)
+        self.saved(goal_id)
 
 
 _STATUS_WORDS = {
@@ -200,7 +212,7 @@ _STATUS_WORDS = {
 }
 
 
-class GoalReviewForm(FormModal):
+class GoalReviewForm(FormDialog[int]):
     """What happened: the new status, a note, the date, and the next review or new words."""
 
     HELP = (
@@ -211,9 +223,13 @@ class GoalReviewForm(FormModal):
     def __init__(self, goal_id: int) -> None:
         super().__init__()
         self.goal_id = goal_id
+        self.person_id: int | None = None
 
-    def compose(self) -> ComposeResult:
+    TITLE = "Review goal"
+
+    def compose_fields(self) -> ComposeResult:
         goal = plans.get_goal(self.db, self.goal_id)
+        self.person_id = goal.person_id
         today = self.clock.today()
         about = Text()
         about.append(literal(goal.description), style="bold")
@@ -225,39 +241,43 @@ class GoalReviewForm(FormModal):
             done = f"done {short_date(action.done_on)}" if action.done_on else "to do"
             about.append(f"\n  [{'x' if action.done_on else ' '}] ")
             about.append(literal(f"{action.description} ({action.who}): {done}"))
-        with Vertical(classes="dialog form-dialog"):
-            yield Static("Review goal", classes="dialog-title")
-            with VerticalScroll(classes="form-body"):
-                yield Static(about, id="review-goal")
-                yield Label("What happened?", classes="form-section")
-                with RadioSet(id="review-status", compact=True):
-                    for status in GoalStatus:
-                        yield RadioChoice(
-                            _STATUS_WORDS[status],
-                            value=status is GoalStatus.OPEN,
-                            id=f"status-{status.value}",
-                        )
-                yield Label("How it went (note)")
-                yield Input(id="note", compact=True)
-                with Horizontal(classes="form-row"):
-                    yield Label("Reviewed on", classes="form-label")
-                    yield Input(typed_date(today), id="reviewed_on", compact=True, classes="date")
-                with Horizontal(classes="form-row", id="next-row"):
-                    yield Label("Next review", classes="form-label")
-                    yield Input(
-                        typed_date(today + REVIEW_AFTER),
-                        id="next_review_on",
-                        compact=True,
-                        classes="date",
-                    )
-                with Vertical(id="new-words"):
-                    yield Label("The goal in its new words (optional: starts a new open goal)")
-                    yield Input(id="new_description", compact=True)
-            yield from self.compose_footer()
+        yield Static(about, id="review-goal")
+        yield Label("What happened?", classes="form-section")
+        with RadioSet(id="review-status", compact=True):
+            for status in GoalStatus:
+                yield RadioChoice(
+                    _STATUS_WORDS[status],
+                    value=status is GoalStatus.OPEN,
+                    id=f"status-{status.value}",
+                )
+        yield field_row("note", "How it went", Input(id="note", compact=True))
+        yield field_row(
+            "reviewed_on",
+            "Reviewed on",
+            Input(typed_date(today), id="reviewed_on", compact=True, classes="date"),
+        )
+        yield field_row(
+            "next_review_on",
+            "Next review",
+            Input(
+                typed_date(today + REVIEW_AFTER),
+                id="next_review_on",
+                compact=True,
+                classes="date",
+            ),
+        )
+        yield field_row(
+            "new_description",
+            "New words",
+            Input(id="new_description", compact=True),
+            hint="optional: the goal in its new words starts a new open goal",
+        )
 
     def on_mount(self) -> None:
         super().on_mount()
         self._show_for(GoalStatus.OPEN)
+
+    def focus_first_field(self) -> None:
         self.query_one(RadioSet).focus()
 
     def chosen(self) -> GoalStatus:
@@ -267,21 +287,24 @@ class GoalReviewForm(FormModal):
         return GoalStatus(pressed.id.removeprefix("status-"))
 
     def _show_for(self, status: GoalStatus) -> None:
-        self.query_one("#next-row").display = status in (GoalStatus.OPEN, GoalStatus.CHANGED)
-        self.query_one("#new-words").display = status is GoalStatus.CHANGED
+        shown = status in (GoalStatus.OPEN, GoalStatus.CHANGED)
+        self.query_one("#next_review_on-row").display = shown
+        self.query_one("#new_description-row").display = status is GoalStatus.CHANGED
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self._show_for(self.chosen())
 
-    def action_save(self) -> None:
+    def save(self) -> None:
         status = self.chosen()
         new_words = self.query_one("#new_description", Input).value
         try:
-            reviewed_on = form_date(self.query_one("#reviewed_on", Input).value, "reviewed on")
+            reviewed_on = date_field(self.query_one("#reviewed_on", Input).value, "reviewed_on")
             next_review = None
             if status is GoalStatus.OPEN or (status is GoalStatus.CHANGED and new_words.strip()):
-                next_review = form_date(
-                    self.query_one("#next_review_on", Input).value, "next review", required=False
+                next_review = date_field(
+                    self.query_one("#next_review_on", Input).value,
+                    "next_review_on",
+                    required=False,
                 )
             plans.review_goal(
                 self.db,
@@ -294,8 +317,8 @@ class GoalReviewForm(FormModal):
                 new_description=new_words if status is GoalStatus.CHANGED else None,
             )
         except (FormError, plans.PlanError, LookupError) as exc:
-            self.show_errors([str(exc)])
+            self.show_exception(exc)
             return
-        self.app.post_message(GoalReviewed(self.goal_id, status))
+        self.app.post_message(CaseloadChanged(self.person_id))
         self.notify(f"Review saved: {status.label.lower()}.", title="Plan")
-        self.dismiss(self.goal_id)
+        self.saved(self.goal_id)

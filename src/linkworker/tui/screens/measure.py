@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Static
 
 from linkworker import measures, outcomes
-from linkworker.display import literal
-from linkworker.tui.screens.forms import ChoiceModal, FormModal, typed_date
-
-
-class MeasureRecorded(Message):
-    """A measure was stored (``complete`` False: stored as incomplete, not scored)."""
-
-    def __init__(self, person_id: int, measure_id: int, kind: str, complete: bool) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.measure_id = measure_id
-        self.kind = kind
-        self.complete = complete
+from linkworker.tui.dialogs import ChoiceDialog, FormDialog, field_row, typed_date
+from linkworker.tui.messages import CaseloadChanged
 
 
 def measure_choices() -> list[tuple[Text | str, measures.MeasureKind]]:
@@ -35,7 +23,7 @@ def measure_choices() -> list[tuple[Text | str, measures.MeasureKind]]:
     return [(f"{d.title} ({sizes[k]})", k) for k, d in measures.DEFINITIONS.items()]
 
 
-class MeasureChooser(ChoiceModal):
+class MeasureChooser(ChoiceDialog):
     """Which measure to enter."""
 
     def __init__(self) -> None:
@@ -50,7 +38,7 @@ def legend(item: measures.Item) -> str:
     return " · ".join(f"{a.value} {a.label}" for a in item.answers)
 
 
-class MeasureForm(FormModal):
+class MeasureForm(FormDialog[int]):
     """One measure: stage, date, and an answer (typed as its number) for each item."""
 
     HELP = (
@@ -64,52 +52,49 @@ class MeasureForm(FormModal):
         self.person_id = person_id
         self.person_name = name
         self.definition = measures.definition(kind)
-        self._confirmed_missing: tuple[str, ...] | None = None
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> Text:
+        return Text(f"{self.definition.title}: {self.person_name}")
+
+    def compose_fields(self) -> ComposeResult:
         d = self.definition
         stage = outcomes.suggested_stage(self.db, self.person_id, d.kind)
         shared = {i.answers for i in d.items}
-        with Vertical(classes="dialog form-dialog"):
-            yield Static(Text(f"{d.title}: {literal(self.person_name)}"), classes="dialog-title")
-            with VerticalScroll(classes="form-body"):
-                with Horizontal(classes="form-row"):
-                    yield Label("Stage", classes="form-label")
-                    yield Select(
-                        [("Baseline", measures.Stage.BASELINE.value),
-                         ("Follow-up", measures.Stage.FOLLOW_UP.value)],
-                        value=stage.value,
-                        allow_blank=False,
-                        id="stage",
-                        compact=True,
-                    )  # fmt: skip
-                    yield Label("Taken on", classes="form-label short")
-                    yield Input(
-                        typed_date(self.clock.today()), id="taken_on", compact=True, classes="date"
-                    )
-                yield Static(Text(d.intro), classes="measure-intro")
-                if len(shared) == 1 and len(d.items) > 1:
-                    yield Static(Text("Answers: " + legend(d.items[0])), classes="measure-legend")
-                for n, item in enumerate(d.items, start=1):
-                    with Horizontal(classes="measure-item"):
-                        yield Static(Text(f"{n}. {item.wording}"), classes="item-wording")
-                        yield Input(
-                            id=f"answer-{item.key}",
-                            restrict=r"[0-9]{0,2}",
-                            max_length=2,
-                            placeholder=f"{item.min_value}-{item.max_value}",
-                            compact=True,
-                            classes="answer",
-                        )
-                        yield Static("", id=f"label-{item.key}", classes="answer-label")
-                    if len(shared) > 1 or len(d.items) == 1:
-                        yield Static(Text(legend(item)), classes="measure-legend item-legend")
-                if d.copyright:
-                    yield Static(Text(d.copyright), classes="copyright")
-            yield from self.compose_footer()
+        stages = [
+            ("Baseline", measures.Stage.BASELINE.value),
+            ("Follow-up", measures.Stage.FOLLOW_UP.value),
+        ]
+        yield field_row(
+            "stage",
+            "Stage",
+            Select(stages, value=stage.value, allow_blank=False, id="stage", compact=True),
+        )
+        yield field_row(
+            "taken_on",
+            "Taken on",
+            Input(typed_date(self.clock.today()), id="taken_on", compact=True, classes="date"),
+        )
+        yield Static(Text(d.intro), classes="measure-intro")
+        if len(shared) == 1 and len(d.items) > 1:
+            yield Static(Text("Answers: " + legend(d.items[0])), classes="measure-legend")
+        for n, item in enumerate(d.items, start=1):
+            with Horizontal(classes="measure-item"):
+                yield Static(Text(f"{n}. {item.wording}"), classes="item-wording")
+                yield Input(
+                    id=f"answer-{item.key}",
+                    restrict=r"[0-9]{0,2}",
+                    max_length=2,
+                    placeholder=f"{item.min_value}-{item.max_value}",
+                    compact=True,
+                    classes="answer",
+                )
+                yield Static("", id=f"label-{item.key}", classes="answer-label")
+            if len(shared) > 1 or len(d.items) == 1:
+                yield Static(Text(legend(item)), classes="measure-legend item-legend")
+        if d.copyright:
+            yield Static(Text(d.copyright), classes="copyright")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def focus_first_field(self) -> None:
         first = self.definition.items[0].key
         self.query_one(f"#answer-{first}", Input).focus()
 
@@ -122,7 +107,6 @@ class MeasureForm(FormModal):
         item = self._item(event.input.id)
         if item is None:
             return
-        self._confirmed_missing = None
         shown = self.query_one(f"#label-{item.key}", Static)
         text = event.value.strip()
         if not text:
@@ -136,11 +120,6 @@ class MeasureForm(FormModal):
                 self.focus_next()
         else:
             shown.update(Text(f"✖ {item.min_value}-{item.max_value} only"))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self._item(event.input.id) is not None or event.input.id == "taken_on":
-            self.focus_next()
 
     def answers(self) -> dict[str, str]:
         return {
@@ -156,25 +135,23 @@ class MeasureForm(FormModal):
             return f"{n}. {wording}: " + message.split(": ", 1)[-1]
         return message
 
-    def action_save(self) -> None:
+    def save(self) -> None:
         d = self.definition
         answers = self.answers()
         missing = tuple(k for k, v in answers.items() if not v.strip())
-        if missing and len(missing) < len(d.items) and self._confirmed_missing != missing:
+        if missing and len(missing) < len(d.items):
             numbers = ", ".join(str(d.item_keys.index(k) + 1) for k in missing)
             scored = (
                 "the answered items are stored and reported on their own"
                 if d.kind is measures.MeasureKind.ONS4
                 else f"an incomplete {d.short_title} is stored but NOT scored"
             )
-            self._confirmed_missing = missing
-            self.show_errors(
-                [
-                    f"Not answered: item {numbers} ({len(missing)} of {len(d.items)}); {scored}.",
-                    "Fill them in, or press Save again to store it as incomplete.",
-                ]
-            )
-            return
+            lines = [
+                f"Not answered: item {numbers} ({len(missing)} of {len(d.items)}); {scored}.",
+                "Fill them in, or press Save again to store it as incomplete.",
+            ]
+            if not self.warn_once(missing, lines, "Save incomplete"):
+                return
         stage = self.query_one("#stage", Select).value
         try:
             measure_id = outcomes.record_measure(
@@ -187,15 +164,18 @@ class MeasureForm(FormModal):
                 self.clock,
             )
         except measures.MeasureError as exc:
-            self.show_errors([self._named(str(exc), exc.item)])
+            if exc.item in d.item_keys:
+                self.show_errors({"": self._named(str(exc), exc.item)})
+            else:
+                self.show_exception(exc)
             return
         except LookupError as exc:
-            self.show_errors([str(exc)])
+            self.show_exception(exc)
             return
         complete = not missing
-        self.app.post_message(MeasureRecorded(self.person_id, measure_id, d.kind.value, complete))
+        self.app.post_message(CaseloadChanged(self.person_id))
         self.notify(
             f"{d.short_title} saved" + ("." if complete else " as incomplete (not scored)."),
             title="Measures",
         )
-        self.dismiss(measure_id)
+        self.saved(measure_id)

@@ -10,14 +10,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
 from linkworker import directory
 from linkworker.display import label, literal, table_date
 from linkworker.formats import writer
 from linkworker.models import ConnectionKind
-from linkworker.tui.screens.base import LinkWorkerModal, LinkWorkerScreen
+from linkworker.tui.dialogs import FormDialog, field_row
+from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import cell
 from linkworker.tui.widgets.text import multiline, plain
 from linkworker.validation import ValidationError, normalise_weekdays
@@ -417,12 +418,11 @@ class ShortlistScreen(LinkWorkerScreen):
         self.app.push_screen(SaveShortlistScreen(self, default))
 
 
-class SaveShortlistScreen(LinkWorkerModal):
+class SaveShortlistScreen(FormDialog[Path]):
     """Where to write the shortlist, in which format; never replaces a file without asking."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="save_shortlist.cancel"),
-    ]
+    TITLE = "Write the shortlist to a file"
+    SAVE_LABEL = "Write"
 
     def __init__(self, shortlist: ShortlistScreen, default: Path) -> None:
         super().__init__()
@@ -430,47 +430,42 @@ class SaveShortlistScreen(LinkWorkerModal):
         self.default = default
         self.replace_ok: Path | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Write the shortlist to a file", classes="dialog-title")
-            with Horizontal(classes="form-row"):
-                yield Label("File", classes="form-label")
-                yield Input(str(self.default), id="path", compact=True)
-            with Horizontal(classes="form-row"):
-                yield Label("Format", classes="form-label")
-                yield Select(
-                    [("Plain text (print it)", "text"), ("Markdown", "markdown")],
-                    value="text",
-                    allow_blank=False,
-                    id="format",
-                    compact=True,
-                )
-            yield Static(id="save-error", classes="form-errors")
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Write", id="save", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#save-error", Static).display = False
-        self.query_one("#path", Input).focus()
+    def compose_fields(self) -> ComposeResult:
+        yield field_row("path", "File", Input(str(self.default), id="path", compact=True))
+        yield field_row(
+            "format",
+            "Format",
+            Select(
+                [("Plain text (print it)", "text"), ("Markdown", "markdown")],
+                value="text",
+                allow_blank=False,
+                id="format",
+                compact=True,
+            ),
+        )
 
     @on(Input.Changed, "#path")
     def _path_changed(self, event: Input.Changed) -> None:
         if event.value.strip().lower().endswith(".md"):
             self.query_one("#format", Select).value = "markdown"
         self.replace_ok = None
-        self.query_one("#save", Button).label = "Write"
+        self.query_one("#save", Button).label = f"{self.SAVE_LABEL} (Ctrl+S)"
+        self.warn([])
 
-    def _error(self, message: str) -> None:
-        box = self.query_one("#save-error", Static)
-        box.update(multiline(message))
-        box.display = True
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter writes but never replaces a file: only Replace (button or Ctrl+S) does.
+        event.stop()
+        event.prevent_default()
+        self.write(replace=False)
 
-    def action_save(self, *, replace: bool = False) -> None:
-        """Write the file; an existing one only with ``replace`` (the Replace button)."""
+    def save(self) -> None:
+        self.write(replace=True)
+
+    def write(self, *, replace: bool) -> None:
+        """Write the file; an existing one only with ``replace`` once it was shown."""
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
-            self._error("File: give a file name")
+            self.show_errors({"path": "give a file name"})
             return
         path = Path(raw).expanduser()
         markdown = self.query_one("#format", Select).value == "markdown"
@@ -478,9 +473,9 @@ class SaveShortlistScreen(LinkWorkerModal):
         if path.exists() and not path.is_dir() and not overwrite:
             # Never replace silently: a second press of the button, now named Replace, does.
             self.replace_ok = path
-            self.query_one("#save", Button).label = "Replace"
-            self._error(
-                f"{path} already exists. Press Replace to overwrite it, or change the name."
+            self.query_one("#save", Button).label = "Replace (Ctrl+S)"
+            self.warn(
+                [f"{path} already exists. Press Replace to overwrite it, or change the name."]
             )
             return
         try:
@@ -488,23 +483,7 @@ class SaveShortlistScreen(LinkWorkerModal):
                 path, self.shortlist.text(markdown=markdown), force=overwrite
             )
         except writer.ExportError as exc:
-            self._error(f"Not written: {exc}")
+            self.show_errors({"path": f"not written: {exc}"})
             return
         self.notify(f"Wrote the shortlist to {written}.", title="Shortlist", markup=False)
-        self.dismiss(written)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted, "#path")
-    def _submitted(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        # Only the button, once it says Replace, replaces a file; Enter never does.
-        self.action_save(replace=True)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
+        self.saved(written)

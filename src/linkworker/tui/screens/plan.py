@@ -18,19 +18,20 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
 
 from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.display import literal, short_date, table_date
 from linkworker.formats import writer
+from linkworker.tui.dialogs import ChoiceDialog, FormDialog, field_row
+from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
-from linkworker.tui.screens.forms import ChoiceModal, FormModal, TickBox
-from linkworker.tui.screens.goal import ActionMarked, GoalForm, GoalReviewForm
+from linkworker.tui.screens.goal import GoalForm, GoalReviewForm
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
+from linkworker.tui.widgets.choices import TickBox
 
 # --- Opening the forms (shared by the person screen and the plan area) ---------------------
 
@@ -75,7 +76,7 @@ def start_review(screen: LinkWorkerScreen, person_id: int) -> None:
         if isinstance(goal_id, int):
             screen.app.push_screen(GoalReviewForm(goal_id))
 
-    screen.app.push_screen(ChoiceModal("Review which goal?", choices), chosen)
+    screen.app.push_screen(ChoiceDialog("Review which goal?", choices), chosen)
 
 
 def start_action_done(screen: LinkWorkerScreen, person_id: int) -> None:
@@ -102,14 +103,14 @@ def start_action_done(screen: LinkWorkerScreen, person_id: int) -> None:
         except (plans.PlanError, LookupError) as exc:
             screen.notify(str(exc), title="Plan", severity="error")
             return
-        screen.app.post_message(ActionMarked(action_id, done))
+        screen.app.post_message(CaseloadChanged(person_id))
         screen.notify("Action marked done." if done else "Action marked not done.", title="Plan")
         refresh = getattr(screen, "reload", None)
         if callable(refresh):
             refresh()
 
     screen.app.push_screen(
-        ChoiceModal(
+        ChoiceDialog(
             "Mark which action done?",
             choices,
             "Enter marks a to-do action done today; a done one goes back to to-do.",
@@ -278,24 +279,17 @@ def plan_strip(screen: LinkWorkerScreen, person_id: int) -> RenderableType:
 # --- Writing a document to a file ----------------------------------------------------------
 
 
-class DocumentWritten(Message):
-    """A plan (or the conversations, or the outcomes) was written to a file."""
-
-    def __init__(self, path: Path, what: str) -> None:
-        super().__init__()
-        self.path = path
-        self.what = what
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "person"
 
 
-class WriteFileModal(FormModal):
+class WriteFileModal(FormDialog[Path]):
     """Ask for a file name and write a document there; an existing file is never replaced
     unless the box is ticked."""
 
     HELP = "A name ending .md writes Markdown; any other name writes plain text."
+    SAVE_LABEL = "Write"
+    SUBMIT_ON_ENTER = True
 
     def __init__(self, what: str, suggested: str, render: Callable[[str], str]) -> None:
         super().__init__()
@@ -303,29 +297,23 @@ class WriteFileModal(FormModal):
         self.suggested = suggested
         self.render_document = render
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(f"Write the {self.what} to a file"), classes="dialog-title")
-            yield Static("File name (.md: Markdown; any other ending: plain text)")
-            yield Input(self.suggested, id="path", compact=True)
-            yield TickBox("Replace the file if it already exists", id="replace", compact=True)
-            yield Static(
-                Text(f"A name without a folder is written in {Path.cwd()}"), classes="hint"
-            )
-            yield from self.compose_footer()
+    def heading(self) -> Text:
+        return Text(f"Write the {self.what} to a file")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#path", Input).focus()
+    def compose_fields(self) -> ComposeResult:
+        yield field_row(
+            "path",
+            "File name",
+            Input(self.suggested, id="path", compact=True),
+            hint=f".md: Markdown; any other ending: plain text. "
+            f"A name without a folder is written in {Path.cwd()}",
+        )
+        yield TickBox("Replace the file if it already exists", id="replace", compact=True)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_save(self) -> None:
+    def save(self) -> None:
         typed = self.query_one("#path", Input).value.strip()
         if not typed:
-            self.show_errors(["file: enter a file name"])
+            self.show_errors({"path": "enter a file name"})
             return
         path = Path(typed).expanduser()
         if not path.is_absolute():
@@ -338,18 +326,17 @@ class WriteFileModal(FormModal):
                 force=self.query_one("#replace", TickBox).value,
             )
         except writer.TargetExistsError as exc:
-            taken = f"file: {exc.path} already exists"
-            self.show_errors([f"{taken}: tick 'Replace' or choose another name"])
+            taken = f"{exc.path} already exists"
+            self.show_errors({"path": f"{taken}: tick 'Replace' or choose another name"})
             return
         except writer.ExportError as exc:
-            self.show_errors([f"file: {exc}"])
+            self.show_errors({"path": str(exc)})
             return
         except plans.PlanError as exc:
-            self.show_errors([str(exc)])
+            self.show_exception(exc)
             return
-        self.app.post_message(DocumentWritten(written, self.what))
         self.notify(f"Wrote {written}", title="Saved")
-        self.dismiss(written)
+        self.saved(written)
 
 
 # --- The plan area -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import (
@@ -54,7 +54,8 @@ from linkworker.measures import SWEMWBS_COPYRIGHT
 from linkworker.reports import Period
 from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
-from linkworker.tui.screens.base import LinkWorkerModal, LinkWorkerScreen
+from linkworker.tui.dialogs import ConfirmDialog
+from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import ValidationError, parse_date
 
@@ -142,34 +143,18 @@ def chart_text(doc: ReportDocument, width: int) -> Text:
     return text
 
 
-class ReplaceFilesScreen(LinkWorkerModal):
-    """Asks before an export replaces files that are already there."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="reports.replace.cancel"),
-    ]
+class ReplaceFilesScreen(ConfirmDialog):
+    """Asks before an export replaces files that are already there (focus on Cancel)."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__()
+        super().__init__(
+            "Replace the existing export?",
+            plain(f"{path} is already there. Replace it with this report?"),
+            yes="Replace",
+            no="Cancel",
+            danger=True,
+        )
         self.path = path
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Replace the existing export?", classes="dialog-title")
-            yield Static(plain(f"{self.path} is already there. Replace it with this report?"))
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel", variant="primary")
-                yield Button("Replace", id="replace", variant="warning")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "replace")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class ReportsScreen(LinkWorkerScreen):
