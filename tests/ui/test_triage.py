@@ -16,6 +16,7 @@ from linkworker.models import PersonDetails, ReferralDetails
 from linkworker.settings import Settings
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import (
     ContactLogged,
     PersonErased,
@@ -33,7 +34,6 @@ from linkworker.tui.screens.person_edit import FlagsScreen, HistoryScreen, Perso
 from linkworker.tui.screens.triage import (
     AttemptScreen,
     CodeScreen,
-    ConfirmScreen,
     ContactScreen,
     DecisionScreen,
     DischargeScreen,
@@ -104,7 +104,7 @@ async def test_accept_shows_the_snomed_code_to_record(store_path: Path, clock: C
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CodeScreen)
-        body = str(app.screen.query_one("#code-body", Static).render())
+        body = str(app.screen.query_one("#message-body", Static).render())
         assert "SNOMED CT 871731000000106" in body
         assert "Referral to social prescribing service (procedure)" in body
         await pilot.press("enter")
@@ -137,7 +137,7 @@ async def test_decline_with_a_reason_shows_the_declined_code(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CodeScreen)
-        body = str(app.screen.query_one("#code-body", Static).render())
+        body = str(app.screen.query_one("#message-body", Static).render())
         assert "SNOMED CT 871711000000103" in body and "Social prescribing declined" in body
         await pilot.press("escape")
         await pilot.pause()
@@ -190,9 +190,10 @@ async def test_not_reached_is_prompted_after_the_set_number_of_attempts(
         app.screen.query_one("#outcome", Select).value = "left_message"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmDialog)
         assert "2 attempts" in str(app.screen.query_one("#confirm-body", Static).render())
-        await pilot.press("enter")
+        assert app.screen.focused is not None and app.screen.focused.id == "no"  # safe answer
+        await pilot.click("#yes")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         assert "Referral: Not reached" in facts(app)
@@ -214,7 +215,7 @@ async def test_saying_no_to_the_prompt_leaves_the_referral_open(
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)

@@ -281,8 +281,10 @@ class PersonScreen(LinkWorkerScreen):
         return referral
 
     def _changed(self, message: str | None = None) -> None:
+        from linkworker.tui.messages import CaseloadChanged
+
         self.reload()
-        self.lw.refresh_header()
+        self.app.post_message(CaseloadChanged(self.person_id))
         if message:
             self.notify(message, markup=False)
 
@@ -329,8 +331,9 @@ class PersonScreen(LinkWorkerScreen):
     def _prompt_not_reached(self, referral_id: int, result: Any) -> None:
         from linkworker import referrals
         from linkworker.errors import CaseloadError
+        from linkworker.tui.dialogs import ConfirmDialog
         from linkworker.tui.messages import ReferralNotReached
-        from linkworker.tui.screens.triage import ConfirmScreen, attempt_prompt
+        from linkworker.tui.screens.triage import attempt_prompt
 
         def answer(yes: bool | None) -> None:
             if not yes:
@@ -350,7 +353,7 @@ class PersonScreen(LinkWorkerScreen):
             self._changed("Referral closed as not reached.")
 
         self.app.push_screen(
-            ConfirmScreen("Mark not reached?", attempt_prompt(result), "Mark not reached"), answer
+            ConfirmDialog("Mark not reached?", attempt_prompt(result), "Mark not reached"), answer
         )
 
     def _decide(self, kind: str) -> None:
@@ -474,7 +477,7 @@ class PersonScreen(LinkWorkerScreen):
     def action_erase(self) -> None:
         """Erase everything about the person, after their name is typed in full."""
         from linkworker.erasure import ErasureResult
-        from linkworker.tui.messages import PersonErased
+        from linkworker.tui.messages import CaseloadChanged, PersonErased
         from linkworker.tui.screens.erase import EraseScreen
 
         def done(result: ErasureResult | None) -> None:
@@ -482,7 +485,7 @@ class PersonScreen(LinkWorkerScreen):
                 return
             self.erased = True
             self.app.post_message(PersonErased(result.total))
-            self.lw.refresh_header()
+            self.app.post_message(CaseloadChanged(None))
             if self.app.screen is self:
                 self.app.pop_screen()
             note = "" if result.compacted else " (the file could not be compacted yet)"

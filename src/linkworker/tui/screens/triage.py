@@ -7,15 +7,13 @@ allowed; its message is shown beside the field it concerns or above the buttons.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from linkworker import referrals
 from linkworker.display import label, short_date
@@ -34,21 +32,19 @@ from linkworker.models import (
 )
 from linkworker.norms import CONTACT_NORM
 from linkworker.referrals import AttemptResult, ReferralRow
-from linkworker.tui.screens.base import LinkWorkerModal
-from linkworker.tui.screens.form import FormModal, field_row
-from linkworker.tui.widgets.text import plain
+from linkworker.tui.dialogs import Dialog, FormDialog, MessageDialog, button, field_row
 from linkworker.validation import format_date
 
 
-def _now_typed(modal: LinkWorkerModal) -> str:
-    return modal.clock.now().strftime("%d/%m/%Y %H:%M")
+def _now_typed(dialog: Dialog[Any]) -> str:
+    return dialog.clock.now().strftime("%d/%m/%Y %H:%M")
 
 
-def _today_typed(modal: LinkWorkerModal) -> str:
-    return format_date(modal.clock.today(), "numeric")
+def _today_typed(dialog: Dialog[Any]) -> str:
+    return format_date(dialog.clock.today(), "numeric")
 
 
-def _when_and_how(screen: FormModal) -> ComposeResult:
+def _when_and_how(screen: Dialog[Any]) -> ComposeResult:
     """The first two rows of every contact form: when (now by default) and how."""
     yield field_row(
         "contact_at",
@@ -68,7 +64,7 @@ def _when_and_how(screen: FormModal) -> ComposeResult:
     )
 
 
-class _ReferralForm(FormModal):
+class _ReferralForm(FormDialog[Any]):
     """A form about one referral; the heading says which."""
 
     def __init__(self, referral_id: int) -> None:
@@ -125,10 +121,10 @@ class AttemptScreen(_ReferralForm):
         except (ValidationError, CaseloadError) as exc:
             self.show_exception(exc)
             return
-        self.dismiss(result)
+        self.saved(result)
 
 
-class ContactScreen(FormModal):
+class ContactScreen(FormDialog[int]):
     """A contact that reached the person: when, how, how long, who started it, a note."""
 
     TITLE = "Log a contact"
@@ -172,7 +168,7 @@ class ContactScreen(FormModal):
         except (ValidationError, CaseloadError) as exc:
             self.show_exception(exc)
             return
-        self.dismiss(contact_id)
+        self.saved(contact_id)
 
 
 class DecisionScreen(_ReferralForm):
@@ -201,10 +197,15 @@ class DecisionScreen(_ReferralForm):
 
     def __init__(self, referral_id: int, kind: str) -> None:
         self.kind = kind
-        title, self.SAVE_LABEL, self.explanation = self.KINDS[kind]
+        title, self.save_label, self.explanation = self.KINDS[kind]
         super().__init__(referral_id)
         self.form_title = title
         self.asked = ("on", "reason") if kind == "decline" else ("on",)
+
+    def compose_buttons(self) -> ComposeResult:
+        # The Save button says what this decision does ("Accept referral").
+        yield button(f"{self.save_label} (Ctrl+S)", "save", default=True)
+        yield button(f"{self.CANCEL_LABEL} (Esc)", "cancel")
 
     def compose_fields(self) -> ComposeResult:
         yield Static(self.explanation, classes="explanation")
@@ -242,7 +243,7 @@ class DecisionScreen(_ReferralForm):
         except (ValidationError, CaseloadError) as exc:
             self.show_exception(exc)
             return
-        self.dismiss(result)
+        self.saved(result)
 
 
 class DischargeScreen(_ReferralForm):
@@ -275,88 +276,40 @@ class DischargeScreen(_ReferralForm):
         except (ValidationError, CaseloadError) as exc:
             self.show_exception(exc)
             return
-        self.dismiss(details.reason.value)
+        self.saved(details.reason.value)
 
 
-class CodeScreen(LinkWorkerModal):
+class CodeScreen(MessageDialog):
     """The SNOMED CT code to enter in the GP record, with a button that copies it."""
 
     TITLE = "Code for the GP record"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "close", "Close", id="code.close"),
         Binding("c", "copy", "Copy code", id="code.copy"),
     ]
 
     def __init__(self, what: str, code: str, term: str) -> None:
-        super().__init__()
+        body = Text()
+        body.append(f"{what}. Enter this in the person's GP record:\n\n")
+        body.append(f"SNOMED CT {code}", style="bold")
+        body.append(f"\n{term}")
+        super().__init__(self.TITLE, body)
         self.what = what
         self.code = code
         self.term = term
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="code-box"):
-            yield Static(self.TITLE, classes="dialog-title")
-            body = Text()
-            body.append(f"{self.what}. Enter this in the person's GP record:\n\n")
-            body.append(f"SNOMED CT {self.code}", style="bold")
-            body.append(f"\n{self.term}")
-            yield Static(body, id="code-body")
-            with Horizontal(classes="buttons"):
-                yield Button("Copy code (c)", id="copy")
-                yield Button("Close", id="close", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+    def extra_buttons(self) -> ComposeResult:
+        yield button("Copy code (c)", "copy")
 
     def action_copy(self) -> None:
+        """Put the code on the clipboard."""
         self.app.copy_to_clipboard(self.code)
         self.notify(f"Copied {self.code}", timeout=3)
 
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "copy":
+    def button_pressed(self, button_id: str) -> None:
+        if button_id == "copy":
             self.action_copy()
         else:
-            self.action_close()
-
-
-class ConfirmScreen(LinkWorkerModal):
-    """A yes/no question; Esc is no."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "no", "No", id="confirm.no"),
-    ]
-
-    def __init__(self, title: str, body: str | Text, yes: str, no: str = "Not now") -> None:
-        super().__init__()
-        self.title_text = title
-        self.body = body
-        self.yes = yes
-        self.no = no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="confirm-box"):
-            yield Static(self.title_text, classes="dialog-title")
-            body = self.body if isinstance(self.body, Text) else plain(self.body)
-            yield Static(body, id="confirm-body")
-            with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
-                yield Button(f"{self.no} (Esc)", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
-
-    def action_no(self) -> None:
-        self.dismiss(False)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "yes")
+            super().button_pressed(button_id)
 
 
 def attempt_prompt(result: AttemptResult) -> str:
