@@ -39,6 +39,7 @@ BINDING_ALIASES: dict[str, str] = {
     "choose.cancel": "form.cancel",
     "message.close": "form.cancel",
     "code.close": "form.cancel",
+    "gp_message.close": "form.cancel",
 }
 
 
