@@ -40,6 +40,7 @@ BINDING_ALIASES: dict[str, str] = {
     "message.close": "form.cancel",
     "code.close": "form.cancel",
     "gp_message.close": "form.cancel",
+    "duplicate.back": "form.cancel",
 }
 
 
