@@ -28,13 +28,13 @@ from linkworker.tui.messages import (
 )
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.erase import EraseScreen
+from linkworker.tui.screens.followup_forms import CompleteFollowUpModal
 from linkworker.tui.screens.intake import IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.person_edit import FlagsScreen, HistoryScreen, PersonEditScreen
 from linkworker.tui.screens.triage import (
     AttemptScreen,
     CodeScreen,
-    ContactScreen,
     DecisionScreen,
     DischargeScreen,
 )
@@ -233,9 +233,10 @@ async def test_log_contact_checks_fields_then_moves_the_referral_on(
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, ContactScreen)
+        assert isinstance(screen, CompleteFollowUpModal)  # the same dialog as on Today
         screen.query_one("#duration_minutes", Input).value = "half an hour"
-        screen.query_one("#contact_at", Input).value = "22/11/2026 14:30"
+        screen.query_one("#contact_on", Input).value = "22/11/2026"
+        screen.query_one("#contact_time", Input).value = "14:30"
         screen.query_one("#mode", Select).value = "home_visit"
         screen.query_one("#note", TextArea).text = "Talked about the lunch club"
         await pilot.press("ctrl+s")

@@ -29,7 +29,9 @@ from linkworker.models import (
     ContactMode,
     DischargeReason,
     FollowUpKind,
+    Initiator,
 )
+from linkworker.norms import CONTACT_NORM
 from linkworker.tui.dialogs import (
     FormDialog,
     FormError,
@@ -454,11 +456,13 @@ class RescheduleModal(FollowUpForm):
 
 
 class CompleteFollowUpModal(FollowUpForm):
-    """Log the contact (when, mode, minutes, note); with a follow-up, that completes it."""
+    """Log a contact that reached the person (when, mode, minutes, who got in touch, note);
+    with a follow-up, that completes it. Today and the person screen both open this one."""
 
     HELP = (
-        "Log the contact. It completes the follow-up and then offers to book the next one. "
-        "Ctrl+S saves (Enter in a one-line field too); Esc cancels."
+        "Log a call, visit or meeting that reached the person; it counts towards the "
+        f"{CONTACT_NORM.words()} norm. With a follow-up it completes it, and then offers to "
+        "book the next one. Ctrl+S saves (Enter in a one-line field too); Esc cancels."
     )
     SAVE_LABEL = "Save contact"
 
@@ -509,6 +513,17 @@ class CompleteFollowUpModal(FollowUpForm):
                 compact=True,
             ),
         )
+        yield field_row(
+            "initiated_by",
+            "Who got in touch",
+            Select(
+                Initiator.choices(),
+                value=Initiator.LINK_WORKER.value,
+                allow_blank=False,
+                id="initiated_by",
+                compact=True,
+            ),
+        )
         yield field_row("note", "Note", TextArea(id="note", compact=True, classes="short"))
 
     def save(self) -> None:
@@ -528,6 +543,7 @@ class CompleteFollowUpModal(FollowUpForm):
                     "contact_at": f"{day.isoformat()}T{at}:00",
                     "mode": self.choice("mode"),
                     "duration_minutes": self.text("duration_minutes"),
+                    "initiated_by": self.choice("initiated_by"),
                     "note": self.query_one("#note", TextArea).text,
                 }
             )

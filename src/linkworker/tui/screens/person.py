@@ -290,15 +290,16 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_log_contact(self) -> None:
         """Log a contact that reached the person."""
+        from linkworker.followups.contacts import Completed
         from linkworker.tui.messages import ContactLogged
-        from linkworker.tui.screens.triage import ContactScreen
+        from linkworker.tui.screens.followup_forms import CompleteFollowUpModal
 
-        def done(contact_id: int | None) -> None:
-            if contact_id is not None:
-                self.post_message(ContactLogged(self.person_id, contact_id))
+        def done(result: Completed | None) -> None:
+            if result is not None:
+                self.post_message(ContactLogged(self.person_id, result.contact_id))
                 self._changed("Contact logged.")
 
-        self.app.push_screen(ContactScreen(self.person_id), done)
+        self.app.push_screen(CompleteFollowUpModal(self.person_id), done)
 
     def action_log_attempt(self) -> None:
         """Log an attempt that did not reach the person; offer 'not reached' at the threshold."""

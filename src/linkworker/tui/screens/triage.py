@@ -1,4 +1,7 @@
-"""Triage dialogs on the person screen: attempts, contacts, accept, decline, not reached, discharge.
+"""Triage dialogs on the person screen: attempts, accept, decline, not reached, discharge.
+
+A contact that reached the person is logged with the follow-up dialog
+(:class:`~linkworker.tui.screens.followup_forms.CompleteFollowUpModal`), as on Today.
 
 Each dialog validates with a model from :mod:`linkworker.models`, calls one function of
 :mod:`linkworker.referrals` and returns what the core returned. The core decides what is
@@ -27,10 +30,8 @@ from linkworker.models import (
     DecisionDetails,
     DischargeDetails,
     DischargeReason,
-    Initiator,
     ReferralSource,
 )
-from linkworker.norms import CONTACT_NORM
 from linkworker.referrals import AttemptResult, ReferralRow
 from linkworker.tui.dialogs import Dialog, FormDialog, MessageDialog, button, field_row
 from linkworker.validation import format_date
@@ -122,53 +123,6 @@ class AttemptScreen(_ReferralForm):
             self.show_exception(exc)
             return
         self.saved(result)
-
-
-class ContactScreen(FormDialog[int]):
-    """A contact that reached the person: when, how, how long, who started it, a note."""
-
-    TITLE = "Log a contact"
-    SAVE_LABEL = "Log contact"
-    FIELDS = ("contact_at", "mode", "duration_minutes", "initiated_by", "note")
-    HELP = (
-        "A call, visit or meeting that reached the person. It counts towards the "
-        f"{CONTACT_NORM.words()} norm."
-    )
-
-    def __init__(self, person_id: int) -> None:
-        super().__init__()
-        self.person_id = person_id
-
-    def compose_fields(self) -> ComposeResult:
-        yield from _when_and_how(self)
-        yield field_row(
-            "duration_minutes",
-            "Minutes",
-            Input(placeholder="e.g. 30", id="duration_minutes", compact=True, type="text"),
-        )
-        yield field_row(
-            "initiated_by",
-            "Who got in touch",
-            Select(
-                Initiator.choices(),
-                value=Initiator.LINK_WORKER.value,
-                allow_blank=False,
-                id="initiated_by",
-                compact=True,
-            ),
-        )
-        yield field_row("note", "Note", TextArea(id="note", classes="note"))
-
-    def save(self) -> None:
-        try:
-            details = ContactDetails.model_validate(
-                self.values(), context={"today": self.clock.today()}
-            )
-            contact_id = referrals.log_contact(self.db, self.person_id, details, self.clock)
-        except (ValidationError, CaseloadError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(contact_id)
 
 
 class DecisionScreen(_ReferralForm):
