@@ -16,7 +16,6 @@ from linkworker.models import PersonDetails, ReferralDetails
 from linkworker.settings import Settings
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
-from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import (
     ContactLogged,
     PersonErased,
@@ -28,7 +27,7 @@ from linkworker.tui.messages import (
 )
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.erase import EraseScreen
-from linkworker.tui.screens.followup_forms import CompleteFollowUpModal
+from linkworker.tui.screens.followup_forms import CompleteFollowUpModal, ThresholdModal
 from linkworker.tui.screens.intake import IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.person_edit import FlagsScreen, HistoryScreen, PersonEditScreen
@@ -190,10 +189,10 @@ async def test_not_reached_is_prompted_after_the_set_number_of_attempts(
         app.screen.query_one("#outcome", Select).value = "left_message"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        assert "2 attempts" in str(app.screen.query_one("#confirm-body", Static).render())
-        assert app.screen.focused is not None and app.screen.focused.id == "no"  # safe answer
-        await pilot.click("#yes")
+        assert isinstance(app.screen, ThresholdModal)  # the same prompt as on Today
+        assert "2 unsuccessful attempts" in str(app.screen.query_one("#dialog-title").render())
+        assert app.screen.focused is not None and app.screen.focused.id == "cancel"  # Not now
+        await pilot.click("#save")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         assert "Referral: Not reached" in facts(app)
@@ -215,7 +214,7 @@ async def test_saying_no_to_the_prompt_leaves_the_referral_open(
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, ThresholdModal)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)

@@ -707,7 +707,11 @@ class CancelFollowUpModal(FollowUpForm):
 
 
 class ThresholdModal(FollowUpForm):
-    """The not-reached threshold is reached: close the referral now, or not yet."""
+    """The not-reached threshold is reached: close the referral now, or not yet.
+
+    ``next_step`` is "not_reached" (received or contacting) or "discharge" (accepted). Today
+    (after a missed follow-up) and the person screen (after an attempt) both open this one.
+    """
 
     HELP = (
         "The unsuccessful attempts have reached the limit in settings (not_reached_attempts). "
@@ -717,18 +721,34 @@ class ThresholdModal(FollowUpForm):
     # Enter in the summary does not close the referral by itself.
     SUBMIT_ON_ENTER = False
 
-    def __init__(self, person_id: int, missed: Missed) -> None:
+    def __init__(
+        self, person_id: int, *, referral_id: int, attempts: int, threshold: int, next_step: str
+    ) -> None:
         super().__init__(person_id)
-        self.missed = missed
+        self.referral_id = referral_id
+        self.attempts = attempts
+        self.threshold = threshold
+        self.next_step = next_step
         self.close_label = (
-            "Mark not reached" if missed.next_step == "not_reached" else "Discharge (disengaged)"
+            "Mark not reached" if next_step == "not_reached" else "Discharge (disengaged)"
+        )
+
+    @classmethod
+    def after_missed(cls, person_id: int, missed: Missed) -> ThresholdModal:
+        """The prompt after a missed follow-up or attempt that reached the limit."""
+        return cls(
+            person_id,
+            referral_id=missed.referral_id,
+            attempts=missed.attempts,
+            threshold=missed.threshold,
+            next_step=missed.next_step or "not_reached",
         )
 
     def form_title(self) -> str:
-        return f"{self.missed.attempts} unsuccessful attempts: the limit is {self.missed.threshold}"
+        return f"{self.attempts} unsuccessful attempts: the limit is {self.threshold}"
 
     def compose_fields(self) -> ComposeResult:
-        if self.missed.next_step == "not_reached":
+        if self.next_step == "not_reached":
             text = (
                 "The person has not been reached. Mark the referral not reached now? Its "
                 "planned follow-ups are cancelled."
@@ -739,7 +759,7 @@ class ThresholdModal(FollowUpForm):
                 "disengaged? Their planned follow-ups are cancelled."
             )
         yield Static(text, classes="followup-question")
-        if self.missed.next_step == "discharge":
+        if self.next_step == "discharge":
             yield field_row(
                 "summary",
                 "Summary",
@@ -756,10 +776,10 @@ class ThresholdModal(FollowUpForm):
 
     def save(self) -> None:
         try:
-            if self.missed.next_step == "not_reached":
+            if self.next_step == "not_reached":
                 referrals.mark_not_reached(
                     self.db,
-                    self.missed.referral_id,
+                    self.referral_id,
                     self.clock.today(),
                     self.clock,
                     threshold=self.lw.settings.not_reached_attempts,
@@ -768,7 +788,7 @@ class ThresholdModal(FollowUpForm):
             else:
                 referrals.discharge(
                     self.db,
-                    self.missed.referral_id,
+                    self.referral_id,
                     self.clock.today(),
                     DischargeReason.DISENGAGED,
                     self.text("summary") or None,

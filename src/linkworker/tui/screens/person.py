@@ -330,31 +330,25 @@ class PersonScreen(LinkWorkerScreen):
         self.app.push_screen(AttemptScreen(rid), done)
 
     def _prompt_not_reached(self, referral_id: int, result: Any) -> None:
-        from linkworker import referrals
-        from linkworker.errors import CaseloadError
-        from linkworker.tui.dialogs import ConfirmDialog
+        """The same prompt as on Today: close as not reached now, or not yet."""
         from linkworker.tui.messages import ReferralNotReached
-        from linkworker.tui.screens.triage import attempt_prompt
+        from linkworker.tui.screens.followup_forms import ThresholdModal
 
-        def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                referrals.mark_not_reached(
-                    self.db,
-                    referral_id,
-                    self.clock.today(),
-                    self.clock,
-                    threshold=self.lw.settings.not_reached_attempts,
-                )
-            except CaseloadError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+        def answer(how: str | None) -> None:
+            if how is None:
                 return
             self.post_message(ReferralNotReached(self.person_id, referral_id))
             self._changed("Referral closed as not reached.")
 
         self.app.push_screen(
-            ConfirmDialog("Mark not reached?", attempt_prompt(result), "Mark not reached"), answer
+            ThresholdModal(
+                self.person_id,
+                referral_id=referral_id,
+                attempts=result.attempts,
+                threshold=result.threshold,
+                next_step="not_reached",
+            ),
+            answer,
         )
 
     def _decide(self, kind: str) -> None:

@@ -191,9 +191,11 @@ class TodayScreen(LinkWorkerScreen):
         # Names are stored text: never let them be read as markup.
         self.notify(message, severity=severity, markup=False)
 
-    def _after_change(self) -> None:
+    def _after_change(self, person_id: int | None = None) -> None:
+        from linkworker.tui.messages import CaseloadChanged
+
         self.reload()
-        self.lw.refresh_header()
+        self.app.post_message(CaseloadChanged(person_id))
 
     # --- actions ---------------------------------------------------------------------
 
@@ -340,7 +342,7 @@ class TodayScreen(LinkWorkerScreen):
             words = "marked not reached" if how == "not_reached" else "discharged (disengaged)"
             self._say(f"{self._person_name(person_id)}: referral {words}.")
 
-        self.app.push_screen(_forms().ThresholdModal(person_id, missed), closed)
+        self.app.push_screen(_forms().ThresholdModal.after_missed(person_id, missed), closed)
 
     def action_book(self) -> None:
         """Book a follow-up for the person on the highlighted line."""

@@ -32,7 +32,7 @@ from linkworker.models import (
     DischargeReason,
     ReferralSource,
 )
-from linkworker.referrals import AttemptResult, ReferralRow
+from linkworker.referrals import ReferralRow
 from linkworker.tui.dialogs import Dialog, FormDialog, MessageDialog, button, field_row
 from linkworker.validation import format_date
 
@@ -264,11 +264,3 @@ class CodeScreen(MessageDialog):
             self.action_copy()
         else:
             super().button_pressed(button_id)
-
-
-def attempt_prompt(result: AttemptResult) -> str:
-    """The question asked when enough unanswered attempts have been logged."""
-    return (
-        f"{result.attempts} attempts have not reached the person (the setting "
-        f"not_reached_attempts is {result.threshold}). Close the referral as not reached today?"
-    )
