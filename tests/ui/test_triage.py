@@ -27,12 +27,15 @@ from linkworker.tui.messages import (
 )
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.erase import EraseScreen
-from linkworker.tui.screens.followup_forms import CompleteFollowUpModal, ThresholdModal
+from linkworker.tui.screens.followup_forms import (
+    CompleteFollowUpModal,
+    MissedModal,
+    ThresholdModal,
+)
 from linkworker.tui.screens.intake import IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.person_edit import FlagsScreen, HistoryScreen, PersonEditScreen
 from linkworker.tui.screens.triage import (
-    AttemptScreen,
     CodeScreen,
     DecisionScreen,
     DischargeScreen,
@@ -177,7 +180,7 @@ async def test_not_reached_is_prompted_after_the_set_number_of_attempts(
         await open_person(pilot, pid)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, AttemptScreen)
+        assert isinstance(app.screen, MissedModal)  # as on Today
         assert app.screen.query_one("#contact_at", Input).value == "23/11/2026 09:00"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -569,7 +569,11 @@ class CompleteFollowUpModal(FollowUpForm):
 
 
 class MissedModal(FollowUpForm):
-    """Record that the person did not attend or could not be reached (an attempt)."""
+    """Record that the person did not attend or could not be reached (an attempt).
+
+    Without a follow-up it also asks when and how the attempt was made; Today and the person
+    screen both open this one to log an attempt.
+    """
 
     HELP = (
         "Record an unsuccessful attempt. It counts towards 'not reached' on the referral; at "
@@ -595,6 +599,28 @@ class MissedModal(FollowUpForm):
         return "Could not reach: log an attempt"
 
     def compose_fields(self) -> ComposeResult:
+        if self.followup_id is None:
+            yield field_row(
+                "contact_at",
+                "When",
+                Input(
+                    self.clock.now().strftime("%d/%m/%Y %H:%M"),
+                    placeholder="dd/mm/yyyy hh:mm",
+                    id="contact_at",
+                    compact=True,
+                ),
+            )
+            yield field_row(
+                "mode",
+                "How",
+                Select(
+                    ContactMode.choices(),
+                    value=ContactMode.PHONE.value,
+                    allow_blank=False,
+                    id="mode",
+                    compact=True,
+                ),
+            )
         yield field_row(
             "outcome",
             "Outcome",
@@ -650,8 +676,26 @@ class MissedModal(FollowUpForm):
                 referral_id = self._referral_id()
                 if referral_id is None:
                     raise followups.FollowUpError("this person has no open referral")
+                # When and how, checked as any contact is (not in the future).
+                attempt = ContactDetails.model_validate(
+                    {
+                        "contact_at": self.text("contact_at"),
+                        "mode": self.choice("mode"),
+                        "attempt": True,
+                        "outcome": outcome,
+                        "note": note,
+                    },
+                    context={"today": self.clock.today()},
+                )
                 result = followups.record_attempt(
-                    self.db, referral_id, outcome, self.clock, settings, note=note
+                    self.db,
+                    referral_id,
+                    outcome,
+                    self.clock,
+                    settings,
+                    mode=attempt.mode,
+                    note=note,
+                    contact_at=attempt.contact_at,
                 )
         except (ValueError, LookupError) as exc:
             self.show_exception(exc)

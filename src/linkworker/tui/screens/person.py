@@ -305,9 +305,9 @@ class PersonScreen(LinkWorkerScreen):
         """Log an attempt that did not reach the person; offer 'not reached' at the threshold."""
         from linkworker import referrals
         from linkworker.errors import CaseloadError
-        from linkworker.referrals import AttemptResult
+        from linkworker.followups.contacts import Missed
         from linkworker.tui.messages import AttemptLogged
-        from linkworker.tui.screens.triage import AttemptScreen
+        from linkworker.tui.screens.followup_forms import MissedModal
 
         referral = self._current_referral()
         if referral is None:
@@ -319,15 +319,16 @@ class PersonScreen(LinkWorkerScreen):
             return
         rid = int(referral["id"])
 
-        def done(result: AttemptResult | None) -> None:
+        def done(result: Missed | None) -> None:
             if result is None:
                 return
             self.post_message(AttemptLogged(self.person_id, rid, result.attempts, result.threshold))
             self._changed(f"Attempt logged ({result.attempts} unanswered).")
-            if result.offer_not_reached:
+            if result.next_step == "not_reached":
                 self._prompt_not_reached(rid, result)
 
-        self.app.push_screen(AttemptScreen(rid), done)
+        # The same dialog as Today's "could not reach".
+        self.app.push_screen(MissedModal(self.person_id, referral_id=rid), done)
 
     def _prompt_not_reached(self, referral_id: int, result: Any) -> None:
         """The same prompt as on Today: close as not reached now, or not yet."""

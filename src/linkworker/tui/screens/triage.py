@@ -1,7 +1,7 @@
-"""Triage dialogs on the person screen: attempts, accept, decline, not reached, discharge.
+"""Triage dialogs on the person screen: accept, decline, not reached, discharge.
 
-A contact that reached the person is logged with the follow-up dialog
-(:class:`~linkworker.tui.screens.followup_forms.CompleteFollowUpModal`), as on Today.
+Contacts and attempts are logged with the follow-up dialogs, as on Today
+(:class:`~linkworker.tui.screens.followup_forms.CompleteFollowUpModal` and ``MissedModal``).
 
 Each dialog validates with a model from :mod:`linkworker.models`, calls one function of
 :mod:`linkworker.referrals` and returns what the core returned. The core decides what is
@@ -24,9 +24,6 @@ from linkworker.errors import CaseloadError
 from linkworker.models import (
     SNOMED_DECLINED,
     SNOMED_REFERRED,
-    AttemptOutcome,
-    ContactDetails,
-    ContactMode,
     DecisionDetails,
     DischargeDetails,
     DischargeReason,
@@ -37,32 +34,8 @@ from linkworker.tui.dialogs import Dialog, FormDialog, MessageDialog, button, fi
 from linkworker.validation import format_date
 
 
-def _now_typed(dialog: Dialog[Any]) -> str:
-    return dialog.clock.now().strftime("%d/%m/%Y %H:%M")
-
-
 def _today_typed(dialog: Dialog[Any]) -> str:
     return format_date(dialog.clock.today(), "numeric")
-
-
-def _when_and_how(screen: Dialog[Any]) -> ComposeResult:
-    """The first two rows of every contact form: when (now by default) and how."""
-    yield field_row(
-        "contact_at",
-        "When *",
-        Input(_now_typed(screen), placeholder="dd/mm/yyyy hh:mm", id="contact_at", compact=True),
-    )
-    yield field_row(
-        "mode",
-        "How *",
-        Select(
-            ContactMode.choices(),
-            value=ContactMode.PHONE.value,
-            allow_blank=False,
-            id="mode",
-            compact=True,
-        ),
-    )
 
 
 class _ReferralForm(FormDialog[Any]):
@@ -82,47 +55,6 @@ class _ReferralForm(FormDialog[Any]):
             f"{self.form_title}: referral from {label(ReferralSource, r['source'])}, "
             f"received {short_date(r['received_on'])}"
         )
-
-
-class AttemptScreen(_ReferralForm):
-    """An attempt to reach the person that did not reach them."""
-
-    TITLE = "Contact attempt"
-    SAVE_LABEL = "Log attempt"
-    FIELDS = ("contact_at", "mode", "outcome", "note")
-    HELP = "An attempt that did not reach the person (no answer, message left...)."
-
-    def compose_fields(self) -> ComposeResult:
-        yield from _when_and_how(self)
-        yield field_row(
-            "outcome",
-            "Outcome *",
-            Select(
-                AttemptOutcome.choices(),
-                value=AttemptOutcome.NO_ANSWER.value,
-                allow_blank=False,
-                id="outcome",
-                compact=True,
-            ),
-        )
-        yield field_row("note", "Note", Input(id="note", compact=True))
-
-    def save(self) -> None:
-        try:
-            details = ContactDetails.model_validate(
-                {**self.values(), "attempt": True}, context={"today": self.clock.today()}
-            )
-            result = referrals.log_attempt(
-                self.db,
-                self.referral_id,
-                details,
-                self.clock,
-                threshold=self.lw.settings.not_reached_attempts,
-            )
-        except (ValidationError, CaseloadError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(result)
 
 
 class DecisionScreen(_ReferralForm):
