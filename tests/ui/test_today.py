@@ -18,17 +18,19 @@ from linkworker.settings import Settings
 from linkworker.store.db import Database, open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens import today as today_screen
+from linkworker.tui.screens.contact_forms import (
+    CompleteFollowUpModal,
+    MissedModal,
+    ThresholdModal,
+)
 from linkworker.tui.screens.followup_forms import (
     BookFollowUpModal,
-    CompleteFollowUpModal,
     FollowUpBooked,
     FollowUpCompleted,
     FollowUpMissed,
     FollowUpRescheduled,
-    MissedModal,
     ReferralClosed,
     RescheduleModal,
-    ThresholdModal,
 )
 from linkworker.tui.screens.help import HelpScreen
 from linkworker.tui.screens.person import PersonScreen

@@ -26,12 +26,12 @@ from linkworker.tui.messages import (
     ReferralReceived,
 )
 from linkworker.tui.screens.caseload import CaseloadScreen
-from linkworker.tui.screens.erase import EraseScreen
-from linkworker.tui.screens.followup_forms import (
+from linkworker.tui.screens.contact_forms import (
     CompleteFollowUpModal,
     MissedModal,
     ThresholdModal,
 )
+from linkworker.tui.screens.erase import EraseScreen
 from linkworker.tui.screens.intake import IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.person_edit import FlagsScreen, HistoryScreen, PersonEditScreen

@@ -292,7 +292,7 @@ class PersonScreen(LinkWorkerScreen):
         """Log a contact that reached the person."""
         from linkworker.followups.contacts import Completed
         from linkworker.tui.messages import ContactLogged
-        from linkworker.tui.screens.followup_forms import CompleteFollowUpModal
+        from linkworker.tui.screens.contact_forms import CompleteFollowUpModal
 
         def done(result: Completed | None) -> None:
             if result is not None:
@@ -307,7 +307,7 @@ class PersonScreen(LinkWorkerScreen):
         from linkworker.errors import CaseloadError
         from linkworker.followups.contacts import Missed
         from linkworker.tui.messages import AttemptLogged
-        from linkworker.tui.screens.followup_forms import MissedModal
+        from linkworker.tui.screens.contact_forms import MissedModal
 
         referral = self._current_referral()
         if referral is None:
@@ -333,7 +333,7 @@ class PersonScreen(LinkWorkerScreen):
     def _prompt_not_reached(self, referral_id: int, result: Any) -> None:
         """The same prompt as on Today: close as not reached now, or not yet."""
         from linkworker.tui.messages import ReferralNotReached
-        from linkworker.tui.screens.followup_forms import ThresholdModal
+        from linkworker.tui.screens.contact_forms import ThresholdModal
 
         def answer(how: str | None) -> None:
             if how is None:

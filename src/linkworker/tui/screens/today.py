@@ -2,7 +2,8 @@
 
 The agenda itself (who is due, overdue, waiting, quiet...) and every bucket's words come
 from :mod:`linkworker.followups.agenda`; this screen shows them and opens the follow-up
-dialogs of :mod:`linkworker.tui.screens.followup_forms` on the highlighted line.
+dialogs of :mod:`linkworker.tui.screens.followup_forms` and ``contact_forms`` on the
+highlighted line.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ def _forms() -> Any:
     from linkworker.tui.screens import followup_forms
 
     return followup_forms
+
+
+def _contact_forms() -> Any:
+    """The contact and attempt dialogs, imported when first used."""
+    from linkworker.tui.screens import contact_forms
+
+    return contact_forms
 
 
 class TodayScreen(LinkWorkerScreen):
@@ -237,7 +245,8 @@ class TodayScreen(LinkWorkerScreen):
                 booked = short_date(result.next_booked)
                 self._say(f"Contact logged for {name}. Next follow-up already booked: {booked}.")
 
-        self.app.push_screen(_forms().CompleteFollowUpModal(person_id, line.followup_id), done)
+        dialog = _contact_forms().CompleteFollowUpModal(person_id, line.followup_id)
+        self.app.push_screen(dialog, done)
 
     def offer_booking(
         self, person_id: int, *, title: str, due_on: Any, line: AgendaLine | None = None
@@ -324,7 +333,7 @@ class TodayScreen(LinkWorkerScreen):
                 self._say(f"Attempt recorded for {name} ({result.attempts} of {result.threshold}).")
 
         self.app.push_screen(
-            _forms().MissedModal(
+            _contact_forms().MissedModal(
                 person_id, followup_id=line.followup_id, referral_id=line.referral_id
             ),
             recorded,
@@ -342,7 +351,8 @@ class TodayScreen(LinkWorkerScreen):
             words = "marked not reached" if how == "not_reached" else "discharged (disengaged)"
             self._say(f"{self._person_name(person_id)}: referral {words}.")
 
-        self.app.push_screen(_forms().ThresholdModal.after_missed(person_id, missed), closed)
+        dialog = _contact_forms().ThresholdModal.after_missed(person_id, missed)
+        self.app.push_screen(dialog, closed)
 
     def action_book(self) -> None:
         """Book a follow-up for the person on the highlighted line."""

@@ -1,7 +1,7 @@
 """Triage dialogs on the person screen: accept, decline, not reached, discharge.
 
 Contacts and attempts are logged with the follow-up dialogs, as on Today
-(:class:`~linkworker.tui.screens.followup_forms.CompleteFollowUpModal` and ``MissedModal``).
+(:class:`~linkworker.tui.screens.contact_forms.CompleteFollowUpModal` and ``MissedModal``).
 
 Each dialog validates with a model from :mod:`linkworker.models`, calls one function of
 :mod:`linkworker.referrals` and returns what the core returned. The core decides what is
