@@ -25,11 +25,6 @@ from linkworker.tui.screens.contact_forms import (
 )
 from linkworker.tui.screens.followup_forms import (
     BookFollowUpModal,
-    FollowUpBooked,
-    FollowUpCompleted,
-    FollowUpMissed,
-    FollowUpRescheduled,
-    ReferralClosed,
     RescheduleModal,
 )
 from linkworker.tui.screens.help import HelpScreen
@@ -175,8 +170,6 @@ async def test_complete_from_today_logs_the_contact_and_books_the_next(demo_path
     assert followup["status"] == "done"
     assert (note, mode) == ("Went to the choir", followup["kind"])
     assert booked == 1
-    kinds = [type(m) for m in seen]
-    assert FollowUpCompleted in kinds and FollowUpBooked in kinds
 
 
 async def test_reschedule_moves_an_overdue_follow_up(demo_path: Path) -> None:
@@ -202,7 +195,6 @@ async def test_reschedule_moves_an_overdue_follow_up(demo_path: Path) -> None:
     finally:
         db.close()
     assert (row["due_on"], row["due_time"], row["status"]) == ("2026-11-27", "07:30", "planned")
-    assert any(isinstance(m, FollowUpRescheduled) for m in seen)
 
 
 async def test_did_not_attend_counts_towards_not_reached(demo_path: Path) -> None:
@@ -234,8 +226,6 @@ async def test_did_not_attend_counts_towards_not_reached(demo_path: Path) -> Non
         assert referrals.attempts_on(db, rid) == 3
     finally:
         db.close()
-    assert any(isinstance(m, FollowUpMissed) for m in seen)
-    assert any(isinstance(m, ReferralClosed) and m.how == "not_reached" for m in seen)
 
 
 async def test_a_first_miss_offers_another_try_and_not_now_keeps_it_open(
@@ -343,10 +333,10 @@ async def test_person_screen_books_a_follow_up(demo_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
+        assert app.screen.person_id == line.person_id
         timeline = app.screen.query_one(DataTable)
         top = [str(timeline.get_row_at(i)[1]) for i in range(3)]
         assert any("Follow-up planned (Phone): Catch up after the quiet spell" in t for t in top)
-    assert any(isinstance(m, FollowUpBooked) and m.person_id == line.person_id for m in seen)
 
 
 async def test_help_lists_the_today_keys(demo_path: Path) -> None:
@@ -440,7 +430,6 @@ async def test_misses_in_a_row_after_acceptance_offer_discharge(demo_path: Path)
         "disengaged",
         "No contact since the first session",
     )
-    assert any(isinstance(m, ReferralClosed) and m.how == "discharged" for m in seen)
 
 
 async def test_c_on_a_gone_quiet_line_logs_a_contact(demo_path: Path) -> None:

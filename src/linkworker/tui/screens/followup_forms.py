@@ -18,13 +18,11 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.widgets import Checkbox, Input, Select, Static
 
 from linkworker import followups, people
 from linkworker.display import label
-from linkworker.followups.booking import Booking, Clash
-from linkworker.followups.contacts import Completed, Missed
+from linkworker.followups.booking import Clash
 from linkworker.models import (
     FollowUpKind,
 )
@@ -38,66 +36,6 @@ from linkworker.tui.dialogs import (
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import ValidationError as InputError
 from linkworker.validation import format_date, parse_date
-
-# --- Messages the screens post after a dialog has done its work -------------------------
-
-
-class FollowUpBooked(Message):
-    """A follow-up (or a recurring series) was booked."""
-
-    def __init__(self, person_id: int, booking: Booking) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.booking = booking
-
-
-class FollowUpCompleted(Message):
-    """A contact was logged, completing a follow-up when there was one."""
-
-    def __init__(self, person_id: int, completed: Completed) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.completed = completed
-
-
-class FollowUpMissed(Message):
-    """An unsuccessful attempt was recorded (did not attend, no answer...)."""
-
-    def __init__(self, person_id: int, missed: Missed) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.missed = missed
-
-
-class FollowUpRescheduled(Message):
-    """A follow-up moved to another date or time."""
-
-    def __init__(self, person_id: int, followup_id: int, clashes: list[Clash]) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.followup_id = followup_id
-        self.clashes = clashes
-
-
-class FollowUpCancelled(Message):
-    """One follow-up (or the rest of a series) was cancelled."""
-
-    def __init__(self, person_id: int, followup_id: int, count: int) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.followup_id = followup_id
-        self.count = count
-
-
-class ReferralClosed(Message):
-    """A referral was marked not reached or discharged from the threshold prompt."""
-
-    def __init__(self, person_id: int, referral_id: int, how: str) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.referral_id = referral_id
-        self.how = how
-
 
 # --- Shared form machinery ------------------------------------------------------------
 

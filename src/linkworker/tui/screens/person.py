@@ -163,12 +163,11 @@ class PersonScreen(LinkWorkerScreen):
     def action_book_followup(self) -> None:
         """Book a follow-up for this person (date, time, kind, where, purpose, repeat)."""
         from linkworker.followups.booking import Booking
-        from linkworker.tui.screens.followup_forms import BookFollowUpModal, FollowUpBooked
+        from linkworker.tui.screens.followup_forms import BookFollowUpModal
 
         def booked(result: Booking | None) -> None:
             if result is None:
                 return
-            self.post_message(FollowUpBooked(self.person_id, result))
             self.reload()
             count = len(result.followup_ids)
             clash = ""

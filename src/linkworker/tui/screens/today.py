@@ -230,7 +230,6 @@ class TodayScreen(LinkWorkerScreen):
         def done(result: Completed | None) -> None:
             if result is None:
                 return
-            self.post_message(_forms().FollowUpCompleted(person_id, result))
             self._after_change()
             name = self._person_name(person_id)
             if result.offer_next:
@@ -263,7 +262,6 @@ class TodayScreen(LinkWorkerScreen):
         def booked(result: Booking | None) -> None:
             if result is None:
                 return
-            self.post_message(_forms().FollowUpBooked(person_id, result))
             self._after_change()
             self._say(self._booked_text(person_id, result))
 
@@ -300,7 +298,6 @@ class TodayScreen(LinkWorkerScreen):
         def moved(result: list[Any] | None) -> None:
             if result is None:
                 return
-            self.post_message(_forms().FollowUpRescheduled(line.person_id, followup_id, result))
             self._after_change()
             self._say(f"Follow-up for {self._person_name(line.person_id)} moved.")
 
@@ -316,7 +313,6 @@ class TodayScreen(LinkWorkerScreen):
         def recorded(result: Missed | None) -> None:
             if result is None:
                 return
-            self.post_message(_forms().FollowUpMissed(person_id, result))
             self._after_change()
             name = self._person_name(person_id)
             if result.threshold_reached and result.next_step is not None:
@@ -346,7 +342,6 @@ class TodayScreen(LinkWorkerScreen):
             if how is None:
                 self._say("The referral stays open.", severity="warning")
                 return
-            self.post_message(_forms().ReferralClosed(person_id, missed.referral_id, how))
             self._after_change()
             words = "marked not reached" if how == "not_reached" else "discharged (disengaged)"
             self._say(f"{self._person_name(person_id)}: referral {words}.")
@@ -374,7 +369,6 @@ class TodayScreen(LinkWorkerScreen):
         def cancelled(count: int | None) -> None:
             if count is None:
                 return
-            self.post_message(_forms().FollowUpCancelled(line.person_id, followup_id, count))
             self._after_change()
             self._say(f"Cancelled {count} follow-up{'s' if count != 1 else ''}.")
 
