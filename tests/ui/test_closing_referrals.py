@@ -21,7 +21,7 @@ from linkworker.settings import Settings
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.caseload import COLUMNS, CaseloadScreen
-from linkworker.tui.screens.followup_forms import MissedModal, ThresholdModal
+from linkworker.tui.screens.contact_forms import MissedModal, ThresholdModal
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.today import TodayScreen
 from linkworker.tui.screens.triage import CodeScreen, DecisionScreen, DischargeScreen

@@ -15,6 +15,7 @@ from linkworker.clock import Clock
 from linkworker.models import DischargeReason, PersonDetails, ReferralDetails
 from linkworker.store.db import Database, open_store
 from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import ReferralReceived
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.intake import DuplicateScreen, IntakeScreen
@@ -161,6 +162,11 @@ async def test_cancel_saves_nothing(store_path: Path, clock: Clock) -> None:
         await pilot.pause()
         await fill_referral_form(pilot)
         await pilot.press("escape")
+        await pilot.pause()
+        # A filled-in form asks before throwing away what was typed (focus on Keep editing).
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.focused is not None and app.screen.focused.id == "no"
+        await pilot.click("#yes")
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
     assert counts(store_path) == before

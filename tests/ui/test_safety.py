@@ -22,10 +22,10 @@ from linkworker.store.backups import list_backups, take_backup
 from linkworker.store.db import WrongPassphrase, connect, integrity_problems, open_store
 from linkworker.store.security import StoreKind, store_kind
 from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.dialogs import MessageDialog
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.help import HelpScreen
 from linkworker.tui.screens.lock import LockScreen
-from linkworker.tui.screens.message import MessageScreen
 from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
 from linkworker.tui.screens.store_choice import StoreChoiceScreen
 from linkworker.tui.screens.today import TodayScreen
@@ -345,7 +345,7 @@ async def test_a_second_instance_is_offered_read_only(
 
 
 def fault_body(app: LinkWorkerApp) -> str:
-    assert isinstance(app.screen, MessageScreen)
+    assert isinstance(app.screen, MessageDialog)
     return str(app.screen.query_one("#message-body", Static).render())
 
 

@@ -18,17 +18,14 @@ from linkworker.settings import Settings
 from linkworker.store.db import Database, open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens import today as today_screen
+from linkworker.tui.screens.contact_forms import (
+    CompleteFollowUpModal,
+    MissedModal,
+    ThresholdModal,
+)
 from linkworker.tui.screens.followup_forms import (
     BookFollowUpModal,
-    CompleteFollowUpModal,
-    FollowUpBooked,
-    FollowUpCompleted,
-    FollowUpMissed,
-    FollowUpRescheduled,
-    MissedModal,
-    ReferralClosed,
     RescheduleModal,
-    ThresholdModal,
 )
 from linkworker.tui.screens.help import HelpScreen
 from linkworker.tui.screens.person import PersonScreen
@@ -148,11 +145,11 @@ async def test_complete_from_today_logs_the_contact_and_books_the_next(demo_path
         # The next booking is offered, on the suggested date (two weeks on, a Monday).
         assert isinstance(app.screen, BookFollowUpModal)
         assert app.screen.query_one("#due_on", Input).value == "7 Dec 2026"
-        assert "suggested 7 Dec 2026" in shown(app, "#fu-form-title")
+        assert "suggested 7 Dec 2026" in shown(app, "#dialog-title")
         await pilot.press("enter")
         await pilot.pause()
         if isinstance(app.screen, BookFollowUpModal):  # the slot clashed: book anyway
-            assert "overlaps" in shown(app, "#fu-form-warning")
+            assert "overlaps" in shown(app, "#form-warning")
             await pilot.press("enter")
             await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
@@ -173,8 +170,6 @@ async def test_complete_from_today_logs_the_contact_and_books_the_next(demo_path
     assert followup["status"] == "done"
     assert (note, mode) == ("Went to the choir", followup["kind"])
     assert booked == 1
-    kinds = [type(m) for m in seen]
-    assert FollowUpCompleted in kinds and FollowUpBooked in kinds
 
 
 async def test_reschedule_moves_an_overdue_follow_up(demo_path: Path) -> None:
@@ -200,7 +195,6 @@ async def test_reschedule_moves_an_overdue_follow_up(demo_path: Path) -> None:
     finally:
         db.close()
     assert (row["due_on"], row["due_time"], row["status"]) == ("2026-11-27", "07:30", "planned")
-    assert any(isinstance(m, FollowUpRescheduled) for m in seen)
 
 
 async def test_did_not_attend_counts_towards_not_reached(demo_path: Path) -> None:
@@ -213,13 +207,13 @@ async def test_did_not_attend_counts_towards_not_reached(demo_path: Path) -> Non
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, MissedModal)
-        body = " ".join(str(w.render()) for w in app.screen.query(".fu-form-hint"))
+        body = " ".join(str(w.render()) for w in app.screen.query(".followup-attempts"))
         assert "so far: 2 (the limit is 3)" in body
         await pilot.press("ctrl+s")
         await pilot.pause()
         # The third attempt reaches the threshold: the referral rules are offered.
         assert isinstance(app.screen, ThresholdModal)
-        assert "3 unsuccessful attempts" in shown(app, "#fu-form-title")
+        assert "3 unsuccessful attempts" in shown(app, "#dialog-title")
         assert app.focused is app.screen.query_one("#cancel", Button)  # "Not now" by default
         await pilot.click("#save")
         await pilot.pause()
@@ -232,8 +226,6 @@ async def test_did_not_attend_counts_towards_not_reached(demo_path: Path) -> Non
         assert referrals.attempts_on(db, rid) == 3
     finally:
         db.close()
-    assert any(isinstance(m, FollowUpMissed) for m in seen)
-    assert any(isinstance(m, ReferralClosed) and m.how == "not_reached" for m in seen)
 
 
 async def test_a_first_miss_offers_another_try_and_not_now_keeps_it_open(
@@ -249,7 +241,7 @@ async def test_a_first_miss_offers_another_try_and_not_now_keeps_it_open(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, BookFollowUpModal)
-        assert "(1 of 3)" in shown(app, "#fu-form-title")
+        assert "(1 of 3)" in shown(app, "#dialog-title")
         assert app.screen.query_one("#due_on", Input).value == "24 Nov 2026"
         await pilot.press("escape")
         await pilot.pause()
@@ -274,12 +266,12 @@ async def test_a_bad_date_is_named_and_nothing_is_booked(demo_path: Path) -> Non
         await pilot.press(*"31/02/2026", "enter")
         await pilot.pause()
         assert isinstance(app.screen, BookFollowUpModal)
-        assert "Date: '31/02/2026' is not a date" in shown(app, "#fu-form-errors")
-        assert app.screen.query_one("#due_on").has_class("field-invalid")
+        assert "'31/02/2026' is not a date" in shown(app, "#due_on-error")
+        assert app.screen.query_one("#due_on-row").has_class("-has-error")
         app.screen.query_one("#due_on", Input).value = "20/11/2026"
         await pilot.press("enter")
         await pilot.pause()
-        assert "Date: 20 Nov 2026 is in the past" in shown(app, "#fu-form-errors")
+        assert "20 Nov 2026 is in the past" in shown(app, "#due_on-error")
         await pilot.press("escape")
         await pilot.pause()
         assert app.db.execute("SELECT count(*) FROM followups").fetchone()[0] == before
@@ -299,9 +291,9 @@ async def test_a_clash_warns_and_book_anyway_books(demo_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, BookFollowUpModal)
-        warning = shown(app, "#fu-form-warning")
+        warning = shown(app, "#form-warning")
         assert "overlaps another booking" in warning and "08:00-08:30 Fay Lomas" in warning
-        assert str(app.screen.query_one("#save", Button).label) == "Book anyway"
+        assert str(app.screen.query_one("#save", Button).label) == "Book anyway (Ctrl+S)"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
@@ -341,10 +333,10 @@ async def test_person_screen_books_a_follow_up(demo_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
+        assert app.screen.person_id == line.person_id
         timeline = app.screen.query_one(DataTable)
         top = [str(timeline.get_row_at(i)[1]) for i in range(3)]
         assert any("Follow-up planned (Phone): Catch up after the quiet spell" in t for t in top)
-    assert any(isinstance(m, FollowUpBooked) and m.person_id == line.person_id for m in seen)
 
 
 async def test_help_lists_the_today_keys(demo_path: Path) -> None:
@@ -423,7 +415,7 @@ async def test_misses_in_a_row_after_acceptance_offer_discharge(demo_path: Path)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ThresholdModal)
-        assert str(app.screen.query_one("#save", Button).label) == "Discharge (disengaged)"
+        assert str(app.screen.query_one("#save", Button).label) == "Discharge (disengaged) (Ctrl+S)"
         app.screen.query_one("#summary", Input).value = "No contact since the first session"
         await pilot.click("#save")
         await pilot.pause()
@@ -438,7 +430,6 @@ async def test_misses_in_a_row_after_acceptance_offer_discharge(demo_path: Path)
         "disengaged",
         "No contact since the first session",
     )
-    assert any(isinstance(m, ReferralClosed) and m.how == "discharged" for m in seen)
 
 
 async def test_c_on_a_gone_quiet_line_logs_a_contact(demo_path: Path) -> None:
@@ -449,7 +440,7 @@ async def test_c_on_a_gone_quiet_line_logs_a_contact(demo_path: Path) -> None:
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CompleteFollowUpModal)
-        assert shown(app, "#fu-form-title") == "Log a contact"
+        assert shown(app, "#dialog-title") == "Log a contact"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)  # the next one was already booked

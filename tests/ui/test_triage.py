@@ -26,15 +26,17 @@ from linkworker.tui.messages import (
     ReferralReceived,
 )
 from linkworker.tui.screens.caseload import CaseloadScreen
+from linkworker.tui.screens.contact_forms import (
+    CompleteFollowUpModal,
+    MissedModal,
+    ThresholdModal,
+)
 from linkworker.tui.screens.erase import EraseScreen
 from linkworker.tui.screens.intake import IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.person_edit import FlagsScreen, HistoryScreen, PersonEditScreen
 from linkworker.tui.screens.triage import (
-    AttemptScreen,
     CodeScreen,
-    ConfirmScreen,
-    ContactScreen,
     DecisionScreen,
     DischargeScreen,
 )
@@ -104,7 +106,7 @@ async def test_accept_shows_the_snomed_code_to_record(store_path: Path, clock: C
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CodeScreen)
-        body = str(app.screen.query_one("#code-body", Static).render())
+        body = str(app.screen.query_one("#message-body", Static).render())
         assert "SNOMED CT 871731000000106" in body
         assert "Referral to social prescribing service (procedure)" in body
         await pilot.press("enter")
@@ -137,7 +139,7 @@ async def test_decline_with_a_reason_shows_the_declined_code(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CodeScreen)
-        body = str(app.screen.query_one("#code-body", Static).render())
+        body = str(app.screen.query_one("#message-body", Static).render())
         assert "SNOMED CT 871711000000103" in body and "Social prescribing declined" in body
         await pilot.press("escape")
         await pilot.pause()
@@ -178,7 +180,7 @@ async def test_not_reached_is_prompted_after_the_set_number_of_attempts(
         await open_person(pilot, pid)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, AttemptScreen)
+        assert isinstance(app.screen, MissedModal)  # as on Today
         assert app.screen.query_one("#contact_at", Input).value == "23/11/2026 09:00"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -190,9 +192,10 @@ async def test_not_reached_is_prompted_after_the_set_number_of_attempts(
         app.screen.query_one("#outcome", Select).value = "left_message"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "2 attempts" in str(app.screen.query_one("#confirm-body", Static).render())
-        await pilot.press("enter")
+        assert isinstance(app.screen, ThresholdModal)  # the same prompt as on Today
+        assert "2 unsuccessful attempts" in str(app.screen.query_one("#dialog-title").render())
+        assert app.screen.focused is not None and app.screen.focused.id == "cancel"  # Not now
+        await pilot.click("#save")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         assert "Referral: Not reached" in facts(app)
@@ -214,7 +217,7 @@ async def test_saying_no_to_the_prompt_leaves_the_referral_open(
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ThresholdModal)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
@@ -232,9 +235,10 @@ async def test_log_contact_checks_fields_then_moves_the_referral_on(
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, ContactScreen)
+        assert isinstance(screen, CompleteFollowUpModal)  # the same dialog as on Today
         screen.query_one("#duration_minutes", Input).value = "half an hour"
-        screen.query_one("#contact_at", Input).value = "22/11/2026 14:30"
+        screen.query_one("#contact_on", Input).value = "22/11/2026"
+        screen.query_one("#contact_time", Input).value = "14:30"
         screen.query_one("#mode", Select).value = "home_visit"
         screen.query_one("#note", TextArea).text = "Talked about the lunch club"
         await pilot.press("ctrl+s")

@@ -186,16 +186,18 @@ def record_attempt(
     mode: ContactMode = ContactMode.PHONE,
     note: str | None = None,
     followup_id: int | None = None,
+    contact_at: str | None = None,
 ) -> Missed:
     """Record an unsuccessful attempt on a referral (referrals.log_attempt) and, given a
     follow-up, mark it missed with that attempt, in one transaction.
 
     The attempts that count are the lifecycle's: those since the person was last reached, so three
     no-shows in a row suggest "not reached" (before acceptance) or discharging as disengaged
-    (after), not three spread over months of good contact.
+    (after), not three spread over months of good contact. ``contact_at`` (ISO, default now)
+    is when the attempt was made.
     """
     attempt = ContactDetails(
-        contact_at=clock.stamp(), mode=mode, attempt=True, outcome=outcome, note=note
+        contact_at=contact_at or clock.stamp(), mode=mode, attempt=True, outcome=outcome, note=note
     )
     with db.atomic():
         result = referrals.log_attempt(

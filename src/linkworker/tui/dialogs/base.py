@@ -53,6 +53,9 @@ BINDING_ALIASES: dict[str, str] = {
     "export.close": "form.cancel",
     "save_shortlist.cancel": "form.cancel",
     "reports.replace.cancel": "form.cancel",
+    # The person's dialogs.
+    "gp_message.close": "form.cancel",
+    "duplicate.back": "form.cancel",
 }
 
 

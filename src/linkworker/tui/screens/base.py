@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from sqlite_utils import Database
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from linkworker.clock import Clock
@@ -90,21 +90,3 @@ class LinkWorkerScreen(Screen[Any]):
 
     def worker_done(self, worker: Worker[Any]) -> None:
         """A worker this screen started finished; its return value is ``worker.result``."""
-
-
-class LinkWorkerModal(ModalScreen[Any]):
-    """The old modal base, removed once every modal is one of ``tui.dialogs``."""
-
-    HELP: ClassVar[str] = ""
-
-    @property
-    def lw(self) -> LinkWorkerApp:
-        return cast("LinkWorkerApp", self.app)
-
-    @property
-    def db(self) -> Database:
-        return self.lw.db
-
-    @property
-    def clock(self) -> Clock:
-        return self.lw.clock

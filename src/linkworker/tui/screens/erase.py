@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from linkworker import erasure, people
-from linkworker.tui.screens.form import FormModal, field_row
+from linkworker.erasure import ErasureResult
+from linkworker.tui.dialogs import FormDialog, field_row
 from linkworker.tui.widgets.text import plain
 
 
@@ -16,12 +17,13 @@ def same_name(typed: str, name: str) -> bool:
     return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold() != ""
 
 
-class EraseScreen(FormModal):
+class EraseScreen(FormDialog[ErasureResult]):
     """Type the person's full name to erase every record about them."""
 
     TITLE = "Erase this person"
     SAVE_LABEL = "Erase everything"
-    SAVE_VARIANT = "error"
+    SAVE_DANGER = True
+    SUBMIT_ON_ENTER = True
     FIELDS = ("confirm_name",)
     HELP = (
         "Erasure removes every record about the person and their change history, and cannot "
@@ -58,13 +60,6 @@ class EraseScreen(FormModal):
             "confirm_name", "Full name", Input(placeholder="as shown above", id="confirm_name")
         )
 
-    def on_mount(self) -> None:
-        self.query_one("#confirm_name", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
     def save(self) -> None:
         typed = self.query_one("#confirm_name", Input).value
         if not same_name(typed, self.full_name()):
@@ -73,4 +68,4 @@ class EraseScreen(FormModal):
             )
             return
         result = erasure.erase_person(self.db, self.person_id, self.clock)
-        self.dismiss(result)
+        self.saved(result)

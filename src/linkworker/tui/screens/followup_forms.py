@@ -1,101 +1,41 @@
-"""The follow-up dialogs: book, reschedule, complete (log the contact), missed, cancel, and
-the prompt when the not-reached threshold is reached.
+"""The follow-up dialogs: book, reschedule and cancel, on the shared :class:`FollowUpForm`.
 
-Each dialog gathers input, calls one function of :mod:`linkworker.followups` and dismisses
-with its result (``None`` when the user backs out), so the screen that opened it decides
-what happens next. Errors name the field; nothing is written until the input is valid.
+Logging how a contact went (complete, missed, the threshold prompt) is in
+:mod:`linkworker.tui.screens.contact_forms`.
+
+Each is a :class:`~linkworker.tui.dialogs.FormDialog`: it gathers input, calls one function
+of :mod:`linkworker.followups` and closes with its result (``None`` when the user backs out),
+so the screen that opened it decides what happens next. Errors show beside the field;
+nothing is written until the input is valid.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, Static
 
-from linkworker import followups, people, referrals
-from linkworker.display import label, literal
-from linkworker.followups.booking import Booking, Clash
-from linkworker.followups.contacts import Completed, Missed
+from linkworker import followups, people
+from linkworker.display import label
+from linkworker.followups.booking import Clash
 from linkworker.models import (
-    AttemptOutcome,
-    ContactDetails,
-    ContactMode,
-    DischargeReason,
     FollowUpKind,
-    field_errors,
 )
-from linkworker.tui.screens.base import LinkWorkerModal
+from linkworker.tui.dialogs import (
+    FormDialog,
+    FormError,
+    date_field,
+    field_row,
+    whole_number,
+)
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import ValidationError as InputError
-from linkworker.validation import format_date, normalise_time, parse_date
-
-# --- Messages the screens post after a dialog has done its work -------------------------
-
-
-class FollowUpBooked(Message):
-    """A follow-up (or a recurring series) was booked."""
-
-    def __init__(self, person_id: int, booking: Booking) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.booking = booking
-
-
-class FollowUpCompleted(Message):
-    """A contact was logged, completing a follow-up when there was one."""
-
-    def __init__(self, person_id: int, completed: Completed) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.completed = completed
-
-
-class FollowUpMissed(Message):
-    """An unsuccessful attempt was recorded (did not attend, no answer...)."""
-
-    def __init__(self, person_id: int, missed: Missed) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.missed = missed
-
-
-class FollowUpRescheduled(Message):
-    """A follow-up moved to another date or time."""
-
-    def __init__(self, person_id: int, followup_id: int, clashes: list[Clash]) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.followup_id = followup_id
-        self.clashes = clashes
-
-
-class FollowUpCancelled(Message):
-    """One follow-up (or the rest of a series) was cancelled."""
-
-    def __init__(self, person_id: int, followup_id: int, count: int) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.followup_id = followup_id
-        self.count = count
-
-
-class ReferralClosed(Message):
-    """A referral was marked not reached or discharged from the threshold prompt."""
-
-    def __init__(self, person_id: int, referral_id: int, how: str) -> None:
-        super().__init__()
-        self.person_id = person_id
-        self.referral_id = referral_id
-        self.how = how
-
+from linkworker.validation import format_date, parse_date
 
 # --- Shared form machinery ------------------------------------------------------------
 
@@ -112,40 +52,15 @@ def clash_lines(clashes: list[Clash], limit: int = 4) -> list[str]:
     return lines
 
 
-class FormModal(LinkWorkerModal):
-    """A dialog with labelled fields, an error area, a warning area and Save / Cancel."""
+class FollowUpForm(FormDialog[Any]):
+    """A follow-up form about one person: their name under the title, Enter saves."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Cancel", id="followup_form.close"),
-        Binding("ctrl+s", "save", "Save", id="followup_form.save"),
-    ]
-    #: model field -> the label the user sees, so errors name the field on the screen.
-    FIELD_LABELS: ClassVar[dict[str, str]] = {
-        "due_on": "Date",
-        "due_time": "Time",
-        "duration_minutes": "Minutes",
-        "kind": "Kind",
-        "location": "Where",
-        "purpose": "Purpose",
-        "goal_id": "Goal",
-        "connection_id": "Activity",
-        "contact_on": "When",
-        "contact_at": "When",
-        "mode": "Mode",
-        "note": "Note",
-        "outcome": "Outcome",
-        "every_weeks": "Repeat every",
-        "until": "Until",
-        "contact_time": "Time",
-        "reason": "Reason",
-    }
     SAVE_LABEL = "Save"
-    GRID_CLASSES = "fu-form-grid"
+    SUBMIT_ON_ENTER = True
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
         self.person_id = person_id
-        self._warned: object = None
 
     def person_name(self) -> str:
         person = people.get_person(self.db, self.person_id)
@@ -154,129 +69,45 @@ class FormModal(LinkWorkerModal):
     def form_title(self) -> str:
         return ""
 
-    def fields(self) -> ComposeResult:
-        yield from ()
-
     def load(self) -> None:
         """Read what the dialog is about from the store (the app is running by now)."""
 
     def compose(self) -> ComposeResult:
         self.load()
-        with Vertical(classes="fu-form-dialog"):
-            yield Static(Text(self.form_title()), classes="dialog-title", id="fu-form-title")
-            yield Static(plain(self.person_name()), classes="fu-form-subtitle")
-            with VerticalScroll(classes="fu-form-body"):
-                with Grid(classes=self.GRID_CLASSES):
-                    yield from self.fields()
-                yield from self.extra()
-                yield Static(id="fu-form-errors", classes="fu-form-errors")
-                yield Static(id="fu-form-warning", classes="fu-form-warning")
-            with Horizontal(classes="fu-form-buttons"):
-                yield Button(self.SAVE_LABEL, id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+        yield from super().compose()
 
-    def extra(self) -> ComposeResult:
-        yield from ()
+    def heading(self) -> Text:
+        return Text(self.form_title())
 
-    def on_mount(self) -> None:
-        errors = self.query_one("#fu-form-errors", Static)
-        errors.display = False
-        self.query_one("#fu-form-warning", Static).display = False
-        fields = [w for w in self.query("Input, Select, TextArea") if w.focusable]
-        if fields:
-            fields[0].focus()
-
-    # --- reading fields ------------------------------------------------------------
+    def subtitle(self) -> str:
+        return self.person_name()
 
     def text(self, field_id: str) -> str:
+        """What a one-line field holds, trimmed."""
         return self.query_one(f"#{field_id}", Input).value.strip()
 
     def choice(self, field_id: str) -> Any:
+        """What a drop-down holds (None when blank)."""
         return _selected(self.query_one(f"#{field_id}", Select))
 
-    # --- errors and warnings -------------------------------------------------------
 
-    def clear_messages(self) -> None:
-        for widget in self.query(".field-invalid"):
-            widget.remove_class("field-invalid")
-        self.query_one("#fu-form-errors", Static).display = False
-        self.query_one("#fu-form-warning", Static).display = False
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Show 'Field: reason' lines and mark the fields (ids are the model's field names)."""
-        lines = []
-        for field, message in errors.items():
-            if not field:
-                lines.append(message)
-                continue
-            shown = self.FIELD_LABELS.get(field, field.replace("_", " "))
-            lines.append(f"{shown}: {message}")
-            for widget in self.query(f"#{field}"):
-                widget.add_class("field-invalid")
-        box = self.query_one("#fu-form-errors", Static)
-        box.update(Text("\n".join(lines)))
-        box.display = True
-        self.query_one("#fu-form-warning", Static).display = False
-
-    def show_error(self, message: str) -> None:
-        """An error from the core: 'field: reason' when it names one of our fields."""
-        head, _, rest = message.partition(": ")
-        for field, shown in self.FIELD_LABELS.items():
-            if head in (shown.lower(), field.replace("_", " ")):
-                self.show_errors({field: rest})
-                return
-        self.show_errors({"": message})
-
-    def show_warning(self, lines: list[str]) -> None:
-        box = self.query_one("#fu-form-warning", Static)
-        box.update(Text("\n".join(lines)))
-        box.display = True
-
-    def warn_once(self, signature: object, lines: list[str], button: str) -> bool:
-        """Warn about ``signature`` the first time; True when the user already saw it."""
-        if self._warned == signature:
-            return True
-        self._warned = signature
-        self.show_warning(lines)
-        self.query_one("#save", Button).label = button
-        return False
-
-    # --- actions -------------------------------------------------------------------
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_close()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        raise NotImplementedError
+def _weekday(text: str) -> str:
+    try:
+        return parse_date(text).strftime("%A")
+    except InputError:
+        return ""
 
 
-def _optional_int(text: str, field: str) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit():
-        raise InputError(f"{field}: '{text}' is not a whole number")
-    return int(text)
+def _date_row(value: str) -> ComposeResult:
+    yield field_row(
+        "due_on", "Date", Input(value, id="due_on", compact=True), hint=_weekday(value) or " "
+    )
 
 
 # --- Book ---------------------------------------------------------------------------------
 
 
-class BookFollowUpModal(FormModal):
+class BookFollowUpModal(FollowUpForm):
     """Book a follow-up: date, time, minutes, kind, where, purpose, goal, activity, repeat."""
 
     HELP = (
@@ -312,7 +143,7 @@ class BookFollowUpModal(FormModal):
     def form_title(self) -> str:
         return self.title_text
 
-    def fields(self) -> ComposeResult:
+    def compose_fields(self) -> ComposeResult:
         due = self.due_on or followups.add_working_days(self.clock.today(), 1)
         goals = list(
             self.db.query(
@@ -329,77 +160,87 @@ class BookFollowUpModal(FormModal):
                 [self.person_id],
             )
         )
-        yield Label("Date")
-        with Horizontal(classes="fu-form-row"):
-            yield Input(format_date(due), id="due_on", compact=True, classes="date-input")
-            yield Static(self._weekday(format_date(due)), id="due-day", classes="fu-form-hint")
-        yield Label("Time")
-        yield Input(
-            self.due_time or "", placeholder="HH:MM (blank: any time)", id="due_time", compact=True
+        yield from _date_row(format_date(due))
+        yield field_row(
+            "due_time",
+            "Time",
+            Input(
+                self.due_time or "",
+                placeholder="HH:MM (blank: any time)",
+                id="due_time",
+                compact=True,
+            ),
         )
-        yield Label("Minutes")
-        yield Input(
-            str(self.duration_minutes or ""),
-            placeholder="how long (optional)",
-            id="duration_minutes",
-            type="integer",
-            compact=True,
-        )
-        yield Label("Kind")
-        yield Select(
-            FollowUpKind.choices(),
-            value=self.kind or FollowUpKind.PHONE.value,
-            allow_blank=False,
-            id="kind",
-            compact=True,
-        )
-        yield Label("Where")
-        yield Input(placeholder="venue or address (optional)", id="location", compact=True)
-        yield Label("Purpose")
-        yield Input(self.purpose or "", placeholder="what it is for", id="purpose", compact=True)
-        yield Label("Goal")
-        yield Select(
-            [(plain(g["description"]), int(g["id"])) for g in goals],
-            prompt="(none)" if goals else "(no open goals)",
-            value=self.goal_id if self.goal_id is not None else Select.NULL,
-            id="goal_id",
-            compact=True,
-            disabled=not goals,
-        )
-        yield Label("Activity")
-        yield Select(
-            [(plain(f"{c['name']} ({c['status']})"), int(c["id"])) for c in links],
-            prompt="(none)" if links else "(no activities)",
-            value=self.connection_id if self.connection_id is not None else Select.NULL,
-            id="connection_id",
-            compact=True,
-            disabled=not links,
-        )
-        yield Label("Repeat every")
-        with Horizontal(classes="fu-form-row"):
-            yield Input(
-                placeholder="N",
-                id="every_weeks",
+        yield field_row(
+            "duration_minutes",
+            "Minutes",
+            Input(
+                str(self.duration_minutes or ""),
+                placeholder="how long (optional)",
+                id="duration_minutes",
                 type="integer",
                 compact=True,
-                classes="weeks-input",
-            )
-            yield Static(" weeks, until ", classes="fu-form-hint")
-            yield Input(placeholder="date", id="until", compact=True, classes="date-input")
-
-    @staticmethod
-    def _weekday(text: str) -> str:
-        try:
-            return parse_date(text).strftime(" %A")
-        except InputError:
-            return ""
+            ),
+        )
+        yield field_row(
+            "kind",
+            "Kind",
+            Select(
+                FollowUpKind.choices(),
+                value=self.kind or FollowUpKind.PHONE.value,
+                allow_blank=False,
+                id="kind",
+                compact=True,
+            ),
+        )
+        yield field_row(
+            "location",
+            "Where",
+            Input(placeholder="venue or address (optional)", id="location", compact=True),
+        )
+        yield field_row(
+            "purpose",
+            "Purpose",
+            Input(self.purpose or "", placeholder="what it is for", id="purpose", compact=True),
+        )
+        yield field_row(
+            "goal_id",
+            "Goal",
+            Select(
+                [(plain(g["description"]), int(g["id"])) for g in goals],
+                prompt="(none)" if goals else "(no open goals)",
+                value=self.goal_id if self.goal_id is not None else Select.NULL,
+                id="goal_id",
+                compact=True,
+                disabled=not goals,
+            ),
+        )
+        yield field_row(
+            "connection_id",
+            "Activity",
+            Select(
+                [(plain(f"{c['name']} ({c['status']})"), int(c["id"])) for c in links],
+                prompt="(none)" if links else "(no activities)",
+                value=self.connection_id if self.connection_id is not None else Select.NULL,
+                id="connection_id",
+                compact=True,
+                disabled=not links,
+            ),
+        )
+        yield field_row(
+            "every_weeks",
+            "Repeat every",
+            Input(placeholder="N weeks", id="every_weeks", type="integer", compact=True),
+        )
+        yield field_row(
+            "until", "Until", Input(placeholder="date (with repeat)", id="until", compact=True)
+        )
 
     @on(Input.Changed, "#due_on")
     def _date_changed(self, event: Input.Changed) -> None:
-        self.query_one("#due-day", Static).update(self._weekday(event.value))
+        self.query_one("#due_on-hint", Static).update(_weekday(event.value) or " ")
 
-    def action_save(self) -> None:
-        self.clear_messages()
+    def save(self) -> None:
         data = {
             "due_on": self.text("due_on"),
             "due_time": self.text("due_time"),
@@ -413,24 +254,18 @@ class BookFollowUpModal(FormModal):
         try:
             booking = followups.details(data, self.clock.today())
         except ValidationError as exc:
-            self.show_errors(field_errors(exc))
+            self.show_exception(exc)
             return
         try:
-            every = _optional_int(self.text("every_weeks"), "repeat every")
-            until = parse_date(self.text("until")) if self.text("until") else None
+            every = whole_number(self.text("every_weeks"), "every_weeks")
+            until = date_field(self.text("until"), "until", required=False)
             if until is not None and every is None:
-                raise InputError("repeat every: give the number of weeks between reviews")
+                raise FormError("every_weeks", "give the number of weeks between reviews")
             clashes = followups.check_booking(
                 self.db, self.person_id, booking, every_weeks=every, until=until
             )
-        except InputError as exc:
-            message = str(exc)
-            self.show_errors(
-                {"every_weeks" if "every" in message else "until": message.split(": ", 1)[-1]}
-            )
-            return
         except (ValueError, LookupError) as exc:
-            self.show_error(str(exc))
+            self.show_exception(exc)
             return
         if clashes and not self.warn_once(
             (booking, every, until),
@@ -447,15 +282,15 @@ class BookFollowUpModal(FormModal):
                 self.db, self.person_id, booking, self.clock, every_weeks=every, until=until
             )
         except (ValueError, LookupError) as exc:
-            self.show_error(str(exc))
+            self.show_exception(exc)
             return
-        self.dismiss(result)
+        self.saved(result)
 
 
 # --- Reschedule ---------------------------------------------------------------------------
 
 
-class RescheduleModal(FormModal):
+class RescheduleModal(FollowUpForm):
     """Move a planned follow-up to another date, time or length."""
 
     HELP = "Move the follow-up. Enter or Ctrl+S saves; Esc leaves it where it was."
@@ -475,32 +310,35 @@ class RescheduleModal(FormModal):
         when = format_date(row["due_on"]) + (f" {row['due_time']}" if row["due_time"] else "")
         return f"Reschedule the {label(FollowUpKind, row['kind']).lower()} follow-up of {when}"
 
-    def fields(self) -> ComposeResult:
+    def compose_fields(self) -> ComposeResult:
         row = self.row
-        yield Label("Date")
-        with Horizontal(classes="fu-form-row"):
-            yield Input(format_date(row["due_on"]), id="due_on", compact=True, classes="date-input")
-            yield Static(
-                BookFollowUpModal._weekday(row["due_on"]), id="due-day", classes="fu-form-hint"
-            )
-        yield Label("Time")
-        yield Input(
-            row["due_time"] or "",
-            placeholder="HH:MM (blank: any time)",
-            id="due_time",
-            compact=True,
+        yield from _date_row(format_date(row["due_on"]))
+        yield field_row(
+            "due_time",
+            "Time",
+            Input(
+                row["due_time"] or "",
+                placeholder="HH:MM (blank: any time)",
+                id="due_time",
+                compact=True,
+            ),
         )
-        yield Label("Minutes")
-        yield Input(
-            str(row["duration_minutes"] or ""), id="duration_minutes", type="integer", compact=True
+        yield field_row(
+            "duration_minutes",
+            "Minutes",
+            Input(
+                str(row["duration_minutes"] or ""),
+                id="duration_minutes",
+                type="integer",
+                compact=True,
+            ),
         )
 
     @on(Input.Changed, "#due_on")
     def _date_changed(self, event: Input.Changed) -> None:
-        self.query_one("#due-day", Static).update(BookFollowUpModal._weekday(event.value))
+        self.query_one("#due_on-hint", Static).update(_weekday(event.value) or " ")
 
-    def action_save(self) -> None:
-        self.clear_messages()
+    def save(self) -> None:
         row = self.row
         try:
             moved = followups.details(
@@ -513,7 +351,7 @@ class RescheduleModal(FormModal):
                 self.clock.today(),
             )
         except ValidationError as exc:
-            self.show_errors(field_errors(exc))
+            self.show_exception(exc)
             return
         clashes = followups.find_clashes(
             self.db,
@@ -542,202 +380,15 @@ class RescheduleModal(FormModal):
                 duration_minutes=moved.duration_minutes,
             )
         except (ValueError, LookupError) as exc:
-            self.show_error(str(exc))
+            self.show_exception(exc)
             return
-        self.dismiss(result)
-
-
-# --- Complete / log a contact -------------------------------------------------------------
-
-
-class CompleteFollowUpModal(FormModal):
-    """Log the contact (when, mode, minutes, note); with a follow-up, that completes it."""
-
-    HELP = (
-        "Log the contact. It completes the follow-up and then offers to book the next one. "
-        "Ctrl+S saves (Enter in a one-line field too); Esc cancels."
-    )
-    SAVE_LABEL = "Save contact"
-    GRID_CLASSES = "fu-form-grid with-note"
-
-    def __init__(self, person_id: int, followup_id: int | None = None) -> None:
-        super().__init__(person_id)
-        self.followup_id = followup_id
-        self.followup: dict[str, Any] = {}
-
-    def load(self) -> None:
-        if self.followup_id is not None:
-            self.followup = dict(followups.get_followup(self.db, self.followup_id))
-
-    def form_title(self) -> str:
-        if not self.followup:
-            return "Log a contact"
-        return f"Complete follow-up: {literal(followups.followup_what(self.followup))}"[:90]
-
-    def fields(self) -> ComposeResult:
-        row = self.followup
-        now = self.clock.now()
-        yield Label("When")
-        with Horizontal(classes="fu-form-row"):
-            yield Input(
-                format_date(now.date()), id="contact_on", compact=True, classes="date-input"
-            )
-            yield Input(
-                now.strftime("%H:%M"), id="contact_time", compact=True, classes="time-input"
-            )
-        yield Label("Mode")
-        yield Select(
-            ContactMode.choices(),
-            value=row.get("kind") or ContactMode.PHONE.value,
-            allow_blank=False,
-            id="mode",
-            compact=True,
-        )
-        yield Label("Minutes")
-        yield Input(
-            str(row.get("duration_minutes") or ""),
-            placeholder="how long",
-            id="duration_minutes",
-            type="integer",
-            compact=True,
-        )
-        yield Label("Note")
-        yield TextArea(id="note", compact=True, classes="note-input")
-
-    def action_save(self) -> None:
-        self.clear_messages()
-        try:
-            day = parse_date(self.text("contact_on"))
-        except InputError as exc:
-            self.show_errors({"contact_on": str(exc)})
-            return
-        try:
-            at = normalise_time(self.text("contact_time") or "00:00")
-        except InputError as exc:
-            self.show_errors({"contact_time": str(exc)})
-            return
-        try:
-            contact = ContactDetails.model_validate(
-                {
-                    "contact_at": f"{day.isoformat()}T{at}:00",
-                    "mode": self.choice("mode"),
-                    "duration_minutes": self.text("duration_minutes"),
-                    "note": self.query_one("#note", TextArea).text,
-                }
-            )
-        except ValidationError as exc:
-            self.show_errors(field_errors(exc))
-            return
-        try:
-            result = followups.record_contact(
-                self.db,
-                self.person_id,
-                contact,
-                self.clock,
-                self.lw.settings,
-                followup_id=self.followup_id,
-            )
-        except (ValueError, LookupError) as exc:
-            self.show_error(str(exc))
-            return
-        self.dismiss(result)
-
-
-# --- Did not attend / could not reach -----------------------------------------------------
-
-
-class MissedModal(FormModal):
-    """Record that the person did not attend or could not be reached (an attempt)."""
-
-    HELP = (
-        "Record an unsuccessful attempt. It counts towards 'not reached' on the referral; at "
-        "the limit you are asked whether to close the referral. Enter or Ctrl+S saves."
-    )
-    SAVE_LABEL = "Record attempt"
-
-    def __init__(
-        self, person_id: int, *, followup_id: int | None = None, referral_id: int | None = None
-    ) -> None:
-        super().__init__(person_id)
-        self.followup_id = followup_id
-        self.referral_id = referral_id
-
-    def _kind(self) -> str | None:
-        if self.followup_id is None:
-            return None
-        return str(followups.get_followup(self.db, self.followup_id)["kind"])
-
-    def form_title(self) -> str:
-        if self.followup_id is not None:
-            return "Did not attend, or could not reach"
-        return "Could not reach: log an attempt"
-
-    def fields(self) -> ComposeResult:
-        yield Label("Outcome")
-        yield Select(
-            AttemptOutcome.choices(),
-            value=followups.default_outcome(self._kind()).value,
-            allow_blank=False,
-            id="outcome",
-            compact=True,
-        )
-        yield Label("Note")
-        yield Input(placeholder="optional", id="note", compact=True)
-
-    def extra(self) -> ComposeResult:
-        referral_id = self._referral_id()
-        if referral_id is None:
-            return
-        referral = referrals.get_referral(self.db, referral_id)
-        if referral["status"] == "accepted":
-            made = referrals.unanswered_attempts(self.db, referral_id)
-            what = "since the last contact"
-        else:
-            made = referrals.attempts_on(self.db, referral_id)
-            what = "on this referral"
-        limit = self.lw.settings.not_reached_attempts
-        yield Static(
-            f"Unsuccessful attempts {what} so far: {made} (the limit is {limit}).",
-            classes="fu-form-hint",
-        )
-
-    def _referral_id(self) -> int | None:
-        if self.referral_id is not None:
-            return self.referral_id
-        if self.followup_id is not None:
-            row = followups.get_followup(self.db, self.followup_id)
-            if row["referral_id"] is not None:
-                return int(row["referral_id"])
-        current = referrals.open_referral(self.db, self.person_id)
-        return int(current["id"]) if current else None
-
-    def action_save(self) -> None:
-        self.clear_messages()
-        outcome = AttemptOutcome(self.choice("outcome"))
-        note = self.text("note") or None
-        settings = self.lw.settings
-        try:
-            if self.followup_id is not None:
-                result = followups.record_missed(
-                    self.db, self.followup_id, outcome, self.clock, settings, note=note
-                )
-            else:
-                referral_id = self._referral_id()
-                if referral_id is None:
-                    raise followups.FollowUpError("this person has no open referral")
-                result = followups.record_attempt(
-                    self.db, referral_id, outcome, self.clock, settings, note=note
-                )
-        except (ValueError, LookupError) as exc:
-            self.show_error(str(exc))
-            return
-        self.dismiss(result)
+        self.saved(result)
 
 
 # --- Cancel -------------------------------------------------------------------------------
 
 
-class CancelFollowUpModal(FormModal):
+class CancelFollowUpModal(FollowUpForm):
     """Cancel a planned follow-up with a reason (and the rest of its series, if asked)."""
 
     HELP = "Cancel the follow-up: say why (kept on the record). Enter or Ctrl+S cancels it."
@@ -757,103 +408,22 @@ class CancelFollowUpModal(FormModal):
         when = format_date(row["due_on"]) + (f" {row['due_time']}" if row["due_time"] else "")
         return f"Cancel the {label(FollowUpKind, row['kind']).lower()} follow-up of {when}"
 
-    def fields(self) -> ComposeResult:
-        yield Label("Reason")
-        yield Input(placeholder="why (required)", id="reason", compact=True)
-
-    def extra(self) -> ComposeResult:
+    def compose_fields(self) -> ComposeResult:
+        yield field_row(
+            "reason", "Reason", Input(placeholder="why (required)", id="reason", compact=True)
+        )
         if self.row["series_id"]:
             yield Checkbox(
                 "Also cancel the later follow-ups of this series", id="rest_of_series", compact=True
             )
 
-    def action_save(self) -> None:
-        self.clear_messages()
+    def save(self) -> None:
         rest = bool(self.query("#rest_of_series") and self.query_one(Checkbox).value)
         try:
             count = followups.cancel(
                 self.db, self.followup_id, self.text("reason"), self.clock, rest_of_series=rest
             )
         except (ValueError, LookupError) as exc:
-            self.show_error(str(exc))
+            self.show_exception(exc)
             return
-        self.dismiss(count)
-
-
-# --- The threshold prompt -----------------------------------------------------------------
-
-
-class ThresholdModal(FormModal):
-    """The not-reached threshold is reached: close the referral now, or not yet."""
-
-    HELP = (
-        "The unsuccessful attempts have reached the limit in settings (not_reached_attempts). "
-        "Close the referral (its planned follow-ups are cancelled) or leave it open for now."
-    )
-
-    def __init__(self, person_id: int, missed: Missed) -> None:
-        super().__init__(person_id)
-        self.missed = missed
-        self.SAVE_LABEL = (
-            "Mark not reached" if missed.next_step == "not_reached" else "Discharge (disengaged)"
-        )
-
-    def form_title(self) -> str:
-        return f"{self.missed.attempts} unsuccessful attempts: the limit is {self.missed.threshold}"
-
-    def fields(self) -> ComposeResult:
-        yield from ()
-
-    def extra(self) -> ComposeResult:
-        if self.missed.next_step == "not_reached":
-            text = (
-                "The person has not been reached. Mark the referral not reached now? Its "
-                "planned follow-ups are cancelled."
-            )
-        else:
-            text = (
-                "The person has missed the last contacts in a row. Discharge them as "
-                "disengaged? Their planned follow-ups are cancelled."
-            )
-        yield Static(text, classes="fu-form-text")
-        if self.missed.next_step == "discharge":
-            with Grid(classes="fu-form-grid"):
-                yield Label("Summary")
-                yield Input(placeholder="for the record and the GP", id="summary", compact=True)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        # Closing a referral is never one accidental key away: "Not now" has the focus.
-        self.query_one("#cancel", Button).label = "Not now"
-        self.query_one("#cancel", Button).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()  # Enter in the summary does not close the referral by itself.
-
-    def action_save(self) -> None:
-        self.clear_messages()
-        try:
-            if self.missed.next_step == "not_reached":
-                referrals.mark_not_reached(
-                    self.db,
-                    self.missed.referral_id,
-                    self.clock.today(),
-                    self.clock,
-                    threshold=self.lw.settings.not_reached_attempts,
-                )
-                how = "not_reached"
-            else:
-                referrals.discharge(
-                    self.db,
-                    self.missed.referral_id,
-                    self.clock.today(),
-                    DischargeReason.DISENGAGED,
-                    self.text("summary") or None,
-                    self.clock,
-                )
-                how = "discharged"
-        except (ValueError, LookupError) as exc:
-            self.show_error(str(exc))
-            return
-        self.dismiss(how)
+        self.saved(count)

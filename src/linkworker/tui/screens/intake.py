@@ -9,14 +9,12 @@ if there is, the link worker is offered that person (a re-referral opens a new e
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static, TextArea
 
 from linkworker import people, referrals
@@ -33,8 +31,7 @@ from linkworker.models import (
 )
 from linkworker.people import PersonMatch
 from linkworker.referrals import IntakeResult
-from linkworker.tui.screens.base import LinkWorkerModal
-from linkworker.tui.screens.form import FormModal, field_row
+from linkworker.tui.dialogs import Dialog, FormDialog, button, field_row
 from linkworker.tui.screens.person_edit import INTAKE_PERSON_FIELDS, YES_NO, person_field_rows
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import format_date, format_nhs_number
@@ -53,7 +50,7 @@ REFERRAL_FIELDS = (
 NEEDS_HINT = "Space ticks; several allowed. None chosen yet."
 
 
-class IntakeScreen(FormModal):
+class IntakeScreen(FormDialog[IntakeResult]):
     """The referral form. With ``person_id`` it is a new referral for someone on record."""
 
     TITLE = "New referral"
@@ -75,7 +72,7 @@ class IntakeScreen(FormModal):
 
     def compose_fields(self) -> ComposeResult:
         if self.person_id is None:
-            yield Static("The person", classes="rec-form-section")
+            yield Static("The person", classes="form-section")
             yield from person_field_rows(INTAKE_PERSON_FIELDS)
         else:
             p = people.get_person(self.db, self.person_id)
@@ -85,7 +82,7 @@ class IntakeScreen(FormModal):
                 plain(f"{p['given_name']} {p['family_name']}  ·  born {born}  ·  NHS {nhs}"),
                 id="intake-person",
             )
-        yield Static("The referral", classes="rec-form-section")
+        yield Static("The referral", classes="form-section")
         yield field_row(
             "source",
             "Referred by *",
@@ -205,45 +202,44 @@ class IntakeScreen(FormModal):
         except CaseloadError as exc:
             self.show_exception(exc)
             return
-        self.dismiss(result)
+        self.saved(result)
 
 
-class DuplicateScreen(LinkWorkerModal):
-    """'This may be someone already on record': use them, open them, or add someone new."""
+class DuplicateScreen(Dialog[str | None]):
+    """'This may be someone already on record': use them, open them, or add someone new.
+
+    Dismisses ``use:<id>``, ``open:<id>``, ``new``, or None (Esc: back to the form).
+    """
 
     TITLE = "Already on record?"
     HELP = "Enter uses the highlighted person for this referral. Esc goes back to the form."
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back to the form", id="duplicate.back"),
-    ]
 
     def __init__(self, matches: list[PersonMatch]) -> None:
         super().__init__()
         self.matches = matches
         self.nhs_match = any(m.matched_on == people.MATCHED_ON_NHS for m in matches)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="duplicate-box"):
-            yield Static(self.TITLE, classes="dialog-title")
-            if self.nhs_match:
-                intro = (
-                    "Someone on record has this NHS number. An NHS number belongs to one "
-                    "person, so the referral goes on their record."
-                )
-            else:
-                intro = (
-                    "Someone on record has the same name and date of birth. If it is the same "
-                    "person, the referral goes on their record as a new episode."
-                )
-            yield Static(intro, id="duplicate-intro")
-            yield DataTable(id="duplicate-table", cursor_type="row")
-            yield Static(id="duplicate-note", classes="hint")
-            with Horizontal(classes="buttons"):
-                yield Button("Use this person", id="use", variant="primary")
-                yield Button("Open their record", id="open")
-                if not self.nhs_match:
-                    yield Button("Someone else: add new", id="new")
-                yield Button("Back (Esc)", id="back")
+    def compose_body(self) -> ComposeResult:
+        if self.nhs_match:
+            intro = (
+                "Someone on record has this NHS number. An NHS number belongs to one "
+                "person, so the referral goes on their record."
+            )
+        else:
+            intro = (
+                "Someone on record has the same name and date of birth. If it is the same "
+                "person, the referral goes on their record as a new episode."
+            )
+        yield Static(intro, id="duplicate-intro", classes="dialog-body")
+        yield DataTable(id="duplicate-table", cursor_type="row")
+        yield Static(id="duplicate-note", classes="dialog-hint")
+
+    def compose_buttons(self) -> ComposeResult:
+        yield button("Use this person", "use", default=True)
+        yield button("Open their record", "open")
+        if not self.nhs_match:
+            yield button("Someone else: add new", "new")
+        yield button("Back (Esc)", "cancel")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -286,20 +282,14 @@ class DuplicateScreen(LinkWorkerModal):
         if not self._current().has_open_referral:
             self.dismiss(f"use:{self._current().person_id}")
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
+    def button_pressed(self, button_id: str) -> None:
         person_id = self._current().person_id
-        choice: dict[str | None, Any] = {
+        choice: dict[str, Any] = {
             "use": f"use:{person_id}",
             "open": f"open:{person_id}",
             "new": "new",
-            "back": None,
         }
-        self.dismiss(choice.get(event.button.id))
-
-    def action_back(self) -> None:
-        self.dismiss(None)
+        self.dismiss(choice.get(button_id))
 
 
 def intake_done_message(result: IntakeResult) -> str:

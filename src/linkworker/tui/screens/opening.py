@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from linkworker.store import backups, security, storelock
 from linkworker.store.db import UNENCRYPTED, StoreError, WrongPassphrase, connect, open_store
 from linkworker.store.security import StoreKind, store_kind
-from linkworker.tui.screens.message import MessageScreen
+from linkworker.tui.dialogs import MessageDialog
 from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
 from linkworker.tui.screens.store_choice import StoreChoiceScreen
 
@@ -260,5 +260,5 @@ class StoreOpening:
 
     def _show_fault(self, body: str) -> None:
         self.app.push_screen(
-            MessageScreen("linkworker cannot open the store", body, quit_on_close=True)
+            MessageDialog("linkworker cannot open the store", body, quit_on_close=True)
         )

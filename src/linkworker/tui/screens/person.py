@@ -163,12 +163,11 @@ class PersonScreen(LinkWorkerScreen):
     def action_book_followup(self) -> None:
         """Book a follow-up for this person (date, time, kind, where, purpose, repeat)."""
         from linkworker.followups.booking import Booking
-        from linkworker.tui.screens.followup_forms import BookFollowUpModal, FollowUpBooked
+        from linkworker.tui.screens.followup_forms import BookFollowUpModal
 
         def booked(result: Booking | None) -> None:
             if result is None:
                 return
-            self.post_message(FollowUpBooked(self.person_id, result))
             self.reload()
             count = len(result.followup_ids)
             clash = ""
@@ -281,30 +280,33 @@ class PersonScreen(LinkWorkerScreen):
         return referral
 
     def _changed(self, message: str | None = None) -> None:
+        from linkworker.tui.messages import CaseloadChanged
+
         self.reload()
-        self.lw.refresh_header()
+        self.app.post_message(CaseloadChanged(self.person_id))
         if message:
             self.notify(message, markup=False)
 
     def action_log_contact(self) -> None:
         """Log a contact that reached the person."""
+        from linkworker.followups.contacts import Completed
         from linkworker.tui.messages import ContactLogged
-        from linkworker.tui.screens.triage import ContactScreen
+        from linkworker.tui.screens.contact_forms import CompleteFollowUpModal
 
-        def done(contact_id: int | None) -> None:
-            if contact_id is not None:
-                self.post_message(ContactLogged(self.person_id, contact_id))
+        def done(result: Completed | None) -> None:
+            if result is not None:
+                self.post_message(ContactLogged(self.person_id, result.contact_id))
                 self._changed("Contact logged.")
 
-        self.app.push_screen(ContactScreen(self.person_id), done)
+        self.app.push_screen(CompleteFollowUpModal(self.person_id), done)
 
     def action_log_attempt(self) -> None:
         """Log an attempt that did not reach the person; offer 'not reached' at the threshold."""
         from linkworker import referrals
         from linkworker.errors import CaseloadError
-        from linkworker.referrals import AttemptResult
+        from linkworker.followups.contacts import Missed
         from linkworker.tui.messages import AttemptLogged
-        from linkworker.tui.screens.triage import AttemptScreen
+        from linkworker.tui.screens.contact_forms import MissedModal
 
         referral = self._current_referral()
         if referral is None:
@@ -316,41 +318,37 @@ class PersonScreen(LinkWorkerScreen):
             return
         rid = int(referral["id"])
 
-        def done(result: AttemptResult | None) -> None:
+        def done(result: Missed | None) -> None:
             if result is None:
                 return
             self.post_message(AttemptLogged(self.person_id, rid, result.attempts, result.threshold))
             self._changed(f"Attempt logged ({result.attempts} unanswered).")
-            if result.offer_not_reached:
+            if result.next_step == "not_reached":
                 self._prompt_not_reached(rid, result)
 
-        self.app.push_screen(AttemptScreen(rid), done)
+        # The same dialog as Today's "could not reach".
+        self.app.push_screen(MissedModal(self.person_id, referral_id=rid), done)
 
     def _prompt_not_reached(self, referral_id: int, result: Any) -> None:
-        from linkworker import referrals
-        from linkworker.errors import CaseloadError
+        """The same prompt as on Today: close as not reached now, or not yet."""
         from linkworker.tui.messages import ReferralNotReached
-        from linkworker.tui.screens.triage import ConfirmScreen, attempt_prompt
+        from linkworker.tui.screens.contact_forms import ThresholdModal
 
-        def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                referrals.mark_not_reached(
-                    self.db,
-                    referral_id,
-                    self.clock.today(),
-                    self.clock,
-                    threshold=self.lw.settings.not_reached_attempts,
-                )
-            except CaseloadError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+        def answer(how: str | None) -> None:
+            if how is None:
                 return
             self.post_message(ReferralNotReached(self.person_id, referral_id))
             self._changed("Referral closed as not reached.")
 
         self.app.push_screen(
-            ConfirmScreen("Mark not reached?", attempt_prompt(result), "Mark not reached"), answer
+            ThresholdModal(
+                self.person_id,
+                referral_id=referral_id,
+                attempts=result.attempts,
+                threshold=result.threshold,
+                next_step="not_reached",
+            ),
+            answer,
         )
 
     def _decide(self, kind: str) -> None:
@@ -474,7 +472,7 @@ class PersonScreen(LinkWorkerScreen):
     def action_erase(self) -> None:
         """Erase everything about the person, after their name is typed in full."""
         from linkworker.erasure import ErasureResult
-        from linkworker.tui.messages import PersonErased
+        from linkworker.tui.messages import CaseloadChanged, PersonErased
         from linkworker.tui.screens.erase import EraseScreen
 
         def done(result: ErasureResult | None) -> None:
@@ -482,7 +480,7 @@ class PersonScreen(LinkWorkerScreen):
                 return
             self.erased = True
             self.app.post_message(PersonErased(result.total))
-            self.lw.refresh_header()
+            self.app.post_message(CaseloadChanged(None))
             if self.app.screen is self:
                 self.app.pop_screen()
             note = "" if result.compacted else " (the file could not be compacted yet)"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
 from linkworker import people
@@ -24,8 +24,7 @@ from linkworker.models import (
     Sex,
 )
 from linkworker.store import audit
-from linkworker.tui.screens.base import LinkWorkerModal
-from linkworker.tui.screens.form import FormModal, field_row
+from linkworker.tui.dialogs import ConfirmDialog, FormDialog, MessageDialog, field_row
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import format_date, format_nhs_number
 
@@ -95,7 +94,7 @@ def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = No
         )
         return field_row(name, title, select)
 
-    makers = {
+    makers: dict[str, Callable[[], Horizontal]] = {
         "given_name": lambda: text("given_name", "Given name *"),
         "family_name": lambda: text("family_name", "Family name *"),
         "preferred_name": lambda: text("preferred_name", "Preferred name"),
@@ -126,7 +125,7 @@ def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = No
     return [makers[name]() for name in names]
 
 
-class PersonEditScreen(FormModal):
+class PersonEditScreen(FormDialog[list[str]]):
     """Edit a person's details, with the same validation as intake; changes are audited."""
 
     TITLE = "Edit details"
@@ -155,7 +154,7 @@ class PersonEditScreen(FormModal):
         except (ValidationError, CaseloadError) as exc:
             self.show_exception(exc)
             return
-        self.dismiss(sorted(changed))
+        self.saved(sorted(changed))
 
 
 # --- Change history -------------------------------------------------------------------------
@@ -176,24 +175,22 @@ TABLE_WORDS = {
 ACTION_WORDS = {"insert": "added", "delete": "deleted"}
 
 
-class HistoryScreen(LinkWorkerModal):
+class HistoryScreen(MessageDialog):
     """Every change to the person's record, from the audit trail, newest first."""
 
     TITLE = "Change history"
     HELP = "Every change to this person's record: when, what, and old -> new for edited fields."
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss", "Close", id="history.close"),
+        Binding("q", "cancel", "Close", id="history.close"),
     ]
 
     def __init__(self, person_id: int) -> None:
-        super().__init__()
+        super().__init__(self.TITLE, "")
         self.person_id = person_id
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog rec-form-dialog"):
-            yield Static(self.TITLE, classes="dialog-title")
-            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-            yield Static(id="history-count", classes="hint")
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="history-count", classes="dialog-hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -222,7 +219,7 @@ class HistoryScreen(LinkWorkerModal):
 # --- Flags ------------------------------------------------------------------------------------
 
 
-class FlagsScreen(FormModal):
+class FlagsScreen(FormDialog[list[tuple[int, bool]]]):
     """The person's open flags: clear one, or raise a new one."""
 
     TITLE = "Flags"
@@ -243,11 +240,11 @@ class FlagsScreen(FormModal):
         self.changes: list[tuple[int, bool]] = []
 
     def compose_fields(self) -> ComposeResult:
-        yield Static("Open flags", classes="rec-form-section")
+        yield Static("Open flags", classes="form-section")
         yield Static("None open.", id="flags-empty")
         yield DataTable(id="flags-table", cursor_type="row")
         yield Button("Clear the highlighted flag (Del)", id="clear-flag", compact=True)
-        yield Static("Raise a flag:", classes="rec-form-section")
+        yield Static("Raise a flag:", classes="form-section")
         yield field_row(
             "kind",
             "Kind *",
@@ -259,6 +256,7 @@ class FlagsScreen(FormModal):
         table = self.query_one("#flags-table", DataTable)
         table.add_columns("Flag", "Raised", "Note")
         self._fill()
+        super().on_mount()
 
     def _fill(self) -> None:
         table = self.query_one("#flags-table", DataTable)
@@ -286,6 +284,7 @@ class FlagsScreen(FormModal):
         self.query_one("#note", Input).value = ""
         self.query_one("#kind", Select).clear()
         self._fill()
+        self.call_after_refresh(self.remember_values)
         self.say(f"{details.kind.label} flag raised.")
 
     def action_clear_flag(self) -> None:
@@ -305,10 +304,28 @@ class FlagsScreen(FormModal):
         self._fill()
         self.say("Flag cleared (it stays in the history).")
 
-    @on(Button.Pressed, "#clear-flag")
-    def _clear_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_clear_flag()
+    def button_pressed(self, button_id: str) -> None:
+        if button_id == "clear-flag":
+            self.action_clear_flag()
+        else:
+            super().button_pressed(button_id)
 
     def action_cancel(self) -> None:
-        self.dismiss(self.changes)
+        """Close, handing back the flags raised and cleared; ask first if a flag is half typed."""
+        if not self.changed:
+            self.dismiss(self.changes)
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard changes?",
+                "The flag you started has not been raised. Discard it?",
+                yes="Discard",
+                no="Keep editing",
+                danger=True,
+            ),
+            self._close_answered,
+        )
+
+    def _close_answered(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(self.changes)

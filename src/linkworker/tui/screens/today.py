@@ -2,7 +2,8 @@
 
 The agenda itself (who is due, overdue, waiting, quiet...) and every bucket's words come
 from :mod:`linkworker.followups.agenda`; this screen shows them and opens the follow-up
-dialogs of :mod:`linkworker.tui.screens.followup_forms` on the highlighted line.
+dialogs of :mod:`linkworker.tui.screens.followup_forms` and ``contact_forms`` on the
+highlighted line.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ def _forms() -> Any:
     from linkworker.tui.screens import followup_forms
 
     return followup_forms
+
+
+def _contact_forms() -> Any:
+    """The contact and attempt dialogs, imported when first used."""
+    from linkworker.tui.screens import contact_forms
+
+    return contact_forms
 
 
 class TodayScreen(LinkWorkerScreen):
@@ -191,9 +199,11 @@ class TodayScreen(LinkWorkerScreen):
         # Names are stored text: never let them be read as markup.
         self.notify(message, severity=severity, markup=False)
 
-    def _after_change(self) -> None:
+    def _after_change(self, person_id: int | None = None) -> None:
+        from linkworker.tui.messages import CaseloadChanged
+
         self.reload()
-        self.lw.refresh_header()
+        self.app.post_message(CaseloadChanged(person_id))
 
     # --- actions ---------------------------------------------------------------------
 
@@ -220,7 +230,6 @@ class TodayScreen(LinkWorkerScreen):
         def done(result: Completed | None) -> None:
             if result is None:
                 return
-            self.post_message(_forms().FollowUpCompleted(person_id, result))
             self._after_change()
             name = self._person_name(person_id)
             if result.offer_next:
@@ -235,7 +244,8 @@ class TodayScreen(LinkWorkerScreen):
                 booked = short_date(result.next_booked)
                 self._say(f"Contact logged for {name}. Next follow-up already booked: {booked}.")
 
-        self.app.push_screen(_forms().CompleteFollowUpModal(person_id, line.followup_id), done)
+        dialog = _contact_forms().CompleteFollowUpModal(person_id, line.followup_id)
+        self.app.push_screen(dialog, done)
 
     def offer_booking(
         self, person_id: int, *, title: str, due_on: Any, line: AgendaLine | None = None
@@ -252,7 +262,6 @@ class TodayScreen(LinkWorkerScreen):
         def booked(result: Booking | None) -> None:
             if result is None:
                 return
-            self.post_message(_forms().FollowUpBooked(person_id, result))
             self._after_change()
             self._say(self._booked_text(person_id, result))
 
@@ -289,7 +298,6 @@ class TodayScreen(LinkWorkerScreen):
         def moved(result: list[Any] | None) -> None:
             if result is None:
                 return
-            self.post_message(_forms().FollowUpRescheduled(line.person_id, followup_id, result))
             self._after_change()
             self._say(f"Follow-up for {self._person_name(line.person_id)} moved.")
 
@@ -305,7 +313,6 @@ class TodayScreen(LinkWorkerScreen):
         def recorded(result: Missed | None) -> None:
             if result is None:
                 return
-            self.post_message(_forms().FollowUpMissed(person_id, result))
             self._after_change()
             name = self._person_name(person_id)
             if result.threshold_reached and result.next_step is not None:
@@ -322,7 +329,7 @@ class TodayScreen(LinkWorkerScreen):
                 self._say(f"Attempt recorded for {name} ({result.attempts} of {result.threshold}).")
 
         self.app.push_screen(
-            _forms().MissedModal(
+            _contact_forms().MissedModal(
                 person_id, followup_id=line.followup_id, referral_id=line.referral_id
             ),
             recorded,
@@ -335,12 +342,12 @@ class TodayScreen(LinkWorkerScreen):
             if how is None:
                 self._say("The referral stays open.", severity="warning")
                 return
-            self.post_message(_forms().ReferralClosed(person_id, missed.referral_id, how))
             self._after_change()
             words = "marked not reached" if how == "not_reached" else "discharged (disengaged)"
             self._say(f"{self._person_name(person_id)}: referral {words}.")
 
-        self.app.push_screen(_forms().ThresholdModal(person_id, missed), closed)
+        dialog = _contact_forms().ThresholdModal.after_missed(person_id, missed)
+        self.app.push_screen(dialog, closed)
 
     def action_book(self) -> None:
         """Book a follow-up for the person on the highlighted line."""
@@ -362,7 +369,6 @@ class TodayScreen(LinkWorkerScreen):
         def cancelled(count: int | None) -> None:
             if count is None:
                 return
-            self.post_message(_forms().FollowUpCancelled(line.person_id, followup_id, count))
             self._after_change()
             self._say(f"Cancelled {count} follow-up{'s' if count != 1 else ''}.")
 

@@ -1,4 +1,7 @@
-"""Triage dialogs on the person screen: attempts, contacts, accept, decline, not reached, discharge.
+"""Triage dialogs on the person screen: accept, decline, not reached, discharge.
+
+Contacts and attempts are logged with the follow-up dialogs, as on Today
+(:class:`~linkworker.tui.screens.contact_forms.CompleteFollowUpModal` and ``MissedModal``).
 
 Each dialog validates with a model from :mod:`linkworker.models`, calls one function of
 :mod:`linkworker.referrals` and returns what the core returned. The core decides what is
@@ -7,15 +10,13 @@ allowed; its message is shown beside the field it concerns or above the buttons.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from linkworker import referrals
 from linkworker.display import label, short_date
@@ -23,52 +24,21 @@ from linkworker.errors import CaseloadError
 from linkworker.models import (
     SNOMED_DECLINED,
     SNOMED_REFERRED,
-    AttemptOutcome,
-    ContactDetails,
-    ContactMode,
     DecisionDetails,
     DischargeDetails,
     DischargeReason,
-    Initiator,
     ReferralSource,
 )
-from linkworker.norms import CONTACT_NORM
-from linkworker.referrals import AttemptResult, ReferralRow
-from linkworker.tui.screens.base import LinkWorkerModal
-from linkworker.tui.screens.form import FormModal, field_row
-from linkworker.tui.widgets.text import plain
+from linkworker.referrals import ReferralRow
+from linkworker.tui.dialogs import Dialog, FormDialog, MessageDialog, button, field_row
 from linkworker.validation import format_date
 
 
-def _now_typed(modal: LinkWorkerModal) -> str:
-    return modal.clock.now().strftime("%d/%m/%Y %H:%M")
+def _today_typed(dialog: Dialog[Any]) -> str:
+    return format_date(dialog.clock.today(), "numeric")
 
 
-def _today_typed(modal: LinkWorkerModal) -> str:
-    return format_date(modal.clock.today(), "numeric")
-
-
-def _when_and_how(screen: FormModal) -> ComposeResult:
-    """The first two rows of every contact form: when (now by default) and how."""
-    yield field_row(
-        "contact_at",
-        "When *",
-        Input(_now_typed(screen), placeholder="dd/mm/yyyy hh:mm", id="contact_at", compact=True),
-    )
-    yield field_row(
-        "mode",
-        "How *",
-        Select(
-            ContactMode.choices(),
-            value=ContactMode.PHONE.value,
-            allow_blank=False,
-            id="mode",
-            compact=True,
-        ),
-    )
-
-
-class _ReferralForm(FormModal):
+class _ReferralForm(FormDialog[Any]):
     """A form about one referral; the heading says which."""
 
     def __init__(self, referral_id: int) -> None:
@@ -85,94 +55,6 @@ class _ReferralForm(FormModal):
             f"{self.form_title}: referral from {label(ReferralSource, r['source'])}, "
             f"received {short_date(r['received_on'])}"
         )
-
-
-class AttemptScreen(_ReferralForm):
-    """An attempt to reach the person that did not reach them."""
-
-    TITLE = "Contact attempt"
-    SAVE_LABEL = "Log attempt"
-    FIELDS = ("contact_at", "mode", "outcome", "note")
-    HELP = "An attempt that did not reach the person (no answer, message left...)."
-
-    def compose_fields(self) -> ComposeResult:
-        yield from _when_and_how(self)
-        yield field_row(
-            "outcome",
-            "Outcome *",
-            Select(
-                AttemptOutcome.choices(),
-                value=AttemptOutcome.NO_ANSWER.value,
-                allow_blank=False,
-                id="outcome",
-                compact=True,
-            ),
-        )
-        yield field_row("note", "Note", Input(id="note", compact=True))
-
-    def save(self) -> None:
-        try:
-            details = ContactDetails.model_validate(
-                {**self.values(), "attempt": True}, context={"today": self.clock.today()}
-            )
-            result = referrals.log_attempt(
-                self.db,
-                self.referral_id,
-                details,
-                self.clock,
-                threshold=self.lw.settings.not_reached_attempts,
-            )
-        except (ValidationError, CaseloadError) as exc:
-            self.show_exception(exc)
-            return
-        self.dismiss(result)
-
-
-class ContactScreen(FormModal):
-    """A contact that reached the person: when, how, how long, who started it, a note."""
-
-    TITLE = "Log a contact"
-    SAVE_LABEL = "Log contact"
-    FIELDS = ("contact_at", "mode", "duration_minutes", "initiated_by", "note")
-    HELP = (
-        "A call, visit or meeting that reached the person. It counts towards the "
-        f"{CONTACT_NORM.words()} norm."
-    )
-
-    def __init__(self, person_id: int) -> None:
-        super().__init__()
-        self.person_id = person_id
-
-    def compose_fields(self) -> ComposeResult:
-        yield from _when_and_how(self)
-        yield field_row(
-            "duration_minutes",
-            "Minutes",
-            Input(placeholder="e.g. 30", id="duration_minutes", compact=True, type="text"),
-        )
-        yield field_row(
-            "initiated_by",
-            "Who got in touch",
-            Select(
-                Initiator.choices(),
-                value=Initiator.LINK_WORKER.value,
-                allow_blank=False,
-                id="initiated_by",
-                compact=True,
-            ),
-        )
-        yield field_row("note", "Note", TextArea(id="note", classes="note"))
-
-    def save(self) -> None:
-        try:
-            details = ContactDetails.model_validate(
-                self.values(), context={"today": self.clock.today()}
-            )
-            contact_id = referrals.log_contact(self.db, self.person_id, details, self.clock)
-        except (ValidationError, CaseloadError) as exc:
-            self.show_exception(exc)
-            return
-        self.dismiss(contact_id)
 
 
 class DecisionScreen(_ReferralForm):
@@ -201,10 +83,15 @@ class DecisionScreen(_ReferralForm):
 
     def __init__(self, referral_id: int, kind: str) -> None:
         self.kind = kind
-        title, self.SAVE_LABEL, self.explanation = self.KINDS[kind]
+        title, self.save_label, self.explanation = self.KINDS[kind]
         super().__init__(referral_id)
         self.form_title = title
         self.asked = ("on", "reason") if kind == "decline" else ("on",)
+
+    def compose_buttons(self) -> ComposeResult:
+        # The Save button says what this decision does ("Accept referral").
+        yield button(f"{self.save_label} (Ctrl+S)", "save", default=True)
+        yield button(f"{self.CANCEL_LABEL} (Esc)", "cancel")
 
     def compose_fields(self) -> ComposeResult:
         yield Static(self.explanation, classes="explanation")
@@ -242,7 +129,7 @@ class DecisionScreen(_ReferralForm):
         except (ValidationError, CaseloadError) as exc:
             self.show_exception(exc)
             return
-        self.dismiss(result)
+        self.saved(result)
 
 
 class DischargeScreen(_ReferralForm):
@@ -275,93 +162,37 @@ class DischargeScreen(_ReferralForm):
         except (ValidationError, CaseloadError) as exc:
             self.show_exception(exc)
             return
-        self.dismiss(details.reason.value)
+        self.saved(details.reason.value)
 
 
-class CodeScreen(LinkWorkerModal):
+class CodeScreen(MessageDialog):
     """The SNOMED CT code to enter in the GP record, with a button that copies it."""
 
     TITLE = "Code for the GP record"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "close", "Close", id="code.close"),
         Binding("c", "copy", "Copy code", id="code.copy"),
     ]
 
     def __init__(self, what: str, code: str, term: str) -> None:
-        super().__init__()
+        body = Text()
+        body.append(f"{what}. Enter this in the person's GP record:\n\n")
+        body.append(f"SNOMED CT {code}", style="bold")
+        body.append(f"\n{term}")
+        super().__init__(self.TITLE, body)
         self.what = what
         self.code = code
         self.term = term
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="code-box"):
-            yield Static(self.TITLE, classes="dialog-title")
-            body = Text()
-            body.append(f"{self.what}. Enter this in the person's GP record:\n\n")
-            body.append(f"SNOMED CT {self.code}", style="bold")
-            body.append(f"\n{self.term}")
-            yield Static(body, id="code-body")
-            with Horizontal(classes="buttons"):
-                yield Button("Copy code (c)", id="copy")
-                yield Button("Close", id="close", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+    def extra_buttons(self) -> ComposeResult:
+        yield button("Copy code (c)", "copy")
 
     def action_copy(self) -> None:
+        """Put the code on the clipboard."""
         self.app.copy_to_clipboard(self.code)
         self.notify(f"Copied {self.code}", timeout=3)
 
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "copy":
+    def button_pressed(self, button_id: str) -> None:
+        if button_id == "copy":
             self.action_copy()
         else:
-            self.action_close()
-
-
-class ConfirmScreen(LinkWorkerModal):
-    """A yes/no question; Esc is no."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "no", "No", id="confirm.no"),
-    ]
-
-    def __init__(self, title: str, body: str | Text, yes: str, no: str = "Not now") -> None:
-        super().__init__()
-        self.title_text = title
-        self.body = body
-        self.yes = yes
-        self.no = no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="confirm-box"):
-            yield Static(self.title_text, classes="dialog-title")
-            body = self.body if isinstance(self.body, Text) else plain(self.body)
-            yield Static(body, id="confirm-body")
-            with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
-                yield Button(f"{self.no} (Esc)", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
-
-    def action_no(self) -> None:
-        self.dismiss(False)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "yes")
-
-
-def attempt_prompt(result: AttemptResult) -> str:
-    """The question asked when enough unanswered attempts have been logged."""
-    return (
-        f"{result.attempts} attempts have not reached the person (the setting "
-        f"not_reached_attempts is {result.threshold}). Close the referral as not reached today?"
-    )
+            super().button_pressed(button_id)
