@@ -143,8 +143,8 @@ class BookFollowUpModal(FollowUpForm):
     def form_title(self) -> str:
         return self.title_text
 
-    def compose_fields(self) -> ComposeResult:
-        due = self.due_on or followups.add_working_days(self.clock.today(), 1)
+    def link_fields(self) -> ComposeResult:
+        """The goal and the activity a follow-up may be about (open ones only)."""
         goals = list(
             self.db.query(
                 "SELECT id, description FROM goals WHERE person_id = ? AND status = 'open' "
@@ -160,6 +160,33 @@ class BookFollowUpModal(FollowUpForm):
                 [self.person_id],
             )
         )
+        yield field_row(
+            "goal_id",
+            "Goal",
+            Select(
+                [(plain(g["description"]), int(g["id"])) for g in goals],
+                prompt="(none)" if goals else "(no open goals)",
+                value=self.goal_id if self.goal_id is not None else Select.NULL,
+                id="goal_id",
+                compact=True,
+                disabled=not goals,
+            ),
+        )
+        yield field_row(
+            "connection_id",
+            "Activity",
+            Select(
+                [(plain(f"{c['name']} ({c['status']})"), int(c["id"])) for c in links],
+                prompt="(none)" if links else "(no activities)",
+                value=self.connection_id if self.connection_id is not None else Select.NULL,
+                id="connection_id",
+                compact=True,
+                disabled=not links,
+            ),
+        )
+
+    def compose_fields(self) -> ComposeResult:
+        due = self.due_on or followups.add_working_days(self.clock.today(), 1)
         yield from _date_row(format_date(due))
         yield field_row(
             "due_time",
@@ -203,30 +230,7 @@ class BookFollowUpModal(FollowUpForm):
             "Purpose",
             Input(self.purpose or "", placeholder="what it is for", id="purpose", compact=True),
         )
-        yield field_row(
-            "goal_id",
-            "Goal",
-            Select(
-                [(plain(g["description"]), int(g["id"])) for g in goals],
-                prompt="(none)" if goals else "(no open goals)",
-                value=self.goal_id if self.goal_id is not None else Select.NULL,
-                id="goal_id",
-                compact=True,
-                disabled=not goals,
-            ),
-        )
-        yield field_row(
-            "connection_id",
-            "Activity",
-            Select(
-                [(plain(f"{c['name']} ({c['status']})"), int(c["id"])) for c in links],
-                prompt="(none)" if links else "(no activities)",
-                value=self.connection_id if self.connection_id is not None else Select.NULL,
-                id="connection_id",
-                compact=True,
-                disabled=not links,
-            ),
-        )
+        yield from self.link_fields()
         yield field_row(
             "every_weeks",
             "Repeat every",
