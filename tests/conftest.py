@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationInfo
 
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
 from linkworker.clock import Clock, fixed
@@ -26,6 +27,26 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("LINKWORKER_PASSPHRASE", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def validation_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Models validated without a "today" in their context check dates against TODAY.
+
+    The core falls back to the machine's date there (linkworker.models._today); pinned,
+    no test passes or fails by the day it runs on (faketime can check: the suite passes
+    with the machine's clock set years either side).
+    """
+    from linkworker import models
+
+    assert hasattr(models, "_today"), "the validation's fallback 'today' moved: pin it there"
+
+    def pinned(info: ValidationInfo) -> date:
+        context = info.context if isinstance(info.context, dict) else {}
+        given = context.get("today")
+        return given if isinstance(given, date) else TODAY
+
+    monkeypatch.setattr(models, "_today", pinned)
 
 
 @pytest.fixture

@@ -39,6 +39,8 @@ from linkworker.tui.screens.triage import (
     DischargeScreen,
 )
 
+from pilots import palette_offers
+
 
 def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
     unique: dict[int, Message] = {}
@@ -456,7 +458,7 @@ async def test_erase_is_in_the_command_palette(store_path: Path, clock: Clock) -
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"erase this")
-        await pilot.pause(0.5)
+        await palette_offers(pilot, "erase")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EraseScreen)
