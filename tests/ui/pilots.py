@@ -15,6 +15,9 @@ from typing import Any, TypeVar
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
+
+from linkworker.tui.screens.person import PersonScreen
 
 #: How many times a wait looks before it gives up (at least 20 s of pauses).
 LOOKS = 1000
@@ -71,3 +74,41 @@ async def palette_offers(pilot: Pilot[Any], words: str) -> CommandPalette:
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     return palette
+
+
+async def open_person(pilot: Pilot[Any], person_id: int) -> PersonScreen:
+    """Open one person's record, as Enter on the caseload does, and return the screen."""
+    await pilot.pause()
+    pilot.app.open_person(person_id)  # type: ignore[attr-defined]
+    return await wait_for_screen(pilot, PersonScreen)
+
+
+async def type_into(pilot: Pilot[Any], field_id: str, text: str, *, keys: bool = False) -> None:
+    """Put ``text`` in the Input or TextArea ``#field_id`` of the screen in front.
+
+    As a paste would (replacing what was there), or key by key when ``keys`` (slow: each
+    key waits for the app to settle) for a test about what typing does.
+    """
+    box = pilot.app.screen.query_one(f"#{field_id}")
+    assert isinstance(box, (Input, TextArea)), f"#{field_id} is not a text field"
+    box.focus()
+    await pilot.pause()
+    if isinstance(box, Input):
+        box.value = ""
+        if keys:
+            await pilot.press(*text)
+        else:
+            box.insert_text_at_cursor(text)
+    else:
+        box.text = ""
+        if keys:
+            await pilot.press(*text)
+        else:
+            box.insert(text)
+    await pilot.pause()
+
+
+async def press_save(pilot: Pilot[Any]) -> None:
+    """Ctrl+S, the key that saves every form (form.save), then let the app settle."""
+    await pilot.press("ctrl+s")
+    await pilot.pause()

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from linkworker import caseload
 from linkworker.clock import Clock
-from linkworker.models import PersonDetails, ReferralDetails
+from linkworker.models import PersonDetails
 from linkworker.settings import Settings
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
@@ -39,6 +39,7 @@ from linkworker.tui.screens.triage import (
     DischargeScreen,
 )
 
+import factories
 from pilots import palette_offers
 
 
@@ -50,17 +51,8 @@ def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
     return list(unique.values())
 
 
-def new_referral(path: Path, clock: Clock, given: str = "Joan", family: str = "Smith") -> int:
-    db = open_store(path)
-    try:
-        return caseload.take_referral(
-            db,
-            ReferralDetails(source="gp_practice", received_on=date(2026, 11, 2)),
-            clock,
-            person=PersonDetails(given_name=given, family_name=family),
-        ).person_id
-    finally:
-        db.close()
+def new_referral(path: Path, clock: Clock) -> int:
+    return factories.build_in(path, factories.add_person_with_referral, clock)[0]
 
 
 def referral_row(path: Path, person_id: int) -> dict[str, object]:
