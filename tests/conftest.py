@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,19 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def validation_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Models validated without a "today" in their context check dates against TODAY.
+
+    The core falls back to the machine's date there (linkworker.models.base.machine_today);
+    pinned, no test passes or fails by the day it runs on.
+    """
+    from linkworker.models import base
+
+    assert hasattr(base, "machine_today"), "the validation's fallback 'today' moved: pin it"
+    monkeypatch.setattr(base, "machine_today", lambda: TODAY)
+
+
 @pytest.fixture
 def today() -> date:
     return TODAY
@@ -42,10 +56,40 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store.db"
 
 
+def _template(path: Path, fill: Callable[[Database], object] | None = None) -> Path:
+    """Create a migrated store at ``path``, let ``fill`` write to it, checkpoint and close it.
+
+    The checkpoint leaves the whole store in the main file, so shutil.copyfile of that
+    file alone is a complete store (closing removes the -wal and -shm files).
+    """
+    database = open_store(path)
+    if fill is not None:
+        fill(database)
+    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty migrated store, built once per session (per xdist worker) and copied per test.
+
+    The migration and store-opening tests open real fresh files (``store_path``) instead.
+    """
+    return _template(tmp_path_factory.mktemp("empty") / "empty.db")
+
+
 @pytest.fixture
-def db(store_path: Path) -> Iterator[Database]:
-    """An empty, migrated store."""
-    database = open_store(store_path)
+def empty_store_path(empty_template: Path, store_path: Path) -> Path:
+    """A private copy of the empty migrated store, at ``store_path``."""
+    shutil.copyfile(empty_template, store_path)
+    return store_path
+
+
+@pytest.fixture
+def db(empty_store_path: Path) -> Iterator[Database]:
+    """An empty, migrated store (a copy of the session's template), open."""
+    database = open_store(empty_store_path)
     yield database
     database.close()
 
@@ -55,19 +99,15 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 60-person demo store, built once per test session and copied per test."""
     from linkworker.demo import write_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    database = open_store(path)
-    write_demo(database, people=60, seed=7, today=TODAY)
-    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    database.close()
-    return path
+    return _template(
+        tmp_path_factory.mktemp("demo") / "demo.db",
+        lambda database: write_demo(database, people=60, seed=7, today=TODAY),
+    )
 
 
 @pytest.fixture
 def demo_path(demo_template: Path, tmp_path: Path) -> Path:
     """A private copy of the demo store."""
-    import shutil
-
     target = tmp_path / "demo.db"
     shutil.copyfile(demo_template, target)
     return target
@@ -96,7 +136,6 @@ def encrypted_demo_template(
     demo_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """The 60-person demo store, encrypted with PASSPHRASE (built once per session)."""
-    import shutil
     from datetime import datetime
 
     from linkworker.store.security import encrypt_store
@@ -110,8 +149,6 @@ def encrypted_demo_template(
 @pytest.fixture
 def encrypted_demo_path(encrypted_demo_template: Path, tmp_path: Path) -> Path:
     """A private copy of the encrypted demo store."""
-    import shutil
-
     target = tmp_path / "encrypted.db"
     shutil.copyfile(encrypted_demo_template, target)
     return target

@@ -36,6 +36,8 @@ from linkworker.tui.screens.person_activities import (
 )
 from linkworker.tui.widgets.activity_search import ActivitySearch
 
+from pilots import palette_offers
+
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
     return LinkWorkerApp(store_path=path, clock=clock)
@@ -540,7 +542,7 @@ async def test_the_command_palette_opens_an_activity_by_name(demo_path: Path, cl
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"health walks")
-        await pilot.pause(0.5)
+        await palette_offers(pilot, "health walks")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ActivityScreen)

@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
-from linkworker import measures, outcomes, people, plans, referrals
+from linkworker import measures, outcomes, people, plans
 from linkworker.clock import Clock
-from linkworker.models import ConversationDetails, PersonDetails, ReferralDetails
+from linkworker.models import ConversationDetails, PersonDetails
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog, ConfirmDialog
@@ -28,24 +28,19 @@ from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.plan import PlanScreen, WriteFileModal
 from linkworker.tui.widgets.choices import TickBox
 
+import factories
+from pilots import open_person
 
-def _make_person(path: Path, clock: Clock, given: str = "Maggie") -> int:
-    db = open_store(path)
-    try:
-        pid = people.add_person(
-            db, PersonDetails(given_name=given, family_name="Trelawny"), clock
-        )
-        referrals.add_referral(
-            db,
-            pid,
-            ReferralDetails(
-                source="gp_practice", received_on=date(2026, 9, 1), needs=["loneliness"]
-            ),
-            clock,
-        )
-        return pid
-    finally:
-        db.close()
+#: Maggie Trelawny, referred by her GP on 1 Sep for loneliness.
+MAGGIE = {"given_name": "Maggie", "family_name": "Trelawny"}
+MAGGIES_REFERRAL = {"received_on": date(2026, 9, 1), "needs": ["loneliness"]}
+
+
+def _make_person(path: Path, clock: Clock) -> int:
+    built = factories.build_in(
+        path, factories.add_person_with_referral, clock, referral=MAGGIES_REFERRAL, **MAGGIE
+    )
+    return built[0]
 
 
 def text_of(widget: Static, width: int = 120) -> str:
@@ -55,22 +50,12 @@ def text_of(widget: Static, width: int = 120) -> str:
     return console.export_text()
 
 
-async def _open(pilot: Pilot[Any], pid: int) -> PersonScreen:
-    await pilot.pause()
-    app = pilot.app
-    assert isinstance(app, LinkWorkerApp)
-    app.open_person(pid)
-    await pilot.pause()
-    assert isinstance(app.screen, PersonScreen)
-    return app.screen
-
-
 async def test_record_a_conversation_from_the_person_screen(store_path: Path, clock: Clock) -> None:
     pid = _make_person(store_path, clock)
     seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 34), message_hook=seen.append) as pilot:
-        person = await _open(pilot, pid)
+        person = await open_person(pilot, pid)
         assert "No 'what matters' conversation yet" in text_of(
             person.query_one("#person-plan", Static)
         )
@@ -118,7 +103,7 @@ async def test_a_conversation_dated_in_the_future_is_refused_and_nothing_saved(
     pid = _make_person(store_path, clock)
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 34)) as pilot:
-        await _open(pilot, pid)
+        await open_person(pilot, pid)
         await pilot.press("w")
         await pilot.pause()
         form = app.screen
@@ -151,7 +136,7 @@ async def test_goal_with_two_actions_then_reviewed_as_achieved(
     seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 34), message_hook=seen.append) as pilot:
-        await _open(pilot, pid)
+        await open_person(pilot, pid)
         await pilot.press("g")
         await pilot.pause()
         form = app.screen
@@ -252,7 +237,7 @@ async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(
     seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 40), message_hook=seen.append) as pilot:
-        await _open(pilot, pid)
+        await open_person(pilot, pid)
         # SWEMWBS baseline on 1 Sep: the form shows the real wording, answer words, copyright.
         await pilot.press("m")
         await pilot.pause()
@@ -323,7 +308,7 @@ async def test_out_of_range_answer_names_the_item_and_saves_nothing(
     pid = _make_person(store_path, clock)
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 40)) as pilot:
-        await _open(pilot, pid)
+        await open_person(pilot, pid)
         form = await _enter_measure(pilot, 0, ["5", "5", "5", "11"])
         assert app.screen is form
         assert text_of(form.query_one("#label-anxiety", Static)).strip() == "✖ 0-10 only"
@@ -342,7 +327,7 @@ async def test_an_incomplete_swemwbs_asks_then_is_stored_but_not_scored(
     seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 40), message_hook=seen.append) as pilot:
-        await _open(pilot, pid)
+        await open_person(pilot, pid)
         form = await _enter_measure(pilot, 1, ["3", "4", "", "3", "3", "3", "4"])
         assert app.screen is form  # first Save only explains
         errors = text_of(form.query_one("#form-warning", Static), width=200)
@@ -379,7 +364,7 @@ async def test_actions_are_ticked_off_from_the_plan(store_path: Path, clock: Clo
     db.close()
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 34)) as pilot:
-        await _open(pilot, pid)
+        await open_person(pilot, pid)
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
@@ -410,7 +395,7 @@ async def test_the_plan_is_written_to_a_named_file_and_never_overwritten_silentl
     seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 34), message_hook=seen.append) as pilot:
-        await _open(pilot, pid)
+        await open_person(pilot, pid)
         await pilot.press("p")
         await pilot.pause()
         await pilot.press("s")
@@ -457,7 +442,7 @@ async def test_every_form_opens_and_closes_at_small_and_large_sizes(
     db.close()
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=size) as pilot:
-        await _open(pilot, pid)
+        await open_person(pilot, pid)
         for key, kind in (
             ("w", ConversationForm),
             ("g", GoalForm),
@@ -501,7 +486,7 @@ async def test_typed_text_is_shown_literally_in_the_plan_area(
     db.close()
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 34)) as pilot:
-        person = await _open(pilot, pid)
+        person = await open_person(pilot, pid)
         strip = text_of(person.query_one("#person-plan", Static))
         assert "[link=http://x]click[/link] ␛[2J" in strip
         await pilot.press("p")

@@ -26,6 +26,8 @@ from linkworker.tui.screens.gp_message import GPMessageScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.reports import TYPING_PAUSE, ReplaceFilesScreen, ReportsScreen
 
+from pilots import wait_for_screen, wait_until
+
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
     return LinkWorkerApp(store_path=path, clock=clock)
@@ -240,26 +242,30 @@ async def test_the_screen_keeps_responding_while_the_report_is_worked_out(
     real_report = reports.caseload_report
 
     def slow_report(*args: Any, **kwargs: Any) -> reports.CaseloadReport:
-        release.wait(10)
+        release.wait(600)  # the test releases it; the bound only stops a failed test hanging
         return real_report(*args, **kwargs)
 
     app = make_app(demo_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         monkeypatch.setattr(reports, "caseload_report", slow_report)
-        await pilot.press("f5")
-        await pilot.pause(0.1)
-        screen = app.screen
-        assert isinstance(screen, ReportsScreen)
-        assert "Working out the report" in text_of(screen, "#report-status")
-        # The UI thread is free: typing lands at once while the worker is still busy.
-        output = screen.query_one("#report-output", Input)
-        output.focus()
-        output.value = ""
-        await pilot.press(*"x.html")
-        await pilot.pause()
-        assert output.value == "x.html"
-        assert screen.document is None
-        release.set()
+        try:
+            await pilot.press("f5")
+            screen = await wait_for_screen(pilot, ReportsScreen)
+            await wait_until(
+                pilot,
+                lambda: "Working out the report" in text_of(screen, "#report-status"),
+                "the status saying the report is being worked out",
+            )
+            # The UI thread is free: typing lands at once while the worker is still busy.
+            output = screen.query_one("#report-output", Input)
+            output.focus()
+            output.value = ""
+            await pilot.press(*"x.html")
+            await pilot.pause()
+            assert output.value == "x.html"
+            assert screen.document is None
+        finally:
+            release.set()
         await settle(app, pilot)
         assert screen.document is not None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
 import sqlite3
@@ -30,6 +29,8 @@ from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphra
 from linkworker.tui.screens.store_choice import StoreChoiceScreen
 from linkworker.tui.screens.today import TodayScreen
 
+from pilots import wait_for_exit, wait_for_screen, wait_until
+
 
 def make_app(path: Path, clock: Clock, **kwargs: Any) -> LinkWorkerApp:
     return LinkWorkerApp(store_path=path, clock=clock, **kwargs)
@@ -48,6 +49,26 @@ def names_in(db_path: Path, key: str | None) -> list[str]:
     activities = db.execute("SELECT name FROM activities ORDER BY id LIMIT 5").fetchall()
     db.close()
     return [str(r[0]) for r in rows] + [str(r[0])[:12] for r in activities]
+
+
+def count_idle_checks(app: LinkWorkerApp) -> list[int]:
+    """Count the idle lock's looks at the clock (its timer calls the method set here)."""
+    looks = [0]
+    look = app.check_idle_lock
+
+    def counted() -> None:
+        look()
+        looks[0] += 1
+
+    app.check_idle_lock = counted  # type: ignore[method-assign]
+    return looks
+
+
+async def after_idle_checks(pilot: Pilot[Any], looks: list[int]) -> None:
+    """Wait until the idle lock has looked at the (moved) clock twice more."""
+    target = looks[0] + 2
+    await wait_until(pilot, lambda: looks[0] >= target or not pilot.app.is_running, "idle checks")
+    await pilot.pause()
 
 
 async def type_into(pilot: Pilot[Any], selector: str, text: str) -> None:
@@ -239,17 +260,18 @@ async def test_idle_lock_after_the_set_minutes(
         encrypted_demo_path, clock, key=passphrase, settings=Settings(idle_lock_minutes=2)
     )
     app.monotonic = lambda: now[0]
+    looks = count_idle_checks(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         now[0] += 100  # 1 min 40 s: not yet
-        await pilot.pause(0.15)
+        await after_idle_checks(pilot, looks)
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("f3")  # a key press starts the count again
         now[0] += 100
-        await pilot.pause(0.15)
+        await after_idle_checks(pilot, looks)
         assert isinstance(app.screen, CaseloadScreen)
         now[0] += 21  # 2 min 1 s since the last key
-        await pilot.pause(0.15)
+        await after_idle_checks(pilot, looks)
         assert isinstance(app.screen, LockScreen)
         await type_into(pilot, "#unlock-passphrase", passphrase)
         await pilot.press("enter")
@@ -267,8 +289,10 @@ async def test_idle_lock_off_with_zero(
     )
     app.monotonic = lambda: now[0]
     async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, TodayScreen)
         now[0] += 100_000
-        await pilot.pause(0.15)
+        app.check_idle_lock()  # with the lock off no timer calls it; calling it does nothing
+        await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
 
 
@@ -298,9 +322,12 @@ async def test_unencrypted_store_without_lock_passphrase_closes_when_idle(
     now = [0.0]
     app = make_app(demo_path, clock, settings=Settings(idle_lock_minutes=1))
     app.monotonic = lambda: now[0]
+    looks = count_idle_checks(app)
     async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, TodayScreen)
         now[0] += 61
-        await pilot.pause(0.2)
+        await after_idle_checks(pilot, looks)
+        await wait_for_exit(app)
     assert app.return_code == 0
     assert not app.is_running
 
@@ -325,7 +352,7 @@ async def test_a_second_instance_is_offered_read_only(
             assert "encrypted · READ-ONLY" in _visible_text(app)
             # A write that slipped through ends with a message, never a traceback.
             app.call_later(app.db.execute, "DELETE FROM followups")
-            await asyncio.sleep(0.3)  # the app ends itself
+            await wait_for_exit(app)  # the app ends itself
         assert app.return_code == 1
         assert "was open read-only" in app.fault_message
         db = connect(encrypted_demo_path, passphrase)
@@ -429,7 +456,7 @@ async def test_full_disk_while_the_app_runs_ends_with_a_message(
                 app.db.execute("INSERT INTO meta (key, value) VALUES ('big', ?)", ["x" * 200_000])
 
         app.call_later(save_something_big)
-        await asyncio.sleep(0.3)  # the app ends itself
+        await wait_for_exit(app)  # the app ends itself
     assert app.return_code == 1
     assert "the disk is full" in app.fault_message
     assert "everything saved before it is safe" in app.fault_message

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static
 
 from linkworker.clock import Clock
 from linkworker.settings import Settings
+from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.directory import DirectoryScreen
@@ -67,7 +68,10 @@ async def test_first_run_loads_the_starter_directory(store_path: Path, clock: Cl
         await pilot.pause()
         assert app.screen.query_one(ActivitySearch).total == 74  # the active ones
         assert app.db.execute("SELECT count(*) FROM activities").fetchone()[0] == 77
-    assert app.db is not None
+    # The starter directory was saved: it is there the next time the store is opened.
+    db = open_store(store_path)
+    assert db.execute("SELECT count(*) FROM activities").fetchone()[0] == 77
+    db.close()
 
 
 async def test_caseload_filters_as_you_type_and_opens_a_person(

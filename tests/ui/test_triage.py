@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from linkworker import people, referrals
 from linkworker.clock import Clock
-from linkworker.models import PersonDetails, ReferralDetails
+from linkworker.models import PersonDetails
 from linkworker.settings import Settings
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
@@ -41,6 +41,9 @@ from linkworker.tui.screens.triage import (
     DischargeScreen,
 )
 
+import factories
+from pilots import palette_offers
+
 
 def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
     unique: dict[int, Message] = {}
@@ -50,17 +53,8 @@ def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
     return list(unique.values())
 
 
-def new_referral(path: Path, clock: Clock, given: str = "Joan", family: str = "Smith") -> int:
-    db = open_store(path)
-    try:
-        return referrals.take_referral(
-            db,
-            ReferralDetails(source="gp_practice", received_on=date(2026, 11, 2)),
-            clock,
-            person=PersonDetails(given_name=given, family_name=family),
-        ).person_id
-    finally:
-        db.close()
+def new_referral(path: Path, clock: Clock) -> int:
+    return factories.build_in(path, factories.add_person_with_referral, clock)[0]
 
 
 def referral_row(path: Path, person_id: int) -> dict[str, object]:
@@ -460,7 +454,7 @@ async def test_erase_is_in_the_command_palette(store_path: Path, clock: Clock) -
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"erase this")
-        await pilot.pause(0.5)
+        await palette_offers(pilot, "erase")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EraseScreen)

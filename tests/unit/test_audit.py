@@ -13,19 +13,14 @@ from linkworker.models import PersonDetails, ReferralDetails
 from linkworker.store import audit
 from linkworker.store.db import Database
 
+import factories
 
-def _person(db: Database, clock: Clock) -> int:
-    details = PersonDetails(
-        given_name="Joan",
-        family_name="Smith",
-        nhs_number="943 476 5919",
-        date_of_birth=date(1950, 3, 1),
-    )
-    return people.add_person(db, details, clock)
+#: Joan, with the NHS number and birthday the audit entries are checked against.
+JOAN = {"nhs_number": "943 476 5919", "date_of_birth": date(1950, 3, 1)}
 
 
 def test_insert_and_update_are_audited_field_by_field(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **JOAN)
     changed = audit.update(
         db,
         "people",
@@ -63,7 +58,7 @@ def test_insert_and_update_are_audited_field_by_field(db: Database, clock: Clock
 
 
 def test_referral_insert_is_audited_against_the_person(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **JOAN)
     rid = referrals.add_referral(
         db, pid, ReferralDetails(source="gp_practice", received_on=date(2026, 11, 20)), clock
     )
@@ -74,7 +69,7 @@ def test_referral_insert_is_audited_against_the_person(db: Database, clock: Cloc
 
 
 def test_a_failed_write_leaves_neither_the_change_nor_its_audit(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **JOAN)
     before = db.execute("SELECT count(*) FROM audit").fetchone()[0]
     with pytest.raises(Exception, match="UNIQUE"), db.atomic():
         other = people.add_person(db, PersonDetails(given_name="Ann", family_name="Lee"), clock)
@@ -87,7 +82,7 @@ def test_a_failed_write_leaves_neither_the_change_nor_its_audit(db: Database, cl
 
 
 def test_history_lists_a_persons_entries_newest_first(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **JOAN)
     audit.update(db, "people", pid, {"phone": "07700 900123"}, person_id=pid, clock=clock)
     history = audit.history(db, pid)
     assert [h["action"] for h in history] == ["update", "insert"]

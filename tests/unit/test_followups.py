@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from linkworker import followups, people, referrals
+from linkworker import followups, referrals
 from linkworker.clock import Clock, fixed
 from linkworker.errors import CaseloadError
 from linkworker.followups.booking import FollowUpError
@@ -18,7 +18,6 @@ from linkworker.models import (
     ContactMode,
     DischargeReason,
     FollowUpDetails,
-    PersonDetails,
     ReferralDetails,
     field_errors,
 )
@@ -26,12 +25,10 @@ from linkworker.settings import Settings
 from linkworker.store import audit
 from linkworker.store.db import Database
 
+import factories
+
 TODAY = date(2026, 11, 23)  # a Monday
 SETTINGS = Settings()
-
-
-def person(db: Database, clock: Clock, given: str = "Joan", family: str = "Smith") -> int:
-    return people.add_person(db, PersonDetails(given_name=given, family_name=family), clock)
 
 
 def referral(db: Database, clock: Clock, pid: int, received: date = date(2026, 11, 2)) -> int:
@@ -54,7 +51,7 @@ def count(db: Database, sql: str, params: list[Any] | None = None) -> int:
 @pytest.fixture
 def joan(db: Database, clock: Clock) -> tuple[int, int]:
     """Joan Smith with an accepted referral."""
-    pid = person(db, clock)
+    pid = factories.add_person(db, clock)
     rid = referral(db, clock, pid)
     referrals.accept(db, rid, date(2026, 11, 4), clock)
     return pid, rid
@@ -136,7 +133,7 @@ def test_booking_input_is_validated_field_by_field() -> None:
 
 
 def test_no_booking_without_an_open_referral(db: Database, clock: Clock) -> None:
-    pid = person(db, clock)
+    pid = factories.add_person(db, clock)
     with pytest.raises(FollowUpError, match="no open referral"):
         followups.schedule(db, pid, booking(), clock)
     rid = referral(db, clock, pid)
@@ -150,7 +147,7 @@ def test_linked_goal_must_be_on_the_persons_plan(
     db: Database, clock: Clock, joan: tuple[int, int]
 ) -> None:
     pid, _ = joan
-    other = person(db, clock, "Bob", "Jones")
+    other = factories.add_person(db, clock, given_name="Bob", family_name="Jones")
     goal = audit.insert(
         db,
         "goals",
@@ -178,7 +175,7 @@ def test_overlapping_times_clash_and_the_booking_still_goes_ahead(
     db: Database, clock: Clock, joan: tuple[int, int]
 ) -> None:
     pid, _ = joan
-    bob = person(db, clock, "Bob", "Jones")
+    bob = factories.add_person(db, clock, given_name="Bob", family_name="Jones")
     referral(db, clock, bob)
     first = followups.schedule(db, bob, booking(due_time="10:00", duration_minutes=30), clock)
     overlapping = followups.schedule(db, pid, booking(due_time="10:15"), clock)
@@ -288,7 +285,7 @@ def test_reschedule_moves_the_follow_up_and_audits_it(
     db: Database, clock: Clock, joan: tuple[int, int]
 ) -> None:
     pid, _ = joan
-    bob = person(db, clock, "Bob", "Jones")
+    bob = factories.add_person(db, clock, given_name="Bob", family_name="Jones")
     referral(db, clock, bob)
     fid = followups.schedule(
         db, pid, booking(due_time="10:00", duration_minutes=45), clock
@@ -455,7 +452,7 @@ def test_did_not_attend_records_an_attempt_and_marks_the_follow_up_missed(
 
 
 def test_misses_on_a_new_referral_reach_not_reached(db: Database, clock: Clock) -> None:
-    pid = person(db, clock)
+    pid = factories.add_person(db, clock)
     rid = referral(db, clock, pid)
     results = []
     for due in ("2026-11-23", "2026-11-24", "2026-11-25"):
@@ -481,7 +478,7 @@ def test_misses_on_a_new_referral_reach_not_reached(db: Database, clock: Clock) 
 def test_an_accepted_person_counts_misses_since_the_last_contact(
     db: Database, clock: Clock
 ) -> None:
-    pid = person(db, clock)
+    pid = factories.add_person(db, clock)
     rid = referral(db, clock, pid)
     early = ContactDetails(contact_at="2026-11-03T10:00:00", mode=ContactMode.PHONE)
     for _ in range(2):
@@ -506,7 +503,7 @@ def test_an_accepted_person_counts_misses_since_the_last_contact(
 
 
 def test_an_attempt_on_a_closed_referral_is_refused(db: Database, clock: Clock) -> None:
-    pid = person(db, clock)
+    pid = factories.add_person(db, clock)
     rid = referral(db, clock, pid)
     referrals.decline(db, rid, date(2026, 11, 5), clock)
     with pytest.raises(CaseloadError, match="declined"):

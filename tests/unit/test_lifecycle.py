@@ -6,26 +6,20 @@ from datetime import date
 
 import pytest
 
-from linkworker import people, referrals
+from linkworker import referrals
 from linkworker.clock import Clock
 from linkworker.errors import CaseloadError
 from linkworker.models import (
     ContactDetails,
     ContactMode,
     DischargeReason,
-    PersonDetails,
     ReferralDetails,
 )
 from linkworker.store.db import Database
 
+import factories
+
 RECEIVED = date(2026, 11, 2)
-
-
-def _referral(db: Database, clock: Clock) -> int:
-    pid = people.add_person(db, PersonDetails(given_name="Joan", family_name="Smith"), clock)
-    return referrals.add_referral(
-        db, pid, ReferralDetails(source="gp_practice", received_on=RECEIVED), clock
-    )
 
 
 def _attempt(db: Database, rid: int, clock: Clock, day: int) -> referrals.AttemptResult:
@@ -34,7 +28,7 @@ def _attempt(db: Database, rid: int, clock: Clock, day: int) -> referrals.Attemp
 
 
 def test_accept_records_the_snomed_code(db: Database, clock: Clock) -> None:
-    rid = _referral(db, clock)
+    rid = factories.add_person_with_referral(db, clock)[1]
     code, term = referrals.accept(db, rid, date(2026, 11, 5), clock)
     assert (code, term) == ("871731000000106", "Referral to social prescribing service (procedure)")
     row = referrals.get_referral(db, rid)
@@ -46,7 +40,7 @@ def test_accept_records_the_snomed_code(db: Database, clock: Clock) -> None:
 
 
 def test_decline_records_the_snomed_code_and_reason(db: Database, clock: Clock) -> None:
-    rid = _referral(db, clock)
+    rid = factories.add_person_with_referral(db, clock)[1]
     code, _ = referrals.decline(db, rid, date(2026, 11, 5), clock, "Managing for now")
     row = referrals.get_referral(db, rid)
     assert code == "871711000000103"
@@ -54,7 +48,7 @@ def test_decline_records_the_snomed_code_and_reason(db: Database, clock: Clock) 
 
 
 def test_attempts_move_to_contacting_and_reach_the_threshold(db: Database, clock: Clock) -> None:
-    rid = _referral(db, clock)
+    rid = factories.add_person_with_referral(db, clock)[1]
     first = _attempt(db, rid, clock, 3)
     assert referrals.get_referral(db, rid)["status"] == "contacting"
     assert (first.attempts, first.threshold_reached) == (1, False)
@@ -68,14 +62,14 @@ def test_attempts_move_to_contacting_and_reach_the_threshold(db: Database, clock
 
 
 def test_cannot_discharge_a_referral_never_accepted(db: Database, clock: Clock) -> None:
-    rid = _referral(db, clock)
+    rid = factories.add_person_with_referral(db, clock)[1]
     with pytest.raises(CaseloadError, match="never accepted cannot be discharged"):
         referrals.discharge(db, rid, date(2026, 11, 5), DischargeReason.GOALS_MET, None, clock)
     assert referrals.get_referral(db, rid)["status"] == "received"
 
 
 def test_cannot_accept_a_discharged_referral(db: Database, clock: Clock) -> None:
-    rid = _referral(db, clock)
+    rid = factories.add_person_with_referral(db, clock)[1]
     referrals.accept(db, rid, date(2026, 11, 5), clock)
     referrals.discharge(db, rid, date(2026, 11, 20), DischargeReason.GOALS_MET, "Done", clock)
     with pytest.raises(CaseloadError, match="discharged; a new referral opens a new episode"):
@@ -93,14 +87,14 @@ def test_cannot_accept_a_discharged_referral(db: Database, clock: Clock) -> None
 def test_other_illegal_moves(
     db: Database, clock: Clock, first: str, then: str, message: str
 ) -> None:
-    rid = _referral(db, clock)
+    rid = factories.add_person_with_referral(db, clock)[1]
     getattr(referrals, first)(db, rid, date(2026, 11, 5), clock)
     with pytest.raises(CaseloadError, match=message):
         getattr(referrals, then)(db, rid, date(2026, 11, 6), clock)
 
 
 def test_dates_before_the_referral_or_in_the_future_are_refused(db: Database, clock: Clock) -> None:
-    rid = _referral(db, clock)
+    rid = factories.add_person_with_referral(db, clock)[1]
     with pytest.raises(CaseloadError, match="before the referral was received"):
         referrals.accept(db, rid, date(2026, 11, 1), clock)
     with pytest.raises(CaseloadError, match="in the future"):
@@ -108,7 +102,7 @@ def test_dates_before_the_referral_or_in_the_future_are_refused(db: Database, cl
 
 
 def test_every_move_is_audited(db: Database, clock: Clock) -> None:
-    rid = _referral(db, clock)
+    rid = factories.add_person_with_referral(db, clock)[1]
     referrals.accept(db, rid, date(2026, 11, 5), clock)
     fields = {
         r[0]
@@ -122,7 +116,7 @@ def test_every_move_is_audited(db: Database, clock: Clock) -> None:
 def test_a_second_open_referral_is_refused_but_a_new_episode_after_discharge_is_not(
     db: Database, clock: Clock
 ) -> None:
-    rid = _referral(db, clock)
+    rid = factories.add_person_with_referral(db, clock)[1]
     pid = referrals.get_referral(db, rid)["person_id"]
     again = ReferralDetails(source="self", received_on=date(2026, 11, 10))
     with pytest.raises(CaseloadError, match="already has an open referral"):

@@ -8,17 +8,17 @@ from datetime import date
 import pytest
 
 from linkworker import measures as m
-from linkworker import outcomes, people
+from linkworker import outcomes
 from linkworker.clock import Clock
-from linkworker.models import PersonDetails
 from linkworker.store.db import Database
 from linkworker.timeline import person_timeline
+
+import factories
 
 SWEMWBS_KEYS = m.definition("swemwbs").item_keys
 
 
-def _person(db: Database, clock: Clock) -> int:
-    return people.add_person(db, PersonDetails(given_name="Ray", family_name="Penrose"), clock)
+RAY = {"given_name": "Ray", "family_name": "Penrose"}
 
 
 def _swemwbs(*values: int | None) -> dict[str, int | None]:
@@ -39,7 +39,7 @@ def _counts(db: Database) -> tuple[int, int]:
 
 
 def test_a_measure_keeps_answers_date_stage_and_scores(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **RAY)
     mid = outcomes.record_measure(
         db, pid, "swemwbs", "baseline", "02/11/2026", _swemwbs(3, 3, 3, 3, 3, 3, 4), clock
     )
@@ -64,7 +64,7 @@ def test_a_measure_keeps_answers_date_stage_and_scores(db: Database, clock: Cloc
 
 
 def test_an_incomplete_swemwbs_is_stored_but_not_scored(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **RAY)
     mid = outcomes.record_measure(
         db, pid, "swemwbs", "baseline", date(2026, 11, 2), _swemwbs(3, 4, None, 3, 3, 3, 4), clock
     )
@@ -78,7 +78,7 @@ def test_an_incomplete_swemwbs_is_stored_but_not_scored(db: Database, clock: Clo
 
 
 def test_out_of_range_answers_name_the_item_and_save_nothing(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **RAY)
     before = _counts(db)
     with pytest.raises(m.MeasureError, match=r"^anxiety: 11 is out of range \(0-10\)$") as caught:
         outcomes.record_measure(
@@ -101,7 +101,7 @@ def test_out_of_range_answers_name_the_item_and_save_nothing(db: Database, clock
 
 
 def test_other_bad_requests_are_refused_with_a_reason(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **RAY)
     cases = [
         (("ons4", "baseline", "2026-11-02", {}), "ONS4: no answers given"),
         (("ons4", "baseline", "2026-11-24", _ons4(5, 5, 5, 5)), "taken on: 24 Nov 2026 is in"),
@@ -121,7 +121,7 @@ def test_other_bad_requests_are_refused_with_a_reason(db: Database, clock: Clock
 
 
 def test_change_follows_the_direction_that_is_better(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **RAY)
     record = outcomes.record_measure
     record(db, pid, "ons4", "baseline", "2026-09-01", _ons4(4, 5, 5, 7), clock)
     record(db, pid, "ons4", "follow_up", "2026-10-01", _ons4(1, 1, 1, 10), clock)
@@ -150,7 +150,7 @@ def test_change_follows_the_direction_that_is_better(db: Database, clock: Clock)
 def test_swemwbs_change_is_on_the_metric_score_and_skips_unscored(
     db: Database, clock: Clock
 ) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **RAY)
     record = outcomes.record_measure
     record(db, pid, "swemwbs", "baseline", "2026-09-01", _swemwbs(3, 3, 3, 3, 3, 3, 4), clock)
     record(db, pid, "swemwbs", "follow_up", "2026-10-01", _swemwbs(4, 4, 3, 4, 3, 4, 4), clock)
@@ -172,7 +172,7 @@ def test_swemwbs_change_is_on_the_metric_score_and_skips_unscored(
 
 
 def test_a_new_baseline_starts_the_comparison_again(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **RAY)
     record = outcomes.record_measure
     record(db, pid, "ons_loneliness", "baseline", "2026-01-10", {"lonely": 5}, clock)
     record(db, pid, "ons_loneliness", "follow_up", "2026-03-10", {"lonely": 2}, clock)
@@ -199,7 +199,7 @@ def test_bars_show_where_a_value_sits_on_the_scale() -> None:
 def test_outcomes_text_shows_change_in_words_and_the_swemwbs_copyright(
     db: Database, clock: Clock, today: date
 ) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **RAY)
     record = outcomes.record_measure
     record(db, pid, "ons4", "baseline", "2026-09-01", _ons4(4, 5, 5, 7), clock)
     record(db, pid, "ons4", "follow_up", "2026-11-20", _ons4(7, 5, 3, 2), clock)
@@ -216,7 +216,7 @@ def test_outcomes_text_shows_change_in_words_and_the_swemwbs_copyright(
 
 
 def test_measures_are_on_the_timeline_with_their_stage(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **RAY)
     outcomes.record_measure(
         db, pid, "swemwbs", "baseline", "2026-11-02", _swemwbs(3, 4, None, 3, 3, 3, 4), clock
     )

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from linkworker import people, plans, referrals
+from linkworker import plans, referrals
 from linkworker.clock import Clock
 from linkworker.formats.plan_document import CONTACT_LINE
 from linkworker.models import (
@@ -19,22 +19,15 @@ from linkworker.models import (
     GoalDetails,
     GoalStatus,
     NeedDomain,
-    PersonDetails,
     ReferralDetails,
     error_lines,
 )
 from linkworker.store.db import Database
 from linkworker.timeline import person_timeline
 
+import factories
 
-def _person(db: Database, clock: Clock, **extra: object) -> int:
-    details = PersonDetails(
-        given_name=str(extra.pop("given_name", "Maggie")),
-        family_name=str(extra.pop("family_name", "Trelawny")),
-        nhs_number="943 476 5919",
-        **extra,  # type: ignore[arg-type]
-    )
-    return people.add_person(db, details, clock)
+MAGGIE = {"given_name": "Maggie", "family_name": "Trelawny", "nhs_number": "943 476 5919"}
 
 
 def _conversation(today: date, **values: object) -> ConversationDetails:
@@ -51,7 +44,7 @@ def _audit(db: Database, table: str) -> list[dict[str, object]]:
 def test_a_conversation_is_stored_with_needs_notes_and_barriers(
     db: Database, clock: Clock, today: date
 ) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     rid = referrals.add_referral(
         db, pid, ReferralDetails(source="gp_practice", received_on=date(2026, 11, 2)), clock
     )
@@ -91,7 +84,7 @@ def test_a_conversation_is_stored_with_needs_notes_and_barriers(
 
 
 def test_conversations_are_listed_newest_first(db: Database, clock: Clock, today: date) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     for held, words in (("2026-09-01", "first"), ("2026-11-20", "third"), ("2026-10-05", "second")):
         plans.record_conversation(
             db, pid, _conversation(today, held_on=held, what_matters=words), clock
@@ -110,7 +103,7 @@ def test_a_conversation_in_the_future_or_saying_nothing_is_refused(
     with pytest.raises(ValidationError) as caught:
         _conversation(today, held_on="31/11/2026")
     assert "held on: '31/11/2026' is not a date" in error_lines(caught.value)[0]
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     with pytest.raises(plans.PlanError, match="what matters: write what matters"):
         plans.record_conversation(db, pid, _conversation(today, held_on=today), clock)
     only_needs = _conversation(today, held_on=today, needs={"loneliness": None}, strengths="x")
@@ -141,7 +134,7 @@ def _goal(db: Database, pid: int, clock: Clock, **goal: object) -> int:
 
 
 def test_a_goal_with_two_actions_is_one_audited_write(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     cid = plans.record_conversation(
         db, pid, ConversationDetails(held_on=date(2026, 11, 20), what_matters="Walking"), clock
     )
@@ -169,7 +162,7 @@ def test_someone_else_must_be_named() -> None:
 
 
 def test_an_action_due_before_the_goal_saves_nothing(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     with pytest.raises(plans.PlanError, match=r"action 2: by when: 1 Nov 2026 is before"):
         plans.add_goal(
             db,
@@ -190,7 +183,7 @@ def test_an_action_due_before_the_goal_saves_nothing(db: Database, clock: Clock)
 
 
 def test_review_as_achieved_records_what_happened(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     gid = plans.add_goal(
         db, pid, GoalDetails(description="Walk to the shop"), [], clock, set_on=date(2026, 11, 2)
     )
@@ -213,7 +206,7 @@ def test_review_as_achieved_records_what_happened(db: Database, clock: Clock) ->
 
 
 def test_review_still_open_moves_the_review_date_not_the_status(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     gid = plans.add_goal(
         db,
         pid,
@@ -237,7 +230,7 @@ def test_review_still_open_moves_the_review_date_not_the_status(db: Database, cl
 
 
 def test_a_changed_goal_can_carry_on_in_new_words(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     gid = plans.add_goal(
         db,
         pid,
@@ -271,7 +264,7 @@ def test_a_changed_goal_can_carry_on_in_new_words(db: Database, clock: Clock) ->
 
 
 def test_review_dates_are_checked_and_nothing_is_saved(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     gid = plans.add_goal(
         db, pid, GoalDetails(description="x"), [], clock, set_on=date(2026, 11, 20)
     )
@@ -286,7 +279,7 @@ def test_review_dates_are_checked_and_nothing_is_saved(db: Database, clock: Cloc
 
 
 def test_actions_are_marked_done_and_undone(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     gid = _goal(db, pid, clock)
     action = plans.get_goal(db, gid).actions[0]
     plans.set_action_done(db, action.id, clock)
@@ -302,7 +295,7 @@ def test_actions_are_marked_done_and_undone(db: Database, clock: Clock) -> None:
 
 
 def test_open_goals_come_first_soonest_review_first(db: Database, clock: Clock) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     later = plans.add_goal(
         db, pid, GoalDetails(description="later", review_on=date(2027, 1, 5)), [], clock
     )
@@ -319,7 +312,7 @@ def test_open_goals_come_first_soonest_review_first(db: Database, clock: Clock) 
 
 
 def _full_plan(db: Database, clock: Clock, today: date, **person: object) -> int:
-    pid = _person(db, clock, **person)
+    pid = factories.add_person(db, clock, **{**MAGGIE, **person})
     plans.record_conversation(
         db, pid, _conversation(today, held_on="2026-09-01", what_matters="An old worry"), clock
     )
@@ -402,7 +395,7 @@ def test_plan_markdown_has_headings_checkboxes_and_escapes_typed_text(
 
 
 def test_a_plan_with_nothing_yet_still_reads(db: Database, clock: Clock, today: date) -> None:
-    pid = _person(db, clock)
+    pid = factories.add_person(db, clock, **MAGGIE)
     text = plans.plan_text(db, pid, today)
     assert "We have not yet talked about what matters to you." in text
     assert "No open goals yet." in text and "To be agreed." in text

@@ -15,11 +15,11 @@ from linkworker.models import (
     DecisionDetails,
     DischargeDetails,
     DischargeReason,
-    PersonDetails,
-    ReferralDetails,
     ReferralStatus,
 )
 from linkworker.store.db import Database
+
+import factories
 
 S = ReferralStatus
 # The lifecycle as DESIGN.md draws it, written out independently of referrals.ALLOWED:
@@ -49,14 +49,6 @@ def test_every_transition_is_allowed_or_refused_in_words(current: S, target: S) 
     assert message and "_" not in message  # words, not codes like not_reached
 
 
-def _person_and_referral(db: Database, clock: Clock) -> tuple[int, int]:
-    pid = people.add_person(db, PersonDetails(given_name="Joan", family_name="Smith"), clock)
-    rid = referrals.add_referral(
-        db, pid, ReferralDetails(source="gp_practice", received_on=RECEIVED), clock
-    )
-    return pid, rid
-
-
 def _contact(when: str, *, attempt: bool = False) -> ContactDetails:
     return ContactDetails(contact_at=when, mode=ContactMode.PHONE, attempt=attempt)
 
@@ -64,7 +56,7 @@ def _contact(when: str, *, attempt: bool = False) -> ContactDetails:
 def test_a_successful_contact_moves_a_received_referral_to_contacting(
     db: Database, clock: Clock
 ) -> None:
-    pid, rid = _person_and_referral(db, clock)
+    pid, rid = factories.add_person_with_referral(db, clock)
     referrals.log_contact(db, pid, _contact("2026-11-04T10:00"), clock)
     row = referrals.get_referral(db, rid)
     assert (row["status"], row["status_changed_on"]) == ("contacting", "2026-11-04")
@@ -73,7 +65,7 @@ def test_a_successful_contact_moves_a_received_referral_to_contacting(
 def test_a_contact_on_an_accepted_referral_leaves_the_status_alone(
     db: Database, clock: Clock
 ) -> None:
-    pid, rid = _person_and_referral(db, clock)
+    pid, rid = factories.add_person_with_referral(db, clock)
     referrals.accept(db, rid, date(2026, 11, 3), clock)
     referrals.log_contact(db, pid, _contact("2026-11-04T10:00"), clock)
     assert referrals.get_referral(db, rid)["status"] == "accepted"
@@ -82,7 +74,7 @@ def test_a_contact_on_an_accepted_referral_leaves_the_status_alone(
 def test_a_contact_in_the_future_is_refused_and_nothing_is_written(
     db: Database, clock: Clock
 ) -> None:
-    pid, rid = _person_and_referral(db, clock)
+    pid, rid = factories.add_person_with_referral(db, clock)
     with pytest.raises(CaseloadError, match="in the future") as caught:
         referrals.log_contact(db, pid, _contact("2026-11-24T10:00"), clock)
     assert caught.value.field == "contact_at"
@@ -104,7 +96,7 @@ def test_contact_times_typed_the_uk_way_are_stored_as_iso(today: date) -> None:
 
 
 def test_only_attempts_since_the_person_was_last_reached_count(db: Database, clock: Clock) -> None:
-    pid, rid = _person_and_referral(db, clock)
+    pid, rid = factories.add_person_with_referral(db, clock)
     for day in (3, 4):
         referrals.log_attempt(db, rid, _contact(f"2026-11-{day:02d}T10:00"), clock, threshold=3)
     referrals.log_contact(db, pid, _contact("2026-11-05T10:00"), clock)
@@ -117,7 +109,7 @@ def test_only_attempts_since_the_person_was_last_reached_count(db: Database, clo
 def test_not_reached_is_offered_only_while_the_referral_is_being_worked(
     db: Database, clock: Clock
 ) -> None:
-    _, rid = _person_and_referral(db, clock)
+    _, rid = factories.add_person_with_referral(db, clock)
     results = [
         referrals.log_attempt(db, rid, _contact(f"2026-11-0{d}T10:00"), clock, threshold=2)
         for d in (3, 4)
@@ -132,14 +124,14 @@ def test_not_reached_is_offered_only_while_the_referral_is_being_worked(
 
 
 def test_not_reached_on_an_accepted_referral_says_to_discharge(db: Database, clock: Clock) -> None:
-    _, rid = _person_and_referral(db, clock)
+    _, rid = factories.add_person_with_referral(db, clock)
     referrals.accept(db, rid, date(2026, 11, 5), clock)
     with pytest.raises(CaseloadError, match="discharge it"):
         referrals.mark_not_reached(db, rid, date(2026, 11, 9), clock, threshold=3)
 
 
 def test_attempts_on_a_closed_referral_are_refused(db: Database, clock: Clock) -> None:
-    _, rid = _person_and_referral(db, clock)
+    _, rid = factories.add_person_with_referral(db, clock)
     referrals.decline(db, rid, date(2026, 11, 5), clock)
     with pytest.raises(CaseloadError, match="attempts are logged on open referrals"):
         referrals.log_attempt(db, rid, _contact("2026-11-06T10:00"), clock, threshold=3)
@@ -148,7 +140,7 @@ def test_attempts_on_a_closed_referral_are_refused(db: Database, clock: Clock) -
 def test_discharge_records_reason_and_summary_and_the_person_stays(
     db: Database, clock: Clock
 ) -> None:
-    pid, rid = _person_and_referral(db, clock)
+    pid, rid = factories.add_person_with_referral(db, clock)
     referrals.accept(db, rid, date(2026, 11, 3), clock)
     referrals.discharge(
         db, rid, date(2026, 11, 20), DischargeReason.MOVED_AWAY, "  Moved to Leeds ", clock

@@ -75,9 +75,14 @@ def context_today(info: ValidationInfo) -> date | None:
     return today if isinstance(today, date) else None
 
 
+def machine_today() -> date:
+    """The machine's date: only when the caller gave no today (tests pin this one place)."""
+    return date.today()
+
+
 def today_of(info: ValidationInfo) -> date:
     """The caller's today, else the machine's."""
-    return context_today(info) or date.today()
+    return context_today(info) or machine_today()
 
 
 def to_date(value: object) -> date:

@@ -14,22 +14,24 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("linkworker")
 
 
-def _run(db: Database, statements: str) -> None:
-    # sqlite-utils 4 runs a script statement by statement inside an open transaction
-    # (the migration's), rather than letting sqlite3 COMMIT it part-way.
-    db.executescript(statements)
+def _run(db: Database, statements: list[str]) -> None:
+    # One db.execute per statement, inside the migration's open transaction: sqlite-utils'
+    # script splitter (executescript) is quadratic in a statement's length, and m002's
+    # trigger bodies made it most of the cost of creating a store.
+    for statement in statements:
+        db.execute(statement)
 
 
-@migrations(name="m001_domain")
-def m001_domain(db: Database) -> None:
-    """The whole domain of DESIGN.md section 4."""
-    _run(
-        db,
+def _people_tables() -> list[str]:
+    """The store's own facts and the people on the caseload."""
+    return [
         """
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
-);
+)
+""",
+        """
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
   given_name TEXT NOT NULL,
@@ -50,9 +52,18 @@ CREATE TABLE people (
   consent_date TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-);
-CREATE INDEX people_name ON people (family_name COLLATE NOCASE, given_name COLLATE NOCASE);
-CREATE INDEX people_dob ON people (date_of_birth);
+)
+""",
+        "CREATE INDEX people_name ON people "
+        "(family_name COLLATE NOCASE, given_name COLLATE NOCASE)",
+        "CREATE INDEX people_dob ON people (date_of_birth)",
+    ]
+
+
+def _referral_tables() -> list[str]:
+    """Referrals (episodes), the contacts made in them and the flags on a person."""
+    return [
+        """
 CREATE TABLE referrals (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -78,9 +89,11 @@ CREATE TABLE referrals (
   discharge_summary TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-);
-CREATE INDEX referrals_person ON referrals (person_id, received_on);
-CREATE INDEX referrals_status ON referrals (status);
+)
+""",
+        "CREATE INDEX referrals_person ON referrals (person_id, received_on)",
+        "CREATE INDEX referrals_status ON referrals (status)",
+        """
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -94,9 +107,11 @@ CREATE TABLE contacts (
   note TEXT,
   followup_id INTEGER,
   created_at TEXT NOT NULL
-);
-CREATE INDEX contacts_person ON contacts (person_id, attempt, contact_at);
-CREATE INDEX contacts_referral ON contacts (referral_id, attempt);
+)
+""",
+        "CREATE INDEX contacts_person ON contacts (person_id, attempt, contact_at)",
+        "CREATE INDEX contacts_referral ON contacts (referral_id, attempt)",
+        """
 CREATE TABLE flags (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -105,8 +120,16 @@ CREATE TABLE flags (
   raised_on TEXT NOT NULL,
   cleared_on TEXT,
   created_at TEXT NOT NULL
-);
-CREATE INDEX flags_person ON flags (person_id);
+)
+""",
+        "CREATE INDEX flags_person ON flags (person_id)",
+    ]
+
+
+def _plan_tables() -> list[str]:
+    """What-matters conversations and the plan: goals, their reviews and agreed actions."""
+    return [
+        """
 CREATE TABLE conversations (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -119,8 +142,10 @@ CREATE TABLE conversations (
   barriers_note TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-);
-CREATE INDEX conversations_person ON conversations (person_id, held_on);
+)
+""",
+        "CREATE INDEX conversations_person ON conversations (person_id, held_on)",
+        """
 CREATE TABLE goals (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -134,9 +159,11 @@ CREATE TABLE goals (
   set_on TEXT NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-);
-CREATE INDEX goals_person ON goals (person_id, status);
-CREATE INDEX goals_review ON goals (status, review_on);
+)
+""",
+        "CREATE INDEX goals_person ON goals (person_id, status)",
+        "CREATE INDEX goals_review ON goals (status, review_on)",
+        """
 CREATE TABLE goal_reviews (
   id INTEGER PRIMARY KEY,
   goal_id INTEGER NOT NULL REFERENCES goals (id) ON DELETE CASCADE,
@@ -144,8 +171,10 @@ CREATE TABLE goal_reviews (
   status TEXT NOT NULL,
   note TEXT,
   created_at TEXT NOT NULL
-);
-CREATE INDEX goal_reviews_goal ON goal_reviews (goal_id);
+)
+""",
+        "CREATE INDEX goal_reviews_goal ON goal_reviews (goal_id)",
+        """
 CREATE TABLE actions (
   id INTEGER PRIMARY KEY,
   goal_id INTEGER NOT NULL REFERENCES goals (id) ON DELETE CASCADE,
@@ -156,8 +185,16 @@ CREATE TABLE actions (
   done_on TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-);
-CREATE INDEX actions_goal ON actions (goal_id);
+)
+""",
+        "CREATE INDEX actions_goal ON actions (goal_id)",
+    ]
+
+
+def _measure_tables() -> list[str]:
+    """Wellbeing measures (ONS4, SWEMWBS, UCLA-3...) at baseline and follow-up."""
+    return [
+        """
 CREATE TABLE measures (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -169,8 +206,16 @@ CREATE TABLE measures (
   scores TEXT NOT NULL,
   complete INTEGER NOT NULL,
   created_at TEXT NOT NULL
-);
-CREATE INDEX measures_person ON measures (person_id, kind, taken_on);
+)
+""",
+        "CREATE INDEX measures_person ON measures (person_id, kind, taken_on)",
+    ]
+
+
+def _directory_tables() -> list[str]:
+    """The community directory and the people connected to its activities."""
+    return [
+        """
 CREATE TABLE activities (
   id INTEGER PRIMARY KEY,
   source_id TEXT NOT NULL UNIQUE,
@@ -210,8 +255,10 @@ CREATE TABLE activities (
   verified_on TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-);
-CREATE INDEX activities_name ON activities (name COLLATE NOCASE);
+)
+""",
+        "CREATE INDEX activities_name ON activities (name COLLATE NOCASE)",
+        """
 CREATE TABLE connections (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -228,9 +275,17 @@ CREATE TABLE connections (
   feedback TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-);
-CREATE INDEX connections_person ON connections (person_id);
-CREATE INDEX connections_activity ON connections (activity_id);
+)
+""",
+        "CREATE INDEX connections_person ON connections (person_id)",
+        "CREATE INDEX connections_activity ON connections (activity_id)",
+    ]
+
+
+def _followup_and_audit_tables() -> list[str]:
+    """Planned follow-ups and the append-only audit trail."""
+    return [
+        """
 CREATE TABLE followups (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -250,9 +305,11 @@ CREATE TABLE followups (
   cancel_reason TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-);
-CREATE INDEX followups_person ON followups (person_id, status, due_on);
-CREATE INDEX followups_due ON followups (status, due_on, due_time);
+)
+""",
+        "CREATE INDEX followups_person ON followups (person_id, status, due_on)",
+        "CREATE INDEX followups_due ON followups (status, due_on, due_time)",
+        """
 CREATE TABLE audit (
   id INTEGER PRIMARY KEY,
   at TEXT NOT NULL,
@@ -263,14 +320,30 @@ CREATE TABLE audit (
   field TEXT,
   old TEXT,
   new TEXT
-);
-CREATE INDEX audit_person ON audit (person_id, at);
+)
+""",
+        "CREATE INDEX audit_person ON audit (person_id, at)",
+        """
 CREATE TRIGGER audit_is_append_only BEFORE UPDATE ON audit
 BEGIN
   SELECT RAISE(ABORT, 'the audit trail is append-only');
 END
 """,
-    )
+    ]
+
+
+@migrations(name="m001_domain")
+def m001_domain(db: Database) -> None:
+    """The whole domain of DESIGN.md section 4."""
+    for statements in (
+        _people_tables(),
+        _referral_tables(),
+        _plan_tables(),
+        _measure_tables(),
+        _directory_tables(),
+        _followup_and_audit_tables(),
+    ):
+        _run(db, statements)
 
 
 # The caseload screen sorts and filters 10,000 people on derived facts (current referral,
@@ -315,8 +388,8 @@ def rebuild_summary(db: Database) -> None:
         db.execute(_SUMMARY_SELECT.replace("{where}", "1").strip().rstrip(";"))
 
 
-def _summary_triggers() -> str:
-    parts = []
+def _summary_triggers() -> list[str]:
+    triggers = []
     sources = {
         "people": ("id",),
         "referrals": ("person_id",),
@@ -330,11 +403,11 @@ def _summary_triggers() -> str:
                 ["NEW"] if event == "INSERT" else ["OLD"] if event == "DELETE" else ["OLD", "NEW"]
             )
             body = "".join(_REFRESH_SUMMARY.format(pid=f"{row}.{column}") for row in rows)
-            parts.append(
+            triggers.append(
                 f"CREATE TRIGGER {table}_{event.lower()}_summary AFTER {event} ON {table}\n"
                 f"BEGIN{body}END"
             )
-    return ";\n".join(parts)
+    return triggers
 
 
 @migrations(name="m002_caseload_summary")
@@ -342,7 +415,8 @@ def m002_caseload_summary(db: Database) -> None:
     """One derived row per person for the caseload table, kept current by triggers."""
     _run(
         db,
-        """
+        [
+            """
 CREATE TABLE person_summary (
   person_id INTEGER PRIMARY KEY,
   full_name TEXT NOT NULL,
@@ -361,13 +435,14 @@ CREATE TABLE person_summary (
   last_contact_at TEXT,
   next_followup_on TEXT,
   flags TEXT
-);
-CREATE INDEX person_summary_status ON person_summary (status, received_on);
-CREATE INDEX person_summary_received ON person_summary (received_on);
-CREATE INDEX person_summary_name ON person_summary (full_name COLLATE NOCASE);
-CREATE INDEX person_summary_last_contact ON person_summary (last_contact_at);
-CREATE INDEX person_summary_next ON person_summary (next_followup_on)
+)
 """,
+            "CREATE INDEX person_summary_status ON person_summary (status, received_on)",
+            "CREATE INDEX person_summary_received ON person_summary (received_on)",
+            "CREATE INDEX person_summary_name ON person_summary (full_name COLLATE NOCASE)",
+            "CREATE INDEX person_summary_last_contact ON person_summary (last_contact_at)",
+            "CREATE INDEX person_summary_next ON person_summary (next_followup_on)",
+        ],
     )
     _run(db, _summary_triggers())
     db.execute(_SUMMARY_SELECT.replace("{where}", "1").strip().rstrip(";"))

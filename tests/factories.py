@@ -1,0 +1,175 @@
+"""Shared builders of the link worker's records, for tests (import as ``factories``).
+
+Each builder writes through the same core functions the app and the CLI use, so what it
+builds obeys every rule they enforce (validation, audit, the referral lifecycle). Each has
+defaults a test need not spell out and takes keyword overrides for the fields the test is
+about; dates are validated against the suite's fixed TODAY, never the machine's clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from linkworker import followups, outcomes, people, referrals
+from linkworker.clock import Clock, fixed
+from linkworker.models import (
+    AttemptOutcome,
+    ContactDetails,
+    ContactMode,
+    DischargeReason,
+    FollowUpDetails,
+    PersonDetails,
+    ReferralDetails,
+)
+from linkworker.store.db import Database, open_store
+
+TODAY = date(2026, 11, 23)
+CLOCK = fixed(TODAY)
+#: The day a referral is received unless a test says otherwise.
+RECEIVED = date(2026, 11, 2)
+#: The statuses add_referral can leave a referral in, in lifecycle order.
+STATUSES = ("received", "contacting", "accepted", "declined", "not_reached", "discharged")
+#: Unanswered attempts that let a referral be closed as not reached (the default setting).
+NOT_REACHED_AFTER = 3
+
+T = TypeVar("T")
+
+
+def _context(clock: Clock) -> dict[str, object]:
+    return {"today": clock.today()}
+
+
+def person_details(clock: Clock = CLOCK, **fields: Any) -> PersonDetails:
+    """A person's details: Joan Smith unless ``fields`` say otherwise (typed as a form would)."""
+    return PersonDetails.model_validate(
+        {"given_name": "Joan", "family_name": "Smith", **fields}, context=_context(clock)
+    )
+
+
+def referral_details(clock: Clock = CLOCK, **fields: Any) -> ReferralDetails:
+    """A referral's details: from a GP practice, received on RECEIVED, unless overridden."""
+    return ReferralDetails.model_validate(
+        {"source": "gp_practice", "received_on": RECEIVED, **fields}, context=_context(clock)
+    )
+
+
+def add_person(db: Database, clock: Clock = CLOCK, **fields: Any) -> int:
+    """Put a person on record (no referral); returns their id."""
+    return people.add_person(db, person_details(clock, **fields), clock)
+
+
+def add_referral(
+    db: Database,
+    person_id: int,
+    clock: Clock = CLOCK,
+    *,
+    status: str = "received",
+    on: date | None = None,
+    **fields: Any,
+) -> int:
+    """Give a person a referral and move it along the lifecycle to ``status``.
+
+    ``on`` is the day of the last move (default: the day received). Moves go through the
+    core: "contacting" logs one unanswered attempt, "not_reached" logs enough of them,
+    "discharged" accepts the referral first (goals met).
+    """
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    details = referral_details(clock, **fields)
+    referral_id = referrals.add_referral(db, person_id, details, clock)
+    day = on or details.received_on
+    if status in ("contacting", "not_reached"):
+        for _ in range(1 if status == "contacting" else NOT_REACHED_AFTER):
+            attempt = ContactDetails(
+                contact_at=day.isoformat(), mode=ContactMode.PHONE, outcome=AttemptOutcome.NO_ANSWER
+            )
+            referrals.log_attempt(db, referral_id, attempt, clock, threshold=NOT_REACHED_AFTER)
+    if status == "not_reached":
+        referrals.mark_not_reached(db, referral_id, day, clock, threshold=NOT_REACHED_AFTER)
+    elif status in ("accepted", "discharged"):
+        referrals.accept(db, referral_id, day, clock)
+    elif status == "declined":
+        referrals.decline(db, referral_id, day, clock, reason="Not for now")
+    if status == "discharged":
+        referrals.discharge(db, referral_id, day, DischargeReason.GOALS_MET, "Goals met", clock)
+    return referral_id
+
+
+def add_person_with_referral(
+    db: Database,
+    clock: Clock = CLOCK,
+    *,
+    status: str = "received",
+    referral: dict[str, Any] | None = None,
+    **fields: Any,
+) -> tuple[int, int]:
+    """A person and one referral in ``status``; returns (person id, referral id)."""
+    person_id = add_person(db, clock, **fields)
+    return person_id, add_referral(db, person_id, clock, status=status, **(referral or {}))
+
+
+@dataclass
+class Episode:
+    """What add_episode built: the person, their accepted referral and its records."""
+
+    person_id: int
+    referral_id: int
+    contact_ids: list[int] = field(default_factory=list)
+    measure_ids: list[int] = field(default_factory=list)
+    followup_ids: list[int] = field(default_factory=list)
+
+
+def add_episode(
+    db: Database,
+    clock: Clock = CLOCK,
+    *,
+    contacts: int = 2,
+    baseline: dict[str, int] | None = None,
+    follow_up: dict[str, int] | None = None,
+    followups_due: tuple[date, ...] = (date(2026, 11, 30),),
+    **fields: Any,
+) -> Episode:
+    """A person with an accepted referral, ``contacts`` phone contacts a week apart, ONS4
+    at baseline (and at follow-up when ``follow_up`` answers are given) and follow-ups.
+    """
+    person_id, referral_id = add_person_with_referral(db, clock, status="accepted", **fields)
+    episode = Episode(person_id, referral_id)
+    for week in range(contacts):
+        day = date.fromordinal(RECEIVED.toordinal() + 7 * week)
+        contact = ContactDetails(contact_at=f"{day.isoformat()}T10:00", mode=ContactMode.PHONE)
+        episode.contact_ids.append(referrals.log_contact(db, person_id, contact, clock))
+    ons4 = {"life_satisfaction": 5, "worthwhile": 5, "happiness": 4, "anxiety": 6}
+    episode.measure_ids.append(
+        outcomes.record_measure(
+            db, person_id, "ons4", "baseline", RECEIVED, baseline or ons4, clock
+        )
+    )
+    if follow_up is not None:
+        episode.measure_ids.append(
+            outcomes.record_measure(db, person_id, "ons4", "follow_up", TODAY, follow_up, clock)
+        )
+    for due in followups_due:
+        booking = followups.schedule(db, person_id, FollowUpDetails(due_on=due), clock)
+        episode.followup_ids.extend(booking.followup_ids)
+    return episode
+
+
+@contextmanager
+def store_at(path: Path) -> Iterator[Database]:
+    """The store at ``path`` (created if need be), open for the length of a block."""
+    db = open_store(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def build_in(path: Path, builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run one builder on the store at ``path`` and close it (to seed a store for an app)."""
+    with store_at(path) as db:
+        return builder(db, *args, **kwargs)

@@ -1,0 +1,118 @@
+"""Shared fixtures for the Textual tests; the Pilot helpers are in pilots.py beside this.
+
+- ``steady_cursor`` (autouse): text fields' cursors do not blink.
+- ``start_app``: the whole app on a store, today fixed, started at a size.
+- ``DialogHost`` / ``dialog_host``: one dialog alone over a bare screen, with the
+  ``db``, ``clock`` and ``settings`` a dialog reads from the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, TextArea
+
+from linkworker.clock import Clock
+from linkworker.settings import Settings
+from linkworker.store.db import Database
+from linkworker.tui.app import LinkWorkerApp
+
+#: The size most Pilot tests use; the snapshot and small-screen tests say theirs.
+SIZE = (100, 30)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text fields' cursors do not blink in tests; a focused field always shows its cursor.
+
+    Textual hides the cursor for the second half of every second: a snapshot or a check
+    made more than 0.5 s after a field got the focus (as on a busy machine) would catch it
+    in the other phase. ``cursor_blink`` is the widgets' own switch for this; its class
+    default is turned off because the app creates the fields itself.
+    """
+    for widget in (Input, TextArea):
+        switch = widget.__dict__["cursor_blink"]
+        monkeypatch.setattr(switch, "_default", False)
+
+
+StartApp = Callable[..., AbstractAsyncContextManager[Pilot[Any]]]
+
+
+@pytest.fixture
+def start_app(clock: Clock) -> StartApp:
+    """``async with start_app(path, size=(80, 24), **app_options) as pilot:``.
+
+    The app runs on the store at ``path`` with the suite's fixed today (or ``clock=``),
+    and the block starts once the app has settled on its first screen.
+    """
+
+    @asynccontextmanager
+    async def start(
+        path: Path, *, size: tuple[int, int] = SIZE, clock: Clock = clock, **options: Any
+    ) -> AsyncIterator[Pilot[Any]]:
+        app = LinkWorkerApp(store_path=path, clock=clock, **options)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            yield pilot
+
+    return start
+
+
+class DialogHost(App[None]):
+    """A bare app that shows one dialog (a ModalScreen) and keeps what it returned.
+
+    It has the app's stylesheet and the attributes dialogs read from the app (``db``,
+    ``clock``, ``settings``), so a dialog is tested without the whole app around it.
+    """
+
+    CSS_PATH = LinkWorkerApp.CSS_PATH
+
+    def __init__(
+        self,
+        dialog: Screen[Any],
+        *,
+        db: Database | None = None,
+        clock: Clock | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        super().__init__()
+        self.dialog = dialog
+        self.db = db
+        self.clock = clock
+        self.settings = settings or Settings()
+        self.results: list[Any] = []  # what the dialog dismissed with, in order
+
+    def on_mount(self) -> None:
+        self.push_screen(Screen())
+        self.push_screen(self.dialog, self.results.append)
+
+
+HostDialog = Callable[..., AbstractAsyncContextManager[Pilot[None]]]
+
+
+@pytest.fixture
+def dialog_host(clock: Clock) -> HostDialog:
+    """``async with dialog_host(dialog, db=db, size=(80, 24)) as pilot:`` (pilot.app.results)."""
+
+    @asynccontextmanager
+    async def host(
+        dialog: Screen[Any],
+        *,
+        db: Database | None = None,
+        size: tuple[int, int] = SIZE,
+        clock: Clock = clock,
+        settings: Settings | None = None,
+    ) -> AsyncIterator[Pilot[None]]:
+        app = DialogHost(dialog, db=db, clock=clock, settings=settings)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            yield pilot
+
+    return host

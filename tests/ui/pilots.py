@@ -1,0 +1,114 @@
+"""Pilot helpers shared by the UI tests (fixtures are in conftest.py beside this file).
+
+Test modules import these by name (``from pilots import wait_for_screen``): pytest puts
+tests/ui on the path. Every wait here waits for something a user would see, with
+``pilot.pause()`` between looks and a generous bound on the number of looks (each at
+least 20 ms), never a fixed time: a busy machine makes a test slower, not wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, TextArea
+
+from linkworker.tui.screens.person import PersonScreen
+
+#: How many times a wait looks before it gives up (at least 20 s of pauses).
+LOOKS = 1000
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+    """Pause until ``condition()`` is true; fail naming ``what`` if it never is."""
+    for _ in range(LOOKS):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
+async def wait_for_screen(pilot: Pilot[Any], kind: type[ScreenT]) -> ScreenT:
+    """Pause until the screen in front is a ``kind``, and return it."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), f"{kind.__name__} shown")
+    await pilot.pause()  # let it finish mounting
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
+
+
+async def wait_for_exit(app: Any) -> None:
+    """Wait until an app that is ending itself (a fault, the idle close) has stopped."""
+    for _ in range(LOOKS):
+        if app.return_code is not None and not app.is_running:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the app never ended itself")
+
+
+def _palette_search_done(palette: CommandPalette) -> bool:
+    group = CommandPalette._GATHER_COMMANDS_GROUP
+    return all(w.is_finished for w in palette.app.workers if w.group == group)
+
+
+async def palette_offers(pilot: Pilot[Any], words: str) -> CommandPalette:
+    """Pause until the command palette has finished searching and highlights ``words``."""
+
+    def settled() -> bool:
+        palette = pilot.app.screen
+        if not isinstance(palette, CommandPalette) or not _palette_search_done(palette):
+            return False
+        hits = palette.query_one(CommandList)
+        if hits.highlighted is None:
+            return False
+        prompt = str(hits.get_option_at_index(hits.highlighted).prompt)
+        return words.lower() in prompt.lower()
+
+    await wait_until(pilot, settled, f"the command palette offering {words!r}")
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    return palette
+
+
+async def open_person(pilot: Pilot[Any], person_id: int) -> PersonScreen:
+    """Open one person's record, as Enter on the caseload does, and return the screen."""
+    await pilot.pause()
+    pilot.app.open_person(person_id)  # type: ignore[attr-defined]
+    return await wait_for_screen(pilot, PersonScreen)
+
+
+async def type_into(pilot: Pilot[Any], field_id: str, text: str, *, keys: bool = False) -> None:
+    """Put ``text`` in the Input or TextArea ``#field_id`` of the screen in front.
+
+    As a paste would (replacing what was there), or key by key when ``keys`` (slow: each
+    key waits for the app to settle) for a test about what typing does.
+    """
+    box = pilot.app.screen.query_one(f"#{field_id}")
+    assert isinstance(box, (Input, TextArea)), f"#{field_id} is not a text field"
+    box.focus()
+    await pilot.pause()
+    if isinstance(box, Input):
+        box.value = ""
+        if keys:
+            await pilot.press(*text)
+        else:
+            box.insert_text_at_cursor(text)
+    else:
+        box.text = ""
+        if keys:
+            await pilot.press(*text)
+        else:
+            box.insert(text)
+    await pilot.pause()
+
+
+async def press_save(pilot: Pilot[Any]) -> None:
+    """Ctrl+S, the key that saves every form (form.save), then let the app settle."""
+    await pilot.press("ctrl+s")
+    await pilot.pause()

@@ -1,0 +1,89 @@
+"""README.md against the code (like sqlite-utils' tests/test_docs.py): every key id the
+README names is the id of a real binding, and every command the CLI has is in the README.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+import linkworker.tui
+from linkworker.cli import main
+from linkworker.tui.dialogs.base import BINDING_ALIASES
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+#: A name in backticks with one dot and no file extension: a key id, or a code reference
+#: such as `reports.caseload_report` (told apart in named_binding_ids).
+DOTTED = re.compile(r"`([a-z_]+)\.([a-z_]+)`")
+FILE_ENDINGS = {"py", "md", "json", "toml", "tcss", "lock", "csv", "ics", "txt", "html", "db"}
+
+
+def binding_ids() -> set[str]:
+    """The id of every Binding on every Screen, Widget or App class in linkworker.tui."""
+    ids: set[str] = set()
+    for module in pkgutil.walk_packages(linkworker.tui.__path__, "linkworker.tui."):
+        for value in vars(importlib.import_module(module.name)).values():
+            if isinstance(value, type) and issubclass(value, DOMNode):
+                for cls in value.__mro__:
+                    for binding in cls.__dict__.get("BINDINGS", []):
+                        if isinstance(binding, Binding) and binding.id:
+                            ids.add(binding.id)
+    return ids
+
+
+def _is_code(module: str, name: str) -> bool:
+    # `reports.caseload_report`: a function of a core module, named for developers.
+    try:
+        found = importlib.import_module(f"linkworker.{module}")
+    except ImportError:
+        return False
+    return hasattr(found, name)
+
+
+def named_binding_ids(known: set[str]) -> set[str]:
+    """The key ids the README names: dotted names whose first part is a binding's."""
+    prefixes = {i.split(".")[0] for i in known if "." in i}
+    return {
+        f"{first}.{second}"
+        for first, second in DOTTED.findall(README)
+        if first in prefixes and second not in FILE_ENDINGS and not _is_code(first, second)
+    }
+
+
+def test_every_key_id_the_readme_names_is_a_binding() -> None:
+    current = binding_ids()
+    assert {"section.today", "form.save", "person.accept"} <= current  # the walk found them
+    # An id of before the dialog family is still a name a keymap may use, while the id it
+    # stands for exists (tui/dialogs/base.py BINDING_ALIASES).
+    known = current | {old for old, new in BINDING_ALIASES.items() if new in current}
+    named = named_binding_ids(known)
+    assert len(named) > 50, "the README's key ids were not found: has their format changed?"
+    assert sorted(named - known) == []
+
+
+def commands(group: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every command and subcommand under ``group``, as the words typed after linkworker."""
+    if path:
+        yield path
+    if isinstance(group, click.Group):
+        for name, command in group.commands.items():
+            if not command.hidden:
+                yield from commands(command, (*path, name))
+
+
+@pytest.mark.parametrize("words", list(commands(main)), ids=" ".join)
+def test_every_command_is_in_the_readme(words: tuple[str, ...]) -> None:
+    assert f"linkworker {' '.join(words)}" in README
+
+
+def test_the_command_walk_reaches_subcommands() -> None:
+    found = list(commands(main))
+    assert ("directory", "import") in found and ("export", "caseload") in found
