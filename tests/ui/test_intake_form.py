@@ -16,7 +16,7 @@ from linkworker.models import DischargeReason, PersonDetails, ReferralDetails
 from linkworker.store.db import Database, open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ConfirmDialog
-from linkworker.tui.messages import ReferralReceived
+from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.intake import DuplicateScreen, IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
@@ -96,13 +96,15 @@ async def test_a_valid_referral_is_saved_and_the_person_opens(
         assert isinstance(app.screen, PersonScreen)
         facts = str(app.screen.query_one("#person-facts", Static).render())
         assert "Joan Smith" in facts and "943 476 5919" in facts and "Received" in facts
-        received = posted(seen, ReferralReceived)
-        assert len(received) == 1
-        message = received[0]
-        assert isinstance(message, ReferralReceived) and message.new_person
+        told = [m for m in posted(seen, CaseloadChanged) if getattr(m, "person_id", None)]
+        assert told, "the app was not told of the new referral"
+        person_id = told[0].person_id  # type: ignore[attr-defined]
     db = open_store(store_path)
-    person = people.get_person(db, message.person_id)
-    referral = referrals.get_referral(db, message.referral_id)
+    assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 1  # a new person
+    person = people.get_person(db, person_id)
+    latest = referrals.latest_referral(db, person_id)
+    assert latest is not None
+    referral = referrals.get_referral(db, latest["id"])
     db.close()
     assert (person["nhs_number"], person["postcode"], person["consent_to_share_gp"]) == (
         "9434765919",

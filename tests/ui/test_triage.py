@@ -16,15 +16,7 @@ from linkworker.models import PersonDetails
 from linkworker.settings import Settings
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
-from linkworker.tui.messages import (
-    ContactLogged,
-    PersonErased,
-    ReferralAccepted,
-    ReferralDeclined,
-    ReferralDischarged,
-    ReferralNotReached,
-    ReferralReceived,
-)
+from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.contact_forms import (
     CompleteFollowUpModal,
@@ -51,6 +43,11 @@ def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
         if isinstance(message, kind):
             unique.setdefault(id(message), message)
     return list(unique.values())
+
+
+def told(seen: list[Message], person_id: int | None) -> bool:
+    """Whether the app was told that this person's record (None: the caseload) changed."""
+    return any(m.person_id == person_id for m in posted(seen, CaseloadChanged))  # type: ignore[attr-defined]
 
 
 def new_referral(path: Path, clock: Clock) -> int:
@@ -109,8 +106,7 @@ async def test_accept_shows_the_snomed_code_to_record(store_path: Path, clock: C
         shown = facts(app)
         assert "Referral: Accepted" in shown and "SNOMED CT 871731000000106" in shown
         assert any("871731000000106" in line for line in timeline(app))
-        [message] = posted(seen, ReferralAccepted)
-        assert isinstance(message, ReferralAccepted) and message.code == "871731000000106"
+        assert told(seen, pid)
     row = referral_row(store_path, pid)
     assert (row["status"], row["snomed_code"], row["accepted_on"]) == (
         "accepted",
@@ -139,7 +135,7 @@ async def test_decline_with_a_reason_shows_the_declined_code(
         await pilot.pause()
         assert "SNOMED CT 871711000000103" in facts(app)
         assert "Managing with family help" in facts(app)
-        assert len(posted(seen, ReferralDeclined)) == 1
+        assert told(seen, pid)
     row = referral_row(store_path, pid)
     assert (row["status"], row["decline_reason"]) == ("declined", "Managing with family help")
 
@@ -194,7 +190,7 @@ async def test_not_reached_is_prompted_after_the_set_number_of_attempts(
         assert isinstance(app.screen, PersonScreen)
         assert "Referral: Not reached" in facts(app)
         assert "Contact attempt (Phone): Left message" in timeline(app)
-        assert len(posted(seen, ReferralNotReached)) == 1
+        assert told(seen, pid)
     assert referral_row(store_path, pid)["status"] == "not_reached"
 
 
@@ -239,14 +235,14 @@ async def test_log_contact_checks_fields_then_moves_the_referral_on(
         await pilot.pause()
         error = str(screen.query_one("#duration_minutes-error", Static).render())
         assert "must be a whole number" in error
-        assert posted(seen, ContactLogged) == []
+        assert not told(seen, pid)
         screen.query_one("#duration_minutes", Input).value = "45"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         assert "Contact (Home visit, 45 min): Talked about the lunch club" in timeline(app)
         assert "contacts 1/6-12" in facts(app)
-        assert len(posted(seen, ContactLogged)) == 1
+        assert told(seen, pid)
     assert referral_row(store_path, pid)["status"] == "contacting"
 
 
@@ -283,7 +279,7 @@ async def test_discharge_then_a_new_referral_opens_a_new_episode(
         assert "Referral: Discharged" in shown and "Goals met" in shown
         assert "Goes to the walking group weekly." in shown
         assert "Discharged: Goals met (Goes to the walking group weekly.)" in timeline(app)
-        assert len(posted(seen, ReferralDischarged)) == 1
+        assert told(seen, pid)
         # The person stays; a new referral is a new episode on them.
         await pilot.press("n")
         await pilot.pause()
@@ -295,7 +291,7 @@ async def test_discharge_then_a_new_referral_opens_a_new_episode(
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         assert "Referral: Received" in facts(app) and "Self-referral" in facts(app)
-        assert len(posted(seen, ReferralReceived)) == 1
+        assert told(seen, pid)
     db = open_store(store_path)
     statuses = [
         r[0]
@@ -429,7 +425,7 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
-        assert len(posted(seen, PersonErased)) == 1
+        assert told(seen, None)
     db = open_store(demo_path)
     assert db.execute("SELECT count(*) FROM people").fetchone()[0] == people_before - 1
     for table in db.table_names():

@@ -269,16 +269,13 @@ class CaseloadScreen(LinkWorkerScreen):
     def action_new_referral(self) -> None:
         """The referral form; once saved, the person's record opens."""
         from linkworker.referrals import IntakeResult
-        from linkworker.tui.messages import ReferralReceived
+        from linkworker.tui.messages import CaseloadChanged
         from linkworker.tui.screens.intake import IntakeScreen, intake_done_message
 
         def done(result: IntakeResult | None) -> None:
             if result is None:
                 return
-            self.post_message(
-                ReferralReceived(result.person_id, result.referral_id, result.new_person)
-            )
-            self.lw.refresh_header()
+            self.app.post_message(CaseloadChanged(result.person_id))
             self.notify(intake_done_message(result), markup=False)
             self.lw.open_person(result.person_id)
 

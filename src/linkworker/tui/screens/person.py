@@ -290,12 +290,10 @@ class PersonScreen(LinkWorkerScreen):
     def action_log_contact(self) -> None:
         """Log a contact that reached the person."""
         from linkworker.followups.contacts import Completed
-        from linkworker.tui.messages import ContactLogged
         from linkworker.tui.screens.contact_forms import CompleteFollowUpModal
 
         def done(result: Completed | None) -> None:
             if result is not None:
-                self.post_message(ContactLogged(self.person_id, result.contact_id))
                 self._changed("Contact logged.")
 
         self.app.push_screen(CompleteFollowUpModal(self.person_id), done)
@@ -305,7 +303,6 @@ class PersonScreen(LinkWorkerScreen):
         from linkworker import referrals
         from linkworker.errors import CaseloadError
         from linkworker.followups.contacts import Missed
-        from linkworker.tui.messages import AttemptLogged
         from linkworker.tui.screens.contact_forms import MissedModal
 
         referral = self._current_referral()
@@ -321,7 +318,6 @@ class PersonScreen(LinkWorkerScreen):
         def done(result: Missed | None) -> None:
             if result is None:
                 return
-            self.post_message(AttemptLogged(self.person_id, rid, result.attempts, result.threshold))
             self._changed(f"Attempt logged ({result.attempts} unanswered).")
             if result.next_step == "not_reached":
                 self._prompt_not_reached(rid, result)
@@ -331,13 +327,11 @@ class PersonScreen(LinkWorkerScreen):
 
     def _prompt_not_reached(self, referral_id: int, result: Any) -> None:
         """The same prompt as on Today: close as not reached now, or not yet."""
-        from linkworker.tui.messages import ReferralNotReached
         from linkworker.tui.screens.contact_forms import ThresholdModal
 
         def answer(how: str | None) -> None:
             if how is None:
                 return
-            self.post_message(ReferralNotReached(self.person_id, referral_id))
             self._changed("Referral closed as not reached.")
 
         self.app.push_screen(
@@ -352,11 +346,6 @@ class PersonScreen(LinkWorkerScreen):
         )
 
     def _decide(self, kind: str) -> None:
-        from linkworker.tui.messages import (
-            ReferralAccepted,
-            ReferralDeclined,
-            ReferralNotReached,
-        )
         from linkworker.tui.screens.triage import CodeScreen, DecisionScreen
 
         target = {"accept": "accepted", "decline": "declined", "not_reached": "not_reached"}
@@ -369,16 +358,10 @@ class PersonScreen(LinkWorkerScreen):
             if result is None:
                 return
             if kind == "not_reached":
-                self.post_message(ReferralNotReached(self.person_id, rid))
                 self._changed("Referral closed as not reached.")
                 return
             code, term = cast("tuple[str, str]", result)
-            if kind == "accept":
-                self.post_message(ReferralAccepted(self.person_id, rid, code, term))
-                what = "Referral accepted"
-            else:
-                self.post_message(ReferralDeclined(self.person_id, rid, code, term))
-                what = "Referral declined"
+            what = "Referral accepted" if kind == "accept" else "Referral declined"
             self._changed()
             self.app.push_screen(CodeScreen(what, code, term))
 
@@ -398,7 +381,6 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_discharge(self) -> None:
         """Close the episode with a reason and a summary."""
-        from linkworker.tui.messages import ReferralDischarged
         from linkworker.tui.screens.triage import DischargeScreen
 
         referral = self._current_referral("discharged")
@@ -408,7 +390,6 @@ class PersonScreen(LinkWorkerScreen):
 
         def done(reason: str | None) -> None:
             if reason is not None:
-                self.post_message(ReferralDischarged(self.person_id, rid, reason))
                 self._changed("Discharged. The person stays on record.")
 
         self.app.push_screen(DischargeScreen(rid), done)
@@ -418,7 +399,6 @@ class PersonScreen(LinkWorkerScreen):
         from linkworker import referrals
         from linkworker.errors import CaseloadError
         from linkworker.referrals import IntakeResult
-        from linkworker.tui.messages import ReferralReceived
         from linkworker.tui.screens.intake import IntakeScreen, intake_done_message
 
         try:
@@ -429,22 +409,17 @@ class PersonScreen(LinkWorkerScreen):
 
         def done(result: IntakeResult | None) -> None:
             if result is not None:
-                self.post_message(
-                    ReferralReceived(result.person_id, result.referral_id, result.new_person)
-                )
                 self._changed(intake_done_message(result))
 
         self.app.push_screen(IntakeScreen(self.person_id), done)
 
     def action_edit(self) -> None:
         """Edit the person's details (audited)."""
-        from linkworker.tui.messages import PersonUpdated
         from linkworker.tui.screens.person_edit import PersonEditScreen
 
         def done(changed: list[str] | None) -> None:
             if changed is None:
                 return
-            self.post_message(PersonUpdated(self.person_id, changed))
             words = ", ".join(changed).replace("_", " ") if changed else "nothing changed"
             self._changed(f"Saved: {words}.")
 
@@ -458,12 +433,9 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_flags(self) -> None:
         """Raise or clear flags."""
-        from linkworker.tui.messages import FlagsChanged
         from linkworker.tui.screens.person_edit import FlagsScreen
 
         def done(changes: list[tuple[int, bool]] | None) -> None:
-            for flag_id, raised in changes or []:
-                self.post_message(FlagsChanged(self.person_id, flag_id, raised))
             if changes:
                 self._changed()
 
@@ -472,14 +444,13 @@ class PersonScreen(LinkWorkerScreen):
     def action_erase(self) -> None:
         """Erase everything about the person, after their name is typed in full."""
         from linkworker.erasure import ErasureResult
-        from linkworker.tui.messages import CaseloadChanged, PersonErased
+        from linkworker.tui.messages import CaseloadChanged
         from linkworker.tui.screens.erase import EraseScreen
 
         def done(result: ErasureResult | None) -> None:
             if result is None:
                 return
             self.erased = True
-            self.app.post_message(PersonErased(result.total))
             self.app.post_message(CaseloadChanged(None))
             if self.app.screen is self:
                 self.app.pop_screen()
