@@ -11,13 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from linkworker import directory
 from linkworker.display import label, literal, short_date, table_date
 from linkworker.models import ConnectionKind
 from linkworker.tui.dialogs import ConfirmDialog
+from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.text import plain
 
@@ -42,13 +42,6 @@ class ActivityScreen(LinkWorkerScreen):
         Binding("m", "move", "Move on", id="activity.move"),
         Binding("R", "retire", "Retire/restore", id="activity.retire"),
     ]
-
-    class Verified(Message):
-        """The link worker marked the activity verified today."""
-
-        def __init__(self, activity_id: int) -> None:
-            super().__init__()
-            self.activity_id = activity_id
 
     def __init__(self, activity_id: int) -> None:
         super().__init__()
@@ -189,7 +182,7 @@ class ActivityScreen(LinkWorkerScreen):
         on = directory.mark_verified(self.db, self.activity_id, self.clock)
         self.reload()
         self.notify(f"Verified by you today ({short_date(on)}).", title="Verified", markup=False)
-        self.post_message(self.Verified(self.activity_id))
+        self.app.post_message(CaseloadChanged())
 
     def action_favourite(self) -> None:
         now = directory.toggle_favourite(self.db, self.activity_id, self.clock)

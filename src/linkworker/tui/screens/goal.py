@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
 from linkworker import plans
@@ -22,15 +21,6 @@ from linkworker.tui.widgets.choices import RadioChoice
 
 #: A goal is looked at again four weeks on unless the link worker says otherwise.
 REVIEW_AFTER = timedelta(days=28)
-
-
-class ActionMarked(Message):
-    """An action was marked done (or not done again)."""
-
-    def __init__(self, action_id: int, done: bool) -> None:
-        super().__init__()
-        self.action_id = action_id
-        self.done = done
 
 
 def _typed(values: dict[str, Any]) -> dict[str, Any]:
