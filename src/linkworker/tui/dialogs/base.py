@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,12 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from linkworker.clock import Clock
+from linkworker.tui.reach import ReachesTheApp
 from linkworker.tui.widgets.text import plain
 
 if TYPE_CHECKING:
-    from linkworker.settings import Settings
-    from linkworker.tui.app import LinkWorkerApp
+    pass
 
 ResultT = TypeVar("ResultT")
 
@@ -69,7 +67,7 @@ def keymap_of(settings_keymap: dict[str, str]) -> dict[str, str]:
     return {current_binding_id(name): keys for name, keys in settings_keymap.items()}
 
 
-class Dialog(ModalScreen[ResultT]):
+class Dialog(ModalScreen[ResultT], ReachesTheApp):
     """A box with a title, a body and a row of buttons, over the screen that opened it.
 
     Subclasses give ``compose_body`` and ``compose_buttons``; ``heading`` is the title line.
@@ -83,24 +81,6 @@ class Dialog(ModalScreen[ResultT]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
-
-    # --- what every dialog reaches -------------------------------------------------------
-
-    @property
-    def lw(self) -> LinkWorkerApp:
-        return cast("LinkWorkerApp", self.app)
-
-    @property
-    def db(self) -> Database:
-        return self.lw.db
-
-    @property
-    def clock(self) -> Clock:
-        return self.lw.clock
-
-    @property
-    def settings(self) -> Settings:
-        return self.lw.settings
 
     # --- layout ----------------------------------------------------------------------------
 

@@ -11,20 +11,17 @@ app's one handler (:meth:`LinkWorkerApp.worker_failed`), never here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlite_utils import Database
-from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from linkworker.clock import Clock
+from linkworker.tui.reach import ReachesTheApp
 
 if TYPE_CHECKING:
-    from linkworker.settings import Settings
-    from linkworker.tui.app import LinkWorkerApp
+    pass
 
 
-class LinkWorkerScreen(Screen[Any]):
+class LinkWorkerScreen(ReachesTheApp):
     """A full screen of linkworker. HELP is shown at the top of the help screen."""
 
     HELP: ClassVar[str] = ""
@@ -35,22 +32,6 @@ class LinkWorkerScreen(Screen[Any]):
         super().__init__()
         self.stale = True
         self._changes_seen: tuple[int, int] = (-1, -1)
-
-    @property
-    def lw(self) -> LinkWorkerApp:
-        return cast("LinkWorkerApp", self.app)
-
-    @property
-    def db(self) -> Database:
-        return self.lw.db
-
-    @property
-    def clock(self) -> Clock:
-        return self.lw.clock
-
-    @property
-    def settings(self) -> Settings:
-        return self.lw.settings
 
     # --- reloading -----------------------------------------------------------------------
 

@@ -294,11 +294,11 @@ class BookFollowUpModal(FollowUpForm):
 # --- Reschedule ---------------------------------------------------------------------------
 
 
-class RescheduleModal(FollowUpForm):
-    """Move a planned follow-up to another date, time or length."""
+class PlannedFollowUpForm(FollowUpForm):
+    """A form about one planned follow-up: its title says which ("Move the phone follow-up
+    of 7 Dec 2026 10:00")."""
 
-    HELP = "Move the follow-up. Enter or Ctrl+S saves; Esc leaves it where it was."
-    SAVE_LABEL = "Move"
+    VERB = ""
 
     def __init__(self, followup_id: int) -> None:
         super().__init__(0)
@@ -312,7 +312,16 @@ class RescheduleModal(FollowUpForm):
     def form_title(self) -> str:
         row = self.row
         when = format_date(row["due_on"]) + (f" {row['due_time']}" if row["due_time"] else "")
-        return f"Reschedule the {label(FollowUpKind, row['kind']).lower()} follow-up of {when}"
+        return f"{self.VERB} the {label(FollowUpKind, row['kind']).lower()} follow-up of {when}"
+
+
+class RescheduleModal(PlannedFollowUpForm):
+    """Move a planned follow-up to another date, time or length."""
+
+    HELP = "Move the follow-up. Enter or Ctrl+S saves; Esc leaves it where it was."
+    SAVE_LABEL = "Move"
+
+    VERB = "Reschedule"
 
     def compose_fields(self) -> ComposeResult:
         row = self.row
@@ -392,25 +401,13 @@ class RescheduleModal(FollowUpForm):
 # --- Cancel -------------------------------------------------------------------------------
 
 
-class CancelFollowUpModal(FollowUpForm):
+class CancelFollowUpModal(PlannedFollowUpForm):
     """Cancel a planned follow-up with a reason (and the rest of its series, if asked)."""
 
     HELP = "Cancel the follow-up: say why (kept on the record). Enter or Ctrl+S cancels it."
     SAVE_LABEL = "Cancel follow-up"
 
-    def __init__(self, followup_id: int) -> None:
-        super().__init__(0)
-        self.followup_id = followup_id
-        self.row: dict[str, Any] = {}
-
-    def load(self) -> None:
-        self.row = dict(followups.get_followup(self.db, self.followup_id))
-        self.person_id = int(self.row["person_id"])
-
-    def form_title(self) -> str:
-        row = self.row
-        when = format_date(row["due_on"]) + (f" {row['due_time']}" if row["due_time"] else "")
-        return f"Cancel the {label(FollowUpKind, row['kind']).lower()} follow-up of {when}"
+    VERB = "Cancel"
 
     def compose_fields(self) -> ComposeResult:
         yield field_row(
