@@ -65,9 +65,18 @@ class LinkWorkerScreen(ReachesTheApp):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A worker's failure goes to the app's one handler; its result to worker_done.
         if event.state is WorkerState.ERROR:
-            self.lw.worker_failed(event.worker)
+            if not self.worker_refused(event.worker):
+                self.lw.worker_failed(event.worker)
         elif event.state is WorkerState.SUCCESS:
             self.worker_done(event.worker)
+
+    def worker_refused(self, worker: Worker[Any]) -> bool:
+        """Say a worker's expected failure (``worker.error``) on this screen; True if said.
+
+        An import refused for a bad feed belongs in the screen's status line, not a dialog;
+        anything a screen does not claim goes to the app's one handler.
+        """
+        return False
 
     def worker_done(self, worker: Worker[Any]) -> None:
         """A worker this screen started finished; its return value is ``worker.result``."""

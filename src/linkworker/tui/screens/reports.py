@@ -3,17 +3,19 @@
 The screen is thin: it reads the period, format and path, and hands the work to
 ``reports.caseload_report`` / ``caseload_report.caseload_document`` (the summary) and
 ``reports.export.export_caseload`` (the files). Both run in a thread worker with a connection of
-their own, so a report over 10,000 people never freezes the screen; results come back as
-messages (:class:`ReportsScreen.ReportComputed`, :class:`ReportsScreen.ReportExported`...).
+their own, so a report over 10,000 people never freezes the screen; what a worker returns comes
+back the one way every screen's does (``worker_done``), and its failure to ``worker_refused``
+(said in the status line) or the app's one handler (a store fault).
 What the screen shows is what the export will hold: the same disclosure rule applies.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -23,7 +25,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import (
     Button,
@@ -36,7 +37,7 @@ from textual.widgets import (
     Select,
     Static,
 )
-from textual.worker import get_current_worker
+from textual.worker import Worker
 
 from linkworker import reports
 from linkworker.display import short_date
@@ -68,6 +69,18 @@ FORMATS: list[tuple[str, str]] = [
 ]
 #: Seconds of no typing in a date before the report is worked out again.
 TYPING_PAUSE = 0.3
+COMPUTE = "report-compute"  # the worker groups: one report and one export at a time
+EXPORT = "report-export"
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What the compute worker returns: the report and how long it took."""
+
+    document: ReportDocument
+    seconds: float
+
+
 SUFFIX = {"html": ".html", "csv": ".zip", "md": ".md", "json": ".json"}
 
 
@@ -178,44 +191,6 @@ class ReportsScreen(LinkWorkerScreen):
         Binding("pagedown", "scroll_report(1)", "Page down", id="reports.page_down", show=False),
         Binding("pageup", "scroll_report(-1)", "Page up", id="reports.page_up", show=False),
     ]
-
-    class ReportComputed(Message):
-        """The summary for a period is ready."""
-
-        def __init__(self, document: ReportDocument, seconds: float) -> None:
-            super().__init__()
-            self.document = document
-            self.seconds = seconds
-
-    class ReportFailed(Message):
-        """The summary could not be worked out (the store went away, say)."""
-
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
-
-    class ExportProgressed(Message):
-        """Part of the export is done: ``done`` steps of ``total`` (``what`` says which)."""
-
-        def __init__(self, done: int, total: int, what: str) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
-            self.what = what
-
-    class ReportExported(Message):
-        """The export was written; ``paths`` are the files."""
-
-        def __init__(self, paths: list[Path]) -> None:
-            super().__init__()
-            self.paths = paths
-
-    class ExportFailed(Message):
-        """Nothing was exported; ``reason`` is the one line saying why."""
-
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
 
     def __init__(self) -> None:
         super().__init__()
@@ -394,32 +369,50 @@ class ReportsScreen(LinkWorkerScreen):
         self._status(f"Working out the report for {period_words(period)}…")
         self.compute(period, self.identifiable)
 
-    @work(thread=True, exclusive=True, group="report-compute")
-    def compute(self, period: Period, identifiable: bool) -> None:
-        """Compute in a thread, on a connection of its own; post the result back."""
-        worker = get_current_worker()
+    @work(
+        thread=True,
+        exclusive=True,
+        group=COMPUTE,
+        name="working out the report",
+        exit_on_error=False,
+    )
+    def compute(self, period: Period, identifiable: bool) -> Computed:
+        """Compute in a thread, on a connection of its own; the result comes to worker_done."""
         started = time.perf_counter()
-        try:
-            db = open_store(self.lw.store_path, self.lw.key, create=False)
-        except Exception as exc:  # the store went away or is locked: say so, don't crash
-            self.post_message(self.ReportFailed(str(exc)))
-            return
+        # A connection of its own: the app's belongs to the UI thread.
+        db = open_store(self.lw.store_path, self.lw.key, create=False)
         try:
             report = reports.caseload_report(
                 db, period, self.clock.today(), with_episodes=identifiable
             )
             document = caseload_document(report, identifiable=identifiable)
-        except Exception as exc:
-            self.post_message(self.ReportFailed(str(exc)))
-            return
         finally:
             db.close()
-        if not worker.is_cancelled:
-            self.post_message(self.ReportComputed(document, time.perf_counter() - started))
+        return Computed(document, time.perf_counter() - started)
 
-    @on(ReportComputed)
-    def _show_report(self, event: ReportComputed) -> None:
-        doc = event.document
+    def worker_done(self, worker: Worker[Any]) -> None:
+        if worker.is_cancelled:  # a newer period's report is on its way
+            return
+        if isinstance(worker.result, Computed):
+            self._show_report(worker.result)
+        elif worker.group == EXPORT and worker.result is not None:
+            self._exported(worker.result)
+
+    def worker_refused(self, worker: Worker[Any]) -> bool:
+        error = worker.error
+        if error is None:
+            return False
+        if worker.group == EXPORT and isinstance(error, (ValueError, OSError)):
+            # A bad path or a full memory stick: the export's own failure, not the store's.
+            self._export_failed(str(error))
+            return True
+        if worker.group == COMPUTE and self.lw.store_fault(error) is None:
+            self._status(f"The report could not be worked out: {error}", error=True)
+            return True
+        return False  # a store fault (the file gone, the disk full): the app's handler
+
+    def _show_report(self, computed: Computed) -> None:
+        doc = computed.document
         self.document = doc
         mode = (
             "IDENTIFIABLE: names, NHS numbers and exact small numbers"
@@ -429,9 +422,7 @@ class ReportsScreen(LinkWorkerScreen):
         summary = Text()
         summary.append(period_words(doc.period), style="bold")
         summary.append(f"  ·  {mode}\n", style="bold reverse" if doc.identifiable else "")
-        summary.append(
-            "  ·  ".join(f"{name}: {cell_text(v) or 'n/a'}" for name, v in doc.headline)
-        )
+        summary.append("  ·  ".join(f"{name}: {cell_text(v) or 'n/a'}" for name, v in doc.headline))
         self.query_one("#report-summary", Static).update(summary)
         self.query_one("#report-charts", Static).update(chart_text(doc, self.size.width))
         parts: list[RenderableType] = []
@@ -441,14 +432,8 @@ class ReportsScreen(LinkWorkerScreen):
         parts.append(Text(SWEMWBS_COPYRIGHT, style="italic"))
         self.query_one("#report-tables", Static).update(Group(*parts))
         # Seconds only when they are worth knowing (and so a snapshot never holds a timing).
-        took = f" in {event.seconds:.1f} s" if event.seconds >= 1 else ""
-        self._status(
-            f"Report for {period_words(doc.period)} worked out{took}. Ctrl+S exports it."
-        )
-
-    @on(ReportFailed)
-    def _report_failed(self, event: ReportFailed) -> None:
-        self._status(f"The report could not be worked out: {event.reason}", error=True)
+        took = f" in {computed.seconds:.1f} s" if computed.seconds >= 1 else ""
+        self._status(f"Report for {period_words(doc.period)} worked out{took}. Ctrl+S exports it.")
 
     # --- exporting (thread worker) -----------------------------------------------------
 
@@ -487,22 +472,18 @@ class ReportsScreen(LinkWorkerScreen):
         self._status(f"Exporting to {output}…")
         self.export(period, fmt, output, self.identifiable, force)
 
-    @work(thread=True, exclusive=True, group="report-export")
+    @work(thread=True, exclusive=True, group=EXPORT, name="the export", exit_on_error=False)
     def export(
         self, period: Period, fmt: str, output: Path, identifiable: bool, force: bool
-    ) -> None:
-        """Write the export in a thread, on a connection of its own."""
+    ) -> list[Path]:
+        """Write the export in a thread, on a connection of its own; returns the files."""
 
         def progress(done: int, total: int, what: str) -> None:
-            self.post_message(self.ExportProgressed(done, total, what))
+            self.app.call_from_thread(self._export_progressed, done, total)
 
+        db = open_store(self.lw.store_path, self.lw.key, create=False)
         try:
-            db = open_store(self.lw.store_path, self.lw.key, create=False)
-        except Exception as exc:
-            self.post_message(self.ExportFailed(str(exc)))
-            return
-        try:
-            written = export_caseload(
+            return export_caseload(
                 db,
                 period,
                 fmt,
@@ -512,31 +493,22 @@ class ReportsScreen(LinkWorkerScreen):
                 force=force,
                 progress=progress,
             )
-        except (ValueError, OSError) as exc:
-            self.post_message(self.ExportFailed(str(exc)))
-            return
         finally:
             db.close()
-        self.post_message(self.ReportExported(written))
 
-    @on(ExportProgressed)
-    def _export_progressed(self, event: ExportProgressed) -> None:
-        self.query_one("#report-progress", ProgressBar).update(
-            total=event.total, progress=event.done
-        )
+    def _export_progressed(self, done: int, total: int) -> None:
+        self.query_one("#report-progress", ProgressBar).update(total=total, progress=done)
 
-    @on(ReportExported)
-    def _exported(self, event: ReportExported) -> None:
-        self.last_written = list(event.paths)
+    def _exported(self, paths: list[Path]) -> None:
+        self.last_written = list(paths)
         self.query_one("#report-export", Button).disabled = False
         self.query_one("#report-progress", ProgressBar).display = False
-        where = event.paths[0] if len(event.paths) == 1 else event.paths[0].parent
-        count = f"{len(event.paths)} files to " if len(event.paths) > 1 else ""
+        where = paths[0] if len(paths) == 1 else paths[0].parent
+        count = f"{len(paths)} files to " if len(paths) > 1 else ""
         self._status(f"Wrote {count}{where}")
         self.notify(f"Wrote {count}{where}", title="Export")
 
-    @on(ExportFailed)
-    def _export_failed(self, event: ExportFailed) -> None:
+    def _export_failed(self, reason: str) -> None:
         self.query_one("#report-export", Button).disabled = False
         self.query_one("#report-progress", ProgressBar).display = False
-        self._status(f"Not exported: {event.reason}", error=True)
+        self._status(f"Not exported: {reason}", error=True)
