@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from linkworker.validation import check_plain_text
 
 DEFAULT_THEME = "textual-dark"
+
+
+# One line of plain text: no control character from a hand-edited file reaches a letter.
+OneLine = Annotated[str, Field(max_length=120), AfterValidator(check_plain_text)]
 
 
 class Settings(BaseModel):
@@ -45,6 +51,28 @@ class Settings(BaseModel):
     """Textual theme name, e.g. textual-dark, textual-light, textual-ansi, nord."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Binding id -> key(s), e.g. { 'section.caseload' = 'f3' }. See the README for the ids."""
+    # Who is writing: the GP message, the plan, the shortlist and the reports are signed so.
+    worker_name: OneLine = ""
+    """Your name, as the GP message, the plan, the shortlist and reports are signed."""
+    worker_role: OneLine = "Social prescribing link worker"
+    """Your role, under your name on everything you send."""
+    worker_organisation: OneLine = ""
+    """Your organisation (the PCN or the provider that employs you)."""
+    worker_phone: OneLine = ""
+    """The phone number people and GPs reach you on."""
+    worker_email: OneLine = ""
+    """The email address people and GPs reach you on (NHSmail, say)."""
+    practice_code: Annotated[str, Field(pattern=r"^([A-Z0-9]{3,10})?$")] = ""
+    """Optional ODS code of your practice or PCN (e.g. Y01234), printed on the GP message."""
+
+    def signature(self) -> list[str]:
+        """The sender's lines, as a letter ends: name, role and organisation, how to reach.
+
+        Empty lines are left out, so an unset organisation never leaves a gap.
+        """
+        role = ", ".join(part for part in (self.worker_role, self.worker_organisation) if part)
+        reach = " · ".join(part for part in (self.worker_phone, self.worker_email) if part)
+        return [line for line in (self.worker_name, role, reach) if line]
 
 
 def describe() -> list[tuple[str, object, str]]:

@@ -14,6 +14,7 @@ __all__ = [
     "ValidationError",
     "age_on",
     "check_date_of_birth",
+    "check_plain_text",
     "format_date",
     "format_nhs_number",
     "is_valid_nhs_number",
@@ -30,6 +31,38 @@ __all__ = [
 
 class ValidationError(ValueError):
     """A value a person typed or a file held is not acceptable; the message says why."""
+
+
+# --- plain text -------------------------------------------------------------------------
+
+# C0 controls, DEL and C1 controls: what a terminal may obey (ESC starts every escape code).
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_IN_NOTES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # CR allowed
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
+
+
+def check_plain_text(value: str, *, multiline: bool = False) -> str:
+    """The text as given, or ValidationError naming the first control character in it.
+
+    Tab and newline are allowed only in ``multiline`` text (notes); nothing else below a
+    space, no DEL and no C1 control is ever stored, so none can reach a terminal later.
+    """
+    if not multiline and (found := _LINE_BREAKS.search(value)):
+        raise ValidationError(
+            f"must be one line (a {_control_name(found.group(0))} at character {found.start() + 1})"
+        )
+    found = (_CONTROL_IN_NOTES if multiline else _CONTROL_CHARACTER).search(value)
+    if found:
+        raise ValidationError(
+            f"contains a control character ({_control_name(found.group(0))} at character "
+            f"{found.start() + 1}); type it again without it"
+        )
+    return value
+
+
+def _control_name(character: str) -> str:
+    names = {"\t": "tab", "\n": "line break", "\r": "carriage return", "\x1b": "ESC"}
+    return names.get(character, f"U+{ord(character):04X}")
 
 
 # --- NHS number -------------------------------------------------------------------------
