@@ -42,6 +42,11 @@ def _help(screen: str) -> Key:
     return Key("question_mark", "app.help", "Help", f"{screen}.help", show=False)
 
 
+def _back_and_help(screen: str) -> tuple[Key, Key]:
+    # The screens opened from another: Esc goes back to it, and "?" is help as everywhere.
+    return Key("escape", "back", "Back", f"{screen}.back"), _help(screen)
+
+
 #: Esc backs out of every dialog; what that means is the dialog's ``action_cancel``.
 DIALOG_CANCEL = Key("escape", "cancel", "Cancel", "form.cancel")
 #: Ctrl+S saves every form, whichever field has focus (priority: fields take most keys).
@@ -96,8 +101,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("n", "new_referral", "New referral", "caseload.new_referral"),
     ),
     "person": (
-        Key("escape", "back", "Back", "person.back"),
-        _help("person"),
+        *_back_and_help("person"),
         # The everyday keys first: the footer shows as many as fit from the left.
         Key("c", "log_contact", "Contact", "person.log_contact"),
         Key("a", "log_attempt", "Attempt", "person.log_attempt"),
@@ -142,8 +146,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         _help("plan"),
     ),
     "person_activities": (
-        Key("escape", "back", "Back", "person_activities.back"),
-        _help("person_activities"),
+        *_back_and_help("person_activities"),
         Key("a", "connect", "Connect", "person_activities.connect"),
         Key("s", "suggest", "Suggest", "person_activities.suggest"),
         Key("m", "move", "Move on", "person_activities.move"),
@@ -151,16 +154,14 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("l", "shortlist", "Shortlist", "person_activities.shortlist"),
     ),
     "suggestions": (
-        Key("escape", "back", "Back", "suggestions.back"),
-        _help("suggestions"),
+        *_back_and_help("suggestions"),
         Key("space", "pick", "Pick", "suggestions.pick"),
         Key("c", "connect", "Connect", "suggestions.connect"),
         Key("l", "shortlist", "Shortlist", "suggestions.shortlist"),
         Key("d", "focus_days", "Days", "suggestions.days"),
     ),
     "shortlist": (
-        Key("escape", "back", "Back", "shortlist.back"),
-        _help("shortlist"),
+        *_back_and_help("shortlist"),
         Key("a", "add", "Add", "shortlist.add"),
         Key("delete", "remove", "Remove", "shortlist.remove"),
         Key("w", "write", "Write file", "shortlist.write"),
@@ -197,8 +198,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("down", "focus_results", "To the list", "directory.to_list", show=False),
     ),
     "activity": (
-        Key("escape", "back", "Back", "activity.back"),
-        _help("activity"),
+        *_back_and_help("activity"),
         Key("v", "verified", "Verified today", "activity.verified"),
         Key("f", "favourite", "Favourite", "activity.favourite"),
         Key("n", "notes", "Notes", "activity.notes"),
