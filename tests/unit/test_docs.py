@@ -5,18 +5,15 @@ README names is the id of a real binding, and every command the CLI has is in th
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import pytest
-from textual.binding import Binding
-from textual.dom import DOMNode
 
-import linkworker.tui
 from linkworker.cli import main
+from linkworker.tui import keymap
 from linkworker.tui.dialogs.base import BINDING_ALIASES
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -27,16 +24,9 @@ FILE_ENDINGS = {"py", "md", "json", "toml", "tcss", "lock", "csv", "ics", "txt",
 
 
 def binding_ids() -> set[str]:
-    """The id of every Binding on every Screen, Widget or App class in linkworker.tui."""
-    ids: set[str] = set()
-    for module in pkgutil.walk_packages(linkworker.tui.__path__, "linkworker.tui."):
-        for value in vars(importlib.import_module(module.name)).values():
-            if isinstance(value, type) and issubclass(value, DOMNode):
-                for cls in value.__mro__:
-                    for binding in cls.__dict__.get("BINDINGS", []):
-                        if isinstance(binding, Binding) and binding.id:
-                            ids.add(binding.id)
-    return ids
+    """The id of every default key of the TUI (tui/keymap.py, which every screen's BINDINGS
+    comes from: tests/unit/test_keymap.py)."""
+    return {key.id for keys in keymap.KEYS.values() for key in keys}
 
 
 def _is_code(module: str, name: str) -> bool:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, cast
 from sqlite_utils import Database
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
@@ -26,6 +26,7 @@ from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.settings import Settings
 from linkworker.store import security, storelock
+from linkworker.tui import keymap
 from linkworker.tui.dialogs.base import keymap_of
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.lock import LockScreen
@@ -79,15 +80,7 @@ class LinkWorkerApp(StoreSafety):
         "directory": lambda: _section("directory", "DirectoryScreen"),
         "reports": lambda: _section("reports", "ReportsScreen"),
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "section('today')", "Today", id="section.today"),
-        Binding("f3", "section('caseload')", "Caseload", id="section.caseload"),
-        Binding("f4", "section('directory')", "Directory", id="section.directory"),
-        Binding("f5", "section('reports')", "Reports", id="section.reports"),
-        Binding("f1", "help", "Help", id="help"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-        Binding("ctrl+l", "lock", "Lock", id="lock", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("app")
     # How often the idle lock looks at the time since the last input (tests shorten it).
     IDLE_CHECK_SECONDS: ClassVar[float] = 5.0
 

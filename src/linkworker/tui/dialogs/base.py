@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from linkworker.tui import keymap
 from linkworker.tui.reach import ReachesTheApp
 from linkworker.tui.widgets.text import plain
 
@@ -78,9 +79,7 @@ class Dialog(ModalScreen[ResultT], ReachesTheApp):
     HELP: ClassVar[str] = ""
     #: The title line, unless ``heading`` is overridden.
     TITLE: ClassVar[str] = ""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("dialog")
 
     # --- layout ----------------------------------------------------------------------------
 

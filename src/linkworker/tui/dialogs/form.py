@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -36,6 +36,7 @@ from textual.widgets import (
 )
 
 from linkworker.models import field_errors
+from linkworker.tui import keymap
 from linkworker.tui.dialogs.base import Dialog, button
 from linkworker.tui.dialogs.confirm import ConfirmDialog
 from linkworker.tui.widgets.text import plain
@@ -161,10 +162,7 @@ class FormDialog(Dialog[ResultT]):
     :meth:`saved` with the result. On an error, :meth:`show_exception` and return.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("form")
     # Short terminals scroll the form inside a fixed box; tall ones fit it.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     SAVE_LABEL: ClassVar[str] = "Save"

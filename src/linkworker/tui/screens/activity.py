@@ -9,13 +9,14 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from linkworker import directory
 from linkworker.display import label, literal, short_date, table_date
 from linkworker.models import ConnectionKind
+from linkworker.tui import keymap
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
@@ -31,17 +32,7 @@ class ActivityScreen(LinkWorkerScreen):
         "your private notes, and the people you have connected to it (only you see them). "
         "v marks it verified today. Enter on a person opens them; m moves their connection on."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="activity.back"),
-        Binding("question_mark", "app.help", "Help", id="activity.help", show=False),
-        Binding("v", "verified", "Verified today", id="activity.verified"),
-        Binding("f", "favourite", "Favourite", id="activity.favourite"),
-        Binding("n", "notes", "Notes", id="activity.notes"),
-        Binding("e", "edit", "Edit", id="activity.edit"),
-        Binding("c", "connect", "Connect person", id="activity.connect"),
-        Binding("m", "move", "Move on", id="activity.move"),
-        Binding("R", "retire", "Retire/restore", id="activity.retire"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("activity")
 
     def __init__(self, activity_id: int) -> None:
         super().__init__()

@@ -11,7 +11,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from linkworker import caseload
 from linkworker.display import contacts_against_norm, days_ago, flag_words, label, table_date
 from linkworker.models import NeedDomain, ReferralSource, ReferralStatus
+from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.text import plain
 
@@ -47,29 +48,7 @@ class CaseloadScreen(LinkWorkerScreen):
         "Click a column header or press s to sort. Enter opens the person. "
         "n takes in a new referral."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority: handled before the keys after it are routed, so "/name" typed fast all
-        # lands in the filter box ("/" itself is never part of a name or NHS number).
-        Binding("slash", "focus_filter", "Filter", id="caseload.filter", priority=True),
-        Binding("s", "next_sort", "Sort", id="caseload.sort"),
-        Binding("r", "reverse_sort", "Reverse", id="caseload.reverse"),
-        # Page keys must beat the DataTable's own scrolling: it only holds one page.
-        Binding("pagedown", "page(1)", "Next page", id="caseload.next_page", priority=True),
-        Binding("pageup", "page(-1)", "Previous page", id="caseload.previous_page", priority=True),
-        Binding(
-            "right_square_bracket", "page(1)", "Next page", id="caseload.next_page_alt", show=False
-        ),
-        Binding(
-            "left_square_bracket",
-            "page(-1)",
-            "Previous page",
-            id="caseload.previous_page_alt",
-            show=False,
-        ),
-        Binding("escape", "clear_filter", "Clear filter", id="caseload.clear", show=False),
-        Binding("question_mark", "app.help", "Help", id="caseload.help", show=False),
-        Binding("n", "new_referral", "New referral", id="caseload.new_referral"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("caseload")
 
     class Refreshed(Message):
         """The table now shows a new window of the caseload."""

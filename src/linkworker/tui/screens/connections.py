@@ -9,12 +9,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from linkworker import caseload, directory, people
 from linkworker.display import label, literal, short_date
 from linkworker.models import ConnectionKind, ConnectionStatus, ReferralStatus
+from linkworker.tui import keymap
 from linkworker.tui.dialogs import Dialog, FormDialog, FormError, button, field_row
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
@@ -41,10 +42,7 @@ class ActivityPickerScreen(LinkWorkerScreen):
         "out (change the age filter to see them). Enter picks the highlighted activity, "
         "Esc goes back without one."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("slash", "focus_search", "Search", id="picker.search"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("picker")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()

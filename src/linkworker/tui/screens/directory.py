@@ -6,11 +6,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Footer, Header
 
 from linkworker import directory
 from linkworker.display import literal
+from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import ActivitySearch
 
@@ -28,19 +29,7 @@ class DirectoryScreen(LinkWorkerScreen):
         "Enter on an activity opens it. ★ marks a favourite, ⚠ stale one nobody has "
         "checked recently."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority: handled before the keys after it are routed, so "/walk" typed fast all
-        # lands in the search box.
-        Binding("slash", "focus_search", "Search", id="directory.search", priority=True),
-        Binding("escape", "clear_search", "Clear", id="directory.clear", show=False),
-        Binding("question_mark", "app.help", "Help", id="directory.help", show=False),
-        Binding("n", "add", "New", id="directory.add"),
-        Binding("e", "edit", "Edit", id="directory.edit"),
-        Binding("v", "verified", "Verified today", id="directory.verified"),
-        Binding("f", "favourite", "Favourite", id="directory.favourite"),
-        Binding("i", "import_feed", "Import", id="directory.import"),
-        Binding("x", "export_feed", "Export", id="directory.export"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("directory")
 
     def compose(self) -> ComposeResult:
         yield Header()

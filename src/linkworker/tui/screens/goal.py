@@ -8,13 +8,13 @@ from typing import Any
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
 from linkworker import plans
 from linkworker.display import literal, short_date
 from linkworker.models import ActionDetails, ActionOwner, GoalDetails, GoalStatus, field_errors
+from linkworker.tui import keymap
 from linkworker.tui.dialogs import FormDialog, FormError, date_field, field_row, typed_date
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.widgets.choices import RadioChoice
@@ -106,10 +106,7 @@ class GoalForm(FormDialog[int]):
         "Write the goal in the person's words. Add as many actions as were agreed "
         "(Ctrl+N or the button); empty action rows are ignored. Ctrl+S saves, Esc cancels."
     )
-    BINDINGS = [
-        *FormDialog.BINDINGS,
-        Binding("ctrl+n", "add_action", "Another action", id="goal.add_action", priority=True),
-    ]
+    BINDINGS = keymap.bindings("goal")
 
     def __init__(self, person_id: int, name: str) -> None:
         super().__init__()

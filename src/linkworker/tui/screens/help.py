@@ -6,18 +6,18 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+
+from linkworker.tui import keymap
 
 
 class HelpScreen(ModalScreen[None]):
     """Lists the active keys of another screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("help")
 
     def __init__(self, about: Screen[object]) -> None:
         super().__init__()

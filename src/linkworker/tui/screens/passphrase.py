@@ -10,12 +10,13 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from linkworker.store import security
+from linkworker.tui import keymap
 
 
 class EnterPassphraseScreen(Screen[None]):
@@ -71,9 +72,7 @@ class SetPassphraseScreen(Screen[str | None]):
     TITLE = "Set a passphrase"
     HELP = "Type the new passphrase twice. Tab moves between fields; Esc cancels."
     AUTO_FOCUS = "Input"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="passphrase.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("passphrase")
 
     def __init__(
         self,

@@ -6,13 +6,14 @@ from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from linkworker.display import flag_words, label, literal, short_date
 from linkworker.models import FLAG_SYMBOLS, ReferralSource, ReferralStatus
 from linkworker.referrals import ReferralRow
 from linkworker.timeline import person_facts, person_timeline
+from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.person_commands import PersonActionCommands
 from linkworker.tui.widgets.text import plain
@@ -26,36 +27,7 @@ class PersonScreen(LinkWorkerScreen):
 
     TITLE = "Person"
     HELP = "Key facts and flags at the top; every event on the record below, newest first."
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="person.back"),
-        Binding("question_mark", "app.help", "Help", id="person.help", show=False),
-        # The everyday keys first: the footer shows as many as fit from the left.
-        Binding("c", "log_contact", "Contact", id="person.log_contact"),
-        Binding("a", "log_attempt", "Attempt", id="person.log_attempt"),
-        Binding("f", "book_followup", "Follow-up", id="person.book_followup"),
-        Binding("w", "record_conversation", "What matters", id="person.conversation"),
-        Binding("g", "add_goal", "Goal", id="person.goal"),
-        Binding("m", "record_measure", "Measure", id="person.measure"),
-        Binding("p", "open_plan('plan')", "Plan", id="person.plan"),
-        Binding("o", "open_plan('outcomes')", "Outcomes", id="person.outcomes"),
-        Binding("v", "review_goal", "Review goal", id="person.review_goal", show=False),
-        Binding("y", "accept", "Accept", id="person.accept"),
-        Binding("d", "decline", "Decline", id="person.decline"),
-        Binding("x", "discharge", "Discharge", id="person.discharge"),
-        Binding("u", "not_reached", "Not reached", id="person.not_reached", show=False),
-        Binding("n", "new_referral", "New referral", id="person.new_referral"),
-        Binding("e", "edit", "Edit", id="person.edit"),
-        # Flags are rarer than follow-ups, so they take the shifted key.
-        Binding("F", "flags", "Flags", id="person.flags"),
-        Binding("h", "history", "History", id="person.history", show=False),
-        Binding("ctrl+g", "message_to_gp", "Message to GP", id="person.message_to_gp"),
-        # Erasure: Ctrl+E, then the person's name typed in full.
-        Binding("ctrl+e", "erase", "Erase person", id="person.erase", show=False),
-
-        # 'a' is a contact attempt; 'l' links the person to an activity.
-        Binding("l", "connect_activity", "Link activity", id="person.connect"),
-        Binding("A", "activities", "Activities", id="person.activities"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("person")
     COMMANDS = {PersonActionCommands}
     #: Set once the person is erased: the screen is closing and must not read them again.
     erased = False

@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
@@ -17,6 +17,7 @@ from linkworker import directory
 from linkworker.display import label, literal, table_date
 from linkworker.formats import writer
 from linkworker.models import ConnectionKind
+from linkworker.tui import keymap
 from linkworker.tui.dialogs import FormDialog, field_row
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import cell
@@ -44,15 +45,7 @@ class PersonActivitiesScreen(LinkWorkerScreen):
         "Enter or m moves the highlighted connection on, o opens its activity, l makes a "
         "shortlist to hand over."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="person_activities.back"),
-        Binding("question_mark", "app.help", "Help", id="person_activities.help", show=False),
-        Binding("a", "connect", "Connect", id="person_activities.connect"),
-        Binding("s", "suggest", "Suggest", id="person_activities.suggest"),
-        Binding("m", "move", "Move on", id="person_activities.move"),
-        Binding("o", "open_activity", "Open activity", id="person_activities.open"),
-        Binding("l", "shortlist", "Shortlist", id="person_activities.shortlist"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("person_activities")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -183,14 +176,7 @@ class SuggestionsScreen(LinkWorkerScreen):
         "one for a shortlist, c connects the highlighted one, l makes a shortlist of those "
         "picked, Enter opens the activity."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="suggestions.back"),
-        Binding("question_mark", "app.help", "Help", id="suggestions.help", show=False),
-        Binding("space", "pick", "Pick", id="suggestions.pick"),
-        Binding("c", "connect", "Connect", id="suggestions.connect"),
-        Binding("l", "shortlist", "Shortlist", id="suggestions.shortlist"),
-        Binding("d", "focus_days", "Days", id="suggestions.days"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("suggestions")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -331,13 +317,7 @@ class ShortlistScreen(LinkWorkerScreen):
         "how to get in touch, in plain words for paper. a adds an activity, Delete removes "
         "the highlighted one, w writes it to a file (plain text, or Markdown for .md)."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="shortlist.back"),
-        Binding("question_mark", "app.help", "Help", id="shortlist.help", show=False),
-        Binding("a", "add", "Add", id="shortlist.add"),
-        Binding("delete", "remove", "Remove", id="shortlist.remove"),
-        Binding("w", "write", "Write file", id="shortlist.write"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("shortlist")
 
     def __init__(self, person_id: int, activity_ids: list[int]) -> None:
         super().__init__()

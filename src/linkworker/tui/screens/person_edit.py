@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
@@ -24,6 +24,7 @@ from linkworker.models import (
     Sex,
 )
 from linkworker.store import audit
+from linkworker.tui import keymap
 from linkworker.tui.dialogs import ConfirmDialog, FormDialog, MessageDialog, field_row
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import format_date, format_nhs_number
@@ -180,9 +181,7 @@ class HistoryScreen(MessageDialog):
 
     TITLE = "Change history"
     HELP = "Every change to this person's record: when, what, and old -> new for edited fields."
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "cancel", "Close", id="history.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("history")
 
     def __init__(self, person_id: int) -> None:
         super().__init__(self.TITLE, "")
@@ -230,9 +229,7 @@ class FlagsScreen(FormDialog[list[tuple[int, bool]]]):
         "Safeguarding and lone-working flags show at the top of the record as a symbol and a "
         "word. Select a flag and press Clear to clear it; it stays in the history."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete", "clear_flag", "Clear flag", id="flags.clear"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("flags")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()

@@ -17,7 +17,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPan
 from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.display import literal, short_date, table_date
 from linkworker.formats import writer
+from linkworker.tui import keymap
 from linkworker.tui.dialogs import ChoiceDialog, FormDialog, field_row
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
@@ -353,19 +354,7 @@ class PlanScreen(LinkWorkerScreen):
         "first) and the outcome measures with their change. p c o switch tabs; s writes the "
         "tab in front to a file."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="plan.back"),
-        Binding("p", "show('plan')", "Plan", id="plan.show_plan"),
-        Binding("c", "show('conversations')", "Conversations", id="plan.show_conversations"),
-        Binding("o", "show('outcomes')", "Outcomes", id="plan.show_outcomes"),
-        Binding("s", "write", "Save to file", id="plan.write"),
-        Binding("w", "conversation", "What matters", id="plan.conversation"),
-        Binding("g", "goal", "Goal", id="plan.goal"),
-        Binding("v", "review", "Review goal", id="plan.review_goal"),
-        Binding("d", "action_done", "Action done", id="plan.action_done"),
-        Binding("m", "measure", "Measure", id="plan.measure"),
-        Binding("question_mark", "app.help", "Help", id="plan.help", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("plan")
 
     def __init__(self, person_id: int, tab: str = "plan") -> None:
         super().__init__()

@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import (
@@ -55,6 +55,7 @@ from linkworker.measures import SWEMWBS_COPYRIGHT
 from linkworker.reports import Period
 from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
+from linkworker.tui import keymap
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.text import plain
@@ -183,14 +184,7 @@ class ReportsScreen(LinkWorkerScreen):
         "Identifiable. Ctrl+S exports to the path shown; files are never replaced without "
         "asking."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", "Export", id="reports.export", priority=True),
-        Binding("ctrl+r", "refresh", "Refresh", id="reports.refresh", priority=True),
-        Binding("question_mark", "app.help", "Help", id="reports.help", show=False),
-        # The report scrolls from wherever the focus is (the fields take most keys).
-        Binding("pagedown", "scroll_report(1)", "Page down", id="reports.page_down", show=False),
-        Binding("pageup", "scroll_report(-1)", "Page up", id="reports.page_up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("reports")
 
     def __init__(self) -> None:
         super().__init__()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from linkworker.tui import keymap
 from linkworker.tui.widgets.text import multiline
 
 
@@ -21,9 +22,7 @@ class StoreChoiceScreen(Screen[str]):
 
     TITLE = "Store"
     AUTO_FOCUS = "Button"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "choose_last", "The last answer", id="choice.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("store_choice")
 
     def __init__(self, title: str, body: str, answers: list[tuple[str, str]]) -> None:
         super().__init__()

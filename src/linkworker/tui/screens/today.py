@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from linkworker import people
@@ -21,6 +21,7 @@ from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.followups.booking import Booking
 from linkworker.followups.contacts import Completed, Missed
+from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
 
 WHEN_WIDTH = 17
@@ -53,16 +54,7 @@ class TodayScreen(LinkWorkerScreen):
         "Everything that needs you today, most urgent first; each heading says its rule. "
         "On a line: Enter, c, r, d, b, x (below)."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Enter must beat the table's own "select": the binding id lets the keymap move it.
-        Binding("enter", "open_person", "Open", id="today.open", priority=True),
-        Binding("c", "complete", "Complete", id="today.complete"),
-        Binding("r", "reschedule", "Reschedule", id="today.reschedule"),
-        Binding("d", "did_not_attend", "Missed", id="today.did_not_attend"),
-        Binding("b", "book", "Book", id="today.book"),
-        Binding("x", "cancel_followup", "Cancel f/u", id="today.cancel"),
-        Binding("question_mark", "app.help", "Help", id="today.help", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("today")
 
     def __init__(self) -> None:
         super().__init__()

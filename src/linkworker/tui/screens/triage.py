@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Input, Select, Static, TextArea
 
 from linkworker import referrals
@@ -30,6 +30,7 @@ from linkworker.models import (
     ReferralSource,
 )
 from linkworker.referrals import ReferralRow
+from linkworker.tui import keymap
 from linkworker.tui.dialogs import Dialog, FormDialog, MessageDialog, button, field_row
 from linkworker.validation import format_date
 
@@ -169,9 +170,7 @@ class CodeScreen(MessageDialog):
     """The SNOMED CT code to enter in the GP record, with a button that copies it."""
 
     TITLE = "Code for the GP record"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "copy", "Copy code", id="code.copy"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("code")
 
     def __init__(self, what: str, code: str, term: str) -> None:
         body = Text()

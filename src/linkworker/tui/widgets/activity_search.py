@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, Self, cast
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Region
 from textual.message import Message
@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from linkworker import directory
 from linkworker.display import literal
+from linkworker.tui import keymap
 from linkworker.validation import WEEKDAY_CODES, WEEKDAY_NAMES
 
 if TYPE_CHECKING:
@@ -105,22 +106,7 @@ class SearchBox(Input):
 class ActivitySearch(Vertical):
     """A search box, filters, one page of matching activities and a status line."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Page keys must beat the list's own scrolling: it only holds one page.
-        Binding(
-            "pagedown", "page(1)", "Next page", id="directory.next_page", priority=True, show=False
-        ),
-        Binding(
-            "pageup",
-            "page(-1)",
-            "Previous page",
-            id="directory.previous_page",
-            priority=True,
-            show=False,
-        ),
-        # From the search box, Down goes to the list (the box has no use for it).
-        Binding("down", "focus_results", "To the list", id="directory.to_list", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("activity_search")
 
     class Refreshed(Message):
         """The table now shows a new page of results."""
