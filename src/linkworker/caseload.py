@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypedDict, cast
+from typing import Any, cast
 
 from sqlite_utils import Database
 
 from linkworker.models import OPEN_STATUSES, ReferralStatus
+from linkworker.people import PersonIdentity
 from linkworker.validation import age_on
 
 PAGE_SIZE = 200
@@ -148,16 +149,9 @@ def status_counts(db: Database) -> dict[str, int]:
 STATUS_FILTERS = [*(s.value for s in ReferralStatus), "open", "none"]
 
 
-class PersonListRow(TypedDict):
+class PersonListRow(PersonIdentity):
     """One line of `people list`: the person and their current referral (None: no referral)."""
 
-    id: int
-    given_name: str
-    family_name: str
-    preferred_name: str | None
-    date_of_birth: str | None
-    nhs_number: str | None
-    postcode: str | None
     status: str | None
     referral_id: int | None
     received_on: str | None

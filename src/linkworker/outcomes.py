@@ -331,6 +331,18 @@ class MeasureSummary:
     scale: tuple[int, int]
     copyright: str | None
 
+    def when_taken(self, baseline_word: str = "baseline") -> list[str]:
+        """When the baseline and the latest follow-up were taken, those that exist.
+
+        The printout starts its line with the word, so it passes "Baseline".
+        """
+        when = []
+        if self.baseline:
+            when.append(f"{baseline_word} {short_date(self.baseline.taken_on)}")
+        if self.latest:
+            when.append(f"latest follow-up {short_date(self.latest.taken_on)}")
+        return when
+
     @property
     def note(self) -> str:
         """Why a change cannot be shown, or ''."""
@@ -421,11 +433,7 @@ def outcomes_text(db: Database, person_id: int, today: date) -> str:
         lines.append("No measures recorded yet.")
     for s in summaries:
         lines += [s.title, "-" * len(s.title)]
-        when = []
-        if s.baseline:
-            when.append(f"Baseline {short_date(s.baseline.taken_on)}")
-        if s.latest:
-            when.append(f"latest follow-up {short_date(s.latest.taken_on)}")
+        when = s.when_taken("Baseline")
         if when:
             lines.append(", ".join(when))
         for row in s.rows:

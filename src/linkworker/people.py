@@ -21,8 +21,8 @@ from linkworker.store.db import row_by_id
 from linkworker.validation import format_nhs_number
 
 
-class PersonRow(TypedDict):
-    """One row of the ``people`` table, as stored (dates ISO text, consent 1/0/None)."""
+class PersonIdentity(TypedDict):
+    """Who the person is, as the ``people`` table stores it: what every person row carries."""
 
     id: int
     given_name: str
@@ -30,12 +30,17 @@ class PersonRow(TypedDict):
     preferred_name: str | None
     date_of_birth: str | None
     nhs_number: str | None
+    postcode: str | None
+
+
+class PersonRow(PersonIdentity):
+    """One row of the ``people`` table, as stored (dates ISO text, consent 1/0/None)."""
+
     sex: str | None
     ethnicity: str | None
     phone: str | None
     email: str | None
     address: str | None
-    postcode: str | None
     preferred_contact: str | None
     gp_practice: str | None
     communication_needs: str | None

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from linkworker.cli.base import Context, echo_json, fail, opened_store, with_context
+from linkworker.cli.base import (
+    Context,
+    echo_json,
+    fail,
+    force_option,
+    json_option,
+    opened_store,
+    with_context,
+)
 from linkworker.display import flag_words, literal
 from linkworker.followups.agenda import AGENDA_DAYS, NOTHING_DUE, UP_TO_DATE, Agenda, build_agenda
 from linkworker.followups.calendar_export import CALENDAR_DAYS, calendar
@@ -57,7 +65,7 @@ def agenda_text(agenda: Agenda) -> list[str]:
     default=None,
     help=f"Days to look ahead, today included (default {AGENDA_DAYS}; {CALENDAR_DAYS} for --ics).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@json_option("Print a JSON object instead of text.")
 @click.option(
     "--ics",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -66,7 +74,7 @@ def agenda_text(agenda: Agenda) -> list[str]:
 @click.option(
     "--identifiable", is_flag=True, help="With --ics: put names, places and purposes in events."
 )
-@click.option("--force", is_flag=True, help="With --ics: replace the file if it exists.")
+@force_option("With --ics: replace the file if it exists.")
 @with_context
 def agenda(
     ctx: Context,

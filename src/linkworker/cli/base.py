@@ -109,6 +109,21 @@ def common_options(func: F) -> F:
     return func
 
 
+def force_option(help: str) -> Callable[[F], F]:
+    """``--force``: replace what a command would otherwise refuse to overwrite."""
+    return click.option("--force", is_flag=True, help=help)
+
+
+def output_option(metavar: str, help: str) -> Callable[[F], F]:
+    """``--output``: where a command writes instead of printing (its help says what goes there)."""
+    return click.option("--output", metavar=metavar, help=help)
+
+
+def json_option(help: str) -> Callable[[F], F]:
+    """``--json``: print machine-readable JSON (the command receives it as ``as_json``)."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print one line to stderr and exit non-zero."""
     click.echo(f"linkworker: {message}", err=True)

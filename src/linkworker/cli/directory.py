@@ -15,7 +15,16 @@ from typing import Any
 import click
 
 from linkworker import directory
-from linkworker.cli.base import Context, common_options, echo_json, fail, opened_store, with_context
+from linkworker.cli.base import (
+    Context,
+    common_options,
+    echo_json,
+    fail,
+    force_option,
+    json_option,
+    opened_store,
+    with_context,
+)
 from linkworker.display import literal, short_date
 from linkworker.formats import oruk, writer
 from linkworker.validation import ValidationError, normalise_weekday
@@ -53,7 +62,7 @@ def _problem_line(p: oruk.RecordProblem) -> str:
     help="This feed is your whole directory: retire imported activities it no longer lists "
     "(they stay on people's histories; hand-added ones are kept).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 @with_context
 def import_command(
     ctx: Context, path: Path, strict: bool, retire_missing: bool, as_json: bool
@@ -107,7 +116,7 @@ def import_command(
     is_flag=True,
     help="Also write your private notes, favourites and verification dates.",
 )
-@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
+@force_option("Replace PATH if it already exists.")
 @with_context
 def export_command(ctx: Context, path: Path, include_notes: bool, force: bool) -> None:
     """Write the whole directory (imported and hand-added activities) as an HSDS v3 list
@@ -172,7 +181,7 @@ def _row_json(row: directory.ActivityRow, ctx: Context, months: int) -> dict[str
 @click.option("--area", help="Postcode outward code (HV2), postcode or town.")
 @click.option("--all", "show_all", is_flag=True, help="Include closed and retired activities.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@json_option("Print a JSON list.")
 @with_context
 def search_command(
     ctx: Context,

@@ -21,7 +21,9 @@ from linkworker.cli.base import (
     Context,
     common_options,
     fail,
+    force_option,
     handle_errors,
+    json_option,
     opened_store,
     pass_context,
     with_context,
@@ -74,7 +76,7 @@ def locate(ctx: Context) -> None:
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@json_option("Print a JSON object instead of text.")
 @click.option(
     "--backup",
     "backup_file",
@@ -112,7 +114,7 @@ def check(ctx: Context, as_json: bool, backup_file: Path | None) -> None:
     help="How many people to generate.",
 )
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
-@click.option("--force", is_flag=True, help="Replace the people already in the store.")
+@force_option("Replace the people already in the store.")
 @with_context
 def demo(ctx: Context, people: int, seed: int, force: bool) -> None:
     """Write a realistic, deterministic demo caseload (fictional people)."""

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import click
 
-from linkworker.cli.base import Context, common_options, fail, opened_store, with_context
+from linkworker.cli.base import (
+    Context,
+    common_options,
+    fail,
+    force_option,
+    opened_store,
+    output_option,
+    with_context,
+)
 
 
 @click.group()
@@ -68,12 +76,8 @@ def _format(value: str, allowed: tuple[str, ...]) -> str:
 @click.option(
     "--format", "fmt", default="text", show_default=True, metavar="text|md|json", help="Format."
 )
-@click.option(
-    "--output",
-    metavar="FILE",
-    help="Write to this file instead of printing (never replaced without --force).",
-)
-@click.option("--force", is_flag=True, help="Replace --output if it exists.")
+@output_option("FILE", "Write to this file instead of printing (never replaced without --force).")
+@force_option("Replace --output if it exists.")
 @with_context
 def export_person(
     ctx: Context,
@@ -113,17 +117,15 @@ def export_person(
 @click.option("--from", "start", metavar="DATE", help="First day of the period (included).")
 @click.option("--to", "end", metavar="DATE", help="Last day of the period (included).")
 @click.option("--format", "fmt", metavar="csv|json|md|html", help="Format.")
-@click.option(
-    "--output",
-    metavar="PATH",
-    help="File to write; for csv a folder (one file per table) or a name ending .zip.",
+@output_option(
+    "PATH", "File to write; for csv a folder (one file per table) or a name ending .zip."
 )
 @click.option(
     "--identifiable",
     is_flag=True,
     help="Include names, NHS numbers, dates of birth and postcodes, and exact small numbers.",
 )
-@click.option("--force", is_flag=True, help="Replace files that exist.")
+@force_option("Replace files that exist.")
 @with_context
 def export_caseload(
     ctx: Context,
@@ -179,12 +181,8 @@ def export_caseload(
 
 @export.command(name="sar")
 @click.argument("person_id", metavar="ID")
-@click.option(
-    "--output",
-    metavar="FILE.json",
-    help="The JSON file; the Markdown rendering is written beside it with .md.",
-)
-@click.option("--force", is_flag=True, help="Replace the files if they exist.")
+@output_option("FILE.json", "The JSON file; the Markdown rendering is written beside it with .md.")
+@force_option("Replace the files if they exist.")
 @with_context
 def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) -> None:
     """Subject access: everything held about one person, as JSON and readable Markdown."""

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from linkworker import caseload
-from linkworker.cli.base import Context, common_options, echo_json, fail, opened_store, with_context
+from linkworker.cli.base import (
+    Context,
+    common_options,
+    echo_json,
+    fail,
+    json_option,
+    opened_store,
+    with_context,
+)
 from linkworker.display import label, literal
 from linkworker.models import ReferralStatus
 from linkworker.validation import format_nhs_number
@@ -26,7 +34,7 @@ def people() -> None:
     help="Only people whose current referral has this status ('open': received, contacting "
     "or accepted; 'none': no referral yet).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@json_option("Print a JSON list instead of a table.")
 @with_context
 def list_people(ctx: Context, status: str | None, as_json: bool) -> None:
     """List people by family name, with the status of their current referral.

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from linkworker.directory.matching import fts_query, query_words
 from linkworker.directory.rows import ActivityRow, activity_rows
+from linkworker.store.db import first_column
 from linkworker.validation import (
     WEEKDAY_NAMES,
     ValidationError,
@@ -249,21 +250,20 @@ def areas_in_use(db: Database) -> list[str]:
     """Postcode outward codes, then towns, of the active activities (for an area picker)."""
     outward = sorted(
         {
-            str(r[0]).split(" ", 1)[0]
-            for r in db.execute(
+            postcode.split(" ", 1)[0]
+            for postcode in first_column(
+                db,
                 "SELECT DISTINCT postcode FROM activities WHERE postcode IS NOT NULL "
-                "AND retired = 0"
-            ).fetchall()
+                "AND retired = 0",
+            )
         },
         key=_outward_sort_key,
     )
-    towns = [
-        str(r[0])
-        for r in db.execute(
-            "SELECT DISTINCT town FROM activities WHERE town IS NOT NULL AND retired = 0 "
-            "ORDER BY town COLLATE NOCASE"
-        ).fetchall()
-    ]
+    towns = first_column(
+        db,
+        "SELECT DISTINCT town FROM activities WHERE town IS NOT NULL AND retired = 0 "
+        "ORDER BY town COLLATE NOCASE",
+    )
     return outward + towns
 
 

@@ -218,6 +218,11 @@ def applied_names(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
+def first_column(db: Database, sql: str) -> list[str]:
+    """The first column of every row ``sql`` returns, as text (names, towns, postcodes)."""
+    return [str(r[0]) for r in db.execute(sql).fetchall()]
+
+
 def row_by_id(db: Database, table: str, row_id: int, what: str) -> dict[str, Any]:
     """The row of ``table`` with this id; LookupError "no <what> with id N" when there is none."""
     rows = list(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]))

@@ -39,6 +39,7 @@ from linkworker.store.db import (
     connect,
     describe_fault,
     file_salt,
+    first_column,
     forget_key,
     integrity_problems,
     is_linkworker_store,
@@ -291,13 +292,11 @@ class Conversion:
 
 
 def _table_counts(db: Database) -> dict[str, int]:
-    names = [
-        str(r[0])
-        for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            " AND name NOT LIKE '%_fts_%' ORDER BY name"
-        ).fetchall()
-    ]
+    names = first_column(
+        db,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND name NOT LIKE '%_fts_%' ORDER BY name",
+    )
     return {n: int(db.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0]) for n in names}
 
 
