@@ -7,13 +7,15 @@
 - :class:`~linkworker.tui.dialogs.choice.ChoiceDialog`: pick one of a few things.
 - :class:`~linkworker.tui.dialogs.message.MessageDialog`: something to read, then Close.
 
-All share :class:`~linkworker.tui.dialogs.base.Dialog` (Esc is ``form.cancel`` in every one)
-and ``styles/dialogs.tcss``. This package re-exports those names.
+Confirm and message share :class:`~linkworker.tui.dialogs.base.WordsDialog` (a title and
+words to read). All share :class:`~linkworker.tui.dialogs.base.Dialog` (Esc is
+``form.cancel`` in every one) and ``styles/dialogs.tcss``. This package re-exports those names.
 """
 
 from linkworker.tui.dialogs.base import (
     BINDING_ALIASES,
     Dialog,
+    WordsDialog,
     button,
     current_binding_id,
     keymap_of,
@@ -40,6 +42,7 @@ __all__ = [
     "FormDialog",
     "FormError",
     "MessageDialog",
+    "WordsDialog",
     "button",
     "current_binding_id",
     "date_field",

@@ -21,7 +21,7 @@ from textual.widgets import Button, Static
 
 from linkworker.tui import keymap
 from linkworker.tui.reach import ReachesTheApp
-from linkworker.tui.widgets.text import plain
+from linkworker.tui.widgets.text import multiline, plain
 
 if TYPE_CHECKING:
     pass
@@ -130,3 +130,25 @@ def button(label: str, button_id: str, *, default: bool = False, danger: bool = 
     """A dialog button: the default one is primary, a destructive one is drawn as an error."""
     variant: Any = "error" if danger else ("primary" if default else "default")
     return Button(label, id=button_id, variant=variant, compact=True)
+
+
+class WordsDialog(Dialog[ResultT]):
+    """A dialog whose body is a title and some words to read: the base of confirm and message.
+
+    ``body`` is a plain string (shown without markup, line breaks kept) or a ``Text`` already
+    built with :func:`plain`; ``BODY_ID`` is the id tests and callers find the words by.
+    """
+
+    BODY_ID: ClassVar[str] = "dialog-words"
+
+    def __init__(self, title: str, body: str | Text) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def heading(self) -> Text:
+        return Text(self.title_text)
+
+    def compose_body(self) -> ComposeResult:
+        body = self.body if isinstance(self.body, Text) else multiline(self.body)
+        yield Static(body, id=self.BODY_ID, classes="dialog-body")

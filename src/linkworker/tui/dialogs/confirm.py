@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
-from linkworker.tui.dialogs.base import Dialog, button
-from linkworker.tui.widgets.text import multiline
+from linkworker.tui.dialogs.base import WordsDialog, button
 
 
-class ConfirmDialog(Dialog[bool]):
+class ConfirmDialog(WordsDialog[bool]):
     """Ask before doing something; dismisses True to go ahead, False otherwise.
 
     ``safe_default`` (the default) puts focus on the No button, so Enter alone never
@@ -18,6 +17,8 @@ class ConfirmDialog(Dialog[bool]):
     follow-up?) passes ``safe_default=False``. ``danger`` draws Yes as destructive.
     Esc is always No.
     """
+
+    BODY_ID = "confirm-body"
 
     def __init__(
         self,
@@ -29,20 +30,11 @@ class ConfirmDialog(Dialog[bool]):
         safe_default: bool = True,
         danger: bool = False,
     ) -> None:
-        super().__init__()
-        self.title_text = title
-        self.body = body
+        super().__init__(title, body)
         self.yes_label = yes
         self.no_label = no
         self.safe_default = safe_default
         self.danger = danger
-
-    def heading(self) -> Text:
-        return Text(self.title_text)
-
-    def compose_body(self) -> ComposeResult:
-        body = self.body if isinstance(self.body, Text) else multiline(self.body)
-        yield Static(body, id="confirm-body", classes="dialog-body")
 
     def compose_buttons(self) -> ComposeResult:
         yield button(self.yes_label, "yes", default=not self.safe_default, danger=self.danger)

@@ -4,31 +4,23 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
-from linkworker.tui.dialogs.base import Dialog, button
-from linkworker.tui.widgets.text import multiline
+from linkworker.tui.dialogs.base import WordsDialog, button
 
 
-class MessageDialog(Dialog[None]):
+class MessageDialog(WordsDialog[None]):
     """Title, body, a Close button. With ``quit_on_close``, closing it ends the app.
 
     Variants add buttons by overriding ``extra_buttons`` and ``button_pressed`` (the code for
     the GP record adds "Copy code").
     """
 
+    BODY_ID = "message-body"
+
     def __init__(self, title: str, body: str | Text, *, quit_on_close: bool = False) -> None:
-        super().__init__()
-        self.title_text = title
-        self.body = body
+        super().__init__(title, body)
         self.quit_on_close = quit_on_close
-
-    def heading(self) -> Text:
-        return Text(self.title_text)
-
-    def compose_body(self) -> ComposeResult:
-        body = self.body if isinstance(self.body, Text) else multiline(self.body)
-        yield Static(body, id="message-body", classes="dialog-body")
 
     def compose_buttons(self) -> ComposeResult:
         yield from self.extra_buttons()

@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from linkworker.tui.screens.passphrase import passphrase_prompt
+
 PAUSE_AFTER_FAILURES = 5
 PAUSE_SECONDS = 30.0
 
@@ -33,14 +35,15 @@ class LockScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog lock-box"):
-            yield Static("linkworker is locked", classes="dialog-title")
-            yield Static(
+            yield from passphrase_prompt(
+                "linkworker is locked",
                 f"Your caseload is hidden. Type your {self.what} and press Enter to carry on; "
-                "everything you had open is kept as it was."
+                "everything you had open is kept as it was.",
+                field_id="unlock-passphrase",
+                error_id="unlock-error",
+                placeholder=self.what,
+                hint="Ctrl+Q quits (anything not yet saved is lost).",
             )
-            yield Input(password=True, id="unlock-passphrase", placeholder=self.what)
-            yield Static("", id="unlock-error", classes="error-line")
-            yield Static("Ctrl+Q quits (anything not yet saved is lost).", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -19,6 +19,21 @@ from linkworker.store import security
 from linkworker.tui import keymap
 
 
+def passphrase_prompt(
+    title: str, intro: str, *, field_id: str, error_id: str, placeholder: str, hint: str
+) -> ComposeResult:
+    """The lines of a "type your passphrase" box: title, what to do, the hidden field, the
+    (blank) error line and the hint.
+
+    Shared by the start-up passphrase screen and the lock screen.
+    """
+    yield Static(title, classes="dialog-title")
+    yield Static(intro)
+    yield Input(password=True, id=field_id, placeholder=placeholder)
+    yield Static("", id=error_id, classes="error-line")
+    yield Static(hint, classes="hint")
+
+
 class EnterPassphraseScreen(Screen[None]):
     """Asks for the store's passphrase before anything else is shown; retries on a wrong one.
 
@@ -38,11 +53,14 @@ class EnterPassphraseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog passphrase-box"):
-            yield Static("linkworker: your caseload is encrypted", classes="dialog-title")
-            yield Static(f"Type the passphrase for {self.store_name} and press Enter.")
-            yield Input(password=True, id="passphrase", placeholder="passphrase")
-            yield Static("", id="passphrase-error", classes="error-line")
-            yield Static("Ctrl+Q quits.", classes="hint")
+            yield from passphrase_prompt(
+                "linkworker: your caseload is encrypted",
+                f"Type the passphrase for {self.store_name} and press Enter.",
+                field_id="passphrase",
+                error_id="passphrase-error",
+                placeholder="passphrase",
+                hint="Ctrl+Q quits.",
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
