@@ -21,6 +21,7 @@ from linkworker.display import contacts_against_norm, days_ago, flag_words, labe
 from linkworker.models import NeedDomain, ReferralSource, ReferralStatus
 from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.widgets.paging import last_page_offset, page_numbers, shown_span, turned_page
 from linkworker.tui.widgets.text import plain
 
 # Flags sit beside the name so that they are on screen even at 80 columns.
@@ -105,7 +106,7 @@ class CaseloadScreen(LinkWorkerScreen):
         self.total = caseload.caseload_count(self.db, self.caseload_filter)
         size = self.page_size
         if self.page_offset >= self.total:
-            self.page_offset = max(0, (self.total - 1) // size * size)
+            self.page_offset = last_page_offset(self.total, size)
         rows = caseload.caseload_page(
             self.db, self.caseload_filter, self.clock.today(), limit=size, offset=self.page_offset
         )
@@ -130,6 +131,11 @@ class CaseloadScreen(LinkWorkerScreen):
         self._show_status(len(rows))
         self.post_message(self.Refreshed(len(rows), self.total))
 
+    def reload_from_first_page(self) -> None:
+        """Back to page one and repaint: what a changed filter or sort order wants."""
+        self.page_offset = 0
+        self.reload()
+
     def _show_status(self, shown: int) -> None:
         title = dict(COLUMNS).get(self.caseload_filter.sort, self.caseload_filter.sort)
         arrow = "↓" if self.caseload_filter.descending else "↑"
@@ -140,13 +146,10 @@ class CaseloadScreen(LinkWorkerScreen):
                 else ("No one on the caseload yet. Press n to take in a referral.")
             )
         else:
-            size = self.page_size
-            page = self.page_offset // size + 1
-            pages = (self.total - 1) // size + 1
+            page, pages = page_numbers(self.page_offset, self.page_size, self.total)
             text = (
-                f"{self.page_offset + 1}-{self.page_offset + shown} of {self.total}"
-                f"  ·  page {page}/"
-                f"{pages}  ·  sorted by {title} {arrow}"
+                f"{shown_span(self.page_offset, shown, self.total)}"
+                f"  ·  page {page}/{pages}  ·  sorted by {title} {arrow}"
             )
         line = Text(text)
         typed = self.caseload_filter.text.strip()
@@ -165,8 +168,7 @@ class CaseloadScreen(LinkWorkerScreen):
     @on(Input.Changed, "#filter")
     def _text_changed(self, event: Input.Changed) -> None:
         self.caseload_filter.text = event.value
-        self.page_offset = 0
-        self.reload()
+        self.reload_from_first_page()
 
     @on(Input.Submitted, "#filter")
     def _text_submitted(self) -> None:
@@ -192,8 +194,7 @@ class CaseloadScreen(LinkWorkerScreen):
             self.caseload_filter.need = value
         elif event.select.id == "source":
             self.caseload_filter.source = value
-        self.page_offset = 0
-        self.reload()
+        self.reload_from_first_page()
 
     @on(DataTable.HeaderSelected)
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
@@ -230,18 +231,15 @@ class CaseloadScreen(LinkWorkerScreen):
     def action_next_sort(self) -> None:
         keys = [k for k, _ in COLUMNS]
         self.caseload_filter.sort = keys[(keys.index(self.caseload_filter.sort) + 1) % len(keys)]
-        self.page_offset = 0
-        self.reload()
+        self.reload_from_first_page()
 
     def action_reverse_sort(self) -> None:
         self.caseload_filter.descending = not self.caseload_filter.descending
-        self.page_offset = 0
-        self.reload()
+        self.reload_from_first_page()
 
     def action_page(self, step: int) -> None:
-        size = self.page_size
-        new = self.page_offset + step * size
-        if 0 <= new < max(self.total, 1):
+        new = turned_page(self.page_offset, step, self.page_size, self.total)
+        if new is not None:
             self.page_offset = new
             self.reload()
 

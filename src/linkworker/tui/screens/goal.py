@@ -16,6 +16,7 @@ from linkworker.display import literal, short_date
 from linkworker.models import ActionDetails, ActionOwner, GoalDetails, GoalStatus, field_errors
 from linkworker.tui import keymap
 from linkworker.tui.dialogs import FormDialog, FormError, date_field, field_row, typed_date
+from linkworker.tui.dialogs.form import FieldRow
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.widgets.choices import RadioChoice
 
@@ -39,18 +40,14 @@ class ActionRow(Vertical):
         """The id of this action's ``name`` field (``action-2-owner_name``)."""
         return f"action-{self.number}-{name}"
 
+    def _text_row(self, name: str, label: str, placeholder: str, classes: str) -> FieldRow:
+        """One labelled one-line text box of this action (what, their name, by when)."""
+        box = Input(placeholder=placeholder, id=self.field(name), classes=classes, compact=True)
+        return field_row(self.field(name), label, box)
+
     def compose(self) -> ComposeResult:
         yield Label(f"Action {self.number}", classes="form-section")
-        yield field_row(
-            self.field("description"),
-            "What",
-            Input(
-                placeholder="what will happen",
-                id=self.field("description"),
-                classes="action-what",
-                compact=True,
-            ),
-        )
+        yield self._text_row("description", "What", "what will happen", "action-what")
         yield field_row(
             self.field("owner"),
             "Who",
@@ -63,26 +60,8 @@ class ActionRow(Vertical):
                 compact=True,
             ),
         )
-        yield field_row(
-            self.field("owner_name"),
-            "Their name",
-            Input(
-                placeholder="name (someone else)",
-                id=self.field("owner_name"),
-                classes="action-name",
-                compact=True,
-            ),
-        )
-        yield field_row(
-            self.field("due_on"),
-            "By when",
-            Input(
-                placeholder="dd/mm/yyyy",
-                id=self.field("due_on"),
-                classes="action-due date",
-                compact=True,
-            ),
-        )
+        yield self._text_row("owner_name", "Their name", "name (someone else)", "action-name")
+        yield self._text_row("due_on", "By when", "dd/mm/yyyy", "action-due date")
 
     def values(self) -> dict[str, Any] | None:
         """ActionDetails input, or None when the row was left empty."""

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from linkworker import directory
 from linkworker.display import literal
 from linkworker.tui import keymap
+from linkworker.tui.widgets.paging import last_page_offset, page_numbers, shown_span, turned_page
 from linkworker.validation import WEEKDAY_CODES, WEEKDAY_NAMES
 
 if TYPE_CHECKING:
@@ -251,7 +252,7 @@ class ActivitySearch(Vertical):
             self.lw.db, self.search_filter, limit=size, offset=self.page_offset
         )
         if not page.rows and self.page_offset and page.total:
-            self.page_offset = max(0, (page.total - 1) // size * size)
+            self.page_offset = last_page_offset(page.total, size)
             page = directory.search_page(
                 self.lw.db, self.search_filter, limit=size, offset=self.page_offset
             )
@@ -290,6 +291,11 @@ class ActivitySearch(Vertical):
         self._show_match()
         self.post_message(self.Refreshed(len(page.rows), page.total))
 
+    def reload_from_first_page(self) -> None:
+        """Back to page one and repaint: what a changed filter or sort order wants."""
+        self.page_offset = 0
+        self.reload()
+
     def _show_status(self, shown: int) -> None:
         months = self.lw.settings.stale_directory_months
         filters = self.search_filter.describe()
@@ -298,10 +304,9 @@ class ActivitySearch(Vertical):
                 "  Try fewer words or filters." if filters or self.words else ""
             )
         else:
-            size = self.page_size
-            page, pages = self.page_offset // size + 1, (self.total - 1) // size + 1
+            page, pages = page_numbers(self.page_offset, self.page_size, self.total)
             noun = "activity" if self.total == 1 else "activities"
-            text = f"{self.page_offset + 1}-{self.page_offset + shown} of {self.total} {noun}"
+            text = f"{shown_span(self.page_offset, shown, self.total)} {noun}"
             if pages > 1:
                 text += f" · page {page}/{pages}"
         if filters:
@@ -358,8 +363,7 @@ class ActivitySearch(Vertical):
     @on(Input.Changed, "#search")
     def _text_changed(self, event: Input.Changed) -> None:
         self.search_filter.text = event.value
-        self.page_offset = 0
-        self.reload()
+        self.reload_from_first_page()
 
     @on(Input.Submitted, "#search")
     def _text_submitted(self) -> None:
@@ -386,8 +390,7 @@ class ActivitySearch(Vertical):
             case "show":
                 f.active_only = value != EVERYTHING
                 f.favourites_only = value == FAVOURITES
-        self.page_offset = 0
-        self.reload()
+        self.reload_from_first_page()
 
     @on(OptionList.OptionHighlighted, "#activities")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -416,9 +419,8 @@ class ActivitySearch(Vertical):
         self.results.focus()
 
     def action_page(self, step: int) -> None:
-        size = self.page_size
-        new = self.page_offset + step * size
-        if 0 <= new < max(self.total, 1):
+        new = turned_page(self.page_offset, step, self.page_size, self.total)
+        if new is not None:
             self.page_offset = new
             self.reload()
 
