@@ -181,11 +181,7 @@ def outcomes_view(summaries: list[outcomes.MeasureSummary]) -> RenderableType:
     parts: list[RenderableType] = []
     for s in summaries:
         head = Text(s.title, style="bold")
-        when = []
-        if s.baseline:
-            when.append(f"baseline {short_date(s.baseline.taken_on)}")
-        if s.latest:
-            when.append(f"latest follow-up {short_date(s.latest.taken_on)}")
+        when = s.when_taken()
         if when:
             head.append("\n" + " · ".join(when), style="")
         parts.append(head)
