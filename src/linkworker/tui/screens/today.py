@@ -8,12 +8,14 @@ highlighted line.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from linkworker import people
@@ -23,6 +25,8 @@ from linkworker.followups.booking import Booking
 from linkworker.followups.contacts import Completed, Missed
 from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
+
+Result = TypeVar("Result")
 
 WHEN_WIDTH = 17
 #: DataTable paints ~0.25 ms a row (MEASURED.md): a bucket shows its first 100 lines, the
@@ -177,6 +181,28 @@ class TodayScreen(LinkWorkerScreen):
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return self._lines.get(str(row_key.value))
 
+    def _open_change(self, dialog: Screen[Result | None], then: Callable[[Result], None]) -> None:
+        """Open a dialog that may change the agenda; when it saves, repaint, then ``then``.
+
+        Closing the dialog without saving (a None result) leaves the agenda as it was.
+        """
+
+        def closed(result: Result | None) -> None:
+            if result is None:
+                return
+            self._after_change()
+            then(result)
+
+        self.app.push_screen(dialog, closed)
+
+    def _booked_line_or_hint(self, hint: str) -> AgendaLine | None:
+        """The highlighted line if it is a booked follow-up; otherwise say ``hint``."""
+        line = self._line_or_hint()
+        if line is not None and line.followup_id is None:
+            self._say(hint, severity="warning")
+            return None
+        return line
+
     def _line_or_hint(self) -> AgendaLine | None:
         line = self.current_line()
         if line is None:
@@ -219,10 +245,7 @@ class TodayScreen(LinkWorkerScreen):
             return
         person_id = line.person_id
 
-        def done(result: Completed | None) -> None:
-            if result is None:
-                return
-            self._after_change()
+        def done(result: Completed) -> None:
             name = self._person_name(person_id)
             if result.offer_next:
                 self.offer_booking(
@@ -237,7 +260,7 @@ class TodayScreen(LinkWorkerScreen):
                 self._say(f"Contact logged for {name}. Next follow-up already booked: {booked}.")
 
         dialog = _contact_forms().CompleteFollowUpModal(person_id, line.followup_id)
-        self.app.push_screen(dialog, done)
+        self._open_change(dialog, done)
 
     def offer_booking(
         self, person_id: int, *, title: str, due_on: Any, line: AgendaLine | None = None
@@ -251,10 +274,7 @@ class TodayScreen(LinkWorkerScreen):
                 [line.followup_id],
             ).fetchone()
 
-        def booked(result: Booking | None) -> None:
-            if result is None:
-                return
-            self._after_change()
+        def booked(result: Booking) -> None:
             self._say(self._booked_text(person_id, result))
 
         modal = _forms().BookFollowUpModal(
@@ -267,7 +287,7 @@ class TodayScreen(LinkWorkerScreen):
             goal_id=followup[4] if followup else None,
             connection_id=followup[5] if followup else None,
         )
-        self.app.push_screen(modal, booked)
+        self._open_change(modal, booked)
 
     def _booked_text(self, person_id: int, result: Booking) -> str:
         count = len(result.followup_ids)
@@ -279,21 +299,15 @@ class TodayScreen(LinkWorkerScreen):
 
     def action_reschedule(self) -> None:
         """Move the highlighted follow-up to another date or time."""
-        line = self._line_or_hint()
-        if line is None:
-            return
-        if line.followup_id is None:
-            self._say("r moves a booked follow-up; press b to book one.", severity="warning")
+        line = self._booked_line_or_hint("r moves a booked follow-up; press b to book one.")
+        if line is None or line.followup_id is None:
             return
         followup_id = line.followup_id
 
-        def moved(result: list[Any] | None) -> None:
-            if result is None:
-                return
-            self._after_change()
+        def moved(result: list[Any]) -> None:
             self._say(f"Follow-up for {self._person_name(line.person_id)} moved.")
 
-        self.app.push_screen(_forms().RescheduleModal(followup_id), moved)
+        self._open_change(_forms().RescheduleModal(followup_id), moved)
 
     def action_did_not_attend(self) -> None:
         """Did not attend / could not reach: record an attempt; prompt at the threshold."""
@@ -302,10 +316,7 @@ class TodayScreen(LinkWorkerScreen):
             return
         person_id = line.person_id
 
-        def recorded(result: Missed | None) -> None:
-            if result is None:
-                return
-            self._after_change()
+        def recorded(result: Missed) -> None:
             name = self._person_name(person_id)
             if result.threshold_reached and result.next_step is not None:
                 self.prompt_threshold(person_id, result)
@@ -320,7 +331,7 @@ class TodayScreen(LinkWorkerScreen):
             else:
                 self._say(f"Attempt recorded for {name} ({result.attempts} of {result.threshold}).")
 
-        self.app.push_screen(
+        self._open_change(
             _contact_forms().MissedModal(
                 person_id, followup_id=line.followup_id, referral_id=line.referral_id
             ),
@@ -350,18 +361,12 @@ class TodayScreen(LinkWorkerScreen):
 
     def action_cancel_followup(self) -> None:
         """Cancel the highlighted follow-up, with a reason."""
-        line = self._line_or_hint()
-        if line is None:
-            return
-        if line.followup_id is None:
-            self._say("x cancels a booked follow-up; this line has none.", severity="warning")
+        line = self._booked_line_or_hint("x cancels a booked follow-up; this line has none.")
+        if line is None or line.followup_id is None:
             return
         followup_id = line.followup_id
 
-        def cancelled(count: int | None) -> None:
-            if count is None:
-                return
-            self._after_change()
+        def cancelled(count: int) -> None:
             self._say(f"Cancelled {count} follow-up{'s' if count != 1 else ''}.")
 
-        self.app.push_screen(_forms().CancelFollowUpModal(followup_id), cancelled)
+        self._open_change(_forms().CancelFollowUpModal(followup_id), cancelled)
