@@ -144,7 +144,8 @@ def add_flag(db: Database, person_id: int, details: FlagDetails, clock: Clock) -
 def open_flags(db: Database, person_id: int) -> list[FlagRow]:
     """The person's flags that have not been cleared, oldest first."""
     rows = db.query(
-        "SELECT * FROM flags WHERE person_id = ? AND cleared_on IS NULL ORDER BY raised_on, id",
+        "SELECT * FROM flags WHERE person_id = ? AND cleared_on IS NULL "
+        "AND entered_in_error_at IS NULL ORDER BY raised_on, id",
         [person_id],
     )
     return [cast(FlagRow, row) for row in rows]
