@@ -18,7 +18,22 @@ from sqlite_utils import Database
 
 from linkworker.clock import Clock
 from linkworker.errors import CaseloadError
-from linkworker.models import FollowUpStatus, ReferralStatus
+from linkworker.display import label
+from linkworker.models import (
+    AttemptOutcome,
+    ConnectionStatus,
+    ContactMode,
+    DischargeReason,
+    FlagKind,
+    FollowUpKind,
+    FollowUpStatus,
+    GoalStatus,
+    Initiator,
+    Labelled,
+    ReferralSource,
+    ReferralStatus,
+    Urgency,
+)
 from linkworker.store import audit
 from linkworker.validation import ValidationError, check_plain_text
 
@@ -384,3 +399,45 @@ def corrections_of(db: Database, person_id: int) -> list[dict[str, Any]]:
             [person_id],
         )
     )
+
+
+# --- Values as the forms show them ---------------------------------------------------------
+
+_CODED: dict[str, type[Labelled]] = {
+    "mode": ContactMode,
+    "outcome": AttemptOutcome,
+    "initiated_by": Initiator,
+    "source": ReferralSource,
+    "urgency": Urgency,
+    "discharge_reason": DischargeReason,
+}
+_CODED_BY_TABLE: dict[tuple[str, str], type[Labelled]] = {
+    ("referrals", "status"): ReferralStatus,
+    ("flags", "kind"): FlagKind,
+    ("followups", "kind"): FollowUpKind,
+    ("followups", "status"): FollowUpStatus,
+    ("goals", "status"): GoalStatus,
+    ("goal_reviews", "status"): GoalStatus,
+    ("connections", "status"): ConnectionStatus,
+}
+_YES_NO = frozenset({"attempt", "consent_to_share_gp", "complete"})
+
+
+def shown(table: str, field: str, value: object) -> str:
+    """A stored value as the form showed it: codes in words, dates 23/11/2026, yes/no."""
+    if value is None or value == "":
+        return ""
+    enum = _CODED_BY_TABLE.get((table, field)) or _CODED.get(field)
+    if enum is not None:
+        return label(enum, str(value))
+    if field in _YES_NO and str(value) in ("0", "1"):
+        return "yes" if str(value) == "1" else "no"
+    text = str(value)
+    if field in _DAYS or field.endswith(("_on", "_at")) or field == "date_of_birth":
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+        day = moment.strftime("%d/%m/%Y")
+        return f"{day} {moment:%H:%M}" if "T" in text else day
+    return text

@@ -60,6 +60,9 @@ class FlagRow(TypedDict):
     raised_on: str
     cleared_on: str | None
     created_at: str
+    #: When and why the entry was struck out as entered in error (corrections.py).
+    entered_in_error_at: str | None
+    entered_in_error_reason: str | None
 
 
 def add_person(db: Database, details: PersonDetails, clock: Clock) -> int:

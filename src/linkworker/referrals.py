@@ -61,6 +61,9 @@ class ReferralRow(TypedDict):
     discharge_summary: str | None
     created_at: str
     updated_at: str
+    #: When and why the entry was struck out as entered in error (corrections.py).
+    entered_in_error_at: str | None
+    entered_in_error_reason: str | None
 
 
 # --- Reading ------------------------------------------------------------------------------
