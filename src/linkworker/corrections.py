@@ -17,8 +17,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from linkworker.clock import Clock
-from linkworker.errors import CaseloadError
 from linkworker.display import label
+from linkworker.errors import CaseloadError
 from linkworker.models import (
     AttemptOutcome,
     ConnectionStatus,
