@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tests.factories import add_episode
+from tests.ui.pilots import open_person, press_save, type_into, wait_for_screen, wait_until
 from textual.widgets import DataTable, Input, Static
 
 from linkworker import referrals
@@ -18,8 +20,6 @@ from linkworker.tui.screens.entry import (
 )
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.person_edit import HistoryScreen
-from tests.factories import add_episode
-from tests.ui.pilots import open_person, press_save, type_into, wait_for_screen, wait_until
 
 
 def _episode(path: Path) -> tuple[int, int, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
+from tests.factories import CLOCK, NOT_REACHED_AFTER, TODAY, add_episode, add_person_with_referral
 
 from linkworker import caseload, corrections, referrals, subject_access
 from linkworker.clock import fixed
@@ -18,7 +19,6 @@ from linkworker.models import ContactDetails, ContactMode
 from linkworker.reports.gp_message import gp_message
 from linkworker.store.db import Database
 from linkworker.timeline import person_timeline
-from tests.factories import CLOCK, NOT_REACHED_AFTER, TODAY, add_episode, add_person_with_referral
 
 LATER = fixed(TODAY + timedelta(days=3), time(10, 0))
 WORKER = "Sam Patel"
@@ -127,7 +127,7 @@ def test_a_struck_out_contact_counts_nowhere(db: Database) -> None:
 
 
 def test_a_struck_out_attempt_does_not_count_towards_not_reached(db: Database) -> None:
-    pid, rid = add_person_with_referral(db, status="contacting")
+    _pid, rid = add_person_with_referral(db, status="contacting")
     attempt = ContactDetails(contact_at="2026-11-03T10:00", mode=ContactMode.PHONE)
     for _ in range(NOT_REACHED_AFTER - 1):
         referrals.log_attempt(db, rid, attempt, CLOCK, threshold=NOT_REACHED_AFTER)
@@ -160,7 +160,8 @@ def test_a_discharge_in_error_is_reopened_where_it_was(db: Database) -> None:
     reasons = {
         r[0]
         for r in db.execute(
-            "SELECT reason FROM audit WHERE record_id = ? AND table_name = 'referrals' AND reason IS NOT NULL",
+            "SELECT reason FROM audit WHERE record_id = ? AND table_name = 'referrals' "
+            "AND reason IS NOT NULL",
             [rid],
         )
     }
@@ -174,7 +175,7 @@ def test_a_discharge_in_error_is_reopened_where_it_was(db: Database) -> None:
     [("accepted", "received"), ("declined", "received"), ("not_reached", "contacting")],
 )
 def test_every_closing_decision_can_be_reopened(db: Database, status: str, back_to: str) -> None:
-    pid, rid = add_person_with_referral(db, status=status)
+    _pid, rid = add_person_with_referral(db, status=status)
     assert corrections.reopen(db, rid, "the person answered after all", CLOCK, WORKER) == back_to
     row = referrals.get_referral(db, rid)
     assert row["status"] == back_to

@@ -146,9 +146,7 @@ _AUDIT_COLUMNS = ("at", "action", "table_name", "record_id", "field", "old", "ne
 
 def _audit_table(rows: list[dict[str, Any]]) -> list[str]:
     # Corrections (amend, strike out, reopen) carry why and which worker; older rows do not.
-    cells = [
-        [md(r.get(k) or "") for k in (*_AUDIT_COLUMNS, "reason", "worker")] for r in rows
-    ]
+    cells = [[md(r.get(k) or "") for k in (*_AUDIT_COLUMNS, "reason", "worker")] for r in rows]
     return md_table(
         ["When", "Action", "Table", "Record", "Field", "Old", "New", "Why", "By"], cells
     )
