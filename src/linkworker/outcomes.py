@@ -136,7 +136,7 @@ def record_measure(
         if stage is m.Stage.FOLLOW_UP:
             baseline = db.execute(
                 "SELECT 1 FROM measures WHERE person_id = ? AND kind = ? AND stage = 'baseline' "
-                "AND taken_on <= ?",
+                "AND taken_on <= ? AND entered_in_error_at IS NULL",
                 [person_id, definition.kind.value, day.isoformat()],
             ).fetchone()
             if baseline is None:
@@ -176,8 +176,11 @@ def record_measure(
 def measure_history(
     db: Database, person_id: int, kind: m.MeasureKind | str | None = None
 ) -> list[MeasureRecord]:
-    """Every measure taken with the person (of one kind, if given), oldest first."""
-    sql = "SELECT * FROM measures WHERE person_id = ?"
+    """Every measure taken with the person (of one kind, if given), oldest first.
+
+    A measure struck out as entered in error is not among them: it counts towards no change.
+    """
+    sql = "SELECT * FROM measures WHERE person_id = ? AND entered_in_error_at IS NULL"
     params: list[object] = [person_id]
     if kind is not None:
         sql += " AND kind = ?"
@@ -189,7 +192,8 @@ def measure_history(
 def suggested_stage(db: Database, person_id: int, kind: m.MeasureKind | str) -> m.Stage:
     """Baseline if this measure has never been taken with the person, otherwise follow-up."""
     found = db.execute(
-        "SELECT 1 FROM measures WHERE person_id = ? AND kind = ? AND stage = 'baseline'",
+        "SELECT 1 FROM measures WHERE person_id = ? AND kind = ? AND stage = 'baseline' "
+        "AND entered_in_error_at IS NULL",
         [person_id, m.definition(kind).kind.value],
     ).fetchone()
     return m.Stage.FOLLOW_UP if found else m.Stage.BASELINE

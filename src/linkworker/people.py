@@ -60,6 +60,9 @@ class FlagRow(TypedDict):
     raised_on: str
     cleared_on: str | None
     created_at: str
+    #: When and why the entry was struck out as entered in error (corrections.py).
+    entered_in_error_at: str | None
+    entered_in_error_reason: str | None
 
 
 def add_person(db: Database, details: PersonDetails, clock: Clock) -> int:
@@ -144,7 +147,8 @@ def add_flag(db: Database, person_id: int, details: FlagDetails, clock: Clock) -
 def open_flags(db: Database, person_id: int) -> list[FlagRow]:
     """The person's flags that have not been cleared, oldest first."""
     rows = db.query(
-        "SELECT * FROM flags WHERE person_id = ? AND cleared_on IS NULL ORDER BY raised_on, id",
+        "SELECT * FROM flags WHERE person_id = ? AND cleared_on IS NULL "
+        "AND entered_in_error_at IS NULL ORDER BY raised_on, id",
         [person_id],
     )
     return [cast(FlagRow, row) for row in rows]

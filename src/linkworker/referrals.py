@@ -61,6 +61,9 @@ class ReferralRow(TypedDict):
     discharge_summary: str | None
     created_at: str
     updated_at: str
+    #: When and why the entry was struck out as entered in error (corrections.py).
+    entered_in_error_at: str | None
+    entered_in_error_reason: str | None
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -338,7 +341,9 @@ def attempts_on(db: Database, referral_id: int) -> int:
     """Unsuccessful contact attempts logged on a referral."""
     return int(
         db.execute(
-            "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 1", [referral_id]
+            "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 1 "
+            "AND entered_in_error_at IS NULL",
+            [referral_id],
         ).fetchone()[0]
     )
 
@@ -348,8 +353,9 @@ def unanswered_attempts(db: Database, referral_id: int) -> int:
     return int(
         db.execute(
             "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 1 AND "
-            "contact_at > coalesce((SELECT max(contact_at) FROM contacts "
-            "WHERE referral_id = ? AND attempt = 0), '')",
+            "entered_in_error_at IS NULL AND contact_at > coalesce((SELECT max(contact_at) "
+            "FROM contacts WHERE referral_id = ? AND attempt = 0 "
+            "AND entered_in_error_at IS NULL), '')",
             [referral_id, referral_id],
         ).fetchone()[0]
     )
@@ -367,7 +373,9 @@ def check_attempt(referral: ReferralRow) -> None:
 def referral_progress(db: Database, referral_id: int) -> tuple[int, int]:
     """(contacts that reached the person, unanswered attempts since the last one)."""
     contacts = db.execute(
-        "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 0", [referral_id]
+        "SELECT count(*) FROM contacts WHERE referral_id = ? AND attempt = 0 "
+        "AND entered_in_error_at IS NULL",
+        [referral_id],
     ).fetchone()[0]
     return int(contacts), unanswered_attempts(db, referral_id)
 

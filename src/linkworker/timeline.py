@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -35,6 +35,8 @@ class TimelineEvent:
     summary: str
     table: str
     record_id: int
+    #: Why the entry was struck out ("entered in error"), when it was: shown struck through.
+    struck_out: str | None = None
 
 
 Events = Iterator[TimelineEvent]
@@ -231,6 +233,35 @@ def _flags(db: Database, person_id: int) -> Events:
             )
 
 
+def _struck_out(db: Database, person_id: int) -> dict[tuple[str, int], str]:
+    """{(table, id): reason} for every entry of the person's struck out as entered in error."""
+    found: dict[tuple[str, int], str] = {}
+    for table in (
+        "contacts",
+        "conversations",
+        "goals",
+        "measures",
+        "connections",
+        "followups",
+        "flags",
+    ):
+        for row in db.query(
+            f"SELECT id, entered_in_error_reason FROM [{table}] WHERE person_id = ? "
+            "AND entered_in_error_at IS NOT NULL",
+            [person_id],
+        ):
+            found[(table, int(row["id"]))] = str(row["entered_in_error_reason"] or "")
+    for table in ("goal_reviews", "actions"):
+        for row in db.query(
+            f"SELECT t.id, t.entered_in_error_reason FROM [{table}] t "
+            "JOIN goals g ON g.id = t.goal_id WHERE g.person_id = ? "
+            "AND t.entered_in_error_at IS NOT NULL",
+            [person_id],
+        ):
+            found[(table, int(row["id"]))] = str(row["entered_in_error_reason"] or "")
+    return found
+
+
 #: Each table's events, in the order they are gathered (the order of equal events).
 _GATHERERS: tuple[Callable[[Database, int], Events], ...] = (
     _referrals,
@@ -249,6 +280,14 @@ _GATHERERS: tuple[Callable[[Database, int], Events], ...] = (
 def person_timeline(db: Database, person_id: int) -> list[TimelineEvent]:
     """Every event on the person's record, newest first (ties: later-recorded first)."""
     events = [event for gather in _GATHERERS for event in gather(db, person_id)]
+    struck = _struck_out(db, person_id)
+    if struck:
+        events = [
+            replace(e, struck_out=struck[(e.table, e.record_id)])
+            if (e.table, e.record_id) in struck
+            else e
+            for e in events
+        ]
     events.sort(key=lambda e: (e.when, e.record_id), reverse=True)
     return events
 
@@ -261,7 +300,8 @@ def person_facts(db: Database, person_id: int) -> dict[str, Any]:
     person = get_person(db, person_id)
     flags = list(
         db.query(
-            "SELECT * FROM flags WHERE person_id = ? AND cleared_on IS NULL ORDER BY kind",
+            "SELECT * FROM flags WHERE person_id = ? AND cleared_on IS NULL "
+            "AND entered_in_error_at IS NULL ORDER BY kind",
             [person_id],
         )
     )

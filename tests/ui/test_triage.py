@@ -348,9 +348,9 @@ async def test_edit_details_validates_and_the_history_shows_old_and_new(
         assert isinstance(app.screen, HistoryScreen)
         table = app.screen.query_one("#history-table", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert ["details 1", "family name", "Smith → Smith-Jones"] in [r[1:] for r in rows]
-        assert ["details 1", "postcode", "(blank) → HV2 9ZZ"] in [r[1:] for r in rows]
-        assert rows[-1][1:] == ["details 1", "", "added"]
+        assert ["details 1", "family name", "Smith → Smith-Jones", ""] in [r[1:] for r in rows]
+        assert ["details 1", "postcode", "(blank) → HV2 9ZZ", ""] in [r[1:] for r in rows]
+        assert rows[-1][1:] == ["details 1", "", "added", ""]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)

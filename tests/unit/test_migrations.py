@@ -105,6 +105,34 @@ def test_m003_indexes_activities_already_in_the_store(tmp_path: Path) -> None:
     assert [r[0] for r in hits] == [1]
 
 
+def test_m004_corrections_keeps_rows_and_counts_no_struck_out_contact(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m004_corrections")
+    db.execute(
+        "INSERT INTO people (given_name, family_name, created_at, updated_at) "
+        "VALUES ('Joan', 'Smith', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (person_id, source, received_on, status, created_at, "
+        "updated_at) VALUES (1, 'gp_practice', '2026-11-01', 'accepted', 't', 't')"
+    )
+    for day in ("2026-11-05", "2026-11-12"):
+        db.execute(
+            "INSERT INTO contacts (person_id, referral_id, contact_at, mode, created_at) "
+            "VALUES (1, 1, ?, 'phone', 't')",
+            [f"{day}T10:00:00"],
+        )
+    db.execute("INSERT INTO audit (at, action, table_name) VALUES ('t', 'insert', 'people')")
+    migrations.apply(db)
+    assert db.execute("SELECT contacts FROM person_summary").fetchone()[0] == 2
+    assert db.execute("SELECT reason, worker FROM audit").fetchone() == (None, None)
+    db.execute(
+        "UPDATE contacts SET entered_in_error_at = 't', entered_in_error_reason = 'x' WHERE id = 2"
+    )
+    row = db.execute("SELECT contacts, last_contact_at FROM person_summary").fetchone()
+    assert row == (1, "2026-11-05T10:00:00")
+    assert db.execute("SELECT count(*) FROM contacts").fetchone()[0] == 2
+
+
 def test_every_migration_has_a_test_here() -> None:
     # A test of step mNNN is a function named test_mNNN_... in this module.
     tests = [name for name, value in globals().items() if callable(value)]

@@ -238,7 +238,7 @@ def _followup_lines(db: Database, agenda: Agenda, today: date, days: int) -> Non
         "JOIN people p ON p.id = f.person_id "
         "LEFT JOIN person_summary s ON s.person_id = f.person_id "
         "LEFT JOIN referrals r ON r.id = f.referral_id "
-        f"WHERE f.status = 'planned' AND f.due_on <= ? "
+        f"WHERE f.status = 'planned' AND f.entered_in_error_at IS NULL AND f.due_on <= ? "
         f"AND (f.referral_id IS NULL OR r.status IN {OPEN_REFERRAL_SQL}) "
         "ORDER BY f.due_on, f.due_time IS NULL, f.due_time, f.id",
         [last.isoformat()],
@@ -269,14 +269,16 @@ def _first_contact_lines(db: Database, agenda: Agenda, today: date, settings: Se
     for row in db.query(
         "SELECT r.id, r.person_id, r.received_on, r.status, r.source, r.urgency, "
         "p.given_name, p.family_name, s.flags AS person_flags, "
-        "(SELECT count(*) FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 1) "
+        "(SELECT count(*) FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 1 "
+        "  AND c.entered_in_error_at IS NULL) "
         "  AS attempts, "
         "(SELECT min(f.due_on) FROM followups f WHERE f.person_id = r.person_id "
         "  AND f.status = 'planned' AND f.referral_id = r.id) AS next_booked "
         "FROM referrals r JOIN people p ON p.id = r.person_id "
         "LEFT JOIN person_summary s ON s.person_id = r.person_id "
         "WHERE r.status IN ('received', 'contacting') AND r.received_on < ? "
-        "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 0) "
+        "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 0 "
+        "  AND c.entered_in_error_at IS NULL) "
         "ORDER BY r.received_on, r.id",
         [latest.isoformat()],
     ):
@@ -371,7 +373,8 @@ def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
     rows = db.query(
         "SELECT g.id, g.person_id, g.description, g.review_on, s.full_name, s.flags, "
         "s.referral_id FROM goals g JOIN person_summary s ON s.person_id = g.person_id "
-        "WHERE g.status = 'open' AND g.review_on <= ? AND s.status = 'accepted' "
+        "WHERE g.status = 'open' AND g.entered_in_error_at IS NULL AND g.review_on <= ? "
+        "AND s.status = 'accepted' "
         "ORDER BY g.review_on, g.id",
         [today.isoformat()],
     )
@@ -389,7 +392,8 @@ def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Setti
         "s.full_name, s.flags, s.referral_id FROM connections c "
         "JOIN activities a ON a.id = c.activity_id "
         "JOIN person_summary s ON s.person_id = c.person_id "
-        "WHERE c.status IN ('suggested', 'referred') AND c.status_changed_on <= ? "
+        "WHERE c.status IN ('suggested', 'referred') AND c.entered_in_error_at IS NULL "
+        "AND c.status_changed_on <= ? "
         "AND s.status = 'accepted' ORDER BY c.status_changed_on, c.id",
         [cutoff.isoformat()],
     )

@@ -62,6 +62,9 @@ class FollowUpRow(TypedDict):
     cancel_reason: str | None
     created_at: str
     updated_at: str
+    #: When and why the entry was struck out as entered in error (corrections.py).
+    entered_in_error_at: str | None
+    entered_in_error_reason: str | None
 
 
 # --- Reading ----------------------------------------------------------------------------

@@ -141,12 +141,15 @@ def _answer(item: dict[str, Any]) -> str:
     return f"{md(words_)} ({md(code)})"
 
 
+_AUDIT_COLUMNS = ("at", "action", "table_name", "record_id", "field", "old", "new")
+
+
 def _audit_table(rows: list[dict[str, Any]]) -> list[str]:
-    cells = [
-        [md(r[k] or "") for k in ("at", "action", "table_name", "record_id", "field", "old", "new")]
-        for r in rows
-    ]
-    return md_table(["When", "Action", "Table", "Record", "Field", "Old", "New"], cells)
+    # Corrections (amend, strike out, reopen) carry why and which worker; older rows do not.
+    cells = [[md(r.get(k) or "") for k in (*_AUDIT_COLUMNS, "reason", "worker")] for r in rows]
+    return md_table(
+        ["When", "Action", "Table", "Record", "Field", "Old", "New", "Why", "By"], cells
+    )
 
 
 def _contacts_table(rows: list[dict[str, Any]]) -> list[str]:
@@ -155,6 +158,9 @@ def _contacts_table(rows: list[dict[str, Any]]) -> list[str]:
         what = "Contact"
         if r["attempt"]:
             what = "Attempt: " + (_sar_value("contacts", "outcome", r["outcome"]) or "no answer")
+        if r.get("entered_in_error_at"):
+            why = r.get("entered_in_error_reason") or ""
+            what += f" (entered in error: {why})" if why else " (entered in error)"
         cells.append(
             [
                 _sar_value("contacts", "contact_at", r["contact_at"]),

@@ -100,7 +100,8 @@ def _contacts(db: Database, p: Params, report: CaseloadReport) -> None:
     """Support offered: contacts in the period, and per person."""
     row = db.execute(
         "SELECT count(*), count(DISTINCT person_id) FROM contacts "
-        "WHERE attempt = 0 AND contact_at >= :start AND contact_at < :after",
+        "WHERE attempt = 0 AND entered_in_error_at IS NULL "
+        "AND contact_at >= :start AND contact_at < :after",
         p,
     ).fetchone()
     report.contacts_total, report.people_contacted = int(row[0]), int(row[1])
@@ -108,7 +109,8 @@ def _contacts(db: Database, p: Params, report: CaseloadReport) -> None:
         histogram(
             db,
             "SELECT n, count(*) FROM (SELECT person_id, count(*) AS n FROM contacts "
-            "WHERE attempt = 0 AND contact_at >= :start AND contact_at < :after "
+            "WHERE attempt = 0 AND entered_in_error_at IS NULL "
+            "AND contact_at >= :start AND contact_at < :after "
             "GROUP BY person_id) GROUP BY n",
             p,
         )
@@ -122,6 +124,7 @@ def _first_contacts(db: Database, p: Params, report: CaseloadReport) -> None:
         "SELECT days, count(*) FROM (SELECT CAST(julianday(substr(min(c.contact_at), 1, 10)) "
         "  - julianday(r.received_on) AS INTEGER) AS days "
         "  FROM referrals r JOIN contacts c ON c.referral_id = r.id AND c.attempt = 0 "
+        "  AND c.entered_in_error_at IS NULL "
         "  AND c.contact_at < :after "
         "  WHERE r.received_on BETWEEN :start AND :end GROUP BY r.id) GROUP BY days",
         p,
@@ -134,7 +137,7 @@ def _connections(db: Database, p: Params, report: CaseloadReport) -> None:
     """Support offered: activities connected in the period, and whether people went."""
     row = db.execute(
         f"SELECT count(*), sum({_ATTENDED}), count(DISTINCT c.person_id) FROM connections c "
-        "WHERE c.suggested_on BETWEEN :start AND :end",
+        "WHERE c.suggested_on BETWEEN :start AND :end AND c.entered_in_error_at IS NULL",
         p,
     ).fetchone()
     report.connections_total = int(row[0] or 0)
@@ -147,7 +150,8 @@ def _connections(db: Database, p: Params, report: CaseloadReport) -> None:
             f"count(DISTINCT CASE WHEN {_ATTENDED} THEN c.id END) "
             "FROM connections c JOIN activities a ON a.id = c.activity_id "
             f"LEFT JOIN json_each({_VALID_CATEGORIES}) j "
-            "WHERE c.suggested_on BETWEEN :start AND :end GROUP BY 1 ORDER BY 2 DESC, 1",
+            "WHERE c.suggested_on BETWEEN :start AND :end AND c.entered_in_error_at IS NULL "
+            "GROUP BY 1 ORDER BY 2 DESC, 1",
             p,
         ).fetchall()
     ]
@@ -164,7 +168,8 @@ def _discharges(db: Database, p: Params, report: CaseloadReport) -> None:
     episode_contacts = histogram(
         db,
         "SELECT n, count(*) FROM (SELECT (SELECT count(*) FROM contacts c "
-        "  WHERE c.referral_id = r.id AND c.attempt = 0 AND c.contact_at < :after) AS n "
+        "  WHERE c.referral_id = r.id AND c.attempt = 0 AND c.entered_in_error_at IS NULL "
+        "  AND c.contact_at < :after) AS n "
         "  FROM referrals r WHERE r.discharged_on BETWEEN :start AND :end) GROUP BY n",
         p,
     )

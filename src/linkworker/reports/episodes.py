@@ -17,7 +17,7 @@ _OUTCOME_PAIRS = (
     # Baselines: the first taken (earliest day, then first recorded); follow-ups: the last.
     "    ORDER BY CASE WHEN m.stage = 'baseline' THEN m.taken_on END, "
     "    CASE WHEN m.stage = 'baseline' THEN m.id END, m.taken_on DESC, m.id DESC) AS rn "
-    "  FROM measures m WHERE m.taken_on <= :end), "
+    "  FROM measures m WHERE m.taken_on <= :end AND m.entered_in_error_at IS NULL), "
     # One row per episode and measure: its first baseline and last follow-up.
     "firsts AS (SELECT kind, "
     "  max(CASE WHEN stage = 'baseline' THEN id END) AS before_id, "
@@ -81,8 +81,10 @@ _EPISODES = (
     "  WHEN r.not_reached_on <= :end THEN 'not_reached' "
     "  WHEN r.accepted_on <= :end THEN 'accepted' ELSE 'awaiting' END AS status_at_end, "
     "(SELECT substr(min(c.contact_at), 1, 10) FROM contacts c WHERE c.referral_id = r.id "
-    "  AND c.attempt = 0 AND c.contact_at < :after) AS first_contact_on, "
+    "  AND c.attempt = 0 AND c.entered_in_error_at IS NULL AND c.contact_at < :after) "
+    "AS first_contact_on, "
     "(SELECT count(*) FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 0 "
+    "  AND c.entered_in_error_at IS NULL "
     "  AND c.contact_at < :after) AS contacts "
     "FROM referrals r JOIN people p ON p.id = r.person_id "
     "WHERE r.received_on <= :end "

@@ -100,8 +100,10 @@ def _episode_rows(
     start, end = _episode_window(referral)
     return list(
         db.query(
-            f"SELECT * FROM [{table}] WHERE referral_id = :rid OR (referral_id IS NULL "
-            f"AND person_id = :pid AND substr({day_column}, 1, 10) BETWEEN :start AND :end) "
+            # A struck-out entry ("entered in error") never reaches the GP.
+            f"SELECT * FROM [{table}] WHERE entered_in_error_at IS NULL AND "
+            f"(referral_id = :rid OR (referral_id IS NULL "
+            f"AND person_id = :pid AND substr({day_column}, 1, 10) BETWEEN :start AND :end)) "
             f"ORDER BY {order}",
             {"rid": referral["id"], "pid": referral["person_id"], "start": start, "end": end},
         )
@@ -164,7 +166,8 @@ def _add_details(db: Database, message: GPMessage, referral: dict[str, Any]) -> 
     row = db.execute(
         "SELECT sum(attempt = 0), sum(attempt = 1), "
         "min(CASE WHEN attempt = 0 THEN contact_at END), "
-        "max(CASE WHEN attempt = 0 THEN contact_at END) FROM contacts WHERE referral_id = ?",
+        "max(CASE WHEN attempt = 0 THEN contact_at END) FROM contacts WHERE referral_id = ? "
+        "AND entered_in_error_at IS NULL",
         [referral["id"]],
     ).fetchone()
     message.contacts = int(row[0] or 0)
@@ -184,8 +187,9 @@ def _connections(db: Database, referral: dict[str, Any]) -> list[ConnectionOutco
         "SELECT c.*, a.name AS activity_name, a.organisation AS activity_organisation, "
         "a.categories AS activity_categories FROM connections c "
         "JOIN activities a ON a.id = c.activity_id "
-        "WHERE c.referral_id = :rid OR (c.referral_id IS NULL AND c.person_id = :pid "
-        "AND c.suggested_on BETWEEN :start AND :end) ORDER BY c.suggested_on, c.id",
+        "WHERE c.entered_in_error_at IS NULL AND (c.referral_id = :rid OR "
+        "(c.referral_id IS NULL AND c.person_id = :pid "
+        "AND c.suggested_on BETWEEN :start AND :end)) ORDER BY c.suggested_on, c.id",
         {"rid": referral["id"], "pid": referral["person_id"], "start": start, "end": end},
     ):
         categories = decode_json(c["activity_categories"], [])

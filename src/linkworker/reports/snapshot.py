@@ -47,7 +47,8 @@ def snapshot(db: Database, today: date) -> Snapshot:
     )
     snap.contacts_last_30_days = _count(
         db,
-        "SELECT count(*) FROM contacts WHERE attempt = 0 AND contact_at > ? AND contact_at <= ?",
+        "SELECT count(*) FROM contacts WHERE attempt = 0 AND entered_in_error_at IS NULL "
+        "AND contact_at > ? AND contact_at <= ?",
         [(today - timedelta(days=30)).isoformat(), (today + timedelta(days=1)).isoformat()],
     )
     snap.discharges_by_reason = _grouped(
@@ -58,6 +59,9 @@ def snapshot(db: Database, today: date) -> Snapshot:
     )
     snap.activities = _count(db, "SELECT count(*) FROM activities WHERE retired = 0")
     snap.connections_by_status = _grouped(
-        db, "SELECT status, count(*) FROM connections GROUP BY 1 ORDER BY 2 DESC", []
+        db,
+        "SELECT status, count(*) FROM connections WHERE entered_in_error_at IS NULL "
+        "GROUP BY 1 ORDER BY 2 DESC",
+        [],
     )
     return snap

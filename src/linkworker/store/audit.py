@@ -83,9 +83,12 @@ def update(
     *,
     person_id: int | None,
     clock: Clock,
+    reason: str | None = None,
+    worker: str | None = None,
 ) -> dict[str, tuple[object, object]]:
     """Change fields of one row; audit each field that really changed (old -> new).
 
+    ``reason`` and ``worker`` (a correction's why and who) go on each audit row when given.
     Returns {field: (old, new)} for the fields that changed; nothing is written when none did.
     """
     stamp = clock.stamp()
@@ -111,14 +114,22 @@ def update(
             [*assignments.values(), record_id],
         )
         pid = record_id if table == "people" else person_id
-        db.conn.executemany(
-            "INSERT INTO audit (at, action, table_name, record_id, person_id, field, old, new) "
-            "VALUES (?, 'update', ?, ?, ?, ?, ?, ?)",
-            [
-                (stamp, table, record_id, pid, f, _text(o), _text(n))
-                for f, (o, n) in changed.items()
-            ],
-        )
+        rows = [
+            (stamp, table, record_id, pid, f, _text(o), _text(n)) for f, (o, n) in changed.items()
+        ]
+        if reason is None and worker is None:
+            db.conn.executemany(
+                "INSERT INTO audit (at, action, table_name, record_id, person_id, field, old, new) "
+                "VALUES (?, 'update', ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        else:
+            # Only corrections name a reason and a worker (columns m004 added).
+            db.conn.executemany(
+                "INSERT INTO audit (at, action, table_name, record_id, person_id, field, old, "
+                "new, reason, worker) VALUES (?, 'update', ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row, reason, worker or None) for row in rows],
+            )
     return changed
 
 

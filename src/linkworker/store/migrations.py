@@ -385,7 +385,7 @@ def rebuild_summary(db: Database) -> None:
     """Recompute every person's caseload row (after bulk loads or a repair)."""
     with db.atomic():
         db.execute("DELETE FROM person_summary")
-        db.execute(_SUMMARY_SELECT.replace("{where}", "1").strip().rstrip(";"))
+        db.execute(_SUMMARY_SELECT_M004.replace("{where}", "1").strip().rstrip(";"))
 
 
 def _summary_triggers() -> list[str]:
@@ -457,6 +457,71 @@ def m003_search(db: Database) -> None:
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
+
+
+#: The tables whose entries can be struck out ("entered in error"): each keeps the row and
+#: gains when and why it was struck out, so the record shows it and nothing counts it.
+CORRECTABLE_TABLES = (
+    "referrals",
+    "contacts",
+    "flags",
+    "conversations",
+    "goals",
+    "goal_reviews",
+    "actions",
+    "measures",
+    "connections",
+    "followups",
+)
+
+# m004's caseload row: as m002's, but a struck-out contact, follow-up or flag counts nowhere.
+_LIVE = " AND {alias}.entered_in_error_at IS NULL"
+_SUMMARY_SELECT_M004 = (
+    _SUMMARY_SELECT.replace("c.attempt = 0)", "c.attempt = 0" + _LIVE.format(alias="c") + ")")
+    .replace("c.attempt = 1)", "c.attempt = 1" + _LIVE.format(alias="c") + ")")
+    .replace("f.status = 'planned')", "f.status = 'planned'" + _LIVE.format(alias="f") + ")")
+    .replace("g.cleared_on IS NULL", "g.cleared_on IS NULL" + _LIVE.format(alias="g"))
+)
+_REFRESH_SUMMARY_M004 = (
+    "\n  DELETE FROM person_summary WHERE person_id = {pid};"
+    + _SUMMARY_SELECT_M004.replace("{where}", "p.id = {pid}")
+)
+_SUMMARY_SOURCES = {
+    "people": "id",
+    "referrals": "person_id",
+    "contacts": "person_id",
+    "followups": "person_id",
+    "flags": "person_id",
+}
+
+
+def _m004_summary_triggers() -> list[str]:
+    statements = []
+    for table, column in _SUMMARY_SOURCES.items():
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            rows = (
+                ["NEW"] if event == "INSERT" else ["OLD"] if event == "DELETE" else ["OLD", "NEW"]
+            )
+            body = "".join(_REFRESH_SUMMARY_M004.format(pid=f"{row}.{column}") for row in rows)
+            name = f"{table}_{event.lower()}_summary"
+            statements.append(f"DROP TRIGGER IF EXISTS {name}")
+            statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {table}\nBEGIN{body}END")
+    return statements
+
+
+@migrations(name="m004_corrections")
+def m004_corrections(db: Database) -> None:
+    """Entries can be struck out (kept, counted nowhere); audit rows say why and which worker."""
+    statements = []
+    for table in CORRECTABLE_TABLES:
+        statements.append(f"ALTER TABLE {table} ADD COLUMN entered_in_error_at TEXT")
+        statements.append(f"ALTER TABLE {table} ADD COLUMN entered_in_error_reason TEXT")
+    statements.append("ALTER TABLE audit ADD COLUMN reason TEXT")
+    statements.append("ALTER TABLE audit ADD COLUMN worker TEXT")
+    _run(db, statements)
+    _run(db, _m004_summary_triggers())
+    db.execute("DELETE FROM person_summary")
+    db.execute(_SUMMARY_SELECT_M004.replace("{where}", "1").strip().rstrip(";"))
 
 
 def schema_version(db: Database) -> int:

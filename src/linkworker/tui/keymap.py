@@ -121,6 +121,9 @@ KEYS: dict[str, tuple[Key, ...]] = {
         # Flags are rarer than follow-ups, so they take the shifted key.
         Key("F", "flags", "Flags", "person.flags"),
         Key("h", "history", "History", "person.history", show=False),
+        # Enter on a timeline row opens the entry (to read it whole, correct or strike it out).
+        Key("enter", "open_entry", "Open entry", "person.open_entry", show=False, priority=True),
+        Key("R", "reopen", "Reopen", "person.reopen", show=False),
         Key("ctrl+g", "message_to_gp", "Message to GP", "person.message_to_gp"),
         # Erasure: Ctrl+E, then the person's name typed in full.
         Key("ctrl+e", "erase", "Erase person", "person.erase", show=False),
@@ -129,6 +132,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("A", "activities", "Activities", "person.activities"),
     ),
     "history": (Key("q", "cancel", "Close", "history.close"),),
+    "entry": (
+        DIALOG_CANCEL,
+        Key("e", "correct", "Correct", "entry.correct"),
+        Key("x", "strike_out", "Strike out", "entry.strike_out"),
+    ),
     "flags": (Key("delete", "clear_flag", "Clear flag", "flags.clear"),),
     "gp_message": (Key("c", "copy", "Copy", "gp_message.copy"),),
     "code": (Key("c", "copy", "Copy code", "code.copy"),),

@@ -15,6 +15,7 @@ from linkworker.referrals import ReferralRow
 from linkworker.timeline import person_facts, person_timeline
 from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.person_commands import PersonActionCommands
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import age_on, format_nhs_number
@@ -72,9 +73,14 @@ class PersonScreen(LinkWorkerScreen):
             when = short_date(event.when) + (
                 f" {event.when[11:16]}" if len(event.when) > 10 else ""
             )
+            summary = (
+                struck_text(event.summary, event.struck_out)
+                if event.struck_out is not None
+                else plain(event.summary)
+            )
             table.add_row(
                 Text(when),
-                plain(event.summary),
+                summary,
                 key=f"{event.table}:{event.record_id}:{event.kind}:{event.when}:{position}",
             )
 
@@ -396,6 +402,48 @@ class PersonScreen(LinkWorkerScreen):
             self._changed(f"Saved: {words}.")
 
         self.app.push_screen(PersonEditScreen(self.person_id), done)
+
+    def action_open_entry(self) -> None:
+        """Open the timeline entry under the cursor: all of it, its history, e and x."""
+        from linkworker.corrections import ENTRY_WORDS
+        from linkworker.tui.screens.entry import EntryDialog
+
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        name, _, rest = key.partition(":")
+        if name not in ENTRY_WORDS:
+            return
+        record_id = int(rest.partition(":")[0])
+
+        def closed(_: None) -> None:
+            self._changed()
+
+        self.app.push_screen(EntryDialog(name, record_id), closed)
+
+    def action_reopen(self) -> None:
+        """Undo the current referral's closing decision, with a reason."""
+        from linkworker.corrections import can_reopen
+        from linkworker.tui.screens.entry import ReopenDialog
+
+        referral = self._current_referral()
+        if referral is None:
+            return
+        if not can_reopen(referral["status"]):
+            status = ReferralStatus(referral["status"]).label.lower()
+            self.notify(
+                f"this referral is {status}; there is no decision to reopen",
+                severity="warning",
+                markup=False,
+            )
+            return
+
+        def done(result: str | None) -> None:
+            if result:
+                self._changed(result)
+
+        self.app.push_screen(ReopenDialog(int(referral["id"]), referral["status"]), done)
 
     def action_history(self) -> None:
         """Every change to the record, from the audit trail."""

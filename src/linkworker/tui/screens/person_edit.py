@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
 from linkworker import people
+from linkworker.corrections import shown
 from linkworker.display import label, literal, short_date
 from linkworker.errors import CaseloadError
 from linkworker.models import (
@@ -176,6 +177,29 @@ TABLE_WORDS = {
 ACTION_WORDS = {"insert": "added", "delete": "deleted"}
 
 
+def history_cells(row: dict[str, Any]) -> tuple[Text, Text, Text, Text, Text]:
+    """One audit row as the history shows it: values as the form showed them, and why."""
+    table_name = str(row["table_name"])
+    record = f"{TABLE_WORDS.get(table_name, table_name)} {row['record_id']}"
+    field = str(row["field"] or "")
+    if field == "entered_in_error_at" and row["action"] == "update":
+        change = Text("Struck out (entered in error)", style="strike")
+    elif row["action"] == "update":
+        old = literal(shown(table_name, field, row["old"])) or "(blank)"
+        new = literal(shown(table_name, field, row["new"])) or "(blank)"
+        change = plain(f"{old} → {new}")
+    else:
+        change = Text(ACTION_WORDS.get(row["action"], row["action"]))
+    why = " · ".join(str(x) for x in (row.get("reason"), row.get("worker")) if x)
+    return (
+        Text(f"{short_date(row['at'])} {row['at'][11:16]}"),
+        plain(record),
+        plain(field.replace("_", " ")),
+        change,
+        plain(why),
+    )
+
+
 class HistoryScreen(MessageDialog):
     """Every change to the person's record, from the audit trail, newest first."""
 
@@ -193,22 +217,10 @@ class HistoryScreen(MessageDialog):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("When", "Record", "Field", "Change")
+        table.add_columns("When", "Record", "Field", "Change", "Why")
         rows = audit.history(self.db, self.person_id)
         for row in rows:
-            record = f"{TABLE_WORDS.get(row['table_name'], row['table_name'])} {row['record_id']}"
-            if row["action"] == "update":
-                old = literal(row["old"]) or "(blank)"
-                new = literal(row["new"]) or "(blank)"
-                change = plain(f"{old} → {new}")
-            else:
-                change = Text(ACTION_WORDS.get(row["action"], row["action"]))
-            table.add_row(
-                Text(f"{short_date(row['at'])} {row['at'][11:16]}"),
-                plain(record),
-                plain((row["field"] or "").replace("_", " ")),
-                change,
-            )
+            table.add_row(*history_cells(row))
         self.query_one("#history-count", Static).update(
             f"{len(rows)} change{'s' if len(rows) != 1 else ''}.  Esc closes."
         )
