@@ -281,6 +281,8 @@ class ActivityRecord(BaseModel):
                     value = json.loads(value) if value.strip() else None
                 except ValueError as exc:
                     raise ValueError(f"column {column} is not valid JSON: {exc}") from exc
+                except RecursionError:
+                    raise ValueError(f"column {column} holds JSON nested too deeply") from None
             if column in _JSON_COLUMNS and value is None:
                 continue
             if column == "is_free" and value is not None:
