@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +35,7 @@ _NASTY_TEXT = [
     "\x00",
     "\x85next line",
     "\x7f",
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "[bold]markup[/bold]",
     "x" * 70_000,
     "",
@@ -53,6 +54,18 @@ def _counts(db: Database) -> tuple[int, ...]:
     return tuple(
         int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables if t in present
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _controls_stored(db: Database) -> list[str]:
+    """Text columns of people, referrals and activities that hold a control character."""
+    found = []
+    for table in ("people", "referrals", "activities"):
+        for row in db.execute(f"SELECT * FROM {table}").fetchall():
+            found += [f"{table}: {v!r}" for v in row if isinstance(v, str) and _CONTROL.search(v)]
+    return found
 
 
 def _nested(depth: int) -> Any:
@@ -150,13 +163,14 @@ def test_mutated_hsds_feeds_are_refused_clearly(db: Database, tmp_path: Path) ->
                 report = import_feed(db, path, clock)
                 outcomes["with problems" if report.problems else "imported"] += 1
                 assert all(_one_line(str(p)) for p in report.problems), report.problems
+                assert not _controls_stored(db), _controls_stored(db)[:3]
                 raise _Rollback
         except _Rollback:
             pass
         except oruk.FeedError as exc:
             outcomes["refused"] += 1
             assert _one_line(str(exc)), str(exc)
-        except Exception:  # noqa: BLE001 - counting tracebacks is this test's purpose
+        except Exception:
             tracebacks.append(f"feed {number}: {traceback.format_exc(limit=-3)}")
         assert _counts(db) == before, f"feed {number} left something half-written"
         path.unlink()
@@ -164,9 +178,16 @@ def test_mutated_hsds_feeds_are_refused_clearly(db: Database, tmp_path: Path) ->
     assert not tracebacks, "\n".join(tracebacks[:5])
 
 
+_GOOD_ROWS = [
+    "Joan,Smith,,01/02/1950,,,,,,,self,,,01/11/2026,,,,",
+    "Amir,Khan,Am,3/4/1988,,07700 900123,,,HV2 9ZZ,,gp_practice,Dr Lee,Surgery,02/11/2026,,,,yes",
+]
+
+
 def _csv_bytes(number: int, rng: random.Random) -> bytes:
-    good = template()
-    header, *rows = good.splitlines()
+    header = template().strip()
+    rows = list(_GOOD_ROWS)
+    good = header + "\n" + "\n".join(rows) + "\n"
     kind = number % 12
     if kind == 0:  # another encoding than UTF-8
         encoding = rng.choice(["utf-16", "utf-16-le", "cp1252", "latin-1", "utf-32"])
@@ -181,9 +202,13 @@ def _csv_bytes(number: int, rng: random.Random) -> bytes:
     if kind == 3:  # binary
         return rng.randbytes(rng.randint(1, 4000))
     if kind == 4:  # a field larger than the csv module allows
-        return (header + "\n" + '"' + "x" * rng.choice([140_000, 1_000_000]) + '",' + rows[0]).encode()
+        return (
+            header + "\n" + '"' + "x" * rng.choice([140_000, 1_000_000]) + '",' + rows[0]
+        ).encode()
     if kind == 5:  # formula text in every cell
-        cells = ",".join(rng.choice(["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)"]) for _ in header.split(","))
+        cells = ",".join(
+            rng.choice(["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)"]) for _ in header.split(",")
+        )
         return (header + "\n" + cells + "\n").encode()
     if kind == 6:  # deeply nested JSON pasted into a cell
         nested = json.dumps(_nested(rng.randint(50, 400))).replace('"', '""')
@@ -197,11 +222,17 @@ def _csv_bytes(number: int, rng: random.Random) -> bytes:
     if kind == 9:  # mixed and bare carriage returns
         return (header + "\r" + "\r\n".join(rows) + "\n\r").encode()
     if kind == 10:  # header only, or odd separators
-        return rng.choice([header, header.replace(",", ";"), header.replace(",", "\t"), ","]).encode()
+        return rng.choice(
+            [header, header.replace(",", ";"), header.replace(",", "\t"), ","]
+        ).encode()
     text = good
     for _ in range(rng.randint(1, 20)):  # random byte damage
         place = rng.randrange(len(text))
-        text = text[:place] + chr(rng.randrange(0, 0x110000 if rng.random() < 0.1 else 0x80)) + text[place + 1 :]
+        text = (
+            text[:place]
+            + chr(rng.randrange(0, 0x110000 if rng.random() < 0.1 else 0x80))
+            + text[place + 1 :]
+        )
     return text.encode("utf-8", errors="surrogatepass")
 
 
@@ -219,13 +250,14 @@ def test_malformed_referral_csvs_are_refused_clearly(db: Database, tmp_path: Pat
                 report = import_referrals(db, path, clock)
                 outcomes["with problems" if report.problems else "imported"] += 1
                 assert all(_one_line(str(p)) for p in report.problems), report.problems
+                assert not _controls_stored(db), _controls_stored(db)[:3]
                 raise _Rollback
         except _Rollback:
             pass
         except ImportFileError as exc:
             outcomes["refused"] += 1
             assert _one_line(str(exc)), str(exc)
-        except Exception:  # noqa: BLE001 - counting tracebacks is this test's purpose
+        except Exception:
             tracebacks.append(f"csv {number}: {traceback.format_exc(limit=-3)}")
         assert _counts(db) == before, f"csv {number} left something half-written"
         path.unlink()
