@@ -257,7 +257,9 @@ def test_people_list_text_and_status_filter(tmp_path: Path, store_path: Path) ->
         "WHERE p.given_name = 'Joan'"
     ).fetchone()[0]
     referrals.accept(db, rid, date(2026, 11, 21), clock)
-    people.add_person(db, PersonDetails(given_name="[bold]Esc\x1b[31m", family_name="Zulu"), clock)
+    people.add_person(
+        db, PersonDetails(given_name="[bold]Esc\x1b[31m", family_name="Zulu"), clock
+    )
     db.close()
     code, out, _ = run("people", "list", "--db", str(store_path))
     assert code == 0
