@@ -238,9 +238,7 @@ def _take(
             raise CaseloadError(
                 f"this is {match.name} (id {match.person_id}), matched on {match.matched_on}, "
                 f"who already has an open referral; close it before a new one",
-                field="nhs_number"
-                if match.matched_on == people.MATCHED_ON_NHS
-                else "family_name",
+                field="nhs_number" if match.matched_on == people.MATCHED_ON_NHS else "family_name",
             )
     result = referrals.take_referral(db, referral, clock, person=person, person_id=person_id)
     return ImportedRow(number, result.person_id, result.referral_id, result.new_person)

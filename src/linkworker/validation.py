@@ -15,6 +15,7 @@ __all__ = [
     "age_on",
     "check_date_of_birth",
     "check_plain_text",
+    "escape_controls_in_json",
     "format_date",
     "format_nhs_number",
     "is_valid_nhs_number",
@@ -58,6 +59,18 @@ def check_plain_text(value: str, *, multiline: bool = False) -> str:
             f"{found.start() + 1}); type it again without it"
         )
     return value
+
+
+_C1_OR_DEL = re.compile("[\x7f-\x9f]")
+
+
+def escape_controls_in_json(text: str) -> str:
+    """JSON text with DEL and C1 controls written as \\u escapes (json.dumps does C0 itself).
+
+    Exports and ``--json`` output keep non-ASCII letters readable (ensure_ascii=False), so
+    without this a stored C1 control would reach a terminal that shows the file raw.
+    """
+    return _C1_OR_DEL.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
 
 
 def _control_name(character: str) -> str:

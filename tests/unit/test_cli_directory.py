@@ -145,7 +145,7 @@ def test_a_messy_feed_imports_what_is_usable_and_names_each_problem(tmp_path: Pa
     assert {r["source_id"]: r["name"] for r in rows(store)} == {
         "a1": "Good Walk",
         "a3": "Wrong Types",
-        "a4": "\x1b[31m[bold]FREE[/]\x1b[0m lunch",  # stored as the feed gave it
+        "a4": "␛[31m[bold]FREE[/]␛[0m lunch",  # escape codes stored made visible (issue 19)
     }
 
 

@@ -541,14 +541,18 @@ def test_assured_date() -> None:
     assert [(p.index, p.field) for p in feed.problems] == [(2, "assured_date"), (3, "assured_date")]
 
 
-def test_markup_and_escape_sequences_are_kept_literally() -> None:
+def test_markup_is_kept_literally_and_escape_sequences_made_visible() -> None:
     name = "[bold red]FREE[/] tea \x1b[31mparty"
     description = "Line one\nLine two [link=http://x]click[/link] \x1b]8;;http://x\x07 \\n"
     feed = parse_services([{"id": "m", "name": f"  {name}  ", "description": description}])
     rec = one(feed)
+    name = "[bold red]FREE[/] tea ␛[31mparty"
+    description = "Line one\nLine two [link=http://x]click[/link] ␛]8;;http://x␇ \\n"
     assert rec.name == name
     assert rec.description == description
-    assert feed.problems == []
+    assert [(p.field, p.reason) for p in feed.problems] == [
+        ("description", "control characters shown as symbols")
+    ]
     back = one(roundtrip([rec]))
     assert back.name == name and back.description == description
 
@@ -860,7 +864,7 @@ def test_to_row_has_exactly_the_columns() -> None:
     assert list(json.loads(str(row["extra"]))) == sorted(rec.extra)
     assert row["postcode"] == "HV1 5LP"
     assert row["description"] == rec.description
-    assert "\x1b[1m" in str(row["description"])
+    assert "␛[1m" in str(row["description"])
     others = [r.to_row()["is_free"] for r in sample_records()[1:4]]
     assert others == [0, None, None]
 

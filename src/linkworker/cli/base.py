@@ -25,6 +25,7 @@ from linkworker.clock import Clock
 from linkworker.settings import Settings, load_settings
 from linkworker.store.db import StoreError, describe_fault
 from linkworker.store.driver import DatabaseError
+from linkworker.validation import escape_controls_in_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -177,5 +178,11 @@ def with_context(func: F) -> F:
 
 
 def echo_json(value: Any) -> None:
-    """Print ``value`` as indented JSON, non-ASCII letters kept as they are."""
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    """Print ``value`` as indented JSON, non-ASCII letters kept, every control escaped.
+
+    json.dumps escapes C0 controls itself; DEL and the C1 controls (which some terminals
+    obey as escape codes) are written as \\u escapes too, so stored text never reaches the
+    terminal raw.
+    """
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    click.echo(escape_controls_in_json(text))

@@ -260,4 +260,3 @@ def record_missed(
             note=note,
             followup_id=followup_id,
         )
-

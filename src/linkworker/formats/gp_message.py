@@ -26,7 +26,7 @@ from linkworker.models import (
 )
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import ConnectionOutcome, GPMessage, MeasureOutcome
-from linkworker.validation import format_nhs_number
+from linkworker.validation import escape_controls_in_json, format_nhs_number
 
 GP_FORMATS = ("text", "md", "json")
 GP_TITLE = "Social prescribing: message back to GP and referrer"
@@ -353,7 +353,9 @@ def _add_episode_data(m: GPMessage, data: dict[str, Any]) -> None:
 
 def gp_message_json(m: GPMessage) -> str:
     """The message as indented JSON (UTF-8 kept readable)."""
-    return json.dumps(gp_message_data(m), indent=2, ensure_ascii=False) + "\n"
+    return (
+        escape_controls_in_json(json.dumps(gp_message_data(m), indent=2, ensure_ascii=False)) + "\n"
+    )
 
 
 def render_gp_message(m: GPMessage, fmt: str) -> str:

@@ -20,6 +20,7 @@ from linkworker.formats.charts import chart_points, chart_svg, text_bars
 from linkworker.formats.text import long_date, md, md_table, period_words
 from linkworker.formats.writer import ExportError
 from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE
+from linkworker.validation import escape_controls_in_json
 
 CASELOAD_FORMATS = ("csv", "json", "md", "html")
 GENERATOR = f"linkworker {__version__}"
@@ -98,7 +99,9 @@ def caseload_data(doc: ReportDocument) -> dict[str, Any]:
 
 def caseload_json(doc: ReportDocument) -> str:
     """The report as indented JSON (UTF-8 kept readable)."""
-    return json.dumps(caseload_data(doc), indent=2, ensure_ascii=False) + "\n"
+    return (
+        escape_controls_in_json(json.dumps(caseload_data(doc), indent=2, ensure_ascii=False)) + "\n"
+    )
 
 
 # --- CSV --------------------------------------------------------------------------------

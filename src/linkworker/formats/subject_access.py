@@ -35,7 +35,7 @@ from linkworker.models import (
     Sex,
     Urgency,
 )
-from linkworker.validation import format_nhs_number
+from linkworker.validation import escape_controls_in_json, format_nhs_number
 
 SAR_TITLES = {
     "people": "Personal details",
@@ -251,7 +251,7 @@ def sar_markdown(data: dict[str, Any]) -> str:
 
 def sar_json(data: dict[str, Any]) -> str:
     """The export as indented JSON (UTF-8 kept readable), every field as stored."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return escape_controls_in_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def sar_paths(output: Path) -> tuple[Path, Path]:

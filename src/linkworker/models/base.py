@@ -12,7 +12,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from linkworker import validation as v
 
@@ -63,6 +71,20 @@ class Model(BaseModel):
         if isinstance(data, dict):
             return {k: _blank_to_none(val) for k, val in data.items()}
         return data
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        # Every door (forms, CSV import, feeds, CLI) goes through a model, so an escape code
+        # refused here can never be stored and later obeyed by a terminal. Line breaks and
+        # tabs stay allowed: notes hold them, and screens show one-line fields flattened.
+        if isinstance(value, str):
+            v.check_plain_text(value, multiline=True)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, str):
+                    v.check_plain_text(item, multiline=True)
+        return value
 
 
 # --- Today, as the caller says it is ----------------------------------------------------------

@@ -1,4 +1,4 @@
-""""What matters to you" conversations: recording them and reading them back."""
+""" "What matters to you" conversations: recording them and reading them back."""
 
 from __future__ import annotations
 

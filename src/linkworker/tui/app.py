@@ -38,7 +38,6 @@ from linkworker.tui.store_safety import StoreSafety
 STYLES = Path(__file__).parent / "styles"
 
 
-
 def _provider(name: str) -> Any:
     """A command palette provider class, imported on first use."""
     from linkworker.tui import commands

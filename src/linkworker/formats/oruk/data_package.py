@@ -32,7 +32,7 @@ def _table_paths(folder: Path, package: Path) -> dict[str, Path]:
     paths = {name: folder / f"{name}.csv" for name in _TABLES}
     try:
         meta = json.loads(package.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         # The HSDS examples ship datapackage.json as the bare text of a symlink target:
         # the CSVs beside it, by their standard names, are the package all the same.
         return paths

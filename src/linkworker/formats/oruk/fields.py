@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from pydantic import ValidationError as PydanticValidationError
 
+from linkworker.display import literal
 from linkworker.formats.oruk.values import (
     _SCHEDULE_VALUE_KIND,
     _schedule_value,
@@ -21,6 +22,8 @@ from linkworker.formats.oruk.vocabulary import (
     STATUSES,
     Status,
 )
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -61,7 +64,13 @@ def _text(value: object, fld: str, ctx: _Ctx) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value.strip() or None
+        text = value.replace("\r\n", "\n").strip()
+        if _CONTROL.search(text):
+            # An escape code in a feed must never reach a terminal: keep the record, with
+            # each control character replaced by its visible symbol (ESC -> ␛).
+            ctx.warn(fld, "control characters shown as symbols")
+            text = literal(text, single_line=False)
+        return text or None
     ctx.warn(fld, f"expected text, got {_kind(value)}; dropped")
     return None
 

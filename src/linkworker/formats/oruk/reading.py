@@ -114,6 +114,8 @@ def _read_json(path: Path) -> object:
         return json.loads(text)
     except ValueError as exc:
         raise FeedError(f"{path.name}: not valid JSON ({exc})") from exc
+    except RecursionError:  # Python's parser gives up on lists or objects nested too deep
+        raise FeedError(f"{path.name}: JSON nested too deeply to be a feed") from None
 
 
 def load_feed(path: Path) -> ParsedFeed:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from linkworker.display import literal
 from linkworker.formats.oruk.values import (
     _SCHEDULE_VALUE_KIND,
     _clean_phone,
@@ -29,6 +31,21 @@ from linkworker.formats.oruk.vocabulary import (
     Status,
 )
 from linkworker.validation import normalise_postcode
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(value: object) -> object:
+    """Text (also inside lists and objects) with control characters made visible."""
+    if isinstance(value, str):
+        if not _CONTROL.search(value):
+            return value
+        return literal(value.replace("\r\n", "\n"), single_line=False)
+    if isinstance(value, list):
+        return [_visible(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _visible(item) for key, item in value.items()}
+    return value
 
 
 class FeedError(Exception):
@@ -130,6 +147,13 @@ class ActivityRecord(BaseModel):
     assured_date: str | None = None
     alert: str | None = None
     extra: dict[str, Scalar] = Field(default_factory=dict)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _controls_visible(cls, value: object) -> object:
+        # Every reader (JSON, data package, stored rows) builds this record, so no escape
+        # code from a feed is ever stored raw to reach a terminal: each shows as its symbol.
+        return _visible(value)
 
     @field_validator("source_id", "name", mode="before")
     @classmethod
@@ -281,6 +305,8 @@ class ActivityRecord(BaseModel):
                     value = json.loads(value) if value.strip() else None
                 except ValueError as exc:
                     raise ValueError(f"column {column} is not valid JSON: {exc}") from exc
+                except RecursionError:
+                    raise ValueError(f"column {column} holds JSON nested too deeply") from None
             if column in _JSON_COLUMNS and value is None:
                 continue
             if column == "is_free" and value is not None:

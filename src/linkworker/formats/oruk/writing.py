@@ -13,6 +13,7 @@ from linkworker.formats.oruk.vocabulary import (
     TAXONOMY,
     _uid,
 )
+from linkworker.validation import escape_controls_in_json
 
 
 def _export_service(
@@ -166,4 +167,4 @@ def export_page(
 
 def page_json(page: dict[str, Any]) -> str:
     """A list page as the JSON text written to a file (indented, UTF-8 kept readable)."""
-    return json.dumps(page, indent=2, ensure_ascii=False) + "\n"
+    return escape_controls_in_json(json.dumps(page, indent=2, ensure_ascii=False)) + "\n"

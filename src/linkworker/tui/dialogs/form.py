@@ -196,7 +196,9 @@ class FormDialog(Dialog[ResultT]):
 
     def compose_buttons(self) -> ComposeResult:
         yield button(
-            f"{self.SAVE_LABEL} (Ctrl+S)", "save", default=not self.SAVE_DANGER,
+            f"{self.SAVE_LABEL} (Ctrl+S)",
+            "save",
+            default=not self.SAVE_DANGER,
             danger=self.SAVE_DANGER,
         )
         yield button(f"{self.CANCEL_LABEL} (Esc)", "cancel")

@@ -16,6 +16,7 @@ from linkworker.display import literal
 from linkworker.models import ActivityDetails
 from linkworker.tui.dialogs import FormDialog, field_row
 from linkworker.tui.messages import CaseloadChanged
+from linkworker.tui.widgets.text import filled
 from linkworker.validation import WEEKDAY_NAMES
 
 #: (field, label, placeholder) in the order of the form.
@@ -62,8 +63,8 @@ def _shown(name: str, value: Any) -> str:
     if name == "days":
         return ", ".join(WEEKDAY_NAMES[d][:3] for d in value)
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return ", ".join(filled(v) for v in value)
+    return filled(value)
 
 
 def _control(name: str, placeholder: str) -> Widget:
@@ -123,7 +124,7 @@ class ActivityFormScreen(FormDialog[int]):
                 if value is not None:
                     self.query_one(f"#{name}", Select).value = "yes" if value else "no"
             elif name == "description":
-                self.query_one(f"#{name}", TextArea).text = value or ""
+                self.query_one(f"#{name}", TextArea).text = filled(value, lines=True)
             else:
                 self.query_one(f"#{name}", Input).value = _shown(name, value)
 
@@ -181,7 +182,9 @@ class NotesScreen(FormDialog[bool]):
         yield field_row(
             "notes-text",
             "Notes",
-            TextArea(row["notes"] or "", id="notes-text", compact=True, classes="long"),
+            TextArea(
+                filled(row["notes"], lines=True), id="notes-text", compact=True, classes="long"
+            ),
             hint="Only you see these; imports never change them.",
         )
 

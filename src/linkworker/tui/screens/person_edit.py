@@ -27,7 +27,7 @@ from linkworker.models import (
 from linkworker.store import audit
 from linkworker.tui import keymap
 from linkworker.tui.dialogs import ConfirmDialog, FormDialog, MessageDialog, field_row
-from linkworker.tui.widgets.text import plain
+from linkworker.tui.widgets.text import filled, plain
 from linkworker.validation import format_date, format_nhs_number
 
 YES_NO = [("Yes", "yes"), ("No", "no")]
@@ -72,7 +72,7 @@ def _shown(name: str, value: Any) -> str:
         return format_date(str(value), "numeric")
     if name == "nhs_number":
         return format_nhs_number(str(value))
-    return str(value)
+    return filled(value)
 
 
 def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = None) -> list[Any]:
@@ -117,7 +117,11 @@ def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = No
         "communication_needs": lambda: field_row(
             "communication_needs",
             "Communication needs",
-            TextArea(p.get("communication_needs") or "", id="communication_needs", classes="short"),
+            TextArea(
+                filled(p.get("communication_needs"), lines=True),
+                id="communication_needs",
+                classes="short",
+            ),
         ),
         "consent_to_share_gp": lambda: choice(
             "consent_to_share_gp", "Consent to share with GP", YES_NO, "Not recorded"

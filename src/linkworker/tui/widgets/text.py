@@ -15,3 +15,14 @@ def plain(value: object, style: str = "") -> Text:
 def multiline(value: object, style: str = "") -> Text:
     """Like :func:`plain` but keeps line breaks (notes, descriptions)."""
     return Text(literal(value, single_line=False), style=style)
+
+
+def filled(value: object, *, lines: bool = False) -> str:
+    """Stored text as an edit field is filled with it: control characters made visible.
+
+    An old store or feed may hold an escape code; put raw into an Input or TextArea the
+    terminal would obey it. The field shows the visible stand-in (ESC -> ␛) instead, so what
+    the link worker sees is exactly what is saved if they keep it. ``lines`` keeps line
+    breaks and tabs for a TextArea.
+    """
+    return literal(value, single_line=not lines)
