@@ -36,6 +36,7 @@ class Context:
     db_path: Path | None = None
     today: date | None = None
     unencrypted: bool = False  # --unencrypted: the explicit choice of a plain new store
+    create: bool = False  # --create: make a new store if there is none (never by accident)
     key: str | None = None  # the store's passphrase once opened_store has checked it
 
     @property
@@ -70,12 +71,23 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         state.today = _parse_today(ctx, param, value)
     elif param.name == "unencrypted" and value:
         state.unencrypted = True
+    elif param.name == "create" and value:
+        state.create = True
     return value
 
 
 # The options every command takes, outermost first in --help; each is recorded on the
 # shared Context by _remember rather than passed to the command.
 _COMMON_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "--create",
+        {
+            "is_flag": True,
+            "default": None,
+            "help": "Make a new store at --db if there is none (without it a command never "
+            "creates one, so a mistyped --db is refused).",
+        },
+    ),
     (
         "--unencrypted",
         {
@@ -152,16 +164,24 @@ def handle_errors(func: F) -> F:
 
 
 @contextmanager
-def opened_store(ctx: Context, *, readonly: bool = False) -> Iterator[Database]:
+def opened_store(
+    ctx: Context,
+    *,
+    readonly: bool = False,
+    writes_if: Callable[[Database], bool] | None = None,
+) -> Iterator[Database]:
     """Open the context's store for one command.
 
     Asks for the passphrase (hidden prompt or LINKWORKER_PASSPHRASE; a new store needs
-    one, or --unencrypted), and, unless ``readonly``, holds the store's single-writer lock
-    for the command's length (cli_security.py).
+    one and --create). A command that only reads passes ``readonly``: it opens the store
+    read-only without the single-writer lock, so it works while the app is open (WAL lets
+    it read while the app writes). ``writes_if`` tells a reader that must write once (a
+    first-run step not yet done) to take the lock after all. Writers hold the lock for
+    the command's length (cli/store.py).
     """
     from linkworker.cli.store import open_for_command
 
-    with open_for_command(ctx, readonly=readonly) as db:
+    with open_for_command(ctx, readonly=readonly, writes_if=writes_if) as db:
         yield db
 
 

@@ -103,7 +103,7 @@ def export_person(
     if target is not None:
         writer.check_target(target, force)
     _store_must_exist(ctx)
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         message = reports.gp_message(db, pid, ctx.clock.today(), rid)
     text = render_gp_message(message, fmt)
     if target is None:
@@ -159,7 +159,7 @@ def export_caseload(
         fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
         return
     _store_must_exist(ctx)
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         written = export_caseload(
             db,
             reports.Period(first, last),
@@ -196,7 +196,7 @@ def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) ->
     target = Path(output).expanduser()
     check_sar_output(target, force)
     _store_must_exist(ctx)
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         written = export_sar(db, pid, target, generated_at=ctx.clock.stamp(), force=force)
     for path in written:
         click.echo(describe_written(path))

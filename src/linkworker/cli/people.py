@@ -41,7 +41,7 @@ def list_people(ctx: Context, status: str | None, as_json: bool) -> None:
 
     The id in the first column is what other commands take to mean a person.
     """
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         rows = caseload.list_people(db, status.lower() if status else None)
     if as_json:
         echo_json(
