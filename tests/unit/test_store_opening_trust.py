@@ -140,3 +140,21 @@ def test_an_unreadable_store_is_a_fault(demo_path: Path) -> None:
     finally:
         demo_path.chmod(0o600)
     assert code == 1 and "cannot be read" in one_line(err)
+
+
+def test_a_damaged_store_refuses_writes_and_still_reads(demo_path: Path, tmp_path: Path) -> None:
+    from factories import damage_an_index
+
+    code, _, err = run("backup", "--db", str(demo_path))
+    assert code == 0, err
+    damage_an_index(demo_path)
+    before = demo_path.read_bytes()
+    csv = tmp_path / "r.csv"
+    csv.write_text("given_name,family_name,source,received_on\nJoan,Smith,self,2026-11-20\n")
+    code, _, err = run("referrals", "import", str(csv), "--db", str(demo_path))
+    assert code == 1
+    line = one_line(err)
+    assert "is damaged (integrity check:" in line and "Newest good backup:" in line
+    assert demo_path.read_bytes() == before
+    code, out, err = run("people", "list", "--db", str(demo_path))
+    assert code == 0 and out, err
