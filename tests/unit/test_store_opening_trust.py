@@ -111,7 +111,9 @@ def test_an_empty_store_is_a_fault_and_is_not_replaced(demo_path: Path) -> None:
     code, _, err = run("backup", "--db", str(demo_path))
     assert code == 0, err
     demo_path.write_bytes(b"")  # a 0-byte store (a failed sync, a bad copy)
-    for args in (("people", "list"), ("referrals", "import", "x.csv"), ("agenda",)):
+    csv = demo_path.with_name("r.csv")
+    csv.write_text("given_name,family_name,source,received_on\nJoan,Smith,self,2026-11-20\n")
+    for args in (("people", "list"), ("referrals", "import", str(csv)), ("agenda",)):
         code, _, err = run(*args, "--db", str(demo_path), "--unencrypted", "--create")
         assert code == 1
         line = one_line(err)

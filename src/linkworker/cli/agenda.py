@@ -9,6 +9,7 @@ import click
 
 from linkworker.cli.base import (
     Context,
+    date_in_range,
     echo_json,
     fail,
     force_option,
@@ -27,9 +28,12 @@ def _day(ctx: Context, value: str | None) -> date:
     if value is None:
         return ctx.clock.today()
     try:
-        return parse_date(value)
+        return date_in_range("--date", parse_date(value))
     except ValidationError as exc:
         fail(f"--date: {exc}", 2)
+        raise  # unreachable: fail() exits
+    except ValueError as exc:
+        fail(str(exc), 2)
         raise  # unreachable: fail() exits
 
 

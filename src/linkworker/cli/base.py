@@ -8,7 +8,9 @@ line naming what is wrong and exit non-zero; no traceback reaches the user.
 from __future__ import annotations
 
 import functools
+import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -51,13 +53,33 @@ class Context:
         return load_settings(paths.settings_path())
 
 
+# The dates a command takes: a caseload's dates lie well inside these years, and the
+# follow-up arithmetic (a date plus weeks) must never step outside Python's calendar.
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+
+
+def date_in_range(name: str, value: date) -> date:
+    """``value``, or ValueError naming ``name`` when it is outside FIRST_YEAR..LAST_YEAR."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"{name}: {value.isoformat()} is out of range (give a date between "
+            f"{FIRST_YEAR} and {LAST_YEAR})"
+        )
+    return value
+
+
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    try:
+        return date_in_range("--today", parsed)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--today: ")) from None
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -142,6 +164,17 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def _reader_went_away() -> None:
+    # `linkworker agenda | head -1`: the reader closed the pipe, which is not an error.
+    # Point stdout at /dev/null so the interpreter's last flush cannot complain either.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+    sys.exit(0)
+
+
 def handle_errors(func: F) -> F:
     """Turn the errors a user can cause into one line and a non-zero exit."""
 
@@ -149,10 +182,15 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            _reader_went_away()
         except StoreError as exc:
             fail(str(exc))
         except (LookupError, ValueError) as exc:
             fail(str(exc))
+        except OverflowError:
+            # A date so far off that counting from it leaves the calendar.
+            fail(f"a date is out of range (give dates between {FIRST_YEAR} and {LAST_YEAR})")
         except OSError as exc:
             fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
         except DatabaseError as exc:

@@ -15,6 +15,7 @@ import click
 from linkworker.cli.base import (
     Context,
     common_options,
+    date_in_range,
     fail,
     force_option,
     opened_store,
@@ -53,7 +54,7 @@ def _day(name: str, value: str | None) -> date:
         fail(f"{name} is needed (a date such as 2026-10-01 or 01/10/2026)")
         raise AssertionError  # unreachable
     try:
-        return parse_date(value)
+        return date_in_range(name, parse_date(value))
     except ValidationError as exc:
         fail(f"{name}: {exc}")
         raise  # unreachable

@@ -217,6 +217,7 @@ def open_for_command(
     except StoreError as exc:  # a read-only folder, a full disk
         raise _fault(str(exc), path, None) from exc
     try:
+        backups.clean_partials(path)  # left by killed backups; only the writer cleans
         db = _open_kind(ctx, path, kind, readonly=False)
         try:
             yield db

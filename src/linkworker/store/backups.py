@@ -38,6 +38,7 @@ from linkworker.store.db import (
     connect,
     describe_fault,
     is_plain_sqlite,
+    partial_abandoned,
 )
 from linkworker.store.health import check_store
 
@@ -153,6 +154,24 @@ def prune(store: Path, keep: int, now: datetime | None = None) -> list[Path]:
                 if moment - partial.stat().st_mtime > _STALE_PARTIAL.total_seconds():
                     partial.unlink()
                     deleted.append(partial)
+    return deleted
+
+
+def clean_partials(store: Path) -> list[Path]:
+    """Delete the temporary files killed backups left behind (none is being written).
+
+    Called by the store's writer at start; a backup running meanwhile holds a lock on
+    its temporary file (db.claim_partial), so it is never deleted under it.
+    """
+    deleted: list[Path] = []
+    folder = paths.backup_dir(store)
+    found = list(folder.glob("*.partial")) if folder.is_dir() else []
+    found += list(store.parent.glob(f"{store.stem}.before-migration-*.partial"))
+    for partial in found:
+        if partial_abandoned(partial):
+            with contextlib.suppress(OSError):
+                partial.unlink()
+                deleted.append(partial)
     return deleted
 
 

@@ -87,6 +87,7 @@ class StoreOpening:
         except StoreError as exc:
             self.fault(str(exc), None)
             return
+        backups.clean_partials(self.path)  # left by killed backups; only the writer cleans
         self._proceed()
 
     def _busy_answer(self, answer: str | None) -> None:
