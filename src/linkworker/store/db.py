@@ -299,7 +299,8 @@ def make_private_folder(folder: Path) -> None:
         folder.mkdir(mode=PRIVATE_FOLDER)
     except FileExistsError:
         if not folder.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+            reason = os.strerror(errno.ENOTDIR)
+            raise NotADirectoryError(errno.ENOTDIR, reason, str(folder)) from None
     with contextlib.suppress(OSError):
         os.chmod(folder, PRIVATE_FOLDER)  # mkdir's mode is cut by the umask
 
