@@ -173,3 +173,29 @@ def build_in(path: Path, builder: Callable[..., T], *args: Any, **kwargs: Any) -
     """Run one builder on the store at ``path`` and close it (to seed a store for an app)."""
     with store_at(path) as db:
         return builder(db, *args, **kwargs)
+
+
+def damage_an_index(path: Path) -> str:
+    """Make one index of ``people`` disagree with its table, as a failing disk can.
+
+    ``PRAGMA integrity_check`` then fails while every read still works: the store is
+    damaged but readable. Returns the index's name.
+    """
+    from linkworker.store.db import connect
+
+    db = connect(path)
+    name = str(
+        db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people' "
+            "AND sql IS NOT NULL ORDER BY name LIMIT 1"
+        ).fetchone()[0]
+    )
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute(
+        "UPDATE sqlite_master SET sql = ? WHERE name = ?",
+        [f"CREATE INDEX [{name}] ON people(id DESC)", name],
+    )
+    db.conn.commit()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return name

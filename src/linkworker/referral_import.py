@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,11 +106,40 @@ def _normalise_header(name: str) -> str:
     return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
 
 
+#: A referrals CSV of 100,000 rows is about 30 MB; anything far larger is not one.
+MAX_IMPORT_BYTES = 100 * 1024 * 1024
+
+
+def check_import_file(path: Path) -> None:
+    """Refuse, naming the file, anything that is not an ordinary file of a sensible size.
+
+    A pipe, a device (/dev/zero) or a socket is refused from its file status alone, which
+    never waits, so an import never hangs (and never hangs holding the writer lock).
+    """
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        raise ImportFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise ImportFileError(f"{path}: is a folder, not a CSV file")
+    if not stat.S_ISREG(found.st_mode):
+        raise ImportFileError(
+            f"{path}: is not an ordinary file (a pipe or a device); give a CSV file"
+        )
+    if found.st_size > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            f"{path}: is {found.st_size // (1024 * 1024)} MB, too big to be a referrals CSV"
+        )
+
+
 def read_referrals_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header (normalised) and (row number, {column: text}) for every non-blank row.
 
     Raises ImportFileError, naming the file, for anything that stops the whole import.
     """
+    check_import_file(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -120,8 +150,13 @@ def read_referrals_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str,
         raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if not raw.strip():
         raise ImportFileError(f"{path}: is empty (expected a header row and referrals)")
-    if b"\x00" in raw[:8192]:
-        raise ImportFileError(f"{path}: is not a CSV text file (it holds binary data)")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        # Anywhere in the file, not only its start: a NUL must never reach a name.
+        line = raw.count(b"\n", 0, nul) + 1
+        raise ImportFileError(
+            f"{path}: is not a CSV text file (it holds binary data: a NUL byte on line {line})"
+        )
     try:
         text = raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte order mark
     except UnicodeDecodeError:

@@ -41,7 +41,7 @@ NOT_SERVICES = {
 
 def run(*args: str) -> tuple[int, str, str]:
     # These stores are plain SQLite by explicit choice (the security tests cover encryption).
-    result = CliRunner().invoke(main, [*args, "--unencrypted"])
+    result = CliRunner().invoke(main, [*args, "--unencrypted", "--create"])
     return result.exit_code, result.stdout, result.stderr
 
 

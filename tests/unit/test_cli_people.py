@@ -35,7 +35,7 @@ BAD_NHS = "Peter,Brown,03/03/1944,943 476 5918,,,,pharmacy,,,21/11/2026,,,,"  # 
 
 def run(*args: str) -> tuple[int, str, str]:
     # These stores are plain SQLite by explicit choice (the security tests cover encryption).
-    result = CliRunner().invoke(main, [*args, "--unencrypted"])
+    result = CliRunner().invoke(main, [*args, "--unencrypted", "--create"])
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -9,6 +9,7 @@ import click
 
 from linkworker.cli.base import (
     Context,
+    date_in_range,
     echo_json,
     fail,
     force_option,
@@ -18,7 +19,7 @@ from linkworker.cli.base import (
 )
 from linkworker.display import flag_words, literal
 from linkworker.followups.agenda import AGENDA_DAYS, NOTHING_DUE, UP_TO_DATE, Agenda, build_agenda
-from linkworker.followups.calendar_export import CALENDAR_DAYS, calendar
+from linkworker.followups.calendar_export import CALENDAR_DAYS, calendar, needs_store_uuid
 from linkworker.formats import writer
 from linkworker.validation import ValidationError, format_date, parse_date
 
@@ -27,9 +28,12 @@ def _day(ctx: Context, value: str | None) -> date:
     if value is None:
         return ctx.clock.today()
     try:
-        return parse_date(value)
+        return date_in_range("--date", parse_date(value))
     except ValidationError as exc:
         fail(f"--date: {exc}", 2)
+        raise  # unreachable: fail() exits
+    except ValueError as exc:
+        fail(str(exc), 2)
         raise  # unreachable: fail() exits
 
 
@@ -97,7 +101,7 @@ def agenda(
         click.echo(f"warning: {warning}", err=True)
     if ics is not None:
         writer.check_target(ics, force)
-        with opened_store(ctx) as db:
+        with opened_store(ctx, readonly=True, writes_if=needs_store_uuid) as db:
             export = calendar(db, day, days=days or CALENDAR_DAYS, identifiable=identifiable)
         writer.write_file(ics, export.data, force=force)
         privacy = (
@@ -110,7 +114,7 @@ def agenda(
             f"({format_date(export.first)} to {format_date(export.last)}) to {ics} ({privacy})"
         )
         return
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         result = build_agenda(db, day, settings, days=days or AGENDA_DAYS)
     if as_json:
         echo_json(result.to_dict())

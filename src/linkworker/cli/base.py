@@ -8,7 +8,9 @@ line naming what is wrong and exit non-zero; no traceback reaches the user.
 from __future__ import annotations
 
 import functools
+import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +39,7 @@ class Context:
     db_path: Path | None = None
     today: date | None = None
     unencrypted: bool = False  # --unencrypted: the explicit choice of a plain new store
+    create: bool = False  # --create: make a new store if there is none (never by accident)
     key: str | None = None  # the store's passphrase once opened_store has checked it
 
     @property
@@ -51,13 +54,33 @@ class Context:
         return load_settings(paths.settings_path())
 
 
+# The dates a command takes: a caseload's dates lie well inside these years, and the
+# follow-up arithmetic (a date plus weeks) must never step outside Python's calendar.
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+
+
+def date_in_range(name: str, value: date) -> date:
+    """``value``, or ValueError naming ``name`` when it is outside FIRST_YEAR..LAST_YEAR."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"{name}: {value.isoformat()} is out of range (give a date between "
+            f"{FIRST_YEAR} and {LAST_YEAR})"
+        )
+    return value
+
+
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    try:
+        return date_in_range("--today", parsed)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--today: ")) from None
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -71,12 +94,23 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         state.today = _parse_today(ctx, param, value)
     elif param.name == "unencrypted" and value:
         state.unencrypted = True
+    elif param.name == "create" and value:
+        state.create = True
     return value
 
 
 # The options every command takes, outermost first in --help; each is recorded on the
 # shared Context by _remember rather than passed to the command.
 _COMMON_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "--create",
+        {
+            "is_flag": True,
+            "default": None,
+            "help": "Make a new store at --db if there is none (without it a command never "
+            "creates one, so a mistyped --db is refused).",
+        },
+    ),
     (
         "--unencrypted",
         {
@@ -131,6 +165,17 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def _reader_went_away() -> None:
+    # `linkworker agenda | head -1`: the reader closed the pipe, which is not an error.
+    # Point stdout at /dev/null so the interpreter's last flush cannot complain either.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+    sys.exit(0)
+
+
 def handle_errors(func: F) -> F:
     """Turn the errors a user can cause into one line and a non-zero exit."""
 
@@ -138,10 +183,15 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            _reader_went_away()
         except StoreError as exc:
             fail(str(exc))
         except (LookupError, ValueError) as exc:
             fail(str(exc))
+        except OverflowError:
+            # A date so far off that counting from it leaves the calendar.
+            fail(f"a date is out of range (give dates between {FIRST_YEAR} and {LAST_YEAR})")
         except OSError as exc:
             fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
         except DatabaseError as exc:
@@ -153,16 +203,24 @@ def handle_errors(func: F) -> F:
 
 
 @contextmanager
-def opened_store(ctx: Context, *, readonly: bool = False) -> Iterator[Database]:
+def opened_store(
+    ctx: Context,
+    *,
+    readonly: bool = False,
+    writes_if: Callable[[Database], bool] | None = None,
+) -> Iterator[Database]:
     """Open the context's store for one command.
 
     Asks for the passphrase (hidden prompt or LINKWORKER_PASSPHRASE; a new store needs
-    one, or --unencrypted), and, unless ``readonly``, holds the store's single-writer lock
-    for the command's length (cli_security.py).
+    one and --create). A command that only reads passes ``readonly``: it opens the store
+    read-only without the single-writer lock, so it works while the app is open (WAL lets
+    it read while the app writes). ``writes_if`` tells a reader that must write once (a
+    first-run step not yet done) to take the lock after all. Writers hold the lock for
+    the command's length (cli/store.py).
     """
     from linkworker.cli.store import open_for_command
 
-    with open_for_command(ctx, readonly=readonly) as db:
+    with open_for_command(ctx, readonly=readonly, writes_if=writes_if) as db:
         yield db
 
 

@@ -216,7 +216,7 @@ def search_command(
         area=area,
         active_only=not show_all,
     )
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True, writes_if=directory.needs_starter) as db:
         directory.ensure_starter(db, ctx.clock)  # as the app does on first run
         page = directory.search_page(db, f, limit=limit)
     if as_json:

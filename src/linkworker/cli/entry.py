@@ -123,6 +123,7 @@ def demo(ctx: Context, people: int, seed: int, force: bool) -> None:
     if ctx.db_path is None:
         fail("demo needs --db PATH, so a demo never lands in your real caseload", 2)
     today = ctx.today or date.today()
+    ctx.create = True  # a demo store is made on purpose (--db is required above)
     with opened_store(ctx) as db:
         counts = write_demo(db, people=people, seed=seed, today=today, force=force)
     parts = ", ".join(f"{n} {table}" for table, n in counts.items())

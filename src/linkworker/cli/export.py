@@ -15,6 +15,7 @@ import click
 from linkworker.cli.base import (
     Context,
     common_options,
+    date_in_range,
     fail,
     force_option,
     opened_store,
@@ -53,7 +54,7 @@ def _day(name: str, value: str | None) -> date:
         fail(f"{name} is needed (a date such as 2026-10-01 or 01/10/2026)")
         raise AssertionError  # unreachable
     try:
-        return parse_date(value)
+        return date_in_range(name, parse_date(value))
     except ValidationError as exc:
         fail(f"{name}: {exc}")
         raise  # unreachable
@@ -103,7 +104,7 @@ def export_person(
     if target is not None:
         writer.check_target(target, force)
     _store_must_exist(ctx)
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         message = reports.gp_message(db, pid, ctx.clock.today(), rid)
     text = render_gp_message(message, fmt)
     if target is None:
@@ -159,7 +160,7 @@ def export_caseload(
         fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
         return
     _store_must_exist(ctx)
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         written = export_caseload(
             db,
             reports.Period(first, last),
@@ -196,7 +197,7 @@ def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) ->
     target = Path(output).expanduser()
     check_sar_output(target, force)
     _store_must_exist(ctx)
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         written = export_sar(db, pid, target, generated_at=ctx.clock.stamp(), force=force)
     for path in written:
         click.echo(describe_written(path))

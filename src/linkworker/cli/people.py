@@ -41,7 +41,7 @@ def list_people(ctx: Context, status: str | None, as_json: bool) -> None:
 
     The id in the first column is what other commands take to mean a person.
     """
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         rows = caseload.list_people(db, status.lower() if status else None)
     if as_json:
         echo_json(
@@ -107,8 +107,10 @@ def import_referrals(ctx: Context, file: Path, keep_good: bool) -> None:
     any row is bad. Each problem is printed as `row N: field: reason` (N as a spreadsheet
     numbers rows; the header is row 1) and the exit code is 1.
     """
+    from linkworker.referral_import import check_import_file
     from linkworker.referral_import import import_referrals as run_import
 
+    check_import_file(file)  # before the writer lock: a pipe or device is refused at once
     with opened_store(ctx) as db:
         report = run_import(db, file, ctx.clock, keep_good=keep_good)
     for problem in report.problems:

@@ -28,7 +28,7 @@ def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace
     if out is not None:
         writer.check_target(out, replace)
     today = ctx.clock.today()
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         render = plans.plan_markdown if markdown else plans.plan_text
         text = render(db, person_id, today)
     if out is None:
@@ -51,7 +51,7 @@ def outcomes(ctx: Context, person_id: int, as_json: bool) -> None:
     """Print one person's outcome measures: baseline, latest, change and history."""
     from linkworker import outcomes as store
 
-    with opened_store(ctx) as db:
+    with opened_store(ctx, readonly=True) as db:
         if as_json:
             if db.execute("SELECT 1 FROM people WHERE id = ?", [person_id]).fetchone() is None:
                 raise LookupError(f"no person with id {person_id}")

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -129,43 +129,102 @@ def _open_plain(ctx: Context, path: Path, *, readonly: bool) -> Database:
     return db
 
 
-@contextmanager
-def open_for_command(ctx: Context, *, readonly: bool = False) -> Iterator[Database]:
-    """Open the context's store for one command (see the module docstring)."""
-    path = ctx.store_path
+def _judge(ctx: Context, path: Path) -> StoreKind:
+    """What is at ``path``; refuses (one line) a faulty file and an accidental new store."""
+    from linkworker.store.health import file_fault
+
+    fault = file_fault(path)
+    if fault:
+        raise _fault(fault, path, None)
     kind = store_kind(path)
     if kind is StoreKind.NOT_A_STORE:
         raise _fault(
             f"{path}: is not a readable linkworker store (damaged, or not a database)", path, None
         )
-    if readonly and kind is StoreKind.MISSING:
-        raise StoreError(f"{path}: no store here")
-    lock: storelock.StoreLock | None = None
-    if not readonly:
+    if kind is StoreKind.MISSING:
+        if backups.list_backups(path):
+            # Its backups are there, so a store was expected: it was moved or deleted.
+            raise _fault(f"{path}: the store is missing (nothing was created)", path, None)
+        if not ctx.create:
+            raise StoreError(
+                f"{path}: no store here (check --db and `linkworker locate`; --create makes "
+                "a new one)"
+            )
+    return kind
+
+
+def _open_kind(ctx: Context, path: Path, kind: StoreKind, *, readonly: bool) -> Database:
+    if kind is StoreKind.MISSING:
+        if ctx.unencrypted:
+            return open_store(path, None, now=ctx.clock.now())
+        ctx.key = ask_new_passphrase(path)
+        return open_store(path, ctx.key, now=ctx.clock.now())
+    if kind is StoreKind.PLAIN:
+        return _open_plain(ctx, path, readonly=readonly)
+    return _unlock_store(ctx, path, readonly=readonly)
+
+
+def _reader_must_write(
+    db: Database, path: Path, writes_if: Callable[[Database], bool] | None
+) -> bool:
+    """True when a read-only command must take the writer's path after all."""
+    from linkworker.store.migrations import known_names, migrations
+
+    if not db["_sqlite_migrations"].exists():
+        raise StoreError(f"{path}: is an SQLite file but not a linkworker store")
+    unknown = [m.name for m in migrations.applied(db) if m.name not in known_names()]
+    if unknown:
+        raise StoreError(
+            f"{path}: was written by a newer linkworker (schema step {unknown[-1]}); "
+            "upgrade linkworker to open it"
+        )
+    # A store from an older linkworker is upgraded first (that writes, so it takes the lock).
+    return bool(migrations.pending(db)) or (writes_if is not None and writes_if(db))
+
+
+@contextmanager
+def open_for_command(
+    ctx: Context,
+    *,
+    readonly: bool = False,
+    writes_if: Callable[[Database], bool] | None = None,
+) -> Iterator[Database]:
+    """Open the context's store for one command (see the module docstring).
+
+    A reader opens the file read-only and takes no lock, so it works beside the app; a
+    writer takes the single-writer lock first. A new store is made only with --create.
+    """
+    path = ctx.store_path
+    kind = _judge(ctx, path)
+    if readonly and kind is not StoreKind.MISSING:  # --create: a new store is written
+        db = _open_kind(ctx, path, kind, readonly=True)
         try:
-            lock = storelock.acquire(path, ctx.clock.now())
-        except storelock.StoreBusy as exc:
-            raise StoreError(f"{exc}; close it first (commands that only read still work)") from exc
-        except StoreError as exc:  # a read-only folder, a full disk
-            raise _fault(str(exc), path, None) from exc
+            must_write = _reader_must_write(db, path, writes_if)
+        except BaseException:
+            db.close()
+            raise
+        if not must_write:
+            try:
+                yield db
+            finally:
+                db.close()
+            return
+        db.close()
     try:
-        if kind is StoreKind.MISSING:
-            if ctx.unencrypted:
-                db = open_store(path, None, now=ctx.clock.now())
-            else:
-                ctx.key = ask_new_passphrase(path)
-                db = open_store(path, ctx.key, now=ctx.clock.now())
-        elif kind is StoreKind.PLAIN:
-            db = _open_plain(ctx, path, readonly=readonly)
-        else:
-            db = _unlock_store(ctx, path, readonly=readonly)
+        lock = storelock.acquire(path, ctx.clock.now())
+    except storelock.StoreBusy as exc:
+        raise StoreError(f"{exc}; close it first (commands that only read still work)") from exc
+    except StoreError as exc:  # a read-only folder, a full disk
+        raise _fault(str(exc), path, None) from exc
+    try:
+        backups.clean_partials(path)  # left by killed backups; only the writer cleans
+        db = _open_kind(ctx, path, kind, readonly=False)
         try:
             yield db
         finally:
             db.close()
     finally:
-        if lock is not None:
-            lock.release()
+        lock.release()
 
 
 @contextmanager

@@ -57,6 +57,7 @@ from linkworker.directory.imports import (
     ensure_starter,
     import_feed,
     load_starter,
+    needs_starter,
     starter_path,
     store_activities,
 )
@@ -146,6 +147,7 @@ __all__ = [
     "match_context",
     "match_spans",
     "move_connection",
+    "needs_starter",
     "next_statuses",
     "open_connection_count",
     "parse_area",

@@ -150,6 +150,12 @@ def load_starter(db: Database, clock: Clock) -> ImportReport:
     return import_feed(db, starter_path(), clock)
 
 
+def needs_starter(db: Database) -> bool:
+    """True until the starter directory has been loaded (the first run writes it)."""
+    loaded = db.execute("SELECT value FROM meta WHERE key = 'starter_directory_loaded'").fetchone()
+    return loaded is None
+
+
 def ensure_starter(db: Database, clock: Clock) -> ImportReport | None:
     """Load the starter directory into a store that has never had one; else do nothing."""
     loaded = db.execute("SELECT value FROM meta WHERE key = 'starter_directory_loaded'").fetchone()

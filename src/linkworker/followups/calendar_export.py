@@ -31,6 +31,11 @@ def store_uuid(db: Database) -> str:
     return str(db.execute("SELECT value FROM meta WHERE key = 'store_uuid'").fetchone()[0])
 
 
+def needs_store_uuid(db: Database) -> bool:
+    """True until the store has its calendar id (made once, so the first export writes)."""
+    return db.execute("SELECT 1 FROM meta WHERE key = 'store_uuid'").fetchone() is None
+
+
 def followup_uid(followup_id: int, store: str) -> str:
     """The calendar UID of a follow-up: the same on every export, so re-importing updates it."""
     return f"followup-{followup_id}@linkworker.{store}"

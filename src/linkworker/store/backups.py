@@ -38,6 +38,7 @@ from linkworker.store.db import (
     connect,
     describe_fault,
     is_plain_sqlite,
+    partial_abandoned,
 )
 from linkworker.store.health import check_store
 
@@ -156,6 +157,24 @@ def prune(store: Path, keep: int, now: datetime | None = None) -> list[Path]:
     return deleted
 
 
+def clean_partials(store: Path) -> list[Path]:
+    """Delete the temporary files killed backups left behind (none is being written).
+
+    Called by the store's writer at start; a backup running meanwhile holds a lock on
+    its temporary file (db.claim_partial), so it is never deleted under it.
+    """
+    deleted: list[Path] = []
+    folder = paths.backup_dir(store)
+    found = list(folder.glob("*.partial")) if folder.is_dir() else []
+    found += list(store.parent.glob(f"{store.stem}.before-migration-*.partial"))
+    for partial in found:
+        if partial_abandoned(partial):
+            with contextlib.suppress(OSError):
+                partial.unlink()
+                deleted.append(partial)
+    return deleted
+
+
 def automatic_backup(
     store: Path, key: str | None, every_days: int, keep: int, now: datetime
 ) -> Path | None:
@@ -198,14 +217,25 @@ def newest_good_backup(store: Path, key: str | None) -> Path | None:
 
 def with_newest_backup(message: str, store: Path, key: str | None) -> str:
     """A fault message followed by the newest good backup (or that there is none)."""
+    message = message.rstrip(".")
+    folder = paths.backup_dir(store)
     try:
         good = newest_good_backup(store, key)
-    except (StoreError, OSError):
-        good = None
-    message = message.rstrip(".")
+        found = list_backups(store)
+    except (StoreError, OSError) as exc:
+        return f"{message}. The backups in {folder} could not be checked ({exc})"
     if good:
         return f"{message}. Newest good backup: {good} (`linkworker restore {good}` puts it back)"
-    return f"{message}. No good backup found in {paths.backup_dir(store)}"
+    unchecked = [b.path for b in found if key is None and not is_plain_sqlite(b.path)]
+    if unchecked:
+        # Encrypted backups cannot be checked without the passphrase: not "no good backup".
+        return (
+            f"{message}. Newest backup: {unchecked[0]} (encrypted, so it was not checked "
+            f"without the passphrase; `linkworker check --backup {unchecked[0]}` checks it)"
+        )
+    if found:
+        return f"{message}. None of the {len(found)} backups in {folder} passed its check"
+    return f"{message}. No good backup found in {folder} (it holds none)"
 
 
 # --- restore -------------------------------------------------------------------------

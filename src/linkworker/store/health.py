@@ -5,10 +5,12 @@ Opens the file read-only, so checking never changes (or migrates) what it checks
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from linkworker.store.db import (
+    SQLITE_MAGIC,
     StoreError,
     applied_names,
     connect,
@@ -31,6 +33,45 @@ COUNTED_TABLES = (
     "followups",
     "audit",
 )
+
+
+# Bytes 21-23 of every SQLite header (payload fractions 64, 32, 32): plain text in a plain
+# store, random in an SQLCipher one (a 1 in 16 million chance of matching).
+_PLAIN_FRACTIONS = b"\x40\x20\x20"
+
+
+def file_fault(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be opened as a store, judged before any key is tried.
+
+    None for a missing file (the caller decides whether one was expected) and for a file
+    that may be a store. An empty file is a fault, never a new store: replacing it would
+    rotate the real caseload's backups out within a week.
+    """
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror})"
+    if stat.S_ISDIR(found.st_mode):
+        return f"{path}: is a folder, not a store"
+    if not stat.S_ISREG(found.st_mode):
+        return f"{path}: is not a regular file, so it cannot be a store"
+    if found.st_size == 0:
+        return (
+            f"{path}: is empty (0 bytes), so it holds no caseload; nothing was created in its place"
+        )
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror}); check who owns it and its permissions"
+    if head[:16] != SQLITE_MAGIC and head[21:24] == _PLAIN_FRACTIONS:
+        return (
+            f"{path}: is damaged: it is a plain (unencrypted) store whose first bytes are "
+            "overwritten, not an encrypted one"
+        )
+    return None
 
 
 @dataclass
@@ -75,8 +116,9 @@ def check_store(path: Path, key: str | None = None) -> CheckReport:
     if not path.exists():
         report.problem = f"{path}: no such file"
         return report
-    if path.stat().st_size == 0:
-        report.problem = f"{path}: is empty, not a linkworker store"
+    fault = file_fault(path)
+    if fault:
+        report.problem = fault
         return report
     try:
         db = connect(path, key, readonly=True)

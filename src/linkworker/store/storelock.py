@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from linkworker.store.db import StoreError
+from linkworker.store.db import StoreError, make_private_folder
 
 
 class StoreBusy(StoreError):
@@ -130,7 +130,7 @@ def acquire(store: Path, now: datetime | None = None) -> StoreLock:
     """
     path = lock_path(store)
     try:
-        store.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(store.parent)
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):

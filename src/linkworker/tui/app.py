@@ -104,6 +104,7 @@ class LinkWorkerApp(StoreSafety):
         # Store safety (issue 8): see the section at the end of this class.
         self.unencrypted = unencrypted  # --unencrypted: the explicit choice of a plain store
         self.read_only = False  # another linkworker has the store: nothing may be written
+        self.damaged = ""  # set when the store failed its integrity check (read-only then)
         self.encryption = ""  # what the header says: "encrypted", "not encrypted (by choice)"
         self.store_lock: storelock.StoreLock | None = None
         self.monotonic: Callable[[], float] = time.monotonic  # injected by idle-lock tests
@@ -239,11 +240,18 @@ class LinkWorkerApp(StoreSafety):
 
     # --- store safety (issue 8): the opened store, idle lock, backups, faults -----------
 
-    def store_opened(self, db: Database, key: str | None, *, read_only: bool = False) -> None:
-        """The store is open (screens/opening.py): show the caseload, start the safeguards."""
+    def store_opened(
+        self, db: Database, key: str | None, *, read_only: bool = False, damaged: str = ""
+    ) -> None:
+        """The store is open (screens/opening.py): show the caseload, start the safeguards.
+
+        ``damaged``: the store failed its integrity check, so it is open read-only; the
+        words say why and name the newest good backup.
+        """
         self._db = db
         self.key = key
         self.read_only = read_only
+        self.damaged = damaged
         self.encryption = security.describe_encryption(
             key is not None, security.encryption_record(db)
         )
@@ -259,7 +267,15 @@ class LinkWorkerApp(StoreSafety):
         self.switch_mode("today")
         for warning in self.startup_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=10)
-        if read_only:
+        if damaged:
+            self.notify(
+                f"{damaged}. You can look, but nothing can be changed here.",
+                title="Damaged store: read-only",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+        elif read_only:
             self.notify(
                 "Another linkworker has this store open: you can look, but nothing can be "
                 "changed here.",

@@ -35,6 +35,7 @@ class StoreSafety(App[None]):
     settings: Settings
     key: str | None
     read_only: bool
+    damaged: str
     fault_message: str
     _db: Database | None
 
@@ -138,6 +139,11 @@ class StoreSafety(App[None]):
         if isinstance(error, StoreError):
             reason = str(error)
         elif isinstance(error, DatabaseError):
+            if self.read_only and "readonly" in str(error).lower() and self.damaged:
+                return (
+                    "linkworker was open read-only because the store is damaged, so that "
+                    f"change was not saved. {self.damaged}"
+                )
             if self.read_only and "readonly" in str(error).lower():
                 return (
                     "linkworker was open read-only (another linkworker has this store), so "

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from linkworker.store import backups, security, storelock
-from linkworker.store.db import UNENCRYPTED, StoreError, WrongPassphrase, connect, open_store
+from linkworker.store.db import (
+    UNENCRYPTED,
+    StoreDamaged,
+    StoreError,
+    WrongPassphrase,
+    connect,
+    open_store,
+)
+from linkworker.store.health import file_fault
 from linkworker.store.security import StoreKind, store_kind
 from linkworker.tui.dialogs import MessageDialog
 from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
@@ -42,12 +50,20 @@ class StoreOpening:
         self.pending: Database | None = None
         self.key: str | None = None
         self.failed: str | None = None
+        self.damaged = ""  # the store failed its integrity check: why, and the newest backup
 
     # --- the steps ---------------------------------------------------------------------
 
     def start(self) -> None:
         """First step: judge the file, take the lock."""
         self.kind = store_kind(self.path)
+        problem = file_fault(self.path)
+        if problem is None and self.kind is StoreKind.MISSING and backups.list_backups(self.path):
+            # Its backups are there, so the store was expected: never start a new one over it.
+            problem = f"{self.path}: the store is missing (nothing was created)"
+        if problem is not None:
+            self.fault(problem, None)
+            return
         if self.kind is StoreKind.NOT_A_STORE:
             self.fault(
                 f"{self.path}: is not a readable linkworker store (damaged, or not a database)",
@@ -71,6 +87,7 @@ class StoreOpening:
         except StoreError as exc:
             self.fault(str(exc), None)
             return
+        backups.clean_partials(self.path)  # left by killed backups; only the writer cleans
         self._proceed()
 
     def _busy_answer(self, answer: str | None) -> None:
@@ -245,14 +262,21 @@ class StoreOpening:
         db, self.pending = self.pending, None
         if db is None:
             return
-        self.app.store_opened(db, self.key, read_only=self.read_only)
+        self.app.store_opened(db, self.key, read_only=self.read_only, damaged=self.damaged)
 
     # --- helpers -----------------------------------------------------------------------
 
     def _connect(self, key: str | None) -> Database:
         if self.read_only:
             return connect(self.path, key, readonly=True)
-        return open_store(self.path, key, now=self.app.clock.now())
+        try:
+            return open_store(self.path, key, now=self.app.clock.now())
+        except StoreDamaged as exc:
+            # Damaged but readable: let the worker look (and copy things out), save nothing.
+            db = connect(self.path, key, readonly=True)
+            self.read_only = True
+            self.damaged = backups.with_newest_backup(str(exc), self.path, key)
+            return db
 
     def fault(self, message: str, key: str | None) -> None:
         """Show one message naming the newest good backup; closing it ends the app."""
