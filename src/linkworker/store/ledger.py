@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from linkworker.store import driver, identity
+from linkworker.store.db import StoreError, connect
 from linkworker.store.migrations import ERASURE_LEDGER_TABLE
 from linkworker.store.schema import PersonalTable, rows_about
 
@@ -143,3 +146,29 @@ def compact(db: Database) -> bool:
     except Exception:  # SQLITE_BUSY from another connection: the erasure itself stands
         return False
     return True
+
+
+def erase_from_backups(
+    store: Path, key: str | None, ours: str | None, erasures: list[Erasure]
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Apply ``erasures`` to every backup of this store (by its id) at once, in place.
+
+    Returns the backups rewritten and those that could not be (with why): a restore of
+    one of those still re-applies the erasure from the store's ledger.
+    """
+    rewritten: list[Path] = []
+    failed: list[tuple[Path, str]] = []
+    for backup in identity.copies_of(store, ours, key):
+        try:
+            db = connect(backup, key, wal=False)
+        except StoreError as exc:
+            failed.append((backup, str(exc)))
+            continue
+        try:
+            apply_erasures(db, erasures)
+            rewritten.append(backup)
+        except driver.DatabaseError as exc:
+            failed.append((backup, str(exc)))
+        finally:
+            db.close()
+    return rewritten, failed
