@@ -19,7 +19,7 @@ import click
 from sqlite_utils import Database
 
 from linkworker.cli.base import Context, fail, with_context
-from linkworker.store import backups, security, storelock
+from linkworker.store import backups, journal, security, storelock
 from linkworker.store.db import UNENCRYPTED, StoreError, WrongPassphrase, connect, open_store
 from linkworker.store.security import StoreKind, store_kind
 
@@ -159,6 +159,11 @@ def open_for_command(ctx: Context, *, readonly: bool = False) -> Iterator[Databa
             db = _open_plain(ctx, path, readonly=readonly)
         else:
             db = _unlock_store(ctx, path, readonly=readonly)
+        if not readonly:
+            # A `passphrase` or `encrypt` a kill interrupted is finished (or undone) now.
+            told = security.resume_interrupted(path, ctx.key)
+            if told:
+                click.echo(f"linkworker: {told}", err=True)
         try:
             yield db
         finally:
@@ -287,6 +292,12 @@ def encrypt(ctx: Context) -> None:
     """Encrypt an unencrypted store (and the backups linkworker made of it) in place."""
     path = ctx.store_path
     kind = _existing_kind(path)
+    if kind is StoreKind.ENCRYPTED and journal.read_journal(path) is not None:
+        # Rerun after a kill: the store was converted; its plain backups are finished now.
+        with _writer_lock(ctx, path):
+            told = security.resume_interrupted(path, ask_passphrase(path))
+        click.echo(told or f"{path}: is encrypted; nothing was left to do")
+        return
     if kind is not StoreKind.PLAIN:
         fail(f"{path}: is already encrypted (or is not a store)")
     with _writer_lock(ctx, path):
