@@ -141,3 +141,16 @@ def test_every_migration_has_a_test_here() -> None:
         assert any(t.startswith(f"test_{step}_") for t in tests), (
             f"{name} has no test_{step}_... in test_migrations.py"
         )
+
+
+def test_m006_gives_an_existing_store_an_id_and_an_empty_erasure_ledger(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m006_store_identity")
+    db.execute("INSERT INTO meta (key, value) VALUES ('created_at', 't')")
+    migrations.apply(db)
+    row = db.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+    assert row is not None and len(row[0]) == 32
+    assert db.execute("SELECT count(*) FROM erasure_ledger").fetchone()[0] == 0
+    other = open_store(tmp_path / "t.db")
+    assert other.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0] != row[0]
+    other.close()
+    db.close()

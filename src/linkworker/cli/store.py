@@ -19,7 +19,7 @@ import click
 from sqlite_utils import Database
 
 from linkworker.cli.base import Context, fail, with_context
-from linkworker.store import backups, security, storelock
+from linkworker.store import backups, journal, security, storelock
 from linkworker.store.db import UNENCRYPTED, StoreError, WrongPassphrase, connect, open_store
 from linkworker.store.security import StoreKind, store_kind
 
@@ -219,6 +219,10 @@ def open_for_command(
     try:
         backups.clean_partials(path)  # left by killed backups; only the writer cleans
         db = _open_kind(ctx, path, kind, readonly=False)
+        # A `passphrase` or `encrypt` a kill interrupted is finished (or undone) now.
+        told = security.resume_interrupted(path, ctx.key)
+        if told:
+            click.echo(f"linkworker: {told}", err=True)
         try:
             yield db
         finally:
@@ -346,6 +350,12 @@ def encrypt(ctx: Context) -> None:
     """Encrypt an unencrypted store (and the backups linkworker made of it) in place."""
     path = ctx.store_path
     kind = _existing_kind(path)
+    if kind is StoreKind.ENCRYPTED and journal.read_journal(path) is not None:
+        # Rerun after a kill: the store was converted; its plain backups are finished now.
+        with _writer_lock(ctx, path):
+            told = security.resume_interrupted(path, ask_passphrase(path))
+        click.echo(told or f"{path}: is encrypted; nothing was left to do")
+        return
     if kind is not StoreKind.PLAIN:
         fail(f"{path}: is already encrypted (or is not a store)")
     with _writer_lock(ctx, path):

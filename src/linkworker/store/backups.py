@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from linkworker import paths
-from linkworker.store import driver
+from linkworker.store import driver, identity, ledger
 from linkworker.store.db import (
     StoreError,
     WrongPassphrase,
@@ -299,6 +299,8 @@ def restore(store: Path, source: Path, key: str | None, now: datetime) -> Restor
         raise StoreError(f"cannot restore: {report.problem or f'{source} is not sound'}")
     previous: Path | None = None
     unreadable = False
+    erased: list[ledger.Erasure] = []
+    ours: str | None = None
     if store.exists() and store.stat().st_size:
         current_key = key_for(store, key)
         try:
@@ -307,6 +309,8 @@ def restore(store: Path, source: Path, key: str | None, now: datetime) -> Restor
             current = None
         if current is not None:
             try:
+                erased = ledger.ledger(current)
+                ours = identity.store_id(current)
                 _release_journal(current, store)
                 previous = take_backup(current, store, current_key, now, kind=BEFORE_RESTORE)
             except driver.DatabaseError:
@@ -329,9 +333,30 @@ def restore(store: Path, source: Path, key: str | None, now: datetime) -> Restor
     if not second.ok or second.counts != report.counts:
         temporary.unlink()
         raise StoreError(f"{source}: the copy did not match the backup; nothing was changed")
+    _carry_on(temporary, source_key, erased, ours)
     for journal in (Path(f"{store}-wal"), Path(f"{store}-shm")):
         with contextlib.suppress(FileNotFoundError):
             journal.unlink()
     os.replace(temporary, store)
     _sync_folder(store.parent)
     return Restored(store=store, source=source, previous=previous, previous_unreadable=unreadable)
+
+
+def _carry_on(copy: Path, key: str | None, erased: list[ledger.Erasure], ours: str | None) -> None:
+    """Re-apply to the restored copy every erasure made since its backup was taken.
+
+    The current store's ledger says which; the copy's own ledger which it has seen. The
+    copy also keeps the store's id (a backup from before m006 has none), so the store's
+    other backups are still recognised as its own.
+    """
+    db = connect(copy, key, wal=False)
+    try:
+        if ours is not None and identity.store_id(db) is None:
+            with db.atomic():
+                db.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                    [identity.STORE_ID_META, ours],
+                )
+        ledger.apply_erasures(db, erased)
+    finally:
+        db.close()

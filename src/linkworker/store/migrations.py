@@ -524,6 +524,35 @@ def m004_corrections(db: Database) -> None:
     db.execute(_SUMMARY_SELECT_M004.replace("{where}", "1").strip().rstrip(";"))
 
 
+# IF NOT EXISTS: a restore gives a backup made before m006 the ledger it must carry on.
+ERASURE_LEDGER_TABLE = """
+CREATE TABLE IF NOT EXISTS erasure_ledger (
+  erasure_id TEXT PRIMARY KEY,
+  people_row INTEGER NOT NULL,
+  erased_at TEXT NOT NULL
+)
+"""
+
+
+@migrations(name="m006_store_identity")
+def m006_store_identity(db: Database) -> None:
+    """A random id for the store (copied into every backup) and the erasure ledger.
+
+    ``store_id`` is how ``passphrase``, ``encrypt`` and erasure tell this store's backups
+    from another store's in the same folder. The ledger holds, for each erasure, a random
+    erasure id, the erased person's row number and when: no name, no NHS number, nothing
+    that identifies anyone; a restore re-applies the erasures its backup has not seen.
+    """
+    _run(
+        db,
+        [
+            "INSERT OR IGNORE INTO meta (key, value) "
+            "VALUES ('store_id', lower(hex(randomblob(16))))",
+            ERASURE_LEDGER_TABLE,
+        ],
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many of linkworker's migrations this store has applied."""
     return len(migrations.applied(db))

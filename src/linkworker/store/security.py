@@ -28,14 +28,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from linkworker import paths
-from linkworker.store import driver
+from linkworker.store import driver, identity, journal
 from linkworker.store.db import (
     ENCRYPTED,
     ENCRYPTION_META,
     UNENCRYPTED,
     StoreError,
     _sync_folder,
+    backup_copy,
     connect,
     describe_fault,
     file_salt,
@@ -244,38 +244,172 @@ def rekey_file(db: Database, path: Path, new_passphrase: str) -> None:
 def change_passphrase(
     db: Database, store_path: Path, old_passphrase: str, new_passphrase: str
 ) -> PassphraseChange:
-    """Rekey the open store, then every backup in its backups folder that the old one opens.
+    """Rekey the open store and every backup of THIS store that the old passphrase opens.
 
     Backups are rekeyed too, so a passphrase changed because it leaked no longer opens
-    any copy linkworker keeps. Copies elsewhere (``backup --output``) keep the old one.
+    any copy linkworker keeps. Only files carrying this store's id are touched (another
+    store's backups in the folder and unrelated files are left alone); copies elsewhere
+    (``backup --output``) keep the old passphrase. Resumable: see journal.py for the order
+    that keeps every backup openable with one of the two passphrases at every moment.
     """
     problem = passphrase_problem(new_passphrase)
     if problem:
         raise ValueError(problem)
     if same_passphrase(new_passphrase, old_passphrase):
         raise ValueError("passphrase: the new passphrase is the same as the old one")
-    rekey_file(db, store_path, new_passphrase)
+    ours = identity.store_id(db)
+    copies = identity.copies_of(store_path, ours, old_passphrase)
+    journal.write_journal(store_path, journal.Journal(journal.PASSPHRASE, ours, copies))
     result = PassphraseChange()
-    folder = paths.backup_dir(store_path)
-    candidates = sorted(folder.glob("*.db")) if folder.is_dir() else []
-    candidates += sorted(store_path.parent.glob(f"{store_path.stem}.before-migration-*"))
-    for backup in candidates:
-        if store_kind(backup) is not StoreKind.ENCRYPTED:
-            continue
+    prepared: list[Path] = []
+    for backup in copies:
         try:
-            other = connect(backup, old_passphrase, wal=False)
+            _write_rekeyed(backup, old_passphrase, new_passphrase)
+            prepared.append(backup)
         except StoreError as exc:
             result.backups_skipped.append((backup, str(exc)))
-            continue
-        try:
-            rekey_file(other, backup, new_passphrase)
-            result.backups_rekeyed.append(backup)
-        except StoreError as exc:
-            result.backups_skipped.append((backup, str(exc)))
-        finally:
-            other.close()
+    try:
+        rekey_file(db, store_path, new_passphrase)
+    except StoreError:
+        _discard_rekeyed(copies)
+        journal.remove_journal(store_path)
+        raise
+    result.backups_rekeyed = _swap_rekeyed(prepared)
+    journal.remove_journal(store_path)
     forget_key(old_passphrase)
     return result
+
+
+def _write_rekeyed(backup: Path, old_passphrase: str, new_passphrase: str) -> None:
+    """Write ``<backup>.rekeyed``: the same pages under the new passphrase, checked."""
+    journal.remove_partials(backup)
+    target = journal.rekeyed_path(backup)
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    source = connect(backup, old_passphrase, wal=False)
+    try:
+        backup_copy(source, target, new_passphrase)
+    except (driver.DatabaseError, OSError) as exc:
+        raise StoreError(f"{backup}: could not be rekeyed ({describe_fault(exc)})") from exc
+    finally:
+        source.close()
+    check = connect(target, new_passphrase, wal=False)
+    try:
+        problems = integrity_problems(check)
+    finally:
+        check.close()
+    if problems:
+        target.unlink()
+        raise StoreError(f"{backup}: the rekeyed copy failed its check ({problems[0]})")
+
+
+def _swap_rekeyed(backups: list[Path]) -> list[Path]:
+    """Rename each prepared ``.rekeyed`` copy over its backup (one atomic step each)."""
+    swapped: list[Path] = []
+    for backup in backups:
+        copy = journal.rekeyed_path(backup)
+        if copy.exists():
+            os.replace(copy, backup)
+            swapped.append(backup)
+        journal.remove_partials(backup)
+    if backups:
+        _sync_folder(backups[0].parent)
+    return swapped
+
+
+def _discard_rekeyed(backups: list[Path]) -> None:
+    for backup in backups:
+        with contextlib.suppress(FileNotFoundError):
+            journal.rekeyed_path(backup).unlink()
+        journal.remove_partials(backup)
+
+
+def _opens_with(path: Path, key: str) -> bool:
+    try:
+        connect(path, key, wal=False).close()
+    except StoreError:
+        return False
+    return True
+
+
+def resume_interrupted(store: Path, key: str | None) -> str | None:
+    """Finish (or safely undo) a `passphrase` or `encrypt` a kill interrupted.
+
+    Called whenever the store has been opened with ``key`` (its passphrase, None for a
+    plain store): by the app at start and by every command. Returns one sentence for the
+    user about what was done, or None when nothing was left to do.
+    """
+    left = journal.read_journal(store)
+    if left is None:
+        return None
+    if left.operation == journal.PASSPHRASE:
+        return _resume_passphrase(store, key, left)
+    return _resume_encrypt(store, key, left)
+
+
+def _resume_passphrase(store: Path, key: str | None, left: journal.Journal) -> str | None:
+    if key is None:
+        return None  # not opened with a passphrase: nothing can be decided yet
+    prepared = [b for b in left.pending if journal.rekeyed_path(b).exists()]
+    if prepared and not _opens_with(journal.rekeyed_path(prepared[0]), key):
+        # The store still has the passphrase typed (it was not yet rekeyed), and so has
+        # every backup: the new-passphrase copies are dropped; the change never happened.
+        _discard_rekeyed(left.pending)
+        journal.remove_journal(store)
+        return (
+            "an interrupted passphrase change was undone: the store and its backups keep the "
+            "passphrase you typed; run `linkworker passphrase` again to change it"
+        )
+    swapped = _swap_rekeyed(left.pending)
+    journal.remove_journal(store)
+    if not swapped:
+        return (
+            "an interrupted passphrase change was tidied up; every backup opens as the store does"
+        )
+    return (
+        f"finished an interrupted passphrase change: {len(swapped)} backups now open with "
+        "the store's passphrase"
+    )
+
+
+def _resume_encrypt(store: Path, key: str | None, left: journal.Journal) -> str | None:
+    for stale in (store.with_name(store.name + ".encrypting"),):
+        journal.remove_partials(stale)
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+    if key is None or store_kind(store) is not StoreKind.ENCRYPTED:
+        return (
+            f"{store}: an interrupted `linkworker encrypt` had not yet converted the store; "
+            "it and its backups are still NOT encrypted: run `linkworker encrypt` again"
+        )
+    salt = file_salt(store)
+    converted, failed = _encrypt_copies(left.pending, key, salt)
+    if failed:
+        journal.write_journal(store, journal.Journal(journal.ENCRYPT, left.store_id, failed))
+        return (
+            f"{len(failed)} backups of {store} are still NOT encrypted (first: {failed[0]}); "
+            "they are tried again at the next start"
+        )
+    journal.remove_journal(store)
+    return f"finished an interrupted `linkworker encrypt`: {len(converted)} more backups encrypted"
+
+
+def _encrypt_copies(
+    copies: list[Path], passphrase: str, salt: bytes | None
+) -> tuple[list[Path], list[Path]]:
+    """Encrypt each plain copy in place; the ones done and the ones that failed."""
+    converted: list[Path] = []
+    failed: list[Path] = []
+    for copy in copies:
+        journal.remove_partials(copy)
+        if not copy.exists() or store_kind(copy) is not StoreKind.PLAIN:
+            continue  # done before the interruption (or gone)
+        try:
+            encrypted_copy(copy, copy, passphrase, salt)
+            converted.append(copy)
+        except StoreError:
+            failed.append(copy)
+    return converted, failed
 
 
 # --- converting an unencrypted store ------------------------------------------------------
@@ -348,30 +482,69 @@ def encrypted_copy(
     return destination
 
 
-def _plain_copies_of(store: Path) -> list[Path]:
-    """Plain linkworker files linkworker itself wrote beside the store and in backups/."""
-    found = list(store.parent.glob(f"{store.stem}.before-migration-*"))
-    folder = paths.backup_dir(store)
-    if folder.is_dir():
-        found += [p for p in folder.glob("*.db")]
-    return sorted(p for p in found if store_kind(p) is StoreKind.PLAIN)
-
-
 def encrypt_store(store: Path, passphrase: str, now: datetime) -> Conversion:
     """Convert the unencrypted store at ``store`` to an encrypted one, in place.
 
     The caller holds the store's lock and has no connection open on it. Steps: fold the
-    journal (-wal) into the file; write an encrypted copy beside it; check it; rename it
-    over the plain file (one atomic step). The plain backups linkworker wrote (automatic
-    backups, copies taken before migrations) are then converted the same way, so no
-    plaintext copy linkworker made is left behind. Blocks the plain files once held may
-    still be readable from the disk's free space: only full-disk encryption covers that.
+    journal (-wal) into the file; list the plain backups of THIS store (by its id) in the
+    resume journal (journal.py); write an encrypted copy beside the store; check it; rename
+    it over the plain file (one atomic step); keep a copy of it as the before-encryption
+    backup; then encrypt each listed backup the same way, so no plaintext copy linkworker
+    made is left behind (a kill is finished at the next start). Blocks the plain files once
+    held may still be readable from the disk's free space: only full-disk encryption
+    covers that.
     """
     problem = passphrase_problem(passphrase)
     if problem:
         raise ValueError(problem)
     if store_kind(store) is not StoreKind.PLAIN:
         raise StoreError(f"{store}: is not an unencrypted store, so there is nothing to convert")
+    ours = _prepare_plain(store)
+    from linkworker.store.backups import (
+        BEFORE_ENCRYPTION,
+        backup_path,
+    )  # backups imports this module's peers
+
+    copies = identity.copies_of(store, ours, None)
+    salt = new_salt()
+    converting = store.with_name(store.name + ".encrypting")
+    journal.write_journal(store, journal.Journal(journal.ENCRYPT, ours, copies))
+    converted_store = encrypted_copy(store, converting, passphrase, salt)
+    marked = connect(converted_store, passphrase, wal=False)
+    try:
+        with marked.atomic():
+            marked.table("meta").upsert({"key": ENCRYPTION_META, "value": ENCRYPTED}, pk="key")
+            marked.table("meta").upsert(
+                {"key": "encrypted_at", "value": now.isoformat(timespec="seconds")}, pk="key"
+            )
+    finally:
+        marked.close()
+    for leftover in (Path(f"{store}-wal"), Path(f"{store}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    os.replace(converted_store, store)
+    _sync_folder(store.parent)
+    # The backup kept is the encrypted store itself (keeping the plain original would
+    # defeat the conversion): the same pages, copied byte for byte after the swap.
+    backup = backup_path(store, BEFORE_ENCRYPTION, now)
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    partial = backup.with_name(backup.name + ".partial")
+    shutil.copyfile(store, partial)
+    os.replace(partial, backup)
+    result = Conversion(store=store, backup=backup)
+    result.converted, failed = _encrypt_copies(copies, passphrase, salt)
+    result.not_converted = [
+        (p, "could not be encrypted; tried again at the next start") for p in failed
+    ]
+    if failed:
+        journal.write_journal(store, journal.Journal(journal.ENCRYPT, ours, failed))
+    else:
+        journal.remove_journal(store)
+    return result
+
+
+def _prepare_plain(store: Path) -> str | None:
+    """Check the plain store and fold its -wal into the file; returns its store id."""
     plain = connect(store, None, wal=False)
     try:
         if not is_linkworker_store(plain):
@@ -383,48 +556,12 @@ def encrypt_store(store: Path, passphrase: str, now: datetime) -> Conversion:
         # and no stale -wal can be replayed over the encrypted file afterwards.
         plain.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         plain.execute("PRAGMA journal_mode = DELETE").fetchone()
+        ours = identity.store_id(plain)
     except driver.DatabaseError as exc:
         raise StoreError(f"{store}: could not be prepared ({describe_fault(exc)})") from exc
     finally:
         plain.close()
-    for leftover in (Path(f"{store}-wal"), Path(f"{store}-shm")):
-        if leftover.exists() and leftover.stat().st_size and leftover.name.endswith("-wal"):
-            raise StoreError(f"{store}: its journal could not be folded in; is it open elsewhere?")
-    salt = new_salt()
-    from linkworker.store.backups import (
-        BEFORE_ENCRYPTION,
-        backup_path,
-    )  # backups imports this module's peers
-
-    backup = backup_path(store, BEFORE_ENCRYPTION, now)
-    backup.parent.mkdir(parents=True, exist_ok=True)
-    converted_store = encrypted_copy(
-        store, store.with_name(store.name + ".encrypting"), passphrase, salt
-    )
-    marked = connect(converted_store, passphrase, wal=False)
-    try:
-        with marked.atomic():
-            marked.table("meta").upsert({"key": ENCRYPTION_META, "value": ENCRYPTED}, pk="key")
-            marked.table("meta").upsert(
-                {"key": "encrypted_at", "value": now.isoformat(timespec="seconds")}, pk="key"
-            )
-    finally:
-        marked.close()
-    # The backup kept is the encrypted copy itself (keeping the plain original would
-    # defeat the conversion): the same pages, copied byte for byte before the swap.
-    partial = backup.with_name(backup.name + ".partial")
-    shutil.copyfile(converted_store, partial)
-    os.replace(partial, backup)
-    for leftover in (Path(f"{store}-wal"), Path(f"{store}-shm")):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
-    os.replace(converted_store, store)
-    _sync_folder(store.parent)
-    result = Conversion(store=store, backup=backup)
-    for copy in _plain_copies_of(store):
-        try:
-            encrypted_copy(copy, copy, passphrase, salt)
-            result.converted.append(copy)
-        except StoreError as exc:
-            result.not_converted.append((copy, str(exc)))
-    return result
+    wal = Path(f"{store}-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise StoreError(f"{store}: its journal could not be folded in; is it open elsewhere?")
+    return ours

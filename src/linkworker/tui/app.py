@@ -26,6 +26,7 @@ from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.settings import Settings
 from linkworker.store import security, storelock
+from linkworker.store.db import StoreError
 from linkworker.tui import keymap
 from linkworker.tui.dialogs.base import keymap_of
 from linkworker.tui.messages import CaseloadChanged
@@ -240,6 +241,15 @@ class LinkWorkerApp(StoreSafety):
 
     # --- store safety (issue 8): the opened store, idle lock, backups, faults -----------
 
+    def _finish_interrupted(self, key: str | None) -> None:
+        """Finish a `passphrase` or `encrypt` a kill interrupted (store/journal.py)."""
+        try:
+            told = security.resume_interrupted(self.store_path, key)
+        except StoreError as exc:
+            told = str(exc)
+        if told:
+            self.notify(told, title="Backups", severity="warning", timeout=15, markup=False)
+
     def store_opened(
         self, db: Database, key: str | None, *, read_only: bool = False, damaged: str = ""
     ) -> None:
@@ -267,6 +277,8 @@ class LinkWorkerApp(StoreSafety):
         self.switch_mode("today")
         for warning in self.startup_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=10)
+        if not read_only:
+            self._finish_interrupted(key)
         if damaged:
             self.notify(
                 f"{damaged}. You can look, but nothing can be changed here.",

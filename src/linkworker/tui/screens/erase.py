@@ -51,7 +51,9 @@ class EraseScreen(FormDialog[ErasureResult]):
             "Every record about this person is removed: details, referrals, contacts, "
             "conversations, goals, measures, connections, follow-ups, flags and their change "
             "history. Only a note that an erasure happened is kept, with nothing that identifies "
-            "them. Backups made before today still hold them until they are replaced.\n\n"
+            "them. Every backup linkworker made of this store is rewritten without them at once, "
+            "and restoring a backup re-applies this erasure. Copies you saved elsewhere "
+            "(backup --output, exports) are not changed: erase them yourself.\n\n"
             "To confirm, type the person's full name: "
         )
         warning.append_text(plain(self.full_name()))
@@ -67,5 +69,5 @@ class EraseScreen(FormDialog[ErasureResult]):
                 {"confirm_name": "does not match the person's full name; nothing was erased"}
             )
             return
-        result = erasure.erase_person(self.db, self.person_id, self.clock)
+        result = erasure.erase_person(self.db, self.person_id, self.clock, self.lw.key)
         self.saved(result)
