@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from linkworker import people
 from linkworker.clock import Clock
+from linkworker.display import short_date
 from linkworker.errors import CaseloadError
 from linkworker.models import (
     OPEN_STATUSES,
@@ -301,6 +302,8 @@ def log_contact(
         if referral_id is None:
             current = latest_referral(db, person_id)
             referral_id = int(current["id"]) if current else None
+        if referral_id is not None:
+            _check_not_before_received(get_referral(db, referral_id), day)
         values = details.model_dump()
         values.update(person_id=person_id, referral_id=referral_id)
         contact_id = audit.insert(db, "contacts", values, person_id=person_id, clock=clock)
@@ -310,6 +313,19 @@ def log_contact(
                 received = date.fromisoformat(referral["received_on"])
                 _move(db, referral_id, ReferralStatus.CONTACTING, max(day, received), clock)
         return contact_id
+
+
+def _check_not_before_received(referral: ReferralRow, day: date) -> None:
+    """Refuse a contact or attempt dated before the referral arrived, naming its date.
+
+    Such an entry cannot be true and would count towards 'not reached'.
+    """
+    received = date.fromisoformat(referral["received_on"])
+    if day < received:
+        raise CaseloadError(
+            f"{short_date(day)} is before the referral was received ({short_date(received)})",
+            field="contact_at",
+        )
 
 
 @dataclass

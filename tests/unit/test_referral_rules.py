@@ -8,6 +8,7 @@ import pytest
 
 from linkworker import people, referrals
 from linkworker.clock import Clock
+from linkworker.display import short_date
 from linkworker.errors import CaseloadError
 from linkworker.models import (
     ContactDetails,
@@ -80,6 +81,32 @@ def test_a_contact_in_the_future_is_refused_and_nothing_is_written(
     assert caught.value.field == "contact_at"
     assert db.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
     assert referrals.get_referral(db, rid)["status"] == "received"
+
+
+@pytest.mark.parametrize("attempt", [False, True])
+def test_a_contact_or_attempt_before_the_referral_arrived_is_refused_naming_its_date(
+    db: Database, clock: Clock, attempt: bool
+) -> None:
+    # Issue 13 item 3: such an entry cannot be true and would count towards "not reached".
+    pid, rid = factories.add_person_with_referral(db, clock)
+    received = referrals.get_referral(db, rid)["received_on"]
+    with pytest.raises(CaseloadError) as caught:
+        if attempt:
+            referrals.log_attempt(db, rid, _contact("2026-10-30T10:00"), clock, threshold=3)
+        else:
+            referrals.log_contact(db, pid, _contact("2026-10-30T10:00"), clock)
+    assert caught.value.field == "contact_at"
+    assert short_date(received) in str(caught.value)
+    assert "before the referral was received" in str(caught.value)
+    assert db.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+    assert referrals.get_referral(db, rid)["status"] == "received"
+
+
+def test_a_contact_on_the_day_the_referral_arrived_is_taken(db: Database, clock: Clock) -> None:
+    pid, rid = factories.add_person_with_referral(db, clock)
+    received = referrals.get_referral(db, rid)["received_on"]
+    referrals.log_contact(db, pid, _contact(f"{received}T09:00"), clock)
+    assert referrals.get_referral(db, rid)["status"] == "contacting"
 
 
 def test_contact_times_typed_the_uk_way_are_stored_as_iso(today: date) -> None:
