@@ -199,3 +199,14 @@ def damage_an_index(path: Path) -> str:
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return name
+
+
+def stored_raw(db: Database, table: str, row_id: int, **fields: Any) -> None:
+    """Write values straight into a row, as a store made before issue 19 may hold them.
+
+    Forms and imports now refuse control characters, so a test of how an old store's escape
+    codes are shown puts them in this way (the caseload summary's triggers still fire).
+    """
+    assignments = ", ".join(f"[{name}] = ?" for name in fields)
+    db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*fields.values(), row_id])
+    db.conn.commit()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from tests.factories import stored_raw
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
@@ -473,15 +474,17 @@ async def test_typed_text_is_shown_literally_in_the_plan_area(
 ) -> None:
     db = open_store(store_path)
     pid = people.add_person(
-        db, PersonDetails(given_name="[bold red]Bob[/]", family_name="\x1b[31mX"), clock
+        db, PersonDetails(given_name="[bold red]Bob[/]", family_name="X"), clock
     )
-    plans.record_conversation(
+    stored_raw(db, "people", pid, family_name="\x1b[31mX")
+    conversation = plans.record_conversation(
         db,
         pid,
-        ConversationDetails(
-            held_on=date(2026, 11, 20), what_matters="[link=http://x]click[/link] \x1b[2J"
-        ),
+        ConversationDetails(held_on=date(2026, 11, 20), what_matters="[link=http://x]click[/link]"),
         clock,
+    )
+    stored_raw(
+        db, "conversations", conversation, what_matters="[link=http://x]click[/link] \x1b[2J"
     )
     db.close()
     app = LinkWorkerApp(store_path=store_path, clock=clock)
