@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,6 +37,10 @@ class Settings(BaseModel):
     """Working days a new referral may wait for a first contact before it is flagged on Today."""
     stale_directory_months: int = Field(default=6, ge=1, le=60)
     """Months after its last check (assured or verified) that an activity is flagged stale."""
+    bank_holidays: Literal["england-and-wales", "scotland", "northern-ireland"] = (
+        "england-and-wales"
+    )
+    """Whose bank holidays are not working days: england-and-wales, scotland, northern-ireland."""
     followup_interval_days: int = Field(default=14, ge=1, le=180)
     """Default gap to the next follow-up offered after a contact (weekends are skipped)."""
     connection_check_days: int = Field(default=14, ge=1, le=180)

@@ -233,7 +233,11 @@ def test_a_series_books_every_n_weeks_until_the_date(
             [pid],
         )
     )
-    assert [r["due_on"] for r in rows] == ["2026-11-30", "2026-12-14", "2026-12-28", "2027-01-11"]
+    # Monday 28 December 2026 is Boxing Day (observed): that review goes to the Tuesday.
+    assert [r["due_on"] for r in rows] == ["2026-11-30", "2026-12-14", "2026-12-29", "2027-01-11"]
+    assert [m.describe() for m in result.moved] == [
+        "28 Dec 2026 is Boxing Day (observed): booked on 29 Dec 2026 instead"
+    ]
     assert {r["series_id"] for r in rows} == {result.series_id}
     assert result.series_id and len(result.followup_ids) == 4
     assert {r["due_time"] for r in rows} == {"11:00"}

@@ -12,10 +12,11 @@ The package, one module a job:
   written by :mod:`linkworker.formats.ics`.
 
 This ``__init__`` re-exports the functions and classes callers use as ``followups.<name>``:
-from days, ``add_working_days working_days_between next_working_day suggest_next
-suggest_retry``; from booking, ``FollowUpError FollowUpRow get_followup planned_for details
-Clash find_clashes Booking series_dates check_booking schedule reschedule cancel
-DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed record_contact complete
+from days, ``add_working_days working_days_between next_working_day is_working_day
+bank_holiday suggest_next suggest_retry``; from booking, ``FollowUpError FollowUpRow
+get_followup planned_for details Clash find_clashes Booking MovedDay series_dates series_plan
+check_booking schedule reschedule
+cancel DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed record_contact complete
 Missed default_outcome record_attempt record_missed``; from agenda, ``AGENDA_DAYS AgendaLine
 Agenda build_agenda followup_what``; from calendar_export, ``CALENDAR_DAYS CalendarExport
 calendar store_uuid followup_uid``.
@@ -31,6 +32,7 @@ from linkworker.followups.booking import (
     Clash,
     FollowUpError,
     FollowUpRow,
+    MovedDay,
     cancel,
     check_booking,
     details,
@@ -40,6 +42,7 @@ from linkworker.followups.booking import (
     reschedule,
     schedule,
     series_dates,
+    series_plan,
 )
 from linkworker.followups.calendar_export import (
     CALENDAR_DAYS,
@@ -59,6 +62,8 @@ from linkworker.followups.contacts import (
 )
 from linkworker.followups.days import (
     add_working_days,
+    bank_holiday,
+    is_working_day,
     next_working_day,
     suggest_next,
     suggest_retry,
@@ -79,7 +84,9 @@ __all__ = [
     "FollowUpError",
     "FollowUpRow",
     "Missed",
+    "MovedDay",
     "add_working_days",
+    "bank_holiday",
     "build_agenda",
     "calendar",
     "cancel",
@@ -91,6 +98,7 @@ __all__ = [
     "followup_uid",
     "followup_what",
     "get_followup",
+    "is_working_day",
     "next_working_day",
     "planned_for",
     "record_attempt",
@@ -99,6 +107,7 @@ __all__ = [
     "reschedule",
     "schedule",
     "series_dates",
+    "series_plan",
     "store_uuid",
     "suggest_next",
     "suggest_retry",

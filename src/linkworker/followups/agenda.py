@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from linkworker.display import label
 from linkworker.followups.booking import OPEN_REFERRAL_SQL, full_name
-from linkworker.followups.days import working_days_between
+from linkworker.followups.days import days_back_skipping_bank_holidays, working_days_between
 from linkworker.models import FollowUpKind, ReferralSource
 from linkworker.settings import Settings
 from linkworker.validation import format_date
@@ -283,7 +283,7 @@ def _first_contact_lines(db: Database, agenda: Agenda, today: date, settings: Se
         [latest.isoformat()],
     ):
         received = date.fromisoformat(row["received_on"])
-        waited = working_days_between(received, today)
+        waited = working_days_between(received, today, settings.bank_holidays)
         if waited <= limit:
             continue
         attempts = int(row["attempts"])
@@ -313,7 +313,10 @@ def _first_contact_lines(db: Database, agenda: Agenda, today: date, settings: Se
 
 
 def _quiet_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
-    cutoff = today - timedelta(days=settings.gone_quiet_days)
+    # Bank holidays do not count towards going quiet: no one is rung on Christmas Day.
+    cutoff = days_back_skipping_bank_holidays(
+        today, settings.gone_quiet_days, settings.bank_holidays
+    )
     for row in db.query(
         "SELECT * FROM (SELECT s.person_id, s.full_name, s.flags, s.referral_id, "
         "s.last_contact_at, s.next_followup_on, r.accepted_on, "

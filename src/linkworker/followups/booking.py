@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypedDict, cast
 
@@ -20,6 +20,7 @@ from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.display import label
 from linkworker.errors import CaseloadError
+from linkworker.followups.days import DEFAULT_NATION, bank_holiday, next_working_day
 from linkworker.models import OPEN_STATUSES, FollowUpDetails, FollowUpKind, FollowUpStatus
 from linkworker.referrals import ReferralRow
 from linkworker.store import audit
@@ -182,14 +183,35 @@ class Booking:
     followup_ids: list[int]
     clashes: list[Clash]
     series_id: str | None = None
+    #: Follow-ups of a series moved off a bank holiday, to be told to the worker.
+    moved: list[MovedDay] = field(default_factory=list)
 
     @property
     def followup_id(self) -> int:
         return self.followup_ids[0]
 
 
-def series_dates(first: date, every_weeks: int, until: date) -> list[date]:
-    """The dates of a recurring review: ``first``, then every N weeks up to ``until``."""
+@dataclass(frozen=True)
+class MovedDay:
+    """A follow-up of a series that fell on a bank holiday and went to the next working day."""
+
+    planned: date
+    booked: date
+    holiday: str
+
+    def describe(self) -> str:
+        """One line for the person booking, e.g. 'Mon 28 Dec 2026 is Boxing Day ...'."""
+        return (
+            f"{format_date(self.planned)} is {self.holiday}: booked on "
+            f"{format_date(self.booked)} instead"
+        )
+
+
+def series_plan(
+    first: date, every_weeks: int, until: date, nation: str = DEFAULT_NATION
+) -> tuple[list[date], list[MovedDay]]:
+    """The dates of a recurring review (``first``, then every N weeks up to ``until``),
+    each on a bank holiday moved to the next working day, and the moves made."""
     if not 1 <= every_weeks <= 52:
         raise FollowUpError("repeat every: give a number of weeks from 1 to 52")
     if until < first:
@@ -197,17 +219,32 @@ def series_dates(first: date, every_weeks: int, until: date) -> list[date]:
             f"repeat until: {format_date(until)} is before the first follow-up "
             f"({format_date(first)})"
         )
-    dates = []
+    dates: list[date] = []
+    moved: list[MovedDay] = []
     day = first
     while day <= until:
-        dates.append(day)
+        holiday = bank_holiday(day, nation)
+        # The first date is the one the worker chose; only the repeats are moved for them.
+        if holiday and day != first:
+            booked = next_working_day(day, nation)
+            moved.append(MovedDay(day, booked, holiday))
+            dates.append(booked)
+        else:
+            dates.append(day)
         day += timedelta(weeks=every_weeks)
     if len(dates) > MAX_SERIES:
         raise FollowUpError(
             f"repeat until: that makes {len(dates)} follow-ups; a series holds at most "
             f"{MAX_SERIES} (choose an earlier end date or a longer gap)"
         )
-    return dates
+    return dates, moved
+
+
+def series_dates(
+    first: date, every_weeks: int, until: date, nation: str = DEFAULT_NATION
+) -> list[date]:
+    """The dates of a recurring review, bank holidays moved to the next working day."""
+    return series_plan(first, every_weeks, until, nation)[0]
 
 
 def _booking_referral(db: Database, person_id: int) -> ReferralRow:
@@ -243,6 +280,7 @@ def check_booking(
     *,
     every_weeks: int | None = None,
     until: date | None = None,
+    nation: str = DEFAULT_NATION,
 ) -> list[Clash]:
     """Everything :func:`schedule` checks, without writing: raises on a refusal, returns clashes.
 
@@ -255,7 +293,7 @@ def check_booking(
     if every_weeks is not None:
         if until is None:
             raise FollowUpError("repeat until: give the date the reviews stop")
-        dates = series_dates(booking.due_on, every_weeks, until)
+        dates = series_dates(booking.due_on, every_weeks, until, nation)
     clashes: list[Clash] = []
     for day in dates:
         clashes.extend(find_clashes(db, day, booking.due_time, booking.duration_minutes))
@@ -270,16 +308,20 @@ def schedule(
     *,
     every_weeks: int | None = None,
     until: date | None = None,
+    nation: str = DEFAULT_NATION,
 ) -> Booking:
     """Book a follow-up (or a recurring series every N weeks until a date) on the person's
     open referral. Clashes do not stop the booking: they come back for the user to see."""
     with db.atomic():
         referral = _booking_referral(db, person_id)
-        clashes = check_booking(db, person_id, booking, every_weeks=every_weeks, until=until)
+        clashes = check_booking(
+            db, person_id, booking, every_weeks=every_weeks, until=until, nation=nation
+        )
         dates = [booking.due_on]
+        moved: list[MovedDay] = []
         series_id = None
         if every_weeks is not None and until is not None:
-            dates = series_dates(booking.due_on, every_weeks, until)
+            dates, moved = series_plan(booking.due_on, every_weeks, until, nation)
             series_id = uuid.uuid4().hex
         ids = []
         for day in dates:
@@ -292,7 +334,7 @@ def schedule(
                 series_id=series_id,
             )
             ids.append(audit.insert(db, "followups", values, person_id=person_id, clock=clock))
-    return Booking(ids, clashes, series_id)
+    return Booking(ids, clashes, series_id, moved)
 
 
 def planned_or_refused(db: Database, followup_id: int, doing: str) -> FollowUpRow:

@@ -232,7 +232,7 @@ def record_attempt(
         referral_status=str(referral["status"]),
         attempts=attempts,
         threshold=settings.not_reached_attempts,
-        retry_on=suggest_retry(clock.today()),
+        retry_on=suggest_retry(clock.today(), settings),
         next_booked=date.fromisoformat(later[0]["due_on"]) if later else None,
     )
 

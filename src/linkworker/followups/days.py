@@ -1,25 +1,51 @@
-"""Working days: the link worker's week is Monday to Friday, and so are suggested dates."""
+"""Working days: the link worker's week is Monday to Friday, less the bank holidays of
+their nation (``Settings.bank_holidays``), and so are suggested dates."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
 
 from linkworker.settings import Settings
 
+#: The bank-holiday nations a setting may name, as the ``holidays`` package spells them.
+#: England and Wales share one calendar.
+NATIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
+DEFAULT_NATION = "england-and-wales"
 
-def add_working_days(start: date, days: int) -> date:
-    """``start`` moved by ``days`` working days (Monday to Friday); negative goes back."""
+
+@lru_cache(maxsize=8)
+def _calendar(nation: str) -> holidays.HolidayBase:
+    # One calendar per nation; the package fills in each year the first time it is asked.
+    return holidays.country_holidays("GB", subdiv=NATIONS[nation])
+
+
+def bank_holiday(day: date, nation: str = DEFAULT_NATION) -> str | None:
+    """The bank holiday's name when ``day`` is one in ``nation``, else None."""
+    name = _calendar(nation).get(day)
+    return str(name) if name else None
+
+
+def is_working_day(day: date, nation: str = DEFAULT_NATION) -> bool:
+    """Monday to Friday and not a bank holiday of ``nation``."""
+    return day.weekday() < 5 and day not in _calendar(nation)
+
+
+def add_working_days(start: date, days: int, nation: str = DEFAULT_NATION) -> date:
+    """``start`` moved by ``days`` working days; negative goes back."""
     step = 1 if days >= 0 else -1
     remaining = abs(days)
     current = start
     while remaining:
         current += timedelta(days=step)
-        if current.weekday() < 5:
+        if is_working_day(current, nation):
             remaining -= 1
     return current
 
 
-def working_days_between(start: date, end: date) -> int:
+def working_days_between(start: date, end: date, nation: str = DEFAULT_NATION) -> int:
     """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
     if end <= start:
         return 0
@@ -28,22 +54,41 @@ def working_days_between(start: date, end: date) -> int:
     for offset in range(1, extra + 1):
         if (start + timedelta(days=offset)).weekday() < 5:
             count += 1
+    calendar = _calendar(nation)
+    for year in range(start.year, end.year + 1):
+        calendar.get(date(year, 1, 1))  # fills that year in
+    count -= sum(1 for day in calendar if start < day <= end and day.weekday() < 5)
     return count
 
 
-def next_working_day(day: date) -> date:
-    """``day`` itself on a weekday; the Monday after on a Saturday or Sunday."""
-    while day.weekday() >= 5:
+def days_back_skipping_bank_holidays(today: date, days: int, nation: str = DEFAULT_NATION) -> date:
+    """The day ``days`` days before ``today`` when bank holidays do not count as days
+    (so Christmas does not make someone 'gone quiet')."""
+    current = today
+    remaining = days
+    while remaining:
+        current -= timedelta(days=1)
+        if bank_holiday(current, nation) is None:
+            remaining -= 1
+    return current
+
+
+def next_working_day(day: date, nation: str = DEFAULT_NATION) -> date:
+    """``day`` itself on a working day; else the first working day after it."""
+    while not is_working_day(day, nation):
         day += timedelta(days=1)
     return day
 
 
 def suggest_next(after: date, settings: Settings) -> date:
     """The next follow-up to offer after a contact on ``after``: the default interval,
-    moved to the Monday when it lands on a weekend."""
-    return next_working_day(after + timedelta(days=settings.followup_interval_days))
+    moved to the next working day when it lands on a weekend or a bank holiday."""
+    return next_working_day(
+        after + timedelta(days=settings.followup_interval_days), settings.bank_holidays
+    )
 
 
-def suggest_retry(today: date) -> date:
+def suggest_retry(today: date, settings: Settings | None = None) -> date:
     """After a missed follow-up: try again on the next working day."""
-    return add_working_days(today, 1)
+    nation = settings.bank_holidays if settings else DEFAULT_NATION
+    return add_working_days(today, 1, nation)

@@ -186,7 +186,9 @@ class BookFollowUpModal(FollowUpForm):
         )
 
     def compose_fields(self) -> ComposeResult:
-        due = self.due_on or followups.add_working_days(self.clock.today(), 1)
+        due = self.due_on or followups.add_working_days(
+            self.clock.today(), 1, self.settings.bank_holidays
+        )
         yield from _date_row(format_date(due))
         yield field_row(
             "due_time",
@@ -265,30 +267,47 @@ class BookFollowUpModal(FollowUpForm):
             until = date_field(self.text("until"), "until", required=False)
             if until is not None and every is None:
                 raise FormError("every_weeks", "give the number of weeks between reviews")
+            nation = self.settings.bank_holidays
             clashes = followups.check_booking(
-                self.db, self.person_id, booking, every_weeks=every, until=until
+                self.db, self.person_id, booking, every_weeks=every, until=until, nation=nation
+            )
+            moved = (
+                followups.series_plan(booking.due_on, every, until, nation)[1]
+                if every is not None and until is not None
+                else []
             )
         except (ValueError, LookupError) as exc:
             self.show_exception(exc)
             return
-        if clashes and not self.warn_once(
-            (booking, every, until),
-            [
-                "This overlaps another booking:",
-                *clash_lines(clashes),
-                "Book anyway, or change the date or time.",
-            ],
-            "Book anyway",
+        if (clashes or moved) and not self.warn_once(
+            (booking, every, until), _booking_warning(clashes, moved), "Book anyway"
         ):
             return
         try:
             result = followups.schedule(
-                self.db, self.person_id, booking, self.clock, every_weeks=every, until=until
+                self.db,
+                self.person_id,
+                booking,
+                self.clock,
+                every_weeks=every,
+                until=until,
+                nation=self.settings.bank_holidays,
             )
         except (ValueError, LookupError) as exc:
             self.show_exception(exc)
             return
         self.saved(result)
+
+
+def _booking_warning(clashes: list[followups.Clash], moved: list[followups.MovedDay]) -> list[str]:
+    """What the worker reads before a second Save: clashes, then bank holidays moved."""
+    lines: list[str] = []
+    if clashes:
+        lines += ["This overlaps another booking:", *clash_lines(clashes)]
+    if moved:
+        lines += ["Bank holidays are not working days:", *(m.describe() for m in moved)]
+    lines.append("Book anyway, or change the date or time.")
+    return lines
 
 
 # --- Reschedule ---------------------------------------------------------------------------
