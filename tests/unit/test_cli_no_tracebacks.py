@@ -90,3 +90,13 @@ def test_killed_backups_partials_are_cleaned_and_files_are_private(demo_path: Pa
         assert stat.S_IMODE(new.stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+def test_a_feed_that_is_a_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
+    """A FIFO given as a feed is refused from its file status; it is never opened."""
+    from linkworker.formats import oruk
+
+    fifo = tmp_path / "feed.json"
+    os.mkfifo(fifo)
+    with pytest.raises(oruk.FeedError, match="not an ordinary file"):
+        oruk.load_feed(fifo)

@@ -146,6 +146,10 @@ def load_feed(path: Path) -> ParsedFeed:
             services = _services_from_tables(path.parent, path.parent / "datapackage.json")
         else:
             services = _services_from_json(_read_json(path), label)
+    elif path.exists():  # a pipe, a device or a socket: never opened, so nothing hangs
+        raise FeedError(
+            f"{label}: is not an ordinary file (a pipe or a device); give a feed file or folder"
+        )
     else:
         raise FeedError(f"{label}: no such file or folder")
     return parse_services(services, str(path))
