@@ -98,9 +98,28 @@ def _weekday(text: str) -> str:
         return ""
 
 
-def _date_row(value: str) -> ComposeResult:
+def _when_rows(
+    due_on: str, due_time: str, minutes: str, *, minutes_placeholder: str = ""
+) -> ComposeResult:
+    """The date (with its weekday), time and length rows booking and rescheduling share."""
     yield field_row(
-        "due_on", "Date", Input(value, id="due_on", compact=True), hint=_weekday(value) or " "
+        "due_on", "Date", Input(due_on, id="due_on", compact=True), hint=_weekday(due_on) or " "
+    )
+    yield field_row(
+        "due_time",
+        "Time",
+        Input(due_time, placeholder="HH:MM (blank: any time)", id="due_time", compact=True),
+    )
+    yield field_row(
+        "duration_minutes",
+        "Minutes",
+        Input(
+            minutes,
+            placeholder=minutes_placeholder,
+            id="duration_minutes",
+            type="integer",
+            compact=True,
+        ),
     )
 
 
@@ -189,27 +208,11 @@ class BookFollowUpModal(FollowUpForm):
         due = self.due_on or followups.add_working_days(
             self.clock.today(), 1, self.settings.bank_holidays
         )
-        yield from _date_row(format_date(due))
-        yield field_row(
-            "due_time",
-            "Time",
-            Input(
-                self.due_time or "",
-                placeholder="HH:MM (blank: any time)",
-                id="due_time",
-                compact=True,
-            ),
-        )
-        yield field_row(
-            "duration_minutes",
-            "Minutes",
-            Input(
-                str(self.duration_minutes or ""),
-                placeholder="how long (optional)",
-                id="duration_minutes",
-                type="integer",
-                compact=True,
-            ),
+        yield from _when_rows(
+            format_date(due),
+            self.due_time or "",
+            str(self.duration_minutes or ""),
+            minutes_placeholder="how long (optional)",
         )
         yield field_row(
             "kind",
@@ -344,26 +347,8 @@ class RescheduleModal(PlannedFollowUpForm):
 
     def compose_fields(self) -> ComposeResult:
         row = self.row
-        yield from _date_row(format_date(row["due_on"]))
-        yield field_row(
-            "due_time",
-            "Time",
-            Input(
-                row["due_time"] or "",
-                placeholder="HH:MM (blank: any time)",
-                id="due_time",
-                compact=True,
-            ),
-        )
-        yield field_row(
-            "duration_minutes",
-            "Minutes",
-            Input(
-                str(row["duration_minutes"] or ""),
-                id="duration_minutes",
-                type="integer",
-                compact=True,
-            ),
+        yield from _when_rows(
+            format_date(row["due_on"]), row["due_time"] or "", str(row["duration_minutes"] or "")
         )
 
     @on(Input.Changed, "#due_on")
