@@ -64,3 +64,19 @@ def test_a_key_becomes_the_binding_it_says() -> None:
         "ctrl+s", "save", "Save", show=False, priority=True, id="form.save"
     )
     assert keymap.bindings("goal")[-1].id == "goal.add_action"
+
+
+def test_every_guide_belongs_to_one_screen_or_dialog_and_sets_its_words() -> None:
+    from linkworker.tui.guides import GUIDES, Guided
+
+    classes = {
+        value
+        for module in pkgutil.walk_packages(linkworker.tui.__path__, "linkworker.tui.")
+        for value in vars(importlib.import_module(module.name)).values()
+        if isinstance(value, type) and issubclass(value, Guided)
+    }
+    named = [cls.__dict__["GUIDE"] for cls in classes if cls.__dict__.get("GUIDE")]
+    assert sorted(named) == sorted(GUIDES)
+    assert all(GUIDES[cls.GUIDE].help == cls.HELP for cls in classes if cls.GUIDE)
+    sections = {cls.__name__ for cls in classes if cls.IS_SECTION}
+    assert sections == {"TodayScreen", "CaseloadScreen", "DirectoryScreen", "ReportsScreen"}

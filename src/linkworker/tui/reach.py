@@ -9,14 +9,18 @@ from sqlite_utils import Database
 from textual.screen import Screen
 
 from linkworker.clock import Clock
+from linkworker.tui.guides import Guided
 
 if TYPE_CHECKING:
     from linkworker.settings import Settings
     from linkworker.tui.app import LinkWorkerApp
 
 
-class ReachesTheApp(Screen[Any]):
-    """A screen (or dialog) of linkworker's app: ``lw``, ``db``, ``clock``, ``settings``."""
+class ReachesTheApp(Guided, Screen[Any]):
+    """A screen (or dialog) of linkworker's app: ``lw``, ``db``, ``clock``, ``settings``.
+
+    Its title, help and keys come from ``guide="name"`` in the class header (tui/guides.py).
+    """
 
     @property
     def lw(self) -> LinkWorkerApp:

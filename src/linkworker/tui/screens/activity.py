@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from linkworker import directory
 from linkworker.display import label, literal, short_date, table_date
 from linkworker.models import ConnectionKind
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.text import plain
 
 
-class ActivityScreen(LinkWorkerScreen):
+class ActivityScreen(LinkWorkerScreen, guide="activity"):
     """Everything the directory knows about one activity, and what the link worker adds."""
-
-    TITLE = "Activity"
-    HELP = (
-        "The activity's details, when it was last checked (by its publisher, and by you), "
-        "your private notes, and the people you have connected to it (only you see them). "
-        "v marks it verified today. Enter on a person opens them; m moves their connection on."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("activity")
 
     def __init__(self, activity_id: int) -> None:
         super().__init__()

@@ -78,15 +78,8 @@ def _control(name: str, placeholder: str) -> Widget:
     return Input(placeholder=placeholder, id=name, compact=True)
 
 
-class ActivityFormScreen(FormDialog[int]):
+class ActivityFormScreen(FormDialog[int], guide="activity_form"):
     """Add an activity by hand, or edit one. Dismisses with the activity's id (or None)."""
-
-    HELP = (
-        "Fill in what you know; only the name is required. Times are 24-hour HH:MM and "
-        "need the days they apply to. Ctrl+S saves, Esc cancels. An imported activity's "
-        "fields are replaced the next time its feed is imported: keep your own remarks "
-        "in its private notes."
-    )
 
     def __init__(self, activity_id: int | None) -> None:
         super().__init__()
@@ -164,10 +157,8 @@ class ActivityFormScreen(FormDialog[int]):
         self.saved(activity_id)
 
 
-class NotesScreen(FormDialog[bool]):
+class NotesScreen(FormDialog[bool], guide="notes"):
     """The link worker's private notes on an activity ("ask for Sue on Tuesdays")."""
-
-    HELP = "Private notes: only you see them, and they are never exported unless you ask."
 
     def __init__(self, activity_id: int) -> None:
         super().__init__()

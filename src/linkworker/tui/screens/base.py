@@ -11,7 +11,7 @@ app's one handler (:meth:`LinkWorkerApp.worker_failed`), never here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker, WorkerState
 
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 
 class LinkWorkerScreen(ReachesTheApp):
     """A full screen of linkworker. HELP is shown at the top of the help screen."""
-
-    HELP: ClassVar[str] = ""
-    #: One of the four sections (modes) of the app.
-    IS_SECTION: ClassVar[bool] = False
 
     def __init__(self) -> None:
         super().__init__()

@@ -6,12 +6,9 @@ rows that fit (MEASURED.md: 10,000 rows take ~2 s to paint). Paging moves the SQ
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
@@ -19,7 +16,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from linkworker import caseload
 from linkworker.display import contacts_against_norm, days_ago, flag_words, label, table_date
 from linkworker.models import NeedDomain, ReferralSource, ReferralStatus
-from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.paging import last_page_offset, page_numbers, shown_span, turned_page
 from linkworker.tui.widgets.text import plain
@@ -38,18 +34,8 @@ COLUMNS: list[tuple[str, str]] = [
 OPEN = "open"
 
 
-class CaseloadScreen(LinkWorkerScreen):
+class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
     """The caseload table."""
-
-    IS_SECTION = True  # one of the four sections (modes) of the app
-
-    TITLE = "Caseload"
-    HELP = (
-        "Type to filter by name or NHS number; pick a status, need or source. "
-        "Click a column header or press s to sort. Enter opens the person. "
-        "n takes in a new referral."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("caseload")
 
     class Refreshed(Message):
         """The table now shows a new window of the caseload."""

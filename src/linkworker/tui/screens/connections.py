@@ -4,18 +4,15 @@ a referral, and move a connection on (referred, attended, still attending, stopp
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from linkworker import caseload, directory, people
 from linkworker.display import label, literal, short_date
 from linkworker.models import ConnectionKind, ConnectionStatus, ReferralStatus
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import Dialog, FormDialog, FormError, button, field_row
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
@@ -32,17 +29,9 @@ def _parse_day(text: str, today: date) -> date:
         raise FormError("on", str(exc)) from None
 
 
-class ActivityPickerScreen(LinkWorkerScreen):
+class ActivityPickerScreen(LinkWorkerScreen, guide="picker"):
     """Find an activity for a person: the directory search, with their age and area at hand.
     Dismisses with the activity id (or None)."""
-
-    TITLE = "Pick an activity"
-    HELP = (
-        "Search as in the Directory; activities that do not fit the person's age are left "
-        "out (change the age filter to see them). Enter picks the highlighted activity, "
-        "Esc goes back without one."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("picker")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -70,10 +59,9 @@ class ActivityPickerScreen(LinkWorkerScreen):
         self.query_one(ActivitySearch).focus_search()
 
 
-class PersonPickerScreen(Dialog[int]):
+class PersonPickerScreen(Dialog[int], guide="person_picker"):
     """Find a person by name or NHS number. Dismisses with their id (or None)."""
 
-    TITLE = "Connect which person?"
     LIMIT = 12
 
     def compose_body(self) -> ComposeResult:
@@ -124,16 +112,10 @@ def _on_field(today: date) -> Input:
     return Input(placeholder=f"blank for today ({short_date(today)})", id="on", compact=True)
 
 
-class ConnectScreen(FormDialog[int]):
+class ConnectScreen(FormDialog[int], guide="connect"):
     """Connect a person to an activity as a signpost or a referral. Dismisses with the new
     connection's id (or None)."""
 
-    HELP = (
-        "A signpost: you told the person about it. A referral: you referred them to it. "
-        "Either starts as 'suggested'; move it on from the person's activities (A) or the "
-        "activity's screen (m)."
-    )
-    TITLE = "Connect to an activity"
     SAVE_LABEL = "Connect"
     SUBMIT_ON_ENTER = True
 
@@ -189,15 +171,10 @@ class ConnectScreen(FormDialog[int]):
         self.saved(connection_id)
 
 
-class MoveConnectionScreen(FormDialog[ConnectionStatus]):
+class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"):
     """Move a connection on: referred, attended, still attending or stopped, with a date and
     a feedback note. Dismisses with the new status (or None)."""
 
-    HELP = (
-        "suggested → referred → attended → still attending, or stopped at any point. "
-        "Steps can be skipped forwards, never taken back."
-    )
-    TITLE = "Move the connection on"
     SUBMIT_ON_ENTER = True
 
     def __init__(self, connection_id: int) -> None:

@@ -24,7 +24,6 @@ from linkworker.models import (
     DischargeReason,
     Initiator,
 )
-from linkworker.norms import CONTACT_NORM
 from linkworker.tui.dialogs import button, field_row
 from linkworker.tui.screens.followup_forms import FollowUpForm
 from linkworker.validation import ValidationError as InputError
@@ -33,15 +32,10 @@ from linkworker.validation import format_date, normalise_time, parse_date
 # --- Complete / log a contact -------------------------------------------------------------
 
 
-class CompleteFollowUpModal(FollowUpForm):
+class CompleteFollowUpModal(FollowUpForm, guide="complete_follow_up"):
     """Log a contact that reached the person (when, mode, minutes, who got in touch, note);
     with a follow-up, that completes it. Today and the person screen both open this one."""
 
-    HELP = (
-        "Log a call, visit or meeting that reached the person; it counts towards the "
-        f"{CONTACT_NORM.words()} norm. With a follow-up it completes it, and then offers to "
-        "book the next one. Ctrl+S saves (Enter in a one-line field too); Esc cancels."
-    )
     SAVE_LABEL = "Save contact"
 
     def __init__(self, person_id: int, followup_id: int | None = None) -> None:
@@ -146,17 +140,13 @@ class CompleteFollowUpModal(FollowUpForm):
 # --- Did not attend / could not reach -----------------------------------------------------
 
 
-class MissedModal(FollowUpForm):
+class MissedModal(FollowUpForm, guide="missed"):
     """Record that the person did not attend or could not be reached (an attempt).
 
     Without a follow-up it also asks when and how the attempt was made; Today and the person
     screen both open this one to log an attempt.
     """
 
-    HELP = (
-        "Record an unsuccessful attempt. It counts towards 'not reached' on the referral; at "
-        "the limit you are asked whether to close the referral. Enter or Ctrl+S saves."
-    )
     SAVE_LABEL = "Record attempt"
 
     def __init__(
@@ -284,17 +274,12 @@ class MissedModal(FollowUpForm):
 # --- The threshold prompt -----------------------------------------------------------------
 
 
-class ThresholdModal(FollowUpForm):
+class ThresholdModal(FollowUpForm, guide="threshold"):
     """The not-reached threshold is reached: close the referral now, or not yet.
 
     ``next_step`` is "not_reached" (received or contacting) or "discharge" (accepted). Today
     (after a missed follow-up) and the person screen (after an attempt) both open this one.
     """
-
-    HELP = (
-        "The unsuccessful attempts have reached the limit in settings (not_reached_attempts). "
-        "Close the referral (its planned follow-ups are cancelled) or leave it open for now."
-    )
 
     # Enter in the summary does not close the referral by itself.
     SUBMIT_ON_ENTER = False

@@ -18,13 +18,8 @@ from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.widgets.choices import TickBox
 
 
-class ConversationForm(FormDialog[int]):
+class ConversationForm(FormDialog[int], guide="conversation"):
     """Date, what matters (their words), strengths, needs by domain with notes, barriers."""
-
-    HELP = (
-        "Write what matters in the person's own words. Tick each need and add a note "
-        "(typing a note ticks it). Ctrl+S saves, Esc cancels."
-    )
 
     def __init__(self, person_id: int, name: str, needs: Iterable[str] = ()) -> None:
         super().__init__()

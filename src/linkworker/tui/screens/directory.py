@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.widgets import Footer, Header
 
 from linkworker import directory
 from linkworker.display import literal
-from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import ActivitySearch
 
 
-class DirectoryScreen(LinkWorkerScreen):
+class DirectoryScreen(LinkWorkerScreen, guide="directory"):
     """Search and browse activities; add, edit, verify and import them."""
-
-    IS_SECTION = True  # one of the four sections (modes) of the app
-
-    TITLE = "Directory"
-    HELP = (
-        "Type to search names, descriptions, organisations, categories and places; the "
-        "words that matched are shown in bold. Filter by category, day, time, area, cost "
-        "and status (Tab moves between them). Enter on the search box goes to the list; "
-        "Enter on an activity opens it. ★ marks a favourite, ⚠ stale one nobody has "
-        "checked recently."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("directory")
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -43,14 +43,9 @@ def report_text(report: directory.ImportReport) -> str:
     return "\n".join(lines)
 
 
-class ImportFeedScreen(FormDialog[None]):
+class ImportFeedScreen(FormDialog[None], guide="import_feed"):
     """Ask for a feed, import it in the background, show the report."""
 
-    HELP = (
-        "A JSON file (a service, a list page, an array of services), a folder of JSON "
-        "pages, or an HSDS CSV data package (its folder or datapackage.json)."
-    )
-    TITLE = "Import an Open Referral UK feed"
     SAVE_LABEL = "Import"
     CANCEL_LABEL = "Close"
     SUBMIT_ON_ENTER = True
@@ -158,10 +153,9 @@ class ImportFeedScreen(FormDialog[None]):
         super().action_cancel()
 
 
-class ExportFeedScreen(FormDialog[None]):
+class ExportFeedScreen(FormDialog[None], guide="export_feed"):
     """Write the directory as an HSDS v3 list page to a file the user names."""
 
-    TITLE = "Export the directory (Open Referral UK)"
     SAVE_LABEL = "Export"
     CANCEL_LABEL = "Close"
 

@@ -9,11 +9,10 @@ undoes a referral's closing decision. Every change goes through linkworker.corre
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
@@ -29,7 +28,6 @@ from linkworker.models import (
     ReferralStatus,
     Urgency,
 )
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import FormDialog, MessageDialog, field_row
 from linkworker.tui.dialogs.form import FormError, date_field, whole_number
 from linkworker.tui.widgets.text import plain
@@ -106,12 +104,8 @@ def entry_text(entry: corrections.Entry, trail: list[dict[str, Any]]) -> Text:
     return out
 
 
-class EntryDialog(MessageDialog):
+class EntryDialog(MessageDialog, guide="entry"):
     """One entry of the timeline: all of it, its history; e corrects, x strikes out."""
-
-    TITLE = "Entry"
-    HELP = "The whole entry and its history. e corrects it, x strikes it out, Esc closes."
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("entry")
 
     def __init__(self, table: str, record_id: int) -> None:
         super().__init__("Entry", "")
@@ -177,14 +171,8 @@ def _shown_for_editing(table: str, field: str, value: object) -> str:
     return str(value)
 
 
-class CorrectEntryDialog(FormDialog[str]):
+class CorrectEntryDialog(FormDialog[str], guide="correct_entry"):
     """The entry's fields, filled in; what is changed is saved with the reason."""
-
-    TITLE = "Correct entry"
-    HELP = (
-        "Change what was recorded wrongly. A reason is needed when the entry was saved more "
-        "than a day ago; the old values stay in the history."
-    )
 
     def __init__(self, table: str, record_id: int) -> None:
         super().__init__()
@@ -278,19 +266,14 @@ def _moment(typed: str | None) -> str:
     raise FormError("contact_at", "enter the day and time, like 23/11/2026 10:30")
 
 
-class StrikeOutDialog(FormDialog[str]):
+class StrikeOutDialog(FormDialog[str], guide="strike_out"):
     """Strike an entry out as entered in error: it stays, struck through, and counts nowhere."""
 
-    TITLE = "Strike out"
     SAVE_LABEL = "Strike out"
     SAVE_DANGER = True
     CANCEL_LABEL = "Keep it"
     FIELDS = ("strike_reason",)
     SUBMIT_ON_ENTER = False
-    HELP = (
-        "An entry made in error stays on the record, struck through, with your reason; it "
-        "counts nowhere (contacts, attempts, measures, reports, the GP message)."
-    )
 
     def __init__(self, table: str, record_id: int) -> None:
         super().__init__()
@@ -324,18 +307,13 @@ class StrikeOutDialog(FormDialog[str]):
         self.saved("Struck out as entered in error.")
 
 
-class ReopenDialog(FormDialog[str]):
+class ReopenDialog(FormDialog[str], guide="reopen"):
     """Undo a referral's closing decision (accept, decline, not reached, discharge)."""
 
-    TITLE = "Reopen"
     SAVE_LABEL = "Reopen"
     SAVE_DANGER = True
     CANCEL_LABEL = "Leave it"
     FIELDS = ("reopen_reason",)
-    HELP = (
-        "Reopening puts the episode back where it was before the decision; the decision and "
-        "your reason stay in the history."
-    )
 
     def __init__(self, referral_id: int, status: str) -> None:
         super().__init__()

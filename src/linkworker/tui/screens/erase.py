@@ -17,18 +17,13 @@ def same_name(typed: str, name: str) -> bool:
     return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold() != ""
 
 
-class EraseScreen(FormDialog[ErasureResult]):
+class EraseScreen(FormDialog[ErasureResult], guide="erase"):
     """Type the person's full name to erase every record about them."""
 
-    TITLE = "Erase this person"
     SAVE_LABEL = "Erase everything"
     SAVE_DANGER = True
     SUBMIT_ON_ENTER = True
     FIELDS = ("confirm_name",)
-    HELP = (
-        "Erasure removes every record about the person and their change history, and cannot "
-        "be undone. Only a note that an erasure happened is kept."
-    )
 
     def __init__(self, person_id: int) -> None:
         super().__init__()

@@ -126,14 +126,9 @@ def _when_rows(
 # --- Book ---------------------------------------------------------------------------------
 
 
-class BookFollowUpModal(FollowUpForm):
+class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
     """Book a follow-up: date, time, minutes, kind, where, purpose, goal, activity, repeat."""
 
-    HELP = (
-        "Book a follow-up. Dates as 7/12/2026 or 2026-12-07; leave the time blank for "
-        "'some time that day'. Repeat: every N weeks until a date (recurring reviews). "
-        "Enter or Ctrl+S books; Esc cancels. A clash with another booking is shown first."
-    )
     SAVE_LABEL = "Book"
 
     def __init__(
@@ -337,10 +332,9 @@ class PlannedFollowUpForm(FollowUpForm):
         return f"{self.VERB} the {label(FollowUpKind, row['kind']).lower()} follow-up of {when}"
 
 
-class RescheduleModal(PlannedFollowUpForm):
+class RescheduleModal(PlannedFollowUpForm, guide="reschedule"):
     """Move a planned follow-up to another date, time or length."""
 
-    HELP = "Move the follow-up. Enter or Ctrl+S saves; Esc leaves it where it was."
     SAVE_LABEL = "Move"
 
     VERB = "Reschedule"
@@ -405,10 +399,9 @@ class RescheduleModal(PlannedFollowUpForm):
 # --- Cancel -------------------------------------------------------------------------------
 
 
-class CancelFollowUpModal(PlannedFollowUpForm):
+class CancelFollowUpModal(PlannedFollowUpForm, guide="cancel_follow_up"):
     """Cancel a planned follow-up with a reason (and the rest of its series, if asked)."""
 
-    HELP = "Cancel the follow-up: say why (kept on the record). Enter or Ctrl+S cancels it."
     SAVE_LABEL = "Cancel follow-up"
 
     VERB = "Cancel"

@@ -14,7 +14,6 @@ from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 from linkworker import plans
 from linkworker.display import literal, short_date
 from linkworker.models import ActionDetails, ActionOwner, GoalDetails, GoalStatus, field_errors
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import FormDialog, FormError, date_field, field_row, typed_date
 from linkworker.tui.dialogs.form import FieldRow
 from linkworker.tui.messages import CaseloadChanged
@@ -78,14 +77,8 @@ class ActionRow(Vertical):
         }
 
 
-class GoalForm(FormDialog[int]):
+class GoalForm(FormDialog[int], guide="goal"):
     """A goal in the person's own words, a review date and one or more actions."""
-
-    HELP = (
-        "Write the goal in the person's words. Add as many actions as were agreed "
-        "(Ctrl+N or the button); empty action rows are ignored. Ctrl+S saves, Esc cancels."
-    )
-    BINDINGS = keymap.bindings("goal")
 
     def __init__(self, person_id: int, name: str) -> None:
         super().__init__()
@@ -178,20 +171,13 @@ _STATUS_WORDS = {
 }
 
 
-class GoalReviewForm(FormDialog[int]):
+class GoalReviewForm(FormDialog[int], guide="goal_review"):
     """What happened: the new status, a note, the date, and the next review or new words."""
-
-    HELP = (
-        "Choose what happened, say how it went, and (if still open) when to look again. "
-        "A changed goal can carry on in new words. Ctrl+S saves, Esc cancels."
-    )
 
     def __init__(self, goal_id: int) -> None:
         super().__init__()
         self.goal_id = goal_id
         self.person_id: int | None = None
-
-    TITLE = "Review goal"
 
     def compose_fields(self) -> ComposeResult:
         goal = plans.get_goal(self.db, self.goal_id)

@@ -8,24 +8,16 @@ the core.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import MessageDialog, button
 from linkworker.tui.widgets.text import multiline
 
 
-class GPMessageScreen(MessageDialog):
+class GPMessageScreen(MessageDialog, guide="gp_message"):
     """Shows the message; copies it to the clipboard on request."""
-
-    TITLE = "Message back to GP and referrer"
-    HELP = "The message back to the GP and referrer. c copies it to the clipboard again."
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("gp_message")
 
     def __init__(self, text: str, *, shares_detail: bool = True) -> None:
         super().__init__(self.TITLE, text)

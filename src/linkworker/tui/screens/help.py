@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from linkworker.tui import keymap
+from linkworker.tui.guides import Guided
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Guided, ModalScreen[None], guide="help"):
     """Lists the active keys of another screen."""
-
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("help")
 
     def __init__(self, about: Screen[object]) -> None:
         super().__init__()

@@ -50,15 +50,10 @@ REFERRAL_FIELDS = (
 NEEDS_HINT = "Space ticks; several allowed. None chosen yet."
 
 
-class IntakeScreen(FormDialog[IntakeResult]):
+class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
     """The referral form. With ``person_id`` it is a new referral for someone on record."""
 
-    TITLE = "New referral"
     SAVE_LABEL = "Save referral"
-    HELP = (
-        "Fields marked * are needed. Dates as 23/11/2026. Space ticks a reason. Ctrl+S saves; "
-        "if the person may already be on record you are offered their record first."
-    )
 
     def __init__(self, person_id: int | None = None) -> None:
         super().__init__()
@@ -205,14 +200,11 @@ class IntakeScreen(FormDialog[IntakeResult]):
         self.saved(result)
 
 
-class DuplicateScreen(Dialog[str | None]):
+class DuplicateScreen(Dialog[str | None], guide="duplicate"):
     """'This may be someone already on record': use them, open them, or add someone new.
 
     Dismisses ``use:<id>``, ``open:<id>``, ``new``, or None (Esc: back to the form).
     """
-
-    TITLE = "Already on record?"
-    HELP = "Enter uses the highlighted person for this referral. Esc goes back to the form."
 
     def __init__(self, matches: list[PersonMatch]) -> None:
         super().__init__()

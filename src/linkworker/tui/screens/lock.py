@@ -14,17 +14,16 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from linkworker.tui.guides import Guided
 from linkworker.tui.screens.passphrase import passphrase_prompt
 
 PAUSE_AFTER_FAILURES = 5
 PAUSE_SECONDS = 30.0
 
 
-class LockScreen(Screen[None]):
+class LockScreen(Guided, Screen[None], guide="lock"):
     """Type the passphrase to unlock; ``unlock`` returns an error to show, or None."""
 
-    TITLE = "Locked"
-    HELP = "Type your passphrase and press Enter to unlock. Ctrl+Q quits."
     AUTO_FOCUS = "#unlock-passphrase"
 
     def __init__(self, unlock: Callable[[str], str | None], what: str = "passphrase") -> None:

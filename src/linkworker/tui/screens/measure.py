@@ -38,14 +38,8 @@ def legend(item: measures.Item) -> str:
     return " · ".join(f"{a.value} {a.label}" for a in item.answers)
 
 
-class MeasureForm(FormDialog[int]):
+class MeasureForm(FormDialog[int], guide="measure"):
     """One measure: stage, date, and an answer (typed as its number) for each item."""
-
-    HELP = (
-        "Type each answer's number; the answer's words show beside it. Enter moves to the "
-        "next item. Items left blank are stored as unanswered (SWEMWBS and UCLA-3 are then "
-        "not scored). Ctrl+S saves, Esc cancels."
-    )
 
     def __init__(self, person_id: int, name: str, kind: measures.MeasureKind | str) -> None:
         super().__init__()

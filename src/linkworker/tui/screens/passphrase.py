@@ -7,16 +7,14 @@ is thin: the strength rule lives in security.py, opening the store in screens/op
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from linkworker.store import security
-from linkworker.tui import keymap
+from linkworker.tui.guides import Guided
 
 
 def passphrase_prompt(
@@ -34,15 +32,13 @@ def passphrase_prompt(
     yield Static(hint, classes="hint")
 
 
-class EnterPassphraseScreen(Screen[None]):
+class EnterPassphraseScreen(Guided, Screen[None], guide="enter_passphrase"):
     """Asks for the store's passphrase before anything else is shown; retries on a wrong one.
 
     ``check`` tries the passphrase and returns an error to show, or None once the store is
     open (the screen then closes).
     """
 
-    TITLE = "Passphrase"
-    HELP = "Type the passphrase of your caseload and press Enter. Ctrl+Q quits."
     AUTO_FOCUS = "#passphrase"
 
     def __init__(self, store_name: str, check: Callable[[str], str | None]) -> None:
@@ -80,17 +76,14 @@ class EnterPassphraseScreen(Screen[None]):
         self.query_one("#passphrase-error", Static).update(message)
 
 
-class SetPassphraseScreen(Screen[str | None]):
+class SetPassphraseScreen(Guided, Screen[str | None], guide="passphrase"):
     """A new passphrase typed twice, checked for strength, with the lost-passphrase warning.
 
     With ``current`` (a function that checks the present passphrase) it is the change
     passphrase screen. Dismisses with the new passphrase, or None when cancelled.
     """
 
-    TITLE = "Set a passphrase"
-    HELP = "Type the new passphrase twice. Tab moves between fields; Esc cancels."
     AUTO_FOCUS = "Input"
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("passphrase")
 
     def __init__(
         self,

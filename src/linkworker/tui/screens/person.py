@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from linkworker.display import flag_words, label, literal, short_date
 from linkworker.models import FLAG_SYMBOLS, ReferralSource, ReferralStatus
 from linkworker.referrals import ReferralRow
 from linkworker.timeline import person_facts, person_timeline
-from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.person_commands import PersonActionCommands
@@ -23,12 +21,9 @@ from linkworker.validation import age_on, format_nhs_number
 CONSENT_WORDS = {1: "yes", 0: "no"}
 
 
-class PersonScreen(LinkWorkerScreen):
+class PersonScreen(LinkWorkerScreen, guide="person"):
     """The person's record."""
 
-    TITLE = "Person"
-    HELP = "Key facts and flags at the top; every event on the record below, newest first."
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("person")
     COMMANDS = {PersonActionCommands}
     #: Set once the person is erased: the screen is closing and must not read them again.
     erased = False

@@ -4,12 +4,10 @@ hand over on paper."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
@@ -17,7 +15,6 @@ from linkworker import directory
 from linkworker.display import label, literal, table_date
 from linkworker.formats import writer
 from linkworker.models import ConnectionKind
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import FormDialog, field_row
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import cell
@@ -35,17 +32,8 @@ def _context_line(context: directory.PersonContext) -> Text:
     return Text(literal(f"{context.name}: {age}, {area} · needs: {needs} · barriers: {barriers}"))
 
 
-class PersonActivitiesScreen(LinkWorkerScreen):
+class PersonActivitiesScreen(LinkWorkerScreen, guide="person_activities"):
     """Everything linking one person to the directory."""
-
-    TITLE = "Activities"
-    HELP = (
-        "The activities this person is connected to, newest first. a connects them to "
-        "another (search), s suggests activities that fit their needs, age, area and days, "
-        "Enter or m moves the highlighted connection on, o opens its activity, l makes a "
-        "shortlist to hand over."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("person_activities")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -166,17 +154,8 @@ class PersonActivitiesScreen(LinkWorkerScreen):
         self.app.push_screen(ShortlistScreen(self.person_id, chosen))
 
 
-class SuggestionsScreen(LinkWorkerScreen):
+class SuggestionsScreen(LinkWorkerScreen, guide="suggestions"):
     """Activities that fit a person, best first, each with why."""
-
-    TITLE = "Suggestions"
-    HELP = (
-        "Activities that answer the needs in the person's latest conversation and referral, "
-        "fit their age, are near them and (if you give them) on days that suit. Space picks "
-        "one for a shortlist, c connects the highlighted one, l makes a shortlist of those "
-        "picked, Enter opens the activity."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("suggestions")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -308,16 +287,8 @@ class SuggestionsScreen(LinkWorkerScreen):
         self.app.push_screen(ShortlistScreen(self.person_id, list(chosen)))
 
 
-class ShortlistScreen(LinkWorkerScreen):
+class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
     """A shortlist of activities to hand over, previewed as it will print."""
-
-    TITLE = "Shortlist"
-    HELP = (
-        "What the person takes away: each activity's name, what it is, when, where, cost and "
-        "how to get in touch, in plain words for paper. a adds an activity, Delete removes "
-        "the highlighted one, w writes it to a file (plain text, or Markdown for .md)."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("shortlist")
 
     def __init__(self, person_id: int, activity_ids: list[int]) -> None:
         super().__init__()
@@ -398,10 +369,9 @@ class ShortlistScreen(LinkWorkerScreen):
         self.app.push_screen(SaveShortlistScreen(self, default))
 
 
-class SaveShortlistScreen(FormDialog[Path]):
+class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
     """Where to write the shortlist, in which format; never replaces a file without asking."""
 
-    TITLE = "Write the shortlist to a file"
     SAVE_LABEL = "Write"
 
     def __init__(self, shortlist: ShortlistScreen, default: Path) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
@@ -25,7 +24,6 @@ from linkworker.models import (
     Sex,
 )
 from linkworker.store import audit
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import ConfirmDialog, FormDialog, MessageDialog, field_row
 from linkworker.tui.widgets.text import filled, plain
 from linkworker.validation import format_date, format_nhs_number
@@ -131,13 +129,11 @@ def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = No
     return [makers[name]() for name in names]
 
 
-class PersonEditScreen(FormDialog[list[str]]):
+class PersonEditScreen(FormDialog[list[str]], guide="person_edit"):
     """Edit a person's details, with the same validation as intake; changes are audited."""
 
-    TITLE = "Edit details"
     SAVE_LABEL = "Save changes"
     FIELDS = ALL_PERSON_FIELDS
-    HELP = "Change what is recorded about the person. Every change is kept in the history (h)."
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -204,12 +200,8 @@ def history_cells(row: dict[str, Any]) -> tuple[Text, Text, Text, Text, Text]:
     )
 
 
-class HistoryScreen(MessageDialog):
+class HistoryScreen(MessageDialog, guide="history"):
     """Every change to the person's record, from the audit trail, newest first."""
-
-    TITLE = "Change history"
-    HELP = "Every change to this person's record: when, what, and old -> new for edited fields."
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("history")
 
     def __init__(self, person_id: int) -> None:
         super().__init__(self.TITLE, "")
@@ -234,18 +226,12 @@ class HistoryScreen(MessageDialog):
 # --- Flags ------------------------------------------------------------------------------------
 
 
-class FlagsScreen(FormDialog[list[tuple[int, bool]]]):
+class FlagsScreen(FormDialog[list[tuple[int, bool]]], guide="flags"):
     """The person's open flags: clear one, or raise a new one."""
 
-    TITLE = "Flags"
     SAVE_LABEL = "Raise flag"
     CANCEL_LABEL = "Close"
     FIELDS = ("kind", "note")
-    HELP = (
-        "Safeguarding and lone-working flags show at the top of the record as a symbol and a "
-        "word. Select a flag and press Clear to clear it; it stays in the history."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("flags")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()

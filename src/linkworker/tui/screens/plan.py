@@ -11,13 +11,11 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
@@ -25,7 +23,6 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPan
 from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.display import literal, short_date, table_date
 from linkworker.formats import writer
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import ChoiceDialog, FormDialog, field_row
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
@@ -280,11 +277,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "person"
 
 
-class WriteFileModal(FormDialog[Path]):
+class WriteFileModal(FormDialog[Path], guide="write_file"):
     """Ask for a file name and write a document there; an existing file is never replaced
     unless the box is ticked."""
 
-    HELP = "A name ending .md writes Markdown; any other name writes plain text."
     SAVE_LABEL = "Write"
     SUBMIT_ON_ENTER = True
 
@@ -341,16 +337,8 @@ class WriteFileModal(FormDialog[Path]):
 TABS = {"plan": "plan-tab", "conversations": "conversations-tab", "outcomes": "outcomes-tab"}
 
 
-class PlanScreen(LinkWorkerScreen):
+class PlanScreen(LinkWorkerScreen, guide="plan"):
     """Plan / Conversations / Outcomes for one person."""
-
-    TITLE = "Plan"
-    HELP = (
-        "The plan as the person will read it, every 'what matters' conversation (latest "
-        "first) and the outcome measures with their change. p c o switch tabs; s writes the "
-        "tab in front to a file."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("plan")
 
     def __init__(self, person_id: int, tab: str = "plan") -> None:
         super().__init__()

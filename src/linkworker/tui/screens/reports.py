@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -23,7 +23,6 @@ from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import (
@@ -55,7 +54,6 @@ from linkworker.measures import SWEMWBS_COPYRIGHT
 from linkworker.reports import Period
 from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.text import plain
@@ -171,20 +169,8 @@ class ReplaceFilesScreen(ConfirmDialog):
         self.path = path
 
 
-class ReportsScreen(LinkWorkerScreen):
+class ReportsScreen(LinkWorkerScreen, guide="reports"):
     """The caseload report for a period: summary, charts, tables, export."""
-
-    IS_SECTION = True  # one of the four sections (modes) of the app
-
-    TITLE = "Reports"
-    HELP = (
-        "Pick a period or type its first and last day; the report below is what the export "
-        "will hold. Exports are pseudonymised (no names, NHS numbers, dates of birth or full "
-        "postcodes; counts of 1-4 shown as <5, others rounded to 5) unless you tick "
-        "Identifiable. Ctrl+S exports to the path shown; files are never replaced without "
-        "asking."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("reports")
 
     def __init__(self) -> None:
         super().__init__()

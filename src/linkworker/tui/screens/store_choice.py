@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from linkworker.tui import keymap
+from linkworker.tui.guides import Guided
 from linkworker.tui.widgets.text import multiline
 
 
-class StoreChoiceScreen(Screen[str]):
+class StoreChoiceScreen(Guided, Screen[str], guide="store_choice"):
     """Title, explanation and one button per answer; dismisses with the answer's id.
 
     A full screen (not a dialog): it is asked before the caseload is shown.
     """
 
-    TITLE = "Store"
     AUTO_FOCUS = "Button"
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("store_choice")
 
     def __init__(self, title: str, body: str, answers: list[tuple[str, str]]) -> None:
         super().__init__()

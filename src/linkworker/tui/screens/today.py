@@ -9,12 +9,11 @@ highlighted line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -23,7 +22,6 @@ from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.followups.booking import Booking
 from linkworker.followups.contacts import Completed, Missed
-from linkworker.tui import keymap
 from linkworker.tui.screens.base import LinkWorkerScreen
 
 Result = TypeVar("Result")
@@ -48,17 +46,8 @@ def _contact_forms() -> Any:
     return contact_forms
 
 
-class TodayScreen(LinkWorkerScreen):
+class TodayScreen(LinkWorkerScreen, guide="today"):
     """Due today, overdue, first contacts, gone quiet, reviews, connections, coming up."""
-
-    IS_SECTION = True  # one of the four sections (modes) of the app
-
-    TITLE = "Today"
-    HELP = (
-        "Everything that needs you today, most urgent first; each heading says its rule. "
-        "On a line: Enter, c, r, d, b, x (below)."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("today")
 
     def __init__(self) -> None:
         super().__init__()

@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.widgets import Input, Select, Static, TextArea
 
 from linkworker import referrals
@@ -30,7 +29,6 @@ from linkworker.models import (
     ReferralSource,
 )
 from linkworker.referrals import ReferralRow
-from linkworker.tui import keymap
 from linkworker.tui.dialogs import Dialog, FormDialog, MessageDialog, button, field_row
 from linkworker.validation import format_date
 
@@ -133,13 +131,11 @@ class DecisionScreen(_ReferralForm):
         self.saved(result)
 
 
-class DischargeScreen(_ReferralForm):
+class DischargeScreen(_ReferralForm, guide="discharge"):
     """Close an accepted referral: when, why, and a summary. The person stays on record."""
 
-    TITLE = "Discharge"
     SAVE_LABEL = "Discharge"
     FIELDS = ("on", "reason", "summary")
-    HELP = "Closes the episode. The person stays on record; a later referral opens a new one."
 
     def compose_fields(self) -> ComposeResult:
         yield field_row(
@@ -166,11 +162,8 @@ class DischargeScreen(_ReferralForm):
         self.saved(details.reason.value)
 
 
-class CodeScreen(MessageDialog):
+class CodeScreen(MessageDialog, guide="code"):
     """The SNOMED CT code to enter in the GP record, with a button that copies it."""
-
-    TITLE = "Code for the GP record"
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("code")
 
     def __init__(self, what: str, code: str, term: str) -> None:
         body = Text()
