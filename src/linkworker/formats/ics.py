@@ -91,5 +91,12 @@ def calendar_ics(events: Iterable[CalendarEvent], *, name: str = CALENDAR_NAME) 
 
 
 def _end(start: datetime, minutes: int) -> datetime:
-    # Elapsed minutes, not wall-clock ones: an hour across the clock change is an hour.
-    return (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(LONDON)
+    """The end after ``minutes`` elapsed (an hour across the clock change is an hour).
+
+    In London time unless it falls in the second of autumn's repeated hours: written
+    with TZID that reads as the first one, so that end is written in UTC instead.
+    """
+    end = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(LONDON)
+    if end.replace(fold=0).astimezone(UTC) != end.astimezone(UTC):
+        return end.astimezone(UTC)
+    return end
