@@ -64,6 +64,12 @@ def flagged(demo_db: Database) -> tuple[Database, int]:
     return demo_db, pid
 
 
+@pytest.fixture(params=FORMATS)
+def fmt(request: pytest.FixtureRequest) -> str:
+    """Each test of what goes runs on text, Markdown and JSON alike."""
+    return str(request.param)
+
+
 def _whole(flagged: tuple[Database, int]) -> GPMessage:
     db, pid = flagged
     return reports.gp_message(db, pid, TODAY, sender=SENDER.signature())
@@ -79,7 +85,6 @@ def test_the_whole_message_holds_the_flags_and_notes_to_choose_from(
     assert sections >= {"flags", "flag_notes", "notes"}
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_default_message_has_no_safeguarding_note_no_flag_text_and_names_the_sender(
     flagged: tuple[Database, int], fmt: str
 ) -> None:
@@ -91,7 +96,6 @@ def test_a_default_message_has_no_safeguarding_note_no_flag_text_and_names_the_s
     assert "01632 960 123" in rendered
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
 def test_the_worker_can_include_a_flag_without_its_note(
     flagged: tuple[Database, int], fmt: str
 ) -> None:
@@ -104,7 +108,6 @@ def test_the_worker_can_include_a_flag_without_its_note(
     assert LONE_WORKING_NOTE in with_note
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
 def test_any_line_or_section_can_be_left_out(flagged: tuple[Database, int], fmt: str) -> None:
     whole = _whole(flagged)
     assert whole.what_matters and whole.goals
@@ -118,7 +121,6 @@ def test_any_line_or_section_can_be_left_out(flagged: tuple[Database, int], fmt:
     assert "Sam Okafor" in fewer
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
 def test_codes_only_keeps_who_the_codes_and_the_sender(
     flagged: tuple[Database, int], fmt: str
 ) -> None:
