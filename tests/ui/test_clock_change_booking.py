@@ -1,0 +1,65 @@
+"""Booking or moving a follow-up to a time the clock change skips or repeats asks first
+(the form's warn-once pattern): the warning names the time, the button says "anyway"."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Button, Input, Static
+
+from linkworker import followups
+from linkworker.clock import fixed
+from linkworker.store.db import open_store
+from linkworker.tui.screens.followup_forms import BookFollowUpModal, RescheduleModal
+
+from factories import add_person_with_referral
+from pilots import press_save, wait_until
+
+CLOCK = fixed(date(2026, 11, 23))
+
+
+def warning(screen: Any) -> str:
+    return str(screen.query_one("#form-warning", Static).render())
+
+
+async def test_a_time_that_does_not_exist_in_london_asks_before_booking(
+    dialog_host: Any, tmp_path: Path
+) -> None:
+    db = open_store(tmp_path / "s.db")
+    pid, _ = add_person_with_referral(db, CLOCK, status="accepted")
+    async with dialog_host(BookFollowUpModal(pid), db=db, clock=CLOCK) as pilot:
+        screen = pilot.app.screen
+        screen.query_one("#due_on", Input).value = "28/03/2027"
+        screen.query_one("#due_time", Input).value = "01:30"
+        await press_save(pilot)
+        assert "Sun 28 Mar 2027 01:30 does not exist in London" in warning(screen)
+        assert str(screen.query_one("#save", Button).label) == "Book anyway (Ctrl+S)"
+        assert db.execute("SELECT count(*) FROM followups").fetchone()[0] == 0
+        await press_save(pilot)
+        await wait_until(pilot, lambda: bool(pilot.app.results), "the booking")
+    row = db.execute("SELECT due_on, due_time FROM followups").fetchone()
+    assert tuple(row) == ("2027-03-28", "01:30")
+    db.close()
+
+
+async def test_moving_to_a_time_that_happens_twice_asks_first(
+    dialog_host: Any, tmp_path: Path
+) -> None:
+    db = open_store(tmp_path / "s.db")
+    pid, _ = add_person_with_referral(db, CLOCK, status="accepted")
+    booking = followups.details({"due_on": "2027-10-30", "due_time": "10:00"}, CLOCK.today())
+    fid = followups.schedule(db, pid, booking, CLOCK).followup_id
+    async with dialog_host(RescheduleModal(fid), db=db, clock=CLOCK) as pilot:
+        screen = pilot.app.screen
+        screen.query_one("#due_on", Input).value = "31/10/2027"
+        screen.query_one("#due_time", Input).value = "01:15"
+        await press_save(pilot)
+        assert "Sun 31 Oct 2027 01:15 happens twice in London" in warning(screen)
+        assert str(screen.query_one("#save", Button).label) == "Move anyway (Ctrl+S)"
+        await press_save(pilot)
+        await wait_until(pilot, lambda: bool(pilot.app.results), "the move")
+    row = db.execute("SELECT due_on, due_time FROM followups WHERE id = ?", [fid]).fetchone()
+    assert tuple(row) == ("2027-10-31", "01:15")
+    db.close()
