@@ -20,8 +20,18 @@ from pilots import press_save, wait_until
 CLOCK = fixed(date(2026, 11, 23))
 
 
-def warning(screen: Any) -> str:
-    return str(screen.query_one("#form-warning", Static).render())
+async def asks_then_saves(pilot: Any, on: str, at: str, said: str, button: str) -> None:
+    """Type the date and time, save: the warning says ``said`` and the button ``button``;
+    nothing is saved until a second save."""
+    screen = pilot.app.screen
+    screen.query_one("#due_on", Input).value = on
+    screen.query_one("#due_time", Input).value = at
+    await press_save(pilot)
+    assert said in str(screen.query_one("#form-warning", Static).render())
+    assert str(screen.query_one("#save", Button).label) == f"{button} (Ctrl+S)"
+    assert not pilot.app.results
+    await press_save(pilot)
+    await wait_until(pilot, lambda: bool(pilot.app.results), "the save")
 
 
 async def test_a_time_that_does_not_exist_in_london_asks_before_booking(
@@ -30,15 +40,8 @@ async def test_a_time_that_does_not_exist_in_london_asks_before_booking(
     db = open_store(tmp_path / "s.db")
     pid, _ = add_person_with_referral(db, CLOCK, status="accepted")
     async with dialog_host(BookFollowUpModal(pid), db=db, clock=CLOCK) as pilot:
-        screen = pilot.app.screen
-        screen.query_one("#due_on", Input).value = "28/03/2027"
-        screen.query_one("#due_time", Input).value = "01:30"
-        await press_save(pilot)
-        assert "Sun 28 Mar 2027 01:30 does not exist in London" in warning(screen)
-        assert str(screen.query_one("#save", Button).label) == "Book anyway (Ctrl+S)"
-        assert db.execute("SELECT count(*) FROM followups").fetchone()[0] == 0
-        await press_save(pilot)
-        await wait_until(pilot, lambda: bool(pilot.app.results), "the booking")
+        said = "Sun 28 Mar 2027 01:30 does not exist in London"
+        await asks_then_saves(pilot, "28/03/2027", "01:30", said, "Book anyway")
     row = db.execute("SELECT due_on, due_time FROM followups").fetchone()
     assert tuple(row) == ("2027-03-28", "01:30")
     db.close()
@@ -52,14 +55,8 @@ async def test_moving_to_a_time_that_happens_twice_asks_first(
     booking = followups.details({"due_on": "2027-10-30", "due_time": "10:00"}, CLOCK.today())
     fid = followups.schedule(db, pid, booking, CLOCK).followup_id
     async with dialog_host(RescheduleModal(fid), db=db, clock=CLOCK) as pilot:
-        screen = pilot.app.screen
-        screen.query_one("#due_on", Input).value = "31/10/2027"
-        screen.query_one("#due_time", Input).value = "01:15"
-        await press_save(pilot)
-        assert "Sun 31 Oct 2027 01:15 happens twice in London" in warning(screen)
-        assert str(screen.query_one("#save", Button).label) == "Move anyway (Ctrl+S)"
-        await press_save(pilot)
-        await wait_until(pilot, lambda: bool(pilot.app.results), "the move")
+        said = "Sun 31 Oct 2027 01:15 happens twice in London"
+        await asks_then_saves(pilot, "31/10/2027", "01:15", said, "Move anyway")
     row = db.execute("SELECT due_on, due_time FROM followups WHERE id = ?", [fid]).fetchone()
     assert tuple(row) == ("2027-10-31", "01:15")
     db.close()
