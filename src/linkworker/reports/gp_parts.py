@@ -18,6 +18,7 @@ from typing import Any
 from linkworker.display import label
 from linkworker.models import FlagKind
 from linkworker.reports.content import GPMessage
+from linkworker.validation import format_date
 
 #: Said before the message is copied or written, in the app and the CLI.
 NHS_APP_NOTICE = (
@@ -84,10 +85,11 @@ def parts(m: GPMessage) -> list[Part]:
     if m.discharge_summary:
         out.append(_part("discharge_summary", None, m.discharge_summary))
     for i, f in enumerate(m.flags):
-        out.append(_part("flags", i, f"{label(FlagKind, f.kind)} flag, raised {f.raised_on}"))
+        raised = format_date(f.raised_on)
+        out.append(_part("flags", i, f"{label(FlagKind, f.kind)} flag, raised {raised}"))
         if f.note:
             out.append(_part("flag_notes", i, f.note))
-    out += [_part("notes", i, f"{n.on}: {n.text}") for i, n in enumerate(m.notes)]
+    out += [_part("notes", i, f"{format_date(n.on)}: {n.text}") for i, n in enumerate(m.notes)]
     return out
 
 
