@@ -132,7 +132,8 @@ class BookFollowUpModal(FollowUpForm):
     HELP = (
         "Book a follow-up. Dates as 7/12/2026 or 2026-12-07; leave the time blank for "
         "'some time that day'. Repeat: every N weeks until a date (recurring reviews). "
-        "Enter or Ctrl+S books; Esc cancels. A clash with another booking is shown first."
+        "Enter or Ctrl+S books; Esc cancels. A clash with another booking, or a time the "
+        "clocks skip or repeat, is shown first."
     )
     SAVE_LABEL = "Book"
 
