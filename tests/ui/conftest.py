@@ -98,6 +98,16 @@ HostDialog = Callable[..., AbstractAsyncContextManager[Pilot[None]]]
 
 
 @pytest.fixture
+def dialog_app(clock: Clock) -> Callable[..., DialogHost]:
+    """``dialog_app(dialog, settings=...)``: a DialogHost to give ``snap_compare``."""
+
+    def make(dialog: Screen[Any], **options: Any) -> DialogHost:
+        return DialogHost(dialog, **{"clock": clock, **options})
+
+    return make
+
+
+@pytest.fixture
 def dialog_host(clock: Clock) -> HostDialog:
     """``async with dialog_host(dialog, db=db, size=(80, 24)) as pilot:`` (pilot.app.results)."""
 

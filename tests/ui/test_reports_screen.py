@@ -20,9 +20,10 @@ from linkworker.formats.caseload_report import caseload_document
 from linkworker.formats.gp_message import gp_message_text
 from linkworker.models import PersonDetails
 from linkworker.reports.export import export_caseload
+from linkworker.reports.gp_parts import with_defaults
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
-from linkworker.tui.screens.gp_message import GPMessageScreen
+from linkworker.tui.screens.gp_message import GPMessagePreview, GPMessageScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.reports import TYPING_PAUSE, ReplaceFilesScreen, ReportsScreen
 
@@ -288,16 +289,22 @@ def person_where(path: Path, where: str) -> int:
 
 async def test_ctrl_g_shows_the_message_and_copies_it(demo_path: Path, clock: Clock) -> None:
     pid = person_where(demo_path, "r.status = 'discharged' AND p.consent_to_share_gp = 1")
-    db = open_store(demo_path)
-    expected = gp_message_text(reports.gp_message(db, pid, clock.today()))
-    db.close()
     app = make_app(demo_path, clock)
+    db = open_store(demo_path)
+    whole = reports.gp_message(db, pid, clock.today(), sender=app.settings.signature())
+    expected = gp_message_text(with_defaults(whole))
+    db.close()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_person(pid)
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         await pilot.press("ctrl+g")
+        await pilot.pause()
+        # First the preview (the person can read it); nothing is copied until it is used.
+        assert isinstance(app.screen, GPMessagePreview)
+        assert app.clipboard == ""
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, GPMessageScreen)
         assert app.clipboard == expected
@@ -327,6 +334,9 @@ async def test_without_consent_the_modal_shows_only_the_codes(
         app.open_person(pid)
         await pilot.pause()
         await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GPMessagePreview)
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, GPMessageScreen)
         assert "NOTE: The person has not consented" in app.clipboard

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from linkworker import followups
 from linkworker.cli import main
 from linkworker.clock import fixed
+from linkworker.formats.ics import LONDON
 from linkworker.store.db import Database, open_store
 
 TODAY = date(2026, 11, 23)
@@ -114,14 +115,13 @@ def test_ics_has_one_event_per_upcoming_follow_up_and_no_names(
             for word in row
         }
         purposes = {r[0] for r in db.execute("SELECT DISTINCT purpose FROM followups") if r[0]}
-        store = followups.store_uuid(db)
+        uid_of = dict(db.execute("SELECT id, calendar_uid FROM followups").fetchall())
+        uids = {uid_of[fid] for fid in expected}
     finally:
         db.close()
     found = events(target)
     assert len(found) == len(expected) > 0
-    assert {str(e["UID"]) for e in found} == {
-        followups.followup_uid(fid, store) for fid in expected
-    }
+    assert {str(e["UID"]) for e in found} == uids
     text = target.read_text(encoding="utf-8")
     assert not [n for n in names if n in text], "a name leaked into the calendar"
     assert not [p for p in purposes if p in text], "a purpose leaked into the calendar"
@@ -152,18 +152,21 @@ def test_ics_events_have_times_or_whole_days(demo_path: Path, tmp_path: Path) ->
             ),
             clock,
         ).followup_id
+        uid_of = dict(db.execute("SELECT id, calendar_uid FROM followups").fetchall())
     finally:
         db.close()
     target = tmp_path / "a.ics"
     assert agenda(demo_path, "--ics", str(target))[0] == 0
-    by_uid = {str(e["UID"]).split("@")[0]: e for e in events(target)}
-    whole_day = by_uid[f"followup-{untimed}"]
+    by_uid = {str(e["UID"]): e for e in events(target)}
+    whole_day = by_uid[uid_of[untimed]]
     assert whole_day.decoded("DTSTART") == date(2026, 11, 25)
     assert whole_day.decoded("DTEND") == date(2026, 11, 26)
-    meeting = by_uid[f"followup-{timed}"]
-    assert meeting.decoded("DTSTART") == datetime(2026, 11, 26, 10, 15)
-    assert meeting.decoded("DTEND") == datetime(2026, 11, 26, 11, 0)
-    assert meeting.decoded("DTSTAMP").tzinfo is not None  # DTSTAMP is UTC
+    meeting = by_uid[uid_of[timed]]
+    # London time: in November that is GMT, so 10:15 there is 10:15 UTC.
+    assert meeting["DTSTART"].params["TZID"] == "Europe/London"
+    assert meeting.decoded("DTSTART") == datetime(2026, 11, 26, 10, 15, tzinfo=LONDON)
+    assert meeting.decoded("DTEND") == datetime(2026, 11, 26, 11, 0, tzinfo=LONDON)
+    assert meeting.decoded("DTSTAMP").utcoffset() == timedelta(0)  # DTSTAMP is UTC
 
 
 def test_identifiable_calendar_names_people(demo_path: Path, tmp_path: Path) -> None:
@@ -173,14 +176,14 @@ def test_identifiable_calendar_names_people(demo_path: Path, tmp_path: Path) -> 
     db = open_store(demo_path)
     try:
         row = db.execute(
-            "SELECT f.id, p.given_name, p.family_name, f.purpose FROM followups f "
+            "SELECT f.calendar_uid, p.given_name, p.family_name, f.purpose FROM followups f "
             "JOIN people p ON p.id = f.person_id WHERE f.status = 'planned' AND f.due_on = ? "
             "ORDER BY f.id LIMIT 1",
             [TODAY.isoformat()],
         ).fetchone()
     finally:
         db.close()
-    event = next(e for e in events(target) if str(e["UID"]).startswith(f"followup-{row[0]}@"))
+    event = next(e for e in events(target) if str(e["UID"]) == row[0])
     assert str(event["SUMMARY"]).startswith(f"{row[1]} {row[2]} – ")
     assert str(event["DESCRIPTION"]) == row[3]
 
@@ -192,10 +195,11 @@ def test_uids_are_stable_and_a_change_raises_the_sequence(demo_path: Path, tmp_p
     assert first.read_bytes() == second.read_bytes()  # nothing changed: the same file
     db = open_store(demo_path)
     try:
-        fid = db.execute(
-            "SELECT id FROM followups WHERE status = 'planned' AND due_on = ? LIMIT 1",
+        fid, moved = db.execute(
+            "SELECT id, calendar_uid FROM followups WHERE status = 'planned' AND due_on = ? "
+            "LIMIT 1",
             [TODAY.isoformat()],
-        ).fetchone()[0]
+        ).fetchone()
         followups.reschedule(db, fid, date(2026, 11, 27), "15:00", fixed(TODAY))
     finally:
         db.close()
@@ -204,9 +208,8 @@ def test_uids_are_stable_and_a_change_raises_the_sequence(demo_path: Path, tmp_p
     before = {str(e["UID"]): e for e in events(first)}
     after = {str(e["UID"]): e for e in events(third)}
     assert set(before) == set(after)
-    moved = next(uid for uid in after if uid.startswith(f"followup-{fid}@"))
     assert int(after[moved]["SEQUENCE"]) == int(before[moved]["SEQUENCE"]) + 1
-    assert after[moved].decoded("DTSTART") == datetime(2026, 11, 27, 15, 0)
+    assert after[moved].decoded("DTSTART") == datetime(2026, 11, 27, 15, 0, tzinfo=LONDON)
 
 
 def test_ics_never_overwrites_without_force(demo_path: Path, tmp_path: Path) -> None:

@@ -26,6 +26,8 @@ from linkworker.formats.caseload_report import ReportDocument, caseload_document
 from linkworker.formats.gp_message import render_gp_message
 from linkworker.formats.report_files import caseload_csv_files, caseload_html
 from linkworker.reports import Period
+from linkworker.reports.gp_parts import with_defaults
+from linkworker.settings import Settings
 from linkworker.store.db import Database
 
 QUARTER = Period(date(2026, 7, 1), date(2026, 9, 30))
@@ -34,6 +36,13 @@ QUARTER = Period(date(2026, 7, 1), date(2026, 9, 30))
 # measures, discharged. Person 5 has not consented, so only who and the codes go out.
 SHARED = (12, 13)
 WITHHELD = (5, 5)
+
+SENDER = Settings(
+    worker_name="Sam Okafor",
+    worker_organisation="Riverside PCN",
+    worker_phone="01632 960 123",
+    worker_email="sam.okafor@nhs.net",
+)
 
 CSV_FILES = (
     "00_about",
@@ -77,9 +86,10 @@ def test_gp_message(
     fmt: str,
     extension: str,
 ) -> None:
-    message = reports.gp_message(demo_db, person, today, referral)
+    message = reports.gp_message(demo_db, person, today, referral, sender=SENDER.signature())
     assert message.shares_detail == ((person, referral) == SHARED)
-    rendered = render_gp_message(message, fmt)
+    # What goes when the worker changes nothing in the preview (flags and notes left out).
+    rendered = render_gp_message(with_defaults(message), fmt)
     assert rendered.encode("utf-8") == snapshot.use_extension(golden(extension))
 
 

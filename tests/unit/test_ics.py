@@ -21,7 +21,6 @@ from linkworker.store.db import Database
 
 TODAY = date(2026, 11, 23)  # a Monday
 BOOKED = fixed(TODAY, time(9, 0))
-STORE_UUID = "00000000-0000-4000-8000-000000000001"
 
 
 class IcsSnapshot(SingleFileSnapshotExtension):
@@ -64,7 +63,6 @@ def _book(db: Database, pid: int, **values: object) -> int:
 @pytest.fixture
 def small_store(db: Database, london: None) -> Database:
     """Two people with follow-ups of every shape, and two that must stay off the calendar."""
-    db.execute("INSERT INTO meta (key, value) VALUES ('store_uuid', ?)", [STORE_UUID])
     joan, _ = _referral(db, "Joan", "Smith")
     _book(
         db,
@@ -88,6 +86,8 @@ def small_store(db: Database, london: None) -> Database:
     _book(db, closed, due_on="2026-11-25", due_time="11:00")
     referrals.discharge(db, closed_rid, TODAY, DischargeReason.GOALS_MET, None, BOOKED)
     _book(db, amir, due_on="2027-01-15")  # beyond the 28 days
+    # UIDs are random when booked; fixed here so the file compares byte for byte.
+    db.execute("UPDATE followups SET calendar_uid = 'followup-' || id || '@linkworker.test'")
     return db
 
 
@@ -96,6 +96,8 @@ def test_the_calendar_says_initials_and_kind_only(
 ) -> None:
     export = followups.calendar(small_store, TODAY)
     assert (export.events, export.first, export.last) == (3, TODAY, date(2026, 12, 20))
+    # Joan's cancelled one and Edith's, cancelled when she was discharged, go as cancelled.
+    assert export.cancelled == 2 and export.data.count(b"STATUS:CANCELLED") == 2
     assert b"Joan" not in export.data and b"Mill Road" not in export.data
     assert export.data == ics_snapshot
 
@@ -104,6 +106,6 @@ def test_the_identifiable_calendar_names_people_places_and_purposes(
     small_store: Database, ics_snapshot: SnapshotAssertion
 ) -> None:
     export = followups.calendar(small_store, TODAY, identifiable=True)
-    assert export.events == 3
+    assert (export.events, export.cancelled) == (3, 2)
     assert b"Joan Smith" in export.data and b"12 Mill Road" in export.data
     assert export.data == ics_snapshot

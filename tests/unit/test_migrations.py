@@ -133,6 +133,34 @@ def test_m004_corrections_keeps_rows_and_counts_no_struck_out_contact(tmp_path: 
     assert db.execute("SELECT count(*) FROM contacts").fetchone()[0] == 2
 
 
+def test_m007_gives_every_follow_up_its_own_random_calendar_uid(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m007_calendar_uids")
+    db.execute(
+        "INSERT INTO people (given_name, family_name, created_at, updated_at) "
+        "VALUES ('Joan', 'Smith', 't', 't')"
+    )
+    for day in ("2026-11-05", "2026-11-12"):
+        db.execute(
+            "INSERT INTO followups (person_id, due_on, kind, created_at, updated_at) "
+            "VALUES (1, ?, 'phone', 't', 't')",
+            [day],
+        )
+    migrations.apply(db)
+    uids = [r[0] for r in db.execute("SELECT calendar_uid FROM followups ORDER BY id")]
+    assert len(set(uids)) == 2
+    assert all(len(u) == len("0" * 32 + "@linkworker") and u.endswith("@linkworker") for u in uids)
+    try:
+        db.execute(
+            "INSERT INTO followups (person_id, due_on, kind, calendar_uid, created_at, "
+            "updated_at) VALUES (1, '2026-11-19', 'phone', ?, 't', 't')",
+            [uids[0]],
+        )
+    except Exception as exc:
+        assert "UNIQUE" in str(exc)
+    else:
+        raise AssertionError("a calendar UID was used twice")
+
+
 def test_every_migration_has_a_test_here() -> None:
     # A test of step mNNN is a function named test_mNNN_... in this module.
     tests = [name for name, value in globals().items() if callable(value)]

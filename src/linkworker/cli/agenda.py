@@ -19,7 +19,7 @@ from linkworker.cli.base import (
 )
 from linkworker.display import flag_words, literal
 from linkworker.followups.agenda import AGENDA_DAYS, NOTHING_DUE, UP_TO_DATE, Agenda, build_agenda
-from linkworker.followups.calendar_export import CALENDAR_DAYS, calendar, needs_store_uuid
+from linkworker.followups.calendar_export import CALENDAR_DAYS, calendar
 from linkworker.formats import writer
 from linkworker.validation import ValidationError, format_date, parse_date
 
@@ -101,7 +101,7 @@ def agenda(
         click.echo(f"warning: {warning}", err=True)
     if ics is not None:
         writer.check_target(ics, force)
-        with opened_store(ctx, readonly=True, writes_if=needs_store_uuid) as db:
+        with opened_store(ctx, readonly=True) as db:
             export = calendar(db, day, days=days or CALENDAR_DAYS, identifiable=identifiable)
         writer.write_file(ics, export.data, force=force)
         privacy = (
@@ -109,8 +109,9 @@ def agenda(
             if identifiable
             else "initials and kind only; --identifiable adds names"
         )
+        cancelled = f" and {export.cancelled} cancelled" if export.cancelled else ""
         click.echo(
-            f"wrote {export.events} follow-up{'s' if export.events != 1 else ''} "
+            f"wrote {export.events} follow-up{'s' if export.events != 1 else ''}{cancelled} "
             f"({format_date(export.first)} to {format_date(export.last)}) to {ics} ({privacy})"
         )
         return

@@ -77,6 +77,20 @@ def _format(value: str, allowed: tuple[str, ...]) -> str:
 @click.option(
     "--format", "fmt", default="text", show_default=True, metavar="text|md|json", help="Format."
 )
+@click.option(
+    "--leave-out",
+    "leave_out",
+    multiple=True,
+    metavar="PART",
+    help="Leave out a part (what_matters, goals, ...; what_matters:0 for one line). Repeatable.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="PART",
+    help="Include a part left out by default: flags, flag_notes, notes, feedback. Repeatable.",
+)
+@click.option("--codes-only", is_flag=True, help="Only who it is about and the SNOMED CT codes.")
 @output_option("FILE", "Write to this file instead of printing (never replaced without --force).")
 @force_option("Replace --output if it exists.")
 @with_context
@@ -85,17 +99,23 @@ def export_person(
     person_id: str,
     referral_id: str | None,
     fmt: str,
+    leave_out: tuple[str, ...],
+    include: tuple[str, ...],
+    codes_only: bool,
     output: str | None,
     force: bool,
 ) -> None:
     """The message back to the GP and referrer for one person's referral episode.
 
-    Plain text (the default) is ready to paste into EMIS Web or SystmOne. If the person has
-    not consented to share with the GP, it says so and gives only the SNOMED CT codes.
+    Plain text (the default) is ready to paste into EMIS Web or SystmOne. The person can
+    read it in the NHS App: flags, their notes, notes on contacts and feedback on activities
+    are left out unless --include names them. If the person has not consented to share with
+    the GP, it says so and gives only the SNOMED CT codes.
     """
     from linkworker import reports
     from linkworker.formats import writer
     from linkworker.formats.gp_message import GP_FORMATS, render_gp_message
+    from linkworker.reports import gp_parts
 
     pid = _whole_number("ID", person_id)
     rid = _whole_number("--referral", referral_id) if referral_id is not None else None
@@ -104,8 +124,14 @@ def export_person(
     if target is not None:
         writer.check_target(target, force)
     _store_must_exist(ctx)
+    settings, _ = ctx.settings()
     with opened_store(ctx, readonly=True) as db:
-        message = reports.gp_message(db, pid, ctx.clock.today(), rid)
+        whole = reports.gp_message(db, pid, ctx.clock.today(), rid, sender=settings.signature())
+    try:
+        message = gp_parts.choose_for_command(whole, leave_out, include, codes_only=codes_only)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    click.echo(f"note: {gp_parts.NHS_APP_NOTICE}", err=True)
     text = render_gp_message(message, fmt)
     if target is None:
         click.echo(text, nl=False)

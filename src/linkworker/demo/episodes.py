@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -336,6 +337,13 @@ _PURPOSES = [
 ]
 
 
+def _demo_uid(ep: _Episode, k: int) -> str:
+    """A calendar UID for a demo follow-up, the same for the same seed (a real booking's is
+    random: :func:`linkworker.followups.booking.new_calendar_uid`)."""
+    name = f"linkworker-demo/{ep.pid}/{ep.rid}/{k}"
+    return f"{uuid.uuid5(uuid.NAMESPACE_URL, name).hex}@linkworker"
+
+
 def _followups(ep: _Episode, followups_per_person: float | None) -> None:
     """Active people have follow-ups: some overdue, some today, most ahead."""
     rng, today = ep.rng, ep.today
@@ -361,6 +369,9 @@ def _followups(ep: _Episode, followups_per_person: float | None) -> None:
                 "kind": rng.choice([m.value for m in ContactMode]),
                 "purpose": rng.choice(_PURPOSES),
                 "status": "planned",
+                # Made from the row, not drawn from rng: the same seed gives the same rows
+                # and adding the UID moves no other demo value.
+                "calendar_uid": _demo_uid(ep, k),
             },
         )
 

@@ -15,11 +15,11 @@ This ``__init__`` re-exports the functions and classes callers use as ``followup
 from days, ``add_working_days working_days_between next_working_day is_working_day
 bank_holiday suggest_next suggest_retry``; from booking, ``FollowUpError FollowUpRow
 get_followup planned_for details Clash find_clashes Booking MovedDay series_dates series_plan
-check_booking schedule reschedule
+check_booking clock_changes schedule reschedule
 cancel DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed record_contact complete
 Missed default_outcome record_attempt record_missed``; from agenda, ``AGENDA_DAYS AgendaLine
 Agenda build_agenda followup_what``; from calendar_export, ``CALENDAR_DAYS CalendarExport
-calendar store_uuid followup_uid``.
+calendar``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from linkworker.followups.booking import (
     MovedDay,
     cancel,
     check_booking,
+    clock_changes,
     details,
     find_clashes,
     get_followup,
@@ -48,8 +49,6 @@ from linkworker.followups.calendar_export import (
     CALENDAR_DAYS,
     CalendarExport,
     calendar,
-    followup_uid,
-    store_uuid,
 )
 from linkworker.followups.contacts import (
     Completed,
@@ -91,11 +90,11 @@ __all__ = [
     "calendar",
     "cancel",
     "check_booking",
+    "clock_changes",
     "complete",
     "default_outcome",
     "details",
     "find_clashes",
-    "followup_uid",
     "followup_what",
     "get_followup",
     "is_working_day",
@@ -108,7 +107,6 @@ __all__ = [
     "schedule",
     "series_dates",
     "series_plan",
-    "store_uuid",
     "suggest_next",
     "suggest_retry",
     "working_days_between",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any, TypedDict, cast
 
 from sqlite_utils import Database
@@ -20,7 +20,12 @@ from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.display import label
 from linkworker.errors import CaseloadError
-from linkworker.followups.days import DEFAULT_NATION, bank_holiday, next_working_day
+from linkworker.followups.days import (
+    DEFAULT_NATION,
+    bank_holiday,
+    clock_change,
+    next_working_day,
+)
 from linkworker.models import OPEN_STATUSES, FollowUpDetails, FollowUpKind, FollowUpStatus
 from linkworker.referrals import ReferralRow
 from linkworker.store import audit
@@ -59,6 +64,8 @@ class FollowUpRow(TypedDict):
     purpose: str | None
     status: str
     series_id: str | None
+    #: The follow-up's calendar UID: random, made when it is booked, never reused.
+    calendar_uid: str | None
     contact_id: int | None
     cancel_reason: str | None
     created_at: str
@@ -300,6 +307,21 @@ def check_booking(
     return clashes
 
 
+def new_calendar_uid() -> str:
+    """A random calendar UID for a follow-up being booked (128 random bits, never reused)."""
+    return f"{uuid.uuid4().hex}@linkworker"
+
+
+def clock_changes(days: Iterable[date], due_time: str | None) -> list[str]:
+    """A sentence for each day on which ``due_time`` does not exist or happens twice in
+    London (the clock changes); none for an untimed follow-up."""
+    if due_time is None:
+        return []
+    hours, minutes = (int(x) for x in due_time.split(":"))
+    found = (clock_change(day, time(hours, minutes)) for day in days)
+    return [line for line in found if line]
+
+
 def schedule(
     db: Database,
     person_id: int,
@@ -332,6 +354,7 @@ def schedule(
                 referral_id=int(referral["id"]),
                 status=FollowUpStatus.PLANNED,
                 series_id=series_id,
+                calendar_uid=new_calendar_uid(),
             )
             ids.append(audit.insert(db, "followups", values, person_id=person_id, clock=clock))
     return Booking(ids, clashes, series_id, moved)

@@ -7,38 +7,17 @@ By default an event says only the person's initials and the kind of follow-up; w
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
 from linkworker.followups.booking import DEFAULT_DURATION_MINUTES, OPEN_REFERRAL_SQL, full_name
+from linkworker.followups.days import LONDON
 from linkworker.formats.ics import CalendarEvent, calendar_ics
 
 #: How far ahead the calendar export looks by default (today included).
 CALENDAR_DAYS = 28
-
-
-def store_uuid(db: Database) -> str:
-    """A random id for this store, made once and kept in ``meta`` (calendar UIDs use it)."""
-    row = db.execute("SELECT value FROM meta WHERE key = 'store_uuid'").fetchone()
-    if row:
-        return str(row[0])
-    value = str(uuid.uuid4())
-    with db.atomic():
-        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store_uuid', ?)", [value])
-    return str(db.execute("SELECT value FROM meta WHERE key = 'store_uuid'").fetchone()[0])
-
-
-def needs_store_uuid(db: Database) -> bool:
-    """True until the store has its calendar id (made once, so the first export writes)."""
-    return db.execute("SELECT 1 FROM meta WHERE key = 'store_uuid'").fetchone() is None
-
-
-def followup_uid(followup_id: int, store: str) -> str:
-    """The calendar UID of a follow-up: the same on every export, so re-importing updates it."""
-    return f"followup-{followup_id}@linkworker.{store}"
 
 
 def initials(given: str | None, family: str | None) -> str:
@@ -50,26 +29,30 @@ def initials(given: str | None, family: str | None) -> str:
 
 
 def _utc(stamp: str) -> datetime:
-    # Stamps are stored in local time without a zone; astimezone() reads them as local.
-    return datetime.fromisoformat(stamp).astimezone(UTC)
+    # Stamps are stored as the link worker's clock shows them, without a zone: London time,
+    # read as such whatever zone the machine is set to (DTSTAMP must not move with it).
+    return datetime.fromisoformat(stamp).replace(tzinfo=LONDON).astimezone(UTC)
 
 
 @dataclass
 class CalendarExport:
-    """The .ics bytes and what they hold."""
+    """The .ics bytes and what they hold: ``events`` planned follow-ups and ``cancelled``
+    ones sent as cancelled."""
 
     data: bytes
     events: int
     first: date
     last: date
     identifiable: bool
+    cancelled: int = 0
 
 
 def calendar_events(
     db: Database, first: date, last: date, *, identifiable: bool = False
 ) -> list[CalendarEvent]:
-    """Planned follow-ups on open referrals due from ``first`` to ``last``, as events."""
-    store = store_uuid(db)
+    """Follow-ups due from ``first`` to ``last``, as events: the planned ones on open
+    referrals, and the cancelled ones (however their referral ended) marked cancelled, so a
+    calendar that imported them before drops them."""
     events = []
     for row in db.query(
         "SELECT f.*, p.given_name, p.family_name, "
@@ -79,8 +62,9 @@ def calendar_events(
         "  AS changes "
         "FROM followups f JOIN people p ON p.id = f.person_id "
         "LEFT JOIN referrals r ON r.id = f.referral_id "
-        "WHERE f.status = 'planned' AND f.due_on BETWEEN ? AND ? "
-        f"AND (f.referral_id IS NULL OR r.status IN {OPEN_REFERRAL_SQL}) "
+        "WHERE f.due_on BETWEEN ? AND ? "
+        "AND (f.status = 'cancelled' OR (f.status = 'planned' "
+        f"AND (f.referral_id IS NULL OR r.status IN {OPEN_REFERRAL_SQL}))) "
         "ORDER BY f.due_on, f.due_time IS NULL, f.due_time, f.id",
         [first.isoformat(), last.isoformat()],
     ):
@@ -92,7 +76,7 @@ def calendar_events(
             start = time(hours, minutes)
         events.append(
             CalendarEvent(
-                uid=followup_uid(int(row["id"]), store),
+                uid=str(row["calendar_uid"]),
                 summary=f"{who} – {kind} follow-up",
                 day=date.fromisoformat(row["due_on"]),
                 start=start,
@@ -102,6 +86,7 @@ def calendar_events(
                 sequence=int(row["changes"] or 0),
                 location=row["location"] if identifiable else None,
                 description=row["purpose"] if identifiable else None,
+                cancelled=row["status"] == "cancelled",
             )
         )
     return events
@@ -112,12 +97,15 @@ def calendar(
 ) -> CalendarExport:
     """Planned follow-ups from ``today`` for ``days`` days as an RFC 5545 calendar.
 
-    Each event's UID comes from the follow-up id and the store, and its SEQUENCE counts the
-    changes made to it, so importing a newer export updates events rather than duplicating
-    them.
+    Each event's UID is the follow-up's own random one (stored when it was booked, never
+    reused), and its SEQUENCE counts the changes made to it, so importing a newer export
+    updates events rather than duplicating them, and cancels the cancelled ones.
     """
     if days < 1:
         raise ValueError("days: give 1 or more")
     last = today + timedelta(days=days - 1)
     events = calendar_events(db, today, last, identifiable=identifiable)
-    return CalendarExport(calendar_ics(events), len(events), today, last, identifiable)
+    cancelled = sum(e.cancelled for e in events)
+    return CalendarExport(
+        calendar_ics(events), len(events) - cancelled, today, last, identifiable, cancelled
+    )

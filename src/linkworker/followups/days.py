@@ -1,14 +1,18 @@
 """Working days: the link worker's week is Monday to Friday, less the bank holidays of
-their nation (``Settings.bank_holidays``), and so are suggested dates."""
+their nation (``Settings.bank_holidays``), and so are suggested dates. Also the clock
+changes: a booked time is London time, and twice a year one hour does not exist or happens
+twice."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
 from linkworker.settings import Settings
+from linkworker.validation import format_date
 
 #: The bank-holiday nations a setting may name, as the ``holidays`` package spells them.
 #: England and Wales share one calendar.
@@ -92,3 +96,32 @@ def suggest_retry(today: date, settings: Settings | None = None) -> date:
     """After a missed follow-up: try again on the next working day."""
     nation = settings.bank_holidays if settings else DEFAULT_NATION
     return add_working_days(today, 1, nation)
+
+
+#: The link worker's clock: every booked time is a time in London (GMT or BST).
+LONDON = ZoneInfo("Europe/London")
+
+
+def clock_change(day: date, at: time) -> str | None:
+    """Why ``at`` on ``day`` is not one moment in London, or None when it is.
+
+    In spring the clocks go from 01:00 to 02:00, so 01:30 never happens; in autumn they go
+    back from 02:00 to 01:00, so 01:30 happens twice. A calendar shows the first 01:30 (BST)
+    in autumn and 02:30 BST for a spring time that does not exist.
+    """
+    local = datetime.combine(day, at)
+    first = local.replace(tzinfo=LONDON, fold=0)
+    second = local.replace(tzinfo=LONDON, fold=1)
+    when = f"{day.strftime('%a')} {format_date(day)} {at.strftime('%H:%M')}"
+    if first.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != local:
+        shown = first.astimezone(UTC).astimezone(LONDON).strftime("%H:%M")
+        return (
+            f"{when} does not exist in London: the clocks go forward an hour that night "
+            f"(calendars will show {shown} BST)"
+        )
+    if first.utcoffset() != second.utcoffset():
+        return (
+            f"{when} happens twice in London: the clocks go back an hour that night "
+            "(calendars will show the first, in BST)"
+        )
+    return None

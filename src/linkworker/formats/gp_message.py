@@ -19,13 +19,20 @@ from linkworker.formats.writer import ExportError
 from linkworker.models import (
     ConnectionKind,
     DischargeReason,
+    FlagKind,
     GoalStatus,
     NeedDomain,
     ReferralSource,
     ReferralStatus,
 )
 from linkworker.norms import CONTACT_NORM
-from linkworker.reports.content import ConnectionOutcome, GPMessage, MeasureOutcome
+from linkworker.reports.content import (
+    ConnectionOutcome,
+    FlagEntry,
+    GPMessage,
+    MeasureOutcome,
+    NoteEntry,
+)
 from linkworker.validation import escape_controls_in_json, format_nhs_number
 
 GP_FORMATS = ("text", "md", "json")
@@ -45,14 +52,15 @@ Escape = Callable[[object], str]
 
 
 def consent_notice(message: GPMessage) -> str | None:
-    """The line at the top when details are withheld (None when consent was given)."""
+    """The line at the top when details are withheld (None when they are shared)."""
     if message.shares_detail:
         return None
-    why = (
-        "Consent to share with the GP is not recorded"
-        if message.consent is None
-        else "The person has not consented to share details of their support with the GP"
-    )
+    if message.codes_only:
+        why = "The link worker has chosen to send the codes only"
+    elif message.consent is None:
+        why = "Consent to share with the GP is not recorded"
+    else:
+        why = "The person has not consented to share details of their support with the GP"
     return (
         f"{why}. This message gives only who it is about and the SNOMED CT codes to record; "
         "no other details are included."
@@ -149,6 +157,20 @@ def _discharge(m: GPMessage, esc: Escape) -> list[tuple[str, str]]:
     return fields
 
 
+def sender_lines(m: GPMessage) -> list[str]:
+    """Who sends the message (``Settings.signature()``), or the role when no name is set."""
+    return list(m.sender) or ["Social prescribing link worker (name not set in settings)"]
+
+
+def _flag_line(f: FlagEntry, esc: Escape) -> str:
+    note = f": {esc(f.note)}" if f.note else ""
+    return f"- {label(FlagKind, f.kind)}, raised {uk_date(f.raised_on)}{note}"
+
+
+def _note_line(n: NoteEntry, esc: Escape) -> str:
+    return f"- {uk_date(n.on)}: {esc(n.text)}"
+
+
 def _goal_line(description: str, status: str, esc: Escape) -> str:
     return f"- {esc(description)}: {words(GoalStatus, status).lower()}"
 
@@ -173,7 +195,7 @@ def gp_message_text(m: GPMessage) -> str:
         ]
     else:
         out.append(NO_CODE)
-    out += ["", f"From the social prescribing link worker, {uk_date(m.generated_on)}."]
+    out += ["", "FROM", *(literal(x) for x in sender_lines(m)), f"Sent {uk_date(m.generated_on)}."]
     return "\n".join(out) + "\n"
 
 
@@ -210,6 +232,10 @@ def _text_episode(m: GPMessage) -> list[str]:
         out += _copyrights(m)
     if m.discharged_on:
         out += ["", "DISCHARGE", *(f"{name}: {value}" for name, value in _discharge(m, literal))]
+    if m.flags:
+        out += ["", "FLAGS ON THE RECORD", *(_flag_line(f, literal) for f in m.flags)]
+    if m.notes:
+        out += ["", "NOTES", *(_note_line(n, literal) for n in m.notes)]
     return out
 
 
@@ -231,7 +257,8 @@ def gp_message_markdown(m: GPMessage) -> str:
         out += md_table(["Code", "Term", "Date"], rows)
     else:
         out.append(NO_CODE)
-    out += ["", f"*From the social prescribing link worker, {uk_date(m.generated_on)}.*"]
+    out += ["", "## From", "", *(f"{md(x)}  " for x in sender_lines(m))]
+    out.append(f"Sent {uk_date(m.generated_on)}.")
     return "\n".join(out) + "\n"
 
 
@@ -273,6 +300,10 @@ def _markdown_episode(m: GPMessage) -> list[str]:
     if m.discharged_on:
         out += ["", "## Discharge", ""]
         out += [f"- **{name}:** {value}" for name, value in _discharge(m, md)]
+    if m.flags:
+        out += ["", "## Flags on the record", "", *(_flag_line(f, md) for f in m.flags)]
+    if m.notes:
+        out += ["", "## Notes", "", *(_note_line(n, md) for n in m.notes)]
     return out
 
 
@@ -302,6 +333,8 @@ def gp_message_data(m: GPMessage) -> dict[str, Any]:
         },
         "referral": {"id": m.referral_id, "received_on": m.received_on, "status": m.status},
         "snomed_ct": [asdict(c) for c in m.codes],
+        "codes_only": m.codes_only,
+        "sender": {"lines": sender_lines(m), "sent_on": m.generated_on.isoformat()},
     }
     if m.shares_detail:
         _add_episode_data(m, data)
@@ -348,6 +381,8 @@ def _add_episode_data(m: GPMessage, data: dict[str, Any]) -> None:
         "reason": m.discharge_reason,
         "summary": m.discharge_summary,
     }
+    data["flags"] = [asdict(f) for f in m.flags]
+    data["notes"] = [asdict(n) for n in m.notes]
     data["notices"] = _copyrights(m)
 
 

@@ -64,6 +64,24 @@ class MeasureOutcome:
     copyright: str | None
 
 
+@dataclass(frozen=True)
+class FlagEntry:
+    """A flag on the person's record that is still raised (left out of the message unless
+    the worker includes it; its note never goes unless included too)."""
+
+    kind: str
+    raised_on: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    """A note the worker wrote on a contact of the episode (third-party words, often)."""
+
+    on: str
+    text: str
+
+
 @dataclass
 class GPMessage:
     """Everything the message back to the GP and referrer says about one episode.
@@ -107,6 +125,12 @@ class GPMessage:
     first_contact_on: str | None = None
     last_contact_on: str | None = None
     measures: list[MeasureOutcome] = field(default_factory=list)
+    flags: list[FlagEntry] = field(default_factory=list)
+    notes: list[NoteEntry] = field(default_factory=list)
+    #: The sender's lines (``Settings.signature()``): name, role and organisation, contact.
+    sender: list[str] = field(default_factory=list)
+    #: The worker chose to send only who it is about and the codes (consent or not).
+    codes_only: bool = False
 
 
 # --- Commissioner caseload report ------------------------------------------------------

@@ -6,19 +6,22 @@ of it are written by :mod:`linkworker.formats.gp_message`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
 from sqlite_utils import Database
 
-from linkworker import measures
+from linkworker import measures, people
 from linkworker.models import SNOMED_DECLINED, SNOMED_REFERRED
 from linkworker.referrals import latest_referral
 from linkworker.reports.content import (
     ConnectionOutcome,
+    FlagEntry,
     GoalOutcome,
     GPMessage,
     MeasureOutcome,
+    NoteEntry,
     SnomedEntry,
 )
 from linkworker.reports.counting import decode_json
@@ -123,10 +126,19 @@ def _pick_referral(db: Database, person_id: int, referral_id: int | None) -> dic
 
 
 def gp_message(
-    db: Database, person_id: int, today: date, referral_id: int | None = None
+    db: Database,
+    person_id: int,
+    today: date,
+    referral_id: int | None = None,
+    *,
+    sender: Sequence[str] = (),
 ) -> GPMessage:
-    """The message back to the GP and referrer for one episode (the latest by default).
+    """Everything the message back to the GP and referrer could say about one episode (the
+    latest by default), signed with ``sender`` (``Settings.signature()``).
 
+    This is the whole of it, flags and notes included: what goes is chosen with
+    :func:`linkworker.reports.gp_parts.choose` (its defaults leave flags and notes out),
+    because the person can read the message in the NHS App.
     LookupError names an unknown person or referral, or a referral of someone else.
     """
     person = row_by_id(db, "people", person_id, "person")
@@ -139,6 +151,7 @@ def gp_message(
         consent=consent,
         shares_detail=bool(consent),
         codes=snomed_codes(referral),
+        sender=list(sender),
         **_columns(person, _PERSON_DETAILS),
         **_columns(referral, ("received_on", "status")),
     )
@@ -177,6 +190,15 @@ def _add_details(db: Database, message: GPMessage, referral: dict[str, Any]) -> 
     message.measures = _measure_outcomes(
         _episode_rows(db, "measures", "taken_on", referral, "taken_on, id")
     )
+    message.flags = [
+        FlagEntry(f["kind"], f["raised_on"], f["note"] or None)
+        for f in people.open_flags(db, message.person_id)
+    ]
+    message.notes = [
+        NoteEntry(str(c["contact_at"])[:10], c["note"])
+        for c in _episode_rows(db, "contacts", "contact_at", referral, "contact_at, id")
+        if c["note"] and not c["attempt"]
+    ]
 
 
 def _connections(db: Database, referral: dict[str, Any]) -> list[ConnectionOutcome]:

@@ -195,7 +195,8 @@ GUIDES: dict[str, Guide] = {
         help=(
             "Book a follow-up. Dates as 7/12/2026 or 2026-12-07; leave the time blank for 'some"
             " time that day'. Repeat: every N weeks until a date (recurring reviews). Enter or "
-            "Ctrl+S books; Esc cancels. A clash with another booking is shown first."
+            "Ctrl+S books; Esc cancels. A clash with another booking, or a time the clocks skip"
+            " or repeat, is shown first."
         ),
     ),
     "reschedule": Guide(
@@ -219,6 +220,13 @@ GUIDES: dict[str, Guide] = {
         ),
     ),
     # tui/screens/gp_message.py
+    "gp_preview": Guide(
+        title="Message to GP: check what goes",
+        help=(
+            "The person can read it in the NHS App. Space ticks a line; Ctrl+S uses it, Esc "
+            "cancels."
+        ),
+    ),
     "gp_message": Guide(
         title="Message back to GP and referrer",
         help="The message back to the GP and referrer. c copies it to the clipboard again.",

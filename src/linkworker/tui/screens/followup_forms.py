@@ -269,16 +269,17 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
             clashes = followups.check_booking(
                 self.db, self.person_id, booking, every_weeks=every, until=until, nation=nation
             )
-            moved = (
-                followups.series_plan(booking.due_on, every, until, nation)[1]
+            dates, moved = (
+                followups.series_plan(booking.due_on, every, until, nation)
                 if every is not None and until is not None
-                else []
+                else ([booking.due_on], [])
             )
         except (ValueError, LookupError) as exc:
             self.show_exception(exc)
             return
-        if (clashes or moved) and not self.warn_once(
-            (booking, every, until), _booking_warning(clashes, moved), "Book anyway"
+        changes = followups.clock_changes(dates, booking.due_time)
+        if (clashes or moved or changes) and not self.warn_once(
+            (booking, every, until), _booking_warning(clashes, moved, changes), "Book anyway"
         ):
             return
         try:
@@ -297,14 +298,30 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
         self.saved(result)
 
 
-def _booking_warning(clashes: list[followups.Clash], moved: list[followups.MovedDay]) -> list[str]:
-    """What the worker reads before a second Save: clashes, then bank holidays moved."""
+def _booking_warning(
+    clashes: list[followups.Clash], moved: list[followups.MovedDay], changes: list[str]
+) -> list[str]:
+    """What the worker reads before a second Save: clashes, bank holidays moved, then times
+    the clock change makes missing or double."""
     lines: list[str] = []
     if clashes:
         lines += ["This overlaps another booking:", *clash_lines(clashes)]
     if moved:
         lines += ["Bank holidays are not working days:", *(m.describe() for m in moved)]
+    if changes:
+        lines += ["The clocks change that night:", *changes]
     lines.append("Book anyway, or change the date or time.")
+    return lines
+
+
+def _move_warning(clashes: list[followups.Clash], changes: list[str]) -> list[str]:
+    """What the worker reads before moving a follow-up onto a clash or a clock change."""
+    lines: list[str] = []
+    if clashes:
+        lines += ["The new time overlaps another booking:", *clash_lines(clashes)]
+    if changes:
+        lines += ["The clocks change that night:", *changes]
+    lines.append("Move anyway, or change the date or time.")
     return lines
 
 
@@ -371,14 +388,9 @@ class RescheduleModal(PlannedFollowUpForm, guide="reschedule"):
             moved.duration_minutes,
             ignore=[self.followup_id],
         )
-        if clashes and not self.warn_once(
-            moved,
-            [
-                "The new time overlaps another booking:",
-                *clash_lines(clashes),
-                "Move anyway, or change the date or time.",
-            ],
-            "Move anyway",
+        changes = followups.clock_changes([moved.due_on], moved.due_time)
+        if (clashes or changes) and not self.warn_once(
+            moved, _move_warning(clashes, changes), "Move anyway"
         ):
             return
         try:

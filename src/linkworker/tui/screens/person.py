@@ -188,19 +188,29 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         open_plan(self, self.person_id, tab)
 
     def action_message_to_gp(self) -> None:
-        """Show the message back to the GP for the latest episode and copy it (one key)."""
+        """Check what the message back to the GP says (the person can read it), then copy
+        the chosen message and show it."""
         from linkworker import reports
         from linkworker.formats.gp_message import gp_message_text
-        from linkworker.tui.screens.gp_message import GPMessageScreen
+        from linkworker.reports.content import GPMessage
+        from linkworker.tui.screens.gp_message import GPMessagePreview, GPMessageScreen
 
         try:
-            message = reports.gp_message(self.db, self.person_id, self.clock.today())
+            message = reports.gp_message(
+                self.db, self.person_id, self.clock.today(), sender=self.settings.signature()
+            )
         except LookupError as exc:
             self.notify(str(exc), title="Message to GP", severity="warning")
             return
-        text = gp_message_text(message)
-        self.app.copy_to_clipboard(text)
-        self.app.push_screen(GPMessageScreen(text, shares_detail=message.shares_detail))
+
+        def copy(chosen: GPMessage | None) -> None:
+            if chosen is None:
+                return
+            text = gp_message_text(chosen)
+            self.app.copy_to_clipboard(text)
+            self.app.push_screen(GPMessageScreen(text, shares_detail=chosen.shares_detail))
+
+        self.app.push_screen(GPMessagePreview(message), copy)
 
     # --- referrals, contacts and the record (issue 3) ------------------------------------
 
