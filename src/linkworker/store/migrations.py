@@ -553,6 +553,32 @@ def m006_store_identity(db: Database) -> None:
     )
 
 
+@migrations(name="m009_directory_sources")
+def m009_directory_sources(db: Database) -> None:
+    """The feeds ``directory pull`` reads, remembered: name, URL, when last pulled (and
+    last pulled completely, for the next incremental pull), the counts and the last errors.
+    """
+    _run(
+        db,
+        [
+            "CREATE TABLE directory_sources ("
+            "id INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, "
+            "url TEXT NOT NULL UNIQUE, "
+            "last_pulled TEXT, "
+            "last_complete TEXT, "
+            "services INTEGER NOT NULL DEFAULT 0, "
+            "new INTEGER NOT NULL DEFAULT 0, "
+            "updated INTEGER NOT NULL DEFAULT 0, "
+            "unchanged INTEGER NOT NULL DEFAULT 0, "
+            "skipped INTEGER NOT NULL DEFAULT 0, "
+            "retired INTEGER NOT NULL DEFAULT 0, "
+            "last_errors TEXT NOT NULL DEFAULT '[]', "
+            "created_at TEXT NOT NULL)"
+        ],
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many of linkworker's migrations this store has applied."""
     return len(migrations.applied(db))
