@@ -50,6 +50,11 @@ _DETAIL_KEYS = frozenset(
 )
 
 
+def wait(seconds: float) -> None:
+    """The backoff between tries (a test replaces it, so none sleeps for real)."""
+    time.sleep(seconds)
+
+
 class PullError(Exception):
     """A pull that cannot start or read anything: one line saying what went wrong."""
 
@@ -82,7 +87,8 @@ class PullReport:
 
     def summary(self) -> str:
         kind = "changes since the last pull" if self.incremental else "every page"
-        lines = [f"read {self.fetched.pages} pages ({kind}): {self.imported.summary()}"]
+        pages = f"{self.fetched.pages} page{'s' if self.fetched.pages != 1 else ''}"
+        lines = [f"read {pages} ({kind}): {self.imported.summary()}"]
         lines += [f"  problem: {e}" for e in self.fetched.errors]
         if self.fetched.errors:
             lines.append("  the pull was incomplete, so nothing was retired")
@@ -168,13 +174,13 @@ def fetch_services(
     *,
     per_page: int = 100,
     modified_after: str | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
     stop: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> Fetched:
     """Read every ``/services`` page (and each summary's full record). Errors after the
     first page make the result incomplete; failing on the first page raises PullError."""
-    reader = _Reader(client, sleep, stop)
+    reader = _Reader(client, sleep or wait, stop)
     fetched = Fetched()
     page = 1
     while page <= MAX_PAGES:
@@ -232,7 +238,7 @@ def pull(
     confirm_large: ConfirmLarge | None = None,
     per_page: int = 100,
     client: httpx.Client | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
     stop: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> PullReport:
