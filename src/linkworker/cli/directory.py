@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -31,6 +32,8 @@ from linkworker.directory import pull
 from linkworker.display import literal, short_date
 from linkworker.formats import oruk, writer
 from linkworker.validation import ValidationError, normalise_weekday
+
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 
 @click.group(name="directory")
@@ -56,14 +59,19 @@ def _problem_line(p: oruk.RecordProblem) -> str:
     return literal(f"record {p.index} ({who}{name}): {p.field}: {p.reason}")
 
 
+def _retire_missing(what: str) -> Callable[[FC], FC]:
+    """The --retire-missing flag of import and pull."""
+    return click.option(
+        "--retire-missing", is_flag=True, help=f"This feed is your whole directory: {what}"
+    )
+
+
 @directory_group.command(name="import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Refuse the whole import if any record is bad.")
-@click.option(
-    "--retire-missing",
-    is_flag=True,
-    help="This feed is your whole directory: retire imported activities it no longer lists "
-    "(they stay on people's histories; hand-added ones are kept).",
+@_retire_missing(
+    "retire imported activities it no longer lists "
+    "(they stay on people's histories; hand-added ones are kept)."
 )
 @json_option("Print the report as JSON.")
 @with_context
@@ -256,12 +264,7 @@ def search_command(
 @click.argument("url")
 @click.option("--name", help="What to call this source in `directory sources`.")
 @click.option("--full", is_flag=True, help="Read every page, not just what changed since.")
-@click.option(
-    "--retire-missing",
-    is_flag=True,
-    help="This feed is your whole directory: retire what it no longer lists (a full, "
-    "complete pull only).",
-)
+@_retire_missing("retire what it no longer lists (a full, complete pull only).")
 @click.option("--yes", is_flag=True, help="Go ahead even if over 10% of the feed changes.")
 @click.option("--per-page", default=100, show_default=True, type=click.IntRange(1, 1000))
 @with_context
