@@ -117,7 +117,10 @@ def test_urls_are_percent_encoded_once() -> None:
     assert encoded_url("https://x.example/?q=a&b=c#top") == "https://x.example/?q=a&b=c#top"
 
 
-@pytest.mark.parametrize("feed_id", ["42", "walk-1", "linkworker-0b6f3c52-41f4-4c8e-9d0e-5a2f1e7c9a10"])
+HAND_ADDED = "linkworker-0b6f3c52-41f4-4c8e-9d0e-5a2f1e7c9a10"
+
+
+@pytest.mark.parametrize("feed_id", ["42", "walk-1", HAND_ADDED])
 def test_a_feed_id_that_is_not_a_uuid_goes_out_derived_and_comes_back(feed_id: str) -> None:
     record = oruk.ActivityRecord(source_id=feed_id, name="Choir")
     exported = oruk.export_page([record])["contents"][0]
