@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from tests.feed_server import serving
+from tests.ui.pilots import wait_for_screen
 from textual.widgets import Input, Static
 
 from linkworker.clock import Clock
@@ -29,8 +30,7 @@ async def test_pull_a_feed_from_the_directory_screen(
         served.faults[1] = ["500"] * 9
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("f4", "enter", "p")
-            await pilot.pause()
-            assert isinstance(app.screen, PullFeedScreen)
+            await wait_for_screen(pilot, PullFeedScreen)
             app.screen.query_one("#url", Input).value = "ftp://council.example/api"
             await pilot.click("#save")
             await pilot.pause()
