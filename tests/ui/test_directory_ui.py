@@ -26,7 +26,7 @@ from linkworker.tui.screens.connections import (
     PersonPickerScreen,
 )
 from linkworker.tui.screens.directory import DirectoryScreen
-from linkworker.tui.screens.directory_files import ImportFeedScreen
+from linkworker.tui.screens.directory_files import ExportFeedScreen, ImportFeedScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.person_activities import (
     PersonActivitiesScreen,
@@ -36,7 +36,7 @@ from linkworker.tui.screens.person_activities import (
 )
 from linkworker.tui.widgets.activity_search import ActivitySearch
 
-from pilots import palette_offers
+from pilots import palette_offers, wait_for_screen
 
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
@@ -568,7 +568,8 @@ async def test_export_from_the_app_never_replaces_a_file_on_enter(
     app = make_app(demo_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4", "enter", "x")
-        await pilot.pause()
+        # However busy the machine, the dialog is in front before anything is typed into it.
+        await wait_for_screen(pilot, ExportFeedScreen)
         app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()

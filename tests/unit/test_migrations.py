@@ -182,3 +182,17 @@ def test_m006_gives_an_existing_store_an_id_and_an_empty_erasure_ledger(tmp_path
     assert other.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0] != row[0]
     other.close()
     db.close()
+
+
+def test_m009_gives_an_existing_store_an_empty_list_of_directory_sources(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m009_directory_sources")
+    assert "directory_sources" not in db.table_names()
+    migrations.apply(db)
+    assert db.execute("SELECT count(*) FROM directory_sources").fetchone()[0] == 0
+    db.execute(
+        "INSERT INTO directory_sources (name, url, created_at) VALUES ('c', 'https://c/s', 't')"
+    )
+    query = "SELECT services, last_errors, last_complete FROM directory_sources"
+    row = db.execute(query).fetchone()
+    assert row == (0, "[]", None)
+    db.close()

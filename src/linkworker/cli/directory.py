@@ -9,8 +9,11 @@ escape codes to the terminal.
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -25,9 +28,12 @@ from linkworker.cli.base import (
     opened_store,
     with_context,
 )
+from linkworker.directory import pull
 from linkworker.display import literal, short_date
 from linkworker.formats import oruk, writer
 from linkworker.validation import ValidationError, normalise_weekday
+
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 
 @click.group(name="directory")
@@ -53,14 +59,19 @@ def _problem_line(p: oruk.RecordProblem) -> str:
     return literal(f"record {p.index} ({who}{name}): {p.field}: {p.reason}")
 
 
+def _retire_missing(what: str) -> Callable[[FC], FC]:
+    """The --retire-missing flag of import and pull."""
+    return click.option(
+        "--retire-missing", is_flag=True, help=f"This feed is your whole directory: {what}"
+    )
+
+
 @directory_group.command(name="import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Refuse the whole import if any record is bad.")
-@click.option(
-    "--retire-missing",
-    is_flag=True,
-    help="This feed is your whole directory: retire imported activities it no longer lists "
-    "(they stay on people's histories; hand-added ones are kept).",
+@_retire_missing(
+    "retire imported activities it no longer lists "
+    "(they stay on people's histories; hand-added ones are kept)."
 )
 @json_option("Print the report as JSON.")
 @with_context
@@ -247,3 +258,81 @@ def search_command(
         )
     if page.total > len(page.rows):
         click.echo(f"(showing the first {len(page.rows)}; use --limit to see more)")
+
+
+@directory_group.command(name="pull")
+@click.argument("url")
+@click.option("--name", help="What to call this source in `directory sources`.")
+@click.option("--full", is_flag=True, help="Read every page, not just what changed since.")
+@_retire_missing("retire what it no longer lists (a full, complete pull only).")
+@click.option("--yes", is_flag=True, help="Go ahead even if over 10% of the feed changes.")
+@click.option("--per-page", default=100, show_default=True, type=click.IntRange(1, 1000))
+@with_context
+def pull_command(
+    ctx: Context,
+    url: str,
+    name: str | None,
+    full: bool,
+    retire_missing: bool,
+    yes: bool,
+    per_page: int,
+) -> None:
+    """Pull an Open Referral UK API (its /services pages) into the directory.
+
+    Once a source has been pulled completely, the next pull asks only for what changed
+    (modified_after) unless --full. Ctrl+C stops it with nothing written.
+    """
+    try:
+        pull.check_url(url)
+        bar = click.progressbar(length=1, label="reading pages", file=sys.stderr)
+        with opened_store(ctx) as db, bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            report = pull.pull(
+                db,
+                url,
+                ctx.clock,
+                name=name,
+                incremental=not full,
+                retire_missing=retire_missing,
+                confirm_large=lambda question: yes,
+                per_page=per_page,
+                progress=progress,
+            )
+    except pull.PullError as exc:
+        fail(f"directory pull: {literal(str(exc))}")
+        return
+    except KeyboardInterrupt:
+        fail("directory pull: stopped; nothing was written", 130)
+        return
+    click.echo(literal(report.summary()))
+    if report.imported.declined:
+        fail(f"{literal(report.imported.declined)} Add --yes to go ahead.")
+
+
+@directory_group.command(name="sources")
+@json_option("Print a JSON list.")
+@with_context
+def sources_command(ctx: Context, as_json: bool) -> None:
+    """The feeds `directory pull` has read: when, what it gave, and the last errors."""
+    with opened_store(ctx, readonly=True) as db:
+        rows = pull.sources(db)
+    for row in rows:
+        row["last_errors"] = json.loads(row["last_errors"])
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo("no sources yet: `linkworker directory pull URL` reads one")
+    for row in rows:
+        click.echo(
+            f"{literal(row['name'])}  {literal(row['url'])}\n"
+            f"  last pulled {row['last_pulled']}: {row['services']} services, {row['new']} new, "
+            f"{row['updated']} updated, {row['unchanged']} unchanged, {row['skipped']} skipped, "
+            f"{row['retired']} retired"
+        )
+        for error in row["last_errors"]:
+            click.echo(f"  problem: {literal(error)}")

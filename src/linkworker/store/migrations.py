@@ -553,22 +553,8 @@ def m006_store_identity(db: Database) -> None:
     )
 
 
-@migrations(name="m007_calendar_uids")
-def m007_calendar_uids(db: Database) -> None:
-    """Every follow-up gets a random calendar UID, stored, so none is ever reused.
-
-    UIDs used to be made from the row number, and SQLite hands an erased person's row
-    number to the next follow-up booked: that follow-up then took over the erased person's
-    calendar event. A random UID per follow-up, unique in the store, cannot be taken over.
-    """
-    _run(
-        db,
-        [
-            "ALTER TABLE followups ADD COLUMN calendar_uid TEXT",
-            "UPDATE followups SET calendar_uid = lower(hex(randomblob(16))) || '@linkworker'",
-            "CREATE UNIQUE INDEX followups_calendar_uid ON followups (calendar_uid)",
-        ],
-    )
+# m007 on are in migrations_later.py; importing it here registers them after m006, in order.
+from linkworker.store import migrations_later  # noqa: E402, F401
 
 
 def schema_version(db: Database) -> int:

@@ -155,6 +155,14 @@ GUIDES: dict[str, Guide] = {
             "pages, or an HSDS CSV data package (its folder or datapackage.json)."
         ),
     ),
+    # tui/screens/directory_pull.py
+    "pull_feed": Guide(
+        title="Pull an Open Referral UK API",
+        help=(
+            "The address of the council's Open Referral UK API (its /services pages). Once it "
+            "has been pulled completely, the next pull asks only for what changed."
+        ),
+    ),
     "export_feed": Guide(title="Export the directory (Open Referral UK)"),
     # tui/screens/entry.py
     "entry": Guide(

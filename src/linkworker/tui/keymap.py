@@ -190,6 +190,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("f", "favourite", "Favourite", "directory.favourite"),
         Key("i", "import_feed", "Import", "directory.import"),
         Key("x", "export_feed", "Export", "directory.export"),
+        Key("p", "pull_feed", "Pull", "directory.pull"),
     ),
     "activity_search": (
         # Page keys must beat the list's own scrolling: it only holds one page.

@@ -43,6 +43,7 @@ from linkworker.formats.oruk.vocabulary import (
     _other_kind,
     _uid,
 )
+from linkworker.formats.oruk.writing import FEED_ID_KEY
 
 
 def _organisation(svc: Mapping[str, Any], ctx: _Ctx) -> str | None:
@@ -237,7 +238,7 @@ def _extra(svc: Mapping[str, Any]) -> dict[str, Scalar]:
     # Top-level scalars only: nested objects we do not map are dropped, to keep rows small.
     out: dict[str, Scalar] = {}
     for key, value in svc.items():
-        if key in _MAPPED_KEYS or not isinstance(key, str):
+        if key in _MAPPED_KEYS or key == FEED_ID_KEY or not isinstance(key, str):
             continue
         if isinstance(value, str):
             if value.strip():
@@ -327,7 +328,8 @@ def parse_services(services: Iterable[object], source: str = "<services>") -> Pa
             skip("record", f"not a service object (got {_kind(item)})")
             continue
         other = _other_kind(item)
-        raw_id = item.get("id")
+        # A linkworker export keeps a non-UUID id beside the UUID it derived from it.
+        raw_id = item.get(FEED_ID_KEY, item.get("id"))
         if isinstance(raw_id, str):
             ctx.source_id = raw_id.strip() or None
         elif isinstance(raw_id, int) and not isinstance(raw_id, bool):

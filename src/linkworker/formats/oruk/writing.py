@@ -1,10 +1,18 @@
-"""Writing the directory out as one HSDS v3 list page of services."""
+"""Writing the directory out as one HSDS v3 list page of services.
+
+What is written validates against the HSDS v3 compiled schemas and the Open Referral UK
+profile (tests/feed_schemas.py checks every export): ids are UUIDs, an organisation has a
+description, an address has every part the schemas require (an unknown part is written
+empty, which reads back as unknown), and URLs are percent-encoded.
+"""
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from linkworker.formats.oruk.record import ActivityRecord
 from linkworker.formats.oruk.vocabulary import (
@@ -22,13 +30,15 @@ def _export_service(
     """One activity as an HSDS v3 service (the same id gives the same derived ids)."""
     rec = row if isinstance(row, ActivityRecord) else ActivityRecord.from_row(row)
     extras: Mapping[str, object] = {} if isinstance(row, ActivityRecord) else row
-    sid = rec.source_id
+    sid = service_id(rec.source_id)
     svc: dict[str, Any] = {"id": sid, "name": rec.name}
+    if sid != rec.source_id:
+        svc[FEED_ID_KEY] = rec.source_id  # read back as the activity's own id
     if rec.description:
         svc["description"] = rec.description
     svc["status"] = "inactive" if extras.get("retired") else rec.status
     scalars = {
-        "url": rec.url,
+        "url": None if rec.url is None else encoded_url(rec.url),
         "email": rec.email,
         "eligibility_description": rec.eligibility,
         "minimum_age": rec.min_age,
@@ -42,6 +52,8 @@ def _export_service(
         svc["organization"] = {
             "id": _uid("organization", rec.organisation),
             "name": rec.organisation,
+            # Required by both schemas; the directory holds no more about an organisation.
+            "description": rec.organisation,
         }
     if rec.phone:
         svc["phones"] = [{"id": _uid(sid, "phone", 0), "number": rec.phone}]
@@ -71,10 +83,52 @@ def _export_service(
     return svc
 
 
+#: Where a service whose own id is not a UUID keeps it (the "id" is then derived from it).
+FEED_ID_KEY = "x_linkworker_source_id"
+
+
+def service_id(source_id: str) -> str:
+    """The id a service is exported under: the feed's own when it is a UUID (as HSDS v3
+    requires), else a UUID derived from it (the same on every export)."""
+    try:
+        uuid.UUID(source_id)
+    except ValueError:
+        return _uid("service", source_id)
+    if len(source_id) == 36 and all(source_id[n] == "-" for n in (8, 13, 18, 23)):
+        return source_id
+    return _uid("service", source_id)
+
+
+#: What a URL may hold unencoded (RFC 3986 reserved and unreserved characters, and "%").
+_URL_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+
+
+def encoded_url(url: str) -> str:
+    """A URL with its non-ASCII characters and spaces percent-encoded (an IDN host in
+    punycode); escapes already in it are kept as they are."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if host else host
+    except UnicodeError:
+        ascii_host = quote(host, safe="")
+    netloc = parts.netloc.replace(host, ascii_host, 1) if host else parts.netloc
+    return urlunsplit(
+        (
+            parts.scheme,
+            quote(netloc, safe=_URL_SAFE),
+            quote(parts.path, safe=_URL_SAFE),
+            quote(parts.query, safe=_URL_SAFE),
+            quote(parts.fragment, safe=_URL_SAFE),
+        )
+    )
+
+
 def _schedules(rec: ActivityRecord) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    sid = service_id(rec.source_id)
     for n, s in enumerate(rec.schedules):
-        schedule: dict[str, Any] = {"id": _uid(rec.source_id, "schedule", n)}
+        schedule: dict[str, Any] = {"id": _uid(sid, "schedule", n)}
         for key in SCHEDULE_KEYS:
             value = s.get(key)
             if value is not None:
@@ -85,7 +139,7 @@ def _schedules(rec: ActivityRecord) -> list[dict[str, Any]]:
 
 def _location(rec: ActivityRecord) -> dict[str, Any]:
     """The one physical location (just its id and type when the record has no place)."""
-    sid = rec.source_id
+    sid = service_id(rec.source_id)
     address = {"address_1": rec.address, "city": rec.town, "postal_code": rec.postcode}
     location: dict[str, Any] = {"id": _uid(sid, "location", 0), "location_type": "physical"}
     if rec.venue:
@@ -96,7 +150,10 @@ def _location(rec: ActivityRecord) -> dict[str, Any]:
         location["addresses"] = [
             {
                 "id": _uid(sid, "address", 0),
-                **{k: v for k, v in address.items() if v is not None},
+                # Both schemas require every part; a part the directory lacks (the county
+                # always) is written empty, which an import reads back as unknown.
+                **{k: v or "" for k, v in address.items()},
+                "state_province": "",
                 "country": "GB",
                 "address_type": "physical",
             }
@@ -111,12 +168,13 @@ def _location(rec: ActivityRecord) -> dict[str, Any]:
 def _attributes(rec: ActivityRecord) -> list[dict[str, Any]]:
     """The categories as taxonomy terms of linkworker's own taxonomy."""
     out: list[dict[str, Any]] = []
+    sid = service_id(rec.source_id)
     for label, code in zip(rec.categories, rec.category_codes, strict=True):
         term_id = _uid(TAXONOMY, code)
         out.append(
             {
-                "id": _uid(rec.source_id, "attribute", code),
-                "link_id": rec.source_id,
+                "id": _uid(sid, "attribute", code),
+                "link_id": sid,
                 "link_type": "service",
                 "link_entity": "service",
                 "taxonomy_term_id": term_id,

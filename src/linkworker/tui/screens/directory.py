@@ -88,6 +88,11 @@ class DirectoryScreen(LinkWorkerScreen, guide="directory"):
 
         self.app.push_screen(ImportFeedScreen())
 
+    def action_pull_feed(self) -> None:
+        from linkworker.tui.screens.directory_pull import PullFeedScreen
+
+        self.app.push_screen(PullFeedScreen())
+
     def action_export_feed(self) -> None:
         from linkworker.tui.screens.directory_files import ExportFeedScreen
 

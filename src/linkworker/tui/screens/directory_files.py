@@ -6,8 +6,11 @@ freezes the screen; progress and the result come back to the dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+from sqlite_utils import Database
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -22,6 +25,8 @@ from linkworker.tui.dialogs import FormDialog, field_row
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.text import multiline
+
+T = TypeVar("T")
 
 
 def report_text(report: directory.ImportReport) -> str:
@@ -49,6 +54,7 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
     SAVE_LABEL = "Import"
     CANCEL_LABEL = "Close"
     SUBMIT_ON_ENTER = True
+    FAILED = "Nothing imported: {}"
 
     def __init__(self, path: str = "") -> None:
         super().__init__()
@@ -70,6 +76,10 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
         yield TickBox(
             "Strict: refuse the whole import if any record is bad", id="strict", compact=True
         )
+        yield from self.retire_and_report()
+
+    def retire_and_report(self) -> ComposeResult:
+        """The "whole directory" tick box and the box the report is shown in."""
         yield TickBox(
             "This feed is my whole directory: retire activities it no longer lists",
             id="retire-missing",
@@ -104,16 +114,8 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
 
     @work(thread=True, exclusive=True, group="directory-import")
     def _import(self, path: Path, strict: bool, retire_missing: bool) -> None:
-        worker = get_current_worker()
-
-        def progress(done: int, total: int) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._say, f"Writing activity {done} of {total}…")
-
-        # A connection of its own: the app's belongs to the UI thread.
-        db = open_store(self.lw.store_path, self.lw.key, now=self.clock.now())
-        try:
-            report = directory.import_feed(
+        def run(db: Database, progress: directory.Progress) -> directory.ImportReport:
+            return directory.import_feed(
                 db,
                 path,
                 self.clock,
@@ -121,15 +123,36 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
                 retire_missing=retire_missing,
                 progress=progress,
             )
+
+        self.in_own_store(run, "Writing activity {done} of {total}…", self._done)
+
+    def in_own_store(
+        self,
+        run: Callable[[Database, directory.Progress], T],
+        saying: str,
+        done: Callable[[T], None],
+    ) -> None:
+        """In a thread worker: ``run`` on a connection of its own (the app's belongs to the
+        UI thread), its progress said with ``saying``, its result to ``done``; a refusal
+        or failure is one line in the dialog."""
+        worker = get_current_worker()
+
+        def progress(n: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._say, saying.format(done=n, total=total))
+
+        db = open_store(self.lw.store_path, self.lw.key, now=self.clock.now())
+        try:
+            result = run(db, progress)
         except oruk.FeedError as exc:
             self.app.call_from_thread(self._failed, f"Nothing imported. {exc}")
             return
-        except Exception as exc:  # a store problem: say it in one line, keep the app alive
-            self.app.call_from_thread(self._failed, f"Nothing imported: {exc}")
+        except Exception as exc:  # a feed or store problem: one line, keep the app alive
+            self.app.call_from_thread(self._failed, self.FAILED.format(exc))
             return
         finally:
             db.close()
-        self.app.call_from_thread(self._done, report)
+        self.app.call_from_thread(done, result)
 
     def _failed(self, message: str) -> None:
         self.running = False

@@ -1,0 +1,47 @@
+"""The migrations from m007 on (migrations.py holds the runner and m001-m006).
+
+Imported at the end of :mod:`linkworker.store.migrations`, so these register after m006 and
+run in the order they are written here. A shipped migration never changes.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from linkworker.store.migrations import _run, migrations
+
+
+@migrations(name="m007_calendar_uids")
+def m007_calendar_uids(db: Database) -> None:
+    """Every follow-up gets a random calendar UID, stored, so none is ever reused.
+
+    UIDs used to be made from the row number, and SQLite hands an erased person's row
+    number to the next follow-up booked: that follow-up then took over the erased person's
+    calendar event. A random UID per follow-up, unique in the store, cannot be taken over.
+    """
+    _run(
+        db,
+        [
+            "ALTER TABLE followups ADD COLUMN calendar_uid TEXT",
+            "UPDATE followups SET calendar_uid = lower(hex(randomblob(16))) || '@linkworker'",
+            "CREATE UNIQUE INDEX followups_calendar_uid ON followups (calendar_uid)",
+        ],
+    )
+
+
+@migrations(name="m009_directory_sources")
+def m009_directory_sources(db: Database) -> None:
+    """The feeds ``directory pull`` reads, remembered: name, URL, when last pulled (and
+    last pulled completely, for the next incremental pull), the counts and the last errors.
+    """
+    _run(
+        db,
+        [
+            "CREATE TABLE directory_sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "url TEXT NOT NULL UNIQUE, last_pulled TEXT, last_complete TEXT, "
+            "services INTEGER NOT NULL DEFAULT 0, new INTEGER NOT NULL DEFAULT 0, "
+            "updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, "
+            "skipped INTEGER NOT NULL DEFAULT 0, retired INTEGER NOT NULL DEFAULT 0, "
+            "last_errors TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL)"
+        ],
+    )
