@@ -24,7 +24,7 @@ from linkworker.models import (
     Sex,
 )
 from linkworker.norms import CONTACT_NORM
-from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport
+from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport, OutcomeChange
 from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE, Disclosure
 from linkworker.reports.period import Period
 from linkworker.validation import format_nhs_number
@@ -388,21 +388,24 @@ def _score_words(kind: str, name: str) -> str:
     return measures.score_label(kind, name)
 
 
+def _outcome_row(o: OutcomeChange, d: Disclosure) -> list[Cell]:
+    baseline = d.mean(o.mean_baseline, o.n, o.by_month)
+    follow_up = d.mean(o.mean_follow_up, o.n, o.by_month)
+    return [
+        _score_words(o.kind, o.name),
+        "higher" if o.higher_is_better else "lower",
+        d.count(o.n),
+        baseline,
+        follow_up,
+        d.change(o.mean_change, baseline, follow_up),
+        d.count(o.improved),
+        d.share(o.improved, o.n),
+    ]
+
+
 def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
     group = INFORMATION_STANDARD_GROUPS[3]
-    changes: list[list[Cell]] = [
-        [
-            _score_words(o.kind, o.name),
-            "higher" if o.higher_is_better else "lower",
-            d.count(o.n),
-            d.mean(o.mean_baseline, o.n),
-            d.mean(o.mean_follow_up, o.n),
-            d.mean(o.mean_change, o.n),
-            d.count(o.improved),
-            d.share(o.improved, o.n),
-        ]
-        for o in report.outcomes
-    ]
+    changes = [_outcome_row(o, d) for o in report.outcomes]
     reasons = _enum_rows(report.discharges_by_reason, DischargeReason, d)
     return [
         ReportTable(

@@ -19,6 +19,7 @@ day.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -35,7 +36,10 @@ DISCLOSURE_RULE = (
     "count, totals and the number of people behind each figure included, is rounded to the "
     "nearest 5, so no total minus the cells shown can give back a suppressed cell and no "
     "group's exact size is printed. A mean or median is shown only when it describes at "
-    "least 10, worked out from the exact figures and then rounded to one decimal. A "
+    "least 10, worked out from the exact figures and then rounded to one decimal; an outcome "
+    "mean only when, in addition, no month of the period holds from 1 to 9 of its people "
+    "(else the period without that month would give those few by difference), and its mean "
+    "change is the follow-up mean shown minus the baseline mean shown. A "
     "percentage is shown only when its group is at least 10 and neither the part nor the "
     "rest of the group is from 1 to 4; it is worked out from the rounded counts shown beside "
     "it, to a whole number, so it reveals nothing they do not. Periods are whole calendar "
@@ -94,9 +98,30 @@ class Disclosure:
             return WITHHELD  # pragma: no cover - a part of 1-4 is withheld above
         return int(round_half_up(100 * shown_part / shown_whole, 0))
 
-    def mean(self, value: float | None, n: int) -> float | str | None:
-        """A mean over ``n`` people (None when there is nothing to describe)."""
+    def mean(self, value: float | None, n: int, by_month: Sequence[int] = ()) -> float | str | None:
+        """A mean over ``n`` people, ``by_month`` of them in each month of the period.
+
+        Withheld when any month holds from 1 to 9 of them: the report for the period
+        without that month would otherwise give the mean of those few by difference.
+        """
+        if not self.identifiable and any(0 < m < STAT_COHORT for m in by_month):
+            return WITHHELD if value is not None and n else None
         return self._statistic(value, n)
+
+    def change(
+        self, exact: float | None, baseline: object, follow_up: object
+    ) -> float | str | None:
+        """The mean change beside two means as shown: exact when identifiable, otherwise the
+        follow-up mean shown minus the baseline mean shown.
+
+        A change rounded on its own would tie the two totals together, which with the two
+        means narrows the size of the group; the difference of the shown means adds nothing.
+        """
+        if self.identifiable or exact is None:
+            return None if exact is None else round_half_up(exact, 2)
+        if isinstance(baseline, float) and isinstance(follow_up, float):
+            return round_half_up(follow_up - baseline, 1)
+        return WITHHELD
 
     def median(self, value: float | None, n: int) -> float | str | None:
         """A median over ``n`` people or episodes (None when there is nothing to describe)."""
