@@ -120,13 +120,13 @@ async def test_presets_and_typed_dates_change_the_period(demo_path: Path, clock:
         assert "1 Jul 2026 to 31 Aug 2026" in text_of(screen, "#report-summary")
 
         to_box.value = "2026-08-17"  # not a month's end: widened to whole months, and said
-        await settle(app, pilot)
+        await settle(app, pilot, typed=True)
         summary = text_of(screen, "#report-summary")
         assert "1 Jul 2026 to 31 Aug 2026" in summary
         assert "The period asked for, 1 Jul 2026 to 17 Aug 2026, was widened" in summary
         assert "(widened to whole months)" in text_of(screen, "#report-status")
         to_box.value = "2026-08-31"
-        await settle(app, pilot)
+        await settle(app, pilot, typed=True)
 
         from_box = screen.query_one("#report-from", Input)
         from_box.value = "32/01/2026"
