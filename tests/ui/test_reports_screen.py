@@ -25,7 +25,12 @@ from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.gp_message import GPMessagePreview, GPMessageScreen
 from linkworker.tui.screens.person import PersonScreen
-from linkworker.tui.screens.reports import TYPING_PAUSE, ReplaceFilesScreen, ReportsScreen
+from linkworker.tui.screens.reports import (
+    TYPING_PAUSE,
+    IdentifiableExportScreen,
+    ReplaceFilesScreen,
+    ReportsScreen,
+)
 
 from pilots import wait_for_screen, wait_until
 
@@ -70,9 +75,10 @@ async def test_the_screen_opens_on_this_quarter_with_summary_and_charts(
         screen = await open_reports(app, pilot)
         assert screen.query_one("#report-preset", Select).value == "this_quarter"
         assert screen.query_one("#report-from", Input).value == "2026-10-01"
-        assert screen.query_one("#report-to", Input).value == "2026-11-23"
+        assert screen.query_one("#report-to", Input).value == "2026-11-30"  # whole months
         summary = text_of(screen, "#report-summary")
-        assert "1 Oct 2026 to 23 Nov 2026" in summary and "Pseudonymised" in summary
+        assert "1 Oct 2026 to 30 Nov 2026" in summary and "Pseudonymised" in summary
+        assert "widened" not in summary
         charts = text_of(screen, "#report-charts")
         assert "Referrals received, by month" in charts and "Oct 2026" in charts
         assert "Nov 2026" in charts and "█" in charts
@@ -81,7 +87,7 @@ async def test_the_screen_opens_on_this_quarter_with_summary_and_charts(
         db = open_store(demo_path)
         expected = caseload_document(
             reports.caseload_report(
-                db, reports.Period(date(2026, 10, 1), date(2026, 11, 23)), clock.today()
+                db, reports.Period(date(2026, 10, 1), date(2026, 11, 30)), clock.today()
             )
         )
         db.close()
@@ -114,6 +120,15 @@ async def test_presets_and_typed_dates_change_the_period(demo_path: Path, clock:
         assert screen.query_one("#report-preset", Select).value == "custom"
         assert "1 Jul 2026 to 31 Aug 2026" in text_of(screen, "#report-summary")
 
+        to_box.value = "2026-08-17"  # not a month's end: widened to whole months, and said
+        await settle(app, pilot, typed=True)
+        summary = text_of(screen, "#report-summary")
+        assert "1 Jul 2026 to 31 Aug 2026" in summary
+        assert "The period asked for, 1 Jul 2026 to 17 Aug 2026, was widened" in summary
+        assert "(widened to whole months)" in text_of(screen, "#report-status")
+        to_box.value = "2026-08-31"
+        await settle(app, pilot, typed=True)
+
         from_box = screen.query_one("#report-from", Input)
         from_box.value = "32/01/2026"
         await settle(app, pilot)
@@ -142,6 +157,33 @@ async def test_identifiable_says_so_and_lists_people(demo_path: Path, clock: Clo
         assert "Referral episodes open during the period" in text_of(screen, "#report-tables")
 
 
+async def test_an_identifiable_export_asks_first_with_no_focused(
+    demo_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    app = make_app(demo_path, clock)
+    target = tmp_path / "named.html"
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reports(app, pilot)
+        screen.query_one("#report-identifiable", Checkbox).value = True
+        screen.query_one("#report-output", Input).value = str(target)
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, IdentifiableExportScreen)
+        dialog = app.screen
+        assert isinstance(dialog, IdentifiableExportScreen)
+        words = str(dialog.query_one(f"#{dialog.BODY_ID}", Static).content)
+        assert "names, NHS numbers, dates of birth and full postcodes" in words
+        assert app.focused is not None and app.focused.id == "no"
+        await pilot.press("enter")  # Enter alone is No: nothing written
+        await settle(app, pilot)
+        assert app.screen is screen and not target.exists()
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, IdentifiableExportScreen)
+        app.screen.query_one("#yes").press()
+        await settle(app, pilot)
+        assert screen.last_written == [target] and "IDENTIFIABLE" in target.read_text()
+
+
 async def test_export_runs_in_a_worker_and_reports_the_file(
     demo_path: Path, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -167,7 +209,7 @@ async def test_export_runs_in_a_worker_and_reports_the_file(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_reports(app, pilot)
         output = screen.query_one("#report-output", Input)
-        assert output.value == str(tmp_path / "exports" / "caseload-2026-10-01-to-2026-11-23.html")
+        assert output.value == str(tmp_path / "exports" / "caseload-2026-10-01-to-2026-11-30.html")
         output.value = str(target)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -178,7 +220,7 @@ async def test_export_runs_in_a_worker_and_reports_the_file(
     assert threads and threads[0] != threading.main_thread().name
     assert steps[-1][0] == steps[-1][1] and len(steps) >= 5
     page = target.read_text()
-    assert "<svg" in page and "1 Oct 2026 to 23 Nov 2026" in page
+    assert "<svg" in page and "1 Oct 2026 to 30 Nov 2026" in page
     assert "IDENTIFIABLE" not in page
 
 
@@ -190,7 +232,7 @@ async def test_the_default_export_folder_is_made_and_csv_becomes_a_zip(
         screen = await open_reports(app, pilot)
         screen.query_one("#report-format", Select).value = "csv"
         await settle(app, pilot)
-        expected = tmp_path / "exports" / "caseload-2026-10-01-to-2026-11-23.zip"
+        expected = tmp_path / "exports" / "caseload-2026-10-01-to-2026-11-30.zip"
         assert screen.query_one("#report-output", Input).value == str(expected)
         await pilot.press("ctrl+s")
         await settle(app, pilot)

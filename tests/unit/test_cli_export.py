@@ -113,8 +113,24 @@ def test_caseload_report_in_every_format(demo_path: Path, tmp_path: Path) -> Non
         "--identifiable",
     )
     assert code == 0 and out.startswith(f"wrote {tmp_path / 'r.html'}")
-    assert "IDENTIFIABLE" in err
+    assert err.splitlines()[0].startswith("warning: this report is IDENTIFIABLE (names, NHS")
     assert "IDENTIFIABLE" in (tmp_path / "r.html").read_text()
+
+
+def test_a_period_of_other_days_is_widened_to_whole_months(demo_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    args = ("--format", "json", "--output", str(target))
+    code, _out, err = run(
+        demo_path, "caseload", "--from", "2026-07-03", "--to", "2026-09-17", *args
+    )
+    assert code == 0, err
+    assert err == (
+        "note: The period asked for, 3 Jul 2026 to 17 Sep 2026, was widened to whole calendar "
+        "months (1 Jul 2026 to 30 Sep 2026) so that reports cannot be compared day by day.\n"
+    )
+    data = json.loads(target.read_text())
+    assert data["period"] == {"from": "2026-07-01", "to": "2026-09-30"}
+    assert data["notices"][0].startswith("The period asked for, 3 Jul 2026 to 17 Sep 2026")
 
 
 def test_subject_access_writes_json_and_markdown(demo_path: Path, tmp_path: Path) -> None:
@@ -156,6 +172,11 @@ CASELOAD = "caseload --from 2026-01-01 --to 2026-09-01"
         (
             f"{CASELOAD} --format html --output {{tmp}}/a-file/x.html",
             "{tmp}/a-file is not a folder",
+        ),
+        (
+            f"{CASELOAD} --format csv --output {{tmp}}/q3.csv",
+            "q3.csv ends in .csv, but CSV writes a folder of tables (one file each): give a "
+            "folder name without a suffix, such as q3, or a name ending .zip",
         ),
         ("sar 999 --output {tmp}/s.json", "no person with id 999"),
         ("sar 1", "--output is needed"),

@@ -671,7 +671,7 @@ def test_csv_files_open_cleanly_in_excel(demo_db: Database, tmp_path: Path, toda
         parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
         assert len({len(r) for r in parsed}) == 1, path.name
     about = dict(csv.reader(io.StringIO(folder[0].read_bytes().decode("utf-8-sig"))))
-    assert about["Period from"] == "2025-05-01" and about["Period to"] == "2026-11-23"
+    assert about["Period from"] == "2025-05-01" and about["Period to"] == "2026-11-30"
     episodes = list(csv.DictReader(io.StringIO(folder[-1].read_bytes().decode("utf-8-sig"))))
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", e["Received"]) for e in episodes)
     assert all(re.fullmatch(r"\d{3} \d{3} \d{4}|", e["NHS number"]) for e in episodes)

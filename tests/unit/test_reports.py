@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from linkworker import measures, reports
+from linkworker.formats.caseload_report import caseload_document
 from linkworker.reports import Disclosure, Period
 from linkworker.store.db import Database
 from linkworker.validation import age_on, outward_code
@@ -322,20 +323,20 @@ def test_a_period_that_ends_before_it_starts_is_refused() -> None:
         (
             date(2026, 11, 23),
             {
-                "this_quarter": ("2026-10-01", "2026-11-23"),
+                "this_quarter": ("2026-10-01", "2026-11-30"),
                 "last_month": ("2026-10-01", "2026-10-31"),
                 "last_quarter": ("2026-07-01", "2026-09-30"),
-                "financial_year": ("2026-04-01", "2026-11-23"),
+                "financial_year": ("2026-04-01", "2026-11-30"),
                 "last_12_months": ("2025-11-01", "2026-10-31"),
             },
         ),
         (
             date(2026, 1, 5),
             {
-                "this_quarter": ("2026-01-01", "2026-01-05"),
+                "this_quarter": ("2026-01-01", "2026-01-31"),
                 "last_month": ("2025-12-01", "2025-12-31"),
                 "last_quarter": ("2025-10-01", "2025-12-31"),
-                "financial_year": ("2025-04-01", "2026-01-05"),
+                "financial_year": ("2025-04-01", "2026-01-31"),
                 "last_12_months": ("2025-01-01", "2025-12-31"),
             },
         ),
@@ -344,6 +345,29 @@ def test_a_period_that_ends_before_it_starts_is_refused() -> None:
 def test_period_presets(today: date, expected: dict[str, tuple[str, str]]) -> None:
     presets = reports.period_presets(today)
     assert {k: (p.start.isoformat(), p.end.isoformat()) for k, _, p in presets} == expected
+    assert all(p.is_whole_months and p.asked is None for _, _, p in presets)
+
+
+def test_a_period_is_widened_to_whole_months_and_says_so() -> None:
+    asked = Period(date(2026, 1, 3), date(2026, 2, 17))
+    widened = asked.whole_months()
+    assert (widened.start, widened.end) == (date(2026, 1, 1), date(2026, 2, 28))
+    assert widened.asked == (date(2026, 1, 3), date(2026, 2, 17))
+    assert widened.widened_words() == (
+        "The period asked for, 3 Jan 2026 to 17 Feb 2026, was widened to whole calendar "
+        "months (1 Jan 2026 to 28 Feb 2026) so that reports cannot be compared day by day."
+    )
+    whole = Period(date(2024, 2, 1), date(2024, 2, 29))  # a leap year's February
+    assert whole.whole_months() is whole and whole.widened_words() is None
+    assert widened == Period(date(2026, 1, 1), date(2026, 2, 28))  # what was asked aside
+
+
+def test_every_report_covers_whole_months(demo_db: Database, today: date) -> None:
+    report = reports.caseload_report(demo_db, Period(date(2026, 10, 2), date(2026, 10, 30)), today)
+    assert (report.period.start, report.period.end) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert report.period.asked == (date(2026, 10, 2), date(2026, 10, 30))
+    doc = caseload_document(report)
+    assert doc.notices[0] == report.period.widened_words()
 
 
 def test_median_of_histogram_matches_the_statistics_module() -> None:
@@ -386,15 +410,24 @@ def test_counts_are_suppressed_below_5_and_rounded_to_5(n: int, shown: int | str
 def test_shares_come_from_the_rounded_counts_and_hide_small_groups() -> None:
     d = Disclosure()
     assert d.share(0, 0) is None
-    assert d.share(13, 21) == 75  # 15 of 20 as shown, not the exact 62%
+    # 15 of 20 as shown, not the exact 62%: of the counts that round to 15 and 20, only
+    # 13 of 21 gives 62%, so the exact share would give back both exact counts.
+    assert d.share(13, 21) == 75
+    exact = {(k, n) for k in range(13, 18) for n in range(18, 23) if round(100 * k / n) == 62}
+    assert exact == {(13, 21)}
     assert d.share(3, 40) == reports.WITHHELD  # the part is small
     assert d.share(38, 40) == reports.WITHHELD  # the rest of the group is small
     assert d.share(0, 12) == 0 and d.share(12, 12) == 100
+    assert d.share(0, 9) == reports.WITHHELD  # fewer than 10 behind it
     assert Disclosure(identifiable=True).share(13, 21) == 62
 
 
-def test_means_describe_at_least_five_people() -> None:
-    assert Disclosure().stat(2.345, 4) == reports.WITHHELD
-    assert Disclosure().stat(2.345, 5) == 2.35
-    assert Disclosure().stat(None, 9) is None
-    assert Disclosure(identifiable=True).stat(2.345, 1) == 2.35
+@pytest.mark.parametrize("statistic", ["mean", "median"])
+def test_means_and_medians_describe_at_least_ten_and_are_to_one_decimal(statistic: str) -> None:
+    shown = getattr(Disclosure(), statistic)
+    assert shown(2.345, 9) == reports.WITHHELD
+    assert shown(2.345, 10) == 2.3
+    assert shown(2.25, 10) == 2.3  # halves go up, as a reader rounds (round() gives 2.2)
+    assert shown(-0.25, 40) == -0.3
+    assert shown(None, 9) is None and shown(1.0, 0) is None
+    assert getattr(Disclosure(identifiable=True), statistic)(2.345, 1) == 2.35

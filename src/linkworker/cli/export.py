@@ -140,6 +140,12 @@ def export_person(
     click.echo(writer.describe_written(target))
 
 
+IDENTIFIABLE_WARNING = (
+    "warning: this report is IDENTIFIABLE (names, NHS numbers, dates of birth, postcodes, "
+    "exact small numbers); keep it as special-category data"
+)
+
+
 @export.command(name="caseload")
 @click.option("--from", "start", metavar="DATE", help="First day of the period (included).")
 @click.option("--to", "end", metavar="DATE", help="Last day of the period (included).")
@@ -167,12 +173,14 @@ def export_caseload(
 
     Grouped as the Social Prescribing Information Standard: person demographics; needs and
     concerns; support offered; outcomes. Counts of 1-4 show as <5 and others are rounded to
-    the nearest 5 unless --identifiable.
+    the nearest 5, and means, medians and percentages are shown only for groups of 10 or
+    more, rounded, unless --identifiable. The period is widened to whole calendar months.
+    For csv, --output is a folder name (no suffix such as .csv) or a name ending .zip.
     """
     from linkworker import reports
     from linkworker.formats.report_files import CASELOAD_FORMATS
     from linkworker.formats.writer import describe_written
-    from linkworker.reports.export import export_caseload
+    from linkworker.reports.export import check_caseload_output, export_caseload
 
     first = _day("--from", start)
     last = _day("--to", end)
@@ -185,25 +193,28 @@ def export_caseload(
     if not output:
         fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
         return
+    target = Path(output).expanduser()
+    check_caseload_output(fmt, target, force)
     _store_must_exist(ctx)
+    period = reports.Period(first, last).whole_months()
+    if identifiable:
+        # Said before the work starts, so it is seen even if the export then fails.
+        click.echo(IDENTIFIABLE_WARNING, err=True)
+    widened = period.widened_words()
+    if widened:
+        click.echo(f"note: {widened}", err=True)
     with opened_store(ctx, readonly=True) as db:
         written = export_caseload(
             db,
-            reports.Period(first, last),
+            period,
             fmt,
-            Path(output).expanduser(),
+            target,
             today=ctx.clock.today(),
             identifiable=identifiable,
             force=force,
         )
     for path in written:
         click.echo(describe_written(path))
-    if identifiable:
-        click.echo(
-            "warning: this report is IDENTIFIABLE (names, NHS numbers, dates of birth, "
-            "postcodes, exact small numbers); keep it as special-category data",
-            err=True,
-        )
 
 
 @export.command(name="sar")

@@ -24,7 +24,7 @@ from linkworker.models import (
     Sex,
 )
 from linkworker.norms import CONTACT_NORM
-from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport
+from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport, OutcomeChange
 from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE, Disclosure
 from linkworker.reports.period import Period
 from linkworker.validation import format_nhs_number
@@ -40,7 +40,7 @@ INFORMATION_STANDARD_GROUPS = (
 )
 PSEUDONYMISED_NOTICE = (
     "Pseudonymised: no names, NHS numbers, dates of birth or full postcodes; "
-    "small numbers suppressed."
+    "small numbers suppressed, counts rounded, statistics only for groups of 10 or more."
 )
 
 
@@ -49,7 +49,9 @@ def cell_text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return number(value)
+        # A controlled mean is to one decimal: 7.1, not 7.10 (number() gives two places).
+        shown = number(value)
+        return shown[:-1] if "." in shown and shown.endswith("0") else shown
     return str(value)
 
 
@@ -121,6 +123,9 @@ def caseload_document(report: CaseloadReport, *, identifiable: bool = False) -> 
     """Lay out a caseload report as tables under the four Information Standard groups."""
     d = Disclosure(identifiable=identifiable)
     notices = [IDENTIFIABLE_NOTICE] if identifiable else [PSEUDONYMISED_NOTICE, DISCLOSURE_RULE]
+    widened = report.period.widened_words()
+    if widened:
+        notices.insert(0, widened)
     notices.append(measures.SWEMWBS_COPYRIGHT)
     doc = ReportDocument(
         title=REPORT_TITLE,
@@ -136,7 +141,7 @@ def caseload_document(report: CaseloadReport, *, identifiable: bool = False) -> 
             ("Discharged", d.count(report.discharges)),
             (
                 "Median days from referral to first contact",
-                d.stat(report.first_contact_days_median, report.first_contact_n, 1),
+                d.median(report.first_contact_days_median, report.first_contact_n),
             ),
         ],
     )
@@ -308,7 +313,7 @@ def _support(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[
         ["People with a contact in the period", d.count(r.people_contacted)],
         [
             "Median contacts per person in the period",
-            d.stat(r.contacts_per_person_median, r.people_contacted, 1),
+            d.median(r.contacts_per_person_median, r.people_contacted),
         ],
         [
             "Referrals received in the period with a first contact by its end",
@@ -316,7 +321,7 @@ def _support(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[
         ],
         [
             "Median days from referral to first contact",
-            d.stat(r.first_contact_days_median, r.first_contact_n, 1),
+            d.median(r.first_contact_days_median, r.first_contact_n),
         ],
     ]
     return [
@@ -383,21 +388,24 @@ def _score_words(kind: str, name: str) -> str:
     return measures.score_label(kind, name)
 
 
+def _outcome_row(o: OutcomeChange, d: Disclosure) -> list[Cell]:
+    baseline = d.mean(o.mean_baseline, o.n, o.by_month)
+    follow_up = d.mean(o.mean_follow_up, o.n, o.by_month)
+    return [
+        _score_words(o.kind, o.name),
+        "higher" if o.higher_is_better else "lower",
+        d.count(o.n),
+        baseline,
+        follow_up,
+        d.change(o.mean_change, baseline, follow_up),
+        d.count(o.improved),
+        d.share(o.improved, o.n),
+    ]
+
+
 def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
     group = INFORMATION_STANDARD_GROUPS[3]
-    changes: list[list[Cell]] = [
-        [
-            _score_words(o.kind, o.name),
-            "higher" if o.higher_is_better else "lower",
-            d.count(o.n),
-            d.stat(o.mean_baseline, o.n),
-            d.stat(o.mean_follow_up, o.n),
-            d.stat(o.mean_change, o.n),
-            d.count(o.improved),
-            d.share(o.improved, o.n),
-        ]
-        for o in report.outcomes
-    ]
+    changes = [_outcome_row(o, d) for o in report.outcomes]
     reasons = _enum_rows(report.discharges_by_reason, DischargeReason, d)
     return [
         ReportTable(
@@ -447,7 +455,7 @@ def _contacts_per_episode(report: CaseloadReport, d: Disclosure, group: str) -> 
             ["Episodes ended by discharge in the period", d.count(ended), None],
             [
                 "Median contacts per episode",
-                d.stat(report.completed_contacts_median, ended, 1),
+                d.median(report.completed_contacts_median, ended),
                 None,
             ],
             share(f"Within {low}-{high} contacts", report.completed_within_norm),

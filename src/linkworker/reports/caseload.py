@@ -245,9 +245,12 @@ def caseload_report(
 ) -> CaseloadReport:
     """Every figure of the commissioner report for ``period``, aggregated in SQL.
 
-    ``with_episodes`` adds the record-level list (names included) that only an identifiable
-    report may show. ``progress`` is told (step, steps) after each step.
+    The period is widened to whole calendar months first (the report's period says what was
+    asked), so every way of making a report covers whole months. ``with_episodes`` adds the
+    record-level list (names included) that only an identifiable report may show.
+    ``progress`` is told (step, steps) after each step.
     """
+    period = period.whole_months()
     p = {
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),

@@ -187,6 +187,8 @@ class OutcomeChange:
     improved: int
     worse: int
     same: int
+    #: How many of the n fall in each calendar month of the period (by follow-up day).
+    by_month: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

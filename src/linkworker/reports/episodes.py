@@ -24,19 +24,21 @@ _OUTCOME_PAIRS = (
     "  max(CASE WHEN stage = 'follow_up' THEN id END) AS after_id, "
     "  max(CASE WHEN stage = 'follow_up' THEN taken_on END) AS follow_up_on "
     "  FROM ranked WHERE rn = 1 GROUP BY episode, kind), "
-    "pairs AS MATERIALIZED (SELECT x.kind, b.scores AS before, f.scores AS after "
+    "pairs AS MATERIALIZED (SELECT x.kind, substr(x.follow_up_on, 1, 7) AS month, "
+    "  b.scores AS before, f.scores AS after "
     "  FROM firsts x JOIN measures b ON b.id = x.before_id "
     "  JOIN measures f ON f.id = x.after_id "
     "  WHERE x.follow_up_on BETWEEN :start AND :end "
     "  AND json_valid(b.scores) AND json_valid(f.scores)), "
     "names(kind, name) AS (VALUES {names}), "
     # Materialised, so each json_extract runs once a row rather than once a use.
-    "paired AS MATERIALIZED (SELECT n.kind, n.name, "
+    "paired AS MATERIALIZED (SELECT n.kind, n.name, x.month, "
     "  json_extract(x.before, '$.values.' || n.name) AS b, "
     "  json_extract(x.after, '$.values.' || n.name) AS f "
     "  FROM pairs x JOIN names n ON n.kind = x.kind) "
-    "SELECT kind, name, count(*), avg(b), avg(f), avg(f - b), sum(f > b), sum(f < b), "
-    "  sum(f = b) FROM paired WHERE b IS NOT NULL AND f IS NOT NULL GROUP BY kind, name"
+    # By month as well: a statistic is shown only when no month's part of its group is small.
+    "SELECT kind, name, month, count(*), sum(b), sum(f), sum(f > b), sum(f < b), sum(f = b) "
+    "FROM paired WHERE b IS NOT NULL AND f IS NOT NULL GROUP BY kind, name, month"
 )
 
 
@@ -44,28 +46,31 @@ def outcome_changes(db: Database, p: dict[str, Any]) -> list[OutcomeChange]:
     """Each outcome score's change, first baseline to last follow-up, over the episodes
     whose last follow-up was taken in the period (ids, not the JSON, travel the sorts)."""
     names = ", ".join(f"('{kind}', '{name}')" for kind, name in OUTCOME_SCORES)
-    rows = db.execute(_OUTCOME_PAIRS.format(names=names), p).fetchall()
-    found = {(r[0], r[1]): r for r in rows}
+    by_month: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for row in db.execute(_OUTCOME_PAIRS.format(names=names), p).fetchall():
+        by_month.setdefault((row[0], row[1]), []).append(row[3:])
     out: list[OutcomeChange] = []
     for kind, name in OUTCOME_SCORES:
         better_high = measures.HIGHER_IS_BETTER[(measures.MeasureKind(kind), name)]
-        r = found.get((kind, name))
-        if r is None:
+        months = by_month.get((kind, name))
+        if not months:
             out.append(OutcomeChange(kind, name, better_high, 0, None, None, None, 0, 0, 0))
             continue
-        up, down = int(r[6] or 0), int(r[7] or 0)
+        # Each column added up over the months: count, sum before, sum after, up, down, same.
+        n, before, after, up, down, same = (sum(float(m[i] or 0) for m in months) for i in range(6))
         out.append(
             OutcomeChange(
                 kind=kind,
                 name=name,
                 higher_is_better=better_high,
-                n=int(r[2]),
-                mean_baseline=float(r[3]),
-                mean_follow_up=float(r[4]),
-                mean_change=float(r[5]),
-                improved=up if better_high else down,
-                worse=down if better_high else up,
-                same=int(r[8] or 0),
+                n=int(n),
+                mean_baseline=before / n,
+                mean_follow_up=after / n,
+                mean_change=(after - before) / n,
+                improved=int(up if better_high else down),
+                worse=int(down if better_high else up),
+                same=int(same),
+                by_month=tuple(int(m[0]) for m in months),
             )
         )
     return out

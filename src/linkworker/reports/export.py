@@ -8,6 +8,7 @@ replacing a file unless asked, all files or none).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,9 @@ from linkworker.reports.period import Period
 #: (done, total, what): how far an export has got, for a progress bar.
 Progress = Callable[[int, int, str], None]
 
+#: A suffix that names a kind of file (.csv, .json, .html, .xlsx...): no name for a folder.
+FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}")
+
 # Working out the figures: one step each, and one for the list of episodes.
 COMPUTE_STEPS = len(STEPS) + 1
 
@@ -37,6 +41,14 @@ def check_caseload_output(fmt: str, output: Path, force: bool) -> None:
         return
     if output.exists() and not output.is_dir():
         raise writer.ExportError(f"{output} is a file; CSV needs a folder (or a name ending .zip)")
+    if FILE_SUFFIX.fullmatch(output.suffix):
+        # `--format csv --output X.csv` once wrote a folder called X.csv, which no one
+        # would look for or open: the name must say it is a folder (or a .zip).
+        raise writer.ExportError(
+            f"{output.name} ends in {output.suffix}, but CSV writes a folder of tables (one "
+            "file each): give a folder name without a suffix, such as "
+            f"{output.with_suffix('').name}, or a name ending .zip for one file"
+        )
     if not output.parent.is_dir():
         raise writer.ExportError(
             f"cannot write {output}: the folder {output.parent} does not exist"

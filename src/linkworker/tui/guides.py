@@ -341,11 +341,13 @@ GUIDES: dict[str, Guide] = {
     "reports": Guide(
         title="Reports",
         help=(
-            "Pick a period or type its first and last day; the report below is what the export "
-            "will hold. Exports are pseudonymised (no names, NHS numbers, dates of birth or "
-            "full postcodes; counts of 1-4 shown as <5, others rounded to 5) unless you tick "
-            "Identifiable. Ctrl+S exports to the path shown; files are never replaced without "
-            "asking."
+            "Pick a period or type its first and last day; a report covers whole calendar "
+            "months, so other days are widened to whole months (the report says so). The report"
+            " below is what the export will hold. Exports are pseudonymised (no names, NHS "
+            "numbers, dates of birth or full postcodes; counts of 1-4 shown as <5, others "
+            "rounded to 5; means, medians and percentages only for groups of 10 or more, "
+            "rounded) unless you tick Identifiable, which asks before it exports. Ctrl+S "
+            "exports to the path shown; files are never replaced without asking."
         ),
         section=True,
     ),

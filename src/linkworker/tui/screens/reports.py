@@ -89,6 +89,8 @@ def default_export_dir(store_path: Path) -> Path:
 
 
 def default_output(store_path: Path, period: Period, fmt: str) -> Path:
+    """The suggested file for a report: named by its period, widened to whole months."""
+    period = period.whole_months()
     name = f"caseload-{period.start.isoformat()}-to-{period.end.isoformat()}{SUFFIX[fmt]}"
     return default_export_dir(store_path) / name
 
@@ -165,6 +167,23 @@ class ReplaceFilesScreen(ConfirmDialog):
             yes="Replace",
             no="Cancel",
             danger=True,
+        )
+        self.path = path
+
+
+class IdentifiableExportScreen(ConfirmDialog):
+    """Asks before an identifiable report leaves the app (focus on No)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            "Export an identifiable report?",
+            plain(
+                f"This report holds names, NHS numbers, dates of birth and full postcodes, "
+                f"and exact small numbers. It is special-category personal data: share it "
+                f"only where a data sharing agreement allows. Write it to {path}?"
+            ),
+            yes="Export identifiable",
+            no="No",
         )
         self.path = path
 
@@ -397,11 +416,15 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         mode = (
             "IDENTIFIABLE: names, NHS numbers and exact small numbers"
             if doc.identifiable
-            else "Pseudonymised: counts of 1-4 show as <5, others are rounded to 5"
+            else "Pseudonymised: counts of 1-4 show as <5, others are rounded to 5; "
+            "statistics only for groups of 10 or more"
         )
         summary = Text()
         summary.append(period_words(doc.period), style="bold")
         summary.append(f"  ·  {mode}\n", style="bold reverse" if doc.identifiable else "")
+        widened = doc.period.widened_words()
+        if widened:
+            summary.append(widened + "\n", style="italic")
         summary.append("  ·  ".join(f"{name}: {cell_text(v) or 'n/a'}" for name, v in doc.headline))
         self.query_one("#report-summary", Static).update(summary)
         self.query_one("#report-charts", Static).update(chart_text(doc, self.size.width))
@@ -413,7 +436,10 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         self.query_one("#report-tables", Static).update(Group(*parts))
         # Seconds only when they are worth knowing (and so a snapshot never holds a timing).
         took = f" in {computed.seconds:.1f} s" if computed.seconds >= 1 else ""
-        self._status(f"Report for {period_words(doc.period)} worked out{took}. Ctrl+S exports it.")
+        widened = " (widened to whole months)" if doc.period.asked else ""
+        self._status(
+            f"Report for {period_words(doc.period)}{widened} worked out{took}. Ctrl+S exports it."
+        )
 
     # --- exporting (thread worker) -----------------------------------------------------
 
@@ -428,6 +454,16 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
             self._status("Export to: give a file name", error=True)
             return
         output = Path(text).expanduser()
+        if self.identifiable:
+            self.app.push_screen(
+                IdentifiableExportScreen(output),
+                lambda go_ahead: self._export_to(period, fmt, output) if go_ahead else None,
+            )
+            return
+        self._export_to(period, fmt, output)
+
+    def _export_to(self, period: Period, fmt: str, output: Path) -> None:
+        """Export to ``output``, asking first when files are there already."""
         if output.parent == default_export_dir(self.lw.store_path):
             make_folder(output.parent, parents=True)
         taken = output.exists() and (not output.is_dir() or any(output.iterdir()))
