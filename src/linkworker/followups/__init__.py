@@ -16,7 +16,8 @@ from days, ``add_working_days working_days_between next_working_day is_working_d
 bank_holiday suggest_next suggest_retry``; from booking, ``FollowUpError FollowUpRow
 get_followup planned_for details Clash find_clashes Booking MovedDay series_dates series_plan
 check_booking schedule reschedule
-cancel DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed record_contact complete
+cancel DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed booked_moment
+record_contact complete
 Missed default_outcome record_attempt record_missed``; from agenda, ``AGENDA_DAYS AgendaLine
 Agenda build_agenda followup_what``; from calendar_export, ``CALENDAR_DAYS CalendarExport
 calendar store_uuid followup_uid``.
@@ -54,6 +55,7 @@ from linkworker.followups.calendar_export import (
 from linkworker.followups.contacts import (
     Completed,
     Missed,
+    booked_moment,
     complete,
     default_outcome,
     record_attempt,
@@ -87,6 +89,7 @@ __all__ = [
     "MovedDay",
     "add_working_days",
     "bank_holiday",
+    "booked_moment",
     "build_agenda",
     "calendar",
     "cancel",
