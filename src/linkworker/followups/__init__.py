@@ -14,13 +14,12 @@ The package, one module a job:
 This ``__init__`` re-exports the functions and classes callers use as ``followups.<name>``:
 from days, ``add_working_days working_days_between next_working_day is_working_day
 bank_holiday suggest_next suggest_retry``; from booking, ``FollowUpError FollowUpRow
-get_followup planned_for details Clash find_clashes Booking MovedDay series_dates series_plan
-check_booking schedule reschedule
+get_followup planned_for followups_of ListedFollowUp later_in_series details Clash
+find_clashes Booking MovedDay series_dates series_plan check_booking schedule reschedule
 cancel DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed booked_moment
-record_contact complete
-Missed default_outcome record_attempt record_missed``; from agenda, ``AGENDA_DAYS AgendaLine
-Agenda build_agenda followup_what``; from calendar_export, ``CALENDAR_DAYS CalendarExport
-calendar store_uuid followup_uid``.
+record_contact complete Missed default_outcome record_attempt record_missed``; from agenda,
+``AGENDA_DAYS AgendaLine Agenda build_agenda followup_what``; from calendar_export,
+``CALENDAR_DAYS CalendarExport calendar store_uuid followup_uid``.
 """
 
 from __future__ import annotations
@@ -33,12 +32,15 @@ from linkworker.followups.booking import (
     Clash,
     FollowUpError,
     FollowUpRow,
+    ListedFollowUp,
     MovedDay,
     cancel,
     check_booking,
     details,
     find_clashes,
+    followups_of,
     get_followup,
+    later_in_series,
     planned_for,
     reschedule,
     schedule,
@@ -85,6 +87,7 @@ __all__ = [
     "Completed",
     "FollowUpError",
     "FollowUpRow",
+    "ListedFollowUp",
     "Missed",
     "MovedDay",
     "add_working_days",
@@ -100,8 +103,10 @@ __all__ = [
     "find_clashes",
     "followup_uid",
     "followup_what",
+    "followups_of",
     "get_followup",
     "is_working_day",
+    "later_in_series",
     "next_working_day",
     "planned_for",
     "record_attempt",
