@@ -194,18 +194,88 @@ class PersonScreen(LinkWorkerScreen):
 
     def action_message_to_gp(self) -> None:
         """Show the message back to the GP for the latest episode and copy it (one key)."""
+        from linkworker.tui.screens.gp_message import GPMessageScreen
+
+        built = self.gp_message_text()
+        if built is not None:
+            text, shares_detail = built
+            self.copy_gp_message(text)
+            self.app.push_screen(GPMessageScreen(text, shares_detail=shares_detail))
+
+    # --- the GP message, the plan and the subject access export out (person_files.py) ---
+
+    def gp_message_text(self) -> tuple[str, bool] | None:
+        """The message back to the GP for the latest episode, and whether it shares detail
+        (consent); None, with the reason said, when there is no referral to write about."""
         from linkworker import reports
         from linkworker.formats.gp_message import gp_message_text
-        from linkworker.tui.screens.gp_message import GPMessageScreen
 
         try:
             message = reports.gp_message(self.db, self.person_id, self.clock.today())
         except LookupError as exc:
-            self.notify(str(exc), title="Message to GP", severity="warning")
-            return
-        text = gp_message_text(message)
+            self.notify(str(exc), title="Message to GP", severity="warning", markup=False)
+            return None
+        return gp_message_text(message), message.shares_detail
+
+    def write_gp_message(self, text: str) -> None:
+        """Write the GP message to a file (the export folder's unless a folder is typed)."""
+        from linkworker.tui.screens import person_files
+
+        person_files.write_text(self, self.person_id, "message to the GP", "gp-message", text)
+
+    def copy_gp_message(self, text: str) -> None:
+        """Put the GP message on the clipboard and say what went there."""
         self.app.copy_to_clipboard(text)
-        self.app.push_screen(GPMessageScreen(text, shares_detail=message.shares_detail))
+        lines = len(text.splitlines())
+        self.notify(
+            f"Copied the message to the GP about {self.sub_title} ({lines} lines) to the "
+            "clipboard: paste it into the GP record.",
+            markup=False,
+        )
+
+    def action_copy_gp_message_now(self) -> None:
+        """The GP message straight to the clipboard."""
+        built = self.gp_message_text()
+        if built is not None:
+            self.copy_gp_message(built[0])
+
+    def action_write_gp_message_now(self) -> None:
+        """The GP message straight to a file."""
+        built = self.gp_message_text()
+        if built is not None:
+            self.write_gp_message(built[0])
+
+    def action_write_plan(self) -> None:
+        """The plan as the person reads it, to a file."""
+        from linkworker.tui.screens import person_files
+
+        person_files.write_plan(self, self.person_id)
+
+    def action_subject_access(self) -> None:
+        """The subject access export (identifiable: asks first), to two files."""
+        from linkworker.tui.screens import person_files
+
+        person_files.write_subject_access(self, self.person_id)
+
+    def action_save_or_copy(self) -> None:
+        """Choose what to hand out: the GP message, the plan, the subject access export."""
+        from linkworker.tui.screens import person_files
+
+        person_files.save_or_copy(self, lambda action: getattr(self, f"action_{action}")())
+
+    # --- follow-ups and connections, every one of them ------------------------------------
+
+    def action_followups(self) -> None:
+        """Every follow-up of this person, to complete, miss, move or cancel any of them."""
+        from linkworker.tui.screens.person_followups import PersonFollowUpsScreen
+
+        self.app.push_screen(PersonFollowUpsScreen(self.person_id))
+
+    def action_did_they_go(self) -> None:
+        """Answer "did they go?" for one of this person's connections."""
+        from linkworker.tui.screens import person_files
+
+        person_files.did_they_go(self, self.person_id)
 
     # --- referrals, contacts and the record (issue 3) ------------------------------------
 
