@@ -14,7 +14,6 @@ from textual.widgets import Checkbox, DataTable, Input
 
 from linkworker import directory, followups
 from linkworker.models import ActivityDetails, ConnectionKind
-from linkworker.store.db import open_store
 from linkworker.tui.dialogs import ChoiceDialog, ConfirmDialog
 from linkworker.tui.screens.connections import MoveConnectionScreen
 from linkworker.tui.screens.contact_forms import CompleteFollowUpModal
@@ -27,16 +26,13 @@ TODAY = factories.TODAY
 
 def _person_with_series(path: Path) -> tuple[int, list[int]]:
     """An accepted referral with weekly reviews, Mondays 30 Nov to 21 Dec 2026 at 10:00."""
-    db = open_store(path)
-    try:
+    with factories.store_at(path) as db:
         pid, _ = factories.add_person_with_referral(db, status="accepted")
         booking = followups.details({"due_on": "2026-11-30", "due_time": "10:00"}, TODAY)
         ids = followups.schedule(
             db, pid, booking, factories.CLOCK, every_weeks=1, until=date(2026, 12, 21)
         ).followup_ids
-        return pid, ids
-    finally:
-        db.close()
+    return pid, ids
 
 
 async def _choose(pilot: Any, words: str) -> None:
@@ -70,46 +66,33 @@ async def test_every_follow_up_is_listed_and_a_series_is_moved_from_the_person_s
         await pilot.press("c")
         completing = await wait_for_screen(pilot, CompleteFollowUpModal)
         assert completing.query_one("#contact_on", Input).value == "23 Nov 2026"
-    db = open_store(store_path)
-    try:
+    with factories.store_at(store_path) as db:
         days = [followups.get_followup(db, fid)["due_on"] for fid in series]
-    finally:
-        db.close()
     assert days == ["2026-11-30", "2026-12-08", "2026-12-15", "2026-12-22"]
 
 
 async def test_did_they_go_is_asked_of_a_connection_from_the_person_screen(
     store_path: Path, start_app: Any
 ) -> None:
-    db = open_store(store_path)
-    try:
+    with factories.store_at(store_path) as db:
         pid, _ = factories.add_person_with_referral(db, status="accepted")
         walk = ActivityDetails(name="Walking group")
         activity = directory.add_activity(db, walk, factories.CLOCK)
         directory.connect(db, pid, activity, ConnectionKind.SIGNPOST, factories.CLOCK)
-    finally:
-        db.close()
     async with start_app(store_path, size=(80, 24)) as pilot:
         await open_person(pilot, pid)
         await pilot.press("D")
         asking = await wait_for_screen(pilot, MoveConnectionScreen)
         assert asking.query_one("#status").value == "attended"
         await press_save(pilot)
-    db = open_store(store_path)
-    try:
+    with factories.store_at(store_path) as db:
         assert [r["status"] for r in directory.connections_for_person(db, pid)] == ["attended"]
-    finally:
-        db.close()
 
 
 async def test_the_subject_access_export_asks_first_and_goes_to_the_export_folder(
     store_path: Path, start_app: Any
 ) -> None:
-    db = open_store(store_path)
-    try:
-        pid, _ = factories.add_person_with_referral(db, status="accepted")
-    finally:
-        db.close()
+    pid, _ = factories.build_in(store_path, factories.add_person_with_referral, status="accepted")
     async with start_app(store_path, size=(80, 24)) as pilot:
         await open_person(pilot, pid)
         await pilot.press("s")

@@ -72,10 +72,8 @@ class PersonFollowUpsScreen(FollowUpActions):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("When", key="when")
-        table.add_column("What", key="what")
-        table.add_column("Status", key="status")
-        table.add_column("Series", key="series")
+        for heading in ("When", "What", "Status", "Series"):
+            table.add_column(heading, key=heading.lower())
         table.focus()
 
     def reload(self) -> None:
@@ -139,8 +137,8 @@ class PersonFollowUpsScreen(FollowUpActions):
             parts.append(listed.series_words)
         line.update(Text(literal("  ·  ".join(parts))))
 
-    def _planned(self, doing: str) -> ListedFollowUp | None:
-        """The highlighted follow-up if it can still be ``doing``; otherwise say why not."""
+    def _planned(self, doing: str) -> int | None:
+        """The highlighted follow-up's id if it can still be ``doing``; otherwise say why not."""
         listed = self.current()
         if listed is None:
             self.say("There is no follow-up here: b books one.", severity="warning")
@@ -156,37 +154,32 @@ class PersonFollowUpsScreen(FollowUpActions):
                 severity="warning",
             )
             return None
-        return listed
+        return int(row["id"])
 
-    # --- actions ------------------------------------------------------------------------
+    # --- actions (the dialogs and what follows them: followup_actions.py) ----------------
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_complete(self) -> None:
         """Complete the highlighted follow-up: log the contact, offer the next booking."""
-        listed = self._planned("completed")
-        if listed is not None:
-            self.complete_followup(self.person_id, int(listed.row["id"]))
+        if (followup_id := self._planned("completed")) is not None:
+            self.complete_followup(self.person_id, followup_id)
 
     def action_missed(self) -> None:
-        """Did not attend / could not reach: record an attempt on the highlighted one."""
-        listed = self._planned("marked missed")
-        if listed is not None:
-            row = listed.row
-            self.miss_followup(self.person_id, int(row["id"]), row["referral_id"])
+        """Did not attend / could not reach: an attempt on the follow-up's own referral."""
+        if (followup_id := self._planned("marked missed")) is not None:
+            self.miss_followup(self.person_id, followup_id, None)
 
     def action_reschedule(self) -> None:
         """Move the highlighted follow-up (of a series, the later ones too if asked)."""
-        listed = self._planned("rescheduled")
-        if listed is not None:
-            self.reschedule_followup(self.person_id, int(listed.row["id"]))
+        if (followup_id := self._planned("rescheduled")) is not None:
+            self.reschedule_followup(self.person_id, followup_id)
 
     def action_cancel_followup(self) -> None:
         """Cancel the highlighted follow-up with a reason (of a series, the rest if asked)."""
-        listed = self._planned("cancelled")
-        if listed is not None:
-            self.cancel_followup(int(listed.row["id"]))
+        if (followup_id := self._planned("cancelled")) is not None:
+            self.cancel_followup(followup_id)
 
     def action_book(self) -> None:
         """Book another follow-up for this person."""
