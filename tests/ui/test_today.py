@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from tests.factories import stored_raw
+from tests.ui.pilots import press_save
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Static
 
 from linkworker import followups, people, referrals
@@ -461,3 +464,50 @@ async def test_c_on_a_gone_quiet_line_logs_a_contact(demo_path: Path) -> None:
     finally:
         db.close()
     assert last == "2026-11-23T11:00:00"
+
+
+
+async def act_on(pilot: Any, followup_id: int, key: str) -> Screen[Any]:
+    """Press ``key`` on the Today line of one follow-up; return the dialog it opens."""
+    move_to(pilot.app, lambda line: line.followup_id == followup_id)
+    await pilot.press(key)
+    await pilot.pause()
+    return cast("Screen[Any]", pilot.app.screen)
+
+
+def shown_values(dialog: Screen[Any], *field_ids: str) -> list[str]:
+    return [dialog.query_one(f"#{name}", Input).value for name in field_ids]
+
+
+async def test_completing_or_missing_records_the_booked_time_not_the_clock_time(
+    demo_path: Path,
+) -> None:
+    # The clock says 11:00; both follow-ups were booked for 08:00 (issue 13).
+    done_id, missed_id = (add_case(demo_path, name)[2] for name in ("Fern Okafor", "Gil Moran"))
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        completing = await act_on(pilot, done_id, "c")
+        assert isinstance(completing, CompleteFollowUpModal)
+        assert shown_values(completing, "contact_on", "contact_time") == ["23 Nov 2026", "08:00"]
+        await press_save(pilot)
+        if isinstance(app.screen, BookFollowUpModal):  # the offer of the next booking
+            await pilot.press("escape")
+            await pilot.pause()
+        missing = await act_on(pilot, missed_id, "d")
+        assert isinstance(missing, MissedModal)
+        assert shown_values(missing, "contact_at") == ["23/11/2026 08:00"]
+        await press_save(pilot)
+    db = with_store(demo_path)
+    try:
+        times = [
+            db.execute(
+                "SELECT c.contact_at FROM contacts c JOIN followups f ON f.contact_id = c.id "
+                "WHERE f.id = ?",
+                [fid],
+            ).fetchone()[0]
+            for fid in (done_id, missed_id)
+        ]
+    finally:
+        db.close()
+    assert times == ["2026-11-23T08:00:00", "2026-11-23T08:00:00"]

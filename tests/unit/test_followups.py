@@ -540,3 +540,39 @@ def test_default_outcome_follows_the_kind() -> None:
     assert followups.default_outcome("home_visit") == AttemptOutcome.DID_NOT_ATTEND
     assert followups.default_outcome("phone") == AttemptOutcome.NO_ANSWER
     assert followups.default_outcome(None) == AttemptOutcome.NO_ANSWER
+
+
+# --- the booked time, not the clock time (issue 13) ---------------------------------------
+
+
+def test_missing_a_follow_up_records_its_booked_time_unless_the_worker_says_when(
+    db: Database, joan: tuple[int, int]
+) -> None:
+    pid, _ = joan
+    clock = fixed(TODAY, time(16, 45))
+
+    def missed_at(contact_at: str | None = None) -> str:
+        fid = followups.schedule(db, pid, booking(due_on="2026-11-23", due_time="09:30"), clock)
+        missed = followups.record_missed(
+            db, fid.followup_id, AttemptOutcome.NO_ANSWER, clock, SETTINGS, contact_at=contact_at
+        )
+        row = db.execute("SELECT contact_at FROM contacts WHERE id = ?", [missed.contact_id])
+        return str(row.fetchone()[0])
+
+    assert missed_at() == "2026-11-23T09:30:00"  # not the clock's 16:45
+    assert missed_at("2026-11-23T10:05:00") == "2026-11-23T10:05:00"
+    with pytest.raises(FollowUpError, match="in the future"):
+        missed_at("2026-11-23T17:00:00")
+
+
+def test_the_booked_moment_is_the_booked_time_or_now_when_it_is_still_ahead() -> None:
+    from datetime import datetime
+
+    now = datetime(2026, 11, 23, 11, 0, 27)
+    row = {"due_on": "2026-11-20", "due_time": "14:15"}
+    assert followups.booked_moment(row, now) == datetime(2026, 11, 20, 14, 15)
+    # No time booked: "that day", recorded at midnight.
+    assert followups.booked_moment({**row, "due_time": None}, now) == datetime(2026, 11, 20)
+    # Done before its booked time (completed early): now, to the minute.
+    ahead = {"due_on": "2026-12-07", "due_time": "10:00"}
+    assert followups.booked_moment(ahead, now) == datetime(2026, 11, 23, 11, 0)

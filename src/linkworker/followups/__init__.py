@@ -14,12 +14,13 @@ The package, one module a job:
 This ``__init__`` re-exports the functions and classes callers use as ``followups.<name>``:
 from days, ``add_working_days working_days_between next_working_day is_working_day
 bank_holiday suggest_next suggest_retry``; from booking, ``FollowUpError FollowUpRow
-get_followup planned_for details Clash find_clashes Booking MovedDay series_dates series_plan
-check_booking clock_changes schedule reschedule
-cancel DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed record_contact complete
-Missed default_outcome record_attempt record_missed``; from agenda, ``AGENDA_DAYS AgendaLine
-Agenda build_agenda followup_what``; from calendar_export, ``CALENDAR_DAYS CalendarExport
-calendar``.
+get_followup planned_for followups_of ListedFollowUp later_in_series details Clash
+find_clashes Booking MovedDay series_dates series_plan check_booking clock_changes
+schedule reschedule
+cancel DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed booked_moment
+record_contact complete Missed default_outcome record_attempt record_missed``; from agenda,
+``AGENDA_DAYS AgendaLine Agenda build_agenda followup_what``; from calendar_export,
+``CALENDAR_DAYS CalendarExport calendar``.
 """
 
 from __future__ import annotations
@@ -32,13 +33,16 @@ from linkworker.followups.booking import (
     Clash,
     FollowUpError,
     FollowUpRow,
+    ListedFollowUp,
     MovedDay,
     cancel,
     check_booking,
     clock_changes,
     details,
     find_clashes,
+    followups_of,
     get_followup,
+    later_in_series,
     planned_for,
     reschedule,
     schedule,
@@ -53,6 +57,7 @@ from linkworker.followups.calendar_export import (
 from linkworker.followups.contacts import (
     Completed,
     Missed,
+    booked_moment,
     complete,
     default_outcome,
     record_attempt,
@@ -82,10 +87,12 @@ __all__ = [
     "Completed",
     "FollowUpError",
     "FollowUpRow",
+    "ListedFollowUp",
     "Missed",
     "MovedDay",
     "add_working_days",
     "bank_holiday",
+    "booked_moment",
     "build_agenda",
     "calendar",
     "cancel",
@@ -96,8 +103,10 @@ __all__ = [
     "details",
     "find_clashes",
     "followup_what",
+    "followups_of",
     "get_followup",
     "is_working_day",
+    "later_in_series",
     "next_working_day",
     "planned_for",
     "record_attempt",

@@ -93,6 +93,60 @@ def planned_for(db: Database, person_id: int, today: date) -> list[FollowUpRow]:
     return [cast(FollowUpRow, row) for row in rows]
 
 
+@dataclass(frozen=True)
+class ListedFollowUp:
+    """One of a person's follow-ups as their list shows it: the row, and where it stands in
+    its series (``position`` of ``size``; None for a one-off)."""
+
+    row: FollowUpRow
+    position: int | None = None
+    size: int | None = None
+
+    @property
+    def series_words(self) -> str:
+        """'2 of 6 in a series', or '' for a one-off."""
+        return f"{self.position} of {self.size} in a series" if self.position else ""
+
+
+def followups_of(db: Database, person_id: int) -> list[ListedFollowUp]:
+    """Every follow-up of the person, whatever its status, in date order (earliest first),
+    each of a series with its place in it (all its follow-ups counted, cancelled ones too)."""
+    rows = [
+        cast(FollowUpRow, row)
+        for row in db.query(
+            "SELECT * FROM followups WHERE person_id = ? "
+            "ORDER BY due_on, due_time IS NULL, due_time, id",
+            [person_id],
+        )
+    ]
+    series: dict[str, list[int]] = {}
+    for row in rows:
+        if row["series_id"]:
+            series.setdefault(row["series_id"], []).append(int(row["id"]))
+    listed = []
+    for row in rows:
+        members = series.get(row["series_id"] or "")
+        if members:
+            listed.append(ListedFollowUp(row, members.index(int(row["id"])) + 1, len(members)))
+        else:
+            listed.append(ListedFollowUp(row))
+    return listed
+
+
+def later_in_series(db: Database, row: FollowUpRow) -> list[FollowUpRow]:
+    """The planned follow-ups of ``row``'s series after it (none for a one-off), in order."""
+    if not row["series_id"]:
+        return []
+    return [
+        cast(FollowUpRow, r)
+        for r in db.query(
+            "SELECT * FROM followups WHERE series_id = ? AND status = 'planned' "
+            "AND id != ? AND (due_on > ? OR (due_on = ? AND id > ?)) ORDER BY due_on, id",
+            [row["series_id"], row["id"], row["due_on"], row["due_on"], row["id"]],
+        )
+    ]
+
+
 def details(data: dict[str, Any], today: date) -> FollowUpDetails:
     """Validate a booking typed by the user (UK dates, times, no date in the past)."""
     return FollowUpDetails.model_validate(data, context={"today": today})
@@ -380,23 +434,41 @@ def reschedule(
     *,
     duration_minutes: int | None = None,
     keep_duration: bool = True,
+    rest_of_series: bool = False,
+    nation: str = DEFAULT_NATION,
 ) -> list[Clash]:
-    """Move a planned follow-up to another date (and time); returns what the new slot clashes
-    with. Pass the new values through :func:`details` first so they are validated."""
+    """Move a planned follow-up to another date (and time); returns what the new slots clash
+    with. Pass the new values through :func:`details` first so they are validated.
+
+    With ``rest_of_series`` the later planned follow-ups of its series move by as many days,
+    to the same time and length (one landing on a bank holiday goes to the next working day,
+    as a series is booked): the review day changes, the rhythm stays.
+    """
     with db.atomic():
         row = planned_or_refused(db, followup_id, "rescheduled")
         if due_on < clock.today():
             raise FollowUpError(f"date: {format_date(due_on)} is in the past")
         duration = row["duration_minutes"] if keep_duration else duration_minutes
-        clashes = find_clashes(db, due_on, due_time, duration, ignore=[followup_id])
-        audit.update(
-            db,
-            "followups",
-            followup_id,
-            {"due_on": due_on, "due_time": due_time, "duration_minutes": duration},
-            person_id=int(row["person_id"]),
-            clock=clock,
-        )
+        shift = due_on - date.fromisoformat(row["due_on"])
+        moves = [(row, due_on)]
+        if rest_of_series:
+            for later in later_in_series(db, row):
+                day = date.fromisoformat(later["due_on"]) + shift
+                moves.append(
+                    (later, next_working_day(day, nation) if bank_holiday(day, nation) else day)
+                )
+        moving = [int(r["id"]) for r, _ in moves]
+        clashes = []
+        for moved, day in moves:
+            clashes += find_clashes(db, day, due_time, duration, ignore=moving)
+            audit.update(
+                db,
+                "followups",
+                int(moved["id"]),
+                {"due_on": day, "due_time": due_time, "duration_minutes": duration},
+                person_id=int(row["person_id"]),
+                clock=clock,
+            )
     return clashes
 
 
@@ -415,15 +487,8 @@ def cancel(
     with db.atomic():
         row = planned_or_refused(db, followup_id, "cancelled")
         ids = [followup_id]
-        if rest_of_series and row["series_id"]:
-            ids += [
-                int(r["id"])
-                for r in db.query(
-                    "SELECT id FROM followups WHERE series_id = ? AND status = 'planned' "
-                    "AND id != ? AND (due_on > ? OR (due_on = ? AND id > ?)) ORDER BY due_on",
-                    [row["series_id"], followup_id, row["due_on"], row["due_on"], followup_id],
-                )
-            ]
+        if rest_of_series:
+            ids += [int(r["id"]) for r in later_in_series(db, row)]
         for fid in ids:
             audit.update(
                 db,

@@ -7,8 +7,10 @@ rules (attempts, "not reached", discharge) stay in :mod:`linkworker.referrals`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -48,6 +50,15 @@ class Completed:
     def offer_next(self) -> bool:
         """Offer to book the next one only when nothing else is booked for the person."""
         return self.next_booked is None
+
+
+def booked_moment(row: Mapping[str, Any], now: datetime) -> datetime:
+    """When a contact or attempt on this follow-up took place unless the worker says otherwise:
+    the booked date and time (midnight, "that day", when no time was booked). One recorded
+    before its booked time (done early) took place ``now``: a contact is never in the future."""
+    day = date.fromisoformat(row["due_on"])
+    at = time.fromisoformat(row["due_time"]) if row["due_time"] else time(0, 0)
+    return min(datetime.combine(day, at), now.replace(second=0, microsecond=0))
 
 
 def _contact_moment(text: str, clock: Clock) -> datetime:
@@ -245,11 +256,18 @@ def record_missed(
     settings: Settings,
     *,
     note: str | None = None,
+    contact_at: str | None = None,
 ) -> Missed:
-    """The person did not attend, or could not be reached, for a planned follow-up."""
+    """The person did not attend, or could not be reached, for a planned follow-up.
+
+    The attempt is recorded at ``contact_at`` (ISO), by default the booked date and time
+    (:func:`booked_moment`), never the clock time of when it was typed in.
+    """
     with db.atomic():
         row = planned_or_refused(db, followup_id, "marked missed")
         referral_id = _followup_referral(db, row)
+        when = contact_at or booked_moment(row, clock.now()).isoformat(timespec="seconds")
+        _contact_moment(when, clock)
         return record_attempt(
             db,
             referral_id,
@@ -259,4 +277,5 @@ def record_missed(
             mode=ContactMode(row["kind"]),
             note=note,
             followup_id=followup_id,
+            contact_at=when,
         )

@@ -208,7 +208,10 @@ GUIDES: dict[str, Guide] = {
         ),
     ),
     "reschedule": Guide(
-        help="Move the follow-up. Enter or Ctrl+S saves; Esc leaves it where it was.",
+        help=(
+            "Move the follow-up. Of a series, tick the box to move the later ones by as many "
+            "days too. Enter or Ctrl+S saves; Esc leaves it where it was."
+        ),
     ),
     "cancel_follow_up": Guide(
         help="Cancel the follow-up: say why (kept on the record). Enter or Ctrl+S cancels it.",
@@ -279,6 +282,16 @@ GUIDES: dict[str, Guide] = {
     "person": Guide(
         title="Person",
         help="Key facts and flags at the top; every event on the record below, newest first.",
+    ),
+    # tui/screens/person_followups.py
+    "person_followups": Guide(
+        title="Follow-ups",
+        help=(
+            "Every follow-up of this person, earliest first: planned, done, missed and "
+            "cancelled. On a planned one: c completes it (logs the contact), d records it "
+            "missed, r moves it, x cancels it; of a series, r and x offer the later ones too. "
+            "b books another."
+        ),
     ),
     # tui/screens/person_activities.py
     "person_activities": Guide(

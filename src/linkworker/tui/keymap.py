@@ -130,6 +130,18 @@ KEYS: dict[str, tuple[Key, ...]] = {
         # 'a' is a contact attempt; 'l' links the person to an activity.
         Key("l", "connect_activity", "Link activity", "person.connect"),
         Key("A", "activities", "Activities", "person.activities"),
+        # Everything else for this person: every follow-up, "did they go?", files.
+        Key("b", "followups", "Follow-ups", "person.followups"),
+        Key("D", "did_they_go", "Did they go?", "person.did_they_go"),
+        Key("s", "save_or_copy", "Save or copy", "person.save_or_copy"),
+    ),
+    "person_followups": (
+        *_back_and_help("person_followups"),
+        Key("c", "complete", "Complete", "person_followups.complete"),
+        Key("d", "missed", "Missed", "person_followups.missed"),
+        Key("r", "reschedule", "Reschedule", "person_followups.reschedule"),
+        Key("x", "cancel_followup", "Cancel f/u", "person_followups.cancel"),
+        Key("b", "book", "Book", "person_followups.book"),
     ),
     "history": (Key("q", "cancel", "Close", "history.close"),),
     "entry": (

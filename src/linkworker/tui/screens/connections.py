@@ -177,16 +177,24 @@ class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"
 
     SUBMIT_ON_ENTER = True
 
-    def __init__(self, connection_id: int) -> None:
+    def __init__(self, connection_id: int, *, did_they_go: bool = False) -> None:
         super().__init__()
         self.connection_id = connection_id
         self.person_id: int | None = None
+        # Asked as "did they go?" (the person screen): "attended" is offered first.
+        self.did_they_go = did_they_go
+
+    def heading(self) -> Text:
+        return Text("Did they go?" if self.did_they_go else self.TITLE)
 
     def compose_fields(self) -> ComposeResult:
         conn = directory.get_connection(self.db, self.connection_id)
         self.person_id = int(conn["person_id"])
         person = people.get_person(self.db, conn["person_id"])
         steps = directory.next_statuses(conn["status"])
+        if self.did_they_go and ConnectionStatus.ATTENDED in steps:
+            steps.remove(ConnectionStatus.ATTENDED)
+            steps.insert(0, ConnectionStatus.ATTENDED)
         yield Static(
             multiline(
                 f"{person['given_name']} {person['family_name']}  →  "

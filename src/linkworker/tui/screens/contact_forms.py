@@ -8,6 +8,7 @@ function and closes with its result (``None`` when the user backs out).
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from pydantic import ValidationError
@@ -54,14 +55,12 @@ class CompleteFollowUpModal(FollowUpForm, guide="complete_follow_up"):
 
     def compose_fields(self) -> ComposeResult:
         row = self.followup
-        now = self.clock.now()
+        day, at = self.when_it_happened()
+        yield field_row("contact_on", "When", Input(day, id="contact_on", compact=True))
         yield field_row(
-            "contact_on",
-            "When",
-            Input(format_date(now.date()), id="contact_on", compact=True),
-        )
-        yield field_row(
-            "contact_time", "Time", Input(now.strftime("%H:%M"), id="contact_time", compact=True)
+            "contact_time",
+            "Time",
+            Input(at, placeholder="HH:MM (blank: no time)", id="contact_time", compact=True),
         )
         yield field_row(
             "mode",
@@ -97,6 +96,16 @@ class CompleteFollowUpModal(FollowUpForm, guide="complete_follow_up"):
             ),
         )
         yield field_row("note", "Note", TextArea(id="note", compact=True, classes="short"))
+
+    def when_it_happened(self) -> tuple[str, str]:
+        """The date and time the form starts with: a follow-up's booked date and time (the
+        worker may change them), otherwise now."""
+        if not self.followup:
+            now = self.clock.now()
+            return format_date(now.date()), now.strftime("%H:%M")
+        moment = followups.booked_moment(self.followup, self.clock.now())
+        untimed = not self.followup["due_time"] and moment.time() == time(0, 0)
+        return format_date(moment.date()), "" if untimed else moment.strftime("%H:%M")
 
     def save(self) -> None:
         try:
@@ -167,17 +176,17 @@ class MissedModal(FollowUpForm, guide="missed"):
         return "Could not reach: log an attempt"
 
     def compose_fields(self) -> ComposeResult:
+        yield field_row(
+            "contact_at",
+            "When",
+            Input(
+                self.when_it_happened(),
+                placeholder="dd/mm/yyyy hh:mm",
+                id="contact_at",
+                compact=True,
+            ),
+        )
         if self.followup_id is None:
-            yield field_row(
-                "contact_at",
-                "When",
-                Input(
-                    self.clock.now().strftime("%d/%m/%Y %H:%M"),
-                    placeholder="dd/mm/yyyy hh:mm",
-                    id="contact_at",
-                    compact=True,
-                ),
-            )
             yield field_row(
                 "mode",
                 "How",
@@ -202,6 +211,18 @@ class MissedModal(FollowUpForm, guide="missed"):
         )
         yield field_row("note", "Note", Input(placeholder="optional", id="note", compact=True))
         yield from self.attempts_so_far()
+
+    def when_it_happened(self) -> str:
+        """When the attempt was made, as the form starts: a follow-up's booked date and time
+        (the worker may change it), otherwise now."""
+        now = self.clock.now()
+        if self.followup_id is None:
+            return now.strftime("%d/%m/%Y %H:%M")
+        row = followups.get_followup(self.db, self.followup_id)
+        moment = followups.booked_moment(row, now)
+        if not row["due_time"] and moment.time() == time(0, 0):
+            return moment.strftime("%d/%m/%Y")
+        return moment.strftime("%d/%m/%Y %H:%M")
 
     def attempts_so_far(self) -> ComposeResult:
         """How many unsuccessful attempts the referral has had, against the limit."""
@@ -236,25 +257,31 @@ class MissedModal(FollowUpForm, guide="missed"):
         note = self.text("note") or None
         settings = self.lw.settings
         try:
+            # When (and how), checked as any contact is (not in the future).
+            attempt = ContactDetails.model_validate(
+                {
+                    "contact_at": self.text("contact_at"),
+                    "mode": self.choice("mode") if self.followup_id is None else self._kind(),
+                    "attempt": True,
+                    "outcome": outcome,
+                    "note": note,
+                },
+                context={"today": self.clock.today()},
+            )
             if self.followup_id is not None:
                 result = followups.record_missed(
-                    self.db, self.followup_id, outcome, self.clock, settings, note=note
+                    self.db,
+                    self.followup_id,
+                    outcome,
+                    self.clock,
+                    settings,
+                    note=note,
+                    contact_at=attempt.contact_at,
                 )
             else:
                 referral_id = self._referral_id()
                 if referral_id is None:
                     raise followups.FollowUpError("this person has no open referral")
-                # When and how, checked as any contact is (not in the future).
-                attempt = ContactDetails.model_validate(
-                    {
-                        "contact_at": self.text("contact_at"),
-                        "mode": self.choice("mode"),
-                        "attempt": True,
-                        "outcome": outcome,
-                        "note": note,
-                    },
-                    context={"today": self.clock.today()},
-                )
                 result = followups.record_attempt(
                     self.db,
                     referral_id,

@@ -328,6 +328,11 @@ def _move_warning(clashes: list[followups.Clash], changes: list[str]) -> list[st
 # --- Reschedule ---------------------------------------------------------------------------
 
 
+def rest_of_series(form: FollowUpForm) -> bool:
+    """Whether the form's "the later follow-ups of this series too" box is there and ticked."""
+    return bool(form.query("#rest_of_series") and form.query_one("#rest_of_series", Checkbox).value)
+
+
 class PlannedFollowUpForm(FollowUpForm):
     """A form about one planned follow-up: its title says which ("Move the phone follow-up
     of 7 Dec 2026 10:00")."""
@@ -361,6 +366,16 @@ class RescheduleModal(PlannedFollowUpForm, guide="reschedule"):
         yield from _when_rows(
             format_date(row["due_on"]), row["due_time"] or "", str(row["duration_minutes"] or "")
         )
+        later = followups.later_in_series(
+            self.db, followups.get_followup(self.db, self.followup_id)
+        )
+        if later:
+            yield Checkbox(
+                f"Also move the {len(later)} later follow-up{'s' if len(later) != 1 else ''} "
+                "of this series by as many days",
+                id="rest_of_series",
+                compact=True,
+            )
 
     @on(Input.Changed, "#due_on")
     def _date_changed(self, event: Input.Changed) -> None:
@@ -401,6 +416,9 @@ class RescheduleModal(PlannedFollowUpForm, guide="reschedule"):
                 moved.due_time,
                 self.clock,
                 duration_minutes=moved.duration_minutes,
+                keep_duration=False,  # the form shows the length: what it holds is meant
+                rest_of_series=rest_of_series(self),
+                nation=self.settings.bank_holidays,
             )
         except (ValueError, LookupError) as exc:
             self.show_exception(exc)
@@ -428,7 +446,7 @@ class CancelFollowUpModal(PlannedFollowUpForm, guide="cancel_follow_up"):
             )
 
     def save(self) -> None:
-        rest = bool(self.query("#rest_of_series") and self.query_one(Checkbox).value)
+        rest = rest_of_series(self)
         try:
             count = followups.cancel(
                 self.db, self.followup_id, self.text("reason"), self.clock, rest_of_series=rest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from rich.text import Text
@@ -190,27 +191,94 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
     def action_message_to_gp(self) -> None:
         """Check what the message back to the GP says (the person can read it), then copy
         the chosen message and show it."""
+        from linkworker.tui.screens.gp_message import GPMessageScreen
+
+        def copy_and_show(text: str, shares_detail: bool) -> None:
+            self.copy_gp_message(text)
+            self.app.push_screen(GPMessageScreen(text, shares_detail=shares_detail))
+
+        self.gp_message_chosen(copy_and_show, verb="Copy")
+
+    # --- the GP message, the plan and the subject access export out (person_files.py) ---
+
+    def gp_message_chosen(self, then: Callable[[str, bool], None], *, verb: str) -> None:
+        """Build the message back to the GP for the latest episode, let the worker check and
+        trim it in the preview (the person can read it), then ``then(text, shares_detail)``
+        with the chosen message; the reason is said when there is no referral to write about."""
         from linkworker import reports
         from linkworker.formats.gp_message import gp_message_text
         from linkworker.reports.content import GPMessage
-        from linkworker.tui.screens.gp_message import GPMessagePreview, GPMessageScreen
+        from linkworker.tui.screens.gp_message import GPMessagePreview
 
         try:
             message = reports.gp_message(
                 self.db, self.person_id, self.clock.today(), sender=self.settings.signature()
             )
         except LookupError as exc:
-            self.notify(str(exc), title="Message to GP", severity="warning")
+            self.notify(str(exc), title="Message to GP", severity="warning", markup=False)
             return
 
-        def copy(chosen: GPMessage | None) -> None:
-            if chosen is None:
-                return
-            text = gp_message_text(chosen)
-            self.app.copy_to_clipboard(text)
-            self.app.push_screen(GPMessageScreen(text, shares_detail=chosen.shares_detail))
+        def chosen(message: GPMessage | None) -> None:
+            if message is not None:
+                then(gp_message_text(message), message.shares_detail)
 
-        self.app.push_screen(GPMessagePreview(message), copy)
+        self.app.push_screen(GPMessagePreview(message, verb=verb), chosen)
+
+    def write_gp_message(self, text: str) -> None:
+        """Write the GP message to a file (the export folder's unless a folder is typed)."""
+        from linkworker.tui.screens import person_files
+
+        person_files.write_text(self, self.person_id, "message to the GP", "gp-message", text)
+
+    def copy_gp_message(self, text: str) -> None:
+        """Put the GP message on the clipboard and say what went there."""
+        self.app.copy_to_clipboard(text)
+        lines = len(text.splitlines())
+        self.notify(
+            f"Copied the message to the GP about {self.sub_title} ({lines} lines) to the "
+            "clipboard: paste it into the GP record.",
+            markup=False,
+        )
+
+    def action_copy_gp_message_now(self) -> None:
+        """The GP message, checked in the preview, to the clipboard."""
+        self.gp_message_chosen(lambda text, _shares: self.copy_gp_message(text), verb="Copy")
+
+    def action_write_gp_message_now(self) -> None:
+        """The GP message, checked in the preview, to a file."""
+        self.gp_message_chosen(lambda text, _shares: self.write_gp_message(text), verb="Write")
+
+    def action_write_plan(self) -> None:
+        """The plan as the person reads it, to a file."""
+        from linkworker.tui.screens import person_files
+
+        person_files.write_plan(self, self.person_id)
+
+    def action_subject_access(self) -> None:
+        """The subject access export (identifiable: asks first), to two files."""
+        from linkworker.tui.screens import person_files
+
+        person_files.write_subject_access(self, self.person_id)
+
+    def action_save_or_copy(self) -> None:
+        """Choose what to hand out: the GP message, the plan, the subject access export."""
+        from linkworker.tui.screens import person_files
+
+        person_files.save_or_copy(self, lambda action: getattr(self, f"action_{action}")())
+
+    # --- follow-ups and connections, every one of them ------------------------------------
+
+    def action_followups(self) -> None:
+        """Every follow-up of this person, to complete, miss, move or cancel any of them."""
+        from linkworker.tui.screens.person_followups import PersonFollowUpsScreen
+
+        self.app.push_screen(PersonFollowUpsScreen(self.person_id))
+
+    def action_did_they_go(self) -> None:
+        """Answer "did they go?" for one of this person's connections."""
+        from linkworker.tui.screens import person_files
+
+        person_files.did_they_go(self, self.person_id)
 
     # --- referrals, contacts and the record (issue 3) ------------------------------------
 

@@ -18,7 +18,17 @@ PERSON_ACTIONS: list[tuple[str, str, str]] = [
     ("New referral for this person", "new_referral", "A new episode (n)"),
     ("Edit details", "edit", "Change what is recorded about them (e)"),
     ("Change history", "history", "Every change to the record (h)"),
-    ("Flags", "flags", "Raise or clear safeguarding and lone-working flags (f)"),
+    ("Flags", "flags", "Raise or clear safeguarding and lone-working flags (F)"),
+    ("Follow-ups", "followups", "Every follow-up: complete, missed, reschedule, cancel (b)"),
+    ("Did they go?", "did_they_go", "Whether they went to an activity they were linked to (D)"),
+    ("Copy the message to the GP", "copy_gp_message_now", "To the clipboard (s)"),
+    ("Write the message to the GP to a file", "write_gp_message_now", "In the export folder (s)"),
+    ("Write the plan to a file", "write_plan", "In the export folder (s)"),
+    (
+        "Subject access export",
+        "subject_access",
+        "Everything held about them, to JSON and Markdown files; identifiable (s)",
+    ),
     (
         "Erase this person",
         "erase",

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -273,22 +275,59 @@ def plan_strip(screen: LinkWorkerScreen, person_id: int) -> RenderableType:
 # --- Writing a document to a file ----------------------------------------------------------
 
 
-def _slug(text: str) -> str:
+def name_slug(text: str) -> str:
+    """A person's name as it goes into a file name: 'joan-smith'."""
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "person"
+
+
+#: Writes a document to the path typed (replacing a file only when ``force``); returns the
+#: files written. The subject access export writes two (JSON and Markdown beside it).
+Writes = Callable[[Path, bool], list[Path]]
+
+
+def export_folder(screen: LinkWorkerScreen) -> Path:
+    """Where a file is written unless a folder is typed: the Reports screen's default
+    export folder (`exports` beside the store), never the current folder."""
+    from linkworker.tui.screens.reports import default_export_dir
+
+    return default_export_dir(screen.lw.store_path)
+
+
+def plan_render(db: Database, person_id: int, today: date) -> Callable[[str], str]:
+    """The plan as a file holds it: Markdown for the "markdown" style, otherwise text."""
+
+    def render(style: str) -> str:
+        if style == "markdown":
+            return plans.plan_markdown(db, person_id, today)
+        return plans.plan_text(db, person_id, today)
+
+    return render
 
 
 class WriteFileModal(FormDialog[Path], guide="write_file"):
     """Ask for a file name and write a document there; an existing file is never replaced
-    unless the box is ticked."""
+    unless the box is ticked. A name without a folder goes in ``folder``."""
 
     SAVE_LABEL = "Write"
     SUBMIT_ON_ENTER = True
 
-    def __init__(self, what: str, suggested: str, render: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        what: str,
+        suggested: str,
+        render: Callable[[str], str],
+        *,
+        folder: Path,
+        writes: Writes | None = None,
+        hint: str = ".md: Markdown; any other ending: plain text.",
+    ) -> None:
         super().__init__()
         self.what = what
         self.suggested = suggested
         self.render_document = render
+        self.folder = folder
+        self.writes = writes
+        self.hint = hint
 
     def heading(self) -> Text:
         return Text(f"Write the {self.what} to a file")
@@ -298,10 +337,15 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
             "path",
             "File name",
             Input(self.suggested, id="path", compact=True),
-            hint=f".md: Markdown; any other ending: plain text. "
-            f"A name without a folder is written in {Path.cwd()}",
+            hint=f"{self.hint} A name without a folder is written in {self.folder}",
         )
         yield TickBox("Replace the file if it already exists", id="replace", compact=True)
+
+    def _write(self, path: Path, force: bool) -> list[Path]:
+        if self.writes is not None:
+            return self.writes(path, force)
+        style = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+        return [writer.write_text(path, self.render_document(style), force=force)]
 
     def save(self) -> None:
         typed = self.query_one("#path", Input).value.strip()
@@ -310,14 +354,11 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
             return
         path = Path(typed).expanduser()
         if not path.is_absolute():
-            path = Path.cwd() / path
-        style = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+            path = self.folder / path
         try:
-            written = writer.write_text(
-                path,
-                self.render_document(style),
-                force=self.query_one("#replace", TickBox).value,
-            )
+            if path.parent == self.folder:
+                writer.make_folder(self.folder, parents=True)
+            written = self._write(path, self.query_one("#replace", TickBox).value)
         except writer.TargetExistsError as exc:
             taken = f"{exc.path} already exists"
             self.show_errors({"path": f"{taken}: tick 'Replace' or choose another name"})
@@ -325,11 +366,11 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         except writer.ExportError as exc:
             self.show_errors({"path": str(exc)})
             return
-        except plans.PlanError as exc:
+        except (plans.PlanError, LookupError) as exc:
             self.show_exception(exc)
             return
-        self.notify(f"Wrote {written}", title="Saved")
-        self.saved(written)
+        self.notify("Wrote " + " and ".join(str(p) for p in written), title="Saved", markup=False)
+        self.saved(written[0])
 
 
 # --- The plan area -------------------------------------------------------------------------
@@ -397,16 +438,11 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
         """Write the tab in front to a file the user names."""
         person = people.get_person(self.db, self.person_id)
         today = self.clock.today()
-        slug = _slug(f"{person['given_name']} {person['family_name']}")
+        slug = name_slug(f"{person['given_name']} {person['family_name']}")
         tab = self.active_tab
         render: Callable[[str], str]
         if tab == "plan":
-
-            def render(style: str) -> str:
-                if style == "markdown":
-                    return plans.plan_markdown(self.db, self.person_id, today)
-                return plans.plan_text(self.db, self.person_id, today)
-
+            render = plan_render(self.db, self.person_id, today)
             what = "plan"
         elif tab == "conversations":
 
@@ -424,7 +460,7 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
 
             what = "outcomes"
         suggested = f"{what}-{slug}-{today.isoformat()}.txt"
-        self.app.push_screen(WriteFileModal(what, suggested, render))
+        self.app.push_screen(WriteFileModal(what, suggested, render, folder=export_folder(self)))
 
     def action_conversation(self) -> None:
         start_conversation(self, self.person_id)
