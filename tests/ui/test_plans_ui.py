@@ -403,7 +403,26 @@ async def test_the_plan_is_written_to_a_named_file_and_never_overwritten_silentl
         await pilot.pause()
         modal = app.screen
         assert isinstance(modal, WriteFileModal)
-        assert modal.query_one("#path", Input).value == "plan-maggie-trelawny-2026-11-23.txt"
+        # Suggested in the exports folder beside the store, never the current folder.
+        exports = store_path.parent / "exports"
+        suggested = exports / "plan-maggie-trelawny-2026-11-23.txt"
+        assert modal.query_one("#path", Input).value == str(suggested)
+        modal.query_one("#path", Input).value = "by-name.txt"  # a name without a folder
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert (exports / "by-name.txt").is_file()
+        assert (
+            exports.stat().st_mode & 0o777,
+            (exports / "by-name.txt").stat().st_mode & 0o777,
+        ) == (
+            0o700,
+            0o600,
+        )
+        await pilot.press("s")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, WriteFileModal)
         modal.query_one("#path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -19,6 +19,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -318,6 +319,15 @@ def make_private_file(path: Path) -> None:
     with contextlib.suppress(OSError):
         os.fchmod(handle, PRIVATE_FILE)
     os.close(handle)
+
+
+def copy_privately(source: Path, destination: Path) -> Path:
+    """Copy the bytes of ``source`` to ``destination``, made 0600 whatever the umask."""
+    with contextlib.suppress(FileNotFoundError):
+        destination.unlink()
+    make_private_file(destination)
+    shutil.copyfile(source, destination)  # writes into the file made above: keeps its mode
+    return destination
 
 
 def claim_partial(path: Path) -> int:

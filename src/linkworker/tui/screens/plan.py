@@ -32,6 +32,7 @@ from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
 from linkworker.tui.screens.goal import GoalForm, GoalReviewForm
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
+from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.choices import TickBox
 
 # --- Opening the forms (shared by the person screen and the plan area) ---------------------
@@ -288,10 +289,15 @@ class WriteFileModal(FormDialog[Path]):
     SAVE_LABEL = "Write"
     SUBMIT_ON_ENTER = True
 
-    def __init__(self, what: str, suggested: str, render: Callable[[str], str]) -> None:
+    def __init__(
+        self, what: str, suggested: Path, render: Callable[[str], str]
+    ) -> None:
         super().__init__()
         self.what = what
-        self.suggested = suggested
+        # Suggested in the exports folder beside the store: never the folder linkworker
+        # happened to be started in, unless the worker types a path there.
+        self.folder = suggested.parent
+        self.suggested = str(suggested)
         self.render_document = render
 
     def heading(self) -> Text:
@@ -303,7 +309,7 @@ class WriteFileModal(FormDialog[Path]):
             "File name",
             Input(self.suggested, id="path", compact=True),
             hint=f".md: Markdown; any other ending: plain text. "
-            f"A name without a folder is written in {Path.cwd()}",
+            f"A name without a folder is written in {self.folder}",
         )
         yield TickBox("Replace the file if it already exists", id="replace", compact=True)
 
@@ -314,14 +320,14 @@ class WriteFileModal(FormDialog[Path]):
             return
         path = Path(typed).expanduser()
         if not path.is_absolute():
-            path = Path.cwd() / path
+            path = self.folder / path
         style = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
         try:
-            written = writer.write_text(
-                path,
-                self.render_document(style),
+            written = writer.write_files(
+                [(path, self.render_document(style).encode("utf-8"))],
                 force=self.query_one("#replace", TickBox).value,
-            )
+                make_folders=path.parent == self.folder,
+            )[0]
         except writer.TargetExistsError as exc:
             taken = f"{exc.path} already exists"
             self.show_errors({"path": f"{taken}: tick 'Replace' or choose another name"})
@@ -435,7 +441,8 @@ class PlanScreen(LinkWorkerScreen):
                 return f"```\n{text}```\n" if style == "markdown" else text
 
             what = "outcomes"
-        suggested = f"{what}-{slug}-{today.isoformat()}.txt"
+        name = f"{what}-{slug}-{today.isoformat()}.txt"
+        suggested = default_export_dir(self.lw.store_path) / name
         self.app.push_screen(WriteFileModal(what, suggested, render))
 
     def action_conversation(self) -> None:
