@@ -38,6 +38,8 @@ from random import Random
 from types import FrameType
 from typing import Any
 
+import pytest
+
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
 from linkworker import people
 from linkworker.clock import fixed
@@ -323,19 +325,11 @@ def _assert_every_kill_checked(outcome: Outcome, phases: set[str]) -> None:
     assert outcome.files_checked >= (1 + BACKUPS) * KILLS
 
 
-def test_killed_passphrase_leaves_every_backup_on_exactly_the_new_passphrase(
-    tmp_path: Path,
+@pytest.mark.parametrize("operation", ["passphrase", "encrypt"])
+def test_killed_passphrase_and_encrypt_leave_every_backup_on_exactly_the_new_passphrase(
+    tmp_path: Path, operation: str
 ) -> None:
-    outcome = _outcome_of(tmp_path, "passphrase")
-    _assert_every_kill_checked(
-        outcome, {"before", "store not changed yet", "store changed, backups left"}
-    )
-
-
-def test_killed_encrypt_leaves_no_plaintext_copy_and_every_backup_encrypted(
-    tmp_path: Path,
-) -> None:
-    outcome = _outcome_of(tmp_path, "encrypt")
+    outcome = _outcome_of(tmp_path, operation)
     _assert_every_kill_checked(
         outcome, {"before", "store not changed yet", "store changed, backups left"}
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -21,15 +20,6 @@ from linkworker.store import backups, security
 from linkworker.store.db import open_store
 
 NOW = datetime(2026, 11, 23, 9, 0)
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 def _cli(*args: str) -> None:
@@ -44,8 +34,16 @@ def _modes(top: Path) -> dict[str, int]:
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes (Windows: the profile's ACLs)")
 def test_every_file_linkworker_writes_is_private_with_umask_022(
-    umask_022: None, demo_template: Path, tmp_path: Path, passphrase: str
+    demo_template: Path, tmp_path: Path, passphrase: str
 ) -> None:
+    before = os.umask(0o022)
+    try:
+        _write_everything(demo_template, tmp_path, passphrase)
+    finally:
+        os.umask(before)
+
+
+def _write_everything(demo_template: Path, tmp_path: Path, passphrase: str) -> None:
     top = tmp_path / "work"
     top.mkdir(mode=0o700)
     store = top / "caseload" / "s.db"
@@ -57,20 +55,8 @@ def test_every_file_linkworker_writes_is_private_with_umask_022(
     out = top / "out"
     out.mkdir(mode=0o700)  # a folder the worker chose
     _cli("backup", "--db", str(store))
-    _cli(
-        "export",
-        "caseload",
-        "--format",
-        "csv",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-11-23",
-        "--output",
-        str(out / "c.zip"),
-        "--db",
-        str(store),
-    )
+    export = f"export caseload --format csv --from 2026-01-01 --to 2026-11-23 --db {store}"
+    _cli(*export.split(), "--output", str(out / "c.zip"))
     _cli("plan", "1", "--out", str(out / "plan.md"), "--markdown", "--db", str(store))
     _cli("agenda", "--ics", str(out / "f.ics"), "--db", str(store))
     security.encrypt_store(store, passphrase, NOW)  # the encrypted copy renamed over the store

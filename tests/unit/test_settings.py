@@ -49,14 +49,12 @@ def test_linkworker_home_moves_everything(isolated_home: Path) -> None:
     assert paths.settings_path() == isolated_home / "settings.toml"
     assert not isolated_home.exists()  # nothing is created just by asking
 
+
 def test_theme_and_keymap_with_control_characters_are_refused_by_name(tmp_path: Path) -> None:
     # TOML's \u escapes let a hand-edited file carry an escape code: refused like any door.
-    path = tmp_path / "settings.toml"
-    path.write_text(
-        'theme = "nord\\u001b]2;PWNED\\u0007"\n'
-        '[keymap]\n"section.caseload" = "f9\\u001b[2J"\n"section\\u009btoday" = "f4"\n'
-    )
-    settings, warnings = load_settings(path)
+    bad = 'theme = "nord\\u001b]2;PWNED\\u0007"\n[keymap]\n"section.caseload" = "f9\\u001b[2J"\n'
+    (tmp_path / "settings.toml").write_text(bad + '"section\\u009btoday" = "f4"\n')
+    settings, warnings = load_settings(tmp_path / "settings.toml")
     assert settings.theme == "textual-dark"
     assert settings.keymap == {}
     assert any(w.startswith("settings.toml: theme") and "control character" in w for w in warnings)
