@@ -51,9 +51,11 @@ class Settings(BaseModel):
     """Days between automatic backups taken at start (0 turns them off)."""
     backups_to_keep: int = Field(default=7, ge=1, le=365)
     """Automatic backups kept; older ones are deleted."""
-    theme: str = DEFAULT_THEME
+    # Checked like every other door: a theme name or key with an escape code in it would
+    # reach the terminal in the warning the app shows about it.
+    theme: OneLine = DEFAULT_THEME
     """Textual theme name, e.g. textual-dark, textual-light, textual-ansi, nord."""
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[OneLine, OneLine] = Field(default_factory=dict)
     """Binding id -> key(s), e.g. { 'section.caseload' = 'f3' }. See the README for the ids."""
     # Who is writing: the GP message, the plan, the shortlist and the reports are signed so.
     worker_name: OneLine = ""

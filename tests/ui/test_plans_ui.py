@@ -403,7 +403,27 @@ async def test_the_plan_is_written_to_a_named_file_and_never_overwritten_silentl
         await pilot.pause()
         modal = app.screen
         assert isinstance(modal, WriteFileModal)
+        # Suggested as a bare name, which goes in the exports folder beside the store
+        # (the field's hint names it), never the current folder.
+        exports = store_path.parent / "exports"
         assert modal.query_one("#path", Input).value == "plan-maggie-trelawny-2026-11-23.txt"
+        assert str(exports) in str(modal.query_one("#path-hint", Static).render())
+        modal.query_one("#path", Input).value = "by-name.txt"  # a name without a folder
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert (exports / "by-name.txt").is_file()
+        assert (
+            exports.stat().st_mode & 0o777,
+            (exports / "by-name.txt").stat().st_mode & 0o777,
+        ) == (
+            0o700,
+            0o600,
+        )
+        await pilot.press("s")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, WriteFileModal)
         modal.query_one("#path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await pilot.pause()

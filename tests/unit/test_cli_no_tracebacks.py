@@ -100,3 +100,44 @@ def test_a_feed_that_is_a_pipe_is_refused_without_waiting(tmp_path: Path) -> Non
     os.mkfifo(fifo)
     with pytest.raises(oruk.FeedError, match="not an ordinary file"):
         oruk.load_feed(fifo)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGPIPE and pipes as POSIX has them")
+@pytest.mark.parametrize(
+    "command", [["agenda"], ["agenda", "--json"], ["people", "list"]], ids=" ".join
+)
+def test_a_reader_that_went_away_is_not_an_error(demo_path: Path, command: list[str]) -> None:
+    """`linkworker agenda | head -1`: the reader closes the pipe; exit 0, nothing said."""
+    import subprocess
+    import sys
+
+    # The pipe's reading end is closed before linkworker starts, so its first write meets a
+    # closed pipe every time (with `| head -1` that depends on who is faster).
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "linkworker", *command, "--db", str(demo_path)],
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,  # only against a hang
+            check=False,
+        )
+    finally:
+        os.close(writing)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    # The same through a shell, as the issue found it (pipefail: linkworker's own exit code).
+    shell = subprocess.run(
+        f"set -o pipefail; '{sys.executable}' -m linkworker {' '.join(command)} "
+        f"--db '{demo_path}' | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        executable="/bin/bash",
+    )
+    assert shell.returncode == 0 and "Broken pipe" not in shell.stderr, shell.stderr
+    assert shell.stdout.count("\n") == 1

@@ -48,3 +48,19 @@ def test_linkworker_home_moves_everything(isolated_home: Path) -> None:
     assert paths.default_store_path() == isolated_home / "linkworker.store.db"
     assert paths.settings_path() == isolated_home / "settings.toml"
     assert not isolated_home.exists()  # nothing is created just by asking
+
+
+def test_theme_and_keymap_with_control_characters_are_refused_by_name(tmp_path: Path) -> None:
+    # TOML's \u escapes let a hand-edited file carry an escape code: refused like any door.
+    bad = 'theme = "nord\\u001b]2;PWNED\\u0007"\n[keymap]\n"section.caseload" = "f9\\u001b[2J"\n'
+    (tmp_path / "settings.toml").write_text(bad + '"section\\u009btoday" = "f4"\n')
+    settings, warnings = load_settings(tmp_path / "settings.toml")
+    assert settings.theme == "textual-dark"
+    assert settings.keymap == {}
+    assert any(w.startswith("settings.toml: theme") and "control character" in w for w in warnings)
+    assert any(w.startswith("settings.toml: keymap") and "control character" in w for w in warnings)
+    # The warning shows the value escaped (repr), never raw.
+    assert not any("\x1b" in w or "\x9b" in w for w in warnings)
+    good = tmp_path / "good.toml"
+    good.write_text('theme = "nord"\n[keymap]\n"section.caseload" = "f9"\n')
+    assert load_settings(good)[0].keymap == {"section.caseload": "f9"}

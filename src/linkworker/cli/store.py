@@ -77,7 +77,11 @@ def ask_new_passphrase(path: Path, env: str = security.PASSPHRASE_ENV) -> str:
 
 def key_to_read(ctx: Context, path: Path) -> str | None:
     """The key to read ``path`` (None for plain files, missing ones and non-databases)."""
-    if store_kind(path) is not StoreKind.ENCRYPTED:
+    from linkworker.store.health import file_fault
+
+    # A damaged plain header looks encrypted by its first bytes: never ask a passphrase
+    # for a file the fault check already knows is not an encrypted store.
+    if store_kind(path) is not StoreKind.ENCRYPTED or file_fault(path) is not None:
         return None
     if ctx.key is not None:
         return ctx.key

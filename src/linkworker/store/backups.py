@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -36,8 +35,10 @@ from linkworker.store.db import (
     _sync_folder,
     backup_copy,
     connect,
+    copy_privately,
     describe_fault,
     is_plain_sqlite,
+    make_private_folder,
     partial_abandoned,
 )
 from linkworker.store.health import check_store
@@ -253,13 +254,12 @@ class Restored:
 
 def _copy_raw(store: Path, destination: Path) -> Path:
     """Copy the bytes of a store that cannot be opened (and its journal) aside."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".partial")
-    shutil.copyfile(store, partial)
+    make_private_folder(destination.parent)
+    partial = copy_privately(store, destination.with_name(destination.name + ".partial"))
     os.replace(partial, destination)
     wal = Path(f"{store}-wal")
     if wal.exists() and wal.stat().st_size:
-        shutil.copyfile(wal, Path(f"{destination}-wal"))
+        copy_privately(wal, Path(f"{destination}-wal"))
     return destination
 
 

@@ -19,6 +19,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -188,6 +189,14 @@ def connect(
                 f"{path}: is not a readable linkworker store (damaged, not a database, or "
                 "it may be encrypted)"
             ) from exc
+        if readonly and not _immutable and "readonly" in message and _hot_journal(path):
+            # A writer killed mid-transaction left a hot rollback journal: a read-only
+            # connection cannot roll it back, and it is not the store that is read-only.
+            # One ordinary connection rolls it back (SQLite does so only when no writer
+            # holds the store), then the read goes ahead; in a truly read-only folder that
+            # fails and the true reason is given.
+            _roll_back_hot_journal(path, key)
+            return connect(path, key, readonly=True, wal=wal)
         if readonly and not _immutable and "unable to open" in message and _no_journal(path):
             # A WAL store in a read-only folder (a locked-down share, a backup on read-only
             # media): SQLite cannot create its -shm file, but with no -wal to read the main
@@ -195,6 +204,26 @@ def connect(
             return connect(path, key, readonly=True, wal=wal, _immutable=True)
         raise StoreError(f"{path}: cannot be opened ({describe_fault(exc)})") from exc
     return Database(conn)
+
+
+def _hot_journal(path: Path | str) -> bool:
+    return Path(f"{path}-journal").exists()
+
+
+def _roll_back_hot_journal(path: Path | str, key: str | None) -> None:
+    """Let SQLite roll back the hot journal a killed writer left (see connect)."""
+    try:
+        connect(path, key, wal=False).close()  # the first read rolls the journal back
+    except StoreError as exc:
+        raise StoreError(
+            f"{path}: a write interrupted by a crash must be rolled back before it can be "
+            f"read, and that failed ({str(exc).removeprefix(f'{path}: ')})"
+        ) from exc
+    if _hot_journal(path):
+        raise StoreError(
+            f"{path}: a write interrupted by a crash could not be rolled back "
+            "(is the store's folder read-only?)"
+        )
 
 
 def _no_journal(path: Path | str) -> bool:
@@ -318,6 +347,15 @@ def make_private_file(path: Path) -> None:
     with contextlib.suppress(OSError):
         os.fchmod(handle, PRIVATE_FILE)
     os.close(handle)
+
+
+def copy_privately(source: Path, destination: Path) -> Path:
+    """Copy the bytes of ``source`` to ``destination``, made 0600 whatever the umask."""
+    with contextlib.suppress(FileNotFoundError):
+        destination.unlink()
+    make_private_file(destination)
+    shutil.copyfile(source, destination)  # writes into the file made above: keeps its mode
+    return destination
 
 
 def claim_partial(path: Path) -> int:

@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import os
 import secrets
-import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -37,6 +36,7 @@ from linkworker.store.db import (
     _sync_folder,
     backup_copy,
     connect,
+    copy_privately,
     describe_fault,
     file_salt,
     first_column,
@@ -45,6 +45,8 @@ from linkworker.store.db import (
     is_linkworker_store,
     is_plain_sqlite,
     key_literal,
+    make_private_file,
+    make_private_folder,
     new_salt,
 )
 
@@ -446,6 +448,7 @@ def encrypted_copy(
     temporary = destination.with_name(destination.name + ".partial")
     with contextlib.suppress(FileNotFoundError):
         temporary.unlink()
+    make_private_file(temporary)  # 0600 before SQLite fills it (it would follow the umask)
     source = connect(plain, None, wal=False)
     try:
         before = _table_counts(source)
@@ -527,9 +530,8 @@ def encrypt_store(store: Path, passphrase: str, now: datetime) -> Conversion:
     # The backup kept is the encrypted store itself (keeping the plain original would
     # defeat the conversion): the same pages, copied byte for byte after the swap.
     backup = backup_path(store, BEFORE_ENCRYPTION, now)
-    backup.parent.mkdir(parents=True, exist_ok=True)
-    partial = backup.with_name(backup.name + ".partial")
-    shutil.copyfile(store, partial)
+    make_private_folder(backup.parent)
+    partial = copy_privately(store, backup.with_name(backup.name + ".partial"))
     os.replace(partial, backup)
     result = Conversion(store=store, backup=backup)
     result.converted, failed = _encrypt_copies(copies, passphrase, salt)

@@ -17,6 +17,7 @@ from linkworker.formats import writer
 from linkworker.models import ConnectionKind
 from linkworker.tui.dialogs import FormDialog, field_row
 from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.activity_search import cell
 from linkworker.tui.widgets.text import multiline, plain
 from linkworker.validation import ValidationError, normalise_weekdays
@@ -365,7 +366,9 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
             self.notify("Add an activity first (a).", severity="warning", markup=False)
             return
         name = "".join(c for c in self.person_name.lower() if c.isalnum()) or "person"
-        default = Path.home() / f"shortlist-{name}-{self.clock.today().isoformat()}.txt"
+        # The exports folder beside the store, as for every other file written from the app.
+        folder = default_export_dir(self.lw.store_path)
+        default = folder / f"shortlist-{name}-{self.clock.today().isoformat()}.txt"
         self.app.push_screen(SaveShortlistScreen(self, default))
 
 
@@ -418,6 +421,8 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
             self.show_errors({"path": "give a file name"})
             return
         path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = self.default.parent / path  # never the folder the app was started in
         markdown = self.query_one("#format", Select).value == "markdown"
         overwrite = replace and self.replace_ok == path
         if path.exists() and not path.is_dir() and not overwrite:
@@ -429,9 +434,11 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
             )
             return
         try:
-            written = writer.write_text(
-                path, self.shortlist.text(markdown=markdown), force=overwrite
-            )
+            written = writer.write_files(
+                [(path, self.shortlist.text(markdown=markdown).encode("utf-8"))],
+                force=overwrite,
+                make_folders=path.parent == self.default.parent,
+            )[0]
         except writer.ExportError as exc:
             self.show_errors({"path": f"not written: {exc}"})
             return

@@ -31,6 +31,7 @@ from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
 from linkworker.tui.screens.goal import GoalForm, GoalReviewForm
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
+from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.choices import TickBox
 
 # --- Opening the forms (shared by the person screen and the plan area) ---------------------
@@ -288,7 +289,6 @@ Writes = Callable[[Path, bool], list[Path]]
 def export_folder(screen: LinkWorkerScreen) -> Path:
     """Where a file is written unless a folder is typed: the Reports screen's default
     export folder (`exports` beside the store), never the current folder."""
-    from linkworker.tui.screens.reports import default_export_dir
 
     return default_export_dir(screen.lw.store_path)
 
@@ -325,6 +325,8 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         self.what = what
         self.suggested = suggested
         self.render_document = render
+        # A bare name goes in the exports folder beside the store: never the folder
+        # linkworker happened to be started in, unless the worker types a path there.
         self.folder = folder
         self.writes = writes
         self.hint = hint
