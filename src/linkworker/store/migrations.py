@@ -553,6 +553,22 @@ def m006_store_identity(db: Database) -> None:
     )
 
 
+@migrations(name="m010_person_details")
+def m010_person_details(db: Database) -> None:
+    """Why a safety flag was cleared, and the person's 2021 Census ethnic group (19 groups).
+
+    ``people.ethnicity`` keeps the heading (what the commissioner report counts); records
+    made before this step have the heading only, and keep it.
+    """
+    _run(
+        db,
+        [
+            "ALTER TABLE flags ADD COLUMN cleared_reason TEXT",
+            "ALTER TABLE people ADD COLUMN ethnic_group TEXT",
+        ],
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many of linkworker's migrations this store has applied."""
     return len(migrations.applied(db))
