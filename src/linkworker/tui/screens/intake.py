@@ -15,7 +15,6 @@ from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
-from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -348,8 +347,11 @@ class IdentityCheckScreen(Dialog[str | None]):
 
     def __init__(self, match: PersonMatch, person: PersonDetails) -> None:
         super().__init__()
-        self.match = match
-        self.person = person
+        self.match, self.person = match, person  # the record found, and what was typed
+
+    def on_mount(self) -> None:
+        # Nothing focused: Enter alone chooses nothing; Tab reaches the choices.
+        self.call_after_refresh(self.set_focus, None)
 
     def compose_body(self) -> ComposeResult:
         m = self.match
@@ -374,7 +376,7 @@ class IdentityCheckScreen(Dialog[str | None]):
 
     def _comparison(self) -> Table:
         m, p = self.match, self.person
-        table = Table(box=box.SIMPLE, expand=True, pad_edge=False)
+        table = Table(box=None, expand=True, pad_edge=False, header_style="bold underline")
         table.add_column("", no_wrap=True)
         table.add_column("On record")
         table.add_column("On this referral")
