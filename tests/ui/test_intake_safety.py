@@ -7,20 +7,21 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from tests import factories
-from tests.ui.pilots import press_save, type_into, wait_for_screen
+from tests.ui.pilots import press_save, type_into, wait_for_screen, wait_until
 from tests.ui.test_intake_form import counts
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from linkworker import people
 from linkworker.clock import Clock
+from linkworker.models import FlagDetails, FlagKind
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.intake import IdentityCheckScreen, IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
-from linkworker.tui.screens.person_edit import PersonEditScreen
+from linkworker.tui.screens.person_edit import ClearFlagDialog, FlagsScreen, PersonEditScreen
 
 NHS = "943 476 5919"
 
@@ -165,3 +166,48 @@ async def test_intake_asks_sex_and_ethnic_group(store_path: Path, clock: Clock) 
     finally:
         db.close()
     assert tuple(row) == ("female", "asian", "asian_pakistani")
+
+
+async def test_edit_details_asks_before_an_age_over_110(store_path: Path, clock: Clock) -> None:
+    pid = factories.build_in(store_path, factories.add_person, date_of_birth="01/02/1950")
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonEditScreen(pid))
+        await wait_for_screen(pilot, PersonEditScreen)
+        await type_into(pilot, "date_of_birth", "01/02/1913")
+        await press_save(pilot)
+        ask = await wait_for_screen(pilot, ConfirmDialog)
+        assert "makes them 113, over 110" in str(ask.query_one("#confirm-body", Static).render())
+        assert ask.focused is not None and ask.focused.id == "no"
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PersonEditScreen), "saved")
+    db = open_store(store_path)
+    try:
+        assert people.get_person(db, pid)["date_of_birth"] == "1913-02-01"
+    finally:
+        db.close()
+
+
+async def test_the_flags_dialog_opens_on_safeguarding_and_clearing_asks_why(
+    store_path: Path, clock: Clock
+) -> None:
+    pid = factories.build_in(store_path, factories.add_person)
+    db = open_store(store_path)
+    try:
+        people.add_flag(db, pid, FlagDetails(kind=FlagKind.LONE_WORKING), clock)
+        people.add_flag(db, pid, FlagDetails(kind=FlagKind.SAFEGUARDING, note="Adult"), clock)
+    finally:
+        db.close()
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FlagsScreen(pid))
+        flags = await wait_for_screen(pilot, FlagsScreen)
+        table = flags.query_one("#flags-table", DataTable)
+        assert app.focused is table and table.cursor_row == 0
+        assert str(table.get_row_at(0)[0]) == "Safeguarding"
+        await pilot.press("delete")
+        ask = await wait_for_screen(pilot, ClearFlagDialog)
+        assert ask.focused is ask.query_one("#reason", Input)  # never "Clear" first
+        await pilot.press("escape")
+        await wait_for_screen(pilot, FlagsScreen)
+        assert table.row_count == 2
