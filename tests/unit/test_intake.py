@@ -263,3 +263,17 @@ def test_people_list_by_status(db: Database, clock: Clock) -> None:
     assert [p["family_name"] for p in caseload.list_people(db, "none")] == ["Zulu"]
     with pytest.raises(ValueError, match="is not one of"):
         caseload.list_people(db, "lost")
+
+
+def test_the_group_sex_and_a_flag_s_reason_reach_the_subject_access_export(
+    db: Database, clock: Clock
+) -> None:
+    from linkworker import subject_access
+    from linkworker.formats.subject_access import sar_markdown
+
+    pid = people.add_person(db, joan(sex="female", ethnic_group="white_roma"), clock)
+    fid = people.add_flag(db, pid, FlagDetails(kind=FlagKind.SAFEGUARDING), clock)
+    people.clear_flag(db, fid, clock, reason="Closed by the safeguarding lead")
+    text = sar_markdown(subject_access.subject_access(db, pid, "2026-11-23T10:00"))
+    assert "- **Sex:** Female" in text and "- **Ethnic group:** White: Roma" in text
+    assert "- **Cleared reason:** Closed by the safeguarding lead" in text
