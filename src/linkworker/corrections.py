@@ -23,7 +23,10 @@ from linkworker.models import (
     AttemptOutcome,
     ConnectionStatus,
     ContactMode,
+    ContactPreference,
     DischargeReason,
+    EthnicGroup,
+    Ethnicity,
     FlagKind,
     FollowUpKind,
     FollowUpStatus,
@@ -32,6 +35,7 @@ from linkworker.models import (
     Labelled,
     ReferralSource,
     ReferralStatus,
+    Sex,
     Urgency,
 )
 from linkworker.store import audit
@@ -413,6 +417,10 @@ _CODED: dict[str, type[Labelled]] = {
 }
 _CODED_BY_TABLE: dict[tuple[str, str], type[Labelled]] = {
     ("referrals", "status"): ReferralStatus,
+    ("people", "sex"): Sex,
+    ("people", "ethnicity"): Ethnicity,
+    ("people", "ethnic_group"): EthnicGroup,
+    ("people", "preferred_contact"): ContactPreference,
     ("flags", "kind"): FlagKind,
     ("followups", "kind"): FollowUpKind,
     ("followups", "status"): FollowUpStatus,

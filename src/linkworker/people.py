@@ -15,10 +15,10 @@ from sqlite_utils import Database
 
 from linkworker.clock import Clock
 from linkworker.errors import CaseloadError
-from linkworker.models import OPEN_STATUSES, FlagDetails, PersonDetails
+from linkworker.models import OPEN_STATUSES, FlagDetails, FlagKind, PersonDetails
 from linkworker.store import audit
 from linkworker.store.db import row_by_id
-from linkworker.validation import format_nhs_number
+from linkworker.validation import check_plain_text, format_nhs_number
 
 
 class PersonIdentity(TypedDict):
@@ -38,6 +38,7 @@ class PersonRow(PersonIdentity):
 
     sex: str | None
     ethnicity: str | None
+    ethnic_group: str | None
     phone: str | None
     email: str | None
     address: str | None
@@ -59,6 +60,8 @@ class FlagRow(TypedDict):
     note: str | None
     raised_on: str
     cleared_on: str | None
+    #: Why it was cleared: needed for a safeguarding or lone-working flag.
+    cleared_reason: str | None
     created_at: str
     #: When and why the entry was struck out as entered in error (corrections.py).
     entered_in_error_at: str | None
@@ -145,17 +148,32 @@ def add_flag(db: Database, person_id: int, details: FlagDetails, clock: Clock) -
 
 
 def open_flags(db: Database, person_id: int) -> list[FlagRow]:
-    """The person's flags that have not been cleared, oldest first."""
+    """The person's flags not yet cleared: safeguarding, lone working, others; oldest first."""
+    # Safeguarding first, then lone working: the flags that keep someone safe lead.
     rows = db.query(
         "SELECT * FROM flags WHERE person_id = ? AND cleared_on IS NULL "
-        "AND entered_in_error_at IS NULL ORDER BY raised_on, id",
+        "AND entered_in_error_at IS NULL ORDER BY "
+        "CASE kind WHEN 'safeguarding' THEN 0 WHEN 'lone_working' THEN 1 ELSE 2 END, "
+        "raised_on, id",
         [person_id],
     )
     return [cast(FlagRow, row) for row in rows]
 
 
-def clear_flag(db: Database, flag_id: int, clock: Clock) -> None:
-    """Clear a flag today; it stays on the record (and the timeline) as cleared."""
+#: Flags that keep someone safe: clearing one needs a reason, kept with the flag.
+REASON_TO_CLEAR = frozenset({"safeguarding", "lone_working"})
+
+
+def clear_flag(db: Database, flag_id: int, clock: Clock, *, reason: str = "") -> None:
+    """Clear a flag today; it stays on the record (and the timeline) as cleared.
+
+    A safeguarding or lone-working flag is cleared only with a reason, stored beside it.
+    """
+    reason = reason.strip()
+    try:
+        check_plain_text(reason, multiline=False)
+    except ValueError as exc:
+        raise CaseloadError(f"the reason: {exc}", field="reason") from exc
     with db.atomic():
         rows = list(db.query("SELECT * FROM flags WHERE id = ?", [flag_id]))
         if not rows:
@@ -163,11 +181,16 @@ def clear_flag(db: Database, flag_id: int, clock: Clock) -> None:
         flag = cast(FlagRow, rows[0])
         if flag["cleared_on"]:
             raise CaseloadError(f"this flag was already cleared on {flag['cleared_on']}")
+        if flag["kind"] in REASON_TO_CLEAR and not reason:
+            raise CaseloadError(
+                f"say why the {FlagKind(flag['kind']).label.lower()} flag is being cleared",
+                field="reason",
+            )
         audit.update(
             db,
             "flags",
             flag_id,
-            {"cleared_on": clock.today()},
+            {"cleared_on": clock.today(), "cleared_reason": reason or None},
             person_id=int(flag["person_id"]),
             clock=clock,
         )
@@ -191,6 +214,8 @@ class PersonMatch:
     postcode: str | None
     matched_on: str  # MATCHED_ON_NHS or MATCHED_ON_NAME
     status: str | None  # their latest referral's status (None: never referred)
+    #: Who-they-are fields the referral gives differently (IDENTITY_FIELDS, in that order).
+    differs: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -199,6 +224,31 @@ class PersonMatch:
     @property
     def has_open_referral(self) -> bool:
         return self.status in {s.value for s in OPEN_STATUSES}
+
+    @property
+    def identity_differs(self) -> bool:
+        """Matched on NHS number, but the name or date of birth is not the one on record."""
+        return self.matched_on == MATCHED_ON_NHS and bool(self.differs)
+
+
+#: The fields that say who someone is, compared when an NHS number matches.
+IDENTITY_FIELDS = ("given_name", "family_name", "date_of_birth")
+
+
+def identity_differences(details: PersonDetails, row: dict[str, object]) -> tuple[str, ...]:
+    """Which of name and date of birth ``details`` gives differently from the record ``row``.
+
+    Names are compared as the duplicate check does (case, spaces, hyphens and apostrophes
+    ignored); a date of birth missing on either side is not a difference.
+    """
+    found: list[str] = []
+    for name in ("given_name", "family_name"):
+        if name_key(str(row[name])) != name_key(getattr(details, name)):
+            found.append(name)
+    born = row.get("date_of_birth")
+    if details.date_of_birth and born and str(born) != details.date_of_birth.isoformat():
+        found.append("date_of_birth")
+    return tuple(found)
 
 
 class DuplicatePersonError(CaseloadError):
@@ -242,6 +292,7 @@ def find_duplicates(
         pid = int(cast(int, row["id"]))
         if pid == exclude_person_id or pid in found:
             return
+        differs = identity_differences(details, row) if matched_on == MATCHED_ON_NHS else ()
         found[pid] = PersonMatch(
             person_id=pid,
             given_name=str(row["given_name"]),
@@ -251,6 +302,7 @@ def find_duplicates(
             postcode=cast("str | None", row["postcode"]),
             matched_on=matched_on,
             status=cast("str | None", row["status"]),
+            differs=differs,
         )
 
     if details.nhs_number:

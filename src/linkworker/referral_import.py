@@ -23,6 +23,7 @@ from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.errors import CaseloadError
 from linkworker.models import PersonDetails, ReferralDetails, field_errors
+from linkworker.validation import doubtful_dates
 
 #: The columns a referrals CSV may have, in the order a template lists them, with their meaning.
 COLUMNS: dict[str, str] = {
@@ -85,6 +86,9 @@ class ReferralImport:
     rows: int = 0
     imported: list[ImportedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    #: Good rows with a date that is seldom true (received over a year ago, an age over 110):
+    #: imported all the same, and reported so that someone checks them.
+    doubts: list[RowProblem] = field(default_factory=list)
     written: bool = False
     #: Rows that were good (imported, or that would have been had no row been bad).
     good_rows: int = 0
@@ -259,13 +263,14 @@ def _take(
     person_id = None
     if matches:
         match = matches[0]
-        if match.matched_on == people.MATCHED_ON_NHS and not (
-            people.name_key(match.family_name) == people.name_key(person.family_name)
-            or (person.date_of_birth and match.date_of_birth == person.date_of_birth.isoformat())
-        ):
+        if match.identity_differs:
+            # The rule of the intake form: never file a referral on a record whose name or
+            # date of birth is not the one given; the worker checks the number first.
+            differ = " and ".join(f.replace("_", " ") for f in match.differs)
+            verb = "differs" if len(match.differs) == 1 else "differ"
             raise CaseloadError(
-                f"belongs to {match.name} (id {match.person_id}) on record, whose family name "
-                "and date of birth differ from this row's; check the number",
+                f"belongs to {match.name} (id {match.person_id}) on record, whose {differ} "
+                f"{verb} from this row's; check the number",
                 field="nhs_number",
             )
         person_id = match.person_id
@@ -277,6 +282,15 @@ def _take(
             )
     result = referrals.take_referral(db, referral, clock, person=person, person_id=person_id)
     return ImportedRow(number, result.person_id, result.referral_id, result.new_person)
+
+
+def _doubts(
+    number: int, person: PersonDetails, referral: ReferralDetails, clock: Clock
+) -> list[RowProblem]:
+    doubtful = doubtful_dates(
+        clock.today(), received_on=referral.received_on, date_of_birth=person.date_of_birth
+    )
+    return [RowProblem(number, name, reason) for name, reason in doubtful.items()]
 
 
 class _Rollback(Exception):
@@ -296,6 +310,7 @@ def import_referrals(
                 if problems or person is None or referral is None:
                     report.problems.extend(problems)
                     continue
+                report.doubts.extend(_doubts(number, person, referral, clock))
                 try:
                     with db.atomic():  # one savepoint a row: a refused row leaves no trace
                         report.imported.append(_take(db, number, person, referral, clock))

@@ -134,6 +134,9 @@ class IntakeResult:
     referral_id: int
     new_person: bool
     filled: dict[str, tuple[object, object]] = field(default_factory=dict)
+    #: On a record chosen as the same person: the name and birthday fields the referral gave
+    #: differently (kept as recorded, for the worker to review).
+    differs: tuple[str, ...] = ()
 
 
 def take_referral(
@@ -159,6 +162,7 @@ def take_referral(
     """
     with db.atomic():
         filled: dict[str, tuple[object, object]] = {}
+        differs: tuple[str, ...] = ()
         new_person = person_id is None
         if person_id is None:
             if person is None:
@@ -172,6 +176,7 @@ def take_referral(
             existing = people.get_person(db, person_id)
             check_new_referral(db, person_id)
             if person is not None:
+                differs = people.identity_differences(person, dict(existing))
                 filled = people.fill_blanks(db, existing, person, clock)
         referral_id = add_referral(db, person_id, referral, clock)
         if referral.consent_to_share_gp is not None:
@@ -186,7 +191,7 @@ def take_referral(
                     person_id=person_id,
                     clock=clock,
                 )
-        return IntakeResult(person_id, referral_id, new_person, filled)
+        return IntakeResult(person_id, referral_id, new_person, filled, differs)
 
 
 # --- The transition rule --------------------------------------------------------------------

@@ -228,8 +228,9 @@ def _flags(db: Database, person_id: int) -> Events:
             g["raised_on"], "flag", f"Flag raised: {kind}{note}", "flags", int(g["id"])
         )
         if g["cleared_on"]:
+            why = f" ({g['cleared_reason']})" if g["cleared_reason"] else ""
             yield TimelineEvent(
-                g["cleared_on"], "flag", f"Flag cleared: {kind}", "flags", int(g["id"])
+                g["cleared_on"], "flag", f"Flag cleared: {kind}{why}", "flags", int(g["id"])
             )
 
 

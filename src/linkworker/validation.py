@@ -212,6 +212,32 @@ def check_date_of_birth(value: str | date, today: date) -> date:
     return dob
 
 
+#: Dates that can be true but seldom are: the form asks "are you sure?" before saving them.
+OLDEST_LIKELY_AGE = 110
+OLDEST_LIKELY_REFERRAL_DAYS = 365
+
+
+def doubtful_dates(
+    today: date, *, received_on: date | None = None, date_of_birth: date | None = None
+) -> dict[str, str]:
+    """{field: why it looks wrong} for a referral over a year old or an age over 110.
+
+    Neither is refused (a late-filed referral, a centenarian); the worker is asked to make
+    sure, and the CSV import reports the row.
+    """
+    found: dict[str, str] = {}
+    if received_on is not None and (today - received_on).days > OLDEST_LIKELY_REFERRAL_DAYS:
+        found["received_on"] = (
+            f"the referral was received on {format_date(received_on)}, over a year ago"
+        )
+    if date_of_birth is not None and age_on(date_of_birth, today) > OLDEST_LIKELY_AGE:
+        found["date_of_birth"] = (
+            f"a date of birth of {format_date(date_of_birth)} makes them "
+            f"{age_on(date_of_birth, today)}, over {OLDEST_LIKELY_AGE}"
+        )
+    return found
+
+
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)(?::[0-5]\d)?$")
 
 

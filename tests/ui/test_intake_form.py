@@ -18,7 +18,7 @@ from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.caseload import CaseloadScreen
-from linkworker.tui.screens.intake import DuplicateScreen, IntakeScreen
+from linkworker.tui.screens.intake import DuplicateScreen, IdentityCheckScreen, IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
 
 VALID_NHS = "943 476 5919"
@@ -245,11 +245,11 @@ async def test_a_duplicate_with_an_open_referral_is_opened_not_referred_twice(
         await pilot.press("ctrl+s")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, DuplicateScreen)
-        assert screen.nhs_match and not screen.query("#new")  # never a second person
-        assert screen.query_one("#use").disabled
-        assert "still open" in str(screen.query_one("#duplicate-note", Static).render())
-        await pilot.click("#open")
+        # The given name differs from the record's: both side by side, no default.
+        assert isinstance(screen, IdentityCheckScreen)
+        assert not screen.query("#new")  # never a second person
+        assert "still open" in str(screen.query_one("#identity-note", Static).render())
+        await pilot.click("#same")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen) and app.screen.person_id == joan_id
     assert counts(store_path)[:2] == (1, 1)

@@ -26,7 +26,12 @@ from linkworker.tui.screens.contact_forms import (
 from linkworker.tui.screens.erase import EraseScreen
 from linkworker.tui.screens.intake import IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
-from linkworker.tui.screens.person_edit import FlagsScreen, HistoryScreen, PersonEditScreen
+from linkworker.tui.screens.person_edit import (
+    ClearFlagDialog,
+    FlagsScreen,
+    HistoryScreen,
+    PersonEditScreen,
+)
 from linkworker.tui.screens.triage import (
     CodeScreen,
     DecisionScreen,
@@ -377,14 +382,25 @@ async def test_flags_are_raised_shown_in_words_and_cleared(store_path: Path, clo
         assert "◆ LONE WORKING" in flags and "Large dog" in flags
         await pilot.press("F")
         await pilot.pause()
-        app.screen.query_one("#flags-table", DataTable).focus()
+        flags_screen = app.screen
+        assert app.focused is flags_screen.query_one("#flags-table", DataTable)  # first row
         await pilot.press("delete")
         await pilot.pause()
+        # Issue 13 item 3: a lone-working flag is cleared only with a reason.
+        assert isinstance(app.screen, ClearFlagDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClearFlagDialog)  # no reason: refused
+        assert "say why" in str(app.screen.query_one("#reason-error", Static).render())
+        app.screen.query_one("#reason", Input).value = "Dog rehomed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is flags_screen
         assert app.screen.query_one("#flags-table", DataTable).row_count == 0
         await pilot.press("escape")
         await pilot.pause()
         assert not app.screen.query_one("#person-flags").display
-        assert "Flag cleared: Lone-working risk" in timeline(app)
+        assert "Flag cleared: Lone-working risk (Dog rehomed)" in timeline(app)
 
 
 async def test_erasure_needs_the_full_name_then_removes_everything(

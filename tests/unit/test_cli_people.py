@@ -276,3 +276,39 @@ def test_people_list_text_and_status_filter(tmp_path: Path, store_path: Path) ->
     assert [p["family_name"] for p in json.loads(out)] == ["Zulu"]
     code, _, err = run("people", "list", "--status", "lost", "--db", str(store_path))
     assert code == 2 and "'lost' is not one of" in err
+
+
+@pytest.mark.parametrize(
+    ("on_record", "differs"),
+    [
+        ({"given_name": "Joan", "family_name": "Smith", "date_of_birth": "1948-06-30"}, "date"),
+        ({"given_name": "Jean", "family_name": "Smith", "date_of_birth": "1950-02-01"}, "given"),
+    ],
+)
+def test_an_nhs_number_whose_name_or_birthday_differs_is_refused(
+    tmp_path: Path, store_path: Path, on_record: dict[str, str], differs: str
+) -> None:
+    # Issue 13 item 2, the intake form's rule: the name OR the date of birth differing is
+    # enough (main refused only when the family name and the date of birth both differed).
+    _discharged(store_path, nhs_number="9434765919", **on_record)
+    code, _, err = imp(store_path, write(tmp_path, [HEADER, GOOD[0]]))
+    assert code == 1
+    assert "row 2: nhs_number: belongs to" in err and f"whose {differs}" in err
+    assert "check the number" in err
+    assert counts(store_path) == (1, 1)
+
+
+def test_a_row_received_over_a_year_ago_or_over_110_is_taken_and_reported(
+    tmp_path: Path, store_path: Path
+) -> None:
+    # Issue 13 item 3: "received in 2001" is not taken without a word.
+    old = "Edith,Old,02/01/1910,,,,,self,,,20/11/2026,,,,"
+    late = "Len,Late,,,,,,self,,,05/03/2001,,,,"
+    code, out, err = imp(store_path, write(tmp_path, [HEADER, old, late, GOOD[1]]))
+    assert code == 0, err
+    assert "imported 3 of 3 referrals" in out
+    lines = err.splitlines()
+    assert "check row 2: date_of_birth: a date of birth of 2 Jan 1910 makes them 116" in lines[0]
+    assert lines[1].startswith("check row 3: received_on: the referral was received on 5 Mar 2001")
+    assert "over a year ago (taken as given)" in lines[1]
+    assert len(lines) == 2

@@ -9,7 +9,15 @@ import pytest
 from linkworker import caseload, people, referrals
 from linkworker.clock import Clock
 from linkworker.errors import CaseloadError
-from linkworker.models import DischargeReason, FlagDetails, FlagKind, PersonDetails, ReferralDetails
+from linkworker.models import (
+    DischargeReason,
+    EthnicGroup,
+    Ethnicity,
+    FlagDetails,
+    FlagKind,
+    PersonDetails,
+    ReferralDetails,
+)
 from linkworker.people import DuplicatePersonError
 from linkworker.store.db import Database
 
@@ -164,11 +172,82 @@ def test_flags_are_raised_and_cleared_but_stay_on_record(db: Database, clock: Cl
     assert [f["id"] for f in people.open_flags(db, pid)] == [fid]
     summary = db.execute("SELECT flags FROM person_summary WHERE person_id = ?", [pid])
     assert summary.fetchone()[0] == "lone_working"
-    people.clear_flag(db, fid, clock)
+    people.clear_flag(db, fid, clock, reason="Dog rehomed")
     assert people.open_flags(db, pid) == []
     with pytest.raises(CaseloadError, match="already cleared"):
-        people.clear_flag(db, fid, clock)
-    assert db.execute("SELECT cleared_on FROM flags").fetchone()[0] == "2026-11-23"
+        people.clear_flag(db, fid, clock, reason="Dog rehomed")
+    row = db.execute("SELECT cleared_on, cleared_reason FROM flags").fetchone()
+    assert tuple(row) == ("2026-11-23", "Dog rehomed")
+
+
+@pytest.mark.parametrize("kind", [FlagKind.SAFEGUARDING, FlagKind.LONE_WORKING])
+def test_a_safety_flag_is_cleared_only_with_a_reason(
+    db: Database, clock: Clock, kind: FlagKind
+) -> None:
+    # Issue 13 item 3: clearing a safeguarding or lone-working flag needs a reason.
+    pid = people.add_person(db, joan(), clock)
+    fid = people.add_flag(db, pid, FlagDetails(kind=kind), clock)
+    with pytest.raises(CaseloadError, match="say why") as caught:
+        people.clear_flag(db, fid, clock, reason="  ")
+    assert caught.value.field == "reason"
+    assert [f["id"] for f in people.open_flags(db, pid)] == [fid]
+    with pytest.raises(CaseloadError) as caught:
+        people.clear_flag(db, fid, clock, reason="bad\x1b[31m")
+    assert caught.value.field == "reason"
+    people.clear_flag(db, fid, clock, reason="Reviewed with the safeguarding lead")
+    assert people.open_flags(db, pid) == []
+    history = db.execute(
+        "SELECT new FROM audit WHERE table_name = 'flags' AND "
+        "record_id = ? AND field = 'cleared_reason'",
+        [fid],
+    ).fetchall()
+    assert [tuple(r) for r in history] == [("Reviewed with the safeguarding lead",)]
+
+
+def test_an_other_flag_clears_without_a_reason(db: Database, clock: Clock) -> None:
+    pid = people.add_person(db, joan(), clock)
+    fid = people.add_flag(db, pid, FlagDetails(kind=FlagKind.OTHER, note="Hard of hearing"), clock)
+    people.clear_flag(db, fid, clock)
+    assert people.open_flags(db, pid) == []
+
+
+def test_safeguarding_is_listed_first_then_lone_working(db: Database, clock: Clock) -> None:
+    pid = people.add_person(db, joan(), clock)
+    other = people.add_flag(db, pid, FlagDetails(kind=FlagKind.OTHER), clock)
+    lone = people.add_flag(db, pid, FlagDetails(kind=FlagKind.LONE_WORKING), clock)
+    safe = people.add_flag(db, pid, FlagDetails(kind=FlagKind.SAFEGUARDING), clock)
+    assert [f["id"] for f in people.open_flags(db, pid)] == [safe, lone, other]
+
+
+@pytest.mark.parametrize(
+    ("typed", "differs"),
+    [
+        ({"given_name": "Joanie", "family_name": "Smythe"}, ("given_name", "family_name")),
+        ({"date_of_birth": "02/02/1950"}, ("date_of_birth",)),
+        ({"given_name": "JOAN", "family_name": "smith"}, ()),
+        ({"date_of_birth": None}, ()),
+    ],
+)
+def test_an_nhs_number_match_says_which_of_name_and_birthday_differ(
+    db: Database, clock: Clock, typed: dict[str, object], differs: tuple[str, ...]
+) -> None:
+    # Issue 13 item 2: the intake form shows these side by side before anything is saved.
+    referrals.take_referral(db, referral(), clock, person=joan(nhs_number=NHS))
+    (match,) = people.find_duplicates(db, joan(nhs_number=NHS, **typed))
+    assert match.differs == differs
+    assert match.identity_differs is bool(differs)
+
+
+def test_the_ethnic_group_gives_its_census_heading(db: Database, clock: Clock) -> None:
+    # Issue 13 item 8: the 19 groups of the 2021 Census under 5 headings, and "Not stated".
+    groups = list(EthnicGroup)
+    assert len(groups) == 20 and groups[-1] is EthnicGroup.NOT_STATED
+    assert {g.heading for g in groups} == set(Ethnicity)
+    pid = people.add_person(db, joan(sex="female", ethnic_group="white_irish"), clock)
+    row = people.get_person(db, pid)
+    assert (row["sex"], row["ethnicity"], row["ethnic_group"]) == ("female", "white", "white_irish")
+    with pytest.raises(ValueError, match="not under the heading"):
+        joan(ethnicity="asian", ethnic_group="white_irish")
 
 
 def test_people_list_by_status(db: Database, clock: Clock) -> None:
@@ -184,3 +263,17 @@ def test_people_list_by_status(db: Database, clock: Clock) -> None:
     assert [p["family_name"] for p in caseload.list_people(db, "none")] == ["Zulu"]
     with pytest.raises(ValueError, match="is not one of"):
         caseload.list_people(db, "lost")
+
+
+def test_the_group_sex_and_a_flag_s_reason_reach_the_subject_access_export(
+    db: Database, clock: Clock
+) -> None:
+    from linkworker import subject_access
+    from linkworker.formats.subject_access import sar_markdown
+
+    pid = people.add_person(db, joan(sex="female", ethnic_group="white_roma"), clock)
+    fid = people.add_flag(db, pid, FlagDetails(kind=FlagKind.SAFEGUARDING), clock)
+    people.clear_flag(db, fid, clock, reason="Closed by the safeguarding lead")
+    text = sar_markdown(subject_access.subject_access(db, pid, "2026-11-23T10:00"))
+    assert "- **Sex:** Female" in text and "- **Ethnic group:** White: Roma" in text
+    assert "- **Cleared reason:** Closed by the safeguarding lead" in text

@@ -161,6 +161,19 @@ def test_m007_gives_every_follow_up_its_own_random_calendar_uid(tmp_path: Path) 
         raise AssertionError("a calendar UID was used twice")
 
 
+def test_m010_keeps_people_and_flags_and_adds_the_reason_and_the_group(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m010_person_details")
+    joan = {"given_name": "Joan", "family_name": "Smith", "ethnicity": "white"}
+    db["people"].insert({**joan, "created_at": "t", "updated_at": "t"})
+    flag = {"person_id": 1, "kind": "lone_working", "raised_on": "2026-11-02"}
+    db["flags"].insert({**flag, "cleared_on": "2026-11-09", "created_at": "t"})
+    migrations.apply(db)
+    row = db.execute("SELECT kind, cleared_on, cleared_reason FROM flags").fetchone()
+    assert row == ("lone_working", "2026-11-09", None)
+    person = db.execute("SELECT ethnicity, ethnic_group FROM people").fetchone()
+    assert person == ("white", None)
+
+
 def test_every_migration_has_a_test_here() -> None:
     # A test of step mNNN is a function named test_mNNN_... in this module.
     tests = [name for name, value in globals().items() if callable(value)]

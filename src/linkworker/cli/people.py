@@ -105,7 +105,8 @@ def import_referrals(ctx: Context, file: Path, keep_good: bool) -> None:
 
     Every row is checked like the referral form. Unless --keep-good, nothing is written if
     any row is bad. Each problem is printed as `row N: field: reason` (N as a spreadsheet
-    numbers rows; the header is row 1) and the exit code is 1.
+    numbers rows; the header is row 1) and the exit code is 1. A row received over a year
+    ago, or with an age over 110, is taken but reported as `check row N: field: reason`.
     """
     from linkworker.referral_import import check_import_file
     from linkworker.referral_import import import_referrals as run_import
@@ -115,6 +116,9 @@ def import_referrals(ctx: Context, file: Path, keep_good: bool) -> None:
         report = run_import(db, file, ctx.clock, keep_good=keep_good)
     for problem in report.problems:
         click.echo(literal(str(problem)), err=True)
+    for doubt in report.doubts:
+        # Taken like any good row, but a date seldom true is someone's to check.
+        click.echo(literal(f"check {doubt} (taken as given)"), err=True)
     if report.written:
         click.echo(
             f"imported {len(report.imported)} of {report.rows} referrals from {file} "

@@ -22,6 +22,7 @@ from linkworker.models import (
     ContactMode,
     ContactPreference,
     DischargeReason,
+    EthnicGroup,
     Ethnicity,
     FlagKind,
     FollowUpKind,
@@ -58,6 +59,7 @@ SAR_TITLES = {
 _SAR_ENUMS: dict[tuple[str, str], type[Labelled]] = {
     ("people", "sex"): Sex,
     ("people", "ethnicity"): Ethnicity,
+    ("people", "ethnic_group"): EthnicGroup,
     ("people", "preferred_contact"): ContactPreference,
     ("referrals", "source"): ReferralSource,
     ("referrals", "status"): ReferralStatus,

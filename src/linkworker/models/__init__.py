@@ -24,6 +24,7 @@ from linkworker.models.followups import FollowUpDetails, FollowUpKind, FollowUpS
 from linkworker.models.people import (
     FLAG_SYMBOLS,
     ContactPreference,
+    EthnicGroup,
     Ethnicity,
     FlagDetails,
     FlagKind,
@@ -80,6 +81,7 @@ __all__ = [
     "DecisionDetails",
     "DischargeDetails",
     "DischargeReason",
+    "EthnicGroup",
     "Ethnicity",
     "FlagDetails",
     "FlagKind",

@@ -45,3 +45,19 @@ def m009_directory_sources(db: Database) -> None:
             "last_errors TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL)"
         ],
     )
+
+
+@migrations(name="m010_person_details")
+def m010_person_details(db: Database) -> None:
+    """Why a safety flag was cleared, and the person's 2021 Census ethnic group (19 groups).
+
+    ``people.ethnicity`` keeps the heading (what the commissioner report counts); records
+    made before this step have the heading only, and keep it.
+    """
+    _run(
+        db,
+        [
+            "ALTER TABLE flags ADD COLUMN cleared_reason TEXT",
+            "ALTER TABLE people ADD COLUMN ethnic_group TEXT",
+        ],
+    )

@@ -256,6 +256,13 @@ GUIDES: dict[str, Guide] = {
         title="Already on record?",
         help="Enter uses the highlighted person for this referral. Esc goes back to the form.",
     ),
+    "identity_check": Guide(
+        title="This NHS number is on record for someone else?",
+        help=(
+            "The NHS number typed is on record with a different name or date of birth. "
+            "Choose deliberately: Tab to a choice, then Enter. Esc goes back to the form."
+        ),
+    ),
     # tui/screens/lock.py
     "lock": Guide(
         title="Locked",
@@ -282,6 +289,10 @@ GUIDES: dict[str, Guide] = {
     "person": Guide(
         title="Person",
         help="Key facts and flags at the top; every event on the record below, newest first.",
+    ),
+    "clear_flag": Guide(
+        title="Clear this flag?",
+        help="Say why the flag no longer applies; it stays in the history with the reason.",
     ),
     # tui/screens/person_followups.py
     "person_followups": Guide(
@@ -335,7 +346,9 @@ GUIDES: dict[str, Guide] = {
         title="Flags",
         help=(
             "Safeguarding and lone-working flags show at the top of the record as a symbol and "
-            "a word. Select a flag and press Clear to clear it; it stays in the history."
+            "a word; safeguarding is listed first. Select a flag and press Del to clear it: you"
+            " are asked why (a safeguarding or lone-working flag needs a reason), and it stays "
+            "in the history with that reason."
         ),
     ),
     # tui/screens/plan.py

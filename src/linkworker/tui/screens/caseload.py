@@ -241,5 +241,10 @@ class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
             self.app.post_message(CaseloadChanged(result.person_id))
             self.notify(intake_done_message(result), markup=False)
             self.lw.open_person(result.person_id)
+            if result.differs:
+                # "The same person (review their details)": the details open on their record.
+                from linkworker.tui.screens.person_edit import PersonEditScreen
+
+                self.app.push_screen(PersonEditScreen(result.person_id, review=result.differs))
 
         self.app.push_screen(IntakeScreen(), done)

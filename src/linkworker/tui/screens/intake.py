@@ -1,9 +1,12 @@
 """Intake: the referral form (a new person or someone on record) and the duplicate check.
 
 The form validates with the same pydantic models as the CSV import, shows every error beside
-its field, and saves nothing until all are put right. Before a new person is added, the core
-looks for someone on record with the same NHS number or the same name and date of birth;
-if there is, the link worker is offered that person (a re-referral opens a new episode).
+its field, and saves nothing until all are put right. A referral received over a year ago or
+a date of birth giving an age over 110 asks "are you sure?" first. Before a new person is
+added, the core looks for someone on record with the same NHS number or the same name and
+date of birth; if there is, the link worker is offered that person (a re-referral opens a new
+episode). An NHS number on record under another name or date of birth is shown side by side
+(:class:`IdentityCheckScreen`) with no default: the worker decides which it is.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -32,9 +36,14 @@ from linkworker.models import (
 from linkworker.people import PersonMatch
 from linkworker.referrals import IntakeResult
 from linkworker.tui.dialogs import Dialog, FormDialog, button, field_row
-from linkworker.tui.screens.person_edit import INTAKE_PERSON_FIELDS, YES_NO, person_field_rows
+from linkworker.tui.screens.person_edit import (
+    INTAKE_PERSON_FIELDS,
+    YES_NO,
+    ask_if_doubtful,
+    person_field_rows,
+)
 from linkworker.tui.widgets.text import plain
-from linkworker.validation import format_date, format_nhs_number
+from linkworker.validation import doubtful_dates, format_date, format_nhs_number
 
 REFERRAL_FIELDS = (
     "source",
@@ -153,12 +162,23 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
         if errors or referral is None:
             self.show_errors(errors)
             return
+        doubts = doubtful_dates(
+            self.clock.today(),
+            received_on=referral.received_on,
+            date_of_birth=person.date_of_birth if person is not None else None,
+        )
+        ask_if_doubtful(self, doubts, partial(self._check_on_record, person, referral))
+
+    def _check_on_record(self, person: PersonDetails | None, referral: ReferralDetails) -> None:
         if person is not None:
             matches = people.find_duplicates(self.db, person)
+            chosen = partial(self._duplicate_chosen, person, referral)
+            differing = [m for m in matches if m.identity_differs]
+            if differing:
+                self.app.push_screen(IdentityCheckScreen(differing[0], person), chosen)
+                return
             if matches:
-                self.app.push_screen(
-                    DuplicateScreen(matches), partial(self._duplicate_chosen, person, referral)
-                )
+                self.app.push_screen(DuplicateScreen(matches), chosen)
                 return
         self._record(referral, person=person, person_id=self.person_id)
 
@@ -169,13 +189,28 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
             self.say("Nothing saved yet: check the details, then save again.")
             return
         what, _, number = choice.partition(":")
-        if what == "new":
+        if what == "check":
+            self._nhs_number_to_check(person, int(number))
+        elif what == "new":
             self._record(referral, person=person, different_person=True)
         elif what == "open":
             self.dismiss(None)
             self.lw.open_person(int(number))
         else:
             self._record(referral, person=person, person_id=int(number))
+
+    def _nhs_number_to_check(self, person: PersonDetails, on_record_id: int) -> None:
+        """Someone else has this NHS number: nothing is saved, the number is to be checked."""
+        other = people.get_person(self.db, on_record_id)
+        self.show_errors(
+            {
+                "nhs_number": (
+                    f"{format_nhs_number(person.nhs_number)} is the NHS number of "
+                    f"{other['given_name']} {other['family_name']} on record: check it with "
+                    "the referrer (or leave it blank). Nothing saved."
+                )
+            }
+        )
 
     def _record(
         self,
@@ -284,6 +319,96 @@ class DuplicateScreen(Dialog[str | None], guide="duplicate"):
         self.dismiss(choice.get(button_id))
 
 
+class IdentityCheckScreen(Dialog[str | None], guide="identity_check"):
+    """The NHS number is on record, but under another name or date of birth: which is it?
+
+    Both records side by side, the differing fields marked in words. No choice is focused,
+    so no single Enter files a referral on someone else's record. Dismisses ``use:<id>``
+    (the same person: the referral goes on their record, then their details open to review),
+    ``open:<id>`` (the same person, whose referral is still open), ``check:<id>`` (someone
+    else: nothing saved, the NHS number is to be checked), or None (Esc: back to the form).
+    """
+
+    #: Nothing focused on opening: Enter alone chooses nothing.
+    AUTO_FOCUS = None
+
+    def __init__(self, match: PersonMatch, person: PersonDetails) -> None:
+        super().__init__()
+        self.match, self.person = match, person  # the record found, and what was typed
+
+    def on_mount(self) -> None:
+        # Nothing focused: Enter alone chooses nothing; Tab reaches the choices.
+        self.call_after_refresh(self.set_focus, None)
+
+    def compose_body(self) -> ComposeResult:
+        m = self.match
+        fields = " and ".join(_IDENTITY_WORDS[name].lower() for name in m.differs)
+        yield Static(
+            plain(
+                f"{format_nhs_number(m.nhs_number)} is the NHS number of {m.name} on record, "
+                f"but the {fields} typed here {'is' if len(m.differs) == 1 else 'are'} "
+                "different (marked \u2260 below). An NHS number belongs to one person: either "
+                "this is them and a detail needs putting right, or the number is wrong."
+            ),
+            id="identity-intro",
+            classes="dialog-body",
+        )
+        yield Static(self._comparison(), id="identity-table")
+        if m.has_open_referral:
+            status = label(ReferralStatus, m.status).lower()
+            note = f"Their referral is still open ({status}): the same person opens their record."
+        else:
+            note = "The same person: the referral goes on their record; their details open next."
+        yield Static(note, id="identity-note", classes="dialog-hint")
+
+    def _comparison(self) -> Table:
+        m, p = self.match, self.person
+        table = Table(box=None, expand=True, pad_edge=False, header_style="bold underline")
+        table.add_column("", no_wrap=True)
+        table.add_column("On record")
+        table.add_column("On this referral")
+        table.add_column("", no_wrap=True)
+        rows = {
+            "given_name": (m.given_name, p.given_name),
+            "family_name": (m.family_name, p.family_name),
+            "date_of_birth": (short_date(m.date_of_birth), short_date(p.date_of_birth)),
+        }
+        for name, (recorded, typed) in rows.items():
+            differs = name in m.differs
+            style = "bold reverse" if differs else ""
+            table.add_row(
+                Text(_IDENTITY_WORDS[name]),
+                plain(recorded or "not recorded"),
+                plain(typed or "not given"),
+                Text("\u2260 differs" if differs else "same", style=style),
+                style="bold" if differs else "",
+            )
+        nhs = format_nhs_number(m.nhs_number)
+        table.add_row(Text("NHS number"), Text(nhs), Text(nhs), Text("same"))
+        return table
+
+    def compose_buttons(self) -> ComposeResult:
+        yield button("The same person (review their details)", "same")
+        yield button("Someone else: the NHS number needs checking", "someone-else")
+        yield button("Back (Esc)", "cancel")
+
+    def button_pressed(self, button_id: str) -> None:
+        pid = self.match.person_id
+        if button_id == "same":
+            self.dismiss(f"{'open' if self.match.has_open_referral else 'use'}:{pid}")
+        elif button_id == "someone-else":
+            self.dismiss(f"check:{pid}")
+        else:
+            self.action_cancel()
+
+
+_IDENTITY_WORDS = {
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+}
+
+
 def intake_done_message(result: IntakeResult) -> str:
     """What the link worker is told after a referral is saved."""
     if result.new_person:
@@ -291,4 +416,7 @@ def intake_done_message(result: IntakeResult) -> str:
     message = "Referral saved as a new episode on their record."
     if result.filled:
         message += f" Added to their record: {', '.join(result.filled).replace('_', ' ')}."
+    if result.differs:
+        fields = " and ".join(name.replace("_", " ") for name in result.differs)
+        message += f" The referral gave a different {fields}: check their details."
     return message

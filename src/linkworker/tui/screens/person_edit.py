@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,7 +17,9 @@ from linkworker.corrections import shown
 from linkworker.display import label, literal, short_date
 from linkworker.errors import CaseloadError
 from linkworker.models import (
+    FLAG_SYMBOLS,
     ContactPreference,
+    EthnicGroup,
     Ethnicity,
     FlagDetails,
     FlagKind,
@@ -26,7 +29,7 @@ from linkworker.models import (
 from linkworker.store import audit
 from linkworker.tui.dialogs import ConfirmDialog, FormDialog, MessageDialog, field_row
 from linkworker.tui.widgets.text import filled, plain
-from linkworker.validation import format_date, format_nhs_number
+from linkworker.validation import doubtful_dates, format_date, format_nhs_number
 
 YES_NO = [("Yes", "yes"), ("No", "no")]
 
@@ -37,6 +40,8 @@ INTAKE_PERSON_FIELDS = (
     "preferred_name",
     "date_of_birth",
     "nhs_number",
+    "sex",
+    "ethnic_group",
     "phone",
     "email",
     "address",
@@ -50,7 +55,7 @@ ALL_PERSON_FIELDS = (
     "date_of_birth",
     "nhs_number",
     "sex",
-    "ethnicity",
+    "ethnic_group",
     "phone",
     "email",
     "address",
@@ -81,7 +86,9 @@ def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = No
         box = Input(_shown(name, p.get(name)), placeholder=placeholder, id=name, compact=True)
         return field_row(name, title, box, hint)
 
-    def choice(name: str, title: str, options: list[tuple[str, str]], prompt: str) -> Horizontal:
+    def choice(
+        name: str, title: str, options: list[tuple[str, str]], prompt: str, hint: str = ""
+    ) -> Horizontal:
         current = p.get(name)
         if name == "consent_to_share_gp" and current is not None:
             current = "yes" if current else "no"
@@ -92,7 +99,7 @@ def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = No
             id=name,
             compact=True,
         )
-        return field_row(name, title, select)
+        return field_row(name, title, select, hint)
 
     makers: dict[str, Callable[[], Horizontal]] = {
         "given_name": lambda: text("given_name", "Given name *"),
@@ -101,8 +108,12 @@ def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = No
         "date_of_birth": lambda: text("date_of_birth", "Date of birth", "dd/mm/yyyy"),
         "nhs_number": lambda: text("nhs_number", "NHS number", "e.g. 943 476 5919"),
         "sex": lambda: choice("sex", "Sex", Sex.choices(), "Not recorded"),
-        "ethnicity": lambda: choice(
-            "ethnicity", "Ethnic group", Ethnicity.choices(), "Not recorded"
+        "ethnic_group": lambda: choice(
+            "ethnic_group",
+            "Ethnic group",
+            EthnicGroup.choices(),
+            "Not recorded",
+            _heading_only_hint(p),
         ),
         "phone": lambda: text("phone", "Phone", "e.g. 07700 900123"),
         "email": lambda: text("email", "Email"),
@@ -129,31 +140,92 @@ def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = No
     return [makers[name]() for name in names]
 
 
+def _heading_only_hint(person: dict[str, Any]) -> str:
+    # Records made before the 19 groups were asked hold the Census heading only.
+    if person.get("ethnicity") and not person.get("ethnic_group"):
+        heading = label(Ethnicity, person["ethnicity"])
+        return f"Recorded before as {heading} (heading only); choose a group to replace it."
+    return ""
+
+
+def ask_if_doubtful(
+    form: FormDialog[Any], doubts: dict[str, str], go_ahead: Callable[[], None]
+) -> None:
+    """Go ahead at once, or first ask "are you sure?" about dates that are seldom true.
+
+    ``doubts`` is :func:`~linkworker.validation.doubtful_dates`. The question opens on
+    "Check the date" (No), so Enter alone never saves an unlikely date; No puts the focus
+    on the first doubtful field.
+    """
+    if not doubts:
+        go_ahead()
+        return
+    lines = [f"{why[0].upper()}{why[1:]}." for why in doubts.values()]
+
+    def answered(sure: bool | None) -> None:
+        if sure:
+            go_ahead()
+            return
+        form.query_one(f"#{next(iter(doubts))}").focus()
+        form.say("Nothing saved yet: check the date, then save again.")
+
+    form.app.push_screen(
+        ConfirmDialog(
+            "Are you sure?",
+            "\n".join([*lines, "", "Save it as typed?"]),
+            yes="Save as typed",
+            no="Check the date",
+        ),
+        answered,
+    )
+
+
 class PersonEditScreen(FormDialog[list[str]], guide="person_edit"):
     """Edit a person's details, with the same validation as intake; changes are audited."""
 
     SAVE_LABEL = "Save changes"
     FIELDS = ALL_PERSON_FIELDS
 
-    def __init__(self, person_id: int) -> None:
+    def __init__(self, person_id: int, *, review: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.person_id = person_id
+        #: Fields a referral gave differently, for the worker to check (intake's "same person").
+        self.review = review
 
     def heading(self) -> Text:
         p = people.get_person(self.db, self.person_id)
         return Text("Edit details: ") + plain(f"{p['given_name']} {p['family_name']}")
+
+    def subtitle(self) -> str:
+        if not self.review:
+            return ""
+        fields = " and ".join(name.replace("_", " ") for name in self.review)
+        return f"The referral gave a different {fields}: check them and put right what is wrong."
 
     def compose_fields(self) -> ComposeResult:
         person = people.get_person(self.db, self.person_id)
         yield from person_field_rows(ALL_PERSON_FIELDS, dict(person))
 
     def save(self) -> None:
+        person = people.get_person(self.db, self.person_id)
+        values = self.values()
+        if "ethnic_group" not in values and person["ethnicity"]:
+            values["ethnicity"] = person["ethnicity"]  # a heading-only record keeps it
         try:
-            details = PersonDetails.model_validate(
-                self.values(), context={"today": self.clock.today()}
-            )
+            details = PersonDetails.model_validate(values, context={"today": self.clock.today()})
+        except ValidationError as exc:
+            self.show_exception(exc)
+            return
+        born = details.date_of_birth
+        doubts = {}
+        if born is not None and born.isoformat() != person["date_of_birth"]:
+            doubts = doubtful_dates(self.clock.today(), date_of_birth=born)
+        ask_if_doubtful(self, doubts, lambda: self._update(details))
+
+    def _update(self, details: PersonDetails) -> None:
+        try:
             changed = people.update_person(self.db, self.person_id, details, self.clock)
-        except (ValidationError, CaseloadError) as exc:
+        except CaseloadError as exc:
             self.show_exception(exc)
             return
         self.saved(sorted(changed))
@@ -256,6 +328,10 @@ class FlagsScreen(FormDialog[list[tuple[int, bool]]], guide="flags"):
         table.add_columns("Flag", "Raised", "Note")
         self._fill()
         super().on_mount()
+        if table.row_count:
+            # Open on the first flag (safeguarding leads), ready to read or clear.
+            table.move_cursor(row=0)
+            table.focus()
 
     def _fill(self) -> None:
         table = self.query_one("#flags-table", DataTable)
@@ -294,14 +370,17 @@ class FlagsScreen(FormDialog[list[tuple[int, bool]]], guide="flags"):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is None:
             return
-        try:
-            people.clear_flag(self.db, int(key), self.clock)
-        except (CaseloadError, LookupError) as exc:
-            self.say(str(exc), error=True)
+        flag = next(f for f in people.open_flags(self.db, self.person_id) if f["id"] == int(key))
+        self.app.push_screen(ClearFlagDialog(flag), partial(self._cleared, flag))
+
+    def _cleared(self, flag: people.FlagRow, reason: str | None) -> None:
+        if reason is None:
+            self.say("The flag is still open.")
             return
-        self.changes.append((int(key), False))
+        self.changes.append((int(flag["id"]), False))
         self._fill()
-        self.say("Flag cleared (it stays in the history).")
+        kept = f" with the reason \u201c{reason}\u201d" if reason else ""
+        self.say(f"{label(FlagKind, flag['kind'])} flag cleared; it stays in the history{kept}.")
 
     def button_pressed(self, button_id: str) -> None:
         if button_id == "clear-flag":
@@ -328,3 +407,43 @@ class FlagsScreen(FormDialog[list[tuple[int, bool]]], guide="flags"):
     def _close_answered(self, discard: bool | None) -> None:
         if discard:
             self.dismiss(self.changes)
+
+
+class ClearFlagDialog(FormDialog[str], guide="clear_flag"):
+    """"Clear this flag?": why, then Clear (never focused first); dismisses the reason given.
+
+    A safeguarding or lone-working flag needs a reason (the core refuses a blank one); the
+    flag and the reason stay on record. Esc keeps the flag open.
+    """
+
+    SAVE_LABEL = "Clear the flag"
+    SAVE_DANGER = True
+    CANCEL_LABEL = "Keep it open"
+    FIELDS = ("reason",)
+
+    def __init__(self, flag: people.FlagRow) -> None:
+        super().__init__()
+        self.flag = flag
+        self.needs_reason = flag["kind"] in people.REASON_TO_CLEAR
+
+    def heading(self) -> Text:
+        return Text(f"Clear the {label(FlagKind, self.flag['kind']).lower()} flag?")
+
+    def compose_fields(self) -> ComposeResult:
+        note = f": {self.flag['note']}" if self.flag["note"] else ""
+        raised = short_date(self.flag["raised_on"])
+        yield Static(
+            plain(f"{FLAG_SYMBOLS[self.flag['kind']]}, raised {raised}{note}"),
+            id="clear-flag-what",
+        )
+        title = "Why it is cleared *" if self.needs_reason else "Why it is cleared"
+        yield field_row("reason", title, Input(id="reason", compact=True))
+
+    def save(self) -> None:
+        reason = str(self.value("reason") or "")
+        try:
+            people.clear_flag(self.db, int(self.flag["id"]), self.clock, reason=reason)
+        except (CaseloadError, LookupError) as exc:
+            self.show_exception(exc)
+            return
+        self.saved(reason.strip())
