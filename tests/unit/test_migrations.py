@@ -154,3 +154,26 @@ def test_m006_gives_an_existing_store_an_id_and_an_empty_erasure_ledger(tmp_path
     assert other.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0] != row[0]
     other.close()
     db.close()
+
+
+def test_m011_finds_people_already_in_the_store_as_they_are_spoken_of(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m011_find_people")
+    for given, family, phone in (("Mary", "O'Neill-Smith", "07700 900123"), ("Zoë", "Adams", None)):
+        db.execute(
+            "INSERT INTO people (given_name, family_name, phone, postcode, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'LS1 4AB', 't', 't')",
+            [given, family, phone],
+        )
+    migrations.apply(db)
+    rows = db.execute(
+        "SELECT find_text, sort_name FROM person_summary ORDER BY person_id"
+    ).fetchall()
+    assert rows == [
+        ("|maryoneillsmith|||07700900123|ls14ab|", "O'Neill-Smith Mary"),
+        ("|zoeadams||||ls14ab|", "Adams Zoë"),
+    ]
+    db.execute("UPDATE people SET family_name = 'Brontë' WHERE id = 2")
+    assert db.execute("SELECT find_text FROM person_summary WHERE person_id = 2").fetchone() == (
+        "|zoebronte||||ls14ab|",
+    )
+    db.close()

@@ -8,8 +8,12 @@ inserts rows, migrates and checks them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from linkworker.store import finding
 
 migrations = Migrations("linkworker")
 
@@ -384,8 +388,7 @@ _REFRESH_SUMMARY = (
 def rebuild_summary(db: Database) -> None:
     """Recompute every person's caseload row (after bulk loads or a repair)."""
     with db.atomic():
-        db.execute("DELETE FROM person_summary")
-        db.execute(_SUMMARY_SELECT_M004.replace("{where}", "1").strip().rstrip(";"))
+        _fill_summary(db)
 
 
 def _summary_triggers() -> list[str]:
@@ -495,14 +498,17 @@ _SUMMARY_SOURCES = {
 }
 
 
-def _m004_summary_triggers() -> list[str]:
+def _m004_summary_triggers(
+    refresh: Callable[[str], str] = lambda pid: _REFRESH_SUMMARY_M004.format(pid=pid),
+) -> list[str]:
+    """Every summary trigger, dropped and made again, each running ``refresh`` per row."""
     statements = []
     for table, column in _SUMMARY_SOURCES.items():
         for event in ("INSERT", "UPDATE", "DELETE"):
             rows = (
                 ["NEW"] if event == "INSERT" else ["OLD"] if event == "DELETE" else ["OLD", "NEW"]
             )
-            body = "".join(_REFRESH_SUMMARY_M004.format(pid=f"{row}.{column}") for row in rows)
+            body = "".join(refresh(f"{row}.{column}") for row in rows)
             name = f"{table}_{event.lower()}_summary"
             statements.append(f"DROP TRIGGER IF EXISTS {name}")
             statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {table}\nBEGIN{body}END")
@@ -551,6 +557,31 @@ def m006_store_identity(db: Database) -> None:
             ERASURE_LEDGER_TABLE,
         ],
     )
+
+
+# m011's caseload row: m004's plus what finding people matches and sorts by (finding.py).
+_SUMMARY_M011 = finding.FindingSummary(_SUMMARY_SELECT_M004)
+
+
+def _fill_summary(db: Database) -> None:
+    for statement in _SUMMARY_M011.fill():
+        db.execute(statement)
+
+
+@migrations(name="m011_find_people")
+def m011_find_people(db: Database) -> None:
+    """Finding people as spoken of (folded find_text) and by family name (sort_name)."""
+    _run(
+        db,
+        [
+            "ALTER TABLE person_summary ADD COLUMN find_text TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE person_summary ADD COLUMN sort_name TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX person_summary_sort_name ON person_summary (sort_name COLLATE NOCASE)",
+            "CREATE INDEX person_summary_date_of_birth ON person_summary (date_of_birth)",
+        ],
+    )
+    _run(db, _m004_summary_triggers(_SUMMARY_M011.refresh))
+    _fill_summary(db)
 
 
 def schema_version(db: Database) -> int:

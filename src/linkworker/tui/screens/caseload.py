@@ -45,7 +45,9 @@ class CaseloadScreen(LinkWorkerScreen):
 
     TITLE = "Caseload"
     HELP = (
-        "Type to filter by name or NHS number; pick a status, need or source. "
+        "Type to find people by name (accents, apostrophes, hyphens and spaces ignored), "
+        "NHS number, phone, postcode or date of birth (23/11/1950); "
+        "pick a status, need or source. "
         "Click a column header or press s to sort. Enter opens the person. "
         "n takes in a new referral."
     )
@@ -68,7 +70,11 @@ class CaseloadScreen(LinkWorkerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="caseload-filters", classes="filters"):
-            yield Input(placeholder="/ Filter: name or NHS number", id="filter", compact=True)
+            yield Input(
+                placeholder="/ Find: name, NHS number, phone, postcode, born",
+                id="filter",
+                compact=True,
+            )
             yield Select(
                 [("Open referrals", OPEN), *[(s.label, s.value) for s in ReferralStatus]],
                 prompt="Any status",
@@ -90,6 +96,12 @@ class CaseloadScreen(LinkWorkerScreen):
 
     def on_resize(self) -> None:
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        # Back from a person (opened from the filter with Enter, or from the palette): n, s
+        # and r are the caseload's keys again, not letters typed into the filter.
+        self.query_one(DataTable).focus()
 
     # --- data --------------------------------------------------------------------------
 

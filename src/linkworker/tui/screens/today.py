@@ -140,7 +140,7 @@ class TodayScreen(LinkWorkerScreen):
                 what.append(literal(line.what))
                 table.add_row(
                     Text(line.when_text(), style="bold" if key == "overdue" else ""),
-                    Text(literal(line.name), overflow="ellipsis", no_wrap=True),
+                    Text(literal(line.who()), overflow="ellipsis", no_wrap=True),
                     what,
                     key=row_key,
                 )
