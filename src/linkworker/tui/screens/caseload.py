@@ -230,6 +230,10 @@ class CaseloadScreen(LinkWorkerScreen):
 
     # --- actions -----------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the filter, / is typed (a date of birth is 23/11/1950), not a jump to the filter.
+        return not (action == "focus_filter" and self.query_one("#filter", Input).has_focus)
+
     def action_focus_filter(self) -> None:
         # Focus now, not after the queued keys: a fast typist's next letters belong in the box.
         self.set_focus(self.query_one("#filter", Input))

@@ -137,10 +137,15 @@ class TodayScreen(LinkWorkerScreen):
                 if line.flags:
                     what.append(flag_words(line.flags, short=True) + " ", style="bold reverse")
                     what.append(" ")
+                if line.born:
+                    # Someone else has this name: the date of birth tells them apart, at the
+                    # start of the wide column so that no width cuts it off.
+                    what.append(f"born {short_date(line.born)}", style="bold")
+                    what.append(" · ")
                 what.append(literal(line.what))
                 table.add_row(
                     Text(line.when_text(), style="bold" if key == "overdue" else ""),
-                    Text(literal(line.who()), overflow="ellipsis", no_wrap=True),
+                    Text(literal(line.name), overflow="ellipsis", no_wrap=True),
                     what,
                     key=row_key,
                 )
