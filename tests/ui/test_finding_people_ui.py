@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tests.factories import add_person, add_person_with_referral, build_in
 from tests.ui.conftest import StartApp
 from textual.command import CommandList
@@ -23,15 +24,20 @@ def _caseload(db: Database) -> None:
     add_person(db, given_name="Ann", family_name="Young", phone="07700 900123")
 
 
+@pytest.fixture
+def caseload_path(store_path: Path) -> Path:
+    build_in(store_path, _caseload)
+    return store_path
+
+
 def names_in(table: DataTable[object]) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
 async def test_the_filter_finds_people_as_spoken_of_and_keys_act_after_esc(
-    store_path: Path, start_app: StartApp
+    caseload_path: Path, start_app: StartApp
 ) -> None:
-    build_in(store_path, _caseload)
-    async with start_app(store_path, size=(100, 30)) as pilot:
+    async with start_app(caseload_path, size=(100, 30)) as pilot:
         await pilot.press("f3")
         screen = await wait_for_screen(pilot, CaseloadScreen)
         table = screen.query_one(DataTable)
@@ -72,10 +78,9 @@ async def test_the_filter_finds_people_as_spoken_of_and_keys_act_after_esc(
 
 
 async def test_the_palette_finds_oneill_and_shows_the_date_of_birth(
-    store_path: Path, start_app: StartApp
+    caseload_path: Path, start_app: StartApp
 ) -> None:
-    build_in(store_path, _caseload)
-    async with start_app(store_path, size=(100, 30)) as pilot:
+    async with start_app(caseload_path, size=(100, 30)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"oneill")
