@@ -78,6 +78,16 @@ class Settings(BaseModel):
         reach = " · ".join(part for part in (self.worker_phone, self.worker_email) if part)
         return [line for line in (self.worker_name, role, reach) if line]
 
+    def sign_off(self) -> list[str] | None:
+        """'Your link worker: ...' and the signature, for the plan and the shortlist.
+
+        None while no name is set: the printed page keeps its line to fill in by hand.
+        """
+        if not self.worker_name:
+            return None
+        first, *rest = self.signature()
+        return [f"Your link worker: {first}", *rest]
+
 
 def describe() -> list[tuple[str, object, str]]:
     """(name, default, description) for every setting, for `linkworker settings` and docs."""

@@ -378,7 +378,7 @@ class PlanScreen(LinkWorkerScreen):
         """Read the plan, the conversations and the measures again."""
         today = self.clock.today()
         self.query_one("#plan-page", Static).update(
-            document(plans.plan_text(self.db, self.person_id, today))
+            document(plans.plan_text(self.db, self.person_id, today, self._signed()))
         )
         self.query_one("#conversations-page", Static).update(
             document(plans.conversations_text(self.db, self.person_id))
@@ -401,6 +401,11 @@ class PlanScreen(LinkWorkerScreen):
         active = self.query_one(TabbedContent).active
         return next((k for k, v in TABS.items() if v == active), "plan")
 
+    def _signed(self) -> str | None:
+        # The worker's name and how to reach them (settings), or the line to fill in by hand.
+        lines = self.lw.settings.sign_off()
+        return " · ".join(lines) if lines else None
+
     def action_show(self, tab: str) -> None:
         self.query_one(TabbedContent).active = TABS[tab]
         self._focus_document()
@@ -416,8 +421,8 @@ class PlanScreen(LinkWorkerScreen):
 
             def render(style: str) -> str:
                 if style == "markdown":
-                    return plans.plan_markdown(self.db, self.person_id, today)
-                return plans.plan_text(self.db, self.person_id, today)
+                    return plans.plan_markdown(self.db, self.person_id, today, self._signed())
+                return plans.plan_text(self.db, self.person_id, today, self._signed())
 
             what = "plan"
         elif tab == "conversations":
