@@ -12,6 +12,8 @@ from linkworker.formats.writer import ExportError
 from linkworker.settings import save_setting
 from linkworker.tui.dialogs import FormDialog, field_row
 
+SIGNS = "As the plan, the shortlist, the GP message and reports are signed"
+
 
 class WorkerNameDialog(FormDialog[str]):
     """Your name, for the plan, the shortlist, the GP message and reports (Skip: asked once
@@ -33,12 +35,8 @@ class WorkerNameDialog(FormDialog[str]):
         return Text("Who is writing?")
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "worker_name",
-            "Your name *",
-            Input(id="worker_name", compact=True),
-            hint="As the plan, the shortlist, the GP message and reports are signed",
-        )
+        box = Input(id="worker_name", placeholder="e.g. Priya Shah", compact=True)
+        yield field_row("worker_name", "Your name *", box, hint=SIGNS)
 
     def save(self) -> None:
         name = str(self.value("worker_name") or "").strip()
