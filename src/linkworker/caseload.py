@@ -15,13 +15,14 @@ from sqlite_utils import Database
 
 from linkworker.models import OPEN_STATUSES, ReferralStatus
 from linkworker.people import PersonIdentity
-from linkworker.validation import age_on
+from linkworker.store import finding
+from linkworker.validation import ValidationError, age_on, parse_date
 
 PAGE_SIZE = 200
 
 #: Sortable caseload columns -> SQL expression (NULLs last whichever way round).
 SORT_COLUMNS: dict[str, str] = {
-    "name": "s.full_name COLLATE NOCASE",
+    "name": "s.sort_name COLLATE NOCASE",
     "age": "s.date_of_birth",
     "status": "s.status",
     "referred": "s.received_on",
@@ -58,21 +59,46 @@ class CaseloadRow:
     contacts: int
     flags: list[str]
     nhs_number: str | None
+    date_of_birth: str | None = None
+
+
+def _typed_birthday(text: str) -> date | None:
+    """The date of birth a search is for, when what was typed is a date (23/11/1950)."""
+    if not any(c.isdigit() for c in text) or not any(c in "/-. " for c in text):
+        return None
+    try:
+        return parse_date(text)
+    except ValidationError:
+        return None
+
+
+def finding_clauses(typed: str) -> tuple[list[str], list[Any]]:
+    """SQL on ``person_summary s`` finding people as they are spoken of.
+
+    Case, accents, apostrophes, hyphens and spaces are ignored on given, family and
+    preferred names; an NHS number or phone matches with or without its spaces, a postcode
+    with or without its space; a date (23/11/1950) finds the people born that day.
+    """
+    text = typed.strip()
+    if not text:
+        return [], []
+    born = _typed_birthday(text)
+    if born is not None:
+        return ["s.date_of_birth = ?"], [born.isoformat()]
+    compact = text.replace(" ", "")
+    # A number typed in groups (943 476 5919, 07700 900123) is one number.
+    words = [compact] if compact.lstrip("+").isdigit() else text.split()
+    folded = [w for w in (finding.fold(word).replace("|", "") for word in words) if w]
+    # ESCAPE only where a word holds a wildcard character: it costs every row a little.
+    clauses = [
+        "s.find_text LIKE ? ESCAPE '\\'" if set(w) & set("%_\\") else "s.find_text LIKE ?"
+        for w in folded
+    ]
+    return clauses, [finding.like_pattern(w) for w in folded]
 
 
 def _where(f: CaseloadFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    text = f.text.strip().lower()
-    if text:
-        digits = text.replace(" ", "")
-        if digits.isdigit():
-            clauses.append("s.nhs_number LIKE ?")
-            params.append(digits + "%")
-        else:
-            for word in text.split():
-                clauses.append("s.search_text LIKE ?")
-                params.append(f"%{word}%")
+    clauses, params = finding_clauses(f.text)
     if f.statuses:
         clauses.append(f"s.status IN ({', '.join('?' for _ in f.statuses)})")
         params.extend(f.statuses)
@@ -130,6 +156,7 @@ def _caseload_row(r: dict[str, Any], today: date) -> CaseloadRow:
         contacts=int(r["contacts"] or 0),
         flags=[f for f in (r["flags"] or "").split(",") if f],
         nhs_number=r["nhs_number"],
+        date_of_birth=r["date_of_birth"],
     )
 
 

@@ -72,6 +72,11 @@ def short_date(value: str | date | None) -> str:
     return format_date(value)
 
 
+def name_with_birth(name: str, born: str | date | None) -> str:
+    """'Mary Smith (born 23 Nov 1950)': how two people with one name are told apart."""
+    return f"{name} (born {short_date(born)})" if born else name
+
+
 def table_date(value: str | date | None) -> str:
     """A compact date for table cells: '23 Nov 26'."""
     if not value:

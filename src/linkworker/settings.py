@@ -6,6 +6,8 @@ default is used, while every good field in the file still applies.
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -70,6 +72,8 @@ class Settings(BaseModel):
     """The email address people and GPs reach you on (NHSmail, say)."""
     practice_code: Annotated[str, Field(pattern=r"^([A-Z0-9]{3,10})?$")] = ""
     """Optional ODS code of your practice or PCN (e.g. Y01234), printed on the GP message."""
+    worker_name_asked: int = Field(default=0, ge=0, le=2)
+    """Starts of the app that asked for your name while it was not set (it asks twice at most)."""
 
     def signature(self) -> list[str]:
         """The sender's lines, as a letter ends: name, role and organisation, how to reach.
@@ -80,6 +84,16 @@ class Settings(BaseModel):
         reach = " · ".join(part for part in (self.worker_phone, self.worker_email) if part)
         return [line for line in (self.worker_name, role, reach) if line]
 
+    def sign_off(self) -> list[str] | None:
+        """'Your link worker: ...' and the signature, for the plan and the shortlist.
+
+        None while no name is set: the printed page keeps its line to fill in by hand.
+        """
+        if not self.worker_name:
+            return None
+        first, *rest = self.signature()
+        return [f"Your link worker: {first}", *rest]
+
 
 def describe() -> list[tuple[str, object, str]]:
     """(name, default, description) for every setting, for `linkworker settings` and docs."""
@@ -88,6 +102,33 @@ def describe() -> list[tuple[str, object, str]]:
         default = field.get_default(call_default_factory=True)
         rows.append((name, default, field.description or ""))
     return rows
+
+
+def save_setting(path: Path, name: str, value: str | int) -> None:
+    """Set one setting in settings.toml, keeping every other line of the file as it was.
+
+    The value is checked as loading checks it (a bad one raises ValueError naming it); the
+    file is replaced safely (formats/writer.py), never left half-written.
+    """
+    from linkworker.formats import writer
+
+    if name not in Settings.model_fields:
+        raise ValueError(f"'{name}' is not a setting")
+    try:
+        Settings.model_validate({name: value})
+    except ValidationError as exc:
+        raise ValueError(f"{name}: {exc.errors()[0].get('msg', 'is not valid')}") from exc
+    # A JSON string is a TOML basic string (the same escapes), and an int is written alike.
+    line = f"{name} = {json.dumps(value, ensure_ascii=False)}"
+    old = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    # Top-level keys come before the first [table]; replace the key's line or add it first.
+    tables = next((i for i, text in enumerate(old) if text.lstrip().startswith("[")), len(old))
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    at = next((i for i in range(tables) if pattern.match(old[i])), None)
+    lines = [*old[:at], line, *old[at + 1 :]] if at is not None else [line, *old]
+    writer.write_files(
+        [(path, ("\n".join(lines) + "\n").encode("utf-8"))], force=True, make_folders=True
+    )
 
 
 def load_settings(path: Path) -> tuple[Settings, list[str]]:

@@ -208,4 +208,26 @@ def test_m009_gives_an_existing_store_an_empty_list_of_directory_sources(tmp_pat
     query = "SELECT services, last_errors, last_complete FROM directory_sources"
     row = db.execute(query).fetchone()
     assert row == (0, "[]", None)
+
+
+def test_m011_finds_people_already_in_the_store_as_they_are_spoken_of(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m011_find_people")
+    for given, family, phone in (("Mary", "O'Neill-Smith", "07700 900123"), ("Zoë", "Adams", None)):
+        db.execute(
+            "INSERT INTO people (given_name, family_name, phone, postcode, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'LS1 4AB', 't', 't')",
+            [given, family, phone],
+        )
+    migrations.apply(db)
+    rows = db.execute(
+        "SELECT find_text, sort_name FROM person_summary ORDER BY person_id"
+    ).fetchall()
+    assert rows == [
+        ("|maryoneillsmith|||07700900123|ls14ab|", "O'Neill-Smith Mary"),
+        ("|zoeadams||||ls14ab|", "Adams Zoë"),
+    ]
+    db.execute("UPDATE people SET family_name = 'Brontë' WHERE id = 2")
+    assert db.execute("SELECT find_text FROM person_summary WHERE person_id = 2").fetchone() == (
+        "|zoebronte||||ls14ab|",
+    )
     db.close()

@@ -51,7 +51,7 @@ def agenda_text(agenda: Agenda) -> list[str]:
         lines.append("")
         lines.append(f"{title} ({len(bucket)})")
         for line in bucket:
-            who = literal(line.name)
+            who = literal(line.who())
             if line.flags:
                 who += " " + flag_words(line.flags, short=True)
             lines.append(f"  {line.when_text():<15} {who:<26} {literal(line.what)}")

@@ -58,6 +58,7 @@ def _run_tui(ctx: Context) -> None:
         warnings=warnings,
         key=passphrase_from_env(),
         unencrypted=ctx.unencrypted,
+        ask_name_into=paths.settings_path(),
     )
     app.run()
     if app.return_code:

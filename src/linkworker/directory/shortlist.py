@@ -81,7 +81,7 @@ def handout_sections(row: ActivityRow) -> list[HandoutSection]:
     return sections
 
 
-def _markdown(title: str, made: str, rows: list[ActivityRow]) -> str:
+def _markdown(title: str, made: str, rows: list[ActivityRow], signed: list[str] | None) -> str:
     out = [f"# {escape_markdown(title)}", "", made, "", _NO_PHONE, ""]
     for n, row in enumerate(rows, start=1):
         out += [f"## {n}. {escape_markdown(literal(row['name']))}", ""]
@@ -95,11 +95,18 @@ def _markdown(title: str, made: str, rows: list[ActivityRow]) -> str:
         checked = long_date(last_checked(row))
         if checked:
             out += [f"*These details were last checked on {checked}.*", ""]
-    out += ["---", "", _SIGN_OFF, "", _PHONE_LINE, ""]
+    ending = (
+        ["  \n".join(escape_markdown(line) for line in signed)]
+        if signed
+        else [_SIGN_OFF, "", _PHONE_LINE]
+    )
+    out += ["---", "", *ending, ""]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _plain(title: str, made: str, rows: list[ActivityRow], width: int) -> str:
+def _plain(
+    title: str, made: str, rows: list[ActivityRow], width: int, signed: list[str] | None
+) -> str:
     rule = "=" * width
 
     def wrap(text: str, indent: str = "    ") -> list[str]:
@@ -125,7 +132,8 @@ def _plain(title: str, made: str, rows: list[ActivityRow], width: int) -> str:
         checked = long_date(last_checked(row))
         if checked:
             out += ["", *wrap(f"These details were last checked on {checked}.", "")]
-    out += ["", "", rule, _SIGN_OFF, "", _PHONE_LINE, rule]
+    ending = signed or [_SIGN_OFF, "", _PHONE_LINE]
+    out += ["", "", rule, *ending, rule]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -137,11 +145,14 @@ def shortlist_text(
     today: date,
     markdown: bool = False,
     width: int = 72,
+    signed: list[str] | None = None,
 ) -> str:
     """A shortlist of activities to hand to a person, readable on paper.
 
     Plain text (big capital headings, wrapped to ``width``) or Markdown. Private notes are
     never included. Text from feeds is kept literally (control characters made visible).
+    ``signed`` (Settings.sign_off()) ends it with the worker's name and how to reach them,
+    in place of the lines to fill in by hand.
     """
     if not activity_ids:
         raise DirectoryError("pick at least one activity for the shortlist")
@@ -150,5 +161,5 @@ def shortlist_text(
     title = f"Activities for {who}" if who else "Activities for you"
     made = f"Chosen with your link worker on {long_date(today.isoformat())}."
     if markdown:
-        return _markdown(title, made, rows)
-    return _plain(title, made, rows, width)
+        return _markdown(title, made, rows, signed)
+    return _plain(title, made, rows, width, signed)

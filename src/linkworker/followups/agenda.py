@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from linkworker.display import label
+from linkworker.display import label, name_with_birth
 from linkworker.followups.booking import OPEN_REFERRAL_SQL, full_name
 from linkworker.followups.days import days_back_skipping_bank_holidays, working_days_between
 from linkworker.models import FollowUpKind, ReferralSource
@@ -52,12 +52,18 @@ class AgendaLine:
     goal_ids: list[int] = field(default_factory=list)
     connection_ids: list[int] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    born: date | None = None  # the date of birth, given where someone else has the same name
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO text)."""
         data = asdict(self)
         data["on"] = self.on.isoformat() if self.on else None
+        data["born"] = self.born.isoformat() if self.born else None
         return data
+
+    def who(self) -> str:
+        """The person's name, with their date of birth where another person shares it."""
+        return name_with_birth(self.name, self.born)
 
     def when_text(self) -> str:
         """The 'when' column: a time today, how late, how long waiting or quiet."""
@@ -228,7 +234,30 @@ def build_agenda(
     _quiet_lines(db, agenda, today, settings)
     _review_lines(db, agenda, today)
     _connection_lines(db, agenda, today, settings)
+    _tell_apart(db, agenda)
     return agenda
+
+
+def _tell_apart(db: Database, agenda: Agenda) -> None:
+    """Give the date of birth on the lines of people whose name someone else on record has."""
+    lines = [line for _, _, bucket in agenda.buckets() for line in bucket]
+    wanted = sorted({line.person_id for line in lines})
+    if not wanted:
+        return
+    shared = {
+        int(row["person_id"]): row["date_of_birth"]
+        for row in db.query(
+            "SELECT s.person_id, s.date_of_birth FROM person_summary s "
+            f"WHERE s.person_id IN ({', '.join('?' for _ in wanted)}) AND EXISTS ("
+            "SELECT 1 FROM person_summary o WHERE o.full_name = s.full_name COLLATE NOCASE "
+            "AND o.person_id != s.person_id)",
+            wanted,
+        )
+    }
+    for line in lines:
+        born = shared.get(line.person_id)
+        if born:
+            line.born = date.fromisoformat(born)
 
 
 def _followup_lines(db: Database, agenda: Agenda, today: date, days: int) -> None:

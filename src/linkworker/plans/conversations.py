@@ -10,7 +10,11 @@ from linkworker.plans.records import PlanError, check_person, conversation_of, c
 from linkworker.store import audit
 from linkworker.validation import format_date
 
-_NEWEST_FIRST = "SELECT * FROM conversations WHERE person_id = ? ORDER BY held_on DESC, id DESC"
+# A conversation struck out ("entered in error") stays on record but in no live list.
+_NEWEST_FIRST = (
+    "SELECT * FROM conversations WHERE person_id = ? AND entered_in_error_at IS NULL "
+    "ORDER BY held_on DESC, id DESC"
+)
 
 
 def record_conversation(
@@ -40,7 +44,7 @@ def record_conversation(
 
 
 def conversations(db: Database, person_id: int) -> list[Conversation]:
-    """Every conversation with the person, newest first."""
+    """Every conversation with the person, newest first (none struck out)."""
     return [conversation_of(r) for r in db.query(_NEWEST_FIRST, [person_id])]
 
 

@@ -236,6 +236,10 @@ def get_goal(db: Database, goal_id: int) -> Goal:
     return _goals(db, [goal_row(db, goal_id)])[0]
 
 
+#: Struck out ("entered in error", corrections.py): kept on record, shown in no live list.
+_LIVE = "entered_in_error_at IS NULL"
+
+
 def _goals(db: Database, rows: list[dict[str, Any]]) -> list[Goal]:
     if not rows:
         return []
@@ -243,14 +247,16 @@ def _goals(db: Database, rows: list[dict[str, Any]]) -> list[Goal]:
     marks = ", ".join("?" for _ in ids)
     actions: dict[int, list[Action]] = {i: [] for i in ids}
     for a in db.query(
-        f"SELECT * FROM actions WHERE goal_id IN ({marks}) "
+        f"SELECT * FROM actions WHERE goal_id IN ({marks}) AND {_LIVE} "
         "ORDER BY done_on IS NOT NULL, due_on IS NULL, due_on, id",
         ids,
     ):
         actions[int(a["goal_id"])].append(action_of(a))
     reviews: dict[int, list[GoalReview]] = {i: [] for i in ids}
     for r in db.query(
-        f"SELECT * FROM goal_reviews WHERE goal_id IN ({marks}) ORDER BY reviewed_on, id", ids
+        f"SELECT * FROM goal_reviews WHERE goal_id IN ({marks}) AND {_LIVE} "
+        "ORDER BY reviewed_on, id",
+        ids,
     ):
         reviews[int(r["goal_id"])].append(review_of(r))
     return [goal_of(r, actions[int(r["id"])], reviews[int(r["id"])]) for r in rows]
@@ -258,8 +264,8 @@ def _goals(db: Database, rows: list[dict[str, Any]]) -> list[Goal]:
 
 def goals(db: Database, person_id: int, *, open_only: bool = False) -> list[Goal]:
     """The person's goals: open ones first (soonest review first), then finished ones (newest
-    first)."""
-    where = "person_id = ?" + (" AND status = 'open'" if open_only else "")
+    first). A goal, action or review struck out ("entered in error") is not among them."""
+    where = f"person_id = ? AND {_LIVE}" + (" AND status = 'open'" if open_only else "")
     rows = list(
         db.query(
             f"SELECT * FROM goals WHERE {where} ORDER BY status != 'open', "

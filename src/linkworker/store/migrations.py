@@ -8,6 +8,8 @@ inserts rows, migrates and checks them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -383,9 +385,10 @@ _REFRESH_SUMMARY = (
 
 def rebuild_summary(db: Database) -> None:
     """Recompute every person's caseload row (after bulk loads or a repair)."""
+    from linkworker.store.migrations_later import fill_summary  # the newest row's shape
+
     with db.atomic():
-        db.execute("DELETE FROM person_summary")
-        db.execute(_SUMMARY_SELECT_M004.replace("{where}", "1").strip().rstrip(";"))
+        fill_summary(db)
 
 
 def _summary_triggers() -> list[str]:
@@ -495,14 +498,17 @@ _SUMMARY_SOURCES = {
 }
 
 
-def _m004_summary_triggers() -> list[str]:
+def _m004_summary_triggers(
+    refresh: Callable[[str], str] = lambda pid: _REFRESH_SUMMARY_M004.format(pid=pid),
+) -> list[str]:
+    """Every summary trigger, dropped and made again, each running ``refresh`` per row."""
     statements = []
     for table, column in _SUMMARY_SOURCES.items():
         for event in ("INSERT", "UPDATE", "DELETE"):
             rows = (
                 ["NEW"] if event == "INSERT" else ["OLD"] if event == "DELETE" else ["OLD", "NEW"]
             )
-            body = "".join(_REFRESH_SUMMARY_M004.format(pid=f"{row}.{column}") for row in rows)
+            body = "".join(refresh(f"{row}.{column}") for row in rows)
             name = f"{table}_{event.lower()}_summary"
             statements.append(f"DROP TRIGGER IF EXISTS {name}")
             statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {table}\nBEGIN{body}END")

@@ -8,7 +8,22 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from linkworker.store.migrations import _run, migrations
+from linkworker.store import finding
+from linkworker.store.migrations import (
+    _SUMMARY_SELECT_M004,
+    _m004_summary_triggers,
+    _run,
+    migrations,
+)
+
+# m011's caseload row: m004's plus what finding people matches and sorts by (finding.py).
+_SUMMARY_M011 = finding.FindingSummary(_SUMMARY_SELECT_M004)
+
+
+def fill_summary(db: Database) -> None:
+    """Every person's caseload row made again, with what finding people needs."""
+    for statement in _SUMMARY_M011.fill():
+        db.execute(statement)
 
 
 @migrations(name="m007_calendar_uids")
@@ -61,3 +76,19 @@ def m010_person_details(db: Database) -> None:
             "ALTER TABLE people ADD COLUMN ethnic_group TEXT",
         ],
     )
+
+
+@migrations(name="m011_find_people")
+def m011_find_people(db: Database) -> None:
+    """Finding people as spoken of (folded find_text) and by family name (sort_name)."""
+    _run(
+        db,
+        [
+            "ALTER TABLE person_summary ADD COLUMN find_text TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE person_summary ADD COLUMN sort_name TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX person_summary_sort_name ON person_summary (sort_name COLLATE NOCASE)",
+            "CREATE INDEX person_summary_date_of_birth ON person_summary (date_of_birth)",
+        ],
+    )
+    _run(db, _m004_summary_triggers(_SUMMARY_M011.refresh))
+    fill_summary(db)

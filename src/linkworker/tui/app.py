@@ -93,8 +93,11 @@ class LinkWorkerApp(StoreSafety):
         warnings: list[str] | None = None,
         key: str | None = None,
         unencrypted: bool = False,
+        ask_name_into: Path | None = None,
     ) -> None:
         super().__init__()
+        # The settings.toml a first run saves the worker's name to (None: never asks).
+        self.ask_name_into = ask_name_into
         self.store_path = store_path
         self.clock = clock
         self.settings = settings or Settings()
@@ -297,6 +300,29 @@ class LinkWorkerApp(StoreSafety):
             )
         self._start_idle_lock()
         self._start_automatic_backup()
+        self._ask_for_name()
+
+    def _ask_for_name(self) -> None:
+        """A first run asks who is writing; skipped, it asks once more at the next start."""
+        from linkworker.settings import save_setting
+        from linkworker.tui.screens.worker_name import WorkerNameDialog
+
+        path, settings = self.ask_name_into, self.settings
+        if path is None or self.read_only or settings.worker_name:
+            return
+        if settings.worker_name_asked >= 2:
+            return
+        try:
+            save_setting(path, "worker_name_asked", settings.worker_name_asked + 1)
+        except (ValueError, OSError) as exc:
+            self.notify(str(exc), title="Settings", severity="warning", markup=False)
+
+        def named(name: str | None) -> None:
+            if name:
+                settings.worker_name = name
+                self.notify("Saved to settings.toml.", title="Your name")
+
+        self.push_screen(WorkerNameDialog(path), named)
 
     @property
     def store_label(self) -> str:

@@ -1,4 +1,4 @@
-"""Command palette providers: find any person or activity by name (or NHS number)."""
+"""Command palette providers: find any person (as the caseload filter does) or activity."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from linkworker.display import literal, short_date
+from linkworker.caseload import CaseloadFilter, CaseloadRow, caseload_page
+from linkworker.display import literal, name_with_birth, short_date
 from linkworker.validation import format_nhs_number
 
 if TYPE_CHECKING:
@@ -24,44 +25,32 @@ class PeopleCommands(Provider):
     def lw(self) -> LinkWorkerApp:
         return cast("LinkWorkerApp", self.app)
 
-    def _people(self, query: str) -> list[dict[str, object]]:
+    def _people(self, query: str) -> list[CaseloadRow]:
         if self.lw._db is None:
             return []
-        text = query.strip().lower()
-        digits = text.replace(" ", "")
-        if digits.isdigit():
-            sql = "SELECT * FROM person_summary WHERE nhs_number LIKE ? ORDER BY full_name LIMIT ?"
-            params: list[object] = [digits + "%", MAX_HITS]
-        else:
-            words = text.split() or [""]
-            sql = (
-                "SELECT * FROM person_summary WHERE "
-                + " AND ".join("search_text LIKE ?" for _ in words)
-                + " ORDER BY full_name COLLATE NOCASE LIMIT ?"
-            )
-            params = [*(f"%{w}%" for w in words), MAX_HITS]
-        return list(self.lw.db.query(sql, params))
+        wanted = CaseloadFilter(text=query, sort="name", descending=False)
+        return caseload_page(self.lw.db, wanted, self.lw.clock.today(), limit=MAX_HITS)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for row in self._people(query):
-            name = literal(row["full_name"])
-            nhs = format_nhs_number(str(row["nhs_number"] or ""))
-            born = short_date(str(row["date_of_birth"] or ""))
+            name = literal(row.name)
+            nhs = format_nhs_number(row.nhs_number or "")
+            born = short_date(row.date_of_birth or "")
             label = f"{name}  ·  {nhs or 'no NHS number'}  ·  born {born or 'unknown'}"
             score = matcher.match(name) or 0.5
             yield Hit(
                 score,
                 Text(label),
-                partial(self.lw.open_person, int(str(row["person_id"]))),
+                partial(self.lw.open_person, row.person_id),
                 help="Open this person's record",
             )
 
     async def discover(self) -> Hits:
         for row in self._people("")[:8]:
             yield DiscoveryHit(
-                Text(literal(row["full_name"])),
-                partial(self.lw.open_person, int(str(row["person_id"]))),
+                Text(literal(name_with_birth(row.name, row.date_of_birth))),
+                partial(self.lw.open_person, row.person_id),
                 help="Open this person's record",
             )
 

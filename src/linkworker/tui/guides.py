@@ -76,9 +76,10 @@ GUIDES: dict[str, Guide] = {
     "caseload": Guide(
         title="Caseload",
         help=(
-            "Type to filter by name or NHS number; pick a status, need or source. Click a "
-            "column header or press s to sort. Enter opens the person. n takes in a new "
-            "referral."
+            "Type to find people by name (accents, apostrophes, hyphens and spaces ignored), "
+            "NHS number, phone, postcode or date of birth (23/11/1950); pick a status, need or "
+            "source. Click a column header or press s to sort. Enter opens the person. n takes "
+            "in a new referral."
         ),
         section=True,
     ),
@@ -394,4 +395,11 @@ GUIDES: dict[str, Guide] = {
         help="Closes the episode. The person stays on record; a later referral opens a new one.",
     ),
     "code": Guide(title="Code for the GP record"),
+    # tui/screens/worker_name.py
+    "worker_name": Guide(
+        help=(
+            "Your name signs what you send. It is saved in settings.toml, where your role, "
+            "organisation, phone and email can be set too (see linkworker settings)."
+        ),
+    ),
 }

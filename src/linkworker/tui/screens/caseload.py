@@ -54,7 +54,11 @@ class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="caseload-filters", classes="filters"):
-            yield Input(placeholder="/ Filter: name or NHS number", id="filter", compact=True)
+            yield Input(
+                placeholder="/ Find: name, NHS number, phone, postcode, born",
+                id="filter",
+                compact=True,
+            )
             yield Select(
                 [("Open referrals", OPEN), *[(s.label, s.value) for s in ReferralStatus]],
                 prompt="Any status",
@@ -76,6 +80,12 @@ class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
 
     def on_resize(self) -> None:
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        # Back from a person (opened from the filter with Enter, or from the palette): n, s
+        # and r are the caseload's keys again, not letters typed into the filter.
+        self.query_one(DataTable).focus()
 
     # --- data --------------------------------------------------------------------------
 
@@ -203,6 +213,10 @@ class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
             self.lw.open_person(int(event.row_key.value))
 
     # --- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the filter, / is typed (a date of birth is 23/11/1950), not a jump to the filter.
+        return not (action == "focus_filter" and self.query_one("#filter", Input).has_focus)
 
     def action_focus_filter(self) -> None:
         # Focus now, not after the queued keys: a fast typist's next letters belong in the box.

@@ -337,6 +337,7 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
             for_name=self.person_name,
             today=self.clock.today(),
             markdown=markdown,
+            signed=self.lw.settings.sign_off(),
         )
 
     def action_back(self) -> None:

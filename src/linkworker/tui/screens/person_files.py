@@ -18,7 +18,13 @@ from linkworker.display import label, literal, short_date
 from linkworker.models import ConnectionKind
 from linkworker.tui.dialogs import ChoiceDialog, ConfirmDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
-from linkworker.tui.screens.plan import WriteFileModal, export_folder, name_slug, plan_render
+from linkworker.tui.screens.plan import (
+    WriteFileModal,
+    export_folder,
+    name_slug,
+    plan_render,
+    signed,
+)
 
 #: (what the "Save or copy" list shows, the person screen's action)
 SAVE_OR_COPY: list[tuple[str, str]] = [
@@ -47,7 +53,7 @@ def write_text(screen: LinkWorkerScreen, person_id: int, what: str, name: str, t
 
 def write_plan(screen: LinkWorkerScreen, person_id: int) -> None:
     """The plan as the person reads it, to a text or Markdown file."""
-    render = plan_render(screen.db, person_id, screen.clock.today())
+    render = plan_render(screen.db, person_id, screen.clock.today(), signed(screen))
     stem = file_stem(screen, person_id, "plan")
     screen.app.push_screen(
         WriteFileModal("plan", f"{stem}.txt", render, folder=export_folder(screen))

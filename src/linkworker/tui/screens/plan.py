@@ -293,13 +293,23 @@ def export_folder(screen: LinkWorkerScreen) -> Path:
     return default_export_dir(screen.lw.store_path)
 
 
-def plan_render(db: Database, person_id: int, today: date) -> Callable[[str], str]:
-    """The plan as a file holds it: Markdown for the "markdown" style, otherwise text."""
+def signed(screen: LinkWorkerScreen) -> str | None:
+    """The worker's name and how to reach them (settings), or None for the line to fill in
+    by hand."""
+    lines = screen.lw.settings.sign_off()
+    return " · ".join(lines) if lines else None
+
+
+def plan_render(
+    db: Database, person_id: int, today: date, contact_line: str | None
+) -> Callable[[str], str]:
+    """The plan as a file holds it (signed with ``contact_line``): Markdown for the
+    "markdown" style, otherwise text."""
 
     def render(style: str) -> str:
         if style == "markdown":
-            return plans.plan_markdown(db, person_id, today)
-        return plans.plan_text(db, person_id, today)
+            return plans.plan_markdown(db, person_id, today, contact_line)
+        return plans.plan_text(db, person_id, today, contact_line)
 
     return render
 
@@ -409,7 +419,7 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
         """Read the plan, the conversations and the measures again."""
         today = self.clock.today()
         self.query_one("#plan-page", Static).update(
-            document(plans.plan_text(self.db, self.person_id, today))
+            document(plans.plan_text(self.db, self.person_id, today, signed(self)))
         )
         self.query_one("#conversations-page", Static).update(
             document(plans.conversations_text(self.db, self.person_id))
@@ -432,6 +442,7 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
         active = self.query_one(TabbedContent).active
         return next((k for k, v in TABS.items() if v == active), "plan")
 
+
     def action_show(self, tab: str) -> None:
         self.query_one(TabbedContent).active = TABS[tab]
         self._focus_document()
@@ -444,7 +455,7 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
         tab = self.active_tab
         render: Callable[[str], str]
         if tab == "plan":
-            render = plan_render(self.db, self.person_id, today)
+            render = plan_render(self.db, self.person_id, today, signed(self))
             what = "plan"
         elif tab == "conversations":
 

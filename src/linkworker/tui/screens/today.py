@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from linkworker.display import flag_words, literal
+from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.tui.screens.followup_actions import FollowUpActions
 
@@ -103,6 +103,11 @@ class TodayScreen(FollowUpActions, guide="today"):
                 if line.flags:
                     what.append(flag_words(line.flags, short=True) + " ", style="bold reverse")
                     what.append(" ")
+                if line.born:
+                    # Someone else has this name: the date of birth tells them apart, at the
+                    # start of the wide column so that no width cuts it off.
+                    what.append(f"born {short_date(line.born)}", style="bold")
+                    what.append(" · ")
                 what.append(literal(line.what))
                 table.add_row(
                     Text(line.when_text(), style="bold" if key == "overdue" else ""),
