@@ -20,11 +20,14 @@ class BulkWriter:
     def __init__(self, db: Database, stamp: str) -> None:
         self.db = db
         self.stamp = stamp
+        self._columns: dict[str, dict[str, Any]] = {}
 
     def add(self, table: str, row: dict[str, Any]) -> int:
         """Insert a row (lists and dicts as JSON, created/updated stamped); returns its id."""
         row = dict(row)
-        columns = self.db[table].columns_dict
+        columns = self._columns.get(table)
+        if columns is None:  # asked once a table: sqlite-utils reads the schema each time
+            columns = self._columns[table] = self.db[table].columns_dict
         if "created_at" in columns:
             row.setdefault("created_at", self.stamp)
         if "updated_at" in columns:
