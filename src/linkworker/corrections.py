@@ -20,24 +20,10 @@ from linkworker.clock import Clock
 from linkworker.display import label
 from linkworker.errors import CaseloadError
 from linkworker.models import (
-    AttemptOutcome,
-    ConnectionStatus,
-    ContactMode,
-    ContactPreference,
-    DischargeReason,
-    EthnicGroup,
-    Ethnicity,
-    FlagKind,
-    FollowUpKind,
     FollowUpStatus,
-    GoalStatus,
-    Initiator,
-    Labelled,
-    ReferralSource,
     ReferralStatus,
-    Sex,
-    Urgency,
 )
+from linkworker.models.coded import CODED_FIELDS
 from linkworker.store import audit
 from linkworker.validation import ValidationError, check_plain_text
 
@@ -407,27 +393,6 @@ def corrections_of(db: Database, person_id: int) -> list[dict[str, Any]]:
 
 # --- Values as the forms show them ---------------------------------------------------------
 
-_CODED: dict[str, type[Labelled]] = {
-    "mode": ContactMode,
-    "outcome": AttemptOutcome,
-    "initiated_by": Initiator,
-    "source": ReferralSource,
-    "urgency": Urgency,
-    "discharge_reason": DischargeReason,
-}
-_CODED_BY_TABLE: dict[tuple[str, str], type[Labelled]] = {
-    ("referrals", "status"): ReferralStatus,
-    ("people", "sex"): Sex,
-    ("people", "ethnicity"): Ethnicity,
-    ("people", "ethnic_group"): EthnicGroup,
-    ("people", "preferred_contact"): ContactPreference,
-    ("flags", "kind"): FlagKind,
-    ("followups", "kind"): FollowUpKind,
-    ("followups", "status"): FollowUpStatus,
-    ("goals", "status"): GoalStatus,
-    ("goal_reviews", "status"): GoalStatus,
-    ("connections", "status"): ConnectionStatus,
-}
 _YES_NO = frozenset({"attempt", "consent_to_share_gp", "complete"})
 
 
@@ -435,7 +400,7 @@ def shown(table: str, field: str, value: object) -> str:
     """A stored value as the form showed it: codes in words, dates 23/11/2026, yes/no."""
     if value is None or value == "":
         return ""
-    enum = _CODED_BY_TABLE.get((table, field)) or _CODED.get(field)
+    enum = CODED_FIELDS.get((table, field))
     if enum is not None:
         return label(enum, str(value))
     if field in _YES_NO and str(value) in ("0", "1"):

@@ -14,28 +14,9 @@ from linkworker.display import label
 from linkworker.formats.text import long_date, md, md_table, number
 from linkworker.formats.writer import ExportError
 from linkworker.models import (
-    ActionOwner,
-    AttemptOutcome,
-    Barrier,
-    ConnectionKind,
-    ConnectionStatus,
-    ContactMode,
-    ContactPreference,
-    DischargeReason,
-    EthnicGroup,
-    Ethnicity,
-    FlagKind,
-    FollowUpKind,
-    FollowUpStatus,
-    GoalStatus,
-    Initiator,
     Labelled,
-    NeedDomain,
-    ReferralSource,
-    ReferralStatus,
-    Sex,
-    Urgency,
 )
+from linkworker.models.coded import CODED_FIELDS
 from linkworker.validation import escape_controls_in_json, format_nhs_number
 
 SAR_TITLES = {
@@ -56,33 +37,6 @@ SAR_TITLES = {
 
 
 # Stored codes shown in words in the subject access Markdown: (table, field) -> enum.
-_SAR_ENUMS: dict[tuple[str, str], type[Labelled]] = {
-    ("people", "sex"): Sex,
-    ("people", "ethnicity"): Ethnicity,
-    ("people", "ethnic_group"): EthnicGroup,
-    ("people", "preferred_contact"): ContactPreference,
-    ("referrals", "source"): ReferralSource,
-    ("referrals", "status"): ReferralStatus,
-    ("referrals", "urgency"): Urgency,
-    ("referrals", "discharge_reason"): DischargeReason,
-    ("referrals", "needs"): NeedDomain,
-    ("contacts", "mode"): ContactMode,
-    ("contacts", "outcome"): AttemptOutcome,
-    ("contacts", "initiated_by"): Initiator,
-    ("conversations", "barriers"): Barrier,
-    ("conversations", "needs"): NeedDomain,
-    ("goals", "status"): GoalStatus,
-    ("goal_reviews", "status"): GoalStatus,
-    ("actions", "owner"): ActionOwner,
-    ("connections", "kind"): ConnectionKind,
-    ("connections", "status"): ConnectionStatus,
-    ("followups", "kind"): FollowUpKind,
-    ("followups", "status"): FollowUpStatus,
-    ("flags", "kind"): FlagKind,
-    ("person_summary", "status"): ReferralStatus,
-    ("person_summary", "source"): ReferralSource,
-    ("person_summary", "needs"): NeedDomain,
-}
 _YES_NO = {"consent_to_share_gp", "attempt", "complete", "favourite", "retired", "is_free"}
 _ACRONYMS = {"nhs": "NHS", "gp": "GP", "snomed": "SNOMED", "id": "id"}
 # Shown in their own table under a measure, not as fields.
@@ -107,7 +61,7 @@ def _sar_value(table: str, name: str, value: object) -> str:
     """A stored value in words: codes as labels, yes/no, dates the UK way."""
     if value is None or value == "" or value == [] or value == {}:
         return ""
-    enum = _SAR_ENUMS.get((table, name))
+    enum = CODED_FIELDS.get((table, name))
     if enum is not None:
         return _coded(enum, value)
     if name in _YES_NO and isinstance(value, int):
