@@ -132,9 +132,7 @@ def passphrase() -> str:
 
 
 @pytest.fixture(scope="session")
-def encrypted_demo_template(
-    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
+def encrypted_demo_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 60-person demo store, encrypted with PASSPHRASE (built once per session)."""
     from datetime import datetime
 

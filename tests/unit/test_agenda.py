@@ -25,9 +25,7 @@ class Case:
     def __init__(self, db: Database, clock: Clock, name: str, received: date) -> None:
         self.db, self.clock = db, clock
         given, family = name.split()
-        self.pid = people.add_person(
-            db, PersonDetails(given_name=given, family_name=family), clock
-        )
+        self.pid = people.add_person(db, PersonDetails(given_name=given, family_name=family), clock)
         details = ReferralDetails.model_validate(
             {"source": "gp_practice", "received_on": received}, context={"today": TODAY}
         )

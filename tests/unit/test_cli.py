@@ -41,7 +41,15 @@ def test_locate_uses_linkworker_home(isolated_home: Path) -> None:
 def test_demo_then_check(tmp_path: Path) -> None:
     store = tmp_path / "d.db"
     code, out, err = run(
-        "demo", "--db", str(store), "--people", "20", "--seed", "3", "--today", "2026-11-23",
+        "demo",
+        "--db",
+        str(store),
+        "--people",
+        "20",
+        "--seed",
+        "3",
+        "--today",
+        "2026-11-23",
         "--unencrypted",
     )
     assert code == 0, err

@@ -154,3 +154,30 @@ def test_m006_gives_an_existing_store_an_id_and_an_empty_erasure_ledger(tmp_path
     assert other.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0] != row[0]
     other.close()
     db.close()
+
+
+def test_m008_gives_activities_the_kept_lists_and_the_re_import_state(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m008_directory_feeds")
+    db.table("activities").insert(
+        {"source_id": "walk-1", "name": "Walk", "retired": 1, "created_at": "t", "updated_at": "t"}
+    )
+    migrations.apply(db)
+    row = dict(
+        zip(
+            ("locations", "phones", "contacts", "cost_options", "retired_by_feed"),
+            db.execute(
+                "SELECT locations, phones, contacts, cost_options, retired_by_feed FROM activities"
+            ).fetchone(),
+            strict=True,
+        )
+    )
+    # Lists start empty; a retirement made before m008 is the worker's, never undone by a feed.
+    assert row == {
+        "locations": "[]",
+        "phones": "[]",
+        "contacts": "[]",
+        "cost_options": "[]",
+        "retired_by_feed": 0,
+    }
+    assert db.execute("SELECT missing_pulls, hand_edited FROM activities").fetchone() == (0, "[]")
+    db.close()

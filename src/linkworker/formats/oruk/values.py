@@ -67,7 +67,38 @@ _SCHEDULE_VALUE_KIND = {
     "closes_at": "a time",
     "valid_from": "an ISO date",
     "valid_to": "an ISO date",
+    "until": "an ISO date",
+    "dtstart": "an ISO date",
+    "interval": "a whole number from 1",
+    "count": "a whole number from 1",
+    "bymonthday": "days of the month (1 to 31, or -1 for the last)",
 }
+
+_WHOLE_RE = re.compile(r"^\+?(\d{1,4})(?:\.0+)?$")
+
+
+def _whole(text: str) -> str | None:
+    """'2', '2.0' -> '2' (1 to 9999); None when not a whole number from 1."""
+    match = _WHOLE_RE.match(text.strip())
+    if not match or int(match.group(1)) < 1:
+        return None
+    return str(int(match.group(1)))
+
+
+def _norm_monthdays(value: str) -> tuple[str | None, list[str]]:
+    """An RFC 5545 BYMONTHDAY list ('1,15', '-1'); returns (normalised or None, bad)."""
+    good: list[str] = []
+    bad: list[str] = []
+    for raw in value.split(","):
+        token = raw.strip()
+        if not token:
+            continue
+        if re.fullmatch(r"[+-]?\d{1,2}", token) and 1 <= abs(int(token)) <= 31:
+            if str(int(token)) not in good:
+                good.append(str(int(token)))
+        else:
+            bad.append(token)
+    return (",".join(good) or None), bad
 
 
 def _schedule_value(key: str, text: str) -> tuple[str | None, list[str]]:
@@ -80,10 +111,14 @@ def _schedule_value(key: str, text: str) -> tuple[str | None, list[str]]:
         return text.upper(), []
     if key == "byday":
         return _norm_byday(text)
+    if key == "bymonthday":
+        return _norm_monthdays(text)
     if key in ("opens_at", "closes_at"):
         value = _norm_time(text)
-    elif key in ("valid_from", "valid_to"):
+    elif key in ("valid_from", "valid_to", "until", "dtstart"):
         value = _iso_date(text)
+    elif key in ("interval", "count"):
+        value = _whole(text)
     else:
         return text, []
     return value, [] if value else [text]
