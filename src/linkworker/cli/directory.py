@@ -62,10 +62,16 @@ def _problem_line(p: oruk.RecordProblem) -> str:
     help="This feed is your whole directory: retire imported activities it no longer lists "
     "(they stay on people's histories; hand-added ones are kept).",
 )
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Go ahead when the import would change or retire more than 10% of the imported "
+    "activities (without it such an import writes nothing and says so).",
+)
 @json_option("Print the report as JSON.")
 @with_context
 def import_command(
-    ctx: Context, path: Path, strict: bool, retire_missing: bool, as_json: bool
+    ctx: Context, path: Path, strict: bool, retire_missing: bool, yes: bool, as_json: bool
 ) -> None:
     """Import an Open Referral UK feed: a JSON service, list page or array, a folder of pages,
     or an HSDS CSV data package (its folder or datapackage.json).
@@ -76,10 +82,21 @@ def import_command(
     try:
         with opened_store(ctx) as db:
             report = directory.import_feed(
-                db, path.expanduser(), ctx.clock, strict=strict, retire_missing=retire_missing
+                db,
+                path.expanduser(),
+                ctx.clock,
+                strict=strict,
+                retire_missing=retire_missing,
+                confirm_large=lambda _question: yes,
             )
     except oruk.FeedError as exc:
         fail(literal(str(exc)))
+        return
+    if report.declined is not None:
+        fail(
+            literal(report.declined.removesuffix(" Go ahead?").rstrip("."))
+            + "; nothing written; run again with --yes to go ahead"
+        )
         return
     skipped = [p for p in report.problems if p.skipped]
     warnings = [p for p in report.problems if not p.skipped]
@@ -93,6 +110,9 @@ def import_command(
                 "unchanged": report.unchanged,
                 "skipped": report.skipped,
                 "retired": report.retired,
+                "returned": report.returned,
+                "missing": report.missing,
+                "incomplete": report.incomplete,
                 "problems": [_problem_dict(p) for p in report.problems],
             }
         )

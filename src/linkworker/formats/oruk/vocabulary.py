@@ -82,10 +82,8 @@ COLUMNS: tuple[str, ...] = (
 )
 
 # The columns stored as JSON text: the lists a feed gives whole, the schedules and extras.
-_JSON_COLUMNS = frozenset(
-    "categories category_codes schedules days languages extra "
-    "locations phones contacts cost_options".split()
-)
+_JSON_COLUMNS = frozenset(("categories", "category_codes", "schedules", "days", "languages"))
+_JSON_COLUMNS |= {"extra", "locations", "phones", "contacts", "cost_options"}
 
 # The keys kept of each entry of the lists a feed gives whole (the feed's id among them).
 LOCATION_KEYS: tuple[str, ...] = (
