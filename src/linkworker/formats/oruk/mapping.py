@@ -24,6 +24,7 @@ from linkworker.formats.oruk.fields import (
     _status,
     _text,
 )
+from linkworker.formats.oruk.legacy import v3_shape
 from linkworker.formats.oruk.record import (
     ActivityRecord,
     ParsedFeed,
@@ -35,6 +36,7 @@ from linkworker.formats.oruk.values import (
     _free_from_text,
     _iso_date,
     _money,
+    _plain_text,
     _postcode_or_none,
 )
 from linkworker.formats.oruk.vocabulary import (
@@ -379,7 +381,7 @@ def _map_service(svc: Mapping[str, Any], ctx: _Ctx) -> dict[str, Any]:
     cost, is_free = _cost(svc, ctx)
     categories, codes = _categories(svc, ctx)
     return {
-        "description": _text(svc.get("description"), "description", ctx),
+        "description": _html_free(svc.get("description"), "description", ctx),
         "status": _status(svc.get("status"), ctx),
         "categories": categories,
         "category_codes": codes,
@@ -387,7 +389,9 @@ def _map_service(svc: Mapping[str, Any], ctx: _Ctx) -> dict[str, Any]:
         "schedules": _schedules(svc, sals, location, ctx),
         "cost": cost,
         "is_free": is_free,
-        "eligibility": _text(svc.get("eligibility_description"), "eligibility_description", ctx),
+        "eligibility": _html_free(
+            svc.get("eligibility_description"), "eligibility_description", ctx
+        ),
         "min_age": min_age,
         "max_age": max_age,
         "languages": _languages(svc, ctx),
@@ -403,6 +407,12 @@ def _map_service(svc: Mapping[str, Any], ctx: _Ctx) -> dict[str, Any]:
         "cost_options": _cost_entries(svc, ctx),
         "organisation_id": _organisation_id(svc),
     }
+
+
+def _html_free(value: object, fld: str, ctx: _Ctx) -> str | None:
+    """A text field with the HTML some feeds put in descriptions made plain text."""
+    text = _text(value, fld, ctx)
+    return _plain_text(text) or None if text else None
 
 
 def _organisation_id(svc: Mapping[str, Any]) -> str | None:
@@ -429,6 +439,7 @@ def parse_services(services: Iterable[object], source: str = "<services>") -> Pa
         if not isinstance(item, dict):
             skip("record", f"not a service object (got {_kind(item)})")
             continue
+        item = v3_shape(item)  # ORUK v1 and v2 services read as v3
         other = _other_kind(item)
         raw_id = item.get("id")
         if isinstance(raw_id, str):
