@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from linkworker import directory
 from linkworker.cli import main
-from linkworker.clock import fixed
+from linkworker.clock import Clock, fixed
 from linkworker.formats import oruk
 from linkworker.models import ActivityDetails
 from linkworker.store.db import Database, open_store
@@ -278,3 +278,43 @@ def test_search_on_an_empty_folder_feed_and_a_missing_path(tmp_path: Path) -> No
     db: Database = open_store(store)
     assert db.execute("SELECT count(*) FROM activities").fetchone()[0] == 0
     db.close()
+
+
+def test_annotations_go_to_a_private_file_and_come_back_after_a_fresh_import(
+    tmp_path: Path, clock: Clock
+) -> None:
+    import json as _json
+    import stat
+
+    from linkworker import directory as d
+    from linkworker.store.db import open_store
+
+    first, fresh = tmp_path / "a.db", tmp_path / "b.db"
+    feed = str(EXAMPLES / "service_full.json")
+    run("directory", "import", feed, "--db", str(first))
+    db = open_store(first)
+    walk = db.execute("SELECT id FROM activities").fetchone()[0]
+    d.set_notes(db, walk, "Ask for Ann at reception", clock)
+    d.toggle_favourite(db, walk, clock)
+    db.close()
+    out_file = tmp_path / "mine.json"
+    code, out, _ = run("directory", "annotations", "export", str(out_file), "--db", str(first))
+    assert code == 0 and "annotations of 1 activities" in out
+    assert stat.S_IMODE(out_file.stat().st_mode) == 0o600
+    saved = _json.loads(out_file.read_text())
+    assert saved["annotations"][0]["notes"] == "Ask for Ann at reception"
+    # The public feed never carries them.
+    run("directory", "export", str(tmp_path / "feed.json"), "--db", str(first))
+    assert "Ask for Ann" not in (tmp_path / "feed.json").read_text()
+    # A fresh store: import the feed, read the annotations back.
+    run("directory", "import", feed, "--db", str(fresh))
+    code, out, _ = run("directory", "annotations", "import", str(out_file), "--db", str(fresh))
+    assert code == 0 and "read back onto 1 activities" in out
+    db = open_store(fresh)
+    row = db.execute("SELECT notes, favourite FROM activities WHERE origin = 'import'").fetchall()
+    db.close()
+    assert ("Ask for Ann at reception", 1) in row
+    (tmp_path / "bad.json").write_text('{"format": "other"}')
+    code, _, err = run("directory", "annotations", "import", str(tmp_path / "bad.json"),
+                       "--db", str(fresh))  # fmt: skip
+    assert code == 1 and "not a linkworker annotations file" in err and "nothing was read" in err

@@ -9,6 +9,7 @@ escape codes to the terminal.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from linkworker.cli.base import (
     opened_store,
     with_context,
 )
+from linkworker.directory import annotations as private_notes
 from linkworker.display import literal, short_date
 from linkworker.formats import oruk, writer
 from linkworker.validation import ValidationError, normalise_weekday
@@ -267,3 +269,47 @@ def search_command(
         )
     if page.total > len(page.rows):
         click.echo(f"(showing the first {len(page.rows)}; use --limit to see more)")
+
+
+@directory_group.group(name="annotations")
+def annotations_group() -> None:
+    """Your own notes, favourites, verified dates, retirements and hand edits of the
+    directory, as a private file of their own (never inside the public feed)."""
+
+
+@annotations_group.command(name="export")
+@click.argument("path", type=click.Path(path_type=Path))
+@force_option("Replace PATH if it already exists.")
+@with_context
+def annotations_export_command(ctx: Context, path: Path, force: bool) -> None:
+    """Write your annotations of the directory to PATH (readable only by you)."""
+    target = path.expanduser()
+    writer.check_target(target, force)
+    with opened_store(ctx) as db:
+        document = private_notes.annotations_document(db)
+    writer.write_text(target, private_notes.annotations_json(document), force=force)
+    count = len(document["annotations"])
+    click.echo(f"wrote your annotations of {count} activities to {target} (private: keep it safe)")
+
+
+@annotations_group.command(name="import")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_context
+def annotations_import_command(ctx: Context, path: Path) -> None:
+    """Read an annotations file back onto the activities it names (matched by feed id)."""
+    source = path.expanduser()
+    try:
+        document = json.loads(source.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        fail(f"{literal(source.name)}: no such file")
+        return
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        fail(f"{literal(source.name)}: not a readable annotations file ({literal(str(exc))})")
+        return
+    try:
+        with opened_store(ctx) as db:
+            report = private_notes.apply_annotations(db, document, ctx.clock)
+    except directory.DirectoryError as exc:
+        fail(f"{literal(source.name)}: {literal(str(exc))}; nothing was read back")
+        return
+    click.echo(f"{literal(source.name)}: {report.summary()}")
