@@ -87,3 +87,30 @@ def test_a_uk_profile_package_reads_the_files_its_datapackage_names(tmp_path: Pa
     standard = load_feed(EXAMPLES / "csv").activities[0]
     assert uk.address == standard.address == "1-30 Main Street, MyVillage"
     assert uk.schedules == standard.schedules and uk.days == ["TH", "FR"]
+
+
+def test_the_whole_recurrence_is_said_in_words_on_the_activity_page() -> None:
+    from linkworker.directory.wording import when_lines
+
+    walks = load_feed(FIXTURES / "placecube_v2_services.json").activities[0]
+    row = walks.to_row()
+    assert when_lines(row) == [  # type: ignore[arg-type]
+        "every other Tuesday, 10am to 11:30am",
+        "Thursdays, 2pm to 3pm, six weeks from 5 January 2027",
+    ]
+    monthly = parse_services(
+        [
+            {
+                "id": "m",
+                "name": "M",
+                "schedules": [
+                    {"freq": "MONTHLY", "bymonthday": [15], "opens_at": "14:00"},
+                    {"freq": "WEEKLY", "byday": "MO", "valid_to": "2027-06-30"},
+                ],
+            }
+        ]
+    ).activities[0]
+    assert when_lines(monthly.to_row()) == [  # type: ignore[arg-type]
+        "the 15th of the month, from 2pm",
+        "Mondays, until 30 June 2027",
+    ]

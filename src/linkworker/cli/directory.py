@@ -272,6 +272,7 @@ def search_command(
 
 
 @directory_group.group(name="annotations")
+@common_options
 def annotations_group() -> None:
     """Your own notes, favourites, verified dates, retirements and hand edits of the
     directory, as a private file of their own (never inside the public feed)."""
