@@ -198,3 +198,27 @@ def test_hand_edits_notes_favourites_and_verification_survive_a_reimport(
     )  # what the worker did not edit follows the feed
     assert row["notes"] == "Ask for Maureen" and row["favourite"] == 1
     assert row["verified_on"] is not None
+
+
+def test_every_hsds_example_round_trips_through_the_store(db: Database, clock: Clock) -> None:
+    """import -> export -> import into a fresh store loses no value of the kept fields."""
+    from linkworker.formats import oruk
+
+    for name in ("service_full.json", "service_list.json", "organization_full.json"):
+        feed = oruk.load_feed(EXAMPLES / name)
+        directory.import_services(
+            db, [_as_service(a) for a in feed.activities], clock, source=name, complete=True
+        )
+    page = directory.export_directory(db)
+    kept = {r.source_id: r for r in oruk.parse_services(page["contents"]).activities}
+    stored = {
+        row["source_id"]: oruk.ActivityRecord.from_row(row)
+        for row in db.query("SELECT * FROM activities WHERE origin = 'import'")
+    }
+    assert kept == stored
+
+
+def _as_service(record: Any) -> dict[str, Any]:
+    from linkworker.formats import oruk
+
+    return dict(oruk.export_page([record])["contents"][0])
