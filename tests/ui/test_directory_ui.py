@@ -586,6 +586,16 @@ async def test_export_from_the_app_never_replaces_a_file_on_enter(
         assert page["total_items"] == 77 and "x_linkworker" not in page["contents"][0]
 
 
+def focus_on_no(app: LinkWorkerApp) -> bool:
+    """A ConfirmDialog is up, composed, with the focus on its No button."""
+    screen = app.screen
+    return (
+        isinstance(screen, ConfirmDialog)
+        and bool(screen.query("#no"))
+        and (app.focused is screen.query_one("#no", Button))
+    )
+
+
 async def test_a_whole_directory_import_asks_first_and_a_large_change_asks_again(
     demo_path: Path, clock: Clock, tmp_path: Path
 ) -> None:
@@ -600,14 +610,13 @@ async def test_a_whole_directory_import_asks_first_and_a_large_change_asks_again
         form.query_one("#path", Input).value = str(feed)
         form.query_one("#retire-missing", Checkbox).value = True
         await pilot.click("#save")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        assert app.focused is app.screen.query_one("#no", Button)
+        await wait_until(pilot, lambda: focus_on_no(app), "the question, focus on No")
         await pilot.press("enter")  # No: nothing runs
         await wait_until(pilot, lambda: app.screen is form, "back to the form")
         assert not form.running
         for _ in range(2):  # yes twice: missed by two full imports in a row
             await pilot.click("#save")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "question")
+            await wait_until(pilot, lambda: focus_on_no(app), "the question")
             await pilot.click("#yes")
             await wait_until(
                 pilot,
@@ -615,9 +624,8 @@ async def test_a_whole_directory_import_asks_first_and_a_large_change_asks_again
                 "the import to finish or ask",
             )
         # The second would retire nearly every imported activity: asked, focus on No.
-        assert isinstance(app.screen, ConfirmDialog)
+        await wait_until(pilot, lambda: focus_on_no(app), "the large-change question")
         assert "would change 0 and retire" in text_of(app.screen.query_one("#confirm-body"))
-        assert app.focused is app.screen.query_one("#no", Button)
         await pilot.press("enter")
         await wait_until(pilot, lambda: not form.running, "the import to end")
         result = text_of(form.query_one("#import-result", Static))
