@@ -222,3 +222,16 @@ def _as_service(record: Any) -> dict[str, Any]:
     from linkworker.formats import oruk
 
     return dict(oruk.export_page([record])["contents"][0])
+
+
+def test_a_record_without_a_status_keeps_the_status_held(db: Database, clock: Clock) -> None:
+    closed = [{"id": "s0", "name": "Walk 0", "status": "temporarily closed"}]
+    directory.import_services(db, closed, clock, source="feed", complete=True)
+    directory.import_services(db, services(1), clock, source="feed", complete=True)
+    status = db.execute("SELECT status FROM activities WHERE source_id = 's0'").fetchone()[0]
+    assert status == "temporarily closed"
+    reopened = [{**closed[0], "status": "active"}]
+    directory.import_services(db, reopened, clock, source="feed", complete=True)
+    assert db.execute("SELECT status FROM activities WHERE source_id = 's0'").fetchone()[0] == (
+        "active"
+    )

@@ -108,8 +108,11 @@ def store_activities(
     clock: Clock,
     report: ImportReport,
     progress: Progress | None = None,
+    *,
+    without_status: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """Upsert activities by source id inside the caller's transaction, counting outcomes.
+    A record in ``without_status`` gave no status: the one held stays.
 
     A listed activity is no longer missing, and one a feed retired comes back."""
     stamp = clock.stamp()
@@ -134,6 +137,8 @@ def store_activities(
         activity_id, by_feed, hand_edited = existing[:3]
         current = dict(zip(IMPORTED_COLUMNS, existing[3:], strict=True))
         changes = _changes(current, row, hand_edited)
+        if record.source_id in without_status:
+            changes.pop("status", None)
         if by_feed:  # listed again: the feed's own retirement is undone
             changes |= {"retired": 0, "retired_by_feed": 0}
             report.returned += 1
@@ -273,7 +278,9 @@ def _apply(
         return report
     try:
         with db.atomic():
-            store_activities(db, parsed.activities, clock, report, progress)
+            store_activities(
+                db, parsed.activities, clock, report, progress, without_status=parsed.without_status
+            )
             if retire_missing and complete:
                 report.retired, report.missing = _retire_unlisted(db, parsed, clock)
             question = _large_change_question(db, report)

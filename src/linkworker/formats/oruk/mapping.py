@@ -430,6 +430,7 @@ def parse_services(services: Iterable[object], source: str = "<services>") -> Pa
     activities: list[ActivityRecord] = []
     problems: list[RecordProblem] = []
     seen: dict[str, int] = {}
+    without_status: set[str] = set()
     for index, item in enumerate(services, start=1):
         ctx = _Ctx(index)
 
@@ -483,8 +484,12 @@ def parse_services(services: Iterable[object], source: str = "<services>") -> Pa
             continue
         seen[ctx.source_id] = index
         activities.append(record)
+        if item.get("status") in (None, ""):
+            without_status.add(ctx.source_id)
         problems.extend(
             RecordProblem(index, ctx.source_id, ctx.name, fld, reason, False)
             for fld, reason in ctx.warnings
         )
-    return ParsedFeed(activities=activities, problems=problems, source=source)
+    return ParsedFeed(
+        activities=activities, problems=problems, source=source, without_status=without_status
+    )

@@ -7,7 +7,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -77,6 +77,8 @@ class ParsedFeed:
     activities: list[ActivityRecord]
     problems: list[RecordProblem]
     source: str
+    #: Ids of records that give no status (a summary page): a re-import keeps the status held.
+    without_status: set[str] = field(default_factory=set)
 
     @property
     def skipped(self) -> list[RecordProblem]:
