@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
-from textual.widgets import Button, Input, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
 
 from linkworker import directory
 from linkworker.clock import Clock
@@ -36,7 +36,7 @@ from linkworker.tui.screens.person_activities import (
 )
 from linkworker.tui.widgets.activity_search import ActivitySearch
 
-from pilots import palette_offers, wait_for_screen
+from pilots import palette_offers, wait_for_screen, wait_until
 
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
@@ -585,3 +585,50 @@ async def test_export_from_the_app_never_replaces_a_file_on_enter(
         assert "Wrote 77 activities" in text_of(app.screen.query_one("#export-result", Static))
         page = json.loads(target.read_text(encoding="utf-8"))
         assert page["total_items"] == 77 and "x_linkworker" not in page["contents"][0]
+
+
+def focus_on_no(app: LinkWorkerApp) -> bool:
+    """A ConfirmDialog is up, composed, with the focus on its No button."""
+    screen = app.screen
+    return (
+        isinstance(screen, ConfirmDialog)
+        and bool(screen.query("#no"))
+        and (app.focused is screen.query_one("#no", Button))
+    )
+
+
+async def test_a_whole_directory_import_asks_first_and_a_large_change_asks_again(
+    demo_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    feed = tmp_path / "council.json"
+    feed.write_text(json.dumps({"contents": [{"id": "c1", "name": "Book Club"}]}), "utf-8")
+    held = directory.activity_count(store(demo_path))
+    app = make_app(demo_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4", "enter", "i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportFeedScreen), "the dialog")
+        form = app.screen
+        form.query_one("#path", Input).value = str(feed)
+        form.query_one("#retire-missing", Checkbox).value = True
+        await pilot.click("#save")
+        await wait_until(pilot, lambda: focus_on_no(app), "the question, focus on No")
+        await pilot.press("enter")  # No: nothing runs
+        await wait_until(pilot, lambda: app.screen is form, "back to the form")
+        assert not form.running
+        for _ in range(2):  # yes twice: missed by two full imports in a row
+            await pilot.click("#save")
+            await wait_until(pilot, lambda: focus_on_no(app), "the question")
+            await pilot.click("#yes")
+            await wait_until(
+                pilot,
+                lambda: isinstance(app.screen, ConfirmDialog) or not form.running,
+                "the import to finish or ask",
+            )
+        # The second would retire nearly every imported activity: asked, focus on No.
+        await wait_until(pilot, lambda: focus_on_no(app), "the large-change question")
+        assert "would change 0 and retire" in text_of(app.screen.query_one("#confirm-body"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not form.running, "the import to end")
+        result = text_of(form.query_one("#import-result", Static))
+        assert "nothing written: a large change was not confirmed" in result
+    assert directory.activity_count(store(demo_path)) == held + 1

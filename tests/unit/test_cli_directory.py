@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from linkworker import directory
 from linkworker.cli import main
-from linkworker.clock import fixed
+from linkworker.clock import Clock, fixed
 from linkworker.formats import oruk
 from linkworker.models import ActivityDetails
 from linkworker.store.db import Database, open_store
@@ -252,10 +252,17 @@ def test_search_shows_feed_text_literally(tmp_path: Path) -> None:
 def test_import_retire_missing(tmp_path: Path) -> None:
     store = tmp_path / "s.db"
     run("directory", "search", "", "--db", str(store))  # the starter is loaded
-    code, out, _ = run(
-        "directory", "import", str(EXAMPLES / "service_full.json"), "--retire-missing",
-        "--db", str(store),
-    )  # fmt: skip
+    args = ("directory", "import", str(EXAMPLES / "service_full.json"), "--retire-missing")
+    # Missing from one full import: kept (a broken feed one day retires nothing).
+    code, out, _ = run(*args, "--db", str(store))
+    assert code == 0 and "77 not listed (retired if the next full import" in out
+    # Missed again: retiring 77 of 78 is a large change, so without --yes one line says so.
+    code, out, err = run(*args, "--db", str(store))
+    assert code == 1 and out == ""
+    assert err.startswith("linkworker: service_full.json would change 0 and retire 77 of the 78")
+    assert err.endswith("nothing written; run again with --yes to go ahead\n")
+    assert err.count("\n") == 1
+    code, out, _ = run(*args, "--yes", "--db", str(store))
     assert code == 0 and "77 retired (no longer in the feed)" in out
     code, out, _ = run("directory", "search", "", "--db", str(store))
     assert out.splitlines()[0] == "1 match for all activities"
@@ -271,3 +278,43 @@ def test_search_on_an_empty_folder_feed_and_a_missing_path(tmp_path: Path) -> No
     db: Database = open_store(store)
     assert db.execute("SELECT count(*) FROM activities").fetchone()[0] == 0
     db.close()
+
+
+def test_annotations_go_to_a_private_file_and_come_back_after_a_fresh_import(
+    tmp_path: Path, clock: Clock
+) -> None:
+    import json as _json
+    import stat
+
+    from linkworker import directory as d
+    from linkworker.store.db import open_store
+
+    first, fresh = tmp_path / "a.db", tmp_path / "b.db"
+    feed = str(EXAMPLES / "service_full.json")
+    run("directory", "import", feed, "--db", str(first))
+    db = open_store(first)
+    walk = db.execute("SELECT id FROM activities").fetchone()[0]
+    d.set_notes(db, walk, "Ask for Ann at reception", clock)
+    d.toggle_favourite(db, walk, clock)
+    db.close()
+    out_file = tmp_path / "mine.json"
+    code, out, _ = run("directory", "annotations", "export", str(out_file), "--db", str(first))
+    assert code == 0 and "annotations of 1 activities" in out
+    assert stat.S_IMODE(out_file.stat().st_mode) == 0o600
+    saved = _json.loads(out_file.read_text())
+    assert saved["annotations"][0]["notes"] == "Ask for Ann at reception"
+    # The public feed never carries them.
+    run("directory", "export", str(tmp_path / "feed.json"), "--db", str(first))
+    assert "Ask for Ann" not in (tmp_path / "feed.json").read_text()
+    # A fresh store: import the feed, read the annotations back.
+    run("directory", "import", feed, "--db", str(fresh))
+    code, out, _ = run("directory", "annotations", "import", str(out_file), "--db", str(fresh))
+    assert code == 0 and "read back onto 1 activities" in out
+    db = open_store(fresh)
+    row = db.execute("SELECT notes, favourite FROM activities WHERE origin = 'import'").fetchall()
+    db.close()
+    assert ("Ask for Ann at reception", 1) in row
+    (tmp_path / "bad.json").write_text('{"format": "other"}')
+    code, _, err = run("directory", "annotations", "import", str(tmp_path / "bad.json"),
+                       "--db", str(fresh))  # fmt: skip
+    assert code == 1 and "not a linkworker annotations file" in err and "nothing was read" in err

@@ -392,6 +392,8 @@ def test_retire_missing_retires_what_the_feed_no_longer_lists(
         json.dumps({"contents": [service("walk", "Health Walks"), {"id": "choir"}]}),
         encoding="utf-8",
     )
+    first = directory.import_feed(small, path, clock, retire_missing=True)
+    assert first.retired == 0 and first.missing == 3  # retired only when missed twice in a row
     report = directory.import_feed(small, path, clock, retire_missing=True)
     # The choir is in the feed (though skipped for having no name): it is kept.
     assert report.retired == 3 and report.skipped == 1

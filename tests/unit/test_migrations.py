@@ -231,3 +231,30 @@ def test_m011_finds_people_already_in_the_store_as_they_are_spoken_of(tmp_path: 
         "|zoebronte||||ls14ab|",
     )
     db.close()
+
+
+def test_m008_gives_activities_the_kept_lists_and_the_re_import_state(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m008_directory_feeds")
+    db.table("activities").insert(
+        {"source_id": "walk-1", "name": "Walk", "retired": 1, "created_at": "t", "updated_at": "t"}
+    )
+    migrations.apply(db)
+    row = dict(
+        zip(
+            ("locations", "phones", "contacts", "cost_options", "retired_by_feed"),
+            db.execute(
+                "SELECT locations, phones, contacts, cost_options, retired_by_feed FROM activities"
+            ).fetchone(),
+            strict=True,
+        )
+    )
+    # Lists start empty; a retirement made before m008 is the worker's, never undone by a feed.
+    assert row == {
+        "locations": "[]",
+        "phones": "[]",
+        "contacts": "[]",
+        "cost_options": "[]",
+        "retired_by_feed": 0,
+    }
+    assert db.execute("SELECT missing_pulls, hand_edited FROM activities").fetchone() == (0, "[]")
+    db.close()

@@ -73,15 +73,24 @@ def test_service_full_maps_every_field() -> None:
     assert rec.venue == "MyCity Civic Center"
     assert rec.address == "1-30 Main Street, MyVillage"
     assert rec.town == "MyCity"
-    # "ABC 1234" is not a UK postcode and latitude 100 is off the globe: dropped, not skipped.
+    # "ABC 1234" is a US postal code (the address says country US): no UK postcode, but kept
+    # as given with the location; latitude 100 is off the globe: dropped, not skipped.
     assert rec.postcode is None
+    assert rec.locations[0]["postal_code"] == "ABC 1234"
+    assert rec.locations[0]["country"] == "US"
     assert rec.latitude is None and rec.longitude is None
-    assert {"postal_code", "latitude"} <= fields_of(feed.warnings)
+    assert "latitude" in fields_of(feed.warnings)
+    assert "postal_code" not in fields_of(feed.warnings)
     assert not feed.skipped
     assert rec.schedules == [
         {
             "freq": "WEEKLY",
+            "interval": "1",
             "byday": "TH,FR",
+            "bymonthday": "2,3,4",
+            "count": "3",
+            "until": "2005-01-01",
+            "dtstart": "2005-01-01",
             "opens_at": "10:00",
             "closes_at": "18:00",
             "valid_from": "2005-01-01",
@@ -132,7 +141,7 @@ def test_tabular_data_package(name: str) -> None:
     assert rec.name == "Community Counselling"
     assert rec.organisation == ORGANISATION
     assert rec.venue == "MyCity Civic Center"
-    assert rec.postcode is None and "postal_code" in fields_of(feed.warnings)
+    assert rec.postcode is None and rec.locations[0]["postal_code"] == "ABC 1234"
     assert rec.days == ["TH", "FR"]
     assert rec.schedules[0]["opens_at"] == "10:00" and rec.schedules[0]["closes_at"] == "18:00"
     assert rec.min_age == 12 and rec.max_age == 100  # "12" and "100" in the CSV
@@ -606,7 +615,12 @@ def test_schedules_days_and_text() -> None:
     )
     assert rec.schedules[1] == {
         "freq": "MONTHLY",
+        "interval": None,
         "byday": "1TH",
+        "bymonthday": None,
+        "count": None,
+        "until": None,
+        "dtstart": None,
         "opens_at": "14:00",
         "closes_at": "16:00",
         "valid_from": None,
@@ -940,7 +954,9 @@ def test_export_page_shape_and_service() -> None:
     assert location["name"] == "Victoria Park"
     assert location["addresses"][0] == {
         "id": location["addresses"][0]["id"],
-        "address_1": "Park Road, East Side",
+        # As the feed split them: the street, then the area.
+        "address_1": "Park Road",
+        "address_2": "East Side",
         "city": "Haverleigh",
         "postal_code": "HV1 5LP",
         "state_province": "",

@@ -28,6 +28,7 @@ from linkworker.cli.base import (
     opened_store,
     with_context,
 )
+from linkworker.directory import annotations as private_notes
 from linkworker.directory import pull
 from linkworker.display import literal, short_date
 from linkworker.formats import oruk, writer
@@ -73,10 +74,16 @@ def _retire_missing(what: str) -> Callable[[FC], FC]:
     "retire imported activities it no longer lists "
     "(they stay on people's histories; hand-added ones are kept)."
 )
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Go ahead when the import would change or retire more than 10% of the imported "
+    "activities (without it such an import writes nothing and says so).",
+)
 @json_option("Print the report as JSON.")
 @with_context
 def import_command(
-    ctx: Context, path: Path, strict: bool, retire_missing: bool, as_json: bool
+    ctx: Context, path: Path, strict: bool, retire_missing: bool, yes: bool, as_json: bool
 ) -> None:
     """Import an Open Referral UK feed: a JSON service, list page or array, a folder of pages,
     or an HSDS CSV data package (its folder or datapackage.json).
@@ -87,10 +94,21 @@ def import_command(
     try:
         with opened_store(ctx) as db:
             report = directory.import_feed(
-                db, path.expanduser(), ctx.clock, strict=strict, retire_missing=retire_missing
+                db,
+                path.expanduser(),
+                ctx.clock,
+                strict=strict,
+                retire_missing=retire_missing,
+                confirm_large=lambda _question: yes,
             )
     except oruk.FeedError as exc:
         fail(literal(str(exc)))
+        return
+    if report.declined is not None:
+        fail(
+            literal(report.declined.removesuffix(" Go ahead?").rstrip("."))
+            + "; nothing written; run again with --yes to go ahead"
+        )
         return
     skipped = [p for p in report.problems if p.skipped]
     warnings = [p for p in report.problems if not p.skipped]
@@ -104,6 +122,9 @@ def import_command(
                 "unchanged": report.unchanged,
                 "skipped": report.skipped,
                 "retired": report.retired,
+                "returned": report.returned,
+                "missing": report.missing,
+                "incomplete": report.incomplete,
                 "problems": [_problem_dict(p) for p in report.problems],
             }
         )
@@ -336,3 +357,48 @@ def sources_command(ctx: Context, as_json: bool) -> None:
         )
         for error in row["last_errors"]:
             click.echo(f"  problem: {literal(error)}")
+
+
+@directory_group.group(name="annotations")
+@common_options
+def annotations_group() -> None:
+    """Your own notes, favourites, verified dates, retirements and hand edits of the
+    directory, as a private file of their own (never inside the public feed)."""
+
+
+@annotations_group.command(name="export")
+@click.argument("path", type=click.Path(path_type=Path))
+@force_option("Replace PATH if it already exists.")
+@with_context
+def annotations_export_command(ctx: Context, path: Path, force: bool) -> None:
+    """Write your annotations of the directory to PATH (readable only by you)."""
+    target = path.expanduser()
+    writer.check_target(target, force)
+    with opened_store(ctx) as db:
+        document = private_notes.annotations_document(db)
+    writer.write_text(target, private_notes.annotations_json(document), force=force)
+    count = len(document["annotations"])
+    click.echo(f"wrote your annotations of {count} activities to {target} (private: keep it safe)")
+
+
+@annotations_group.command(name="import")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_context
+def annotations_import_command(ctx: Context, path: Path) -> None:
+    """Read an annotations file back onto the activities it names (matched by feed id)."""
+    source = path.expanduser()
+    try:
+        document = json.loads(source.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        fail(f"{literal(source.name)}: no such file")
+        return
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        fail(f"{literal(source.name)}: not a readable annotations file ({literal(str(exc))})")
+        return
+    try:
+        with opened_store(ctx) as db:
+            report = private_notes.apply_annotations(db, document, ctx.clock)
+    except directory.DirectoryError as exc:
+        fail(f"{literal(source.name)}: {literal(str(exc))}; nothing was read back")
+        return
+    click.echo(f"{literal(source.name)}: {report.summary()}")

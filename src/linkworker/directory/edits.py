@@ -1,11 +1,13 @@
 """Hand edits: adding an activity, editing one, and retiring or restoring it.
 
-The next import of a feed replaces the imported fields of an activity it lists; the link
-worker's own columns (notes, favourite, verification, retirement) are never touched by one.
+An import changes only the fields its feed carries and never one the link worker edited by
+hand (``hand_edited``); the link worker's own columns (notes, favourite, verification,
+retirement) are never touched by one.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from typing import Any
@@ -120,8 +122,9 @@ def update_activity(
 
     Schedules the form cannot show (several sessions from a feed) are kept unless the
     link worker changed the days, times or words. Editing counts as verifying it today.
-    The next import of its feed replaces imported fields; notes, favourite, verification
-    and retirement are never touched by an import.
+    The fields changed on an imported activity are remembered in ``hand_edited``, so no
+    later import replaces them; notes, favourite, verification and retirement are never
+    touched by an import.
     """
     row = get_activity(db, activity_id)
     current = oruk.ActivityRecord.from_row(row)
@@ -139,6 +142,12 @@ def update_activity(
     record = _record(db, details, base)
     changes: dict[str, object] = {k: v for k, v in record.to_row().items() if k != "source_id"}
     changes["verified_on"] = today
+    if row["origin"] == "import":
+        # What the worker changed by hand stays theirs: later imports leave it alone.
+        edited = {k for k, v in changes.items() if k in oruk.COLUMNS and row.get(k) != v}
+        known = set(decode_list(row.get("hand_edited")))
+        if edited - known:
+            changes["hand_edited"] = json.dumps(sorted(known | edited))
     with db.atomic():
         return audit.update(db, "activities", activity_id, changes, person_id=None, clock=clock)
 

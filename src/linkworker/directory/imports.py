@@ -7,6 +7,7 @@ the result to the store (upsert by source id, one transaction).
 from __future__ import annotations
 
 import importlib.resources
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from linkworker.clock import Clock
+from linkworker.directory.rows import json_value
 from linkworker.formats import oruk
 
 #: The columns an import owns; the link worker's own (notes, favourite, verified_on,
@@ -43,6 +45,8 @@ class ImportReport:
     retired: int = 0  # earlier imports the feed no longer lists (with retire_missing)
     incomplete: bool = False  # asked to retire, but the pull was incomplete: none retired
     declined: str | None = None  # the large-change question that was answered no
+    returned: int = 0  # activities a feed had retired, listed again: active again
+    missing: int = 0  # not listed by this complete pull for the first time: retired if again
 
     @property
     def skipped(self) -> int:
@@ -53,6 +57,12 @@ class ImportReport:
             return f"{self.source}: nothing written: a large change was not confirmed."
         verb = "imported" if self.written else "checked (nothing written)"
         retired = f", {self.retired} retired (no longer in the feed)" if self.retired else ""
+        if self.returned:
+            retired += f", {self.returned} back (listed again)"
+        if self.missing:
+            retired += (
+                f", {self.missing} not listed (retired if the next full import misses them too)"
+            )
         incomplete = "; the pull was incomplete, so nothing was retired" if self.incomplete else ""
         return (
             f"{self.source}: {verb}: {self.new} new, {self.updated} updated, "
@@ -64,58 +74,115 @@ class ImportReport:
 Progress = Callable[[int, int], None]
 
 
+#: Values that say nothing: a field a feed gives like this is one it does not carry.
+_EMPTY: tuple[object, ...] = (None, "", "[]", "{}")
+
+#: Columns that follow another: a hand edit of the one keeps the others too.
+_FOLLOWS = {"schedules": ("days", "schedule_text"), "categories": ("category_codes",)}
+
+
+def _changes(
+    current: dict[str, object], row: dict[str, object], hand_edited: object
+) -> dict[str, object]:
+    """The columns this import changes: only those the feed carries (a summary page never
+    blanks what a full record gave), never one the worker edited by hand; extras merge."""
+    protected = set(json_value(str(hand_edited or "[]"), []))
+    for column in list(protected):
+        protected |= set(_FOLLOWS.get(column, ()))
+    changes: dict[str, object] = {}
+    for column in IMPORTED_COLUMNS:
+        value = row[column]
+        if column == "source_id" or column in protected or value in _EMPTY:
+            continue
+        if column == "extra":
+            merged = json_value(str(current[column] or "{}"), {}) | json_value(str(value), {})
+            value = json.dumps(merged, ensure_ascii=False, sort_keys=True)
+        if current[column] != value:
+            changes[column] = value
+    return changes
+
+
 def store_activities(
     db: Database,
     records: list[oruk.ActivityRecord],
     clock: Clock,
     report: ImportReport,
     progress: Progress | None = None,
+    *,
+    without_status: set[str] | frozenset[str] = frozenset(),
 ) -> None:
-    """Upsert activities by source id inside the caller's transaction, counting outcomes."""
+    """Upsert activities by source id inside the caller's transaction, counting outcomes.
+    A record in ``without_status`` gave no status: the one held stays.
+
+    A listed activity is no longer missing, and one a feed retired comes back."""
     stamp = clock.stamp()
     for done, record in enumerate(records):
         if progress is not None and done % 200 == 0:
             progress(done, len(records))
         row = record.to_row()
         existing = db.execute(
-            f"SELECT id, {', '.join(IMPORTED_COLUMNS)} FROM activities WHERE source_id = ?",
+            f"SELECT id, retired_by_feed, hand_edited, {', '.join(IMPORTED_COLUMNS)} "
+            "FROM activities WHERE source_id = ?",
             [row["source_id"]],
         ).fetchone()
         if existing is None:
             row.update(origin="import", created_at=stamp, updated_at=stamp)
+            row["feed_source"] = report.source
             db.execute(
                 f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
             )
             report.new += 1
             continue
-        current = dict(zip(IMPORTED_COLUMNS, existing[1:], strict=True))
-        if all(current[c] == row[c] for c in IMPORTED_COLUMNS):
+        activity_id, by_feed, hand_edited = existing[:3]
+        current = dict(zip(IMPORTED_COLUMNS, existing[3:], strict=True))
+        changes = _changes(current, row, hand_edited)
+        if record.source_id in without_status:
+            changes.pop("status", None)
+        if by_feed:  # listed again: the feed's own retirement is undone
+            changes |= {"retired": 0, "retired_by_feed": 0}
+            report.returned += 1
+        # Where it was last listed, and that it is listed: bookkeeping, not a change.
+        db.execute(
+            "UPDATE activities SET missing_pulls = 0, feed_source = ? WHERE id = ?",
+            [report.source, activity_id],
+        )
+        if not changes:
             report.unchanged += 1
             continue
-        assignments = {c: row[c] for c in IMPORTED_COLUMNS if c != "source_id"}
-        assignments["updated_at"] = stamp
+        changes["updated_at"] = stamp
         db.execute(
-            f"UPDATE activities SET {', '.join(f'{c} = ?' for c in assignments)} WHERE id = ?",
-            [*assignments.values(), existing[0]],
+            f"UPDATE activities SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
+            [*changes.values(), activity_id],
         )
         report.updated += 1
 
 
-def _retire_unlisted(db: Database, parsed: oruk.ParsedFeed, clock: Clock) -> int:
-    """Retire the imported activities a whole-directory feed no longer lists; how many."""
+#: Complete whole-directory pulls in a row an activity must be missing from to be retired.
+MISSING_PULLS_TO_RETIRE = 2
+
+
+def _retire_unlisted(db: Database, parsed: oruk.ParsedFeed, clock: Clock) -> tuple[int, int]:
+    """Count a miss for each imported activity a whole-directory feed does not list; retire
+    those missed twice in a row (a feed's retirement: listed again, they come back).
+    Returns (retired now, missing for the first time)."""
     listed = _listed_ids(parsed)
     db.execute("CREATE TEMP TABLE IF NOT EXISTS feed_ids (source_id TEXT PRIMARY KEY)")
     db.execute("DELETE FROM feed_ids")
     db.conn.executemany("INSERT OR IGNORE INTO feed_ids VALUES (?)", [(i,) for i in listed])
+    unlisted = (
+        "origin = 'import' AND retired = 0 AND source_id NOT IN (SELECT source_id FROM feed_ids)"
+    )
+    db.execute(f"UPDATE activities SET missing_pulls = missing_pulls + 1 WHERE {unlisted}")
     cursor = db.execute(
-        "UPDATE activities SET retired = 1, updated_at = ? WHERE origin = 'import' "
-        "AND retired = 0 AND source_id NOT IN (SELECT source_id FROM feed_ids)",
-        [clock.stamp()],
+        "UPDATE activities SET retired = 1, retired_by_feed = 1, updated_at = ? "
+        f"WHERE {unlisted} AND missing_pulls >= ?",
+        [clock.stamp(), MISSING_PULLS_TO_RETIRE],
     )
     retired = cursor.rowcount
+    first = db.execute(f"SELECT count(*) FROM activities WHERE {unlisted}").fetchone()[0]
     db.execute("DELETE FROM feed_ids")
-    return retired
+    return retired, int(first)
 
 
 def _listed_ids(parsed: oruk.ParsedFeed) -> set[str]:
@@ -211,9 +278,11 @@ def _apply(
         return report
     try:
         with db.atomic():
-            store_activities(db, parsed.activities, clock, report, progress)
+            store_activities(
+                db, parsed.activities, clock, report, progress, without_status=parsed.without_status
+            )
             if retire_missing and complete:
-                report.retired = _retire_unlisted(db, parsed, clock)
+                report.retired, report.missing = _retire_unlisted(db, parsed, clock)
             question = _large_change_question(db, report)
             if question is not None and confirm_large is not None and not confirm_large(question):
                 report.declined = question
@@ -221,6 +290,7 @@ def _apply(
     except _Declined:
         report.written = False
         report.new = report.updated = report.unchanged = report.retired = 0
+        report.returned = report.missing = 0
         return report
     if progress is not None:
         progress(len(parsed.activities), len(parsed.activities))

@@ -50,6 +50,15 @@ class ActivityRow(TypedDict):
     assured_date: str | None
     alert: str | None
     extra: str  # JSON object of fields kept from the feed
+    locations: str  # JSON list: every location of the feed (id, name, address, country...)
+    phones: str  # JSON list: every phone (id, number, extension, type, description)
+    contacts: str  # JSON list: every contact (id, name, title, department, email, phone)
+    cost_options: str  # JSON list: every cost option (id, option, amount, currency...)
+    organisation_id: str | None
+    feed_source: str | None  # the feed (file or URL) that last listed it
+    retired_by_feed: int  # 1: a feed retired it; listed again, it comes back
+    missing_pulls: int  # complete whole-directory pulls in a row that did not list it
+    hand_edited: str  # JSON list of imported columns edited by hand (imports leave them)
     origin: Literal["import", "hand"]
     retired: int
     notes: str | None

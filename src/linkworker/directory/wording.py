@@ -119,20 +119,78 @@ def clock_words(hhmm: str) -> str:
     return f"{shown}{suffix}" if minute == 0 else f"{shown}:{minute:02d}{suffix}"
 
 
+_NUMBER_WORDS: tuple[str, ...] = ("one", "two", "three", "four", "five", "six", "seven", "eight")
+_NUMBER_WORDS += ("nine", "ten", "eleven", "twelve")
+
+
+def _number_words(n: int) -> str:
+    return _NUMBER_WORDS[n - 1] if 1 <= n <= len(_NUMBER_WORDS) else str(n)
+
+
+def _whole(value: object) -> int:
+    return int(value) if isinstance(value, str) and value.isdigit() else 1
+
+
+def _month_days(s: dict[str, Any]) -> list[str]:
+    """BYMONTHDAY in words: 'the 15th', 'the last day'."""
+    out: list[str] = []
+    for token in str(s.get("bymonthday") or "").split(","):
+        token = token.strip()
+        if token.lstrip("-").isdigit() and token != "0":
+            n = int(token)
+            out.append("the last day" if n == -1 else f"the {oruk._ordinal(n)}")
+    return out
+
+
 def _session_days(s: dict[str, Any]) -> str:
-    """The days of one schedule: 'Tuesdays and the first Friday of the month'."""
+    """The days of one schedule: 'Tuesdays and the first Friday of the month', 'every other
+    Tuesday', 'the 15th of the month'."""
+    freq = (s.get("freq") or "").upper()
+    interval = _whole(s.get("interval"))
+    every = "every other" if interval == 2 else f"every {interval}"
     plain: list[str] = []
     nth: list[str] = []
     for which, code in _byday(s):
         day = WEEKDAY_NAMES[code]
         if which:
-            nth.append(f"the {_ORDINALS.get(int(which), which)} {day} of the month")
+            nth.append(f"the {_ORDINALS.get(int(which), which)} {day}")
         else:
-            plain.append(day + "s")
-    days = [*plain, *nth]
-    if not days and (s.get("freq") or "").upper() == "DAILY":
-        days = ["Every day"]
+            plain.append(day)
+    month = "every other month" if interval == 2 else f"every {interval} months"
+    of_month = "of the month" if interval == 1 else f"of {month}"
+    if plain and interval > 1 and freq in ("WEEKLY", ""):
+        unit = "" if interval == 2 else " weeks on"
+        days = [f"{every}{unit} {and_list(plain)}"]
+    else:
+        days = [d + "s" for d in plain]
+    if nth:
+        days.append(f"{and_list(nth)} {of_month}")
+    if not plain and not nth and _month_days(s):
+        days.append(f"{and_list(_month_days(s))} {of_month}")
+    if not days and freq == "DAILY":
+        days = [
+            "Every day" if interval == 1 else f"{every.capitalize()} day" + "s" * (interval > 2)
+        ]
     return and_list(days)
+
+
+def _extent(s: dict[str, Any]) -> str:
+    """How long a schedule runs: 'six weeks from 5 January 2027', 'until 30 June 2027'."""
+    start = s.get("dtstart") or s.get("valid_from")
+    end = s.get("until") or s.get("valid_to")
+    count = _whole(s.get("count")) if s.get("count") else 0
+    if count:
+        freq = (s.get("freq") or "WEEKLY").upper()
+        unit = {"DAILY": "day", "MONTHLY": "month"}.get(freq, "week")
+        if _whole(s.get("interval")) > 1:
+            unit = "session"
+        words = f"{_number_words(count)} {unit}{'s' if count > 1 else ''}"
+        return f"{words} from {long_date(start)}" if start else f"for {words}"
+    if start and end:
+        return f"from {long_date(start)} until {long_date(end)}"
+    if end:
+        return f"until {long_date(end)}"
+    return f"from {long_date(start)}" if start else ""
 
 
 def _session_words(s: dict[str, Any]) -> str:
@@ -145,7 +203,7 @@ def _session_words(s: dict[str, Any]) -> str:
         times = f"from {clock_words(opens)}"
     else:
         times = ""
-    composed = ", ".join(p for p in (day_words, times) if p)
+    composed = ", ".join(p for p in (day_words, times, _extent(s)) if p)
     words = (s.get("description") or "").strip()
     if words and (not composed or _MENTIONS_WHEN.search(words)):
         return words  # the feed's own words already say when

@@ -92,3 +92,32 @@ def m011_find_people(db: Database) -> None:
     )
     _run(db, _m004_summary_triggers(_SUMMARY_M011.refresh))
     fill_summary(db)
+
+
+#: The columns m008 adds to activities: what a feed gives beyond the first place, phone
+#: and contact (kept whole, with the feed's own ids), and the state that makes re-imports
+#: never destructive.
+M008_ACTIVITY_COLUMNS = (
+    "locations TEXT NOT NULL DEFAULT '[]'",
+    "phones TEXT NOT NULL DEFAULT '[]'",
+    "contacts TEXT NOT NULL DEFAULT '[]'",
+    "cost_options TEXT NOT NULL DEFAULT '[]'",
+    "organisation_id TEXT",
+    # The feed (file name or URL) that last listed the activity.
+    "feed_source TEXT",
+    # 1 when a feed retired it (listed again: active again); the worker's own retirement
+    # leaves it 0 and is never undone by a feed.
+    "retired_by_feed INTEGER NOT NULL DEFAULT 0",
+    # Complete whole-directory pulls in a row that did not list it; retired at two.
+    "missing_pulls INTEGER NOT NULL DEFAULT 0",
+    # JSON list of the imported columns the worker edited by hand: imports leave them be.
+    "hand_edited TEXT NOT NULL DEFAULT '[]'",
+)
+
+
+@migrations(name="m008_directory_feeds")
+def m008_directory_feeds(db: Database) -> None:
+    """Activities keep every location, phone, contact and cost option of their feed, and
+    the state a never-destructive re-import needs (feed retirement, missing pulls, hand
+    edits)."""
+    _run(db, [f"ALTER TABLE activities ADD COLUMN {column}" for column in M008_ACTIVITY_COLUMNS])

@@ -28,8 +28,32 @@ _TABLES = (
 )
 
 
+# The names other packages give the same tables: the Open Referral UK profile names each
+# resource in the singular ("address", "schedule", with "address.csv", "schedule.csv").
+_ALIASES = {
+    "service": "services",
+    "organization": "organizations",
+    "schedule": "schedules",
+    "service_at_locations": "service_at_location",
+    "location": "locations",
+    "address": "addresses",
+    "phone": "phones",
+    "cost_option": "cost_options",
+    "language": "languages",
+    "contact": "contacts",
+    "attribute": "attributes",
+    "taxonomy_term": "taxonomy_terms",
+    "accessibilities": "accessibility",
+    "accessibility_for_disabilities": "accessibility",
+}
+
+
 def _table_paths(folder: Path, package: Path) -> dict[str, Path]:
+    """Each table's file: the standard name, or the path the package declares for it."""
     paths = {name: folder / f"{name}.csv" for name in _TABLES}
+    for alias, name in _ALIASES.items():
+        if not paths[name].is_file() and (folder / f"{alias}.csv").is_file():
+            paths[name] = folder / f"{alias}.csv"
     try:
         meta = json.loads(package.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
@@ -41,9 +65,13 @@ def _table_paths(folder: Path, package: Path) -> dict[str, Path]:
         if not isinstance(res, dict) or not isinstance(res.get("path"), str):
             continue
         candidate = folder / res["path"]
-        for name in (res.get("name"), candidate.stem):
+        for declared in (res.get("name"), candidate.stem):
+            if not isinstance(declared, str):
+                continue
+            name = _ALIASES.get(declared, declared)
             if name in paths and candidate.is_file():
                 paths[name] = candidate
+                break
     return paths
 
 
@@ -92,7 +120,11 @@ def _services_from_tables(folder: Path, package: Path) -> list[object]:
     sched_by_location = _group(t["schedules"], "location_id")
     sals = _group(t["service_at_location"], "service_id")
     phones = _group(t["phones"], "service_id")
-    contacts = _group(t["contacts"], "service_id")
+    contact_phones = _group(t["phones"], "contact_id")
+    contacts = {
+        sid: [{**c, "phones": contact_phones.get(c.get("id", ""), [])} for c in rows]
+        for sid, rows in _group(t["contacts"], "service_id").items()
+    }
     costs = _group(t["cost_options"], "service_id")
     languages = _group(t["languages"], "service_id")
     attributes = _group(t["attributes"], "link_id")

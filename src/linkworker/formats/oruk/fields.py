@@ -154,7 +154,12 @@ def _schedule(raw: Mapping[str, Any], fld: str, ctx: _Ctx) -> dict[str, str | No
     """Lenient reading of one schedule: bad values are dropped with a warning."""
     out: dict[str, str | None] = {}
     for key in SCHEDULE_KEYS:
-        text = _text(raw.get(key), f"{fld}.{key}", ctx)
+        value = raw.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # interval, count and bymonthday are numbers in JSON
+        elif isinstance(value, list) and all(isinstance(v, int | str) for v in value):
+            value = ",".join(str(v) for v in value)  # byday or bymonthday as a list
+        text = _text(value, f"{fld}.{key}", ctx)
         out[key], bad = _schedule_value(key, text) if text else (None, [])
         if bad and key == "byday":
             ctx.warn(f"{fld}.byday", f"unknown days {', '.join(map(repr, bad))}; ignored")

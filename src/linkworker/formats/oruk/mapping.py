@@ -24,6 +24,7 @@ from linkworker.formats.oruk.fields import (
     _status,
     _text,
 )
+from linkworker.formats.oruk.legacy import v3_shape
 from linkworker.formats.oruk.record import (
     ActivityRecord,
     ParsedFeed,
@@ -35,6 +36,7 @@ from linkworker.formats.oruk.values import (
     _free_from_text,
     _iso_date,
     _money,
+    _plain_text,
     _postcode_or_none,
 )
 from linkworker.formats.oruk.vocabulary import (
@@ -163,7 +165,7 @@ def _languages(svc: Mapping[str, Any], ctx: _Ctx) -> list[str]:
 def _place(
     svc: Mapping[str, Any], ctx: _Ctx
 ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]:
-    """Venue fields from the first location; accessibility from every location."""
+    """Venue fields from the first location, every location kept; accessibility from all."""
     sals = _list(svc.get("service_at_locations"), "service_at_locations", ctx)
     locations = [
         loc
@@ -171,32 +173,123 @@ def _place(
         if (loc := _obj(sal.get("location"), "service_at_locations.location", ctx))
     ]
     out: dict[str, Any] = {}
+    kept = [_location_entry(loc, ctx) for loc in locations]
     first = locations[0] if locations else None
-    if first is not None:
-        out["venue"] = _text(first.get("name"), "location.name", ctx)
-        addresses = _list(first.get("addresses"), "location.addresses", ctx)
-        if addresses:
-            addr = addresses[0]
-            lines = [_text(addr.get(k), f"address.{k}", ctx) for k in ("address_1", "address_2")]
-            out["address"] = ", ".join(line for line in lines if line) or None
-            out["town"] = _text(addr.get("city"), "address.city", ctx)
-            raw_pc = _text(addr.get("postal_code"), "postal_code", ctx)
-            if raw_pc:
-                out["postcode"] = _postcode_or_none(raw_pc)
-                if out["postcode"] is None:
-                    ctx.warn("postal_code", f"{_shown(raw_pc)} is not a UK postcode; dropped")
-        out["latitude"], out["longitude"] = _coordinates(first, ctx)
+    if kept:
+        entry = kept[0]
+        out["venue"] = entry.get("name")
+        lines = [entry.get("address_1"), entry.get("address_2")]
+        if any(lines):
+            out["address"] = ", ".join(str(line) for line in lines if line) or None
+        out["town"] = entry.get("city")
+        raw_pc = entry.get("postal_code")
+        if isinstance(raw_pc, str):
+            out["postcode"] = _postcode_or_none(raw_pc)
+            uk = str(entry.get("country") or "GB").upper() in ("GB", "UK", "GBR")
+            if out["postcode"] is None and uk:
+                ctx.warn(
+                    "postal_code",
+                    f"{_shown(raw_pc)} is not a UK postcode; kept as given with the location",
+                )
+        out["latitude"], out["longitude"] = entry.get("latitude"), entry.get("longitude")
     access: list[str] = []
-    for loc in locations:
-        key = "accessibility" if "accessibility" in loc else "accessibilities"
-        for item in _list(loc.get(key), f"location.{key}", ctx):
-            text = _text(item.get("description"), "accessibility.description", ctx) or _text(
-                item.get("details"), "accessibility.details", ctx
-            )
-            if text and text not in access:
-                access.append(text)
+    for entry in kept:
+        text = entry.get("accessibility")
+        for part in str(text).split("; ") if text else []:
+            if part not in access:
+                access.append(part)
     out["accessibility"] = "; ".join(access) or None
+    out["locations"] = kept
     return out, sals, first
+
+
+def _location_entry(loc: Mapping[str, Any], ctx: _Ctx) -> dict[str, Any]:
+    """One location as kept: its id, name, first address (country as given), coordinates
+    and accessibility."""
+    entry: dict[str, Any] = {
+        "id": _feed_id(loc.get(FEED_ID_KEY, loc.get("id"))),
+        "name": _text(loc.get("name"), "location.name", ctx),
+    }
+    addresses = _list(loc.get("addresses"), "location.addresses", ctx)
+    if addresses:
+        addr = addresses[0]
+        for key in ("address_1", "address_2", "city", "state_province", "postal_code", "country"):
+            entry[key] = _text(addr.get(key), f"address.{key}", ctx)
+        if entry["postal_code"]:  # a UK postcode as Royal Mail writes it; others as given
+            entry["postal_code"] = _postcode_or_none(entry["postal_code"]) or entry["postal_code"]
+    entry["latitude"], entry["longitude"] = _coordinates(loc, ctx)
+    key = "accessibility" if "accessibility" in loc else "accessibilities"
+    access: list[str] = []
+    for item in _list(loc.get(key), f"location.{key}", ctx):
+        text = _text(item.get("description"), "accessibility.description", ctx) or _text(
+            item.get("details"), "accessibility.details", ctx
+        )
+        if text and text not in access:
+            access.append(text)
+    entry["accessibility"] = "; ".join(access) or None
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def _feed_id(value: object) -> str | None:
+    """A feed's own id of a nested object (text or a number), else None."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _phone_entries(sources: list[tuple[object, str]], ctx: _Ctx) -> list[dict[str, Any]]:
+    """Every phone of the service and its places (by number, first seen kept)."""
+    quiet = _Ctx(ctx.index)  # the first phone was read (and warned about) already
+    out: list[dict[str, Any]] = []
+    numbers: set[str] = set()
+    for value, fld in sources:
+        for item in _list(value, fld, quiet):
+            raw = _text(item.get("number"), fld, quiet)
+            number = _clean_phone(raw) if raw else None
+            if not number or number in numbers:
+                continue
+            numbers.add(number)
+            entry = {"id": _feed_id(item.get(FEED_ID_KEY, item.get("id"))), "number": number}
+            for key in ("extension", "type", "description"):
+                extra = item.get(key)
+                entry[key] = str(extra) if isinstance(extra, int | str) and extra != "" else None
+            out.append({k: v for k, v in entry.items() if v is not None})
+    return out
+
+
+def _contact_entries(contacts: list[dict[str, Any]], ctx: _Ctx) -> list[dict[str, Any]]:
+    quiet = _Ctx(ctx.index)
+    out: list[dict[str, Any]] = []
+    for contact in contacts:
+        entry = {"id": _feed_id(contact.get(FEED_ID_KEY, contact.get("id")))}
+        for key in ("name", "title", "department", "email"):
+            entry[key] = _text(contact.get(key), f"contacts.{key}", quiet)
+        raw = _first_text(
+            _list(contact.get("phones"), "contacts.phones", quiet), "number", "phone", quiet
+        )
+        entry["phone"] = _clean_phone(raw) if raw else None
+        out.append({k: v for k, v in entry.items() if v is not None})
+    return out
+
+
+def _cost_entries(svc: Mapping[str, Any], ctx: _Ctx) -> list[dict[str, Any]]:
+    quiet = _Ctx(ctx.index)  # _cost read these already and warned about what was wrong
+    out: list[dict[str, Any]] = []
+    for opt in _list(svc.get("cost_options"), "cost_options", quiet):
+        amount = _number(opt.get("amount"), "amount", quiet)
+        entry: dict[str, Any] = {
+            "id": _feed_id(opt.get(FEED_ID_KEY, opt.get("id"))),
+            "amount": amount if amount is not None and amount >= 0 else None,
+        }
+        for key in ("option", "currency", "amount_description"):
+            entry[key] = _text(opt.get(key), key, quiet)
+        for key in ("valid_from", "valid_to"):
+            raw = _text(opt.get(key), key, quiet)
+            entry[key] = _iso_date(raw) if raw else None
+        out.append({k: v for k, v in entry.items() if v is not None})
+    return out
 
 
 def _coordinates(location: Mapping[str, Any], ctx: _Ctx) -> tuple[float | None, float | None]:
@@ -268,6 +361,8 @@ def _map_service(svc: Mapping[str, Any], ctx: _Ctx) -> dict[str, Any]:
         phone_sources.append((sals[0].get("phones"), "service_at_locations.phones"))
     if location is not None:
         phone_sources.append((location.get("phones"), "location.phones"))
+    place_phones = [*phone_sources]
+    place_phones += [(s.get("phones"), "service_at_locations.phones") for s in sals[1:]]
     phone_sources += [(c.get("phones"), "contacts.phones") for c in contacts]
     phone = None
     for value, fld in phone_sources:
@@ -287,7 +382,7 @@ def _map_service(svc: Mapping[str, Any], ctx: _Ctx) -> dict[str, Any]:
     cost, is_free = _cost(svc, ctx)
     categories, codes = _categories(svc, ctx)
     return {
-        "description": _text(svc.get("description"), "description", ctx),
+        "description": _html_free(svc.get("description"), "description", ctx),
         "status": _status(svc.get("status"), ctx),
         "categories": categories,
         "category_codes": codes,
@@ -295,7 +390,9 @@ def _map_service(svc: Mapping[str, Any], ctx: _Ctx) -> dict[str, Any]:
         "schedules": _schedules(svc, sals, location, ctx),
         "cost": cost,
         "is_free": is_free,
-        "eligibility": _text(svc.get("eligibility_description"), "eligibility_description", ctx),
+        "eligibility": _html_free(
+            svc.get("eligibility_description"), "eligibility_description", ctx
+        ),
         "min_age": min_age,
         "max_age": max_age,
         "languages": _languages(svc, ctx),
@@ -306,7 +403,23 @@ def _map_service(svc: Mapping[str, Any], ctx: _Ctx) -> dict[str, Any]:
         "assured_date": assured_date,
         "alert": _text(svc.get("alert"), "alert", ctx),
         "extra": _extra(svc),
+        "phones": _phone_entries(place_phones, ctx),
+        "contacts": _contact_entries(contacts, ctx),
+        "cost_options": _cost_entries(svc, ctx),
+        "organisation_id": _organisation_id(svc),
     }
+
+
+def _html_free(value: object, fld: str, ctx: _Ctx) -> str | None:
+    """A text field with the HTML some feeds put in descriptions made plain text."""
+    text = _text(value, fld, ctx)
+    return _plain_text(text) or None if text else None
+
+
+def _organisation_id(svc: Mapping[str, Any]) -> str | None:
+    org = svc.get("organization")
+    found = _feed_id(org.get(FEED_ID_KEY, org.get("id"))) if isinstance(org, dict) else None
+    return found or _feed_id(svc.get("organization_id"))
 
 
 def parse_services(services: Iterable[object], source: str = "<services>") -> ParsedFeed:
@@ -318,6 +431,7 @@ def parse_services(services: Iterable[object], source: str = "<services>") -> Pa
     activities: list[ActivityRecord] = []
     problems: list[RecordProblem] = []
     seen: dict[str, int] = {}
+    without_status: set[str] = set()
     for index, item in enumerate(services, start=1):
         ctx = _Ctx(index)
 
@@ -327,6 +441,7 @@ def parse_services(services: Iterable[object], source: str = "<services>") -> Pa
         if not isinstance(item, dict):
             skip("record", f"not a service object (got {_kind(item)})")
             continue
+        item = v3_shape(item)  # ORUK v1 and v2 services read as v3
         other = _other_kind(item)
         # A linkworker export keeps a non-UUID id beside the UUID it derived from it.
         raw_id = item.get(FEED_ID_KEY, item.get("id"))
@@ -371,8 +486,12 @@ def parse_services(services: Iterable[object], source: str = "<services>") -> Pa
             continue
         seen[ctx.source_id] = index
         activities.append(record)
+        if item.get("status") in (None, ""):
+            without_status.add(ctx.source_id)
         problems.extend(
             RecordProblem(index, ctx.source_id, ctx.name, fld, reason, False)
             for fld, reason in ctx.warnings
         )
-    return ParsedFeed(activities=activities, problems=problems, source=source)
+    return ParsedFeed(
+        activities=activities, problems=problems, source=source, without_status=without_status
+    )

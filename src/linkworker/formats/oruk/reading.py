@@ -71,10 +71,12 @@ def _services_from_json(data: object, label: str) -> list[object]:
     """The service objects in one decoded JSON document; FeedError when it holds none."""
     if isinstance(data, list):
         entries: list[object] = data
-    elif isinstance(data, dict) and "contents" in data:
-        if not isinstance(data["contents"], list):
-            raise FeedError(f"{label}: 'contents' is {_kind(data['contents'])}, not a list")
-        entries = data["contents"]
+    elif isinstance(data, dict) and ("contents" in data or "content" in data):
+        # v3 list pages say "contents"; v1/v2 (Spring-style) pages say "content".
+        key = "contents" if "contents" in data else "content"
+        if not isinstance(data[key], list):
+            raise FeedError(f"{label}: '{key}' is {_kind(data[key])}, not a list")
+        entries = data[key]
     elif isinstance(data, dict):
         kind = _other_kind(data)
         if kind == "organization":

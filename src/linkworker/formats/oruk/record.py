@@ -7,7 +7,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -29,6 +29,7 @@ from linkworker.formats.oruk.vocabulary import (
     WEEKDAYS,
     Scalar,
     Status,
+    _uid,
 )
 from linkworker.validation import normalise_postcode
 
@@ -76,6 +77,8 @@ class ParsedFeed:
     activities: list[ActivityRecord]
     problems: list[RecordProblem]
     source: str
+    #: Ids of records that give no status (a summary page): a re-import keeps the status held.
+    without_status: set[str] = field(default_factory=set)
 
     @property
     def skipped(self) -> list[RecordProblem]:
@@ -102,6 +105,7 @@ _OPTIONAL_TEXT = (
     "url",
     "contact_name",
     "alert",
+    "organisation_id",
 )
 
 
@@ -147,6 +151,12 @@ class ActivityRecord(BaseModel):
     assured_date: str | None = None
     alert: str | None = None
     extra: dict[str, Scalar] = Field(default_factory=dict)
+    # Everything the feed gives beyond the first place, phone and contact, with its ids.
+    locations: list[dict[str, Scalar | None]] = Field(default_factory=list)
+    phones: list[dict[str, Scalar | None]] = Field(default_factory=list)
+    contacts: list[dict[str, Scalar | None]] = Field(default_factory=list)
+    cost_options: list[dict[str, Scalar | None]] = Field(default_factory=list)
+    organisation_id: str | None = None
 
     @field_validator("*", mode="after")
     @classmethod
@@ -230,6 +240,23 @@ class ActivityRecord(BaseModel):
                 out.append(s)
         return out
 
+    @field_validator("locations", "phones", "contacts", "cost_options", mode="after")
+    @classmethod
+    def _entries(cls, value: list[dict[str, Scalar | None]]) -> list[dict[str, Scalar | None]]:
+        out: list[dict[str, Scalar | None]] = []
+        for raw in value:
+            entry: dict[str, Scalar | None] = {}
+            for key, item in raw.items():
+                if isinstance(item, str):
+                    item = item.strip() or None
+                elif isinstance(item, float) and not math.isfinite(item):
+                    item = None
+                if item is not None:
+                    entry[key] = item
+            if any(k != "id" for k in entry) and entry not in out:
+                out.append(entry)
+        return out
+
     @field_validator("extra", mode="after")
     @classmethod
     def _extra(cls, value: dict[str, Scalar]) -> dict[str, Scalar]:
@@ -277,7 +304,58 @@ class ActivityRecord(BaseModel):
         self.schedule_text = _schedule_text(self.schedules)
         if self.cost is None and self.is_free is not None:
             self.cost = "Free" if self.is_free else "Charge applies"
+        self._kept_from_flat()
         return self
+
+    def _kept_from_flat(self) -> None:
+        """A record with a place, phone, contact or "free" but no kept list of them (made by
+        hand, or an older row) gets the one entry its fields describe, with the id export
+        derives for it, so export -> import gives back the same record."""
+        sid = self.source_id
+        place: dict[str, Scalar | None] = {
+            "name": self.venue,
+            "address_1": self.address,
+            "city": self.town,
+            "postal_code": self.postcode,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "accessibility": self.accessibility,
+        }
+        if not self.locations and any(v is not None for v in place.values()):
+            entry = {k: v for k, v in place.items() if v is not None}
+            self.locations = [{"id": _uid(sid, "location", 0), **entry}]
+        if not self.phones and self.phone and self.phone not in self._contact_phones():
+            self.phones = [{"id": _uid(sid, "phone", 0), "number": self.phone}]
+        if not self.contacts and self.contact_name:
+            self.contacts = [{"id": _uid(sid, "contact", 0), "name": self.contact_name}]
+        if not self.cost_options and self.is_free:
+            free: dict[str, Scalar | None] = {"id": _uid(sid, "cost_option", 0), "option": "Free"}
+            self.cost_options = [free | {"amount": 0.0, "currency": "GBP"}]
+        self._ids_and_country()
+
+    def _ids_and_country(self) -> None:
+        """Entries the feed gave no id get the id export derives for them, and an address
+        without a country is a UK one (Open Referral UK), so export -> import is exact."""
+        sid = self.source_id
+        lists = {
+            "location": self.locations,
+            "phone": self.phones,
+            "contact": self.contacts,
+            "cost_option": self.cost_options,
+        }
+        for kind, entries in lists.items():
+            for n, entry in enumerate(entries):
+                if not entry.get("id"):
+                    entry["id"] = _uid(sid, kind, n)
+        address_keys = ("address_1", "address_2", "city", "state_province", "postal_code")
+        for entry in self.locations:
+            if not entry.get("country") and any(entry.get(k) for k in address_keys):
+                entry["country"] = "GB"
+        if self.organisation and not self.organisation_id:
+            self.organisation_id = _uid("organization", self.organisation)
+
+    def _contact_phones(self) -> set[object]:
+        return {c.get("phone") for c in self.contacts}
 
     def to_row(self) -> dict[str, object]:
         """The ``activities`` columns: lists and dicts as JSON text, is_free as 0/1/None."""

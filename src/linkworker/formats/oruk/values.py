@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from html.parser import HTMLParser
 
 from linkworker.formats.oruk.vocabulary import (
     _DAY_NAMES,
@@ -67,7 +68,38 @@ _SCHEDULE_VALUE_KIND = {
     "closes_at": "a time",
     "valid_from": "an ISO date",
     "valid_to": "an ISO date",
+    "until": "an ISO date",
+    "dtstart": "an ISO date",
+    "interval": "a whole number from 1",
+    "count": "a whole number from 1",
+    "bymonthday": "days of the month (1 to 31, or -1 for the last)",
 }
+
+_WHOLE_RE = re.compile(r"^\+?(\d{1,4})(?:\.0+)?$")
+
+
+def _whole(text: str) -> str | None:
+    """'2', '2.0' -> '2' (1 to 9999); None when not a whole number from 1."""
+    match = _WHOLE_RE.match(text.strip())
+    if not match or int(match.group(1)) < 1:
+        return None
+    return str(int(match.group(1)))
+
+
+def _norm_monthdays(value: str) -> tuple[str | None, list[str]]:
+    """An RFC 5545 BYMONTHDAY list ('1,15', '-1'); returns (normalised or None, bad)."""
+    good: list[str] = []
+    bad: list[str] = []
+    for raw in value.split(","):
+        token = raw.strip()
+        if not token:
+            continue
+        if re.fullmatch(r"[+-]?\d{1,2}", token) and 1 <= abs(int(token)) <= 31:
+            if str(int(token)) not in good:
+                good.append(str(int(token)))
+        else:
+            bad.append(token)
+    return (",".join(good) or None), bad
 
 
 def _schedule_value(key: str, text: str) -> tuple[str | None, list[str]]:
@@ -80,10 +112,14 @@ def _schedule_value(key: str, text: str) -> tuple[str | None, list[str]]:
         return text.upper(), []
     if key == "byday":
         return _norm_byday(text)
+    if key == "bymonthday":
+        return _norm_monthdays(text)
     if key in ("opens_at", "closes_at"):
         value = _norm_time(text)
-    elif key in ("valid_from", "valid_to"):
+    elif key in ("valid_from", "valid_to", "until", "dtstart"):
         value = _iso_date(text)
+    elif key in ("interval", "count"):
+        value = _whole(text)
     else:
         return text, []
     return value, [] if value else [text]
@@ -208,3 +244,50 @@ def _money(amount: float, currency: str | None) -> str:
     code = (currency or "GBP").upper()  # Open Referral UK: pounds unless told otherwise
     symbol = _SYMBOLS.get(code)
     return f"{symbol}{number}" if symbol else f"{code} {number}"
+
+
+_HTML_RE = re.compile(
+    r"<(?:[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9]*\s*)>|&(?:[a-zA-Z]{2,8}|#\d{1,6});"
+)
+
+# Tags that end a line or a paragraph of text.
+_LINE_TAGS = frozenset({"br", "li", "tr"})
+_BLOCK_TAGS = frozenset({"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
+
+
+class _PlainText(HTMLParser):
+    """The text of an HTML fragment: paragraphs and line breaks kept, list items marked."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skipping += 1
+        elif tag in _LINE_TAGS:
+            self.parts.append("\n- " if tag == "li" else "\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def _plain_text(text: str) -> str:
+    """Text with any HTML markup a feed put in it turned into plain text (else unchanged)."""
+    if not _HTML_RE.search(text):
+        return text
+    parser = _PlainText()
+    parser.feed(text)
+    parser.close()
+    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -27,7 +27,12 @@ _DAY_NAMES = {
 
 SCHEDULE_KEYS: tuple[str, ...] = (
     "freq",
+    "interval",
     "byday",
+    "bymonthday",
+    "count",
+    "until",
+    "dtstart",
     "opens_at",
     "closes_at",
     "valid_from",
@@ -69,10 +74,41 @@ COLUMNS: tuple[str, ...] = (
     "assured_date",
     "alert",
     "extra",
+    "locations",
+    "phones",
+    "contacts",
+    "cost_options",
+    "organisation_id",
 )
 
-_JSON_COLUMNS = frozenset(
-    {"categories", "category_codes", "schedules", "days", "languages", "extra"}
+# The columns stored as JSON text: the lists a feed gives whole, the schedules and extras.
+_JSON_COLUMNS = frozenset(("categories", "category_codes", "schedules", "days", "languages"))
+_JSON_COLUMNS |= {"extra", "locations", "phones", "contacts", "cost_options"}
+
+# The keys kept of each entry of the lists a feed gives whole (the feed's id among them).
+LOCATION_KEYS: tuple[str, ...] = (
+    "id",
+    "name",
+    "address_1",
+    "address_2",
+    "city",
+    "state_province",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "accessibility",
+)
+PHONE_KEYS: tuple[str, ...] = ("id", "number", "extension", "type", "description")
+CONTACT_KEYS: tuple[str, ...] = ("id", "name", "title", "department", "email", "phone")
+COST_OPTION_KEYS: tuple[str, ...] = (
+    "id",
+    "option",
+    "amount",
+    "currency",
+    "amount_description",
+    "valid_from",
+    "valid_to",
 )
 
 # Private columns a row may carry; exported only when asked (include_notes).

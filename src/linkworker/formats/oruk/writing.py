@@ -50,30 +50,29 @@ def _export_service(
     svc |= {k: v for k, v in scalars.items() if v is not None}
     if rec.organisation:
         svc["organization"] = {
-            "id": _uid("organization", rec.organisation),
+            **_own_ids(rec.organisation_id, _uid("organization", rec.organisation)),
             "name": rec.organisation,
             # Required by both schemas; the directory holds no more about an organisation.
             "description": rec.organisation,
         }
-    if rec.phone:
-        svc["phones"] = [{"id": _uid(sid, "phone", 0), "number": rec.phone}]
+    phones = _phones(rec)
+    if phones:
+        svc["phones"] = phones
     if rec.schedules:
         svc["schedules"] = _schedules(rec)
-    location = _location(rec)
-    if len(location) > 2:
-        svc["service_at_locations"] = [
-            {"id": _uid(sid, "service_at_location", 0), "location": location}
-        ]
-    if rec.is_free:
-        svc["cost_options"] = [
-            {"id": _uid(sid, "cost_option", 0), "option": "Free", "amount": 0, "currency": "GBP"}
-        ]
+    places = _places(rec)
+    if places:
+        svc["service_at_locations"] = places
+    costs = _cost_options(rec)
+    if costs:
+        svc["cost_options"] = costs
     if rec.languages:
         svc["languages"] = [
             {"id": _uid(sid, "language", n), "name": name} for n, name in enumerate(rec.languages)
         ]
-    if rec.contact_name:
-        svc["contacts"] = [{"id": _uid(sid, "contact", 0), "name": rec.contact_name}]
+    contacts = _contacts(rec)
+    if contacts:
+        svc["contacts"] = contacts
     if rec.categories:
         svc["attributes"] = _attributes(rec)
     for key, scalar in rec.extra.items():
@@ -131,38 +130,159 @@ def _schedules(rec: ActivityRecord) -> list[dict[str, Any]]:
         schedule: dict[str, Any] = {"id": _uid(sid, "schedule", n)}
         for key in SCHEDULE_KEYS:
             value = s.get(key)
-            if value is not None:
-                schedule[key] = f"{value}:00" if key in ("opens_at", "closes_at") else value
+            if value is None:
+                continue
+            if key in ("opens_at", "closes_at"):
+                schedule[key] = f"{value}:00"
+            elif key in ("interval", "count"):
+                schedule[key] = int(value)  # whole numbers in HSDS v3
+            else:
+                schedule[key] = value
         out.append(schedule)
     return out
 
 
-def _location(rec: ActivityRecord) -> dict[str, Any]:
-    """The one physical location (just its id and type when the record has no place)."""
+def _places(rec: ActivityRecord) -> list[dict[str, Any]]:
+    """Every location as a service_at_location: the first from the activity's own fields
+    (a hand edit shows there), the rest as the feed gave them."""
     sid = service_id(rec.source_id)
-    address = {"address_1": rec.address, "city": rec.town, "postal_code": rec.postcode}
-    location: dict[str, Any] = {"id": _uid(sid, "location", 0), "location_type": "physical"}
+    first = _location(rec)
+    places = [first] if len(first) > 2 else []
+    places += [_kept_location(rec, n, loc) for n, loc in enumerate(rec.locations[1:], start=1)]
+    return [
+        {"id": _uid(sid, "service_at_location", n), "location": location}
+        for n, location in enumerate(places)
+    ]
+
+
+def _location(rec: ActivityRecord) -> dict[str, Any]:
+    """The first physical location (just its id and type when the record has no place)."""
+    sid = service_id(rec.source_id)
+    kept = rec.locations[0] if rec.locations else {}
+    address: dict[str, object] = {
+        "address_1": rec.address,
+        "city": rec.town,
+        "postal_code": rec.postcode,
+    }
+    lines = [kept.get("address_1"), kept.get("address_2")]
+    if rec.address and rec.address == ", ".join(str(x) for x in lines if x):
+        address["address_1"], address["address_2"] = lines  # as the feed split them
+    if kept.get("postal_code") and rec.postcode is None:
+        address["postal_code"] = kept["postal_code"]  # not a UK postcode: as the feed gave it
+    address["state_province"] = kept.get("state_province")
+    location: dict[str, Any] = {
+        **_own_ids(kept.get("id"), _uid(sid, "location", 0)),
+        "location_type": "physical",
+    }
     if rec.venue:
         location["name"] = rec.venue
     if rec.latitude is not None and rec.longitude is not None:
         location["latitude"], location["longitude"] = rec.latitude, rec.longitude
-    if any(address.values()):
-        location["addresses"] = [
-            {
-                "id": _uid(sid, "address", 0),
-                # Both schemas require every part; a part the directory lacks (the county
-                # always) is written empty, which an import reads back as unknown.
-                **{k: v or "" for k, v in address.items()},
-                "state_province": "",
-                "country": "GB",
-                "address_type": "physical",
-            }
-        ]
+    if any(v is not None for k, v in address.items() if k != "state_province"):
+        location["addresses"] = [_address(sid, 0, address, kept.get("country"))]
     if rec.accessibility:
         location["accessibility"] = [
             {"id": _uid(sid, "accessibility", 0), "description": rec.accessibility}
         ]
     return location
+
+
+#: The parts of an address both schemas require; one the directory lacks is written empty,
+#: which an import reads back as unknown.
+_REQUIRED_ADDRESS_PARTS = ("address_1", "city", "state_province", "postal_code")
+
+
+def _address(sid: str, n: int, fields: Mapping[str, object], country: object) -> dict[str, Any]:
+    """One address with every required part (the country as the feed gave it, else GB)."""
+    return {
+        "id": _uid(sid, "address", n),
+        **{k: "" for k in _REQUIRED_ADDRESS_PARTS},
+        **{k: v for k, v in fields.items() if v is not None},
+        "country": country or "GB",
+        "address_type": "physical",
+    }
+
+
+def _own_ids(kept: object, derived: str) -> dict[str, str]:
+    """The id of a location, phone, contact, cost option or organisation: the feed's own when
+    it is a UUID (as HSDS v3 requires), else ``derived`` with the feed's own beside it under
+    FEED_ID_KEY (read back as its id, so a round trip keeps it)."""
+    if not isinstance(kept, str) or not kept:
+        return {"id": derived}
+    if service_id(kept) == kept:
+        return {"id": kept}
+    return {"id": derived, FEED_ID_KEY: kept}
+
+
+def _kept_location(rec: ActivityRecord, n: int, kept: Mapping[str, object]) -> dict[str, Any]:
+    """A further location of the feed, as it was read (with the feed's own id)."""
+    sid = service_id(rec.source_id)
+    location: dict[str, Any] = {
+        **_own_ids(kept.get("id"), _uid(sid, "location", n)),
+        "location_type": "physical",
+    }
+    if kept.get("name"):
+        location["name"] = kept["name"]
+    if kept.get("latitude") is not None and kept.get("longitude") is not None:
+        location["latitude"], location["longitude"] = kept["latitude"], kept["longitude"]
+    keys = ("address_1", "address_2", "city", "state_province", "postal_code")
+    address = {k: kept.get(k) for k in keys}
+    if any(v is not None for v in address.values()):
+        location["addresses"] = [_address(sid, n, address, kept.get("country"))]
+    if kept.get("accessibility"):
+        location["accessibility"] = [
+            {"id": _uid(sid, "accessibility", n), "description": kept["accessibility"]}
+        ]
+    return location
+
+
+def _phones(rec: ActivityRecord) -> list[dict[str, Any]]:
+    """Every phone kept, the activity's own phone first (a hand edit replaces the first)."""
+    sid = service_id(rec.source_id)
+    kept = [dict(p) for p in rec.phones]
+    if rec.phone and not any(p.get("number") == rec.phone for p in kept):
+        contact_numbers = {c.get("phone") for c in rec.contacts}
+        if rec.phone not in contact_numbers:
+            kept = [{"number": rec.phone}, *kept[1:]] if kept else [{"number": rec.phone}]
+    return [{**p, **_own_ids(p.get("id"), _uid(sid, "phone", n))} for n, p in enumerate(kept)]
+
+
+def _contacts(rec: ActivityRecord) -> list[dict[str, Any]]:
+    """Every contact kept (with its phone); the first named as the activity says."""
+    sid = service_id(rec.source_id)
+    out: list[dict[str, Any]] = []
+    for n, kept in enumerate(rec.contacts):
+        contact: dict[str, Any] = {k: v for k, v in kept.items() if k != "phone" and v is not None}
+        contact |= _own_ids(kept.get("id"), _uid(sid, "contact", n))
+        if kept.get("phone"):
+            contact["phones"] = [{"id": _uid(sid, "contact_phone", n), "number": kept["phone"]}]
+        out.append(contact)
+    if rec.contact_name and (not out or _contact_words(rec.contacts[0]) != rec.contact_name):
+        first = {"id": _uid(sid, "contact", 0), "name": rec.contact_name}
+        out = [first, *out[1:]]
+    return out
+
+
+def _contact_words(kept: Mapping[str, object]) -> str | None:
+    person, title = kept.get("name"), kept.get("title")
+    if person and title:
+        return f"{person} ({title})"
+    return str(person or title) if person or title else None
+
+
+def _cost_options(rec: ActivityRecord) -> list[dict[str, Any]]:
+    """Every cost option kept; a free activity without any gets one saying so."""
+    sid = service_id(rec.source_id)
+    if rec.cost_options:
+        return [
+            {**c, **_own_ids(c.get("id"), _uid(sid, "cost_option", n))}
+            for n, c in enumerate(rec.cost_options)
+        ]
+    if rec.is_free:
+        return [
+            {"id": _uid(sid, "cost_option", 0), "option": "Free", "amount": 0, "currency": "GBP"}
+        ]
+    return []
 
 
 def _attributes(rec: ActivityRecord) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ freezes the screen; progress and the result come back to the dialog.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -21,7 +22,7 @@ from linkworker import directory
 from linkworker.display import literal
 from linkworker.formats import oruk, writer
 from linkworker.store.db import open_store
-from linkworker.tui.dialogs import FormDialog, field_row
+from linkworker.tui.dialogs import ConfirmDialog, FormDialog, field_row
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.text import multiline
@@ -103,14 +104,50 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
         if not raw:
             self.show_errors({"path": "give the path of a file or folder"})
             return
+        if not self.query_one("#retire-missing", Checkbox).value:
+            self._start(Path(raw).expanduser(), retire_missing=False)
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Is this feed your whole directory?",
+                "Imported activities this feed does not list will be retired from search "
+                "once two full imports in a row have missed them (people's histories keep "
+                "them; listed again, they come back). Activities you added by hand are kept.",
+                "Yes, retire what it no longer lists",
+                "No",
+                danger=True,
+            ),
+            lambda yes: self._start(Path(raw).expanduser(), retire_missing=True) if yes else None,
+        )
+
+    def _start(self, path: Path, *, retire_missing: bool) -> None:
         self.running = True
         self.query_one("#save", Button).disabled = True
         self._say("Reading the feed…")
-        self._import(
-            Path(raw).expanduser(),
-            self.query_one("#strict", Checkbox).value,
-            self.query_one("#retire-missing", Checkbox).value,
-        )
+        self._import(path, self.query_one("#strict", Checkbox).value, retire_missing)
+
+    def _ask_large(self, question: str) -> bool:
+        """Asked from the import's thread: the question in a ConfirmDialog (focus on No),
+        the import waiting (its transaction open) for the answer."""
+        answered = threading.Event()
+        answer: list[bool] = []
+
+        def done(result: bool | None) -> None:
+            answer.append(bool(result))
+            answered.set()
+
+        def show() -> None:
+            dialog = ConfirmDialog(
+                "A large change", question, "Go ahead", "Do not import", danger=True
+            )
+            self.app.push_screen(dialog, done)
+
+        self.app.call_from_thread(show)
+        worker = get_current_worker()
+        while not answered.wait(0.1):
+            if worker.is_cancelled:  # the app is closing: nothing is written
+                return False
+        return answer[0]
 
     @work(thread=True, exclusive=True, group="directory-import")
     def _import(self, path: Path, strict: bool, retire_missing: bool) -> None:
@@ -121,6 +158,7 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
                 self.clock,
                 strict=strict,
                 retire_missing=retire_missing,
+                confirm_large=self._ask_large,
                 progress=progress,
             )
 

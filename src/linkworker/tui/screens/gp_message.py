@@ -76,7 +76,6 @@ class GPMessagePreview(Dialog[GPMessage | None], guide="gp_preview"):
     # A form's keys (Ctrl+S uses the message, Esc cancels), though it is not a FormDialog.
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("form")
 
-
     def __init__(self, message: GPMessage, *, verb: str = "Copy") -> None:
         super().__init__()
         self.message = message

@@ -410,7 +410,7 @@ class FlagsScreen(FormDialog[list[tuple[int, bool]]], guide="flags"):
 
 
 class ClearFlagDialog(FormDialog[str], guide="clear_flag"):
-    """"Clear this flag?": why, then Clear (never focused first); dismisses the reason given.
+    """ "Clear this flag?": why, then Clear (never focused first); dismisses the reason given.
 
     A safeguarding or lone-working flag needs a reason (the core refuses a blank one); the
     flag and the reason stay on record. Esc keeps the flag open.

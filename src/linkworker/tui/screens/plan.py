@@ -442,7 +442,6 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
         active = self.query_one(TabbedContent).active
         return next((k for k, v in TABS.items() if v == active), "plan")
 
-
     def action_show(self, tab: str) -> None:
         self.query_one(TabbedContent).active = TABS[tab]
         self._focus_document()
