@@ -193,7 +193,8 @@ def _listed_ids(parsed: oruk.ParsedFeed) -> set[str]:
 
 
 #: Asked before an import that would retire or change more than this share of the
-#: imported activities already held (a broken or partial feed looks like this).
+#: source's activities already held (of every imported one, for a whole-directory import):
+#: a broken or partial feed looks like this.
 LARGE_CHANGE_SHARE = 0.10
 
 #: Called with a sentence saying how much an import would change; True goes ahead.
@@ -204,19 +205,28 @@ class _Declined(Exception):
     """The link worker (or --yes missing) declined a large change: roll the import back."""
 
 
-def _large_change_question(db: Database, report: ImportReport) -> str | None:
-    """The question to ask when this import retires or changes over 10% of what is held."""
-    held = db.execute(
-        "SELECT count(*) FROM activities WHERE origin = 'import' AND retired = 0"
-    ).fetchone()[0]
-    held_before = held + report.retired - report.new
+def _held_before(db: Database, source: str, *, whole_directory: bool) -> tuple[int, bool]:
+    """What an import is measured against, and whether that is the whole directory: those
+    this source listed last time, or every imported activity held when the import speaks for
+    the whole directory or the source is new here (a renamed file is still measured)."""
+    query = "SELECT count(*) FROM activities WHERE origin = 'import' AND retired = 0"
+    if not whole_directory:
+        own = int(db.execute(f"{query} AND feed_source = ?", [source]).fetchone()[0])
+        if own:
+            return own, False
+    return int(db.execute(query).fetchone()[0]), True
+
+
+def _large_change_question(report: ImportReport, held_before: int, whole: bool) -> str | None:
+    """The question to ask when this import retires or changes over 10% of what is held
+    (of the whole directory, or of this source's activities)."""
     touched = report.updated + report.retired
     if held_before <= 0 or touched <= LARGE_CHANGE_SHARE * held_before:
         return None
+    held = "imported activities you hold" if whole else "activities you hold from it"
     return (
         f"{report.source} would change {report.updated} and retire {report.retired} of the "
-        f"{held_before} imported activities you hold (over "
-        f"{round(LARGE_CHANGE_SHARE * 100)}%). Go ahead?"
+        f"{held_before} {held} (over {round(LARGE_CHANGE_SHARE * 100)}%). Go ahead?"
     )
 
 
@@ -278,12 +288,15 @@ def _apply(
         return report
     try:
         with db.atomic():
+            held_before, whole = _held_before(
+                db, source, whole_directory=retire_missing and complete
+            )
             store_activities(
                 db, parsed.activities, clock, report, progress, without_status=parsed.without_status
             )
             if retire_missing and complete:
                 report.retired, report.missing = _retire_unlisted(db, parsed, clock)
-            question = _large_change_question(db, report)
+            question = _large_change_question(report, held_before, whole)
             if question is not None and confirm_large is not None and not confirm_large(question):
                 report.declined = question
                 raise _Declined(question)

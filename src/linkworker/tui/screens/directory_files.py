@@ -104,8 +104,14 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
         if not raw:
             self.show_errors({"path": "give the path of a file or folder"})
             return
+        path = Path(raw).expanduser()
+        self.when_sure_of_retiring(lambda retire: self._start(path, retire_missing=retire))
+
+    def when_sure_of_retiring(self, start: Callable[[bool], None]) -> None:
+        """``start(retire_missing)`` at once when the whole-directory box is not ticked; when
+        it is, only after the worker says yes to retiring (focus on No)."""
         if not self.query_one("#retire-missing", Checkbox).value:
-            self._start(Path(raw).expanduser(), retire_missing=False)
+            start(False)
             return
         self.app.push_screen(
             ConfirmDialog(
@@ -117,7 +123,7 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
                 "No",
                 danger=True,
             ),
-            lambda yes: self._start(Path(raw).expanduser(), retire_missing=True) if yes else None,
+            lambda yes: start(True) if yes else None,
         )
 
     def _start(self, path: Path, *, retire_missing: bool) -> None:

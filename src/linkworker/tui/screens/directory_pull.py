@@ -51,16 +51,16 @@ class PullFeedScreen(ImportFeedScreen, guide="pull_feed"):
         except pull.PullError as exc:
             self.show_errors({"url": str(exc)})
             return
+        name = self.query_one("#name", Input).value.strip() or None
+        full = self.query_one("#full", Checkbox).value
+        self.when_sure_of_retiring(lambda retire: self._start_pull(url, name, full, retire))
+
+    def _start_pull(self, url: str, name: str | None, full: bool, retire_missing: bool) -> None:
         self.running = True
         self.stop.clear()
         self.query_one("#save", Button).disabled = True
         self._say("Reading the first page…")
-        self._pull(
-            url,
-            self.query_one("#name", Input).value.strip() or None,
-            self.query_one("#full", Checkbox).value,
-            self.query_one("#retire-missing", Checkbox).value,
-        )
+        self._pull(url, name, full, retire_missing)
 
     @work(thread=True, exclusive=True, group="directory-pull")
     def _pull(self, url: str, name: str | None, full: bool, retire_missing: bool) -> None:
@@ -73,6 +73,8 @@ class PullFeedScreen(ImportFeedScreen, guide="pull_feed"):
                     name=name,
                     incremental=not full,
                     retire_missing=retire_missing,
+                    # Over 10% of the source changed or retired: asked first (focus on No).
+                    confirm_large=self._ask_large,
                     stop=self.stop,
                     progress=progress,
                 )
