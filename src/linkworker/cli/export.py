@@ -203,6 +203,7 @@ def export_caseload(
     widened = period.widened_words()
     if widened:
         click.echo(f"note: {widened}", err=True)
+    settings, _ = ctx.settings()
     with opened_store(ctx, readonly=True) as db:
         written = export_caseload(
             db,
@@ -212,6 +213,7 @@ def export_caseload(
             today=ctx.clock.today(),
             identifiable=identifiable,
             force=force,
+            prepared_by=settings.signature(),
         )
     for path in written:
         click.echo(describe_written(path))
