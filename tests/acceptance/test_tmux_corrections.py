@@ -229,4 +229,5 @@ def test_correct_strike_out_and_reopen_at_80x24(tmp_path: Path) -> None:
     assert "discharged in error" in sar
     assert "2026-11-21T10:00:00 | 2026-11-22T10:00:00" in sar
     assert "entered in error: logged on the wrong person" in sar
-    assert WORKER in sar
+    assert f"**Prepared by:** {WORKER}  " in sar  # signed with the name typed at first run
+    assert f"| {WORKER} |" in sar  # and the corrections name who made them

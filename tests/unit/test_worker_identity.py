@@ -20,6 +20,7 @@ from linkworker.formats.report_files import (
     caseload_markdown,
 )
 from linkworker.reports import Period
+from linkworker.reports.export import export_sar
 from linkworker.settings import Settings
 from linkworker.store.db import Database
 
@@ -125,3 +126,22 @@ def test_export_caseload_signs_the_files_from_settings(
     assert "**Prepared by:** Priya Shah  \nSocial prescribing link worker, Leeds North PCN  \n" in (
         text
     )
+
+
+def test_the_subject_access_export_is_signed(db: Database, tmp_path: Path) -> None:
+    pid = add_person(db)
+    written = export_sar(
+        db,
+        pid,
+        tmp_path / "sar.json",
+        generated_at="2026-11-23T09:00:00",
+        prepared_by=SIGNED.signature(),
+    )
+    data = json.loads(written[0].read_text(encoding="utf-8"))
+    assert data["export"]["prepared_by"] == SIGNED.signature()
+    markdown = written[1].read_text(encoding="utf-8")
+    assert "**Prepared by:** Priya Shah  \nSocial prescribing link worker, Leeds North PCN  \n" in (
+        markdown
+    )
+    unsigned = export_sar(db, pid, tmp_path / "plain.json", generated_at="2026-11-23T09:00:00")
+    assert "Prepared by" not in unsigned[1].read_text(encoding="utf-8")

@@ -101,9 +101,18 @@ def check_sar_output(output: Path, force: bool) -> None:
 
 
 def export_sar(
-    db: Database, person_id: int, output: Path, *, generated_at: str, force: bool = False
+    db: Database,
+    person_id: int,
+    output: Path,
+    *,
+    generated_at: str,
+    force: bool = False,
+    prepared_by: Sequence[str] = (),
 ) -> list[Path]:
-    """Write the subject access export: JSON at ``output`` and Markdown beside it."""
+    """Write the subject access export: JSON at ``output`` and Markdown beside it, signed
+    with ``prepared_by`` (``Settings.signature()``)."""
     check_sar_output(output, force)
     data = subject_access.subject_access(db, person_id, generated_at)
+    if prepared_by:
+        data["export"]["prepared_by"] = list(prepared_by)
     return writer.write_files(sar_files(data, output), force=force)
