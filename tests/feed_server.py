@@ -84,6 +84,7 @@ class Feed:
         handler.wfile.write(data)
 
 
+
 @contextmanager
 def serving() -> Iterator[tuple[Feed, str]]:
     """A Feed served on 127.0.0.1, and its API's URL."""

@@ -466,6 +466,7 @@ async def test_c_on_a_gone_quiet_line_logs_a_contact(demo_path: Path) -> None:
     assert last == "2026-11-23T11:00:00"
 
 
+
 async def act_on(pilot: Any, followup_id: int, key: str) -> Screen[Any]:
     """Press ``key`` on the Today line of one follow-up; return the dialog it opens."""
     move_to(pilot.app, lambda line: line.followup_id == followup_id)

@@ -113,9 +113,7 @@ def test_a_demo_store_with_hand_added_retired_and_awkward_activities_has_no_viol
 
 def test_urls_are_percent_encoded_once() -> None:
     assert encoded_url("https://x.example/repair-café") == "https://x.example/repair-caf%C3%A9"
-    assert (
-        encoded_url("https://bücher.example/a%20b c") == "https://xn--bcher-kva.example/a%20b%20c"
-    )
+    assert encoded_url("https://bücher.example/a%20b c") == "https://xn--bcher-kva.example/a%20b%20c"
     assert encoded_url("https://x.example/?q=a&b=c#top") == "https://x.example/?q=a&b=c#top"
 
 
@@ -129,7 +127,6 @@ def test_a_feed_id_that_is_not_a_uuid_goes_out_derived_and_comes_back(feed_id: s
     assert exported["id"] == str(uuid.UUID(exported["id"])) == service_id(feed_id)
     assert oruk.parse_services([exported], "back").activities[0].source_id == feed_id
     kept = str(uuid.uuid4())
-    assert (
-        oruk.export_page([record.model_copy(update={"source_id": kept})])["contents"][0]["id"]
-        == kept
-    )
+    assert oruk.export_page([record.model_copy(update={"source_id": kept})])["contents"][0][
+        "id"
+    ] == kept
