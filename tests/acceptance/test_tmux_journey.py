@@ -41,9 +41,13 @@ class Terminal:
             check=True,
         )
 
-    def screen(self) -> str:
+    def screen(self, *, escapes: bool = False) -> str:
+        """What the terminal shows; with ``escapes``, with its colours as escape codes."""
+        colours = ["-e"] if escapes else []
         result = subprocess.run(
-            [str(TMUX), "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [str(TMUX), "capture-pane", "-p", *colours, "-t", self.name],
+            capture_output=True,
+            text=True,
         )
         return result.stdout
 

@@ -118,5 +118,7 @@ async def test_the_subject_access_export_asks_first_and_goes_to_the_export_folde
     folder = store_path.parent / "exports"
     data = json.loads((folder / name).read_text(encoding="utf-8"))
     assert data and (folder / name).with_suffix(".md").exists()
+    # Signed by the worker (no name set here: the role alone, as Settings.signature() gives).
+    assert data["export"]["prepared_by"] == ["Social prescribing link worker"]
     assert (folder / "gp-message-joan-smith-2026-11-23.txt").exists()
     assert oct(folder.stat().st_mode & 0o777) == "0o700"

@@ -21,6 +21,7 @@ from linkworker.formats.gp_message import gp_message_text
 from linkworker.models import PersonDetails
 from linkworker.reports.export import export_caseload
 from linkworker.reports.gp_parts import with_defaults
+from linkworker.settings import Settings
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.gp_message import GPMessagePreview, GPMessageScreen
@@ -33,6 +34,8 @@ from linkworker.tui.screens.reports import (
 )
 
 from pilots import wait_for_screen, wait_until
+
+SIGNED = Settings(worker_name="Priya Shah", worker_organisation="Leeds North PCN")
 
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
@@ -203,7 +206,7 @@ async def test_export_runs_in_a_worker_and_reports_the_file(
         return real_export(*args, **kwargs)
 
     monkeypatch.setattr("linkworker.tui.screens.reports.export_caseload", recording_export)
-    app = make_app(demo_path, clock)
+    app = LinkWorkerApp(store_path=demo_path, clock=clock, settings=SIGNED)
     target = tmp_path / "out" / "report.html"
     target.parent.mkdir()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -222,6 +225,10 @@ async def test_export_runs_in_a_worker_and_reports_the_file(
     page = target.read_text()
     assert "<svg" in page and "1 Oct 2026 to 30 Nov 2026" in page
     assert "IDENTIFIABLE" not in page
+    # Signed with the worker's settings (issue 13 item 6).
+    assert "Prepared by: <b>Priya Shah</b><br>Social prescribing link worker, Leeds North PCN" in (
+        page
+    )
 
 
 async def test_the_default_export_folder_is_made_and_csv_becomes_a_zip(

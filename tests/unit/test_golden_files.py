@@ -24,7 +24,12 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension
 from linkworker import reports
 from linkworker.formats.caseload_report import ReportDocument, caseload_document
 from linkworker.formats.gp_message import render_gp_message
-from linkworker.formats.report_files import caseload_csv_files, caseload_html
+from linkworker.formats.report_files import (
+    caseload_csv_files,
+    caseload_html,
+    caseload_json,
+    caseload_markdown,
+)
 from linkworker.reports import Period
 from linkworker.reports.gp_parts import with_defaults
 from linkworker.settings import Settings
@@ -95,7 +100,9 @@ def test_gp_message(
 
 @pytest.fixture
 def quarter_report(demo_db: Database, today: date) -> ReportDocument:
-    return caseload_document(reports.caseload_report(demo_db, QUARTER, today))
+    # Signed as the worker's settings sign it (issue 13 item 6).
+    report = reports.caseload_report(demo_db, QUARTER, today)
+    return caseload_document(report, prepared_by=SENDER.signature())
 
 
 @pytest.mark.parametrize("name", CSV_FILES)
@@ -110,3 +117,13 @@ def test_caseload_csv(
 def test_caseload_html(quarter_report: ReportDocument, snapshot: SnapshotAssertion) -> None:
     page = caseload_html(quarter_report)
     assert page.encode("utf-8") == snapshot.use_extension(golden("html"))
+
+
+def test_caseload_markdown(quarter_report: ReportDocument, snapshot: SnapshotAssertion) -> None:
+    page = caseload_markdown(quarter_report)
+    assert page.encode("utf-8") == snapshot.use_extension(golden("md"))
+
+
+def test_caseload_json(quarter_report: ReportDocument, snapshot: SnapshotAssertion) -> None:
+    page = caseload_json(quarter_report)
+    assert page.encode("utf-8") == snapshot.use_extension(golden("json"))

@@ -203,6 +203,7 @@ def export_caseload(
     widened = period.widened_words()
     if widened:
         click.echo(f"note: {widened}", err=True)
+    settings, _ = ctx.settings()
     with opened_store(ctx, readonly=True) as db:
         written = export_caseload(
             db,
@@ -212,6 +213,7 @@ def export_caseload(
             today=ctx.clock.today(),
             identifiable=identifiable,
             force=force,
+            prepared_by=settings.signature(),
         )
     for path in written:
         click.echo(describe_written(path))
@@ -234,7 +236,15 @@ def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) ->
     target = Path(output).expanduser()
     check_sar_output(target, force)
     _store_must_exist(ctx)
+    settings, _ = ctx.settings()
     with opened_store(ctx, readonly=True) as db:
-        written = export_sar(db, pid, target, generated_at=ctx.clock.stamp(), force=force)
+        written = export_sar(
+            db,
+            pid,
+            target,
+            generated_at=ctx.clock.stamp(),
+            force=force,
+            prepared_by=settings.signature(),
+        )
     for path in written:
         click.echo(describe_written(path))

@@ -8,7 +8,7 @@ screen) shows the same cells.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,6 +79,8 @@ class ReportDocument:
     notices: list[str]
     headline: list[tuple[str, Cell]]
     tables: list[ReportTable] = field(default_factory=list)
+    #: Who prepared it (``Settings.signature()``: name, role and organisation, contact).
+    prepared_by: list[str] = field(default_factory=list)
 
     def groups(self) -> list[tuple[str, list[ReportTable]]]:
         """Tables under the four Information Standard groups, in order."""
@@ -119,8 +121,11 @@ def _month_words(month: str) -> str:
 Section = Callable[[CaseloadReport, Disclosure, bool], list[ReportTable]]
 
 
-def caseload_document(report: CaseloadReport, *, identifiable: bool = False) -> ReportDocument:
-    """Lay out a caseload report as tables under the four Information Standard groups."""
+def caseload_document(
+    report: CaseloadReport, *, identifiable: bool = False, prepared_by: Sequence[str] = ()
+) -> ReportDocument:
+    """Lay out a caseload report as tables under the four Information Standard groups,
+    signed with ``prepared_by`` (``Settings.signature()``)."""
     d = Disclosure(identifiable=identifiable)
     notices = [IDENTIFIABLE_NOTICE] if identifiable else [PSEUDONYMISED_NOTICE, DISCLOSURE_RULE]
     widened = report.period.widened_words()
@@ -133,6 +138,7 @@ def caseload_document(report: CaseloadReport, *, identifiable: bool = False) -> 
         generated_on=report.generated_on,
         identifiable=identifiable,
         notices=notices,
+        prepared_by=list(prepared_by),
         headline=[
             ("Referrals received", d.count(report.referrals_received)),
             ("Accepted social prescribing", d.count(report.accepted)),

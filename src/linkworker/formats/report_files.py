@@ -36,6 +36,7 @@ def caseload_markdown(doc: ReportDocument) -> str:
         "",
         f"**Period:** {period_words(doc.period)}  ",
         f"**Produced:** {long_date(doc.generated_on)} by {GENERATOR}  ",
+        *_markdown_signature(doc),
         f"**{'IDENTIFIABLE' if doc.identifiable else 'Pseudonymised'}**",
         "",
     ]
@@ -49,6 +50,14 @@ def caseload_markdown(doc: ReportDocument) -> str:
             out += ["", f"### {md(t.title)}", "", *_markdown_table(t)]
     out += ["", "---", "", f"*{md(measures.SWEMWBS_COPYRIGHT)}*"]
     return "\n".join(out) + "\n"
+
+
+def _markdown_signature(doc: ReportDocument) -> list[str]:
+    """'Prepared by:' and the worker's lines, each ending in a hard line break."""
+    if not doc.prepared_by:
+        return []
+    first, *rest = (md(line) for line in doc.prepared_by)
+    return [f"**Prepared by:** {first}  ", *(f"{line}  " for line in rest)]
 
 
 def _markdown_table(t: ReportTable) -> list[str]:
@@ -73,6 +82,7 @@ def caseload_data(doc: ReportDocument) -> dict[str, Any]:
         "period": {"from": doc.period.start.isoformat(), "to": doc.period.end.isoformat()},
         "generated_on": doc.generated_on.isoformat(),
         "generator": GENERATOR,
+        "prepared_by": doc.prepared_by,
         "identifiable": doc.identifiable,
         "pseudonymised": not doc.identifiable,
         "disclosure_rule": None if doc.identifiable else DISCLOSURE_RULE,
@@ -152,6 +162,7 @@ def caseload_csv_files(doc: ReportDocument) -> list[tuple[str, bytes]]:
         ["Period to", doc.period.end.isoformat()],
         ["Produced on", doc.generated_on.isoformat()],
         ["Produced by", GENERATOR],
+        *([["Prepared by", "; ".join(doc.prepared_by)]] if doc.prepared_by else []),
         ["Identifiable", "yes" if doc.identifiable else "no (pseudonymised, suppressed)"],
         *[["Notice", n] for n in doc.notices],
     ]
@@ -228,6 +239,7 @@ def caseload_html(doc: ReportDocument) -> str:
         f'<p class="meta">Period: <b>{e(period_words(doc.period))}</b> &middot; Produced '
         f"{e(long_date(doc.generated_on))} by linkworker {e(__version__)} &middot; "
         f"<b>{status}</b></p>",
+        *_html_signature(doc),
     ]
     for n in doc.notices:
         cls = "notice identifiable" if n == IDENTIFIABLE_NOTICE else "notice"
@@ -246,6 +258,15 @@ def caseload_html(doc: ReportDocument) -> str:
         "</html>",
     ]
     return "\n".join(out) + "\n"
+
+
+def _html_signature(doc: ReportDocument) -> list[str]:
+    """'Prepared by' and the worker's lines (name in bold), under the report's dates."""
+    if not doc.prepared_by:
+        return []
+    first, *rest = (html.escape(line) for line in doc.prepared_by)
+    lines = "<br>".join([f"Prepared by: <b>{first}</b>", *rest])
+    return [f'<p class="meta signature">{lines}</p>']
 
 
 def _html_table(t: ReportTable) -> list[str]:

@@ -178,6 +178,14 @@ def _section(name: str, rows: list[dict[str, Any]]) -> list[str]:
     return out + _records(name, rows)
 
 
+def _prepared_by(info: dict[str, Any]) -> list[str]:
+    """'Prepared by:' and the worker's lines (``Settings.signature()``), when it was signed."""
+    lines = [md(line) for line in info.get("prepared_by", [])]
+    if not lines:
+        return []
+    return ["", f"**Prepared by:** {lines[0]}  ", *(f"{line}  " for line in lines[1:])]
+
+
 def sar_markdown(data: dict[str, Any]) -> str:
     """A readable rendering of a subject access export: every table, every row."""
     tables: dict[str, list[dict[str, Any]]] = data["tables"]
@@ -190,6 +198,7 @@ def sar_markdown(data: dict[str, Any]) -> str:
         f"{md(person['family_name'])}** (person {info['person_id']}), produced "
         f"{md(info['generated_at'])}. Codes are shown in words and empty fields are left out; "
         "the JSON file beside this one holds every field of every record as stored.",
+        *_prepared_by(info),
     ]
     order = [t for t in SAR_TITLES if t in tables] + [t for t in tables if t not in SAR_TITLES]
     for name in order:

@@ -9,7 +9,7 @@ replacing a file unless asked, all files or none).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -65,11 +65,13 @@ def export_caseload(
     identifiable: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    prepared_by: Sequence[str] = (),
 ) -> list[Path]:
     """Compute the caseload report for ``period`` and write it; returns the files written.
 
     csv writes a folder of tables (made, 0700, if missing) or, for a name ending .zip, one
-    zip; json, md and html write one file.
+    zip; json, md and html write one file. Each is signed with ``prepared_by``
+    (``Settings.signature()``).
     """
     check_caseload_output(fmt, output, force)
 
@@ -78,7 +80,8 @@ def export_caseload(
             progress(step, COMPUTE_STEPS + 1, "computing")
 
     report = caseload_report(db, period, today, with_episodes=identifiable, progress=computing)
-    files = caseload_outputs(caseload_document(report, identifiable=identifiable), fmt, output)
+    document = caseload_document(report, identifiable=identifiable, prepared_by=prepared_by)
+    files = caseload_outputs(document, fmt, output)
     total = COMPUTE_STEPS + len(files)
     done = COMPUTE_STEPS
 
@@ -98,9 +101,18 @@ def check_sar_output(output: Path, force: bool) -> None:
 
 
 def export_sar(
-    db: Database, person_id: int, output: Path, *, generated_at: str, force: bool = False
+    db: Database,
+    person_id: int,
+    output: Path,
+    *,
+    generated_at: str,
+    force: bool = False,
+    prepared_by: Sequence[str] = (),
 ) -> list[Path]:
-    """Write the subject access export: JSON at ``output`` and Markdown beside it."""
+    """Write the subject access export: JSON at ``output`` and Markdown beside it, signed
+    with ``prepared_by`` (``Settings.signature()``)."""
     check_sar_output(output, force)
     data = subject_access.subject_access(db, person_id, generated_at)
+    if prepared_by:
+        data["export"]["prepared_by"] = list(prepared_by)
     return writer.write_files(sar_files(data, output), force=force)

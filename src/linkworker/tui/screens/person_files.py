@@ -66,7 +66,10 @@ def write_subject_access(screen: LinkWorkerScreen, person_id: int) -> None:
 
     def writes(path: Path, force: bool) -> list[Path]:
         stamp = screen.clock.stamp()
-        return export_sar(screen.db, person_id, path, generated_at=stamp, force=force)
+        signature = screen.settings.signature()
+        return export_sar(
+            screen.db, person_id, path, generated_at=stamp, force=force, prepared_by=signature
+        )
 
     def answered(go_ahead: bool | None) -> None:
         if not go_ahead:

@@ -508,6 +508,7 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
                 identifiable=identifiable,
                 force=force,
                 progress=progress,
+                prepared_by=self.settings.signature(),
             )
         finally:
             db.close()
