@@ -29,8 +29,10 @@ from linkworker.models import (
 from linkworker.tui.dialogs import (
     FormDialog,
     FormError,
+    choice_row,
     date_field,
     field_row,
+    text_row,
     whole_number,
 )
 from linkworker.tui.widgets.text import plain
@@ -102,25 +104,9 @@ def _when_rows(
     due_on: str, due_time: str, minutes: str, *, minutes_placeholder: str = ""
 ) -> ComposeResult:
     """The date (with its weekday), time and length rows booking and rescheduling share."""
-    yield field_row(
-        "due_on", "Date", Input(due_on, id="due_on", compact=True), hint=_weekday(due_on) or " "
-    )
-    yield field_row(
-        "due_time",
-        "Time",
-        Input(due_time, placeholder="HH:MM (blank: any time)", id="due_time", compact=True),
-    )
-    yield field_row(
-        "duration_minutes",
-        "Minutes",
-        Input(
-            minutes,
-            placeholder=minutes_placeholder,
-            id="duration_minutes",
-            type="integer",
-            compact=True,
-        ),
-    )
+    yield text_row("due_on", "Date", due_on, hint=_weekday(due_on) or " ")
+    yield text_row("due_time", "Time", due_time, "HH:MM (blank: any time)")
+    yield text_row("duration_minutes", "Minutes", minutes, minutes_placeholder, integer=True)
 
 
 # --- Book ---------------------------------------------------------------------------------
@@ -209,36 +195,14 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
             str(self.duration_minutes or ""),
             minutes_placeholder="how long (optional)",
         )
-        yield field_row(
-            "kind",
-            "Kind",
-            Select(
-                FollowUpKind.choices(),
-                value=self.kind or FollowUpKind.PHONE.value,
-                allow_blank=False,
-                id="kind",
-                compact=True,
-            ),
+        yield choice_row(
+            "kind", "Kind", FollowUpKind.choices(), self.kind or FollowUpKind.PHONE.value
         )
-        yield field_row(
-            "location",
-            "Where",
-            Input(placeholder="venue or address (optional)", id="location", compact=True),
-        )
-        yield field_row(
-            "purpose",
-            "Purpose",
-            Input(self.purpose or "", placeholder="what it is for", id="purpose", compact=True),
-        )
+        yield text_row("location", "Where", placeholder="venue or address (optional)")
+        yield text_row("purpose", "Purpose", self.purpose or "", "what it is for")
         yield from self.link_fields()
-        yield field_row(
-            "every_weeks",
-            "Repeat every",
-            Input(placeholder="N weeks", id="every_weeks", type="integer", compact=True),
-        )
-        yield field_row(
-            "until", "Until", Input(placeholder="date (with repeat)", id="until", compact=True)
-        )
+        yield text_row("every_weeks", "Repeat every", placeholder="N weeks", integer=True)
+        yield text_row("until", "Until", placeholder="date (with repeat)")
 
     @on(Input.Changed, "#due_on")
     def _date_changed(self, event: Input.Changed) -> None:
@@ -282,8 +246,8 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
             (booking, every, until), _booking_warning(clashes, moved, changes), "Book anyway"
         ):
             return
-        try:
-            result = followups.schedule(
+        self.save_with(
+            lambda: followups.schedule(
                 self.db,
                 self.person_id,
                 booking,
@@ -292,10 +256,7 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
                 until=until,
                 nation=self.settings.bank_holidays,
             )
-        except (ValueError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(result)
+        )
 
 
 def _booking_warning(
@@ -408,8 +369,8 @@ class RescheduleModal(PlannedFollowUpForm, guide="reschedule"):
             moved, _move_warning(clashes, changes), "Move anyway"
         ):
             return
-        try:
-            result = followups.reschedule(
+        self.save_with(
+            lambda: followups.reschedule(
                 self.db,
                 self.followup_id,
                 moved.due_on,
@@ -420,10 +381,7 @@ class RescheduleModal(PlannedFollowUpForm, guide="reschedule"):
                 rest_of_series=rest_of_series(self),
                 nation=self.settings.bank_holidays,
             )
-        except (ValueError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(result)
+        )
 
 
 # --- Cancel -------------------------------------------------------------------------------
@@ -437,9 +395,7 @@ class CancelFollowUpModal(PlannedFollowUpForm, guide="cancel_follow_up"):
     VERB = "Cancel"
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "reason", "Reason", Input(placeholder="why (required)", id="reason", compact=True)
-        )
+        yield text_row("reason", "Reason", placeholder="why (required)")
         if self.row["series_id"]:
             yield Checkbox(
                 "Also cancel the later follow-ups of this series", id="rest_of_series", compact=True
@@ -447,11 +403,8 @@ class CancelFollowUpModal(PlannedFollowUpForm, guide="cancel_follow_up"):
 
     def save(self) -> None:
         rest = rest_of_series(self)
-        try:
-            count = followups.cancel(
+        self.save_with(
+            lambda: followups.cancel(
                 self.db, self.followup_id, self.text("reason"), self.clock, rest_of_series=rest
             )
-        except (ValueError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(count)
+        )
