@@ -13,7 +13,16 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from linkworker import caseload, directory, people
 from linkworker.display import label, literal, short_date
 from linkworker.models import ConnectionKind, ConnectionStatus, ReferralStatus
-from linkworker.tui.dialogs import Dialog, FormDialog, FormError, button, field_row
+from linkworker.tui.dialogs import (
+    Dialog,
+    FormDialog,
+    FormError,
+    button,
+    choice_row,
+    field_row,
+    text_row,
+)
+from linkworker.tui.dialogs.form import FieldRow
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import ActivitySearch
@@ -108,8 +117,13 @@ class PersonPickerScreen(Dialog[int], guide="person_picker"):
             self.dismiss(int(event.row_key.value))
 
 
-def _on_field(today: date) -> Input:
-    return Input(placeholder=f"blank for today ({short_date(today)})", id="on", compact=True)
+def _on_row(today: date) -> FieldRow:
+    """The day a connection is made or moved on: blank for today."""
+    return text_row("on", "On", placeholder=f"blank for today ({short_date(today)})")
+
+
+#: What the directory refuses (or a day that cannot be read): shown on the form.
+REFUSED = (FormError, directory.DirectoryError, LookupError)
 
 
 class ConnectScreen(FormDialog[int], guide="connect"):
@@ -130,45 +144,32 @@ class ConnectScreen(FormDialog[int], guide="connect"):
         return f"{person['given_name']} {person['family_name']}  →  {activity['name']}"
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "kind",
-            "As",
-            Select(
-                ConnectionKind.choices(),
-                value=ConnectionKind.SIGNPOST.value,
-                allow_blank=False,
-                id="kind",
-                compact=True,
-            ),
-        )
-        yield field_row("on", "On", _on_field(self.clock.today()))
-        yield field_row(
-            "note",
-            "Note",
-            Input(placeholder="optional, e.g. gave a leaflet", id="note", compact=True),
-        )
+        yield choice_row("kind", "As", ConnectionKind.choices(), ConnectionKind.SIGNPOST.value)
+        yield _on_row(self.clock.today())
+        yield text_row("note", "Note", placeholder="optional, e.g. gave a leaflet")
 
     def save(self) -> None:
         kind = ConnectionKind(str(self.query_one("#kind", Select).value))
-        try:
-            on = _parse_day(self.query_one("#on", Input).value, self.clock.today())
-            connection_id = directory.connect(
+
+        def connected(_connection_id: int) -> None:
+            self.app.post_message(CaseloadChanged(self.person_id))
+            self.notify(
+                f"Connected as a {kind.label.lower()} (suggested).", title="Connected", markup=False
+            )
+
+        self.save_with(
+            lambda: directory.connect(
                 self.db,
                 self.person_id,
                 self.activity_id,
                 kind,
                 self.clock,
-                on=on,
+                on=_parse_day(self.query_one("#on", Input).value, self.clock.today()),
                 note=self.query_one("#note", Input).value,
-            )
-        except (FormError, directory.DirectoryError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.app.post_message(CaseloadChanged(self.person_id))
-        self.notify(
-            f"Connected as a {kind.label.lower()} (suggested).", title="Connected", markup=False
+            ),
+            refused=REFUSED,
+            then=connected,
         )
-        self.saved(connection_id)
 
 
 class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"):
@@ -219,15 +220,9 @@ class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"
                 compact=True,
             ),
         )
-        yield field_row("on", "On", _on_field(self.clock.today()))
-        yield field_row(
-            "feedback",
-            "Feedback",
-            Input(
-                placeholder="optional, e.g. enjoyed it, going again Tuesday",
-                id="feedback",
-                compact=True,
-            ),
+        yield _on_row(self.clock.today())
+        yield text_row(
+            "feedback", "Feedback", placeholder="optional, e.g. enjoyed it, going again Tuesday"
         )
 
     def on_mount(self) -> None:
@@ -242,19 +237,20 @@ class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"
             self.show_errors({"status": "there is no further step for this connection"})
             return
         target = ConnectionStatus(str(chosen))
-        try:
-            on = _parse_day(self.query_one("#on", Input).value, self.clock.today())
+
+        def move() -> ConnectionStatus:
             directory.move_connection(
                 self.db,
                 self.connection_id,
                 target,
                 self.clock,
-                on=on,
+                on=_parse_day(self.query_one("#on", Input).value, self.clock.today()),
                 feedback=self.query_one("#feedback", Input).value,
             )
-        except (FormError, directory.DirectoryError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.app.post_message(CaseloadChanged(self.person_id))
-        self.notify(f"Now {directory.status_words(target)}.", title="Connection", markup=False)
-        self.saved(target)
+            return target
+
+        def moved(status: ConnectionStatus) -> None:
+            self.app.post_message(CaseloadChanged(self.person_id))
+            self.notify(f"Now {directory.status_words(status)}.", title="Connection", markup=False)
+
+        self.save_with(move, refused=REFUSED, then=moved)
