@@ -3,11 +3,14 @@ a referral, and move a connection on (referred, attended, still attending, stopp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from linkworker import caseload, directory, people
@@ -68,6 +71,17 @@ class ActivityPickerScreen(LinkWorkerScreen, guide="picker"):
         self.query_one(ActivitySearch).focus_search()
 
 
+def connect_to_activity(screen: Screen[Any], person_id: int) -> None:
+    """Find an activity for the person (the directory search, with their age and area),
+    then connect them to it."""
+
+    def picked(activity_id: int | None) -> None:
+        if activity_id is not None:
+            screen.app.push_screen(ConnectScreen(person_id, activity_id))
+
+    screen.app.push_screen(ActivityPickerScreen(person_id), picked)
+
+
 class PersonPickerScreen(Dialog[int], guide="person_picker"):
     """Find a person by name or NHS number. Dismisses with their id (or None)."""
 
@@ -117,21 +131,43 @@ class PersonPickerScreen(Dialog[int], guide="person_picker"):
             self.dismiss(int(event.row_key.value))
 
 
-def _on_row(today: date) -> FieldRow:
-    """The day a connection is made or moved on: blank for today."""
-    return text_row("on", "On", placeholder=f"blank for today ({short_date(today)})")
+ResultT = TypeVar("ResultT")
 
 
-#: What the directory refuses (or a day that cannot be read): shown on the form.
-REFUSED = (FormError, directory.DirectoryError, LookupError)
+class _ConnectionForm(FormDialog[ResultT]):
+    """A form that makes or moves on a connection: Enter saves; the day it happens is blank
+    for today; what the directory refuses shows on the form; once saved, the app hears of it
+    and the worker is told what was done."""
+
+    SUBMIT_ON_ENTER = True
+
+    def on_row(self) -> FieldRow:
+        """The day the connection is made or moved on: blank for today."""
+        today = short_date(self.clock.today())
+        return text_row("on", "On", placeholder=f"blank for today ({today})")
+
+    def day(self) -> date:
+        """The day typed in the "on" row (today when blank)."""
+        return _parse_day(self.query_one("#on", Input).value, self.clock.today())
+
+    def save_and_tell(
+        self, write: Callable[[], ResultT], person_id: int | None, words: str, title: str
+    ) -> None:
+        """Save with ``write``; once saved, the person's caseload views refresh and ``words``
+        are shown."""
+
+        def told(_result: ResultT) -> None:
+            self.app.post_message(CaseloadChanged(person_id))
+            self.notify(words, title=title, markup=False)
+
+        self.save_with(write, refused=(FormError, directory.DirectoryError, LookupError), then=told)
 
 
-class ConnectScreen(FormDialog[int], guide="connect"):
+class ConnectScreen(_ConnectionForm[int], guide="connect"):
     """Connect a person to an activity as a signpost or a referral. Dismisses with the new
     connection's id (or None)."""
 
     SAVE_LABEL = "Connect"
-    SUBMIT_ON_ENTER = True
 
     def __init__(self, person_id: int, activity_id: int) -> None:
         super().__init__()
@@ -145,38 +181,30 @@ class ConnectScreen(FormDialog[int], guide="connect"):
 
     def compose_fields(self) -> ComposeResult:
         yield choice_row("kind", "As", ConnectionKind.choices(), ConnectionKind.SIGNPOST.value)
-        yield _on_row(self.clock.today())
+        yield self.on_row()
         yield text_row("note", "Note", placeholder="optional, e.g. gave a leaflet")
 
     def save(self) -> None:
         kind = ConnectionKind(str(self.query_one("#kind", Select).value))
-
-        def connected(_connection_id: int) -> None:
-            self.app.post_message(CaseloadChanged(self.person_id))
-            self.notify(
-                f"Connected as a {kind.label.lower()} (suggested).", title="Connected", markup=False
-            )
-
-        self.save_with(
+        self.save_and_tell(
             lambda: directory.connect(
                 self.db,
                 self.person_id,
                 self.activity_id,
                 kind,
                 self.clock,
-                on=_parse_day(self.query_one("#on", Input).value, self.clock.today()),
+                on=self.day(),
                 note=self.query_one("#note", Input).value,
             ),
-            refused=REFUSED,
-            then=connected,
+            self.person_id,
+            f"Connected as a {kind.label.lower()} (suggested).",
+            "Connected",
         )
 
 
-class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"):
+class MoveConnectionScreen(_ConnectionForm[ConnectionStatus], guide="move_connection"):
     """Move a connection on: referred, attended, still attending or stopped, with a date and
     a feedback note. Dismisses with the new status (or None)."""
-
-    SUBMIT_ON_ENTER = True
 
     def __init__(self, connection_id: int, *, did_they_go: bool = False) -> None:
         super().__init__()
@@ -220,7 +248,7 @@ class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"
                 compact=True,
             ),
         )
-        yield _on_row(self.clock.today())
+        yield self.on_row()
         yield text_row(
             "feedback", "Feedback", placeholder="optional, e.g. enjoyed it, going again Tuesday"
         )
@@ -244,13 +272,11 @@ class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"
                 self.connection_id,
                 target,
                 self.clock,
-                on=_parse_day(self.query_one("#on", Input).value, self.clock.today()),
+                on=self.day(),
                 feedback=self.query_one("#feedback", Input).value,
             )
             return target
 
-        def moved(status: ConnectionStatus) -> None:
-            self.app.post_message(CaseloadChanged(self.person_id))
-            self.notify(f"Now {directory.status_words(status)}.", title="Connection", markup=False)
-
-        self.save_with(move, refused=REFUSED, then=moved)
+        self.save_and_tell(
+            move, self.person_id, f"Now {directory.status_words(target)}.", "Connection"
+        )

@@ -555,13 +555,9 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
     def action_connect_activity(self) -> None:
         """Find an activity (the directory search, with the person's age and area) and
         connect the person to it."""
-        from linkworker.tui.screens.connections import ActivityPickerScreen, ConnectScreen
+        from linkworker.tui.screens.connections import connect_to_activity
 
-        def picked(activity_id: int | None) -> None:
-            if activity_id is not None:
-                self.app.push_screen(ConnectScreen(self.person_id, activity_id))
-
-        self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
+        connect_to_activity(self, self.person_id)
 
     def action_activities(self) -> None:
         """The person's connections, suggestions and shortlist."""

@@ -15,7 +15,7 @@ from linkworker import directory
 from linkworker.display import label, literal, table_date
 from linkworker.formats import writer
 from linkworker.models import ConnectionKind
-from linkworker.tui.dialogs import FormDialog, field_row
+from linkworker.tui.dialogs import FormDialog, FormError, choice_row, field_row, file_path
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.activity_search import cell
@@ -120,13 +120,9 @@ class PersonActivitiesScreen(LinkWorkerScreen, guide="person_activities"):
         self.app.pop_screen()
 
     def action_connect(self) -> None:
-        from linkworker.tui.screens.connections import ActivityPickerScreen, ConnectScreen
+        from linkworker.tui.screens.connections import connect_to_activity
 
-        def picked(activity_id: int | None) -> None:
-            if activity_id is not None:
-                self.app.push_screen(ConnectScreen(self.person_id, activity_id))
-
-        self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
+        connect_to_activity(self, self.person_id)
 
     def action_suggest(self) -> None:
         self.app.push_screen(SuggestionsScreen(self.person_id))
@@ -386,16 +382,11 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
 
     def compose_fields(self) -> ComposeResult:
         yield field_row("path", "File", Input(str(self.default), id="path", compact=True))
-        yield field_row(
+        yield choice_row(
             "format",
             "Format",
-            Select(
-                [("Plain text (print it)", "text"), ("Markdown", "markdown")],
-                value="text",
-                allow_blank=False,
-                id="format",
-                compact=True,
-            ),
+            [("Plain text (print it)", "text"), ("Markdown", "markdown")],
+            "text",
         )
 
     @on(Input.Changed, "#path")
@@ -417,13 +408,11 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
 
     def write(self, *, replace: bool) -> None:
         """Write the file; an existing one only with ``replace`` once it was shown."""
-        raw = self.query_one("#path", Input).value.strip()
-        if not raw:
-            self.show_errors({"path": "give a file name"})
+        try:
+            path = file_path(self.query_one("#path", Input).value, "path", self.default.parent)
+        except FormError as exc:
+            self.show_exception(exc)
             return
-        path = Path(raw).expanduser()
-        if not path.is_absolute():
-            path = self.default.parent / path  # never the folder the app was started in
         markdown = self.query_one("#format", Select).value == "markdown"
         overwrite = replace and self.replace_ok == path
         if path.exists() and not path.is_dir() and not overwrite:

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPan
 from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.display import literal, short_date, table_date
 from linkworker.formats import writer
-from linkworker.tui.dialogs import ChoiceDialog, FormDialog, field_row
+from linkworker.tui.dialogs import ChoiceDialog, FormDialog, FormError, field_row, file_path
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
@@ -101,7 +101,7 @@ def start_action_done(screen: LinkWorkerScreen, person_id: int) -> None:
         action_id, done = picked
         try:
             plans.set_action_done(screen.db, action_id, screen.clock, done=done)
-        except (plans.PlanError, LookupError) as exc:
+        except (FormError, plans.PlanError, LookupError) as exc:
             screen.notify(str(exc), title="Plan", severity="error")
             return
         screen.app.post_message(CaseloadChanged(person_id))
@@ -360,14 +360,8 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         return [writer.write_text(path, self.render_document(style), force=force)]
 
     def save(self) -> None:
-        typed = self.query_one("#path", Input).value.strip()
-        if not typed:
-            self.show_errors({"path": "enter a file name"})
-            return
-        path = Path(typed).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
         try:
+            path = file_path(self.query_one("#path", Input).value, "path", self.folder)
             if path.parent == self.folder:
                 writer.make_folder(self.folder, parents=True)
             written = self._write(path, self.query_one("#replace", TickBox).value)
@@ -378,7 +372,7 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         except writer.ExportError as exc:
             self.show_errors({"path": str(exc)})
             return
-        except (plans.PlanError, LookupError) as exc:
+        except (FormError, plans.PlanError, LookupError) as exc:
             self.show_exception(exc)
             return
         self.notify("Wrote " + " and ".join(str(p) for p in written), title="Saved", markup=False)
@@ -441,7 +435,6 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
     def active_tab(self) -> str:
         active = self.query_one(TabbedContent).active
         return next((k for k, v in TABS.items() if v == active), "plan")
-
 
     def action_show(self, tab: str) -> None:
         self.query_one(TabbedContent).active = TABS[tab]
