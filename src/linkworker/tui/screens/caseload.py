@@ -18,6 +18,7 @@ from linkworker.display import contacts_against_norm, days_ago, flag_words, labe
 from linkworker.models import NeedDomain, ReferralSource, ReferralStatus
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.paging import last_page_offset, page_numbers, shown_span, turned_page
+from linkworker.tui.widgets.tables import highlighted_key
 from linkworker.tui.widgets.text import plain
 
 # Flags sit beside the name so that they are on screen even at 80 columns.
@@ -170,11 +171,10 @@ class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
     def _text_submitted(self) -> None:
         # Type a name, press Enter: the highlighted (usually only) match opens.
         table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key is not None:
-                self.lw.open_person(int(key))
-                return
+        key = highlighted_key(table)
+        if key is not None:
+            self.lw.open_person(int(key))
+            return
         self.set_focus(table)
 
     @on(Select.Changed)

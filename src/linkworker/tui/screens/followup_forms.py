@@ -113,7 +113,11 @@ def _when_rows(
 
 
 class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
-    """Book a follow-up: date, time, minutes, kind, where, purpose, goal, activity, repeat."""
+    """Book a follow-up: date, time, minutes, kind, where, purpose, goal, activity, repeat.
+
+    ``like`` (a follow-up's id) starts the form with that follow-up's kind, time, length,
+    goal and activity: the next booking after a contact is usually like the last one.
+    """
 
     SAVE_LABEL = "Book"
 
@@ -123,22 +127,17 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
         *,
         title: str = "Book a follow-up",
         due_on: date | None = None,
-        due_time: str | None = None,
-        duration_minutes: int | None = None,
-        kind: str | None = None,
-        purpose: str | None = None,
-        goal_id: int | None = None,
-        connection_id: int | None = None,
+        like: int | None = None,
     ) -> None:
         super().__init__(person_id)
         self.title_text = title
         self.due_on = due_on
-        self.due_time = due_time
-        self.duration_minutes = duration_minutes
-        self.kind = kind
-        self.purpose = purpose
-        self.goal_id = goal_id
-        self.connection_id = connection_id
+        self.like_id = like
+        self.like: dict[str, Any] = {}
+
+    def load(self) -> None:
+        if self.like_id is not None:
+            self.like = dict(followups.get_followup(self.db, self.like_id))
 
     def form_title(self) -> str:
         return self.title_text
@@ -166,7 +165,7 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
             Select(
                 [(plain(g["description"]), int(g["id"])) for g in goals],
                 prompt="(none)" if goals else "(no open goals)",
-                value=self.goal_id if self.goal_id is not None else Select.NULL,
+                value=self.like.get("goal_id") or Select.NULL,
                 id="goal_id",
                 compact=True,
                 disabled=not goals,
@@ -178,7 +177,7 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
             Select(
                 [(plain(f"{c['name']} ({c['status']})"), int(c["id"])) for c in links],
                 prompt="(none)" if links else "(no activities)",
-                value=self.connection_id if self.connection_id is not None else Select.NULL,
+                value=self.like.get("connection_id") or Select.NULL,
                 id="connection_id",
                 compact=True,
                 disabled=not links,
@@ -189,17 +188,18 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
         due = self.due_on or followups.add_working_days(
             self.clock.today(), 1, self.settings.bank_holidays
         )
+        like = self.like
         yield from _when_rows(
             format_date(due),
-            self.due_time or "",
-            str(self.duration_minutes or ""),
+            like.get("due_time") or "",
+            str(like.get("duration_minutes") or ""),
             minutes_placeholder="how long (optional)",
         )
         yield choice_row(
-            "kind", "Kind", FollowUpKind.choices(), self.kind or FollowUpKind.PHONE.value
+            "kind", "Kind", FollowUpKind.choices(), like.get("kind") or FollowUpKind.PHONE.value
         )
         yield text_row("location", "Where", placeholder="venue or address (optional)")
-        yield text_row("purpose", "Purpose", self.purpose or "", "what it is for")
+        yield text_row("purpose", "Purpose", placeholder="what it is for")
         yield from self.link_fields()
         yield text_row("every_weeks", "Repeat every", placeholder="N weeks", integer=True)
         yield text_row("until", "Until", placeholder="date (with repeat)")

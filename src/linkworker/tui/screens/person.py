@@ -16,6 +16,7 @@ from linkworker.timeline import person_facts, person_timeline
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.person_commands import PersonActionCommands
+from linkworker.tui.widgets.tables import highlighted_key
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import age_on, format_nhs_number
 
@@ -481,10 +482,9 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         from linkworker.corrections import ENTRY_WORDS
         from linkworker.tui.screens.entry import EntryDialog
 
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
+        key = highlighted_key(self.query_one(DataTable))
+        if key is None:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         name, _, rest = key.partition(":")
         if name not in ENTRY_WORDS:
             return
