@@ -16,7 +16,7 @@ from linkworker.timeline import person_facts, person_timeline
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.person_commands import PersonActionCommands
-from linkworker.tui.widgets.tables import highlighted_key
+from linkworker.tui.widgets.tables import highlighted_key, show_table
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import age_on, format_nhs_number
 
@@ -43,10 +43,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("When", key="when")
-        table.add_column("What", key="what")
-        table.focus()
+        show_table(self.query_one(DataTable), {"when": "When", "what": "What"})
 
     def reload(self) -> None:
         """Read the person again and repaint."""

@@ -19,7 +19,7 @@ from linkworker.tui.dialogs import FormDialog, FormError, choice_row, field_row,
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.activity_search import cell
-from linkworker.tui.widgets.tables import highlighted_key, table_page
+from linkworker.tui.widgets.tables import highlighted_key, show_table, table_page
 from linkworker.tui.widgets.text import multiline, plain
 from linkworker.validation import ValidationError, normalise_weekdays
 
@@ -85,13 +85,16 @@ class PersonActivitiesScreen(_PersonActivityList, guide="person_activities"):
         )
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Activity", key="activity")
-        table.add_column("As", key="kind")
-        table.add_column("Status", key="status")
-        table.add_column("Since", key="since")
-        table.add_column("Suggested", key="suggested")
-        table.focus()
+        show_table(
+            self.query_one(DataTable),
+            {
+                "activity": "Activity",
+                "kind": "As",
+                "status": "Status",
+                "since": "Since",
+                "suggested": "Suggested",
+            },
+        )
 
     def reload(self) -> None:
         """Read the person's connections again."""
@@ -308,10 +311,7 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("On the shortlist", key="name")
-        table.add_column("When", key="when")
-        table.focus()
+        show_table(self.query_one(DataTable), {"name": "On the shortlist", "when": "When"})
 
     @property
     def person_name(self) -> str:

@@ -21,7 +21,7 @@ from linkworker.followups.booking import ListedFollowUp
 from linkworker.models import FollowUpStatus
 from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.followup_actions import FollowUpActions
-from linkworker.tui.widgets.tables import highlighted_key, table_page
+from linkworker.tui.widgets.tables import highlighted_key, show_table, table_page
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import format_date
 
@@ -61,10 +61,8 @@ class PersonFollowUpsScreen(FollowUpActions, guide="person_followups"):
         )
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for heading in ("When", "What", "Status", "Series"):
-            table.add_column(heading, key=heading.lower())
-        table.focus()
+        headings = ("When", "What", "Status", "Series")
+        show_table(self.query_one(DataTable), {h.lower(): h for h in headings})
 
     def reload(self) -> None:
         """Read the person's follow-ups again, keeping the cursor on the same one."""

@@ -20,6 +20,13 @@ def highlighted_key(table: DataTable[Any]) -> str | None:
     return None if key is None else str(key)
 
 
+def show_table(table: DataTable[Any], columns: dict[str, str]) -> None:
+    """Give an empty table its columns ({key: heading}, left to right) and the keyboard."""
+    for key, heading in columns.items():
+        table.add_column(heading, key=key)
+    table.focus()
+
+
 def table_page(table_id: str, *, above: Static, below: Static) -> ComposeResult:
     """A screen that is one table: the header, a line above the table (who or what it is
     about), the rows, a line below (more about the highlighted row) and the keys."""
