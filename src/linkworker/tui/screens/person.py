@@ -156,29 +156,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
         self.query_one("#person-plan", Static).update(plan_strip(self, self.person_id))
 
-    def action_record_conversation(self) -> None:
-        """Record a "what matters to you" conversation."""
-        from linkworker.tui.screens.plan import start_conversation
+    def action_plan_step(self, step: str) -> None:
+        """Record a "what matters to you" conversation, agree a goal and its actions, review
+        an open goal or enter an outcome measure (plan.PLAN_STEPS)."""
+        from linkworker.tui.screens.plan import PLAN_STEPS
 
-        start_conversation(self, self.person_id)
-
-    def action_add_goal(self) -> None:
-        """Agree a goal and its actions."""
-        from linkworker.tui.screens.plan import start_goal
-
-        start_goal(self, self.person_id)
-
-    def action_review_goal(self) -> None:
-        """Review an open goal."""
-        from linkworker.tui.screens.plan import start_review
-
-        start_review(self, self.person_id)
-
-    def action_record_measure(self) -> None:
-        """Enter an outcome measure."""
-        from linkworker.tui.screens.plan import start_measure
-
-        start_measure(self, self.person_id)
+        PLAN_STEPS[step](self, self.person_id)
 
     def action_open_plan(self, tab: str) -> None:
         """Open the plan, conversations and outcomes area."""

@@ -133,6 +133,17 @@ def start_measure(screen: LinkWorkerScreen, person_id: int) -> None:
 
 # --- Showing documents ---------------------------------------------------------------------
 
+#: The steps of the plan a worker starts from the person or the plan screen (the keys'
+#: ``plan_step('goal')``), each opening its dialog for the person.
+PLAN_STEPS: dict[str, Callable[[LinkWorkerScreen, int], None]] = {
+    "conversation": start_conversation,
+    "goal": start_goal,
+    "review": start_review,
+    "action_done": start_action_done,
+    "measure": start_measure,
+}
+
+
 _UNDERLINE = re.compile(r"^(=+|-+)$")
 
 
@@ -468,20 +479,10 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
         suggested = f"{what}-{slug}-{today.isoformat()}.txt"
         self.app.push_screen(WriteFileModal(what, suggested, render, folder=export_folder(self)))
 
-    def action_conversation(self) -> None:
-        start_conversation(self, self.person_id)
-
-    def action_goal(self) -> None:
-        start_goal(self, self.person_id)
-
-    def action_review(self) -> None:
-        start_review(self, self.person_id)
-
-    def action_action_done(self) -> None:
-        start_action_done(self, self.person_id)
-
-    def action_measure(self) -> None:
-        start_measure(self, self.person_id)
+    def action_plan_step(self, step: str) -> None:
+        """Record a conversation, agree a goal, review one, mark an action done or enter a
+        measure (:data:`PLAN_STEPS`)."""
+        PLAN_STEPS[step](self, self.person_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()
