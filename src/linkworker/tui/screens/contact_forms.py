@@ -45,8 +45,7 @@ class CompleteFollowUpModal(FollowUpForm, guide="complete_follow_up"):
         self.followup: dict[str, Any] = {}
 
     def load(self) -> None:
-        if self.followup_id is not None:
-            self.followup = dict(followups.get_followup(self.db, self.followup_id))
+        self.followup = self.read_followup(self.followup_id)
 
     def form_title(self) -> str:
         if not self.followup:
@@ -137,11 +136,13 @@ class MissedModal(FollowUpForm, guide="missed"):
         super().__init__(person_id)
         self.followup_id = followup_id
         self.referral_id = referral_id
+        self.followup: dict[str, Any] = {}
+
+    def load(self) -> None:
+        self.followup = self.read_followup(self.followup_id)
 
     def _kind(self) -> str | None:
-        if self.followup_id is None:
-            return None
-        return str(followups.get_followup(self.db, self.followup_id)["kind"])
+        return str(self.followup["kind"]) if self.followup else None
 
     def form_title(self) -> str:
         if self.followup_id is not None:
@@ -167,9 +168,8 @@ class MissedModal(FollowUpForm, guide="missed"):
         now = self.clock.now()
         if self.followup_id is None:
             return now.strftime("%d/%m/%Y %H:%M")
-        row = followups.get_followup(self.db, self.followup_id)
-        moment = followups.booked_moment(row, now)
-        if not row["due_time"] and moment.time() == time(0, 0):
+        moment = followups.booked_moment(self.followup, now)
+        if not self.followup["due_time"] and moment.time() == time(0, 0):
             return moment.strftime("%d/%m/%Y")
         return moment.strftime("%d/%m/%Y %H:%M")
 
@@ -194,10 +194,8 @@ class MissedModal(FollowUpForm, guide="missed"):
     def _referral_id(self) -> int | None:
         if self.referral_id is not None:
             return self.referral_id
-        if self.followup_id is not None:
-            row = followups.get_followup(self.db, self.followup_id)
-            if row["referral_id"] is not None:
-                return int(row["referral_id"])
+        if self.followup and self.followup["referral_id"] is not None:
+            return int(self.followup["referral_id"])
         current = referrals.open_referral(self.db, self.person_id)
         return int(current["id"]) if current else None
 

@@ -74,6 +74,12 @@ class FollowUpForm(FormDialog[Any]):
     def load(self) -> None:
         """Read what the dialog is about from the store (the app is running by now)."""
 
+    def read_followup(self, followup_id: int | None) -> dict[str, Any]:
+        """A follow-up's stored row, or nothing when there is none to read."""
+        if followup_id is None:
+            return {}
+        return dict(followups.get_followup(self.db, followup_id))
+
     def compose(self) -> ComposeResult:
         self.load()
         yield from super().compose()
@@ -136,8 +142,7 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
         self.like: dict[str, Any] = {}
 
     def load(self) -> None:
-        if self.like_id is not None:
-            self.like = dict(followups.get_followup(self.db, self.like_id))
+        self.like = self.read_followup(self.like_id)
 
     def form_title(self) -> str:
         return self.title_text
@@ -306,7 +311,7 @@ class PlannedFollowUpForm(FollowUpForm):
         self.row: dict[str, Any] = {}
 
     def load(self) -> None:
-        self.row = dict(followups.get_followup(self.db, self.followup_id))
+        self.row = self.read_followup(self.followup_id)
         self.person_id = int(self.row["person_id"])
 
     def form_title(self) -> str:
