@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
@@ -154,22 +152,19 @@ class SetPassphraseScreen(Guided, Screen[str | None], guide="passphrase"):
                     yield Button("Cancel", id="cancel", compact=True)
                 yield Button(self.action_label, id="set", variant="primary", compact=True)
 
-    @on(Input.Submitted, "#again-passphrase")
-    @on(Button.Pressed, "#set")
-    def _set(self, event: Message) -> None:
-        # Enter in the last field sets the passphrase, as the button does.
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.submit()
+        if event.input.id == "again-passphrase":
+            self.submit()
+        else:
+            self.focus_next()
 
-    @on(Input.Submitted, "#current-passphrase, #new-passphrase")
-    def _next_field(self, event: Input.Submitted) -> None:
+    def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.focus_next()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
+        if event.button.id == "set":
+            self.submit()
+        else:
+            self.action_cancel()
 
     def submit(self) -> None:
         """Check what was typed; close with the new passphrase when it is acceptable."""
