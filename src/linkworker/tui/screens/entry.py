@@ -172,16 +172,26 @@ def _shown_for_editing(table: str, field: str, value: object) -> str:
     return str(value)
 
 
-class CorrectEntryDialog(FormDialog[str], guide="correct_entry"):
-    """The entry's fields, filled in; what is changed is saved with the reason."""
+class _EntryForm(FormDialog[str]):
+    """A form about one timeline entry: the row ``record_id`` of ``table``. Dismisses with
+    a line saying what was done."""
 
     def __init__(self, table: str, record_id: int) -> None:
         super().__init__()
         self.table = table
         self.record_id = record_id
 
+    @property
+    def entry_words(self) -> str:
+        """What the entry is, in words: "contact", "referral"."""
+        return corrections.ENTRY_WORDS[self.table]
+
+
+class CorrectEntryDialog(_EntryForm, guide="correct_entry"):
+    """The entry's fields, filled in; what is changed is saved with the reason."""
+
     def heading(self) -> str:
-        return f"Correct {corrections.ENTRY_WORDS[self.table]} {self.record_id}"
+        return f"Correct {self.entry_words} {self.record_id}"
 
     def compose_fields(self) -> ComposeResult:
         entry = corrections.get_entry(self.db, self.table, self.record_id)
@@ -288,7 +298,7 @@ class _UndoWithReason(FormDialog[str]):
         self.saved(done)
 
 
-class StrikeOutDialog(_UndoWithReason, guide="strike_out"):
+class StrikeOutDialog(_EntryForm, _UndoWithReason, guide="strike_out"):
     """Strike an entry out as entered in error: it stays, struck through, and counts nowhere."""
 
     SAVE_LABEL = "Strike out"
@@ -298,13 +308,8 @@ class StrikeOutDialog(_UndoWithReason, guide="strike_out"):
     FIELDS = (REASON,)
     SUBMIT_ON_ENTER = False
 
-    def __init__(self, table: str, record_id: int) -> None:
-        super().__init__()
-        self.table = table
-        self.record_id = record_id
-
     def heading(self) -> str:
-        return f"Strike out this {corrections.ENTRY_WORDS[self.table]} as entered in error?"
+        return f"Strike out this {self.entry_words} as entered in error?"
 
     def undo(self, reason: str) -> str:
         corrections.strike_out(
