@@ -27,6 +27,7 @@ from linkworker.display import literal, short_date, table_date
 from linkworker.formats import writer
 from linkworker.tui.dialogs import ChoiceDialog, FormDialog, FormError, field_row, file_path
 from linkworker.tui.messages import CaseloadChanged
+from linkworker.tui.reach import ReachesTheApp
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
 from linkworker.tui.screens.goal import GoalForm, GoalReviewForm
@@ -297,7 +298,7 @@ def name_slug(text: str) -> str:
 Writes = Callable[[Path, bool], list[Path]]
 
 
-def export_folder(screen: LinkWorkerScreen) -> Path:
+def export_folder(screen: ReachesTheApp) -> Path:
     """Where a file is written unless a folder is typed: the Reports screen's default
     export folder (`exports` beside the store), never the current folder."""
 
@@ -327,7 +328,7 @@ def plan_render(
 
 class WriteFileModal(FormDialog[Path], guide="write_file"):
     """Ask for a file name and write a document there; an existing file is never replaced
-    unless the box is ticked. A name without a folder goes in ``folder``."""
+    unless the box is ticked. A name without a folder goes in the export folder."""
 
     SAVE_LABEL = "Write"
     SUBMIT_ON_ENTER = True
@@ -338,7 +339,6 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         suggested: str,
         render: Callable[[str], str],
         *,
-        folder: Path,
         writes: Writes | None = None,
         hint: str = ".md: Markdown; any other ending: plain text.",
     ) -> None:
@@ -346,11 +346,14 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         self.what = what
         self.suggested = suggested
         self.render_document = render
-        # A bare name goes in the exports folder beside the store: never the folder
-        # linkworker happened to be started in, unless the worker types a path there.
-        self.folder = folder
         self.writes = writes
         self.hint = hint
+
+    @property
+    def folder(self) -> Path:
+        """Where a bare name goes: the exports folder beside the store, never the folder
+        linkworker happened to be started in (unless the worker types a path there)."""
+        return export_folder(self)
 
     def heading(self) -> Text:
         return Text(f"Write the {self.what} to a file")
@@ -477,7 +480,7 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
 
             what = "outcomes"
         suggested = f"{what}-{slug}-{today.isoformat()}.txt"
-        self.app.push_screen(WriteFileModal(what, suggested, render, folder=export_folder(self)))
+        self.app.push_screen(WriteFileModal(what, suggested, render))
 
     def action_plan_step(self, step: str) -> None:
         """Record a conversation, agree a goal, review one, mark an action done or enter a
