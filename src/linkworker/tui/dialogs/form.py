@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import ValidationError as PydanticError
@@ -106,6 +107,48 @@ def field_row(name: str, label: str, control: Widget, hint: str = "") -> FieldRo
     )
 
 
+def text_row(
+    name: str,
+    label: str,
+    value: str = "",
+    placeholder: str = "",
+    *,
+    hint: str = "",
+    integer: bool = False,
+) -> FieldRow:
+    """A labelled one-line field (an :class:`Input` with ``id=name``); ``integer`` lets
+    only digits be typed."""
+    box = Input(
+        value,
+        placeholder=placeholder,
+        id=name,
+        type="integer" if integer else "text",
+        compact=True,
+    )
+    return field_row(name, label, box, hint)
+
+
+def choice_row(
+    name: str,
+    label: str,
+    choices: list[tuple[str, str]],
+    value: str | None = None,
+    *,
+    prompt: str = "Select",
+) -> FieldRow:
+    """A labelled drop-down of ``choices`` (``id=name``): starting at ``value``, and then
+    always holding one; without a ``value`` it starts blank, showing ``prompt``."""
+    select: Select[str] = Select(
+        choices,
+        prompt=prompt,
+        value=Select.NULL if value is None else value,
+        allow_blank=value is None,
+        id=name,
+        compact=True,
+    )
+    return field_row(name, label, select)
+
+
 def value_of(widget: Widget) -> Any:
     """The value a form control holds, with blanks as None."""
     if isinstance(widget, Input):
@@ -149,6 +192,17 @@ def whole_number(text: str | None, field: str) -> int | None:
     return int(value)
 
 
+def file_path(text: str | None, field: str, folder: Path) -> Path:
+    """Where a file name typed in a form points: ``~`` expanded, and a name without a folder
+    in ``folder`` (never the folder linkworker happened to be started in). A FormError names
+    the field when nothing was typed."""
+    typed = (text or "").strip()
+    if not typed:
+        raise FormError(field, "enter a file name")
+    path = Path(typed).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
 def typed_date(day: date) -> str:
     """A date as the forms show it for editing: 23/11/2026."""
     return day.strftime("%d/%m/%Y")
@@ -169,6 +223,8 @@ class FormDialog(Dialog[ResultT]):
     #: Draw Save as destructive (erasure): it then never has focus first.
     SAVE_DANGER: ClassVar[bool] = False
     CANCEL_LABEL: ClassVar[str] = "Cancel"
+    #: What Esc asks when the form was changed, before throwing away what was typed.
+    DISCARD_QUESTION: ClassVar[str] = "What you typed in this form has not been saved. Discard it?"
     #: Field names (control ids) this form collects with :meth:`values`.
     FIELDS: ClassVar[tuple[str, ...]] = ()
     #: Enter in a one-line field saves (short forms) rather than moving to the next field.
@@ -335,16 +391,42 @@ class FormDialog(Dialog[ResultT]):
         self._finished = True
         self.dismiss(result)
 
+    def save_with(
+        self,
+        write: Callable[[], ResultT],
+        *,
+        refused: tuple[type[Exception], ...] = (ValueError, LookupError),
+        then: Callable[[ResultT], None] | None = None,
+    ) -> None:
+        """Save by calling ``write`` (the one core function, with the form's values).
+
+        What the core ``refused`` (a model's or the core's error) shows beside its field and
+        the form stays open; otherwise ``then`` (tell the app, say what was done) runs with
+        what ``write`` returned and the form closes with it.
+        """
+        try:
+            result = write()
+        except refused as exc:
+            self.show_exception(exc)
+            return
+        if then is not None:
+            then(result)
+        self.saved(result)
+
+    def closed_without_saving(self) -> ResultT | None:
+        """What Esc (or Cancel) hands back: nothing, unless the form saved as it went."""
+        return None
+
     def action_cancel(self) -> None:
         """Close without saving; if anything was changed, ask first."""
         if not self.changed or self._finished:
             self._finished = True
-            self.dismiss(None)
+            self.dismiss(self.closed_without_saving())
             return
         self.app.push_screen(
             ConfirmDialog(
                 "Discard changes?",
-                "What you typed in this form has not been saved. Discard it?",
+                self.DISCARD_QUESTION,
                 yes="Discard",
                 no="Keep editing",
                 danger=True,
@@ -355,7 +437,7 @@ class FormDialog(Dialog[ResultT]):
     def _discard_answered(self, discard: bool | None) -> None:
         if discard:
             self._finished = True
-            self.dismiss(None)
+            self.dismiss(self.closed_without_saving())
 
     def button_pressed(self, button_id: str) -> None:
         if button_id == "save":

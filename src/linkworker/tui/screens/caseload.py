@@ -10,14 +10,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from linkworker import caseload
 from linkworker.display import contacts_against_norm, days_ago, flag_words, label, table_date
 from linkworker.models import NeedDomain, ReferralSource, ReferralStatus
 from linkworker.tui.screens.base import LinkWorkerScreen
-from linkworker.tui.widgets.paging import last_page_offset, page_numbers, shown_span, turned_page
+from linkworker.tui.widgets.paging import PagedList, last_page_offset, page_numbers, shown_span
+from linkworker.tui.widgets.tables import highlighted_key
 from linkworker.tui.widgets.text import plain
 
 # Flags sit beside the name so that they are on screen even at 80 columns.
@@ -34,16 +34,8 @@ COLUMNS: list[tuple[str, str]] = [
 OPEN = "open"
 
 
-class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
+class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
     """The caseload table."""
-
-    class Refreshed(Message):
-        """The table now shows a new window of the caseload."""
-
-        def __init__(self, shown: int, total: int) -> None:
-            super().__init__()
-            self.shown = shown
-            self.total = total
 
     def __init__(self) -> None:
         super().__init__()
@@ -125,12 +117,6 @@ class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
         self._show_status(len(rows))
-        self.post_message(self.Refreshed(len(rows), self.total))
-
-    def reload_from_first_page(self) -> None:
-        """Back to page one and repaint: what a changed filter or sort order wants."""
-        self.page_offset = 0
-        self.reload()
 
     def _show_status(self, shown: int) -> None:
         title = dict(COLUMNS).get(self.caseload_filter.sort, self.caseload_filter.sort)
@@ -163,18 +149,16 @@ class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
 
     @on(Input.Changed, "#filter")
     def _text_changed(self, event: Input.Changed) -> None:
-        self.caseload_filter.text = event.value
-        self.reload_from_first_page()
+        self.search_for(event.value, self.caseload_filter)
 
     @on(Input.Submitted, "#filter")
     def _text_submitted(self) -> None:
         # Type a name, press Enter: the highlighted (usually only) match opens.
         table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key is not None:
-                self.lw.open_person(int(key))
-                return
+        key = highlighted_key(table)
+        if key is not None:
+            self.lw.open_person(int(key))
+            return
         self.set_focus(table)
 
     @on(Select.Changed)
@@ -236,12 +220,6 @@ class CaseloadScreen(LinkWorkerScreen, guide="caseload"):
     def action_reverse_sort(self) -> None:
         self.caseload_filter.descending = not self.caseload_filter.descending
         self.reload_from_first_page()
-
-    def action_page(self, step: int) -> None:
-        new = turned_page(self.page_offset, step, self.page_size, self.total)
-        if new is not None:
-            self.page_offset = new
-            self.reload()
 
     def action_new_referral(self) -> None:
         """The referral form; once saved, the person's record opens."""

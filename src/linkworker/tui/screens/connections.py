@@ -3,17 +3,29 @@ a referral, and move a connection on (referred, attended, still attending, stopp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from linkworker import caseload, directory, people
 from linkworker.display import label, literal, short_date
 from linkworker.models import ConnectionKind, ConnectionStatus, ReferralStatus
-from linkworker.tui.dialogs import Dialog, FormDialog, FormError, button, field_row
+from linkworker.tui.dialogs import (
+    Dialog,
+    FormDialog,
+    FormError,
+    button,
+    choice_row,
+    field_row,
+    text_row,
+)
+from linkworker.tui.dialogs.form import FieldRow
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import ActivitySearch
@@ -57,6 +69,17 @@ class ActivityPickerScreen(LinkWorkerScreen, guide="picker"):
 
     def action_focus_search(self) -> None:
         self.query_one(ActivitySearch).focus_search()
+
+
+def connect_to_activity(screen: Screen[Any], person_id: int) -> None:
+    """Find an activity for the person (the directory search, with their age and area),
+    then connect them to it."""
+
+    def picked(activity_id: int | None) -> None:
+        if activity_id is not None:
+            screen.app.push_screen(ConnectScreen(person_id, activity_id))
+
+    screen.app.push_screen(ActivityPickerScreen(person_id), picked)
 
 
 class PersonPickerScreen(Dialog[int], guide="person_picker"):
@@ -108,16 +131,43 @@ class PersonPickerScreen(Dialog[int], guide="person_picker"):
             self.dismiss(int(event.row_key.value))
 
 
-def _on_field(today: date) -> Input:
-    return Input(placeholder=f"blank for today ({short_date(today)})", id="on", compact=True)
+ResultT = TypeVar("ResultT")
 
 
-class ConnectScreen(FormDialog[int], guide="connect"):
+class _ConnectionForm(FormDialog[ResultT]):
+    """A form that makes or moves on a connection: Enter saves; the day it happens is blank
+    for today; what the directory refuses shows on the form; once saved, the app hears of it
+    and the worker is told what was done."""
+
+    SUBMIT_ON_ENTER = True
+
+    def on_row(self) -> FieldRow:
+        """The day the connection is made or moved on: blank for today."""
+        today = short_date(self.clock.today())
+        return text_row("on", "On", placeholder=f"blank for today ({today})")
+
+    def day(self) -> date:
+        """The day typed in the "on" row (today when blank)."""
+        return _parse_day(self.query_one("#on", Input).value, self.clock.today())
+
+    def save_and_tell(
+        self, write: Callable[[], ResultT], person_id: int | None, words: str, title: str
+    ) -> None:
+        """Save with ``write``; once saved, the person's caseload views refresh and ``words``
+        are shown."""
+
+        def told(_result: ResultT) -> None:
+            self.app.post_message(CaseloadChanged(person_id))
+            self.notify(words, title=title, markup=False)
+
+        self.save_with(write, refused=(FormError, directory.DirectoryError, LookupError), then=told)
+
+
+class ConnectScreen(_ConnectionForm[int], guide="connect"):
     """Connect a person to an activity as a signpost or a referral. Dismisses with the new
     connection's id (or None)."""
 
     SAVE_LABEL = "Connect"
-    SUBMIT_ON_ENTER = True
 
     def __init__(self, person_id: int, activity_id: int) -> None:
         super().__init__()
@@ -130,52 +180,31 @@ class ConnectScreen(FormDialog[int], guide="connect"):
         return f"{person['given_name']} {person['family_name']}  →  {activity['name']}"
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "kind",
-            "As",
-            Select(
-                ConnectionKind.choices(),
-                value=ConnectionKind.SIGNPOST.value,
-                allow_blank=False,
-                id="kind",
-                compact=True,
-            ),
-        )
-        yield field_row("on", "On", _on_field(self.clock.today()))
-        yield field_row(
-            "note",
-            "Note",
-            Input(placeholder="optional, e.g. gave a leaflet", id="note", compact=True),
-        )
+        yield choice_row("kind", "As", ConnectionKind.choices(), ConnectionKind.SIGNPOST.value)
+        yield self.on_row()
+        yield text_row("note", "Note", placeholder="optional, e.g. gave a leaflet")
 
     def save(self) -> None:
         kind = ConnectionKind(str(self.query_one("#kind", Select).value))
-        try:
-            on = _parse_day(self.query_one("#on", Input).value, self.clock.today())
-            connection_id = directory.connect(
+        self.save_and_tell(
+            lambda: directory.connect(
                 self.db,
                 self.person_id,
                 self.activity_id,
                 kind,
                 self.clock,
-                on=on,
+                on=self.day(),
                 note=self.query_one("#note", Input).value,
-            )
-        except (FormError, directory.DirectoryError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.app.post_message(CaseloadChanged(self.person_id))
-        self.notify(
-            f"Connected as a {kind.label.lower()} (suggested).", title="Connected", markup=False
+            ),
+            self.person_id,
+            f"Connected as a {kind.label.lower()} (suggested).",
+            "Connected",
         )
-        self.saved(connection_id)
 
 
-class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"):
+class MoveConnectionScreen(_ConnectionForm[ConnectionStatus], guide="move_connection"):
     """Move a connection on: referred, attended, still attending or stopped, with a date and
     a feedback note. Dismisses with the new status (or None)."""
-
-    SUBMIT_ON_ENTER = True
 
     def __init__(self, connection_id: int, *, did_they_go: bool = False) -> None:
         super().__init__()
@@ -219,15 +248,9 @@ class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"
                 compact=True,
             ),
         )
-        yield field_row("on", "On", _on_field(self.clock.today()))
-        yield field_row(
-            "feedback",
-            "Feedback",
-            Input(
-                placeholder="optional, e.g. enjoyed it, going again Tuesday",
-                id="feedback",
-                compact=True,
-            ),
+        yield self.on_row()
+        yield text_row(
+            "feedback", "Feedback", placeholder="optional, e.g. enjoyed it, going again Tuesday"
         )
 
     def on_mount(self) -> None:
@@ -242,19 +265,18 @@ class MoveConnectionScreen(FormDialog[ConnectionStatus], guide="move_connection"
             self.show_errors({"status": "there is no further step for this connection"})
             return
         target = ConnectionStatus(str(chosen))
-        try:
-            on = _parse_day(self.query_one("#on", Input).value, self.clock.today())
+
+        def move() -> ConnectionStatus:
             directory.move_connection(
                 self.db,
                 self.connection_id,
                 target,
                 self.clock,
-                on=on,
+                on=self.day(),
                 feedback=self.query_one("#feedback", Input).value,
             )
-        except (FormError, directory.DirectoryError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.app.post_message(CaseloadChanged(self.person_id))
-        self.notify(f"Now {directory.status_words(target)}.", title="Connection", markup=False)
-        self.saved(target)
+            return target
+
+        self.save_and_tell(
+            move, self.person_id, f"Now {directory.status_words(target)}.", "Connection"
+        )

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from linkworker import followups, referrals
 from linkworker.display import literal
@@ -25,7 +25,7 @@ from linkworker.models import (
     DischargeReason,
     Initiator,
 )
-from linkworker.tui.dialogs import button, field_row
+from linkworker.tui.dialogs import button, choice_row, field_row, text_row
 from linkworker.tui.screens.followup_forms import FollowUpForm
 from linkworker.validation import ValidationError as InputError
 from linkworker.validation import format_date, normalise_time, parse_date
@@ -45,8 +45,7 @@ class CompleteFollowUpModal(FollowUpForm, guide="complete_follow_up"):
         self.followup: dict[str, Any] = {}
 
     def load(self) -> None:
-        if self.followup_id is not None:
-            self.followup = dict(followups.get_followup(self.db, self.followup_id))
+        self.followup = self.read_followup(self.followup_id)
 
     def form_title(self) -> str:
         if not self.followup:
@@ -56,44 +55,20 @@ class CompleteFollowUpModal(FollowUpForm, guide="complete_follow_up"):
     def compose_fields(self) -> ComposeResult:
         row = self.followup
         day, at = self.when_it_happened()
-        yield field_row("contact_on", "When", Input(day, id="contact_on", compact=True))
-        yield field_row(
-            "contact_time",
-            "Time",
-            Input(at, placeholder="HH:MM (blank: no time)", id="contact_time", compact=True),
+        yield text_row("contact_on", "When", day)
+        yield text_row("contact_time", "Time", at, "HH:MM (blank: no time)")
+        yield choice_row(
+            "mode", "Mode", ContactMode.choices(), row.get("kind") or ContactMode.PHONE.value
         )
-        yield field_row(
-            "mode",
-            "Mode",
-            Select(
-                ContactMode.choices(),
-                value=row.get("kind") or ContactMode.PHONE.value,
-                allow_blank=False,
-                id="mode",
-                compact=True,
-            ),
-        )
-        yield field_row(
+        yield text_row(
             "duration_minutes",
             "Minutes",
-            Input(
-                str(row.get("duration_minutes") or ""),
-                placeholder="how long",
-                id="duration_minutes",
-                type="integer",
-                compact=True,
-            ),
+            str(row.get("duration_minutes") or ""),
+            "how long",
+            integer=True,
         )
-        yield field_row(
-            "initiated_by",
-            "Who got in touch",
-            Select(
-                Initiator.choices(),
-                value=Initiator.LINK_WORKER.value,
-                allow_blank=False,
-                id="initiated_by",
-                compact=True,
-            ),
+        yield choice_row(
+            "initiated_by", "Who got in touch", Initiator.choices(), Initiator.LINK_WORKER.value
         )
         yield field_row("note", "Note", TextArea(id="note", compact=True, classes="short"))
 
@@ -131,8 +106,8 @@ class CompleteFollowUpModal(FollowUpForm, guide="complete_follow_up"):
         except ValidationError as exc:
             self.show_exception(exc)
             return
-        try:
-            result = followups.record_contact(
+        self.save_with(
+            lambda: followups.record_contact(
                 self.db,
                 self.person_id,
                 contact,
@@ -140,10 +115,7 @@ class CompleteFollowUpModal(FollowUpForm, guide="complete_follow_up"):
                 self.lw.settings,
                 followup_id=self.followup_id,
             )
-        except (ValueError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(result)
+        )
 
 
 # --- Did not attend / could not reach -----------------------------------------------------
@@ -164,11 +136,13 @@ class MissedModal(FollowUpForm, guide="missed"):
         super().__init__(person_id)
         self.followup_id = followup_id
         self.referral_id = referral_id
+        self.followup: dict[str, Any] = {}
+
+    def load(self) -> None:
+        self.followup = self.read_followup(self.followup_id)
 
     def _kind(self) -> str | None:
-        if self.followup_id is None:
-            return None
-        return str(followups.get_followup(self.db, self.followup_id)["kind"])
+        return str(self.followup["kind"]) if self.followup else None
 
     def form_title(self) -> str:
         if self.followup_id is not None:
@@ -176,40 +150,16 @@ class MissedModal(FollowUpForm, guide="missed"):
         return "Could not reach: log an attempt"
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "contact_at",
-            "When",
-            Input(
-                self.when_it_happened(),
-                placeholder="dd/mm/yyyy hh:mm",
-                id="contact_at",
-                compact=True,
-            ),
-        )
+        yield text_row("contact_at", "When", self.when_it_happened(), "dd/mm/yyyy hh:mm")
         if self.followup_id is None:
-            yield field_row(
-                "mode",
-                "How",
-                Select(
-                    ContactMode.choices(),
-                    value=ContactMode.PHONE.value,
-                    allow_blank=False,
-                    id="mode",
-                    compact=True,
-                ),
-            )
-        yield field_row(
+            yield choice_row("mode", "How", ContactMode.choices(), ContactMode.PHONE.value)
+        yield choice_row(
             "outcome",
             "Outcome",
-            Select(
-                AttemptOutcome.choices(),
-                value=followups.default_outcome(self._kind()).value,
-                allow_blank=False,
-                id="outcome",
-                compact=True,
-            ),
+            AttemptOutcome.choices(),
+            followups.default_outcome(self._kind()).value,
         )
-        yield field_row("note", "Note", Input(placeholder="optional", id="note", compact=True))
+        yield text_row("note", "Note", placeholder="optional")
         yield from self.attempts_so_far()
 
     def when_it_happened(self) -> str:
@@ -218,9 +168,8 @@ class MissedModal(FollowUpForm, guide="missed"):
         now = self.clock.now()
         if self.followup_id is None:
             return now.strftime("%d/%m/%Y %H:%M")
-        row = followups.get_followup(self.db, self.followup_id)
-        moment = followups.booked_moment(row, now)
-        if not row["due_time"] and moment.time() == time(0, 0):
+        moment = followups.booked_moment(self.followup, now)
+        if not self.followup["due_time"] and moment.time() == time(0, 0):
             return moment.strftime("%d/%m/%Y")
         return moment.strftime("%d/%m/%Y %H:%M")
 
@@ -245,57 +194,54 @@ class MissedModal(FollowUpForm, guide="missed"):
     def _referral_id(self) -> int | None:
         if self.referral_id is not None:
             return self.referral_id
-        if self.followup_id is not None:
-            row = followups.get_followup(self.db, self.followup_id)
-            if row["referral_id"] is not None:
-                return int(row["referral_id"])
+        if self.followup and self.followup["referral_id"] is not None:
+            return int(self.followup["referral_id"])
         current = referrals.open_referral(self.db, self.person_id)
         return int(current["id"]) if current else None
 
     def save(self) -> None:
+        self.save_with(self._record)
+
+    def _record(self) -> Missed:
+        """Check when (and how) the attempt was made, then record it on the follow-up, or on
+        the open referral when there is no follow-up."""
         outcome = AttemptOutcome(self.choice("outcome"))
         note = self.text("note") or None
         settings = self.lw.settings
-        try:
-            # When (and how), checked as any contact is (not in the future).
-            attempt = ContactDetails.model_validate(
-                {
-                    "contact_at": self.text("contact_at"),
-                    "mode": self.choice("mode") if self.followup_id is None else self._kind(),
-                    "attempt": True,
-                    "outcome": outcome,
-                    "note": note,
-                },
-                context={"today": self.clock.today()},
+        # When (and how), checked as any contact is (not in the future).
+        attempt = ContactDetails.model_validate(
+            {
+                "contact_at": self.text("contact_at"),
+                "mode": self.choice("mode") if self.followup_id is None else self._kind(),
+                "attempt": True,
+                "outcome": outcome,
+                "note": note,
+            },
+            context={"today": self.clock.today()},
+        )
+        if self.followup_id is not None:
+            return followups.record_missed(
+                self.db,
+                self.followup_id,
+                outcome,
+                self.clock,
+                settings,
+                note=note,
+                contact_at=attempt.contact_at,
             )
-            if self.followup_id is not None:
-                result = followups.record_missed(
-                    self.db,
-                    self.followup_id,
-                    outcome,
-                    self.clock,
-                    settings,
-                    note=note,
-                    contact_at=attempt.contact_at,
-                )
-            else:
-                referral_id = self._referral_id()
-                if referral_id is None:
-                    raise followups.FollowUpError("this person has no open referral")
-                result = followups.record_attempt(
-                    self.db,
-                    referral_id,
-                    outcome,
-                    self.clock,
-                    settings,
-                    mode=attempt.mode,
-                    note=note,
-                    contact_at=attempt.contact_at,
-                )
-        except (ValueError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(result)
+        referral_id = self._referral_id()
+        if referral_id is None:
+            raise followups.FollowUpError("this person has no open referral")
+        return followups.record_attempt(
+            self.db,
+            referral_id,
+            outcome,
+            self.clock,
+            settings,
+            mode=attempt.mode,
+            note=note,
+            contact_at=attempt.contact_at,
+        )
 
 
 # --- The threshold prompt -----------------------------------------------------------------
@@ -350,11 +296,7 @@ class ThresholdModal(FollowUpForm, guide="threshold"):
             )
         yield Static(text, classes="followup-question")
         if self.next_step == "discharge":
-            yield field_row(
-                "summary",
-                "Summary",
-                Input(placeholder="for the record and the GP", id="summary", compact=True),
-            )
+            yield text_row("summary", "Summary", placeholder="for the record and the GP")
 
     def compose_buttons(self) -> ComposeResult:
         yield button(f"{self.close_label} (Ctrl+S)", "save", danger=True)
@@ -365,27 +307,25 @@ class ThresholdModal(FollowUpForm, guide="threshold"):
         self.query_one("#cancel", Button).focus()
 
     def save(self) -> None:
-        try:
-            if self.next_step == "not_reached":
-                referrals.mark_not_reached(
-                    self.db,
-                    self.referral_id,
-                    self.clock.today(),
-                    self.clock,
-                    threshold=self.lw.settings.not_reached_attempts,
-                )
-                how = "not_reached"
-            else:
-                referrals.discharge(
-                    self.db,
-                    self.referral_id,
-                    self.clock.today(),
-                    DischargeReason.DISENGAGED,
-                    self.text("summary") or None,
-                    self.clock,
-                )
-                how = "discharged"
-        except (ValueError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(how)
+        self.save_with(self._close)
+
+    def _close(self) -> str:
+        """Close the referral as the prompt offered; how it was closed."""
+        if self.next_step == "not_reached":
+            referrals.mark_not_reached(
+                self.db,
+                self.referral_id,
+                self.clock.today(),
+                self.clock,
+                threshold=self.lw.settings.not_reached_attempts,
+            )
+            return "not_reached"
+        referrals.discharge(
+            self.db,
+            self.referral_id,
+            self.clock.today(),
+            DischargeReason.DISENGAGED,
+            self.text("summary") or None,
+            self.clock,
+        )
+        return "discharged"

@@ -8,8 +8,9 @@ undoes a referral's closing decision. Every change goes through linkworker.corre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,7 +29,7 @@ from linkworker.models import (
     ReferralStatus,
     Urgency,
 )
-from linkworker.tui.dialogs import FormDialog, MessageDialog, field_row
+from linkworker.tui.dialogs import FormDialog, MessageDialog, field_row, text_row
 from linkworker.tui.dialogs.form import FormError, date_field, whole_number
 from linkworker.tui.widgets.text import plain
 
@@ -171,16 +172,26 @@ def _shown_for_editing(table: str, field: str, value: object) -> str:
     return str(value)
 
 
-class CorrectEntryDialog(FormDialog[str], guide="correct_entry"):
-    """The entry's fields, filled in; what is changed is saved with the reason."""
+class _EntryForm(FormDialog[str]):
+    """A form about one timeline entry: the row ``record_id`` of ``table``. Dismisses with
+    a line saying what was done."""
 
     def __init__(self, table: str, record_id: int) -> None:
         super().__init__()
         self.table = table
         self.record_id = record_id
 
+    @property
+    def entry_words(self) -> str:
+        """What the entry is, in words: "contact", "referral"."""
+        return corrections.ENTRY_WORDS[self.table]
+
+
+class CorrectEntryDialog(_EntryForm, guide="correct_entry"):
+    """The entry's fields, filled in; what is changed is saved with the reason."""
+
     def heading(self) -> str:
-        return f"Correct {corrections.ENTRY_WORDS[self.table]} {self.record_id}"
+        return f"Correct {self.entry_words} {self.record_id}"
 
     def compose_fields(self) -> ComposeResult:
         entry = corrections.get_entry(self.db, self.table, self.record_id)
@@ -206,11 +217,8 @@ class CorrectEntryDialog(FormDialog[str], guide="correct_entry"):
             hint = "23/11/2026 10:30" if field == "contact_at" else ""
             hint = "23/11/2026" if field.endswith("_on") else hint
             yield field_row(field, _words(field), control, hint)
-        yield field_row(
-            "correction_reason",
-            "Why",
-            Input(id="correction_reason", compact=True),
-            "needed when the entry was saved more than a day ago",
+        yield text_row(
+            "correction_reason", "Why", hint="needed when the entry was saved more than a day ago"
         )
 
     def _changes(self) -> dict[str, object]:
@@ -266,54 +274,58 @@ def _moment(typed: str | None) -> str:
     raise FormError("contact_at", "enter the day and time, like 23/11/2026 10:30")
 
 
-class StrikeOutDialog(FormDialog[str], guide="strike_out"):
-    """Strike an entry out as entered in error: it stays, struck through, and counts nowhere."""
+class _UndoWithReason(FormDialog[str]):
+    """Undo something on record, with why: one reason field, the undoing drawn as
+    destructive (never focused first); what the core refuses is shown beside the reason.
+    Dismisses with a line saying what was done."""
 
-    SAVE_LABEL = "Strike out"
     SAVE_DANGER = True
-    CANCEL_LABEL = "Keep it"
-    FIELDS = ("strike_reason",)
-    SUBMIT_ON_ENTER = False
-
-    def __init__(self, table: str, record_id: int) -> None:
-        super().__init__()
-        self.table = table
-        self.record_id = record_id
-
-    def heading(self) -> str:
-        return f"Strike out this {corrections.ENTRY_WORDS[self.table]} as entered in error?"
+    #: The reason field's id and the example under it.
+    REASON: ClassVar[str] = ""
+    REASON_HINT: ClassVar[str] = ""
+    #: Make the change through linkworker.corrections; returns the line saying what was done.
+    undo: Callable[[str], str]
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "strike_reason",
-            "Why *",
-            Input(id="strike_reason", compact=True),
-            "for example: logged on the wrong person",
-        )
+        yield text_row(self.REASON, "Why *", hint=self.REASON_HINT)
 
     def save(self) -> None:
         try:
-            corrections.strike_out(
-                self.db,
-                self.table,
-                self.record_id,
-                self.value("strike_reason") or "",
-                self.clock,
-                self.lw.settings.worker_name,
-            )
+            done = self.undo(self.value(self.REASON) or "")
         except (ValueError, LookupError) as exc:
-            self.show_exception(FormError("strike_reason", str(exc)))
+            self.show_exception(FormError(self.REASON, str(exc)))
             return
-        self.saved("Struck out as entered in error.")
+        self.saved(done)
 
 
-class ReopenDialog(FormDialog[str], guide="reopen"):
+class StrikeOutDialog(_EntryForm, _UndoWithReason, guide="strike_out"):
+    """Strike an entry out as entered in error: it stays, struck through, and counts nowhere."""
+
+    SAVE_LABEL = "Strike out"
+    CANCEL_LABEL = "Keep it"
+    REASON = "strike_reason"
+    REASON_HINT = "for example: logged on the wrong person"
+    FIELDS = (REASON,)
+    SUBMIT_ON_ENTER = False
+
+    def heading(self) -> str:
+        return f"Strike out this {self.entry_words} as entered in error?"
+
+    def undo(self, reason: str) -> str:
+        corrections.strike_out(
+            self.db, self.table, self.record_id, reason, self.clock, self.lw.settings.worker_name
+        )
+        return "Struck out as entered in error."
+
+
+class ReopenDialog(_UndoWithReason, guide="reopen"):
     """Undo a referral's closing decision (accept, decline, not reached, discharge)."""
 
     SAVE_LABEL = "Reopen"
-    SAVE_DANGER = True
     CANCEL_LABEL = "Leave it"
-    FIELDS = ("reopen_reason",)
+    REASON = "reopen_reason"
+    REASON_HINT = "for example: discharged in error; the person has now answered"
+    FIELDS = (REASON,)
 
     def __init__(self, referral_id: int, status: str) -> None:
         super().__init__()
@@ -323,27 +335,11 @@ class ReopenDialog(FormDialog[str], guide="reopen"):
     def heading(self) -> str:
         return f"Reopen this referral ({label(ReferralStatus, self.status).lower()})?"
 
-    def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "reopen_reason",
-            "Why *",
-            Input(id="reopen_reason", compact=True),
-            "for example: discharged in error; the person has now answered",
+    def undo(self, reason: str) -> str:
+        back = corrections.reopen(
+            self.db, self.referral_id, reason, self.clock, self.lw.settings.worker_name
         )
-
-    def save(self) -> None:
-        try:
-            back = corrections.reopen(
-                self.db,
-                self.referral_id,
-                self.value("reopen_reason") or "",
-                self.clock,
-                self.lw.settings.worker_name,
-            )
-        except (ValueError, LookupError) as exc:
-            self.show_exception(FormError("reopen_reason", str(exc)))
-            return
-        self.saved(f"Reopened: the referral is {back.label.lower()} again.")
+        return f"Reopened: the referral is {back.label.lower()} again."
 
 
 def struck_text(summary: str, reason: str | None) -> Text:

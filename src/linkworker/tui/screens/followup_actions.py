@@ -144,13 +144,6 @@ class FollowUpActions(LinkWorkerScreen):
     ) -> None:
         """Open the booking dialog prefilled: the date suggested by the core and, ``like`` a
         follow-up, its kind, time, length, goal and activity."""
-        followup = None
-        if like is not None:
-            followup = self.db.execute(
-                "SELECT kind, due_time, duration_minutes, goal_id, connection_id "
-                "FROM followups WHERE id = ?",
-                [like],
-            ).fetchone()
 
         def booked(result: Booking) -> None:
             count = len(result.followup_ids)
@@ -159,16 +152,7 @@ class FollowUpActions(LinkWorkerScreen):
                 f"{self.person_name(person_id)}.{_overlaps(result.clashes)}"
             )
 
-        modal = _forms().BookFollowUpModal(
-            person_id,
-            title=title,
-            due_on=due_on,
-            kind=followup[0] if followup else None,
-            due_time=followup[1] if followup else None,
-            duration_minutes=followup[2] if followup else None,
-            goal_id=followup[3] if followup else None,
-            connection_id=followup[4] if followup else None,
-        )
+        modal = _forms().BookFollowUpModal(person_id, title=title, due_on=due_on, like=like)
         self.open_change(modal, booked)
 
     def prompt_threshold(self, person_id: int, missed: Missed) -> None:

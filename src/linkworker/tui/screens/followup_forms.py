@@ -29,8 +29,10 @@ from linkworker.models import (
 from linkworker.tui.dialogs import (
     FormDialog,
     FormError,
+    choice_row,
     date_field,
     field_row,
+    text_row,
     whole_number,
 )
 from linkworker.tui.widgets.text import plain
@@ -72,6 +74,12 @@ class FollowUpForm(FormDialog[Any]):
     def load(self) -> None:
         """Read what the dialog is about from the store (the app is running by now)."""
 
+    def read_followup(self, followup_id: int | None) -> dict[str, Any]:
+        """A follow-up's stored row, or nothing when there is none to read."""
+        if followup_id is None:
+            return {}
+        return dict(followups.get_followup(self.db, followup_id))
+
     def compose(self) -> ComposeResult:
         self.load()
         yield from super().compose()
@@ -102,32 +110,20 @@ def _when_rows(
     due_on: str, due_time: str, minutes: str, *, minutes_placeholder: str = ""
 ) -> ComposeResult:
     """The date (with its weekday), time and length rows booking and rescheduling share."""
-    yield field_row(
-        "due_on", "Date", Input(due_on, id="due_on", compact=True), hint=_weekday(due_on) or " "
-    )
-    yield field_row(
-        "due_time",
-        "Time",
-        Input(due_time, placeholder="HH:MM (blank: any time)", id="due_time", compact=True),
-    )
-    yield field_row(
-        "duration_minutes",
-        "Minutes",
-        Input(
-            minutes,
-            placeholder=minutes_placeholder,
-            id="duration_minutes",
-            type="integer",
-            compact=True,
-        ),
-    )
+    yield text_row("due_on", "Date", due_on, hint=_weekday(due_on) or " ")
+    yield text_row("due_time", "Time", due_time, "HH:MM (blank: any time)")
+    yield text_row("duration_minutes", "Minutes", minutes, minutes_placeholder, integer=True)
 
 
 # --- Book ---------------------------------------------------------------------------------
 
 
 class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
-    """Book a follow-up: date, time, minutes, kind, where, purpose, goal, activity, repeat."""
+    """Book a follow-up: date, time, minutes, kind, where, purpose, goal, activity, repeat.
+
+    ``like`` (a follow-up's id) starts the form with that follow-up's kind, time, length,
+    goal and activity: the next booking after a contact is usually like the last one.
+    """
 
     SAVE_LABEL = "Book"
 
@@ -137,22 +133,16 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
         *,
         title: str = "Book a follow-up",
         due_on: date | None = None,
-        due_time: str | None = None,
-        duration_minutes: int | None = None,
-        kind: str | None = None,
-        purpose: str | None = None,
-        goal_id: int | None = None,
-        connection_id: int | None = None,
+        like: int | None = None,
     ) -> None:
         super().__init__(person_id)
         self.title_text = title
         self.due_on = due_on
-        self.due_time = due_time
-        self.duration_minutes = duration_minutes
-        self.kind = kind
-        self.purpose = purpose
-        self.goal_id = goal_id
-        self.connection_id = connection_id
+        self.like_id = like
+        self.like: dict[str, Any] = {}
+
+    def load(self) -> None:
+        self.like = self.read_followup(self.like_id)
 
     def form_title(self) -> str:
         return self.title_text
@@ -180,7 +170,7 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
             Select(
                 [(plain(g["description"]), int(g["id"])) for g in goals],
                 prompt="(none)" if goals else "(no open goals)",
-                value=self.goal_id if self.goal_id is not None else Select.NULL,
+                value=self.like.get("goal_id") or Select.NULL,
                 id="goal_id",
                 compact=True,
                 disabled=not goals,
@@ -192,7 +182,7 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
             Select(
                 [(plain(f"{c['name']} ({c['status']})"), int(c["id"])) for c in links],
                 prompt="(none)" if links else "(no activities)",
-                value=self.connection_id if self.connection_id is not None else Select.NULL,
+                value=self.like.get("connection_id") or Select.NULL,
                 id="connection_id",
                 compact=True,
                 disabled=not links,
@@ -203,42 +193,21 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
         due = self.due_on or followups.add_working_days(
             self.clock.today(), 1, self.settings.bank_holidays
         )
+        like = self.like
         yield from _when_rows(
             format_date(due),
-            self.due_time or "",
-            str(self.duration_minutes or ""),
+            like.get("due_time") or "",
+            str(like.get("duration_minutes") or ""),
             minutes_placeholder="how long (optional)",
         )
-        yield field_row(
-            "kind",
-            "Kind",
-            Select(
-                FollowUpKind.choices(),
-                value=self.kind or FollowUpKind.PHONE.value,
-                allow_blank=False,
-                id="kind",
-                compact=True,
-            ),
+        yield choice_row(
+            "kind", "Kind", FollowUpKind.choices(), like.get("kind") or FollowUpKind.PHONE.value
         )
-        yield field_row(
-            "location",
-            "Where",
-            Input(placeholder="venue or address (optional)", id="location", compact=True),
-        )
-        yield field_row(
-            "purpose",
-            "Purpose",
-            Input(self.purpose or "", placeholder="what it is for", id="purpose", compact=True),
-        )
+        yield text_row("location", "Where", placeholder="venue or address (optional)")
+        yield text_row("purpose", "Purpose", placeholder="what it is for")
         yield from self.link_fields()
-        yield field_row(
-            "every_weeks",
-            "Repeat every",
-            Input(placeholder="N weeks", id="every_weeks", type="integer", compact=True),
-        )
-        yield field_row(
-            "until", "Until", Input(placeholder="date (with repeat)", id="until", compact=True)
-        )
+        yield text_row("every_weeks", "Repeat every", placeholder="N weeks", integer=True)
+        yield text_row("until", "Until", placeholder="date (with repeat)")
 
     @on(Input.Changed, "#due_on")
     def _date_changed(self, event: Input.Changed) -> None:
@@ -282,8 +251,8 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
             (booking, every, until), _booking_warning(clashes, moved, changes), "Book anyway"
         ):
             return
-        try:
-            result = followups.schedule(
+        self.save_with(
+            lambda: followups.schedule(
                 self.db,
                 self.person_id,
                 booking,
@@ -292,10 +261,7 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
                 until=until,
                 nation=self.settings.bank_holidays,
             )
-        except (ValueError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(result)
+        )
 
 
 def _booking_warning(
@@ -345,7 +311,7 @@ class PlannedFollowUpForm(FollowUpForm):
         self.row: dict[str, Any] = {}
 
     def load(self) -> None:
-        self.row = dict(followups.get_followup(self.db, self.followup_id))
+        self.row = self.read_followup(self.followup_id)
         self.person_id = int(self.row["person_id"])
 
     def form_title(self) -> str:
@@ -408,8 +374,8 @@ class RescheduleModal(PlannedFollowUpForm, guide="reschedule"):
             moved, _move_warning(clashes, changes), "Move anyway"
         ):
             return
-        try:
-            result = followups.reschedule(
+        self.save_with(
+            lambda: followups.reschedule(
                 self.db,
                 self.followup_id,
                 moved.due_on,
@@ -420,10 +386,7 @@ class RescheduleModal(PlannedFollowUpForm, guide="reschedule"):
                 rest_of_series=rest_of_series(self),
                 nation=self.settings.bank_holidays,
             )
-        except (ValueError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(result)
+        )
 
 
 # --- Cancel -------------------------------------------------------------------------------
@@ -437,9 +400,7 @@ class CancelFollowUpModal(PlannedFollowUpForm, guide="cancel_follow_up"):
     VERB = "Cancel"
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "reason", "Reason", Input(placeholder="why (required)", id="reason", compact=True)
-        )
+        yield text_row("reason", "Reason", placeholder="why (required)")
         if self.row["series_id"]:
             yield Checkbox(
                 "Also cancel the later follow-ups of this series", id="rest_of_series", compact=True
@@ -447,11 +408,8 @@ class CancelFollowUpModal(PlannedFollowUpForm, guide="cancel_follow_up"):
 
     def save(self) -> None:
         rest = rest_of_series(self)
-        try:
-            count = followups.cancel(
+        self.save_with(
+            lambda: followups.cancel(
                 self.db, self.followup_id, self.text("reason"), self.clock, rest_of_series=rest
             )
-        except (ValueError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(count)
+        )

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, DataTable, SelectionList, Static, TextArea
 
 from linkworker import people, referrals
 from linkworker.display import label, short_date
@@ -35,7 +35,7 @@ from linkworker.models import (
 )
 from linkworker.people import PersonMatch
 from linkworker.referrals import IntakeResult
-from linkworker.tui.dialogs import Dialog, FormDialog, button, field_row
+from linkworker.tui.dialogs import Dialog, FormDialog, button, choice_row, field_row, text_row
 from linkworker.tui.screens.person_edit import (
     INTAKE_PERSON_FIELDS,
     YES_NO,
@@ -87,26 +87,13 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
                 id="intake-person",
             )
         yield Static("The referral", classes="form-section")
-        yield field_row(
-            "source",
-            "Referred by *",
-            Select(ReferralSource.choices(), prompt="Choose a source", id="source", compact=True),
+        yield choice_row(
+            "source", "Referred by *", ReferralSource.choices(), prompt="Choose a source"
         )
-        yield field_row("referrer_name", "Referrer's name", Input(id="referrer_name", compact=True))
-        yield field_row(
-            "referrer_organisation",
-            "Organisation",
-            Input(id="referrer_organisation", compact=True),
-        )
-        yield field_row(
-            "received_on",
-            "Received on *",
-            Input(
-                format_date(self.clock.today(), "numeric"),
-                placeholder="dd/mm/yyyy",
-                id="received_on",
-                compact=True,
-            ),
+        yield text_row("referrer_name", "Referrer's name")
+        yield text_row("referrer_organisation", "Organisation")
+        yield text_row(
+            "received_on", "Received on *", format_date(self.clock.today(), "numeric"), "dd/mm/yyyy"
         )
         yield field_row(
             "needs",
@@ -114,26 +101,14 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
             SelectionList[str](*NeedDomain.choices(), id="needs"),
             hint=NEEDS_HINT,
         )
-        yield field_row(
-            "urgency",
-            "Urgency",
-            Select(
-                Urgency.choices(),
-                value=Urgency.ROUTINE.value,
-                allow_blank=False,
-                id="urgency",
-                compact=True,
-            ),
-        )
+        yield choice_row("urgency", "Urgency", Urgency.choices(), Urgency.ROUTINE.value)
         yield field_row(
             "reason",
             "In the referrer's words",
             TextArea(id="reason", classes="short"),
         )
-        yield field_row(
-            "consent_to_share_gp",
-            "Consent to share with GP",
-            Select(YES_NO, prompt="Not recorded", id="consent_to_share_gp", compact=True),
+        yield choice_row(
+            "consent_to_share_gp", "Consent to share with GP", YES_NO, prompt="Not recorded"
         )
 
     @on(SelectionList.SelectedChanged, "#needs")
@@ -220,19 +195,17 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
         person_id: int | None = None,
         different_person: bool = False,
     ) -> None:
-        try:
-            result = referrals.take_referral(
+        self.save_with(
+            lambda: referrals.take_referral(
                 self.db,
                 referral,
                 self.clock,
                 person=person,
                 person_id=person_id,
                 different_person=different_person,
-            )
-        except CaseloadError as exc:
-            self.show_exception(exc)
-            return
-        self.saved(result)
+            ),
+            refused=(CaseloadError,),
+        )
 
 
 class DuplicateScreen(Dialog[str | None], guide="duplicate"):

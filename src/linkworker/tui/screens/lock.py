@@ -9,61 +9,54 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from linkworker.tui.guides import Guided
-from linkworker.tui.screens.passphrase import passphrase_prompt
+from linkworker.tui.screens.passphrase import PassphrasePrompt
 
 PAUSE_AFTER_FAILURES = 5
 PAUSE_SECONDS = 30.0
 
 
-class LockScreen(Guided, Screen[None], guide="lock"):
+class LockScreen(PassphrasePrompt, guide="lock"):
     """Type the passphrase to unlock; ``unlock`` returns an error to show, or None."""
 
     AUTO_FOCUS = "#unlock-passphrase"
+    FIELD = "unlock-passphrase"
+    ERROR = "unlock-error"
+    BOX = "lock-box"
 
     def __init__(self, unlock: Callable[[str], str | None], what: str = "passphrase") -> None:
-        super().__init__()
-        self.unlock = unlock
+        super().__init__(unlock)
         self.what = what
-        self.failures = 0
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog lock-box"):
-            yield from passphrase_prompt(
-                "linkworker is locked",
-                f"Your caseload is hidden. Type your {self.what} and press Enter to carry on; "
-                "everything you had open is kept as it was.",
-                field_id="unlock-passphrase",
-                error_id="unlock-error",
-                placeholder=self.what,
-                hint="Ctrl+Q quits (anything not yet saved is lost).",
-            )
+    def words(self) -> tuple[str, str, str, str]:
+        return (
+            "linkworker is locked",
+            f"Your caseload is hidden. Type your {self.what} and press Enter to carry on; "
+            "everything you had open is kept as it was.",
+            self.what,
+            "Ctrl+Q quits (anything not yet saved is lost).",
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        field = self.query_one("#unlock-passphrase", Input)
-        typed, field.value = field.value, ""
+        typed = self.typed()
         if not typed:
             return
-        error = self.unlock(typed)
+        error = self.check(typed)
         if error is None:
             return  # the app removes this screen
         self.failures += 1
         message = error
         if self.failures % PAUSE_AFTER_FAILURES == 0:
             # Slows guessing at the keyboard without locking the owner out for long.
-            field.disabled = True
+            self.field().disabled = True
             message = f"{error}; {self.failures} wrong tries, wait {int(PAUSE_SECONDS)} seconds"
             self.set_timer(PAUSE_SECONDS, self._resume)
-        self.query_one("#unlock-error", Static).update(message)
+        self.show_error(message)
 
     def _resume(self) -> None:
-        field = self.query_one("#unlock-passphrase", Input)
+        field = self.field()
         field.disabled = False
         field.focus()
-        self.query_one("#unlock-error", Static).update("")
+        self.show_error("")

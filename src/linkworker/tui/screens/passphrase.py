@@ -7,6 +7,7 @@ is thin: the strength rule lives in security.py, opening the store in screens/op
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,22 +18,52 @@ from linkworker.store import security
 from linkworker.tui.guides import Guided
 
 
-def passphrase_prompt(
-    title: str, intro: str, *, field_id: str, error_id: str, placeholder: str, hint: str
-) -> ComposeResult:
-    """The lines of a "type your passphrase" box: title, what to do, the hidden field, the
-    (blank) error line and the hint.
+class PassphrasePrompt(Guided, Screen[None]):
+    """A screen that asks only for a passphrase: a box with a title, what to do, the hidden
+    field, its (blank) error line and a hint.
 
-    Shared by the start-up passphrase screen and the lock screen.
+    ``check`` tries what was typed and returns an error to show, or None when it opened
+    the store; wrong tries are counted in ``failures``. Shared by the start-up passphrase
+    screen and the lock screen.
     """
-    yield Static(title, classes="dialog-title")
-    yield Static(intro)
-    yield Input(password=True, id=field_id, placeholder=placeholder)
-    yield Static("", id=error_id, classes="error-line")
-    yield Static(hint, classes="hint")
+
+    #: The ids of the field and of its error line, and the box's class.
+    FIELD: ClassVar[str] = "passphrase"
+    ERROR: ClassVar[str] = "passphrase-error"
+    BOX: ClassVar[str] = "passphrase-box"
+    #: The box's title, what to do, the field's placeholder and the hint.
+    words: Callable[[], tuple[str, str, str, str]]
+
+    def __init__(self, check: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.check = check
+        self.failures = 0
+
+    def compose(self) -> ComposeResult:
+        title, intro, placeholder, hint = self.words()
+        with Vertical(classes=f"dialog {self.BOX}"):
+            yield Static(title, classes="dialog-title")
+            yield Static(intro)
+            yield Input(password=True, id=self.FIELD, placeholder=placeholder)
+            yield Static("", id=self.ERROR, classes="error-line")
+            yield Static(hint, classes="hint")
+
+    def field(self) -> Input:
+        """The hidden passphrase field."""
+        return self.query_one(f"#{self.FIELD}", Input)
+
+    def typed(self) -> str:
+        """What was typed, taken out of the field (it never stays on the screen)."""
+        field = self.field()
+        typed, field.value = field.value, ""
+        return typed
+
+    def show_error(self, message: str) -> None:
+        """Put ``message`` on the error line ("" clears it)."""
+        self.query_one(f"#{self.ERROR}", Static).update(message)
 
 
-class EnterPassphraseScreen(Guided, Screen[None], guide="enter_passphrase"):
+class EnterPassphraseScreen(PassphrasePrompt, guide="enter_passphrase"):
     """Asks for the store's passphrase before anything else is shown; retries on a wrong one.
 
     ``check`` tries the passphrase and returns an error to show, or None once the store is
@@ -42,38 +73,29 @@ class EnterPassphraseScreen(Guided, Screen[None], guide="enter_passphrase"):
     AUTO_FOCUS = "#passphrase"
 
     def __init__(self, store_name: str, check: Callable[[str], str | None]) -> None:
-        super().__init__()
+        super().__init__(check)
         self.store_name = store_name
-        self.check = check
-        self.failures = 0
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog passphrase-box"):
-            yield from passphrase_prompt(
-                "linkworker: your caseload is encrypted",
-                f"Type the passphrase for {self.store_name} and press Enter.",
-                field_id="passphrase",
-                error_id="passphrase-error",
-                placeholder="passphrase",
-                hint="Ctrl+Q quits.",
-            )
+    def words(self) -> tuple[str, str, str, str]:
+        return (
+            "linkworker: your caseload is encrypted",
+            f"Type the passphrase for {self.store_name} and press Enter.",
+            "passphrase",
+            "Ctrl+Q quits.",
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        field = self.query_one("#passphrase", Input)
-        if not field.value:
+        typed = self.typed()
+        if not typed:
             self.show_error("passphrase: type it, then press Enter")
             return
-        error = self.check(field.value)
-        field.value = ""
+        error = self.check(typed)
         if error is None:
             self.dismiss(None)
             return
         self.failures += 1
         self.show_error(error)
-
-    def show_error(self, message: str) -> None:
-        self.query_one("#passphrase-error", Static).update(message)
 
 
 class SetPassphraseScreen(Guided, Screen[str | None], guide="passphrase"):

@@ -16,6 +16,7 @@ from linkworker.timeline import person_facts, person_timeline
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.person_commands import PersonActionCommands
+from linkworker.tui.widgets.tables import highlighted_key, show_table
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import age_on, format_nhs_number
 
@@ -42,10 +43,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("When", key="when")
-        table.add_column("What", key="what")
-        table.focus()
+        show_table(self.query_one(DataTable), {"when": "When", "what": "What"})
 
     def reload(self) -> None:
         """Read the person again and repaint."""
@@ -158,29 +156,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
         self.query_one("#person-plan", Static).update(plan_strip(self, self.person_id))
 
-    def action_record_conversation(self) -> None:
-        """Record a "what matters to you" conversation."""
-        from linkworker.tui.screens.plan import start_conversation
+    def action_plan_step(self, step: str) -> None:
+        """Record a "what matters to you" conversation, agree a goal and its actions, review
+        an open goal or enter an outcome measure (plan.PLAN_STEPS)."""
+        from linkworker.tui.screens.plan import PLAN_STEPS
 
-        start_conversation(self, self.person_id)
-
-    def action_add_goal(self) -> None:
-        """Agree a goal and its actions."""
-        from linkworker.tui.screens.plan import start_goal
-
-        start_goal(self, self.person_id)
-
-    def action_review_goal(self) -> None:
-        """Review an open goal."""
-        from linkworker.tui.screens.plan import start_review
-
-        start_review(self, self.person_id)
-
-    def action_record_measure(self) -> None:
-        """Enter an outcome measure."""
-        from linkworker.tui.screens.plan import start_measure
-
-        start_measure(self, self.person_id)
+        PLAN_STEPS[step](self, self.person_id)
 
     def action_open_plan(self, tab: str) -> None:
         """Open the plan, conversations and outcomes area."""
@@ -481,10 +462,9 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         from linkworker.corrections import ENTRY_WORDS
         from linkworker.tui.screens.entry import EntryDialog
 
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
+        key = highlighted_key(self.query_one(DataTable))
+        if key is None:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         name, _, rest = key.partition(":")
         if name not in ENTRY_WORDS:
             return
@@ -555,13 +535,9 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
     def action_connect_activity(self) -> None:
         """Find an activity (the directory search, with the person's age and area) and
         connect the person to it."""
-        from linkworker.tui.screens.connections import ActivityPickerScreen, ConnectScreen
+        from linkworker.tui.screens.connections import connect_to_activity
 
-        def picked(activity_id: int | None) -> None:
-            if activity_id is not None:
-                self.app.push_screen(ConnectScreen(self.person_id, activity_id))
-
-        self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
+        connect_to_activity(self, self.person_id)
 
     def action_activities(self) -> None:
         """The person's connections, suggestions and shortlist."""

@@ -15,10 +15,11 @@ from linkworker import directory
 from linkworker.display import label, literal, table_date
 from linkworker.formats import writer
 from linkworker.models import ConnectionKind
-from linkworker.tui.dialogs import FormDialog, field_row
+from linkworker.tui.dialogs import FormDialog, FormError, choice_row, field_row, file_path
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.activity_search import cell
+from linkworker.tui.widgets.tables import highlighted_key, show_table, table_page
 from linkworker.tui.widgets.text import multiline, plain
 from linkworker.validation import ValidationError, normalise_weekdays
 
@@ -33,34 +34,71 @@ def _context_line(context: directory.PersonContext) -> Text:
     return Text(literal(f"{context.name}: {age}, {area} · needs: {needs} · barriers: {barriers}"))
 
 
-class PersonActivitiesScreen(LinkWorkerScreen, guide="person_activities"):
-    """Everything linking one person to the directory."""
+class _PersonActivityList(LinkWorkerScreen):
+    """A list of activities for one person: what the directory goes by above (their age,
+    area, needs and barriers), the rows, and more about the highlighted row below; Enter
+    opens the row."""
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
         self.person_id = person_id
 
+    def show_person(self, facts_id: str) -> directory.PersonContext:
+        """Put the person's name in the header and their facts above the table."""
+        context = directory.person_context(self.db, self.person_id, self.clock.today())
+        self.sub_title = literal(context.name)
+        self.query_one(f"#{facts_id}", Static).update(_context_line(context))
+        return context
+
+    def highlighted(self) -> str | None:
+        """The key of the highlighted row (None when there are no rows)."""
+        return highlighted_key(self.query_one(DataTable))
+
+    def say_more(self) -> None:
+        """Say more about the highlighted row, on the line below the table."""
+
+    def open_row(self, key: str) -> None:
+        """Enter on a row."""
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.say_more()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.open_row(str(event.row_key.value))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class PersonActivitiesScreen(_PersonActivityList, guide="person_activities"):
+    """Everything linking one person to the directory."""
+
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="person-activities-facts", classes="facts")
-        yield DataTable(id="person-connections", cursor_type="row", zebra_stripes=True)
-        yield Static(id="person-connection-feedback", classes="status-line")
-        yield Footer()
+        yield from table_page(
+            "person-connections",
+            above=Static(id="person-activities-facts", classes="facts"),
+            below=Static(id="person-connection-feedback", classes="status-line"),
+        )
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Activity", key="activity")
-        table.add_column("As", key="kind")
-        table.add_column("Status", key="status")
-        table.add_column("Since", key="since")
-        table.add_column("Suggested", key="suggested")
-        table.focus()
+        show_table(
+            self.query_one(DataTable),
+            {
+                "activity": "Activity",
+                "kind": "As",
+                "status": "Status",
+                "since": "Since",
+                "suggested": "Suggested",
+            },
+        )
 
     def reload(self) -> None:
         """Read the person's connections again."""
-        context = directory.person_context(self.db, self.person_id, self.clock.today())
-        self.sub_title = literal(context.name)
-        self.query_one("#person-activities-facts", Static).update(_context_line(context))
+        self.show_person("person-activities-facts")
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -90,16 +128,13 @@ class PersonActivitiesScreen(LinkWorkerScreen, guide="person_activities"):
                 Text(""),
                 key="none",
             )
-        self._show_feedback()
+        self.say_more()
 
     def _current(self) -> directory.ConnectionWithActivity | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self._rows.get(str(key))
+        return self._rows.get(str(self.highlighted()))
 
-    def _show_feedback(self) -> None:
+    def say_more(self) -> None:
+        """The highlighted connection's feedback."""
         row = self._current()
         line = self.query_one("#person-connection-feedback", Static)
         if row is None or not row["feedback"]:
@@ -107,26 +142,13 @@ class PersonActivitiesScreen(LinkWorkerScreen, guide="person_activities"):
             return
         line.update(multiline(row["feedback"]))
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self) -> None:
-        self._show_feedback()
-
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def open_row(self, key: str) -> None:
         self.action_move()
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
     def action_connect(self) -> None:
-        from linkworker.tui.screens.connections import ActivityPickerScreen, ConnectScreen
+        from linkworker.tui.screens.connections import connect_to_activity
 
-        def picked(activity_id: int | None) -> None:
-            if activity_id is not None:
-                self.app.push_screen(ConnectScreen(self.person_id, activity_id))
-
-        self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
+        connect_to_activity(self, self.person_id)
 
     def action_suggest(self) -> None:
         self.app.push_screen(SuggestionsScreen(self.person_id))
@@ -155,12 +177,11 @@ class PersonActivitiesScreen(LinkWorkerScreen, guide="person_activities"):
         self.app.push_screen(ShortlistScreen(self.person_id, chosen))
 
 
-class SuggestionsScreen(LinkWorkerScreen, guide="suggestions"):
+class SuggestionsScreen(_PersonActivityList, guide="suggestions"):
     """Activities that fit a person, best first, each with why."""
 
     def __init__(self, person_id: int) -> None:
-        super().__init__()
-        self.person_id = person_id
+        super().__init__(person_id)
         self.picked: list[int] = []
         self.days: list[str] = []
         self._why: dict[str, str] = {}
@@ -190,9 +211,7 @@ class SuggestionsScreen(LinkWorkerScreen, guide="suggestions"):
     def reload(self) -> None:
         """Work the suggestions out again (needs, days and connections may have changed)."""
         today = self.clock.today()
-        context = directory.person_context(self.db, self.person_id, today)
-        self.sub_title = literal(context.name)
-        self.query_one("#suggest-facts", Static).update(_context_line(context))
+        context = self.show_person("suggest-facts")
         found = directory.suggest_activities(
             self.db,
             self.person_id,
@@ -222,29 +241,20 @@ class SuggestionsScreen(LinkWorkerScreen, guide="suggestions"):
             status += " · No needs recorded yet: suggestions by age and area only"
         status += f" · {len(self.picked)} picked (space) · c connects · l shortlist"
         self.query_one("#suggest-status", Static).update(status)
-        self._show_why()
+        self.say_more()
 
     def _current_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return int(str(key)) if key is not None else None
+        key = self.highlighted()
+        return None if key is None else int(key)
 
-    def _show_why(self) -> None:
+    def say_more(self) -> None:
+        """Why the highlighted activity is suggested."""
         current = self._current_id()
         why = self._why.get(str(current), "") if current is not None else ""
         self.query_one("#suggest-why", Static).update(Text(literal(f"Why: {why}" if why else "")))
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self) -> None:
-        self._show_why()
-
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if event.row_key.value is not None:
-            self.lw.open_activity(int(event.row_key.value))
+    def open_row(self, key: str) -> None:
+        self.lw.open_activity(int(key))
 
     @on(Input.Submitted, "#days")
     def _days(self, event: Input.Submitted) -> None:
@@ -255,9 +265,6 @@ class SuggestionsScreen(LinkWorkerScreen, guide="suggestions"):
             return
         self.reload()
         self.query_one(DataTable).focus()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_focus_days(self) -> None:
         self.query_one("#days", Input).focus()
@@ -304,10 +311,7 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("On the shortlist", key="name")
-        table.add_column("When", key="when")
-        table.focus()
+        show_table(self.query_one(DataTable), {"name": "On the shortlist", "when": "When"})
 
     @property
     def person_name(self) -> str:
@@ -354,10 +358,7 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         self.app.push_screen(ActivityPickerScreen(self.person_id), picked)
 
     def action_remove(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = highlighted_key(self.query_one(DataTable))
         if key is not None:
             self.activity_ids.remove(int(key))
             self.reload()
@@ -386,16 +387,11 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
 
     def compose_fields(self) -> ComposeResult:
         yield field_row("path", "File", Input(str(self.default), id="path", compact=True))
-        yield field_row(
+        yield choice_row(
             "format",
             "Format",
-            Select(
-                [("Plain text (print it)", "text"), ("Markdown", "markdown")],
-                value="text",
-                allow_blank=False,
-                id="format",
-                compact=True,
-            ),
+            [("Plain text (print it)", "text"), ("Markdown", "markdown")],
+            "text",
         )
 
     @on(Input.Changed, "#path")
@@ -417,13 +413,11 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
 
     def write(self, *, replace: bool) -> None:
         """Write the file; an existing one only with ``replace`` once it was shown."""
-        raw = self.query_one("#path", Input).value.strip()
-        if not raw:
-            self.show_errors({"path": "give a file name"})
+        try:
+            path = file_path(self.query_one("#path", Input).value, "path", self.default.parent)
+        except FormError as exc:
+            self.show_exception(exc)
             return
-        path = Path(raw).expanduser()
-        if not path.is_absolute():
-            path = self.default.parent / path  # never the folder the app was started in
         markdown = self.query_one("#format", Select).value == "markdown"
         overwrite = replace and self.replace_ok == path
         if path.exists() and not path.is_dir() and not overwrite:

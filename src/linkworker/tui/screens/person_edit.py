@@ -27,45 +27,31 @@ from linkworker.models import (
     Sex,
 )
 from linkworker.store import audit
-from linkworker.tui.dialogs import ConfirmDialog, FormDialog, MessageDialog, field_row
+from linkworker.tui.dialogs import (
+    ConfirmDialog,
+    FormDialog,
+    MessageDialog,
+    choice_row,
+    field_row,
+    text_row,
+)
 from linkworker.tui.widgets.text import filled, plain
 from linkworker.validation import doubtful_dates, format_date, format_nhs_number
 
 YES_NO = [("Yes", "yes"), ("No", "no")]
 
-#: The person fields the intake form asks for (the rest are on the edit form).
-INTAKE_PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "date_of_birth",
-    "nhs_number",
-    "sex",
-    "ethnic_group",
-    "phone",
-    "email",
-    "address",
-    "postcode",
-    "gp_practice",
-)
-ALL_PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "date_of_birth",
-    "nhs_number",
-    "sex",
-    "ethnic_group",
-    "phone",
-    "email",
-    "address",
-    "postcode",
+#: The person fields the edit form shows: the model's, in its order, but for the Census
+#: heading ("ethnicity"), which only records made before the 19 groups hold.
+ALL_PERSON_FIELDS = tuple(name for name in PersonDetails.model_fields if name != "ethnicity")
+#: The person fields on the edit form only.
+EDIT_ONLY_FIELDS = (
     "preferred_contact",
-    "gp_practice",
     "communication_needs",
     "consent_to_share_gp",
     "consent_date",
 )
+#: The person fields the intake form asks for.
+INTAKE_PERSON_FIELDS = tuple(name for name in ALL_PERSON_FIELDS if name not in EDIT_ONLY_FIELDS)
 
 
 def _shown(name: str, value: Any) -> str:
@@ -83,8 +69,7 @@ def person_field_rows(names: tuple[str, ...], person: dict[str, Any] | None = No
     p = person or {}
 
     def text(name: str, title: str, placeholder: str = "", hint: str = "") -> Horizontal:
-        box = Input(_shown(name, p.get(name)), placeholder=placeholder, id=name, compact=True)
-        return field_row(name, title, box, hint)
+        return text_row(name, title, _shown(name, p.get(name)), placeholder, hint=hint)
 
     def choice(
         name: str, title: str, options: list[tuple[str, str]], prompt: str, hint: str = ""
@@ -223,12 +208,10 @@ class PersonEditScreen(FormDialog[list[str]], guide="person_edit"):
         ask_if_doubtful(self, doubts, lambda: self._update(details))
 
     def _update(self, details: PersonDetails) -> None:
-        try:
-            changed = people.update_person(self.db, self.person_id, details, self.clock)
-        except CaseloadError as exc:
-            self.show_exception(exc)
-            return
-        self.saved(sorted(changed))
+        self.save_with(
+            lambda: sorted(people.update_person(self.db, self.person_id, details, self.clock)),
+            refused=(CaseloadError,),
+        )
 
 
 # --- Change history -------------------------------------------------------------------------
@@ -304,6 +287,7 @@ class FlagsScreen(FormDialog[list[tuple[int, bool]]], guide="flags"):
     SAVE_LABEL = "Raise flag"
     CANCEL_LABEL = "Close"
     FIELDS = ("kind", "note")
+    DISCARD_QUESTION = "The flag you started has not been raised. Discard it?"
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -316,12 +300,8 @@ class FlagsScreen(FormDialog[list[tuple[int, bool]]], guide="flags"):
         yield DataTable(id="flags-table", cursor_type="row")
         yield Button("Clear the highlighted flag (Del)", id="clear-flag", compact=True)
         yield Static("Raise a flag:", classes="form-section")
-        yield field_row(
-            "kind",
-            "Kind *",
-            Select(FlagKind.choices(), prompt="Choose", id="kind", compact=True),
-        )
-        yield field_row("note", "Note", Input(id="note", compact=True))
+        yield choice_row("kind", "Kind *", FlagKind.choices(), prompt="Choose")
+        yield text_row("note", "Note")
 
     def on_mount(self) -> None:
         table = self.query_one("#flags-table", DataTable)
@@ -388,25 +368,9 @@ class FlagsScreen(FormDialog[list[tuple[int, bool]]], guide="flags"):
         else:
             super().button_pressed(button_id)
 
-    def action_cancel(self) -> None:
-        """Close, handing back the flags raised and cleared; ask first if a flag is half typed."""
-        if not self.changed:
-            self.dismiss(self.changes)
-            return
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard changes?",
-                "The flag you started has not been raised. Discard it?",
-                yes="Discard",
-                no="Keep editing",
-                danger=True,
-            ),
-            self._close_answered,
-        )
-
-    def _close_answered(self, discard: bool | None) -> None:
-        if discard:
-            self.dismiss(self.changes)
+    def closed_without_saving(self) -> list[tuple[int, bool]]:
+        """The flags raised and cleared: each was saved as it was done."""
+        return self.changes
 
 
 class ClearFlagDialog(FormDialog[str], guide="clear_flag"):
@@ -437,13 +401,13 @@ class ClearFlagDialog(FormDialog[str], guide="clear_flag"):
             id="clear-flag-what",
         )
         title = "Why it is cleared *" if self.needs_reason else "Why it is cleared"
-        yield field_row("reason", title, Input(id="reason", compact=True))
+        yield text_row("reason", title)
 
     def save(self) -> None:
         reason = str(self.value("reason") or "")
-        try:
+
+        def clear() -> str:
             people.clear_flag(self.db, int(self.flag["id"]), self.clock, reason=reason)
-        except (CaseloadError, LookupError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(reason.strip())
+            return reason.strip()
+
+        self.save_with(clear, refused=(CaseloadError, LookupError))

@@ -46,18 +46,14 @@ def write_text(screen: LinkWorkerScreen, person_id: int, what: str, name: str, t
     """Ask for a file name (``name``-person-date.txt in the export folder, unless changed) and
     write ``text`` there; ``what`` is what the dialog calls it."""
     stem = file_stem(screen, person_id, name)
-    screen.app.push_screen(
-        WriteFileModal(what, f"{stem}.txt", lambda _style: text, folder=export_folder(screen))
-    )
+    screen.app.push_screen(WriteFileModal(what, f"{stem}.txt", lambda _style: text))
 
 
 def write_plan(screen: LinkWorkerScreen, person_id: int) -> None:
     """The plan as the person reads it, to a text or Markdown file."""
     render = plan_render(screen.db, person_id, screen.clock.today(), signed(screen))
     stem = file_stem(screen, person_id, "plan")
-    screen.app.push_screen(
-        WriteFileModal("plan", f"{stem}.txt", render, folder=export_folder(screen))
-    )
+    screen.app.push_screen(WriteFileModal("plan", f"{stem}.txt", render))
 
 
 def write_subject_access(screen: LinkWorkerScreen, person_id: int) -> None:
@@ -79,7 +75,6 @@ def write_subject_access(screen: LinkWorkerScreen, person_id: int) -> None:
                 "subject access export",
                 f"{file_stem(screen, person_id, 'subject-access')}.json",
                 lambda _style: "",
-                folder=export_folder(screen),
                 writes=writes,
                 hint="The JSON file; the readable Markdown is written beside it (.md).",
             )

@@ -13,7 +13,7 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from linkworker import followups
 from linkworker.display import label, literal
@@ -21,6 +21,7 @@ from linkworker.followups.booking import ListedFollowUp
 from linkworker.models import FollowUpStatus
 from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.followup_actions import FollowUpActions
+from linkworker.tui.widgets.tables import highlighted_key, show_table, table_page
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import format_date
 
@@ -53,17 +54,15 @@ class PersonFollowUpsScreen(FollowUpActions, guide="person_followups"):
         self._rows: dict[str, ListedFollowUp] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="person-followups-summary", classes="summary")
-        yield DataTable(id="person-followups", cursor_type="row", zebra_stripes=True)
-        yield Static(id="person-followup-detail", classes="status-line")
-        yield Footer()
+        yield from table_page(
+            "person-followups",
+            above=Static(id="person-followups-summary", classes="summary"),
+            below=Static(id="person-followup-detail", classes="status-line"),
+        )
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for heading in ("When", "What", "Status", "Series"):
-            table.add_column(heading, key=heading.lower())
-        table.focus()
+        headings = ("When", "What", "Status", "Series")
+        show_table(self.query_one(DataTable), {h.lower(): h for h in headings})
 
     def reload(self) -> None:
         """Read the person's follow-ups again, keeping the cursor on the same one."""
@@ -105,11 +104,7 @@ class PersonFollowUpsScreen(FollowUpActions, guide="person_followups"):
 
     def current(self) -> ListedFollowUp | None:
         """The follow-up under the cursor (None when there are none)."""
-        table = self.query_one(DataTable)
-        if not table.row_count or not self._rows:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self._rows.get(str(key))
+        return self._rows.get(str(highlighted_key(self.query_one(DataTable))))
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:

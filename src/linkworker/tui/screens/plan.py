@@ -25,8 +25,9 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPan
 from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.display import literal, short_date, table_date
 from linkworker.formats import writer
-from linkworker.tui.dialogs import ChoiceDialog, FormDialog, field_row
+from linkworker.tui.dialogs import ChoiceDialog, FormDialog, FormError, field_row, file_path
 from linkworker.tui.messages import CaseloadChanged
+from linkworker.tui.reach import ReachesTheApp
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
 from linkworker.tui.screens.goal import GoalForm, GoalReviewForm
@@ -101,7 +102,7 @@ def start_action_done(screen: LinkWorkerScreen, person_id: int) -> None:
         action_id, done = picked
         try:
             plans.set_action_done(screen.db, action_id, screen.clock, done=done)
-        except (plans.PlanError, LookupError) as exc:
+        except (FormError, plans.PlanError, LookupError) as exc:
             screen.notify(str(exc), title="Plan", severity="error")
             return
         screen.app.post_message(CaseloadChanged(person_id))
@@ -132,6 +133,17 @@ def start_measure(screen: LinkWorkerScreen, person_id: int) -> None:
 
 
 # --- Showing documents ---------------------------------------------------------------------
+
+#: The steps of the plan a worker starts from the person or the plan screen (the keys'
+#: ``plan_step('goal')``), each opening its dialog for the person.
+PLAN_STEPS: dict[str, Callable[[LinkWorkerScreen, int], None]] = {
+    "conversation": start_conversation,
+    "goal": start_goal,
+    "review": start_review,
+    "action_done": start_action_done,
+    "measure": start_measure,
+}
+
 
 _UNDERLINE = re.compile(r"^(=+|-+)$")
 
@@ -286,7 +298,7 @@ def name_slug(text: str) -> str:
 Writes = Callable[[Path, bool], list[Path]]
 
 
-def export_folder(screen: LinkWorkerScreen) -> Path:
+def export_folder(screen: ReachesTheApp) -> Path:
     """Where a file is written unless a folder is typed: the Reports screen's default
     export folder (`exports` beside the store), never the current folder."""
 
@@ -316,7 +328,7 @@ def plan_render(
 
 class WriteFileModal(FormDialog[Path], guide="write_file"):
     """Ask for a file name and write a document there; an existing file is never replaced
-    unless the box is ticked. A name without a folder goes in ``folder``."""
+    unless the box is ticked. A name without a folder goes in the export folder."""
 
     SAVE_LABEL = "Write"
     SUBMIT_ON_ENTER = True
@@ -327,7 +339,6 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         suggested: str,
         render: Callable[[str], str],
         *,
-        folder: Path,
         writes: Writes | None = None,
         hint: str = ".md: Markdown; any other ending: plain text.",
     ) -> None:
@@ -335,11 +346,14 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         self.what = what
         self.suggested = suggested
         self.render_document = render
-        # A bare name goes in the exports folder beside the store: never the folder
-        # linkworker happened to be started in, unless the worker types a path there.
-        self.folder = folder
         self.writes = writes
         self.hint = hint
+
+    @property
+    def folder(self) -> Path:
+        """Where a bare name goes: the exports folder beside the store, never the folder
+        linkworker happened to be started in (unless the worker types a path there)."""
+        return export_folder(self)
 
     def heading(self) -> Text:
         return Text(f"Write the {self.what} to a file")
@@ -360,14 +374,8 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         return [writer.write_text(path, self.render_document(style), force=force)]
 
     def save(self) -> None:
-        typed = self.query_one("#path", Input).value.strip()
-        if not typed:
-            self.show_errors({"path": "enter a file name"})
-            return
-        path = Path(typed).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
         try:
+            path = file_path(self.query_one("#path", Input).value, "path", self.folder)
             if path.parent == self.folder:
                 writer.make_folder(self.folder, parents=True)
             written = self._write(path, self.query_one("#replace", TickBox).value)
@@ -378,7 +386,7 @@ class WriteFileModal(FormDialog[Path], guide="write_file"):
         except writer.ExportError as exc:
             self.show_errors({"path": str(exc)})
             return
-        except (plans.PlanError, LookupError) as exc:
+        except (FormError, plans.PlanError, LookupError) as exc:
             self.show_exception(exc)
             return
         self.notify("Wrote " + " and ".join(str(p) for p in written), title="Saved", markup=False)
@@ -472,22 +480,12 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
 
             what = "outcomes"
         suggested = f"{what}-{slug}-{today.isoformat()}.txt"
-        self.app.push_screen(WriteFileModal(what, suggested, render, folder=export_folder(self)))
+        self.app.push_screen(WriteFileModal(what, suggested, render))
 
-    def action_conversation(self) -> None:
-        start_conversation(self, self.person_id)
-
-    def action_goal(self) -> None:
-        start_goal(self, self.person_id)
-
-    def action_review(self) -> None:
-        start_review(self, self.person_id)
-
-    def action_action_done(self) -> None:
-        start_action_done(self, self.person_id)
-
-    def action_measure(self) -> None:
-        start_measure(self, self.person_id)
+    def action_plan_step(self, step: str) -> None:
+        """Record a conversation, agree a goal, review one, mark an action done or enter a
+        measure (:data:`PLAN_STEPS`)."""
+        PLAN_STEPS[step](self, self.person_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from linkworker import referrals
 from linkworker.display import label, short_date
@@ -29,12 +29,19 @@ from linkworker.models import (
     ReferralSource,
 )
 from linkworker.referrals import ReferralRow
-from linkworker.tui.dialogs import Dialog, FormDialog, MessageDialog, button, field_row
+from linkworker.tui.dialogs import (
+    FormDialog,
+    MessageDialog,
+    button,
+    choice_row,
+    field_row,
+    text_row,
+)
+from linkworker.tui.dialogs.form import FieldRow
 from linkworker.validation import format_date
 
-
-def _today_typed(dialog: Dialog[Any]) -> str:
-    return format_date(dialog.clock.today(), "numeric")
+#: What the core or a model refuses: shown on the form, which stays open.
+REFUSED = (ValidationError, CaseloadError)
 
 
 class _ReferralForm(FormDialog[Any]):
@@ -44,6 +51,11 @@ class _ReferralForm(FormDialog[Any]):
         super().__init__()
         self.referral_id = referral_id
         self.form_title = self.TITLE or ""
+
+    def on_row(self) -> FieldRow:
+        """The day the decision is made: today unless the worker says otherwise."""
+        today = format_date(self.clock.today(), "numeric")
+        return text_row("on", "On *", today, "dd/mm/yyyy")
 
     def referral(self) -> ReferralRow:
         return referrals.get_referral(self.db, self.referral_id)
@@ -94,41 +106,32 @@ class DecisionScreen(_ReferralForm):
 
     def compose_fields(self) -> ComposeResult:
         yield Static(self.explanation, classes="explanation")
-        yield field_row(
-            "on",
-            "On *",
-            Input(_today_typed(self), placeholder="dd/mm/yyyy", id="on", compact=True),
-        )
+        yield self.on_row()
         if self.kind == "decline":
-            yield field_row(
-                "reason", "Reason", Input(placeholder="in their words", id="reason", compact=True)
-            )
+            yield text_row("reason", "Reason", placeholder="in their words")
 
     def save(self) -> None:
-        try:
-            decision = DecisionDetails.model_validate(
-                self.values(self.asked), context={"today": self.clock.today()}
+        self.save_with(self._decide, refused=REFUSED)
+
+    def _decide(self) -> object:
+        """Record the decision on the day given; what the core returned."""
+        decision = DecisionDetails.model_validate(
+            self.values(self.asked), context={"today": self.clock.today()}
+        )
+        if self.kind == "accept":
+            return referrals.accept(self.db, self.referral_id, decision.on, self.clock)
+        if self.kind == "decline":
+            return referrals.decline(
+                self.db, self.referral_id, decision.on, self.clock, decision.reason
             )
-            result: object
-            if self.kind == "accept":
-                result = referrals.accept(self.db, self.referral_id, decision.on, self.clock)
-            elif self.kind == "decline":
-                result = referrals.decline(
-                    self.db, self.referral_id, decision.on, self.clock, decision.reason
-                )
-            else:
-                referrals.mark_not_reached(
-                    self.db,
-                    self.referral_id,
-                    decision.on,
-                    self.clock,
-                    threshold=self.lw.settings.not_reached_attempts,
-                )
-                result = True
-        except (ValidationError, CaseloadError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(result)
+        referrals.mark_not_reached(
+            self.db,
+            self.referral_id,
+            decision.on,
+            self.clock,
+            threshold=self.lw.settings.not_reached_attempts,
+        )
+        return True
 
 
 class DischargeScreen(_ReferralForm, guide="discharge"):
@@ -138,28 +141,22 @@ class DischargeScreen(_ReferralForm, guide="discharge"):
     FIELDS = ("on", "reason", "summary")
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row(
-            "on", "On *", Input(_today_typed(self), placeholder="dd/mm/yyyy", id="on", compact=True)
-        )
-        yield field_row(
-            "reason",
-            "Reason *",
-            Select(DischargeReason.choices(), prompt="Choose a reason", id="reason", compact=True),
-        )
+        yield self.on_row()
+        yield choice_row("reason", "Reason *", DischargeReason.choices(), prompt="Choose a reason")
         yield field_row("summary", "Summary", TextArea(id="summary", classes="note"))
 
     def save(self) -> None:
-        try:
-            details = DischargeDetails.model_validate(
-                self.values(), context={"today": self.clock.today()}
-            )
-            referrals.discharge(
-                self.db, self.referral_id, details.on, details.reason, details.summary, self.clock
-            )
-        except (ValidationError, CaseloadError) as exc:
-            self.show_exception(exc)
-            return
-        self.saved(details.reason.value)
+        self.save_with(self._discharge, refused=REFUSED)
+
+    def _discharge(self) -> str:
+        """Discharge on the day given, for the reason chosen; that reason."""
+        details = DischargeDetails.model_validate(
+            self.values(), context={"today": self.clock.today()}
+        )
+        referrals.discharge(
+            self.db, self.referral_id, details.on, details.reason, details.summary, self.clock
+        )
+        return details.reason.value
 
 
 class CodeScreen(MessageDialog, guide="code"):

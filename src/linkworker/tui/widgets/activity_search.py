@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from linkworker import directory
 from linkworker.display import literal
 from linkworker.tui import keymap
-from linkworker.tui.widgets.paging import last_page_offset, page_numbers, shown_span, turned_page
+from linkworker.tui.widgets.paging import PagedList, last_page_offset, page_numbers, shown_span
 from linkworker.validation import WEEKDAY_CODES, WEEKDAY_NAMES
 
 if TYPE_CHECKING:
@@ -104,18 +104,10 @@ class SearchBox(Input):
         return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
 
-class ActivitySearch(Vertical):
+class ActivitySearch(PagedList, Vertical):
     """A search box, filters, one page of matching activities and a status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("activity_search")
-
-    class Refreshed(Message):
-        """The table now shows a new page of results."""
-
-        def __init__(self, shown: int, total: int) -> None:
-            super().__init__()
-            self.shown = shown
-            self.total = total
 
     class Chosen(Message):
         """The link worker pressed Enter on an activity."""
@@ -289,12 +281,6 @@ class ActivitySearch(Vertical):
             results.highlighted = min(max(cursor, 0), len(options) - 1)
         self._show_status(len(page.rows))
         self._show_match()
-        self.post_message(self.Refreshed(len(page.rows), page.total))
-
-    def reload_from_first_page(self) -> None:
-        """Back to page one and repaint: what a changed filter or sort order wants."""
-        self.page_offset = 0
-        self.reload()
 
     def _show_status(self, shown: int) -> None:
         months = self.lw.settings.stale_directory_months
@@ -362,8 +348,7 @@ class ActivitySearch(Vertical):
 
     @on(Input.Changed, "#search")
     def _text_changed(self, event: Input.Changed) -> None:
-        self.search_filter.text = event.value
-        self.reload_from_first_page()
+        self.search_for(event.value, self.search_filter)
 
     @on(Input.Submitted, "#search")
     def _text_submitted(self) -> None:
@@ -417,12 +402,6 @@ class ActivitySearch(Vertical):
 
     def action_focus_results(self) -> None:
         self.results.focus()
-
-    def action_page(self, step: int) -> None:
-        new = turned_page(self.page_offset, step, self.page_size, self.total)
-        if new is not None:
-            self.page_offset = new
-            self.reload()
 
 
 def _ages(low: object, high: object) -> str:
