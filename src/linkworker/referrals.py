@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypedDict, cast
+from typing import cast
 
 from sqlite_utils import Database
 
@@ -37,7 +37,7 @@ from linkworker.store import audit
 from linkworker.store.db import row_by_id
 
 
-class ReferralRow(TypedDict):
+class ReferralRow(audit.CorrectableRow):
     """One row of the ``referrals`` table: an episode, as stored (dates ISO text)."""
 
     id: int
@@ -60,11 +60,6 @@ class ReferralRow(TypedDict):
     discharged_on: str | None
     discharge_reason: str | None
     discharge_summary: str | None
-    created_at: str
-    updated_at: str
-    #: When and why the entry was struck out as entered in error (corrections.py).
-    entered_in_error_at: str | None
-    entered_in_error_reason: str | None
 
 
 # --- Reading ------------------------------------------------------------------------------
