@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from linkworker import referrals
 from linkworker.clock import Clock
 from linkworker.display import label
 from linkworker.errors import CaseloadError
@@ -282,11 +283,6 @@ _BEFORE: dict[ReferralStatus, ReferralStatus] = {
     ReferralStatus.NOT_REACHED: ReferralStatus.CONTACTING,
     ReferralStatus.DISCHARGED: ReferralStatus.ACCEPTED,
 }
-_CLOSED_WORDS = {
-    ReferralStatus.DECLINED: "referral closed: declined",
-    ReferralStatus.NOT_REACHED: "referral closed: not reached",
-    ReferralStatus.DISCHARGED: "referral closed: discharged",
-}
 
 
 def _last_old(db: Database, referral_id: int, field: str) -> tuple[bool, str | None]:
@@ -358,7 +354,7 @@ def _replan_followups(
     clock: Clock,
     worker: str,
 ) -> None:
-    words = _CLOSED_WORDS.get(status)
+    words = referrals.CLOSED_WORDS.get(status)
     if words is None:
         return
     rows = list(
@@ -368,17 +364,7 @@ def _replan_followups(
             [referral_id, words, clock.today().isoformat()],
         )
     )
-    for row in rows:
-        audit.update(
-            db,
-            "followups",
-            int(row["id"]),
-            {"status": FollowUpStatus.PLANNED, "cancel_reason": None},
-            person_id=int(row["person_id"]),
-            clock=clock,
-            reason=why,
-            worker=worker,
-        )
+    referrals.move_followups(db, rows, FollowUpStatus.PLANNED, None, clock, why=why, worker=worker)
 
 
 def corrections_of(db: Database, person_id: int) -> list[dict[str, Any]]:

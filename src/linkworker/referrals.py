@@ -12,9 +12,10 @@ rows. :mod:`linkworker.followups` calls this module; this module never calls fol
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypedDict, cast
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -37,7 +38,7 @@ from linkworker.store import audit
 from linkworker.store.db import row_by_id
 
 
-class ReferralRow(TypedDict):
+class ReferralRow(audit.CorrectableRow):
     """One row of the ``referrals`` table: an episode, as stored (dates ISO text)."""
 
     id: int
@@ -60,11 +61,6 @@ class ReferralRow(TypedDict):
     discharged_on: str | None
     discharge_reason: str | None
     discharge_summary: str | None
-    created_at: str
-    updated_at: str
-    #: When and why the entry was struck out as entered in error (corrections.py).
-    entered_in_error_at: str | None
-    entered_in_error_reason: str | None
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -438,6 +434,15 @@ def accept(db: Database, referral_id: int, on: date, clock: Clock) -> tuple[str,
     return SNOMED_REFERRED
 
 
+#: The cancel reason a closed referral gives its planned follow-ups, by how it closed; a
+#: correction of the closing finds them by these words to plan them again.
+CLOSED_WORDS = {
+    ReferralStatus.DECLINED: "referral closed: declined",
+    ReferralStatus.NOT_REACHED: "referral closed: not reached",
+    ReferralStatus.DISCHARGED: "referral closed: discharged",
+}
+
+
 def cancel_planned_followups(db: Database, referral_id: int, reason: str, clock: Clock) -> int:
     """Cancel every planned follow-up of a referral that has closed; returns how many.
 
@@ -452,16 +457,35 @@ def cancel_planned_followups(db: Database, referral_id: int, reason: str, clock:
                 [referral_id],
             )
         )
-        for row in rows:
-            audit.update(
-                db,
-                "followups",
-                int(row["id"]),
-                {"status": FollowUpStatus.CANCELLED, "cancel_reason": reason},
-                person_id=int(row["person_id"]),
-                clock=clock,
-            )
+        move_followups(db, rows, FollowUpStatus.CANCELLED, reason, clock)
     return len(rows)
+
+
+def move_followups(
+    db: Database,
+    rows: Iterable[Mapping[str, Any]],
+    status: FollowUpStatus,
+    cancel_reason: str | None,
+    clock: Clock,
+    *,
+    why: str | None = None,
+    worker: str | None = None,
+) -> None:
+    """Give each follow-up (a row with its ``id`` and ``person_id``) a new status and cancel
+    reason, each change audited: closing a referral cancels its planned follow-ups with the
+    words of :data:`CLOSED_WORDS`, and correcting the closing plans them again
+    (corrections.py), which audits the correction's ``why`` and ``worker`` too."""
+    for row in rows:
+        audit.update(
+            db,
+            "followups",
+            int(row["id"]),
+            {"status": status, "cancel_reason": cancel_reason},
+            person_id=int(row["person_id"]),
+            clock=clock,
+            reason=why,
+            worker=worker,
+        )
 
 
 def decline(
@@ -482,7 +506,7 @@ def decline(
             decline_reason=(reason or "").strip() or None,
             snomed_code=SNOMED_DECLINED[0],
         )
-        cancel_planned_followups(db, referral_id, "referral closed: declined", clock)
+        cancel_planned_followups(db, referral_id, CLOSED_WORDS[ReferralStatus.DECLINED], clock)
     return SNOMED_DECLINED
 
 
@@ -503,7 +527,9 @@ def mark_not_reached(
                 "before marking the referral not reached"
             )
         _move(db, referral_id, ReferralStatus.NOT_REACHED, on, clock, not_reached_on=on)
-        return cancel_planned_followups(db, referral_id, "referral closed: not reached", clock)
+        return cancel_planned_followups(
+            db, referral_id, CLOSED_WORDS[ReferralStatus.NOT_REACHED], clock
+        )
 
 
 def discharge(
@@ -529,4 +555,6 @@ def discharge(
             discharge_reason=reason,
             discharge_summary=(summary or "").strip() or None,
         )
-        return cancel_planned_followups(db, referral_id, "referral closed: discharged", clock)
+        return cancel_planned_followups(
+            db, referral_id, CLOSED_WORDS[ReferralStatus.DISCHARGED], clock
+        )

@@ -401,16 +401,41 @@ def _per_person(
     return list(groups.values())
 
 
-def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
+def _live_rows_of_accepted(
+    db: Database,
+    bucket: str,
+    today: date,
+    *,
+    columns: str,
+    tables: str,
+    where: str,
+    day_column: str,
+    until: date,
+) -> list[tuple[AgendaLine, list[dict[str, Any]]]]:
+    """One line per accepted person for their live rows (not struck out) of a goal or a
+    connection, ``tables`` naming it ``x``, that meet ``where`` and whose ``day_column`` is
+    on or before ``until``: oldest first, with the person's summary columns."""
     rows = db.query(
-        "SELECT g.id, g.person_id, g.description, g.review_on, s.full_name, s.flags, "
-        "s.referral_id FROM goals g JOIN person_summary s ON s.person_id = g.person_id "
-        "WHERE g.status = 'open' AND g.entered_in_error_at IS NULL AND g.review_on <= ? "
-        "AND s.status = 'accepted' "
-        "ORDER BY g.review_on, g.id",
-        [today.isoformat()],
+        f"SELECT {columns}, s.full_name, s.flags, s.referral_id FROM {tables} "
+        "JOIN person_summary s ON s.person_id = x.person_id "
+        f"WHERE {where} AND x.entered_in_error_at IS NULL AND x.{day_column} <= ? "
+        f"AND s.status = 'accepted' ORDER BY x.{day_column}, x.id",
+        [until.isoformat()],
     )
-    for line, goals in _per_person(rows, "reviews_due", "review_on", today):
+    return _per_person(rows, bucket, day_column, today)
+
+
+def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
+    for line, goals in _live_rows_of_accepted(
+        db,
+        "reviews_due",
+        today,
+        columns="x.id, x.person_id, x.description, x.review_on",
+        tables="goals x",
+        where="x.status = 'open'",
+        day_column="review_on",
+        until=today,
+    ):
         line.goal_ids = [int(g["id"]) for g in goals]
         count = f"{len(goals)} goals" if len(goals) > 1 else "goal"
         line.what = f"Review {count}: " + "; ".join(str(g["description"]) for g in goals)
@@ -418,18 +443,16 @@ def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
 
 
 def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
-    cutoff = today - timedelta(days=settings.connection_check_days)
-    rows = db.query(
-        "SELECT c.id, c.person_id, c.status, c.status_changed_on, a.name AS activity, "
-        "s.full_name, s.flags, s.referral_id FROM connections c "
-        "JOIN activities a ON a.id = c.activity_id "
-        "JOIN person_summary s ON s.person_id = c.person_id "
-        "WHERE c.status IN ('suggested', 'referred') AND c.entered_in_error_at IS NULL "
-        "AND c.status_changed_on <= ? "
-        "AND s.status = 'accepted' ORDER BY c.status_changed_on, c.id",
-        [cutoff.isoformat()],
-    )
-    for line, connections in _per_person(rows, "connections_to_check", "status_changed_on", today):
+    for line, connections in _live_rows_of_accepted(
+        db,
+        "connections_to_check",
+        today,
+        columns="x.id, x.person_id, x.status, x.status_changed_on, a.name AS activity",
+        tables="connections x JOIN activities a ON a.id = x.activity_id",
+        where="x.status IN ('suggested', 'referred')",
+        day_column="status_changed_on",
+        until=today - timedelta(days=settings.connection_check_days),
+    ):
         line.connection_ids = [int(c["id"]) for c in connections]
         line.what = "Did they go? " + "; ".join(
             f"{c['activity']} ({c['status']} "

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import Any, TypedDict, cast
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -48,7 +48,7 @@ class FollowUpError(CaseloadError):
     """
 
 
-class FollowUpRow(TypedDict):
+class FollowUpRow(audit.CorrectableRow):
     """One row of the ``followups`` table, as stored (dates ISO text, times 'HH:MM')."""
 
     id: int
@@ -68,11 +68,6 @@ class FollowUpRow(TypedDict):
     calendar_uid: str | None
     contact_id: int | None
     cancel_reason: str | None
-    created_at: str
-    updated_at: str
-    #: When and why the entry was struck out as entered in error (corrections.py).
-    entered_in_error_at: str | None
-    entered_in_error_reason: str | None
 
 
 # --- Reading ----------------------------------------------------------------------------

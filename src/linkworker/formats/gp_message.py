@@ -175,6 +175,18 @@ def _goal_line(description: str, status: str, esc: Escape) -> str:
     return f"- {esc(description)}: {words(GoalStatus, status).lower()}"
 
 
+def _connections(m: GPMessage, esc: Escape, *, feedback: str) -> list[str]:
+    """A line for each activity connected, its feedback under it after ``feedback``."""
+    out: list[str] = []
+    for c in m.connections:
+        # _connection_line has made the stored text visible already; esc does no harm to
+        # that (literal leaves it as it is) and makes it safe for Markdown.
+        out.append(f"- {esc(_connection_line(c))}")
+        if c.feedback:
+            out.append(f"{feedback}{esc(c.feedback)}")
+    return out or ["No activities connected."]
+
+
 # --- Plain text -----------------------------------------------------------------------
 
 
@@ -210,12 +222,7 @@ def _text_episode(m: GPMessage) -> list[str]:
     if m.goals:
         out += ["", "GOALS", *(_goal_line(g.description, g.status, literal) for g in m.goals)]
     out += ["", "SUPPORT OFFERED AND ACTIVITIES CONNECTED"]
-    for c in m.connections:
-        out.append(f"- {_connection_line(c)}")
-        if c.feedback:
-            out.append(f"  Feedback: {literal(c.feedback)}")
-    if not m.connections:
-        out.append("No activities connected.")
+    out += _connections(m, literal, feedback="  Feedback: ")
     out += ["", "CONTACTS"]
     if m.contacts:
         out.append(
@@ -274,12 +281,7 @@ def _markdown_episode(m: GPMessage) -> list[str]:
     if m.goals:
         out += ["", "## Goals", "", *(_goal_line(g.description, g.status, md) for g in m.goals)]
     out += ["", "## Support offered and activities connected", ""]
-    for c in m.connections:
-        out.append(f"- {md(_connection_line(c))}")
-        if c.feedback:
-            out.append(f"  - Feedback: {md(c.feedback)}")
-    if not m.connections:
-        out.append("No activities connected.")
+    out += _connections(m, md, feedback="  - Feedback: ")
     span = f" from {uk_date(m.first_contact_on)} to {uk_date(m.last_contact_on)}"
     out += [
         "",

@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from linkworker.clock import Clock
-from linkworker.models import Action, ActionDetails, Goal, GoalDetails, GoalReview, GoalStatus
+from linkworker.models import ActionDetails, Goal, GoalDetails, GoalStatus
 from linkworker.plans.conversations import latest_conversation
 from linkworker.plans.records import (
     PlanError,
@@ -240,26 +240,36 @@ def get_goal(db: Database, goal_id: int) -> Goal:
 _LIVE = "entered_in_error_at IS NULL"
 
 
+def _live_rows_by_goal(
+    db: Database, table: str, ids: list[int], order: str
+) -> dict[int, list[dict[str, Any]]]:
+    """The live rows of ``table`` (a goal's actions or reviews) for each goal id, in
+    ``order``; a goal with none has an empty list."""
+    found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    marks = ", ".join("?" for _ in ids)
+    for row in db.query(
+        f"SELECT * FROM [{table}] WHERE goal_id IN ({marks}) AND {_LIVE} ORDER BY {order}", ids
+    ):
+        found[int(row["goal_id"])].append(row)
+    return found
+
+
 def _goals(db: Database, rows: list[dict[str, Any]]) -> list[Goal]:
     if not rows:
         return []
     ids = [int(r["id"]) for r in rows]
-    marks = ", ".join("?" for _ in ids)
-    actions: dict[int, list[Action]] = {i: [] for i in ids}
-    for a in db.query(
-        f"SELECT * FROM actions WHERE goal_id IN ({marks}) AND {_LIVE} "
-        "ORDER BY done_on IS NOT NULL, due_on IS NULL, due_on, id",
-        ids,
-    ):
-        actions[int(a["goal_id"])].append(action_of(a))
-    reviews: dict[int, list[GoalReview]] = {i: [] for i in ids}
-    for r in db.query(
-        f"SELECT * FROM goal_reviews WHERE goal_id IN ({marks}) AND {_LIVE} "
-        "ORDER BY reviewed_on, id",
-        ids,
-    ):
-        reviews[int(r["goal_id"])].append(review_of(r))
-    return [goal_of(r, actions[int(r["id"])], reviews[int(r["id"])]) for r in rows]
+    actions = _live_rows_by_goal(
+        db, "actions", ids, "done_on IS NOT NULL, due_on IS NULL, due_on, id"
+    )
+    reviews = _live_rows_by_goal(db, "goal_reviews", ids, "reviewed_on, id")
+    return [
+        goal_of(
+            r,
+            [action_of(a) for a in actions[int(r["id"])]],
+            [review_of(v) for v in reviews[int(r["id"])]],
+        )
+        for r in rows
+    ]
 
 
 def goals(db: Database, person_id: int, *, open_only: bool = False) -> list[Goal]:

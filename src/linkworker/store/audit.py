@@ -12,11 +12,21 @@ import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlite_utils import Database
 
 from linkworker.clock import Clock
+
+
+class CorrectableRow(TypedDict):
+    """The bookkeeping columns of a row that can be struck out as entered in error: when
+    :func:`insert` and :func:`update` stamped it, and when and why corrections.py struck it."""
+
+    created_at: str
+    updated_at: str
+    entered_in_error_at: str | None
+    entered_in_error_reason: str | None
 
 
 def to_db(value: object) -> object:
