@@ -258,3 +258,23 @@ def test_m008_gives_activities_the_kept_lists_and_the_re_import_state(tmp_path: 
     }
     assert db.execute("SELECT missing_pulls, hand_edited FROM activities").fetchone() == (0, "[]")
     db.close()
+
+
+def test_m012_gives_activities_no_knowledge_and_sources_no_paging_problems(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m012_directory_quality")
+    db.table("activities").insert(
+        {"source_id": "walk-1", "name": "Walk", "created_at": "t", "updated_at": "t"}
+    )
+    db.execute(
+        "INSERT INTO directory_sources (name, url, created_at) VALUES ('c', 'https://c/s', 't')"
+    )
+    migrations.apply(db)
+    assert db.execute("SELECT name, worker_knowledge FROM activities").fetchone() == (
+        "Walk",
+        "{}",
+    )
+    assert db.execute("SELECT name, paging_problems FROM directory_sources").fetchone() == (
+        "c",
+        "[]",
+    )
+    db.close()

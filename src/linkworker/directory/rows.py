@@ -64,6 +64,8 @@ class ActivityRow(TypedDict):
     notes: str | None
     favourite: int
     verified_on: str | None
+    #: JSON object: what the link worker knows that feeds lack (directory/knowledge.py).
+    worker_knowledge: str
     created_at: str
     updated_at: str
 

@@ -121,3 +121,18 @@ def m008_directory_feeds(db: Database) -> None:
     the state a never-destructive re-import needs (feed retirement, missing pulls, hand
     edits)."""
     _run(db, [f"ALTER TABLE activities ADD COLUMN {column}" for column in M008_ACTIVITY_COLUMNS])
+
+
+@migrations(name="m012_directory_quality")
+def m012_directory_quality(db: Database) -> None:
+    """What the link worker knows of an activity that feeds lack (a JSON object of dated,
+    signed attributes: welcome person, how demanding, complex needs, safeguarding policy
+    seen, accessibility checked in person), and a pull's paging problems kept apart from
+    its other errors, for the feed-quality panel."""
+    _run(
+        db,
+        [
+            "ALTER TABLE activities ADD COLUMN worker_knowledge TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE directory_sources ADD COLUMN paging_problems TEXT NOT NULL DEFAULT '[]'",
+        ],
+    )
