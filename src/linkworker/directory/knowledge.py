@@ -52,10 +52,14 @@ class Known:
     recorded_on: str  # ISO date
     recorded_by: str = ""  # Settings.worker_name then; empty when it was not set
 
+    def recorded(self) -> str:
+        """When and by whom: "2 Dec 2026 by Asha Patel"."""
+        by = f" by {self.recorded_by}" if self.recorded_by else ""
+        return f"{short_date(self.recorded_on)}{by}"
+
     def words(self) -> str:
         """What is known, when and by whom: "Sue (recorded 2 Dec 2026 by Asha Patel)"."""
-        by = f" by {self.recorded_by}" if self.recorded_by else ""
-        return f"{self.value} (recorded {short_date(self.recorded_on)}{by})"
+        return f"{self.value} (recorded {self.recorded()})"
 
 
 def check_value(key: str, value: object) -> str | None:

@@ -25,6 +25,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from linkworker import directory
+from linkworker.directory import quality
 from linkworker.display import literal
 from linkworker.tui import keymap
 from linkworker.tui.widgets.paging import last_page_offset, page_numbers, shown_span, turned_page
@@ -139,6 +140,7 @@ class ActivitySearch(Vertical):
         self.total = 0
         self.words: list[str] = []
         self._rows: dict[str, directory.ActivityRow] = {}
+        self._also_listed: dict[int, list[str]] = {}  # id -> the other feeds listing it
         self._widths: dict[str, int] = {}
 
     @property
@@ -248,6 +250,8 @@ class ActivitySearch(Vertical):
 
     def _reload(self) -> None:
         size = self.page_size
+        # Stale records sink below fresh ones of the same relevance (quality.freshness_rank).
+        self.search_filter.today = self.lw.clock.today()
         page = directory.search_page(
             self.lw.db, self.search_filter, limit=size, offset=self.page_offset
         )
@@ -258,6 +262,7 @@ class ActivitySearch(Vertical):
             )
         self.total = page.total
         self.words = page.words
+        self._also_listed = page.also_listed
         today = self.lw.clock.today()
         months = self.lw.settings.stale_directory_months
         widths = self._widths or column_widths((self.size.width or 80) - 2)
@@ -276,6 +281,9 @@ class ActivitySearch(Vertical):
                 name.append(" (retired)", style="italic")
             elif row["status"] != "active":
                 name.append(f" ({row['status']})", style="italic")
+            if row["id"] in page.also_listed:
+                also = literal(", ".join(page.also_listed[row["id"]]))
+                name.append(f" (also {also})", style="italic")
             cells = {
                 "name": name,
                 "when": cell(directory.when_short(row)),
@@ -332,6 +340,9 @@ class ActivitySearch(Vertical):
             text.append_text(found)
         else:
             bits = [literal(f"by {row['organisation']}") if row["organisation"] else ""]
+            also = self._also_listed.get(row["id"], [])
+            if also:
+                bits.append(literal(quality.also_listed_words(also)))
             if row["min_age"] is not None or row["max_age"] is not None:
                 bits.append(f"ages {_ages(row['min_age'], row['max_age'])}")
             if row["alert"]:
