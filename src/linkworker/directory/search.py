@@ -171,7 +171,7 @@ def search_page(db: Database, f: SearchFilter, *, limit: int = 50, offset: int =
     words to search for, else by name. ``total`` counts every match.
 
     With ``f.today`` a stale activity sinks below fresh ones of the same relevance (the
-    FTS5 rank to one decimal place). Likely duplicates of another feed on the page are
+    same tenth of the best match's FTS5 rank). Likely duplicates of another feed on the page are
     shown as one row (``also_listed``).
 
     Speed matters here (a query per keystroke): the ranking query fetches only ids, the
@@ -185,7 +185,11 @@ def search_page(db: Database, f: SearchFilter, *, limit: int = 50, offset: int =
     if query:
         relevance, sink = "hits.rank", []
         if f.today is not None:
-            relevance = f"round(hits.rank, 1), {FRESHNESS_RANK_SQL}, hits.rank"
+            # Relevance as a share of the best match's (FTS5 ranks have no fixed scale: they
+            # follow the size of the directory), in tenths: the same tenth is the same
+            # relevance, and within it a stale record sinks.
+            band = "round(hits.rank / (SELECT min(rank) FROM hits), 1) DESC"
+            relevance = f"{band}, {FRESHNESS_RANK_SQL}, hits.rank"
             sink = [stale_cutoff(f.today)]
         ids_sql = (
             "WITH hits AS MATERIALIZED (SELECT rowid, rank FROM activities_fts "

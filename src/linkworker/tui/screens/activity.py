@@ -184,7 +184,8 @@ class ActivityScreen(LinkWorkerScreen, guide="activity"):
     def action_knowledge(self) -> None:
         from linkworker.tui.screens.activity_knowledge import KnowledgeDialog
 
-        self.app.push_screen(KnowledgeDialog(self.activity_id))
+        activity = directory.get_activity(self.db, self.activity_id)
+        self.app.push_screen(KnowledgeDialog(activity))
 
     def action_edit(self) -> None:
         from linkworker.tui.screens.activity_form import ActivityFormScreen

@@ -39,17 +39,18 @@ class KnowledgeDialog(FormDialog[bool], guide="activity_knowledge"):
 
     FIELDS = tuple(key for key, _ in knowledge.ATTRIBUTES)
 
-    def __init__(self, activity_id: int) -> None:
+    def __init__(self, activity: directory.ActivityRow) -> None:
         super().__init__()
-        self.activity_id = activity_id
+        self.activity_id = activity["id"]
+        # What is held when the form opens: the hints say when and by whom.
+        self.held = knowledge.knowledge_of(activity["worker_knowledge"])
+        self.activity_name = activity["name"]
 
     def heading(self) -> Text:
-        row = directory.get_activity(self.db, self.activity_id)
-        return Text(literal(f"What you know: {row['name']}"))
+        return Text(literal(f"What you know: {self.activity_name}"))
 
     def compose_fields(self) -> ComposeResult:
-        row = directory.get_activity(self.db, self.activity_id)
-        held = knowledge.knowledge_of(row["worker_knowledge"])
+        held = self.held
         for key, label in knowledge.ATTRIBUTES:
             known = held.get(key)
             hint = literal(f"recorded {known.recorded()}") if known else ""
