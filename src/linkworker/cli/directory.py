@@ -369,7 +369,7 @@ def sources_command(ctx: Context, as_json: bool) -> None:
 
 def _quality_lines(q: quality.SourceQuality) -> list[str]:
     kind = {"pull": "pulled", "file": "imported file", "hand": "your own entries"}[q.kind]
-    when = f", last pulled {q.last_pulled}" if q.last_pulled else ""
+    when = f", last pulled {q.last_pulled[:16].replace('T', ' ')}" if q.last_pulled else ""
     lines = [
         f"{literal(q.source)} ({kind}{when})",
         f"  {q.records} records, {q.stale_percent}% not checked in {quality.STALE_MONTHS} "

@@ -21,45 +21,62 @@ from linkworker.tui.widgets.text import plain
 #: (key, header) of the table; short headers so it reads at 80 columns.
 COLUMNS = (
     ("source", "Source"),
-    ("records", "Records"),
+    ("records", "Recs"),
     ("stale", "Stale"),
     ("contact", "No contact"),
     ("place", "No place"),
     ("times", "No times"),
-    ("dupes", "Also elsewhere"),
-    ("pull", "Last pull"),
+    ("dupes", "Dupes"),
+    ("pull", "Pull"),
 )
+#: A longer source name is cut in the table (the line under it names it in full).
+SOURCE_WIDTH = 16
+
+
+def source_cell(name: str) -> Text:
+    """The source's name, cut with … to fit the table at 80 columns."""
+    text = plain(name)
+    text.truncate(SOURCE_WIDTH, overflow="ellipsis")
+    return text
 
 
 def pull_cell(q: quality.SourceQuality) -> Text:
     """The last pull in a word: fine, its problems counted, or not a pull."""
     if q.kind != "pull":
-        return Text("file" if q.kind == "file" else "-")
+        return Text("-")
     problems = len(q.paging_problems) + len(q.errors)
     if problems:
-        return Text(f"⚠ {problems} problem{'s' if problems != 1 else ''}", style="bold")
-    return Text("✓ fine")
+        return Text(f"⚠ {problems}", style="bold")
+    return Text("✓ ok")
 
 
 def detail_text(q: quality.SourceQuality) -> Text:
     """The highlighted source in words, its problems in full."""
     kind = {"pull": "pulled", "file": "imported file", "hand": "your own entries"}[q.kind]
+    lines = [
+        f"{q.stale} of {q.records} records ({q.stale_percent}%) not checked in "
+        f"{quality.STALE_MONTHS} months; they sink below fresh ones in search. "
+        f"{q.duplicates} also listed by another source."
+    ]
+    if q.last_pulled:
+        lines.append(f"Last pulled {pulled_when(q.last_pulled)}.")
+    lines += [f"Paging problem: {problem}" for problem in q.paging_problems]
+    lines += [f"Error: {error}" for error in q.errors]
+    if q.kind == "pull" and not q.paging_problems and not q.errors:
+        lines.append("The last pull read every page without a problem.")
     text = plain(f"{q.source} ({kind})", style="bold")
     if q.url:
         text.append(literal(f"  {q.url}"))
-    text.append(
-        f"\n{q.stale} of {q.records} records ({q.stale_percent}%) not checked in "
-        f"{quality.STALE_MONTHS} months; they sink below fresh ones in search."
-    )
-    if q.last_pulled:
-        text.append(literal(f"\nLast pulled {q.last_pulled[:16].replace('T', ' ')}."))
-    for problem in q.paging_problems:
-        text.append(literal(f"\nPaging problem: {problem}"))
-    for error in q.errors:
-        text.append(literal(f"\nError: {error}"))
-    if q.kind == "pull" and not q.paging_problems and not q.errors:
-        text.append("\nThe last pull read every page without a problem.")
+    for line in lines:
+        # Each line made literal on its own: a newline inside one would be shown, not kept.
+        text.append("\n")
+        text.append(literal(line))
     return text
+
+
+def pulled_when(stamp: str) -> str:
+    """A stored time stamp as "2026-11-22 08:30"."""
+    return stamp[:16].replace("T", " ")
 
 
 class FeedQualityDialog(Dialog[None], guide="feed_quality"):
@@ -79,7 +96,7 @@ class FeedQualityDialog(Dialog[None], guide="feed_quality"):
             table.add_column(header, key=key)
         for n, q in enumerate(self.sources):
             table.add_row(
-                plain(q.source),
+                source_cell(q.source),
                 Text(str(q.records), justify="right"),
                 Text(f"{q.stale_percent}%", justify="right"),
                 Text(str(q.no_contact), justify="right"),

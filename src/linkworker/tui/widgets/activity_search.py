@@ -332,6 +332,12 @@ class ActivitySearch(Vertical):
             return
         context = directory.match_context(row, self.words, width=max(30, self.size.width - 30))
         text = Text(no_wrap=True, overflow="ellipsis")
+        also = self._also_listed.get(row["id"], [])
+        if also:
+            # A likely duplicate from another feed is this one row: say so first.
+            words = quality.also_listed_words(also)
+            text.append(literal(words[:1].upper() + words[1:]), style="italic")
+            text.append(" · ")
         if context is not None:
             text.append(f"Matched {context.field}: ", style="italic")
             found = Text(context.text)
@@ -340,9 +346,6 @@ class ActivitySearch(Vertical):
             text.append_text(found)
         else:
             bits = [literal(f"by {row['organisation']}") if row["organisation"] else ""]
-            also = self._also_listed.get(row["id"], [])
-            if also:
-                bits.append(literal(quality.also_listed_words(also)))
             if row["min_age"] is not None or row["max_age"] is not None:
                 bits.append(f"ages {_ages(row['min_age'], row['max_age'])}")
             if row["alert"]:
