@@ -67,11 +67,32 @@ def test_freshness_rank_is_0_fresh_and_1_stale_after_twelve_months(
     assert quality.freshness_rank(checked, TODAY) == rank
 
 
-def test_names_are_folded_for_duplicates_and_a_postcode_is_needed() -> None:
-    assert quality.folded_name("St. Mary's  WALK-group") == "st marys walk group"
-    assert quality.folded_name("Café Club") == quality.folded_name("cafe club")
-    assert quality.duplicate_key("Walk", "hv2 1ab") == quality.duplicate_key("walk!", "HV21AB")
-    assert quality.duplicate_key("Walk", None) is None
+def test_the_store_folds_a_name_and_its_postcode_into_the_duplicate_key(
+    db: Database, clock: Clock
+) -> None:
+    load(
+        db,
+        clock,
+        "feed.json",
+        [
+            svc("a", "St. Mary's  WALK-group", postcode="hv2 1ab"),
+            svc("b", "st marys walk group", postcode="HV2 1AB"),
+            svc("c", "St Mary’s (Walk) Group!", postcode="HV21AB"),
+            svc("d", "St Mary's Walk Group"),
+        ],
+    )
+    keys = dict(db.execute("SELECT source_id, duplicate_key FROM activities").fetchall())
+    assert keys == {
+        "a": "stmaryswalkgroup|HV21AB",
+        "b": "stmaryswalkgroup|HV21AB",
+        "c": "stmaryswalkgroup|HV21AB",
+        "d": None,  # no postcode: never a likely duplicate
+    }
+    # It follows an edit at once (computed by SQLite, never stale).
+    db.execute("UPDATE activities SET name = 'Other' WHERE source_id = 'b'")
+    assert db.execute("SELECT duplicate_key FROM activities WHERE source_id = 'b'").fetchone() == (
+        "other|HV21AB",
+    )
 
 
 # --- search ---------------------------------------------------------------------------------

@@ -5,13 +5,13 @@ A record is stale when nobody has checked it (the feed's assured date, or the li
 own "verified") for :data:`STALE_MONTHS` months, or ever: stale records sink below fresh
 ones of the same relevance in search and suggestions (:func:`freshness_rank`). Two records
 of different feeds with the same name (case, spaces and punctuation folded) and the same
-postcode are likely the same activity: search shows them as one row, "also listed by".
+postcode are likely the same activity (the store computes that key, ``duplicate_key``,
+m012): search shows them as one row, "also listed by".
 """
 
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -52,25 +52,6 @@ FRESHNESS_RANK_SQL = (
 )
 
 
-def folded_name(name: str) -> str:
-    """A name with case, accents, spaces and punctuation folded ("St. Mary's  Walk" ->
-    "st marys walk"): how two feeds' names of one activity are compared."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    kept = "".join(
-        ch if ch.isalnum() else " "
-        for ch in decomposed
-        if not unicodedata.combining(ch) and ch not in "'’"
-    )
-    return " ".join(kept.split())
-
-
-def duplicate_key(name: str | None, postcode: str | None) -> tuple[str, str] | None:
-    """What two likely duplicates share (folded name, postcode); None without a postcode."""
-    if not name or not postcode:
-        return None
-    return folded_name(name), "".join(postcode.split()).upper()
-
-
 # --- Which feed a record came from ---------------------------------------------------------
 
 
@@ -106,33 +87,31 @@ class Collapsed:
     folded: int = 0  # rows of this page shown as another row's "also listed by"
 
 
-def _others_by_key(db: Database, postcodes: Sequence[str]) -> dict[tuple[str, str], list[Any]]:
-    """Active activities at these postcodes, by duplicate key."""
-    marks = ", ".join("?" for _ in postcodes)
-    found: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for row in db.execute(
-        "SELECT id, name, postcode, feed_source FROM activities WHERE retired = 0 "
-        f"AND postcode IN ({marks})",
-        list(postcodes),
+def _feeds_by_key(db: Database, keys: Sequence[str]) -> dict[str, set[str | None]]:
+    """The feeds that list an active activity of each duplicate key (indexed: m012)."""
+    marks = ", ".join("?" for _ in keys)
+    found: dict[str, set[str | None]] = defaultdict(set)
+    for key, feed in db.execute(
+        "SELECT duplicate_key, feed_source FROM activities WHERE retired = 0 "
+        f"AND duplicate_key IN ({marks})",
+        list(keys),
     ).fetchall():
-        key = duplicate_key(row[1], row[2])
-        if key is not None:
-            found[key].append(row)
+        found[str(key)].add(feed)
     return found
 
 
 def collapse_duplicates(db: Database, rows: list[ActivityRow]) -> Collapsed:
     """One row per likely duplicate: the first shown keeps its place and names the other
     feeds that list it; the others (of another feed) are left out of this page."""
-    postcodes = sorted({r["postcode"] for r in rows if r["postcode"]})
-    if not postcodes:
+    keys = sorted({r["duplicate_key"] for r in rows if r["duplicate_key"]})
+    if not keys:
         return Collapsed(rows)
-    others = _others_by_key(db, postcodes)
+    feeds = _feeds_by_key(db, keys)
     names = source_names(db)
     result = Collapsed([])
-    shown: dict[tuple[str, str], ActivityRow] = {}
+    shown: dict[str, ActivityRow] = {}
     for row in rows:
-        key = duplicate_key(row["name"], row["postcode"])
+        key = row["duplicate_key"]
         first = shown.get(key) if key else None
         if first is not None and first["feed_source"] != row["feed_source"]:
             result.folded += 1
@@ -142,16 +121,9 @@ def collapse_duplicates(db: Database, rows: list[ActivityRow]) -> Collapsed:
             continue
         shown.setdefault(key, row)
         own = source_label(row["feed_source"], names)
-        also = sorted(
-            {
-                label
-                for other in others.get(key, [])
-                if other[3] != row["feed_source"]
-                and (label := source_label(other[3], names)) != own
-            }
-        )
+        also = {source_label(feed, names) for feed in feeds.get(key, set())} - {own}
         if also:
-            result.also_listed[row["id"]] = also
+            result.also_listed[row["id"]] = sorted(also)
     return result
 
 
@@ -242,8 +214,8 @@ def source_quality(db: Database, today: date) -> list[SourceQuality]:
     counting the activities that are not retired, by name."""
     names = source_names(db)
     by_source = _pulled(db, names)
-    keys: dict[tuple[str, str], set[str]] = defaultdict(set)
-    keyed: list[tuple[str, tuple[str, str]]] = []
+    keys: dict[str, set[str]] = defaultdict(set)
+    keyed: list[tuple[str, str]] = []
     for row in db.query("SELECT * FROM activities WHERE retired = 0"):
         label = source_label(row["feed_source"], names)
         entry = by_source.get(label)
@@ -251,7 +223,7 @@ def source_quality(db: Database, today: date) -> list[SourceQuality]:
             kind = "hand" if not row["feed_source"] else "file"
             entry = by_source[label] = SourceQuality(label, kind, None, None)
         _count(entry, row, today)
-        key = duplicate_key(row["name"], row["postcode"])
+        key = row["duplicate_key"]
         if key is not None:
             keys[key].add(label)
             keyed.append((label, key))
