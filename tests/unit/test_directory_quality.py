@@ -70,17 +70,13 @@ def test_freshness_rank_is_0_fresh_and_1_stale_after_twelve_months(
 def test_the_store_folds_a_name_and_its_postcode_into_the_duplicate_key(
     db: Database, clock: Clock
 ) -> None:
-    load(
-        db,
-        clock,
-        "feed.json",
-        [
-            svc("a", "St. Mary's  WALK-group", postcode="hv2 1ab"),
-            svc("b", "st marys walk group", postcode="HV2 1AB"),
-            svc("c", "St Mary’s (Walk) Group!", postcode="HV21AB"),
-            svc("d", "St Mary's Walk Group"),
-        ],
-    )
+    spellings = [
+        svc("a", "St. Mary's  WALK-group", postcode="hv2 1ab"),
+        svc("b", "st marys walk group", postcode="HV2 1AB"),
+        svc("c", "St Mary’s (Walk) Group!", postcode="HV21AB"),
+        svc("d", "St Mary's Walk Group"),
+    ]
+    load(db, clock, "feed.json", spellings)
     keys = dict(db.execute("SELECT source_id, duplicate_key FROM activities").fetchall())
     assert keys == {
         "a": "stmaryswalkgroup|HV21AB",
