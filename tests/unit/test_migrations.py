@@ -258,3 +258,28 @@ def test_m008_gives_activities_the_kept_lists_and_the_re_import_state(tmp_path: 
     }
     assert db.execute("SELECT missing_pulls, hand_edited FROM activities").fetchone() == (0, "[]")
     db.close()
+
+
+def test_m012_gives_activities_a_duplicate_key_and_no_knowledge_and_sources_no_paging(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m012_directory_quality")
+    db.table("activities").insert(
+        {"source_id": "walk-1", "name": "St. Mary's Walk", "postcode": "HV2 1AB",
+         "created_at": "t", "updated_at": "t"}
+    )  # fmt: skip
+    db.execute(
+        "INSERT INTO directory_sources (name, url, created_at) VALUES ('c', 'https://c/s', 't')"
+    )
+    migrations.apply(db)
+    # Activities already held get their duplicate key at once (computed, indexed).
+    assert db.execute("SELECT worker_knowledge, duplicate_key FROM activities").fetchone() == (
+        "{}",
+        "stmaryswalk|HV21AB",
+    )
+    assert "activities_duplicate_key" in {i.name for i in db.table("activities").indexes}
+    assert db.execute("SELECT name, paging_problems FROM directory_sources").fetchone() == (
+        "c",
+        "[]",
+    )
+    db.close()

@@ -29,7 +29,7 @@ from linkworker.cli.base import (
     with_context,
 )
 from linkworker.directory import annotations as private_notes
-from linkworker.directory import pull
+from linkworker.directory import pull, quality
 from linkworker.display import literal, short_date
 from linkworker.formats import oruk, writer
 from linkworker.validation import ValidationError, normalise_weekday
@@ -247,12 +247,18 @@ def search_command(
         age=age,
         area=area,
         active_only=not show_all,
+        today=ctx.clock.today(),
     )
     with opened_store(ctx, readonly=True, writes_if=directory.needs_starter) as db:
         directory.ensure_starter(db, ctx.clock)  # as the app does on first run
         page = directory.search_page(db, f, limit=limit)
     if as_json:
-        echo_json([_row_json(r, ctx, months) for r in page.rows])
+        echo_json(
+            [
+                _row_json(r, ctx, months) | {"also_listed_by": page.also_listed.get(r["id"], [])}
+                for r in page.rows
+            ]
+        )
         return
     filters = ", ".join(f.describe())
     what = f'"{literal(query)}"' if query.strip() else "all activities"
@@ -272,6 +278,7 @@ def search_command(
             directory.where_short(row),
             directory.cost_short(row),
             checked,
+            quality.also_listed_words(page.also_listed.get(row["id"], [])),
         ]
         click.echo(
             f"{row['id']:>5}  {literal(row['name'])}{literal(state)}  ·  "
@@ -343,6 +350,7 @@ def sources_command(ctx: Context, as_json: bool) -> None:
         rows = pull.sources(db)
     for row in rows:
         row["last_errors"] = json.loads(row["last_errors"])
+        row["paging_problems"] = json.loads(row["paging_problems"])
     if as_json:
         echo_json(rows)
         return
@@ -357,6 +365,38 @@ def sources_command(ctx: Context, as_json: bool) -> None:
         )
         for error in row["last_errors"]:
             click.echo(f"  problem: {literal(error)}")
+
+
+def _quality_lines(q: quality.SourceQuality) -> list[str]:
+    kind = {"pull": "pulled", "file": "imported file", "hand": "your own entries"}[q.kind]
+    when = f", last pulled {q.last_pulled[:16].replace('T', ' ')}" if q.last_pulled else ""
+    lines = [
+        f"{literal(q.source)} ({kind}{when})",
+        f"  {q.records} records, {q.stale_percent}% not checked in {quality.STALE_MONTHS} "
+        f"months ({q.stale}); no contact {q.no_contact}, no place {q.no_location}, "
+        f"no times {q.no_schedule}; {q.duplicates} also listed by another feed",
+    ]
+    lines += [f"  paging problem: {literal(p)}" for p in q.paging_problems]
+    lines += [f"  error: {literal(e)}" for e in q.errors]
+    return lines
+
+
+@directory_group.command(name="quality")
+@json_option("Print a JSON list, one object a source.")
+@with_context
+def quality_command(ctx: Context, as_json: bool) -> None:
+    """How good each feed is: its records, how many are stale (not checked in 12 months),
+    lack a contact, a place or times, are also listed by another feed, and the paging
+    problems and errors of its last pull."""
+    with opened_store(ctx, readonly=True) as db:
+        sources = quality.source_quality(db, ctx.clock.today())
+    if as_json:
+        echo_json([q.as_json() for q in sources])
+        return
+    if not sources:
+        click.echo("the directory is empty: `linkworker directory import FILE` or `pull URL`")
+    for q in sources:
+        click.echo("\n".join(_quality_lines(q)))
 
 
 @directory_group.group(name="annotations")

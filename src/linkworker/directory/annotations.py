@@ -1,9 +1,10 @@
 """The link worker's own knowledge of the directory, as a private annotations file.
 
-Notes, favourites, "verified by me", the worker's own retirements and hand edits of
-imported activities belong to the worker, never to the council's feed: they are written to a
-file of their own (never inside the public feed) and read back by feed id, so a new laptop
-or a fresh store gets them again after the feed is imported.
+Notes, favourites, "verified by me", the worker's own retirements, hand edits of
+imported activities and what the worker knows of them (directory/knowledge.py) belong to
+the worker, never to the council's feed: they are written to a file of their own (never
+inside the public feed) and read back by feed id, so a new laptop or a fresh store gets
+them again after the feed is imported.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from linkworker.clock import Clock
+from linkworker.directory import knowledge
 from linkworker.directory.rows import DirectoryError, activity_rows, decode_list
 from linkworker.formats import oruk
 from linkworker.store import audit
@@ -38,6 +40,8 @@ def _annotation(row: dict[str, Any]) -> dict[str, Any] | None:
         entry["retired_by_me"] = True
     if edited and row.get("origin") == "import":
         entry["hand_edits"] = {c: row[c] for c in edited}
+    if known := knowledge.knowledge_document(row.get("worker_knowledge")):
+        entry["knowledge"] = known
     return entry if len(entry) > 2 else None
 
 
@@ -95,6 +99,11 @@ def _changes(entry: dict[str, Any], row: dict[str, Any], n: int) -> dict[str, ob
             verified = str(entry["verified_on"])[:10]
             if oruk.ActivityRecord(source_id="x", name="x", assured_date=verified).assured_date:
                 changes["verified_on"] = max(verified, str(row.get("verified_on") or ""))
+        if "knowledge" in entry:
+            read = knowledge.read_entries(entry["knowledge"], where)
+            changes["worker_knowledge"] = knowledge.merged_knowledge(
+                row.get("worker_knowledge"), read
+            )
         if entry.get("retired_by_me"):
             changes |= {"retired": 1, "retired_by_feed": 0}
         edits = entry.get("hand_edits") or {}

@@ -70,10 +70,18 @@ class Fetched:
     services: list[dict[str, Any]] = field(default_factory=list)
     pages: int = 0
     errors: list[str] = field(default_factory=list)
+    # The errors that are the feed's paging failing (also in ``errors``): the quality
+    # panel shows them apart from a service that could not be read.
+    paging_problems: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         return not self.errors
+
+    def paging_problem(self, problem: str) -> None:
+        """A page the feed's paging promised could not be read, or the paging broke."""
+        self.errors.append(problem)
+        self.paging_problems.append(problem)
 
 
 @dataclass
@@ -192,7 +200,9 @@ def fetch_services(
         except (PullError, ValueError) as exc:
             if page == 1:
                 raise PullError(str(exc)) from None
-            fetched.errors.append(str(exc) if isinstance(exc, PullError) else f"page {page}: {exc}")
+            fetched.paging_problem(
+                str(exc) if isinstance(exc, PullError) else f"page {page}: {exc}"
+            )
             return fetched
         fetched.pages = page
         fetched.services += _full_records(reader, endpoint, items, fetched)
@@ -200,12 +210,12 @@ def fetch_services(
             progress(page, max(total or page, page))
         if last is True or not items:
             if total is not None and page < total:
-                fetched.errors.append(f"page {page} ended the feed, but total_pages said {total}")
+                fetched.paging_problem(f"page {page} ended the feed, but total_pages said {total}")
             return fetched
         if total is not None and page >= total:
             return fetched
         page += 1
-    fetched.errors.append(f"stopped after {MAX_PAGES} pages: the paging never ended")
+    fetched.paging_problem(f"stopped after {MAX_PAGES} pages: the paging never ended")
     return fetched
 
 
@@ -306,6 +316,7 @@ def _remember(
         "skipped": report.skipped,
         "retired": report.retired,
         "last_errors": json.dumps(fetched.errors, ensure_ascii=False),
+        "paging_problems": json.dumps(fetched.paging_problems, ensure_ascii=False),
     }
     if fetched.complete:
         row["last_complete"] = started

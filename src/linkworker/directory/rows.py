@@ -64,6 +64,10 @@ class ActivityRow(TypedDict):
     notes: str | None
     favourite: int
     verified_on: str | None
+    #: JSON object: what the link worker knows that feeds lack (directory/knowledge.py).
+    worker_knowledge: str
+    #: The name folded and the postcode (computed by SQLite, m012): likely duplicates share it.
+    duplicate_key: str | None
     created_at: str
     updated_at: str
 

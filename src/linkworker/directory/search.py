@@ -6,12 +6,14 @@ Speed matters here (a query per keystroke): see :func:`search_page`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
 from linkworker.directory.matching import fts_query, query_words
+from linkworker.directory.quality import FRESHNESS_RANK_SQL, collapse_duplicates, stale_cutoff
 from linkworker.directory.rows import ActivityRow, activity_rows
 from linkworker.store.db import first_column
 from linkworker.validation import (
@@ -46,6 +48,8 @@ class SearchFilter:
     area: str | None = None  # postcode outward code (HV2), full postcode, or town
     active_only: bool = True  # hide retired activities and any that are not 'active'
     favourites_only: bool = False
+    #: Today, for the "stale sinks" rule (quality.freshness_rank); None leaves it out.
+    today: date | None = None
 
     def describe(self) -> list[str]:
         """The filters in force, in words (for a status line)."""
@@ -76,6 +80,8 @@ class SearchPage:
     rows: list[ActivityRow]
     total: int
     words: list[str]
+    #: Likely duplicates of a row listed by other feeds: id -> those feeds' names.
+    also_listed: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _day_code(day: str) -> str:
@@ -164,6 +170,10 @@ def search_page(db: Database, f: SearchFilter, *, limit: int = 50, offset: int =
     """One page of activities for a filter: by relevance then freshness when there are
     words to search for, else by name. ``total`` counts every match.
 
+    With ``f.today`` a stale activity sinks below fresh ones of the same relevance (the
+    same tenth of the best match's FTS5 rank). Likely duplicates of another feed on the page are
+    shown as one row (``also_listed``).
+
     Speed matters here (a query per keystroke): the ranking query fetches only ids, the
     count runs without ranking, and full rows are read for the page alone. Fetching
     whole rows for every match made a one-letter search five times slower.
@@ -173,13 +183,21 @@ def search_page(db: Database, f: SearchFilter, *, limit: int = 50, offset: int =
     fresh = "max(coalesce(a.assured_date, ''), coalesce(a.verified_on, '')) DESC"
     filters = "".join(f" AND {w}" for w in where)
     if query:
+        relevance, sink = "hits.rank", []
+        if f.today is not None:
+            # Relevance as a share of the best match's (FTS5 ranks have no fixed scale: they
+            # follow the size of the directory), in tenths: the same tenth is the same
+            # relevance, and within it a stale record sinks.
+            band = "round(hits.rank / (SELECT min(rank) FROM hits), 1) DESC"
+            relevance = f"{band}, {FRESHNESS_RANK_SQL}, hits.rank"
+            sink = [stale_cutoff(f.today)]
         ids_sql = (
             "WITH hits AS MATERIALIZED (SELECT rowid, rank FROM activities_fts "
             "WHERE activities_fts MATCH ?) "
             "SELECT a.id FROM hits JOIN activities a ON a.rowid = hits.rowid WHERE 1"
-            f"{filters} ORDER BY hits.rank, {fresh}, a.id LIMIT ? OFFSET ?"
+            f"{filters} ORDER BY {relevance}, {fresh}, a.id LIMIT ? OFFSET ?"
         )
-        ids_params: list[object] = [query, *params, limit, offset]
+        ids_params: list[object] = [query, *params, *sink, limit, offset]
     else:
         ids_sql = (
             f"SELECT a.id FROM activities a WHERE 1{filters} "
@@ -196,7 +214,13 @@ def search_page(db: Database, f: SearchFilter, *, limit: int = 50, offset: int =
     # A page that is not full is the last one: no need to count the matches.
     full = len(ids) == limit or (offset > 0 and not ids)
     total = search_count(db, f) if full else offset + len(ids)
-    return SearchPage(rows=rows, total=total, words=query_words(f.text))
+    collapsed = collapse_duplicates(db, rows)
+    return SearchPage(
+        rows=collapsed.rows,
+        total=total - collapsed.folded,
+        words=query_words(f.text),
+        also_listed=collapsed.also_listed,
+    )
 
 
 def search_count(db: Database, f: SearchFilter) -> int:

@@ -121,3 +121,43 @@ def m008_directory_feeds(db: Database) -> None:
     the state a never-destructive re-import needs (feed retirement, missing pulls, hand
     edits)."""
     _run(db, [f"ALTER TABLE activities ADD COLUMN {column}" for column in M008_ACTIVITY_COLUMNS])
+
+
+#: m012: what is folded out of a name (with case) to find likely duplicates across feeds.
+#: Part of a shipped migration: never change it (a new rule is a new migration).
+_M012_NAME_PUNCTUATION = " .,'\u2019\"-\u2013\u2014()&!?:;/+*#@_"
+
+
+def _m012_folded(column: str) -> str:
+    expr = f"lower({column})"
+    for ch in _M012_NAME_PUNCTUATION:
+        quoted = ch.replace("'", "''")
+        expr = f"replace({expr}, '{quoted}', '')"
+    return expr
+
+
+#: "stmaryswalk|HV21AB" for "St. Mary's Walk" at "hv2 1ab"; NULL without a postcode.
+_M012_DUPLICATE_KEY = (
+    "CASE WHEN postcode IS NULL OR postcode = '' THEN NULL ELSE "
+    f"{_m012_folded('name')} || '|' || upper(replace(postcode, ' ', '')) END"
+)
+
+
+@migrations(name="m012_directory_quality")
+def m012_directory_quality(db: Database) -> None:
+    """What the link worker knows of an activity that feeds lack (a JSON object of dated,
+    signed attributes: welcome person, how demanding, complex needs, safeguarding policy
+    seen, accessibility checked in person), a pull's paging problems kept apart from its
+    other errors, for the feed-quality panel, and each activity's ``duplicate_key`` (its
+    name folded and its postcode, indexed): search looks up the likely duplicates of each
+    page's rows on every keystroke, so the key is computed by SQLite, never stale."""
+    _run(
+        db,
+        [
+            "ALTER TABLE activities ADD COLUMN worker_knowledge TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE directory_sources ADD COLUMN paging_problems TEXT NOT NULL DEFAULT '[]'",
+            f"ALTER TABLE activities ADD COLUMN duplicate_key TEXT GENERATED ALWAYS AS "
+            f"({_M012_DUPLICATE_KEY}) VIRTUAL",
+            "CREATE INDEX activities_duplicate_key ON activities (duplicate_key)",
+        ],
+    )

@@ -69,6 +69,13 @@ GUIDES: dict[str, Guide] = {
             "private notes."
         ),
     ),
+    # tui/screens/activity_knowledge.py
+    "activity_knowledge": Guide(
+        help=(
+            "What you know that the feed lacks. Each answer you change is dated today and "
+            "signed with your name; a blank clears it. Private: never in the exported feed."
+        ),
+    ),
     "notes": Guide(
         help="Private notes: only you see them, and they are never exported unless you ask.",
     ),
@@ -165,6 +172,15 @@ GUIDES: dict[str, Guide] = {
         ),
     ),
     "export_feed": Guide(title="Export the directory (Open Referral UK)"),
+    # tui/screens/directory_quality.py
+    "feed_quality": Guide(
+        title="Feed quality",
+        help=(
+            "One row a source: its records, the share not checked in 12 months (they sink in "
+            "search), how many lack a contact, a place or times, how many another feed also "
+            "lists, and its last pull. The highlighted source's problems are written out below."
+        ),
+    ),
     # tui/screens/entry.py
     "entry": Guide(
         title="Entry",

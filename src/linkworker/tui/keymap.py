@@ -203,6 +203,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("i", "import_feed", "Import", "directory.import"),
         Key("x", "export_feed", "Export", "directory.export"),
         Key("p", "pull_feed", "Pull", "directory.pull"),
+        Key("q", "feed_quality", "Feed quality", "directory.quality"),
     ),
     "activity_search": (
         # Page keys must beat the list's own scrolling: it only holds one page.
@@ -223,6 +224,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("v", "verified", "Verified today", "activity.verified"),
         Key("f", "favourite", "Favourite", "activity.favourite"),
         Key("n", "notes", "Notes", "activity.notes"),
+        Key("k", "knowledge", "What you know", "activity.knowledge"),
         Key("e", "edit", "Edit", "activity.edit"),
         Key("c", "connect", "Connect person", "activity.connect"),
         Key("m", "move", "Move on", "activity.move"),

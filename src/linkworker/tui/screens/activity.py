@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from linkworker import directory
+from linkworker.directory import knowledge
 from linkworker.display import label, literal, short_date, table_date
 from linkworker.models import ConnectionKind
 from linkworker.tui.dialogs import ConfirmDialog
@@ -111,6 +112,13 @@ class ActivityScreen(LinkWorkerScreen, guide="activity"):
         else:
             notes = Text("none  (n: add a private note, e.g. who to ask for)", style="italic")
         grid.add_row(Text("Your notes:"), notes)
+        known = knowledge.knowledge_lines(a["worker_knowledge"])
+        grid.add_row(
+            Text("You know:"),
+            Text(literal("\n".join(known), single_line=False))
+            if known
+            else Text("nothing yet  (k: welcome person, how demanding, ...)", style="italic"),
+        )
         return Group(head, Text(""), grid)
 
     def _show_connections(self) -> None:
@@ -172,6 +180,12 @@ class ActivityScreen(LinkWorkerScreen, guide="activity"):
         from linkworker.tui.screens.activity_form import NotesScreen
 
         self.app.push_screen(NotesScreen(self.activity_id))
+
+    def action_knowledge(self) -> None:
+        from linkworker.tui.screens.activity_knowledge import KnowledgeDialog
+
+        activity = directory.get_activity(self.db, self.activity_id)
+        self.app.push_screen(KnowledgeDialog(activity))
 
     def action_edit(self) -> None:
         from linkworker.tui.screens.activity_form import ActivityFormScreen

@@ -97,3 +97,8 @@ class DirectoryScreen(LinkWorkerScreen, guide="directory"):
         from linkworker.tui.screens.directory_files import ExportFeedScreen
 
         self.app.push_screen(ExportFeedScreen())
+
+    def action_feed_quality(self) -> None:
+        from linkworker.tui.screens.directory_quality import FeedQualityDialog
+
+        self.app.push_screen(FeedQualityDialog())

@@ -25,6 +25,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from linkworker import directory
+from linkworker.directory import quality
 from linkworker.display import literal
 from linkworker.tui import keymap
 from linkworker.tui.widgets.paging import PagedList, last_page_offset, page_numbers, shown_span
@@ -131,6 +132,7 @@ class ActivitySearch(PagedList, Vertical):
         self.total = 0
         self.words: list[str] = []
         self._rows: dict[str, directory.ActivityRow] = {}
+        self._also_listed: dict[int, list[str]] = {}  # id -> the other feeds listing it
         self._widths: dict[str, int] = {}
 
     @property
@@ -240,6 +242,8 @@ class ActivitySearch(PagedList, Vertical):
 
     def _reload(self) -> None:
         size = self.page_size
+        # Stale records sink below fresh ones of the same relevance (quality.freshness_rank).
+        self.search_filter.today = self.lw.clock.today()
         page = directory.search_page(
             self.lw.db, self.search_filter, limit=size, offset=self.page_offset
         )
@@ -250,6 +254,7 @@ class ActivitySearch(PagedList, Vertical):
             )
         self.total = page.total
         self.words = page.words
+        self._also_listed = page.also_listed
         today = self.lw.clock.today()
         months = self.lw.settings.stale_directory_months
         widths = self._widths or column_widths((self.size.width or 80) - 2)
@@ -268,6 +273,9 @@ class ActivitySearch(PagedList, Vertical):
                 name.append(" (retired)", style="italic")
             elif row["status"] != "active":
                 name.append(f" ({row['status']})", style="italic")
+            if row["id"] in page.also_listed:
+                also = literal(", ".join(page.also_listed[row["id"]]))
+                name.append(f" (also {also})", style="italic")
             cells = {
                 "name": name,
                 "when": cell(directory.when_short(row)),
@@ -310,6 +318,12 @@ class ActivitySearch(PagedList, Vertical):
             return
         context = directory.match_context(row, self.words, width=max(30, self.size.width - 30))
         text = Text(no_wrap=True, overflow="ellipsis")
+        also = self._also_listed.get(row["id"], [])
+        if also:
+            # A likely duplicate from another feed is this one row: say so first.
+            words = quality.also_listed_words(also)
+            text.append(literal(words[:1].upper() + words[1:]), style="italic")
+            text.append(" · ")
         if context is not None:
             text.append(f"Matched {context.field}: ", style="italic")
             found = Text(context.text)
