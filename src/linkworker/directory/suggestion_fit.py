@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -110,16 +111,23 @@ def stem(word: str) -> str:
     return word
 
 
+def latest_conversation(db: Database, person_id: int) -> dict[str, Any] | None:
+    """The person's latest "what matters" conversation that is not struck out."""
+    rows = db.query(
+        "SELECT * FROM conversations WHERE person_id = ? AND entered_in_error_at IS NULL "
+        "ORDER BY held_on DESC, id DESC LIMIT 1",
+        [person_id],
+    )
+    return next(iter(rows), None)
+
+
 def what_matters_words(db: Database, person_id: int) -> list[str]:
     """The telling words of what matters to the person: the latest conversation's "what
     matters" and need notes, and their open goals' wording, each once, in order."""
     texts: list[str] = []
-    row = db.execute(
-        "SELECT what_matters, needs FROM conversations WHERE person_id = ? "
-        "AND entered_in_error_at IS NULL ORDER BY held_on DESC, id DESC LIMIT 1",
-        [person_id],
-    ).fetchone()
-    if row:
+    conversation = latest_conversation(db, person_id)
+    if conversation:
+        row = (conversation["what_matters"], conversation["needs"])
         texts.append(row[0] or "")
         notes = json_value(row[1], {})
         if isinstance(notes, dict):

@@ -80,16 +80,12 @@ def person_context(db: Database, person_id: int, today: date) -> PersonContext:
         age = age_on(date.fromisoformat(person["date_of_birth"]), today)
     needs: list[str] = []
     barriers: list[str] = []
-    conversation = db.execute(
-        "SELECT needs, barriers FROM conversations WHERE person_id = ? "
-        "ORDER BY held_on DESC, id DESC LIMIT 1",
-        [person_id],
-    ).fetchone()
+    conversation = fit.latest_conversation(db, person_id)
     if conversation:
-        found = json_value(conversation[0], {})
+        found = json_value(conversation["needs"], {})
         if isinstance(found, dict | list):
             needs += [str(k) for k in found]
-        listed = json_value(conversation[1], [])
+        listed = json_value(conversation["barriers"], [])
         barriers = [str(b) for b in listed] if isinstance(listed, list) else []
     referral = latest_referral(db, person_id)
     if referral:

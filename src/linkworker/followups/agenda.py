@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from linkworker.directory.connections import ASK_DID_THEY_GO_SQL
 from linkworker.display import label, name_with_birth
 from linkworker.followups.booking import OPEN_REFERRAL_SQL, full_name
 from linkworker.followups.days import days_back_skipping_bank_holidays, working_days_between
@@ -125,7 +126,7 @@ BUCKETS: tuple[BucketWords, ...] = (
         "Did they go? Connections to check",
         "DID THEY GO?",
         "Connections",
-        "suggested or referred {connection_check_days}+ days ago",
+        "suggested or referred {connection_check_days}+ days ago; D answers",
     ),
     BucketWords(
         "this_week", "Coming up", "COMING UP", "This week", "booked for the next {ahead} days"
@@ -221,7 +222,8 @@ def build_agenda(
       today or overdue above;
     - plan reviews due: open goals whose review date has come (one line per person);
     - connections to check: activities suggested or referred ``connection_check_days`` days
-      or more ago with no news of whether the person went (one line per person);
+      or more ago with no news of whether the person went, in an open episode (one line
+      per person; Today's D answers them);
     - coming up: planned follow-ups in the rest of the window.
 
     Only open referrals count: a closed episode's leftovers never nag.
@@ -424,7 +426,7 @@ def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Setti
         "s.full_name, s.flags, s.referral_id FROM connections c "
         "JOIN activities a ON a.id = c.activity_id "
         "JOIN person_summary s ON s.person_id = c.person_id "
-        "WHERE c.status IN ('suggested', 'referred') AND c.entered_in_error_at IS NULL "
+        f"WHERE c.status IN ('suggested', 'referred') AND {ASK_DID_THEY_GO_SQL} "
         "AND c.status_changed_on <= ? "
         "AND s.status = 'accepted' ORDER BY c.status_changed_on, c.id",
         [cutoff.isoformat()],
