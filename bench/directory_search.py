@@ -24,6 +24,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -139,14 +141,12 @@ def core_timings(path: Path, page: int) -> list[float]:
     return timings
 
 
-async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
-    """Key press -> search box changed -> search -> list refilled, plus the screen update
-    that paints it (Textual's compositor, timed where it runs). Pilot's own waiting between
-    keys is not counted; a real terminal adds up to one frame (1/60 s) before that paint."""
+@contextmanager
+def timing_hooks() -> Iterator[tuple[list[float], list[tuple[float, float]]]]:
+    """While open: when each search reload finished (perf_counter), and each screen update
+    (its start and how long it took), timed where they run."""
     from textual.screen import Screen
-    from textual.widgets import Input, OptionList
 
-    from linkworker.tui.app import LinkWorkerApp
     from linkworker.tui.widgets.activity_search import ActivitySearch
 
     done: list[float] = []
@@ -165,11 +165,26 @@ async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
 
     ActivitySearch.reload = timed_reload  # type: ignore[method-assign]
     Screen._on_timer_update = timed_update  # type: ignore[method-assign]
+    try:
+        yield done, paints
+    finally:
+        ActivitySearch.reload = reload  # type: ignore[method-assign]
+        Screen._on_timer_update = update  # type: ignore[method-assign]
+
+
+async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
+    """Key press -> search box changed -> search -> list refilled, plus the screen update
+    that paints it (Textual's compositor, timed where it runs). Pilot's own waiting between
+    keys is not counted; a real terminal adds up to one frame (1/60 s) before that paint."""
+    from textual.widgets import Input, OptionList
+
+    from linkworker.tui.app import LinkWorkerApp
+
     app = LinkWorkerApp(store_path=path, clock=fixed(TODAY))
     refilled: list[float] = []
     timings: list[float] = []
     rows = 0
-    try:
+    with timing_hooks() as (done, paints):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("f4")
             await pilot.pause()
@@ -190,9 +205,6 @@ async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
                     refilled.append(handled * 1000)
                     timings.append((handled + painted) * 1000)
                     rows = max(rows, results.option_count)
-    finally:
-        ActivitySearch.reload = reload  # type: ignore[method-assign]
-        Screen._on_timer_update = update  # type: ignore[method-assign]
     return refilled, timings, rows
 
 

@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import linkworker  # noqa: E402,F401  (registers the SQLite driver before sqlite_utils loads)
-from directory_search import SEARCHES, TODAY, build  # noqa: E402
+from directory_search import SEARCHES, TODAY, build, timing_hooks  # noqa: E402
 from linkworker.clock import fixed  # noqa: E402
 from linkworker.directory.matching import fts_query  # noqa: E402
 
@@ -67,31 +67,13 @@ class Run:
 
 async def one_run(path: Path, size: tuple[int, int]) -> Run:
     """Type every search at ``size``, timing each keystroke and then its floor."""
-    from textual.screen import Screen
     from textual.widgets import Input, OptionList
 
     from linkworker.tui.app import LinkWorkerApp
-    from linkworker.tui.widgets.activity_search import ActivitySearch
 
-    done: list[float] = []
-    paints: list[tuple[float, float]] = []
-    reload = ActivitySearch.reload
-    update = Screen._on_timer_update
-
-    def timed_reload(self: ActivitySearch) -> None:
-        reload(self)
-        done.append(time.perf_counter())
-
-    def timed_update(self: Screen[object]) -> None:
-        start = time.perf_counter()
-        update(self)
-        paints.append((start, time.perf_counter() - start))
-
-    ActivitySearch.reload = timed_reload  # type: ignore[method-assign]
-    Screen._on_timer_update = timed_update  # type: ignore[method-assign]
     run = Run(size, [], [], [])
     app = LinkWorkerApp(store_path=path, clock=fixed(TODAY))
-    try:
+    with timing_hooks() as (done, paints):
         async with app.run_test(size=size) as pilot:
             await pilot.press("f4")
             await pilot.pause()
@@ -118,9 +100,6 @@ async def one_run(path: Path, size: tuple[int, int]) -> Run:
                     results._clear_caches()  # the same rows, painted again from scratch
                     await pilot.pause()
                     run.repaints.append(sum(d for _, d in paints) * 1000)
-    finally:
-        ActivitySearch.reload = reload  # type: ignore[method-assign]
-        Screen._on_timer_update = update  # type: ignore[method-assign]
     return run
 
 
