@@ -24,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -172,6 +172,25 @@ def timing_hooks() -> Iterator[tuple[list[float], list[tuple[float, float]]]]:
         Screen._on_timer_update = update  # type: ignore[method-assign]
 
 
+async def each_keystroke(
+    pilot: Any, box: Any, done: list[float], paints: list[tuple[float, float]]
+) -> AsyncIterator[tuple[float, float]]:
+    """Type every search a key at a time into ``box``; after each key, the seconds from the
+    press to the list refilled, and the seconds the screen update then took to paint it.
+    Pilot's own waiting between keys is not counted."""
+    for text in SEARCHES:
+        box.value = ""
+        await pilot.pause()
+        for char in text:
+            done.clear()
+            paints.clear()
+            start = time.perf_counter()
+            await pilot.press("space" if char == " " else char)
+            await pilot.pause()  # lets the screen update run
+            assert done, "the key press did not reach the search"
+            yield done[0] - start, sum(d for at, d in paints if at >= done[0])
+
+
 async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
     """Key press -> search box changed -> search -> list refilled, plus the screen update
     that paints it (Textual's compositor, timed where it runs). Pilot's own waiting between
@@ -190,21 +209,10 @@ async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
             await pilot.pause()
             results = app.screen.query_one("#activities", OptionList)
             box = app.screen.query_one("#search", Input)
-            for text in SEARCHES:
-                box.value = ""
-                await pilot.pause()
-                for char in text:
-                    done.clear()
-                    start = time.perf_counter()
-                    await pilot.press("space" if char == " " else char)
-                    await pilot.pause()  # lets the screen update run
-                    assert done, "the key press did not reach the search"
-                    handled = done[0] - start
-                    painted = sum(d for at, d in paints if at >= done[0])
-                    paints.clear()
-                    refilled.append(handled * 1000)
-                    timings.append((handled + painted) * 1000)
-                    rows = max(rows, results.option_count)
+            async for handled, painted in each_keystroke(pilot, box, done, paints):
+                refilled.append(handled * 1000)
+                timings.append((handled + painted) * 1000)
+                rows = max(rows, results.option_count)
     return refilled, timings, rows
 
 

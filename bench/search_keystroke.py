@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import linkworker  # noqa: E402,F401  (registers the SQLite driver before sqlite_utils loads)
-from directory_search import SEARCHES, TODAY, build, timing_hooks  # noqa: E402
+from directory_search import SEARCHES, TODAY, build, each_keystroke, timing_hooks  # noqa: E402
 from linkworker.clock import fixed  # noqa: E402
 from linkworker.directory.matching import fts_query  # noqa: E402
 
@@ -79,27 +79,17 @@ async def one_run(path: Path, size: tuple[int, int]) -> Run:
             await pilot.pause()
             results = app.screen.query_one("#activities", OptionList)
             box = app.screen.query_one("#search", Input)
-            for text in SEARCHES:
-                box.value = ""
+            async for handled, painted in each_keystroke(pilot, box, done, paints):
+                run.keystrokes.append((handled + painted) * 1000)
+                rows = max(results.option_count, 1)
+                query = fts_query(box.value)
+                start = time.perf_counter()
+                app.db.execute(FLOOR_SQL, [query, rows]).fetchall()
+                run.queries.append((time.perf_counter() - start) * 1000)
+                paints.clear()
+                results._clear_caches()  # the same rows, painted again from scratch
                 await pilot.pause()
-                for char in text:
-                    done.clear()
-                    paints.clear()
-                    start = time.perf_counter()
-                    await pilot.press("space" if char == " " else char)
-                    await pilot.pause()  # lets the screen update run
-                    assert done, "the key press did not reach the search"
-                    painted = sum(d for at, d in paints if at >= done[0])
-                    run.keystrokes.append((done[0] - start + painted) * 1000)
-                    rows = max(results.option_count, 1)
-                    query = fts_query(box.value)
-                    start = time.perf_counter()
-                    app.db.execute(FLOOR_SQL, [query, rows]).fetchall()
-                    run.queries.append((time.perf_counter() - start) * 1000)
-                    paints.clear()
-                    results._clear_caches()  # the same rows, painted again from scratch
-                    await pilot.pause()
-                    run.repaints.append(sum(d for _, d in paints) * 1000)
+                run.repaints.append(sum(d for _, d in paints) * 1000)
     return run
 
 
