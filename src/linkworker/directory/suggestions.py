@@ -246,9 +246,9 @@ def suggest_activities(
         if season.over:
             continue
         scoring = _Scoring(ctx, row)
+        scoring.needs()
         scoring.language()
         scoring.what_matters()
-        scoring.needs()
         if season.starts_on:
             scoring.add(-1, season.words())
         scoring.age()
