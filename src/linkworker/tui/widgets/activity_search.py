@@ -12,6 +12,7 @@ interpreted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, Self, cast
 
@@ -106,6 +107,38 @@ class SearchBox(Input):
         return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
 
+#: How many activities' row parts are kept between keystrokes (far more than a page).
+PARTS_KEPT = 2000
+
+
+@dataclass(frozen=True)
+class _RowParts:
+    """What an activity's result row shows that does not depend on the words searched for,
+    made once while the activity looks the same (when_short and freshness read its JSON)."""
+
+    state: Text  # " (retired)", " (inactive)" or nothing
+    when: Text
+    where: str
+    cost: Text
+    checked: Text
+
+    @classmethod
+    def of(cls, row: directory.ActivityRow, today: date, months: int) -> _RowParts:
+        fresh = directory.freshness(row, today, months)
+        state = Text()
+        if row["retired"]:
+            state.append(" (retired)", style="italic")
+        elif row["status"] != "active":
+            state.append(f" ({row['status']})", style="italic")
+        return cls(
+            state=state,
+            when=cell(directory.when_short(row)),
+            where=directory.where_short(row),
+            cost=cell(directory.cost_short(row)),
+            checked=cell(fresh.cell(), style="bold" if fresh.stale else ""),
+        )
+
+
 class ResultsList(OptionList):
     """The results: an OptionList that, given a new page, repaints only the rows that
     changed. Typing one more letter often leaves most of the page as it was; Textual's
@@ -174,8 +207,10 @@ class ActivitySearch(Vertical):
         self.words: list[str] = []
         self._rows: dict[str, directory.ActivityRow] = {}
         self._widths: dict[str, int] = {}
-        # The lines of the rows shown now, by what they show (see _reload).
+        # The lines of the rows shown now, by what they show (see _reload), and the parts
+        # of rows that do not depend on the words (see _row_line).
         self._lines: dict[tuple[object, ...], Text] = {}
+        self._parts: dict[tuple[object, ...], _RowParts] = {}
 
     @property
     def lw(self) -> LinkWorkerApp:
@@ -322,20 +357,23 @@ class ActivitySearch(Vertical):
         self, row: directory.ActivityRow, words: list[str], widths: dict[str, int], today: date
     ) -> Text:
         """One result row as shown: the words searched for marked, then each column."""
-        fresh = directory.freshness(row, today, self.lw.settings.stale_directory_months)
+        months = self.lw.settings.stale_directory_months
+        key = (*_shown(row), today, months)
+        parts = self._parts.get(key)
+        if parts is None:
+            if len(self._parts) > PARTS_KEPT:
+                self._parts.clear()
+            parts = self._parts[key] = _RowParts.of(row, today, months)
         name = highlighted(row["name"], words)
         if row["favourite"]:
             name = Text("★ ") + name
-        if row["retired"]:
-            name.append(" (retired)", style="italic")
-        elif row["status"] != "active":
-            name.append(f" ({row['status']})", style="italic")
+        name.append_text(parts.state)
         cells = {
             "name": name,
-            "when": cell(directory.when_short(row)),
-            "where": highlighted(directory.where_short(row), words),
-            "cost": cell(directory.cost_short(row)),
-            "checked": cell(fresh.cell(), style="bold" if fresh.stale else ""),
+            "when": parts.when,
+            "where": highlighted(parts.where, words),
+            "cost": parts.cost,
+            "checked": parts.checked,
         }
         return row_line(cells, widths)
 
