@@ -24,6 +24,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -139,14 +141,12 @@ def core_timings(path: Path, page: int) -> list[float]:
     return timings
 
 
-async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
-    """Key press -> search box changed -> search -> list refilled, plus the screen update
-    that paints it (Textual's compositor, timed where it runs). Pilot's own waiting between
-    keys is not counted; a real terminal adds up to one frame (1/60 s) before that paint."""
+@contextmanager
+def timing_hooks() -> Iterator[tuple[list[float], list[tuple[float, float]]]]:
+    """While open: when each search reload finished (perf_counter), and each screen update
+    (its start and how long it took), timed where they run."""
     from textual.screen import Screen
-    from textual.widgets import Input, OptionList
 
-    from linkworker.tui.app import LinkWorkerApp
     from linkworker.tui.widgets.activity_search import ActivitySearch
 
     done: list[float] = []
@@ -165,34 +165,54 @@ async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
 
     ActivitySearch.reload = timed_reload  # type: ignore[method-assign]
     Screen._on_timer_update = timed_update  # type: ignore[method-assign]
+    try:
+        yield done, paints
+    finally:
+        ActivitySearch.reload = reload  # type: ignore[method-assign]
+        Screen._on_timer_update = update  # type: ignore[method-assign]
+
+
+async def each_keystroke(
+    pilot: Any, box: Any, done: list[float], paints: list[tuple[float, float]]
+) -> AsyncIterator[tuple[float, float]]:
+    """Type every search a key at a time into ``box``; after each key, the seconds from the
+    press to the list refilled, and the seconds the screen update then took to paint it.
+    Pilot's own waiting between keys is not counted."""
+    for text in SEARCHES:
+        box.value = ""
+        await pilot.pause()
+        for char in text:
+            done.clear()
+            paints.clear()
+            start = time.perf_counter()
+            await pilot.press("space" if char == " " else char)
+            await pilot.pause()  # lets the screen update run
+            assert done, "the key press did not reach the search"
+            yield done[0] - start, sum(d for at, d in paints if at >= done[0])
+
+
+async def table_timings(path: Path) -> tuple[list[float], list[float], int]:
+    """Key press -> search box changed -> search -> list refilled, plus the screen update
+    that paints it (Textual's compositor, timed where it runs). Pilot's own waiting between
+    keys is not counted; a real terminal adds up to one frame (1/60 s) before that paint."""
+    from textual.widgets import Input, OptionList
+
+    from linkworker.tui.app import LinkWorkerApp
+
     app = LinkWorkerApp(store_path=path, clock=fixed(TODAY))
     refilled: list[float] = []
     timings: list[float] = []
     rows = 0
-    try:
+    with timing_hooks() as (done, paints):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("f4")
             await pilot.pause()
             results = app.screen.query_one("#activities", OptionList)
             box = app.screen.query_one("#search", Input)
-            for text in SEARCHES:
-                box.value = ""
-                await pilot.pause()
-                for char in text:
-                    done.clear()
-                    start = time.perf_counter()
-                    await pilot.press("space" if char == " " else char)
-                    await pilot.pause()  # lets the screen update run
-                    assert done, "the key press did not reach the search"
-                    handled = done[0] - start
-                    painted = sum(d for at, d in paints if at >= done[0])
-                    paints.clear()
-                    refilled.append(handled * 1000)
-                    timings.append((handled + painted) * 1000)
-                    rows = max(rows, results.option_count)
-    finally:
-        ActivitySearch.reload = reload  # type: ignore[method-assign]
-        Screen._on_timer_update = update  # type: ignore[method-assign]
+            async for handled, painted in each_keystroke(pilot, box, done, paints):
+                refilled.append(handled * 1000)
+                timings.append((handled + painted) * 1000)
+                rows = max(rows, results.option_count)
     return refilled, timings, rows
 
 

@@ -732,11 +732,12 @@ def test_suggestions_fit_needs_age_area_and_days_and_say_why(small: Database) ->
     assert set(by_name) == {"Lunch Club", "Health Walks", "Community Choir"}
     assert by_name["Community Choir"].why == (
         "matches: loneliness and isolation → Arts and music; same area HV2; "
-        "not on their days (runs Thu); ⚠ stale: check it first"
+        "not on their days (runs Thu); costs £3 (cost is a barrier); ⚠ stale: check it first"
     )
     lunch = by_name["Lunch Club"]
     assert lunch.why == (
-        "matches: loneliness and isolation → Befriending; age 72 fits 60+; same area HV2; Tuesdays"
+        "matches: loneliness and isolation → Befriending; age 72 fits 60+; same area HV2; "
+        "Tuesdays; costs £4.50 (cost is a barrier)"
     )
     walk = by_name["Health Walks"]
     assert "matches: physical activity → Walking and exercise" in walk.why

@@ -283,3 +283,18 @@ def test_m012_gives_activities_a_duplicate_key_and_no_knowledge_and_sources_no_p
         "[]",
     )
     db.close()
+
+
+def test_m013_ranks_existing_activities_without_reading_their_rows(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m013_directory_search")
+    db.table("activities").insert(
+        {"source_id": "walk-1", "name": "Walk", "created_at": "t", "updated_at": "t"}
+    )
+    migrations.apply(db)
+    plan = db.execute(
+        "EXPLAIN QUERY PLAN SELECT a.id FROM activities a INDEXED BY activities_ranking "
+        "WHERE a.id = 1 AND a.retired = 0 AND a.status = 'active' "
+        "ORDER BY a.assured_date, a.verified_on"
+    ).fetchall()
+    assert any("COVERING INDEX activities_ranking" in str(step[-1]) for step in plan)
+    db.close()

@@ -21,7 +21,7 @@ from linkworker.directory.rows import (
     get_activity,
 )
 from linkworker.display import label, literal, short_date
-from linkworker.models import ConnectionKind, ConnectionStatus
+from linkworker.models import OPEN_STATUSES, ConnectionKind, ConnectionStatus
 from linkworker.store import audit
 
 S = ConnectionStatus
@@ -43,6 +43,24 @@ _WITH_ACTIVITY = (
     "a.status AS activity_status, a.schedule_text AS activity_when "
     "FROM connections c JOIN activities a ON a.id = c.activity_id "
 )
+_OPEN_EPISODE = "(" + ", ".join(f"'{s.value}'" for s in OPEN_STATUSES) + ")"
+
+
+#: SQL on connections ``c``: worth asking "did they go?" about. It is not struck out, can
+#: still move on, and belongs to an open episode: its own referral is open, or it has none
+#: and the person has an open referral now. A closed episode's connections are never asked.
+def ask_did_they_go_sql(c: str = "c") -> str:
+    """The SQL condition on a connection (table alias ``c``) to ask "did they go?" about."""
+    return (
+        f"{c}.entered_in_error_at IS NULL AND {c}.status != 'stopped' AND ("
+        f"EXISTS (SELECT 1 FROM referrals r WHERE r.id = {c}.referral_id "
+        f"AND r.status IN {_OPEN_EPISODE}) OR ({c}.referral_id IS NULL AND EXISTS ("
+        f"SELECT 1 FROM referrals r WHERE r.person_id = {c}.person_id "
+        f"AND r.status IN {_OPEN_EPISODE})))"
+    )
+
+
+ASK_DID_THEY_GO_SQL = ask_did_they_go_sql()
 _NEWEST_OPEN_FIRST = " ORDER BY c.status = 'stopped', c.status_changed_on DESC, c.id DESC"
 
 
@@ -202,6 +220,13 @@ def connections_for_person(db: Database, person_id: int) -> list[ConnectionWithA
     """A person's connections (open ones first, newest first), with each activity's name;
     retired activities stay on the person's history."""
     sql = _WITH_ACTIVITY + "WHERE c.person_id = ?" + _NEWEST_OPEN_FIRST
+    return [cast(ConnectionWithActivity, r) for r in db.query(sql, [person_id])]
+
+
+def connections_to_ask(db: Database, person_id: int) -> list[ConnectionWithActivity]:
+    """The person's connections to ask "did they go?" about (:data:`ASK_DID_THEY_GO_SQL`),
+    newest first: none from a closed episode."""
+    sql = _WITH_ACTIVITY + f"WHERE c.person_id = ? AND {ASK_DID_THEY_GO_SQL}" + _NEWEST_OPEN_FIRST
     return [cast(ConnectionWithActivity, r) for r in db.query(sql, [person_id])]
 
 

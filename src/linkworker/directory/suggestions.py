@@ -9,10 +9,12 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from linkworker.directory import suggestion_fit as fit
 from linkworker.directory.freshness import is_stale, last_checked
+from linkworker.directory.quality import freshness_rank
 from linkworker.directory.rows import ActivityRow, activity_rows, decode_list, json_value
 from linkworker.directory.search import AGE_FITS
-from linkworker.directory.wording import and_list
+from linkworker.directory.wording import and_list, cost_short
 from linkworker.display import label
 from linkworker.models import Barrier, NeedDomain
 from linkworker.validation import (
@@ -48,6 +50,10 @@ class PersonContext:
     outward: str | None
     needs: list[str]  # need domain codes, from the latest conversation then the referral
     barriers: list[str]
+    # The telling words of what matters to them (conversation, need notes, open goals).
+    what_matters: list[str] = field(default_factory=list)
+    # The languages other than English they speak, as the directory names them.
+    languages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -74,16 +80,12 @@ def person_context(db: Database, person_id: int, today: date) -> PersonContext:
         age = age_on(date.fromisoformat(person["date_of_birth"]), today)
     needs: list[str] = []
     barriers: list[str] = []
-    conversation = db.execute(
-        "SELECT needs, barriers FROM conversations WHERE person_id = ? "
-        "ORDER BY held_on DESC, id DESC LIMIT 1",
-        [person_id],
-    ).fetchone()
+    conversation = fit.latest_conversation(db, person_id)
     if conversation:
-        found = json_value(conversation[0], {})
+        found = json_value(conversation["needs"], {})
         if isinstance(found, dict | list):
             needs += [str(k) for k in found]
-        listed = json_value(conversation[1], [])
+        listed = json_value(conversation["barriers"], [])
         barriers = [str(b) for b in listed] if isinstance(listed, list) else []
     referral = latest_referral(db, person_id)
     if referral:
@@ -97,6 +99,8 @@ def person_context(db: Database, person_id: int, today: date) -> PersonContext:
         outward=outward_code(person["postcode"]),
         needs=list(dict.fromkeys(n for n in needs if n in NEED_TO_CATEGORY)),
         barriers=barriers,
+        what_matters=fit.what_matters_words(db, person_id),
+        languages=fit.person_languages(db, person_id),
     )
 
 
@@ -163,6 +167,17 @@ class _Scoring:
         if matched:
             self.reasons.append("matches: " + "; ".join(matched))
 
+    def what_matters(self) -> None:
+        found = fit.matched_words(self.ctx.what_matters, self.row)
+        if found:
+            self.add(1.5 * len(found), "matches " + ", ".join(f"'{w}'" for w in found))
+
+    def language(self) -> None:
+        spoken = fit.spoken(self.ctx.languages, self.row)
+        if spoken:
+            barrier = Barrier.LANGUAGE.value in self.ctx.barriers
+            self.add(3 if barrier else 2, f"{and_list(spoken)} spoken")
+
     def age(self) -> None:
         low, high = self.row["min_age"], self.row["max_age"]
         if self.ctx.age is not None and (low is not None or high is not None):
@@ -190,11 +205,14 @@ class _Scoring:
             self.add(-2, f"not on their days (runs {_day_list(on_days)})")
 
     def extras(self, today: date, stale_months: int) -> None:
+        money = Barrier.COST.value in self.ctx.barriers
         if self.row["is_free"] == 1:
-            if Barrier.COST.value in self.ctx.barriers:
+            if money:
                 self.add(1.5, "free (cost is a barrier)")
             else:
                 self.add(0.25, "free")
+        elif money and cost_short(self.row):
+            self.add(-1, f"costs {cost_short(self.row)} (cost is a barrier)")
         if self.row["favourite"]:
             self.add(0.5, "one of your favourites")
         if is_stale(self.row, today, stale_months):
@@ -213,23 +231,39 @@ def suggest_activities(
     """Active activities that fit a person, best first, each with the reasons why.
 
     Hard rules: the activity is active, not retired, its ages include the person's, and the
-    person is not already connected to it. Then points for each need it answers (its
-    category), the same postcode district (or area), the days that suit the person, being
-    free when cost is a barrier, being a favourite; a stale entry loses a little.
+    person is not already connected to it, and its season is not over (valid_from/valid_to
+    of its sessions). Then points for a language the person speaks, the words of what
+    matters to them it answers, each need it answers (its category), the same postcode
+    district (or area), the days that suit the person, being free when cost is a barrier
+    (and fewer when it costs), being a favourite; one starting later loses a point and says
+    when. Records assured more than 12 months ago (or never) sink below the fresh ones.
     """
     ctx = person_context(db, person_id, today)
     wanted_days = [normalise_weekday(d) for d in days or []]
     suggestions: list[Suggestion] = []
     for row in _candidates(db, ctx):
+        season = fit.season(row, today)
+        if season.over:
+            continue
         scoring = _Scoring(ctx, row)
         scoring.needs()
+        scoring.language()
+        scoring.what_matters()
+        if season.starts_on:
+            scoring.add(-1, season.words())
         scoring.age()
         scoring.area()
         scoring.days(wanted_days)
         scoring.extras(today, stale_months)
         suggestions.append(Suggestion(activity=row, score=scoring.score, reasons=scoring.reasons))
-    # Best score first; among equals the most recently checked, then by name.
+    # Fresh records first (a stale one sinks), then the best score; among equals the most
+    # recently checked, then by name.
     suggestions.sort(key=lambda s: str(s.activity["name"]).casefold())
     suggestions.sort(key=lambda s: last_checked(s.activity) or "", reverse=True)
-    suggestions.sort(key=lambda s: -s.score)
+    suggestions.sort(key=lambda s: (_rank(s.activity, today), -s.score))
     return suggestions[:limit]
+
+
+def _rank(row: ActivityRow, today: date) -> int:
+    checked = last_checked(row)
+    return freshness_rank(date.fromisoformat(checked[:10]) if checked else None, today)

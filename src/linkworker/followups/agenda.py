@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from linkworker.directory.connections import ask_did_they_go_sql
 from linkworker.display import label, name_with_birth
 from linkworker.followups.booking import OPEN_REFERRAL_SQL, full_name
 from linkworker.followups.days import days_back_skipping_bank_holidays, working_days_between
@@ -125,7 +126,7 @@ BUCKETS: tuple[BucketWords, ...] = (
         "Did they go? Connections to check",
         "DID THEY GO?",
         "Connections",
-        "suggested or referred {connection_check_days}+ days ago",
+        "suggested or referred {connection_check_days}+ days ago; D answers",
     ),
     BucketWords(
         "this_week", "Coming up", "COMING UP", "This week", "booked for the next {ahead} days"
@@ -221,7 +222,8 @@ def build_agenda(
       today or overdue above;
     - plan reviews due: open goals whose review date has come (one line per person);
     - connections to check: activities suggested or referred ``connection_check_days`` days
-      or more ago with no news of whether the person went (one line per person);
+      or more ago with no news of whether the person went, in an open episode (one line
+      per person; Today's D answers them);
     - coming up: planned follow-ups in the rest of the window.
 
     Only open referrals count: a closed episode's leftovers never nag.
@@ -449,7 +451,7 @@ def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Setti
         today,
         columns="x.id, x.person_id, x.status, x.status_changed_on, a.name AS activity",
         tables="connections x JOIN activities a ON a.id = x.activity_id",
-        where="x.status IN ('suggested', 'referred')",
+        where=f"x.status IN ('suggested', 'referred') AND {ask_did_they_go_sql('x')}",
         day_column="status_changed_on",
         until=today - timedelta(days=settings.connection_check_days),
     ):

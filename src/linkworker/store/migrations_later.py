@@ -161,3 +161,18 @@ def m012_directory_quality(db: Database) -> None:
             "CREATE INDEX activities_duplicate_key ON activities (duplicate_key)",
         ],
     )
+
+
+@migrations(name="m013_directory_search")
+def m013_directory_search(db: Database) -> None:
+    """Search as you type ranks every match of a prefix: an index holding the columns the
+    ranking reads (whether listed, its status, how fresh) so it need not read each whole
+    activity row (bench/search_keystroke.py measured the ranking query at twice the FTS5
+    query without it, and about the same with it)."""
+    _run(
+        db,
+        [
+            "CREATE INDEX activities_ranking ON activities "
+            "(id, retired, status, assured_date, verified_on)"
+        ],
+    )

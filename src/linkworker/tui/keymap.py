@@ -77,6 +77,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("d", "did_not_attend", "Missed", "today.did_not_attend"),
         Key("b", "book", "Book", "today.book"),
         Key("x", "cancel_followup", "Cancel f/u", "today.cancel"),
+        Key("D", "did_they_go", "Did they go?", "today.did_they_go"),
         _help("today"),
     ),
     "caseload": (

@@ -202,15 +202,37 @@ class ConnectScreen(_ConnectionForm[int], guide="connect"):
         )
 
 
-class MoveConnectionScreen(_ConnectionForm[ConnectionStatus], guide="move_connection"):
+#: Asked as "did they go?": the answers in the link worker's words, in the order offered.
+#: "Not yet" changes nothing and leaves the connection for Today to ask about again.
+NOT_YET = "not_yet"
+DID_THEY_GO_ANSWERS: dict[str, str] = {
+    ConnectionStatus.ATTENDED: "Went (attended)",
+    ConnectionStatus.STOPPED: "Did not go (stopped)",
+    NOT_YET: "Not yet: ask again later",
+}
+
+
+def _choices(steps: list[ConnectionStatus], did_they_go: bool) -> list[tuple[str, str]]:
+    """The statuses offered; as "did they go?", went / did not go / not yet come first."""
+    plain = [(s.label, s.value) for s in steps]
+    if not did_they_go or not steps:
+        return plain
+    answers = [(words, key) for key, words in DID_THEY_GO_ANSWERS.items() if key in steps]
+    return [*answers, (DID_THEY_GO_ANSWERS[NOT_YET], NOT_YET)] + [
+        (words, key) for words, key in plain if key not in DID_THEY_GO_ANSWERS
+    ]
+
+
+class MoveConnectionScreen(_ConnectionForm[ConnectionStatus | None], guide="move_connection"):
     """Move a connection on: referred, attended, still attending or stopped, with a date and
-    a feedback note. Dismisses with the new status (or None)."""
+    a feedback note. Dismisses with the new status (None for "not yet" or cancel)."""
 
     def __init__(self, connection_id: int, *, did_they_go: bool = False) -> None:
         super().__init__()
         self.connection_id = connection_id
         self.person_id: int | None = None
-        # Asked as "did they go?" (the person screen): "attended" is offered first.
+        # Asked as "did they go?" (the person screen's and Today's D): went / did not go /
+        # not yet are offered first.
         self.did_they_go = did_they_go
 
     def heading(self) -> Text:
@@ -220,10 +242,7 @@ class MoveConnectionScreen(_ConnectionForm[ConnectionStatus], guide="move_connec
         conn = directory.get_connection(self.db, self.connection_id)
         self.person_id = int(conn["person_id"])
         person = people.get_person(self.db, conn["person_id"])
-        steps = directory.next_statuses(conn["status"])
-        if self.did_they_go and ConnectionStatus.ATTENDED in steps:
-            steps.remove(ConnectionStatus.ATTENDED)
-            steps.insert(0, ConnectionStatus.ATTENDED)
+        choices = _choices(directory.next_statuses(conn["status"]), self.did_they_go)
         yield Static(
             multiline(
                 f"{person['given_name']} {person['family_name']}  →  "
@@ -240,9 +259,9 @@ class MoveConnectionScreen(_ConnectionForm[ConnectionStatus], guide="move_connec
             "status",
             "Now",
             Select(
-                [(s.label, s.value) for s in steps],
-                value=steps[0].value if steps else Select.NULL,
-                allow_blank=not steps,
+                choices,
+                value=choices[0][1] if choices else Select.NULL,
+                allow_blank=not choices,
                 prompt="No further step",
                 id="status",
                 compact=True,
@@ -263,6 +282,10 @@ class MoveConnectionScreen(_ConnectionForm[ConnectionStatus], guide="move_connec
         chosen = self.query_one("#status", Select).value
         if chosen is Select.NULL:
             self.show_errors({"status": "there is no further step for this connection"})
+            return
+        if chosen == NOT_YET:
+            self.notify("Nothing changed: Today asks again.", title="Not yet", markup=False)
+            self.saved(None)
             return
         target = ConnectionStatus(str(chosen))
 

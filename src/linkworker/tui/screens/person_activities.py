@@ -31,7 +31,10 @@ def _context_line(context: directory.PersonContext) -> Text:
     barriers = ", ".join(label(Barrier, b).lower() for b in context.barriers) or "none recorded"
     age = f"{context.age}" if context.age is not None else "age not known"
     area = context.outward or "no postcode"
-    return Text(literal(f"{context.name}: {age}, {area} · needs: {needs} · barriers: {barriers}"))
+    line = f"{context.name}: {age}, {area} · needs: {needs} · barriers: {barriers}"
+    if context.languages:
+        line += " · speaks " + ", ".join(context.languages)
+    return Text(literal(line))
 
 
 class _PersonActivityList(LinkWorkerScreen):

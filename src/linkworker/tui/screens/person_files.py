@@ -115,19 +115,22 @@ def save_or_copy(screen: LinkWorkerScreen, act: Callable[[str], None]) -> None:
     )
 
 
-def did_they_go(screen: LinkWorkerScreen, person_id: int) -> None:
-    """Pick one of the person's connections (one still in play goes straight in) and ask
-    "did they go?" about it; a stopped one cannot move on and is not offered."""
+def did_they_go(
+    screen: LinkWorkerScreen, person_id: int, connection_ids: list[int] | None = None
+) -> None:
+    """Pick one of the person's connections (one alone goes straight in) and ask "did they
+    go?" about it. Only connections of an open episode that can still move on are offered
+    (directory.connections_to_ask); ``connection_ids`` narrows them (Today's line)."""
     from linkworker.tui.screens.connections import MoveConnectionScreen
 
     rows = [
         r
-        for r in directory.connections_for_person(screen.db, person_id)
-        if directory.next_statuses(r["status"])
+        for r in directory.connections_to_ask(screen.db, person_id)
+        if connection_ids is None or int(r["id"]) in connection_ids
     ]
     if not rows:
         screen.notify(
-            "No connection to ask about: l links the person to an activity.",
+            "No connection to ask about in an open episode: l links the person to an activity.",
             severity="warning",
             markup=False,
         )

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.tui.screens.followup_actions import FollowUpActions
+from linkworker.tui.screens.person_files import did_they_go
 
 WHEN_WIDTH = 17
 #: DataTable paints ~0.25 ms a row (MEASURED.md): a bucket shows its first 100 lines, the
@@ -210,3 +211,17 @@ class TodayScreen(FollowUpActions, guide="today"):
         line = self._booked_line_or_hint("x cancels a booked follow-up; this line has none.")
         if line is not None and line.followup_id is not None:
             self.cancel_followup(line.followup_id)
+
+    def action_did_they_go(self) -> None:
+        """Ask "did they go?" about the line's connections (went / did not go / not yet),
+        with the same dialog as the person screen's D."""
+        line = self._line_or_hint()
+        if line is None:
+            return
+        if not line.connection_ids:
+            self.say(
+                "D asks about a connection: use it on a line under DID THEY GO?",
+                severity="warning",
+            )
+            return
+        did_they_go(self, line.person_id, line.connection_ids)

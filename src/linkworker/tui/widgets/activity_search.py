@@ -12,6 +12,8 @@ interpreted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar, Self, cast
 
 from rich.text import Text
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from linkworker.tui.app import LinkWorkerApp
 
 ACTIVE, FAVOURITES, EVERYTHING = "active", "favourites", "everything"
+
 FITS, ANY_AGE = "fits", "any"
 
 
@@ -105,6 +108,70 @@ class SearchBox(Input):
         return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
 
+#: How many activities' row parts are kept between keystrokes (far more than a page).
+PARTS_KEPT = 2000
+
+
+@dataclass(frozen=True)
+class _RowParts:
+    """What an activity's result row shows that does not depend on the words searched for,
+    made once while the activity looks the same (when_short and freshness read its JSON)."""
+
+    state: Text  # " (retired)", " (inactive)" or nothing
+    when: Text
+    where: str
+    cost: Text
+    checked: Text
+
+    @classmethod
+    def of(cls, row: directory.ActivityRow, today: date, months: int) -> _RowParts:
+        fresh = directory.freshness(row, today, months)
+        state = Text()
+        if row["retired"]:
+            state.append(" (retired)", style="italic")
+        elif row["status"] != "active":
+            state.append(f" ({row['status']})", style="italic")
+        return cls(
+            state=state,
+            when=cell(directory.when_short(row)),
+            where=directory.where_short(row),
+            cost=cell(directory.cost_short(row)),
+            checked=cell(fresh.cell(), style="bold" if fresh.stale else ""),
+        )
+
+
+class ResultsList(OptionList):
+    """The results: an OptionList that, given a new page, repaints only the rows that
+    changed. Typing one more letter often leaves most of the page as it was; Textual's
+    set_options throws away every rendered row, and painting them again was most of a
+    keystroke (bench/search_keystroke.py)."""
+
+    def show_rows(self, options: list[Option]) -> bool:
+        """Show ``options`` in order; one the same as the row already in its place keeps its
+        rendered lines, and a page of the same rows changes nothing. True when it changed."""
+        old = list(self._options)
+        kept = [
+            was if was.id == new.id and was.prompt == new.prompt else None
+            for was, new in zip(old, options, strict=False)
+        ]
+        if len(old) == len(options) and all(k is not None for k in kept):
+            return False
+        keep = {id(k) for k in kept if k is not None}
+        rendered = [
+            (key, self._option_render_cache.get(key))
+            for key in list(self._option_render_cache.keys())
+            if id(key[0]) in keep
+        ]
+        self.set_options(
+            [k if k is not None else new for k, new in zip(kept, options, strict=False)]
+            + options[len(kept) :]
+        )
+        for key, strips in rendered:
+            if strips is not None:
+                self._option_render_cache.set(key, strips)
+        return True
+
+
 class ActivitySearch(PagedList, Vertical):
     """A search box, filters, one page of matching activities and a status line."""
 
@@ -134,6 +201,10 @@ class ActivitySearch(PagedList, Vertical):
         self._rows: dict[str, directory.ActivityRow] = {}
         self._also_listed: dict[int, list[str]] = {}  # id -> the other feeds listing it
         self._widths: dict[str, int] = {}
+        # The lines of the rows shown now, by what they show (see _reload), and the parts
+        # of rows that do not depend on the words (see _row_line).
+        self._lines: dict[tuple[object, ...], Text] = {}
+        self._parts: dict[tuple[object, ...], _RowParts] = {}
 
     @property
     def lw(self) -> LinkWorkerApp:
@@ -179,7 +250,7 @@ class ActivitySearch(PagedList, Vertical):
                 compact=True,
             )
         yield Static(id="results-header", classes="results-header")
-        yield OptionList(id="activities", compact=True)
+        yield ResultsList(id="activities", compact=True)
         yield Static(id="match-line", classes="match-line")
         yield Static(id="directory-status", classes="status-line")
 
@@ -223,8 +294,8 @@ class ActivitySearch(PagedList, Vertical):
     # --- data --------------------------------------------------------------------------
 
     @property
-    def results(self) -> OptionList:
-        return self.query_one("#activities", OptionList)
+    def results(self) -> ResultsList:
+        return self.query_one("#activities", ResultsList)
 
     @property
     def page_size(self) -> int:
@@ -262,33 +333,53 @@ class ActivitySearch(PagedList, Vertical):
         cursor = results.highlighted or 0
         self._rows = {}
         options: list[Option] = []
+        lines: dict[tuple[object, ...], Text] = {}
         for row in page.rows:
             key = str(row["id"])
             self._rows[key] = row
-            fresh = directory.freshness(row, today, months)
-            name = highlighted(row["name"], page.words)
-            if row["favourite"]:
-                name = Text("★ ") + name
-            if row["retired"]:
-                name.append(" (retired)", style="italic")
-            elif row["status"] != "active":
-                name.append(f" ({row['status']})", style="italic")
-            if row["id"] in page.also_listed:
-                also = literal(", ".join(page.also_listed[row["id"]]))
-                name.append(f" (also {also})", style="italic")
-            cells = {
-                "name": name,
-                "when": cell(directory.when_short(row)),
-                "where": highlighted(directory.where_short(row), page.words),
-                "cost": cell(directory.cost_short(row)),
-                "checked": cell(fresh.cell(), style="bold" if fresh.stale else ""),
-            }
-            options.append(Option(row_line(cells, widths), id=key))
-        results.set_options(options)
-        if options:
+            # A row looks the same while it, the words, the widths and the day do: its line
+            # is made once (typing a letter more mostly shows the same rows again).
+            also = tuple(page.also_listed.get(row["id"], ()))
+            seen = (*_shown(row), tuple(page.words), *widths.values(), today, months, also)
+            line = self._lines.get(seen) or self._row_line(row, page.words, widths, today, also)
+            lines[seen] = line
+            options.append(Option(line, id=key))
+        self._lines = lines
+        if results.show_rows(options) and options:
             results.highlighted = min(max(cursor, 0), len(options) - 1)
         self._show_status(len(page.rows))
         self._show_match()
+
+    def _row_line(
+        self,
+        row: directory.ActivityRow,
+        words: list[str],
+        widths: dict[str, int],
+        today: date,
+        also: tuple[str, ...],
+    ) -> Text:
+        """One result row as shown: the words searched for marked, then each column."""
+        months = self.lw.settings.stale_directory_months
+        key = (*_shown(row), today, months)
+        parts = self._parts.get(key)
+        if parts is None:
+            if len(self._parts) > PARTS_KEPT:
+                self._parts.clear()
+            parts = self._parts[key] = _RowParts.of(row, today, months)
+        name = highlighted(row["name"], words)
+        if row["favourite"]:
+            name = Text("★ ") + name
+        name.append_text(parts.state)
+        if also:  # a likely duplicate of another feed's: this one row stands for both
+            name.append(f" (also {literal(', '.join(also))})", style="italic")
+        cells = {
+            "name": name,
+            "when": parts.when,
+            "where": highlighted(parts.where, words),
+            "cost": parts.cost,
+            "checked": parts.checked,
+        }
+        return row_line(cells, widths)
 
     def _show_status(self, shown: int) -> None:
         months = self.lw.settings.stale_directory_months
@@ -416,6 +507,19 @@ class ActivitySearch(PagedList, Vertical):
 
     def action_focus_results(self) -> None:
         self.results.focus()
+
+
+def _shown(row: directory.ActivityRow) -> tuple[object, ...]:
+    """What an activity's result row is made from beyond its words (updated_at for edits)."""
+    return (
+        row["id"],
+        row["updated_at"],
+        row["favourite"],
+        row["retired"],
+        row["status"],
+        row["assured_date"],
+        row["verified_on"],
+    )
 
 
 def _ages(low: object, high: object) -> str:
