@@ -26,27 +26,40 @@ from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.gp_message import GPMessagePreview, GPMessageScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.reports import (
-    TYPING_PAUSE,
     IdentifiableExportScreen,
     ReplaceFilesScreen,
     ReportsScreen,
 )
 
-from pilots import wait_for_screen, wait_until
+from pilots import LOOKS, wait_for_screen, wait_until
+from steady import workers_left_running
 
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
     return LinkWorkerApp(store_path=path, clock=clock)
 
 
-async def settle(app: LinkWorkerApp, pilot: Pilot[None], *, typed: bool = False) -> None:
-    """Let debounce timers fire and every worker finish, then deliver their messages."""
-    if typed:
-        await pilot.pause(TYPING_PAUSE + 0.05)
-    for _ in range(3):
-        await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
+def _recomputing(app: LinkWorkerApp) -> bool:
+    """The screen's typing-pause timer has not fired yet, or a worker is still running."""
+    timer = getattr(app.screen, "_timer", None)
+    if timer is not None and timer._task is not None and not timer._task.done():
+        return True
+    return not all(worker.is_finished for worker in app.workers)
+
+
+async def settle(app: LinkWorkerApp, pilot: Pilot[None]) -> None:
+    """Let the typing pause end and every worker finish, then deliver their messages.
+
+    Watches the timer and the workers themselves, not the clock (it waited a fixed 0.35 s
+    after typing): a fired timer starts its worker only once its message is handled, so
+    it looks again after each pause.
+    """
+    for _ in range(LOOKS):
+        await wait_until(pilot, lambda: not _recomputing(app), "the report worked out")
         await pilot.pause()
+        if not _recomputing(app):
+            return
+    raise AssertionError("the report kept being worked out again")
 
 
 def text_of(screen: Any, selector: str) -> str:
@@ -116,18 +129,18 @@ async def test_presets_and_typed_dates_change_the_period(demo_path: Path, clock:
         to_box.focus()
         to_box.value = ""
         await pilot.press(*"31/08/2026")
-        await settle(app, pilot, typed=True)
+        await settle(app, pilot)
         assert screen.query_one("#report-preset", Select).value == "custom"
         assert "1 Jul 2026 to 31 Aug 2026" in text_of(screen, "#report-summary")
 
         to_box.value = "2026-08-17"  # not a month's end: widened to whole months, and said
-        await settle(app, pilot, typed=True)
+        await settle(app, pilot)
         summary = text_of(screen, "#report-summary")
         assert "1 Jul 2026 to 31 Aug 2026" in summary
         assert "The period asked for, 1 Jul 2026 to 17 Aug 2026, was widened" in summary
         assert "(widened to whole months)" in text_of(screen, "#report-status")
         to_box.value = "2026-08-31"
-        await settle(app, pilot, typed=True)
+        await settle(app, pilot)
 
         from_box = screen.query_one("#report-from", Input)
         from_box.value = "32/01/2026"
@@ -292,21 +305,22 @@ async def test_the_screen_keeps_responding_while_the_report_is_worked_out(
     async with app.run_test(size=(100, 30)) as pilot:
         monkeypatch.setattr(reports, "caseload_report", slow_report)
         try:
-            await pilot.press("f5")
-            screen = await wait_for_screen(pilot, ReportsScreen)
-            await wait_until(
-                pilot,
-                lambda: "Working out the report" in text_of(screen, "#report-status"),
-                "the status saying the report is being worked out",
-            )
-            # The UI thread is free: typing lands at once while the worker is still busy.
-            output = screen.query_one("#report-output", Input)
-            output.focus()
-            output.value = ""
-            await pilot.press(*"x.html")
-            await pilot.pause()
-            assert output.value == "x.html"
-            assert screen.document is None
+            with workers_left_running():  # the test holds the report's worker
+                await pilot.press("f5")
+                screen = await wait_for_screen(pilot, ReportsScreen)
+                await wait_until(
+                    pilot,
+                    lambda: "Working out the report" in text_of(screen, "#report-status"),
+                    "the status saying the report is being worked out",
+                )
+                # The UI thread is free: typing lands at once while the worker is still busy.
+                output = screen.query_one("#report-output", Input)
+                output.focus()
+                output.value = ""
+                await pilot.press(*"x.html")
+                await pilot.pause()
+                assert output.value == "x.html"
+                assert screen.document is None
         finally:
             release.set()
         await settle(app, pilot)
