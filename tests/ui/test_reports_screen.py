@@ -31,7 +31,7 @@ from linkworker.tui.screens.reports import (
     ReportsScreen,
 )
 
-from pilots import LOOKS, wait_for_screen, wait_until
+from pilots import wait_for_report, wait_for_screen, wait_until
 from steady import workers_left_running
 
 
@@ -39,27 +39,9 @@ def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
     return LinkWorkerApp(store_path=path, clock=clock)
 
 
-def _recomputing(app: LinkWorkerApp) -> bool:
-    """The screen's typing-pause timer has not fired yet, or a worker is still running."""
-    timer = getattr(app.screen, "_timer", None)
-    if timer is not None and timer._task is not None and not timer._task.done():
-        return True
-    return not all(worker.is_finished for worker in app.workers)
-
-
 async def settle(app: LinkWorkerApp, pilot: Pilot[None]) -> None:
-    """Let the typing pause end and every worker finish, then deliver their messages.
-
-    Watches the timer and the workers themselves, not the clock (it waited a fixed 0.35 s
-    after typing): a fired timer starts its worker only once its message is handled, so
-    it looks again after each pause.
-    """
-    for _ in range(LOOKS):
-        await wait_until(pilot, lambda: not _recomputing(app), "the report worked out")
-        await pilot.pause()
-        if not _recomputing(app):
-            return
-    raise AssertionError("the report kept being worked out again")
+    """Let the typing pause end and the report's workers finish (pilots.wait_for_report)."""
+    await wait_for_report(pilot)
 
 
 def text_of(screen: Any, selector: str) -> str:
