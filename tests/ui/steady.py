@@ -11,7 +11,8 @@ that wait for what the app is doing, not for time:
 - no message is waiting in the app or in any widget of the screen in front (the check
   Textual's own ``Pilot._wait_for_screen`` makes, repeated until nothing new arrives:
   a switch mounts a whole screen, whose widgets post their own messages),
-- the screen in front and the focused widget have finished mounting,
+- the screen in front and the focused widget have finished mounting, and the app holds
+  no key typed ahead of them (linkworker.tui.typed_ahead),
 - and, after a key, every worker that key started has finished (and its result has been
   delivered). A test that holds a worker on purpose says so with ``workers_left_running``.
 
@@ -30,6 +31,8 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import Worker
+
+from linkworker.tui.typed_ahead import LOOK_SECONDS, TypedAhead
 
 #: How many rounds a settle makes before it fails (each round lets every pending
 #: message be handled; a settled app needs one).
@@ -68,6 +71,12 @@ def _shape(app: App[Any]) -> tuple[object, ...]:
     )
 
 
+def _keys_held(app: App[Any]) -> int:
+    """Keys the app holds until its screen has settled (linkworker.tui.typed_ahead)."""
+    typed_ahead = getattr(app, "typed_ahead", None)
+    return typed_ahead.held if isinstance(typed_ahead, TypedAhead) else 0
+
+
 def _waiting(app: App[Any]) -> list[str]:
     """What still has work queued, or has not finished mounting (empty when settled)."""
     screen = app.screen
@@ -76,6 +85,8 @@ def _waiting(app: App[Any]) -> list[str]:
         for node in (app, *screen.walk_children(with_self=True))
         if not node._message_queue.empty() or node._next_callbacks
     ]
+    if _keys_held(app):
+        busy.append(f"{_keys_held(app)} keys typed ahead")
     if not screen.is_mounted:
         busy.append(f"{screen!r} mounting")
     focused = app.focused
@@ -101,6 +112,8 @@ async def settle(pilot: Pilot[Any]) -> None:
         busy = _waiting(app)
         if not busy and _shape(app) == before:
             return
+        if _keys_held(app):
+            await asyncio.sleep(LOOK_SECONDS)  # the app hands them on at its next look
     raise AssertionError(f"the app never settled: still busy {busy[:5]}")
 
 
