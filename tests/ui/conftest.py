@@ -1,6 +1,7 @@
 """Shared fixtures for the Textual tests; the Pilot helpers are in pilots.py beside this.
 
 - ``steady_cursor`` (autouse): text fields' cursors do not blink.
+- ``steady_pilot`` (autouse): keys and pauses wait until the app has settled (steady.py).
 - ``start_app``: the whole app on a store, today fixed, started at a size.
 - ``DialogHost`` / ``dialog_host``: one dialog alone over a bare screen, with the
   ``db``, ``clock`` and ``settings`` a dialog reads from the app.
@@ -24,6 +25,8 @@ from linkworker.settings import Settings
 from linkworker.store.db import Database
 from linkworker.tui.app import LinkWorkerApp
 
+import steady
+
 #: The size most Pilot tests use; the snapshot and small-screen tests say theirs.
 SIZE = (100, 30)
 
@@ -40,6 +43,12 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     for widget in (Input, TextArea):
         switch = widget.__dict__["cursor_blink"]
         monkeypatch.setattr(switch, "_default", False)
+
+
+@pytest.fixture(autouse=True)
+def steady_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Pilot waits after each key and pause until the app has settled (steady.py)."""
+    steady.install(monkeypatch)
 
 
 StartApp = Callable[..., AbstractAsyncContextManager[Pilot[Any]]]

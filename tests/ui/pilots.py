@@ -52,6 +52,29 @@ async def wait_for_exit(app: Any) -> None:
     raise AssertionError("the app never ended itself")
 
 
+def _recomputing(app: Any) -> bool:
+    """The screen's typing-pause timer has not fired yet, or a worker is still running."""
+    timer = getattr(app.screen, "_timer", None)
+    if timer is not None and timer._task is not None and not timer._task.done():
+        return True
+    return not all(worker.is_finished for worker in app.workers)
+
+
+async def wait_for_report(pilot: Pilot[Any]) -> None:
+    """Pause until the Reports screen has worked out its figures and shown them.
+
+    Watches the screen's typing-pause timer and the workers themselves, not the clock: a
+    fired timer starts its worker only once its message is handled, so it looks again
+    after each pause.
+    """
+    for _ in range(LOOKS):
+        await wait_until(pilot, lambda: not _recomputing(pilot.app), "the report worked out")
+        await pilot.pause()
+        if not _recomputing(pilot.app):
+            return
+    raise AssertionError("the report kept being worked out again")
+
+
 def _palette_search_done(palette: CommandPalette) -> bool:
     group = CommandPalette._GATHER_COMMANDS_GROUP
     return all(w.is_finished for w in palette.app.workers if w.group == group)

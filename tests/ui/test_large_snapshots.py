@@ -15,6 +15,8 @@ from textual.widgets import Input
 from linkworker.clock import Clock
 from linkworker.tui.app import LinkWorkerApp
 
+from pilots import wait_for_report
+
 LARGE = (120, 40)
 
 
@@ -39,15 +41,10 @@ class TestSectionsAt120x40:
 
     def test_reports(self, snap_compare: Any, demo_path: Path, clock: Clock) -> None:
         async def run_before(pilot: Pilot[None]) -> None:
-            app = pilot.app
-            assert isinstance(app, LinkWorkerApp)
             await pilot.press("f5")
-            for _ in range(3):  # the figures are worked out in a worker
-                await pilot.pause(0.05)
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+            await wait_for_report(pilot)  # the figures are worked out in a worker
             # The default path holds the test's temporary folder: show a fixed one instead.
-            app.screen.query_one("#report-output", Input).value = "exports/caseload.html"
+            pilot.app.screen.query_one("#report-output", Input).value = "exports/caseload.html"
             await pilot.pause()
 
         app = LinkWorkerApp(store_path=demo_path, clock=clock)

@@ -27,13 +27,13 @@ from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.gp_message import GPMessagePreview, GPMessageScreen
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.reports import (
-    TYPING_PAUSE,
     IdentifiableExportScreen,
     ReplaceFilesScreen,
     ReportsScreen,
 )
 
-from pilots import wait_for_screen, wait_until
+from pilots import wait_for_report, wait_for_screen, wait_until
+from steady import workers_left_running
 
 SIGNED = Settings(worker_name="Priya Shah", worker_organisation="Leeds North PCN")
 
@@ -42,14 +42,9 @@ def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
     return LinkWorkerApp(store_path=path, clock=clock)
 
 
-async def settle(app: LinkWorkerApp, pilot: Pilot[None], *, typed: bool = False) -> None:
-    """Let debounce timers fire and every worker finish, then deliver their messages."""
-    if typed:
-        await pilot.pause(TYPING_PAUSE + 0.05)
-    for _ in range(3):
-        await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+async def settle(app: LinkWorkerApp, pilot: Pilot[None]) -> None:
+    """Let the typing pause end and the report's workers finish (pilots.wait_for_report)."""
+    await wait_for_report(pilot)
 
 
 def text_of(screen: Any, selector: str) -> str:
@@ -119,18 +114,18 @@ async def test_presets_and_typed_dates_change_the_period(demo_path: Path, clock:
         to_box.focus()
         to_box.value = ""
         await pilot.press(*"31/08/2026")
-        await settle(app, pilot, typed=True)
+        await settle(app, pilot)
         assert screen.query_one("#report-preset", Select).value == "custom"
         assert "1 Jul 2026 to 31 Aug 2026" in text_of(screen, "#report-summary")
 
         to_box.value = "2026-08-17"  # not a month's end: widened to whole months, and said
-        await settle(app, pilot, typed=True)
+        await settle(app, pilot)
         summary = text_of(screen, "#report-summary")
         assert "1 Jul 2026 to 31 Aug 2026" in summary
         assert "The period asked for, 1 Jul 2026 to 17 Aug 2026, was widened" in summary
         assert "(widened to whole months)" in text_of(screen, "#report-status")
         to_box.value = "2026-08-31"
-        await settle(app, pilot, typed=True)
+        await settle(app, pilot)
 
         from_box = screen.query_one("#report-from", Input)
         from_box.value = "32/01/2026"
@@ -299,21 +294,22 @@ async def test_the_screen_keeps_responding_while_the_report_is_worked_out(
     async with app.run_test(size=(100, 30)) as pilot:
         monkeypatch.setattr(reports, "caseload_report", slow_report)
         try:
-            await pilot.press("f5")
-            screen = await wait_for_screen(pilot, ReportsScreen)
-            await wait_until(
-                pilot,
-                lambda: "Working out the report" in text_of(screen, "#report-status"),
-                "the status saying the report is being worked out",
-            )
-            # The UI thread is free: typing lands at once while the worker is still busy.
-            output = screen.query_one("#report-output", Input)
-            output.focus()
-            output.value = ""
-            await pilot.press(*"x.html")
-            await pilot.pause()
-            assert output.value == "x.html"
-            assert screen.document is None
+            with workers_left_running():  # the test holds the report's worker
+                await pilot.press("f5")
+                screen = await wait_for_screen(pilot, ReportsScreen)
+                await wait_until(
+                    pilot,
+                    lambda: "Working out the report" in text_of(screen, "#report-status"),
+                    "the status saying the report is being worked out",
+                )
+                # The UI thread is free: typing lands at once while the worker is still busy.
+                output = screen.query_one("#report-output", Input)
+                output.focus()
+                output.value = ""
+                await pilot.press(*"x.html")
+                await pilot.pause()
+                assert output.value == "x.html"
+                assert screen.document is None
         finally:
             release.set()
         await settle(app, pilot)

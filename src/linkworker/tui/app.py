@@ -35,6 +35,7 @@ from linkworker.tui.screens.opening import StoreOpening
 from linkworker.tui.screens.passphrase import SetPassphraseScreen
 from linkworker.tui.screens.today import TodayScreen
 from linkworker.tui.store_safety import StoreSafety
+from linkworker.tui.typed_ahead import TypedAhead
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -118,6 +119,7 @@ class LinkWorkerApp(StoreSafety):
         self._held_mode: str | None = None
         self._held_notes: list[tuple[str, dict[str, Any]]] = []
         self.fault_message = ""  # set when a store fault ended the app
+        self.typed_ahead = TypedAhead(self, super().on_event)
 
     # --- the store -------------------------------------------------------------------
 
@@ -383,7 +385,10 @@ class LinkWorkerApp(StoreSafety):
             event, (events.Key, events.MouseDown, events.MouseScrollUp, events.MouseScrollDown)
         ):
             self._last_input = self.monotonic()
-        await super().on_event(event)
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.typed_ahead.key(event)  # in turn, once the screen has settled
+        else:
+            await super().on_event(event)
 
     def check_idle_lock(self) -> None:
         """Lock the screen once ``idle_lock_minutes`` have passed without input."""
