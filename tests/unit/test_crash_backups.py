@@ -1,22 +1,30 @@
 """Issue 19 item 4: `passphrase` and `encrypt` killed with SIGKILL at spread-out points.
 
-The operation is forked in this process again and again (no interpreter is started per
-kill). Each child counts the steps it takes: every line run in ``linkworker.store`` and
-every 1000 SQLite virtual-machine instructions (a progress handler on each connection it
-makes, so kills land inside a copy, an ``sqlcipher_export`` or an integrity check too).
-A first child runs the operation whole and reports how many steps it took; kill ``i`` of
-``n`` then lands at a random step inside the ``i``-th ``n``-th of that range: the child
-stops itself at that step and the parent SIGKILLs it (no clean-up runs). Nothing waits
-on a clock, so a busy machine cannot move a kill: a child that finishes before its step
-still counts as a checked run.
+The operation is forked in this process (no interpreter is started per kill). Each child
+counts the steps it takes: every line run in ``linkworker.store`` and every 1000 SQLite
+virtual-machine instructions (a progress handler on each connection it makes, so kills
+land inside a copy, an ``sqlcipher_export`` or an integrity check too). A first child runs
+the operation whole and reports how many steps it took; kill ``i`` of ``n`` then lands at
+a random step inside the ``i``-th ``n``-th of that range. Nothing waits on a clock, so a
+busy machine cannot move a kill: a step that never comes counts as a run that finished.
 
-After each kill the store is opened as a user would (with whichever passphrase opens it;
-for ``encrypt`` the plain store when it is still plain): the partials of killed copies are
-cleaned and the interrupted work finished or undone (what every command and the app do,
-see cli/store.py and store/journal.py), and the command is run again if it had not taken
-effect. Then EVERY file under the folder is checked: each database opens with exactly the
-new passphrase (never the old one, never plain), no journal, ``.rekeyed``, ``.partial``
-or ``.encrypting`` file is left, and no file holds the person's name in plain text.
+All ``n`` kill points are taken from ONE run of the operation (run again from the start
+for each kill, the rounds spent most of their time re-running the same first steps): a
+second child stops itself (SIGSTOP) at each kill point in turn, and while it is stopped
+the parent copies the folder. That copy is exactly what a SIGKILL at that step leaves: a
+kill runs no clean-up, every write the child has made is in the files and none it has not
+made is (the child is stopped between two of its own statements, and the system keeps
+written pages without fsync). The child is then SIGKILLed for real at the last kill point,
+and the folder it leaves is checked to be the same, byte for byte, as the copy taken there.
+
+Each copy is put back at the folder's own path (journals name files by path) and opened as
+a user would (with whichever passphrase opens it; for ``encrypt`` the plain store when it
+is still plain): the partials of killed copies are cleaned and the interrupted work
+finished or undone (what every command and the app do, see cli/store.py and
+store/journal.py), and the command is run again if it had not taken effect. Then EVERY
+file under the folder is checked: each database opens with exactly the new passphrase
+(never the old one, never plain), no journal, ``.rekeyed``, ``.partial`` or
+``.encrypting`` file is left, and no file holds the person's name in plain text.
 """
 
 from __future__ import annotations
@@ -74,14 +82,14 @@ class Outcome:
 # --- the child: count steps, stop at step k ---------------------------------------------
 
 
-def _count_steps(stop_at: int | None) -> Callable[[], int]:
-    """Count this process's steps from now on; stop it (SIGSTOP) at step ``stop_at``."""
+def _count_steps(stops: frozenset[int]) -> Callable[[], int]:
+    """Count this process's steps from now on; stop it (SIGSTOP) at each step in ``stops``."""
     count = [0]
 
     def step() -> None:
         count[0] += 1
-        if count[0] == stop_at:
-            os.kill(os.getpid(), signal.SIGSTOP)  # the parent SIGKILLs it here
+        if count[0] in stops:
+            os.kill(os.getpid(), signal.SIGSTOP)  # the parent copies the folder, then goes on
 
     def local(frame: FrameType, event: str, arg: object) -> Any:
         if event == "line":
@@ -103,7 +111,7 @@ def _count_steps(stop_at: int | None) -> Callable[[], int]:
     return lambda: count[0]
 
 
-def _fork(operation: Callable[[], None], stop_at: int | None) -> tuple[int, int]:
+def _fork(operation: Callable[[], None], stops: frozenset[int]) -> tuple[int, int]:
     """Run ``operation`` in a child; (the pid, a pipe that gets its step count or error)."""
     read_end, write_end = os.pipe()
     child = os.fork()
@@ -111,7 +119,7 @@ def _fork(operation: Callable[[], None], stop_at: int | None) -> tuple[int, int]
         os.close(read_end)
         code = 0
         try:
-            steps = _count_steps(stop_at)
+            steps = _count_steps(stops)
             operation()
             sys.settrace(None)
             message = str(steps())
@@ -132,19 +140,59 @@ def _read_all(fd: int) -> str:
     return b"".join(chunks).decode()
 
 
-def _run_to(operation: Callable[[], None], stop_at: int | None) -> tuple[str, str]:
-    """Fork ``operation``, SIGKILL it at step ``stop_at``: ('killed'|'finished'|'failed', text)."""
-    child, pipe = _fork(operation, stop_at)
-    _, status = os.waitpid(child, os.WUNTRACED)
-    if os.WIFSTOPPED(status):
-        os.kill(child, signal.SIGKILL)
-        _, status = os.waitpid(child, 0)
-        os.close(pipe)
-        return ("killed" if os.WIFSIGNALED(status) else "failed"), ""
+def _ended(child: int, status: int, pipe: int) -> tuple[str, str]:
+    """How a child that was not stopped ended: ('finished'|'failed', what it wrote)."""
     text = _read_all(pipe)
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
         return "finished", text
     return "failed", text
+
+
+def _run_whole(operation: Callable[[], None]) -> tuple[str, str]:
+    """Run ``operation`` to its end in a counting child: ('finished'|'failed', text)."""
+    child, pipe = _fork(operation, frozenset())
+    _, status = os.waitpid(child, 0)
+    return _ended(child, status, pipe)
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@dataclass
+class Stops:
+    """What one run of the operation, stopped at every kill point, left behind."""
+
+    copies: dict[int, Path]  # kill step -> the folder as the kill there left it
+    how: str  # how the child ended: 'killed' (at the last step), 'finished' or 'failed'
+    text: str = ""  # what a child that ended by itself wrote
+    same_as_copy: bool = True  # the folder the real SIGKILL left is the copy taken there
+
+
+def _stop_at_each(
+    operation: Callable[[], None], stops: list[int], work: Path, shots: Path
+) -> Stops:
+    """Run ``operation`` once, copying ``work`` at each step of ``stops`` (ascending).
+
+    The child is SIGKILLed at the last step (its folder is compared with the copy taken
+    there); a child that ends first leaves the steps after its end without a copy.
+    """
+    child, pipe = _fork(operation, frozenset(stops))
+    copies: dict[int, Path] = {}
+    while True:
+        _, status = os.waitpid(child, os.WUNTRACED)
+        if not os.WIFSTOPPED(status):
+            return Stops(copies, *_ended(child, status, pipe))
+        step = stops[len(copies)]
+        copies[step] = shutil.copytree(work, shots / str(step), symlinks=True)
+        if len(copies) == len(stops):
+            break
+        os.kill(child, signal.SIGCONT)
+    os.kill(child, signal.SIGKILL)
+    _, status = os.waitpid(child, 0)
+    os.close(pipe)
+    how = "killed" if os.WIFSIGNALED(status) else "failed"
+    return Stops(copies, how, same_as_copy=_contents(work) == _contents(copies[step]))
 
 
 # --- the parent: build, recover as a user would, check every file -------------------------
@@ -255,42 +303,46 @@ def kill_rounds(folder: Path, operation: str, kills: int, seed: int = 19) -> Out
 def _rounds(
     folder: Path, template: Path, name: str, operation: str, kills: int, rng: Random
 ) -> Outcome:
-    work, probe = folder / "work", folder / "probe"
+    work, probe, shots = folder / "work", folder / "probe", folder / "kills"
     shutil.copytree(template, probe)
     outcome = Outcome()
     old, new = (None, OLD) if operation == "encrypt" else (OLD, NEW)
+    store = work / name
 
-    def run_on(store: Path, before: str | None, after: str) -> Callable[[], None]:
-        if before is None:
-            return lambda: security.encrypt_store(store, after, NOW) and None
-        return lambda: _change(store, before, after)
+    def run_on(store: Path) -> Callable[[], None]:
+        if old is None:
+            return lambda: security.encrypt_store(store, new, NOW) and None
+        return lambda: _change(store, old, new)
 
-    how, text = _run_to(run_on(probe / name, old, new), None)
+    how, text = _run_whole(run_on(probe / name))
     assert how == "finished", text
     outcome.steps = int(text)
+    stops = [1 + int((i + rng.random()) * outcome.steps / kills) for i in range(kills)]
+    assert stops == sorted(set(stops)), "two kill points on one step"
     shutil.copytree(template, work)
-    store = work / name
-    for i in range(kills):
-        if operation == "encrypt" and i:
-            shutil.rmtree(work)
-            shutil.copytree(template, work)
-        stop_at = 1 + int((i + rng.random()) * outcome.steps / kills)
-        how, text = _run_to(run_on(store, old, new), stop_at)
+    run = _stop_at_each(run_on(store), stops, work, shots)
+    if run.how == "failed" or not run.same_as_copy:
+        outcome.failures.append({"child": run.text, "killed folder as copied": run.same_as_copy})
+        return outcome
+    # The steps after a finished run's end are checked on the folder the whole run left.
+    finished = shutil.copytree(work, shots / "finished", symlinks=True)
+    for i, stop_at in enumerate(stops):
+        copy = run.copies.get(stop_at)
+        shutil.rmtree(work)
+        shutil.copytree(copy or finished, work, symlinks=True)
         outcome.runs += 1
-        if how == "killed":
+        if copy is not None:
             outcome.kills += 1
             outcome.tenths.add(10 * (stop_at - 1) // outcome.steps)
             phase = _phase(store, new)
             outcome.phases[phase] = outcome.phases.get(phase, 0) + 1
-        elif how == "finished":
+        else:
             outcome.finished += 1
-        _recover(store, old, new, run_on(store, old, new))
+        _recover(store, old, new, run_on(store))
         checked, wrong = _check_files(work, store, old, new)
         outcome.files_checked += checked
-        if how == "failed" or wrong:
-            outcome.failures.append({"round": i, "step": stop_at, "child": text, "wrong": wrong})
-        if operation == "passphrase":
-            old, new = new, old  # the store now has the other one: change it back
+        if wrong:
+            outcome.failures.append({"round": i, "step": stop_at, "wrong": wrong})
     return outcome
 
 

@@ -26,6 +26,7 @@ twice, before and after a late follow-up is entered.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
@@ -82,21 +83,35 @@ def sizes_from_count(people: Cell) -> list[int]:
     return [n for n in near if RULE.count(n) == people]
 
 
+@functools.cache
+def shown_mean(total: int, n: int) -> Cell:
+    """The mean of n scores adding up to ``total``, as the rule shows it.
+
+    The attacker asks this of the same (total, n) millions of times over the big store's
+    reports; the rule is a pure function of the two, so each is worked out once.
+    """
+    shown: Cell = RULE.mean(total / n, n)
+    return shown
+
+
 def totals(mean: Cell, n: int, low: int, high: int) -> list[int]:
     """Every whole-number total of n scores in [low, high] whose mean is shown as ``mean``."""
     assert isinstance(mean, float)
     near = range(math.floor((mean - 0.06) * n), math.ceil((mean + 0.06) * n) + 1)
-    return [s for s in near if low * n <= s <= high * n and RULE.mean(s / n, n) == mean]
+    return [s for s in near if low * n <= s <= high * n and shown_mean(s, n) == mean]
 
 
 def sum_pairs(shown: Shown, n: int, low: int, high: int) -> list[tuple[int, int]]:
     """(baseline total, follow-up total) pairs over n people that give all three means."""
-    return [
-        (b, f)
-        for b in totals(shown.baseline, n, low, high)
-        for f in totals(shown.follow_up, n, low, high)
-        if RULE.mean((f - b) / n, n) == shown.change
-    ]
+    baselines = totals(shown.baseline, n, low, high)
+    follow_ups = totals(shown.follow_up, n, low, high)
+    if not baselines or not follow_ups:
+        return []
+    # Every difference of totals whose mean is shown as the change, tried once each
+    # (instead of once per pair): the pairs are then those whose difference is one of them.
+    differences = range(min(follow_ups) - max(baselines), max(follow_ups) - min(baselines) + 1)
+    changes = {d for d in differences if shown_mean(d, n) == shown.change}
+    return [(b, f) for b in baselines for f in follow_ups if f - b in changes]
 
 
 def sizes_from_statistics(shown: Shown, low: int, high: int) -> list[int]:

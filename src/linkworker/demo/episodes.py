@@ -6,6 +6,7 @@ The order of the random draws is the demo's promise (same seed, same rows): keep
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import uuid
@@ -308,10 +309,16 @@ def _connection_row(ep: _Episode, activity_id: int, accepted: date) -> dict[str,
     }
 
 
+@functools.cache
+def _categories(codes: str | None) -> frozenset[str]:
+    """An activity's category codes (read once each: every episode looks at every activity)."""
+    return frozenset(json.loads(codes or "[]"))
+
+
 def _connections(ep: _Episode, accepted: date, activity_rows: list[dict[str, Any]]) -> None:
     """One to three activities that answer the referral's needs."""
     wanted = {c for n in ep.needs for c in NEED_TO_CATEGORY.get(n, [])}
-    matching = [a for a in activity_rows if set(json.loads(a["category_codes"] or "[]")) & wanted]
+    matching = [a for a in activity_rows if _categories(a["category_codes"]) & wanted]
     for activity in ep.rng.sample(matching, min(len(matching), ep.rng.randint(1, 3))):
         ep.w.add("connections", _connection_row(ep, activity["id"], accepted))
 
