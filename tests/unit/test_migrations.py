@@ -298,3 +298,31 @@ def test_m013_ranks_existing_activities_without_reading_their_rows(tmp_path: Pat
     ).fetchall()
     assert any("COVERING INDEX activities_ranking" in str(step[-1]) for step in plan)
     db.close()
+
+
+def test_m014_gives_an_existing_store_empty_team_keys_and_one_identity_at_most(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m014_team_keys")
+    assert "team_keys" not in db.table_names()
+    migrations.apply(db)
+    assert [db[t].count for t in ("team_identity", "team_keys", "sealed_received")] == [0, 0, 0]
+    db.execute("INSERT INTO team_identity VALUES (1, 's', 'p', 't')")
+    for refused in [
+        "INSERT INTO team_identity VALUES (2, 's', 'p', 't')",
+        "INSERT INTO team_keys VALUES ('  ', 'k', 'f', 't')",
+    ]:
+        try:
+            db.execute(refused)
+        except Exception as exc:  # the driver's IntegrityError (sqlite3 or sqlcipher3)
+            assert "constraint failed" in str(exc)
+            continue
+        raise AssertionError(f"the store accepted: {refused}")
+    db.execute("INSERT INTO team_keys VALUES ('Bea', 'k', 'f', 't')")
+    try:
+        db.execute("INSERT INTO team_keys VALUES ('bea', 'k2', 'f', 't')")
+    except Exception as exc:
+        assert "UNIQUE constraint failed: team_keys.name" in str(exc)
+    else:
+        raise AssertionError("two keys were kept under one name")
+    db.close()

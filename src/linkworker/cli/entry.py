@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from linkworker import __version__, paths
-from linkworker.cli import agenda, directory, export, people, plans, store
+from linkworker.cli import agenda, directory, export, people, plans, store, team
 from linkworker.cli.base import (
     Context,
     common_options,
@@ -158,5 +158,7 @@ for command in (
     store.restore,
     store.passphrase,
     store.encrypt,
+    team.identity,
+    team.contacts,
 ):
     main.add_command(command)

@@ -176,3 +176,37 @@ def m013_directory_search(db: Database) -> None:
             "(id, retired, status, assured_date, verified_on)"
         ],
     )
+
+
+@migrations(name="m014_team_keys")
+def m014_team_keys(db: Database) -> None:
+    """What working in a team needs: this worker's own key pair (the secret stays inside the
+    encrypted store), colleagues' and hubs' public keys by name, and the ids of the sealed
+    files already received, so the same file is never taken in twice."""
+    _run(
+        db,
+        [
+            """
+CREATE TABLE team_identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    secret TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    created_at TEXT NOT NULL
+)""",
+            """
+CREATE TABLE team_keys (
+    name TEXT PRIMARY KEY COLLATE NOCASE CHECK (trim(name) <> ''),
+    public_key TEXT NOT NULL UNIQUE,
+    fingerprint TEXT NOT NULL,
+    added_at TEXT NOT NULL
+)""",
+            """
+CREATE TABLE sealed_received (
+    sealed_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+)""",
+        ],
+    )

@@ -1,0 +1,6 @@
+"""Working in a team: keys, case handovers and the hub's reports.
+
+* :mod:`.keys`: this worker's own key pair (kept inside the encrypted store), colleagues' and
+  hubs' public keys by name, and opening sealed files (:mod:`linkworker.formats.sealed`)
+  with them, each file taken in once.
+"""
