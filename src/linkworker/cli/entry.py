@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from linkworker import __version__, paths
-from linkworker.cli import agenda, directory, export, people, plans, store, team
+from linkworker.cli import agenda, directory, export, hub, people, plans, store, team
 from linkworker.cli.base import (
     Context,
     common_options,
@@ -150,6 +150,8 @@ for command in (
     agenda.agenda,
     directory.directory_group,
     export.export,
+    hub.report_group,
+    hub.hub_group,
     people.people,
     people.referrals,
     plans.plan,

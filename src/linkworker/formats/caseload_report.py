@@ -81,10 +81,15 @@ class ReportDocument:
     tables: list[ReportTable] = field(default_factory=list)
     #: Who prepared it (``Settings.signature()``: name, role and organisation, contact).
     prepared_by: list[str] = field(default_factory=list)
+    #: Groups after the four of the Information Standard (a team's "By worker").
+    more_groups: list[str] = field(default_factory=list)
 
     def groups(self) -> list[tuple[str, list[ReportTable]]]:
-        """Tables under the four Information Standard groups, in order."""
-        return [(g, [t for t in self.tables if t.group == g]) for g in INFORMATION_STANDARD_GROUPS]
+        """Tables under the four Information Standard groups (then any more), in order."""
+        return [
+            (g, [t for t in self.tables if t.group == g])
+            for g in (*INFORMATION_STANDARD_GROUPS, *self.more_groups)
+        ]
 
     def table(self, key: str) -> ReportTable:
         """The table called ``key`` (KeyError when this report has none)."""
@@ -395,8 +400,10 @@ def _score_words(kind: str, name: str) -> str:
 
 
 def _outcome_row(o: OutcomeChange, d: Disclosure) -> list[Cell]:
-    baseline = d.mean(o.mean_baseline, o.n, o.by_month)
-    follow_up = d.mean(o.mean_follow_up, o.n, o.by_month)
+    # A team's mean is withheld when one worker's part of it is small, as for one month.
+    parts = (*o.by_month, *o.by_worker)
+    baseline = d.mean(o.mean_baseline, o.n, parts)
+    follow_up = d.mean(o.mean_follow_up, o.n, parts)
     return [
         _score_words(o.kind, o.name),
         "higher" if o.higher_is_better else "lower",

@@ -151,6 +151,9 @@ CSV_ORDER = (
     "discharges_by_reason",
     "contacts_per_episode",
     "episodes",
+    "workers_headline",
+    "workers_support",
+    "workers_outcomes",
 )
 
 

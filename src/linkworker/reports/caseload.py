@@ -23,7 +23,7 @@ from linkworker.reports.content import (
     age_band,
 )
 from linkworker.reports.counting import counts, histogram, median_of_histogram, merge_counts
-from linkworker.reports.episodes import episode_rows, outcome_changes
+from linkworker.reports.episodes import episode_rows, outcome_changes, outcome_months
 from linkworker.reports.period import Period
 
 Params = dict[str, Any]
@@ -105,21 +105,20 @@ def _contacts(db: Database, p: Params, report: CaseloadReport) -> None:
         p,
     ).fetchone()
     report.contacts_total, report.people_contacted = int(row[0]), int(row[1])
-    report.contacts_per_person_median = median_of_histogram(
-        histogram(
-            db,
-            "SELECT n, count(*) FROM (SELECT person_id, count(*) AS n FROM contacts "
-            "WHERE attempt = 0 AND entered_in_error_at IS NULL "
-            "AND contact_at >= :start AND contact_at < :after "
-            "GROUP BY person_id) GROUP BY n",
-            p,
-        )
+    report.contacts_per_person = histogram(
+        db,
+        "SELECT n, count(*) FROM (SELECT person_id, count(*) AS n FROM contacts "
+        "WHERE attempt = 0 AND entered_in_error_at IS NULL "
+        "AND contact_at >= :start AND contact_at < :after "
+        "GROUP BY person_id) GROUP BY n",
+        p,
     )
+    report.contacts_per_person_median = median_of_histogram(report.contacts_per_person)
 
 
 def _first_contacts(db: Database, p: Params, report: CaseloadReport) -> None:
     """Support offered: days from referral to first contact."""
-    first_contact = histogram(
+    report.first_contact_days = first_contact = histogram(
         db,
         "SELECT days, count(*) FROM (SELECT CAST(julianday(substr(min(c.contact_at), 1, 10)) "
         "  - julianday(r.received_on) AS INTEGER) AS days "
@@ -165,7 +164,7 @@ def _discharges(db: Database, p: Params, report: CaseloadReport) -> None:
         "WHERE discharged_on BETWEEN :start AND :end GROUP BY 1 ORDER BY 2 DESC, 1",
         p,
     )
-    episode_contacts = histogram(
+    report.completed_contacts = episode_contacts = histogram(
         db,
         "SELECT n, count(*) FROM (SELECT (SELECT count(*) FROM contacts c "
         "  WHERE c.referral_id = r.id AND c.attempt = 0 AND c.entered_in_error_at IS NULL "
@@ -183,7 +182,8 @@ def _discharges(db: Database, p: Params, report: CaseloadReport) -> None:
 
 def _outcomes(db: Database, p: Params, report: CaseloadReport) -> None:
     """Outcomes: the change in each wellbeing and loneliness score."""
-    report.outcomes = outcome_changes(db, p)
+    report.outcome_months = outcome_months(db, p)
+    report.outcomes = outcome_changes(report.outcome_months)
 
 
 def _demographics(db: Database, p: Params, report: CaseloadReport) -> None:

@@ -1,0 +1,269 @@
+"""A caseload report's figures in a form that adds up across workers, and adding them up.
+
+A worker's team bundle carries :func:`additive_figures` of their report: the exact counts
+(no disclosure control yet: that is applied once, to the combined figures), the histograms
+the medians are taken from, and each outcome score's sums month by month, but no record of
+any one person. :func:`figures_from_data` reads them back and :class:`TeamFigures` adds
+them up, bundle by bundle; the medians and means are then worked out from the sums exactly
+as one worker's report works out its own (:func:`~.counting.median_of_histogram`,
+:func:`~.episodes.outcome_changes`), so one worker's figures combined alone are that
+worker's report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from linkworker.reports.content import (
+    OUTCOME_SCORES,
+    CaseloadReport,
+    CategoryConnections,
+    OutcomeMonth,
+)
+from linkworker.reports.counting import median_of_histogram
+from linkworker.reports.episodes import outcome_changes
+from linkworker.reports.period import Period
+
+_FIELDS = dataclasses.fields(CaseloadReport)
+#: The report's exact counts, carried as they are.
+COUNTS = tuple(f.name for f in _FIELDS if f.type == "int")
+#: {key: count} tables (by month, source, need, age band...), carried as they are.
+TABLES = tuple(f.name for f in _FIELDS if f.type == "dict[str, int]")
+#: {value: how many} histograms, carried so that the combined median is the true median.
+HISTOGRAMS = tuple(f.name for f in _FIELDS if f.type == "dict[int, int]")
+#: Worked out again from what is carried, never carried themselves.
+DERIVED = (
+    "contacts_per_person_median",
+    "first_contact_days_median",
+    "completed_contacts_median",
+    "outcomes",
+)
+#: Never in a bundle: the identifiable list of episodes (names, NHS numbers, dates).
+NEVER = ("episodes",)
+#: Tables ordered by their counts, largest first (the report's own SQL order).
+_BY_COUNT = (
+    "referrals_by_source",
+    "referrals_by_need",
+    "discharges_by_reason",
+    "sex",
+    "ethnicity",
+)
+_SCORES = frozenset(OUTCOME_SCORES)
+
+
+class FiguresError(ValueError):
+    """A bundle's figures that cannot be read, with the one-line reason."""
+
+
+def additive_figures(report: CaseloadReport) -> dict[str, Any]:
+    """The report's figures as plain data that adds up across workers (no person in it)."""
+    return {
+        "period": {"from": report.period.start.isoformat(), "to": report.period.end.isoformat()},
+        "counts": {name: getattr(report, name) for name in COUNTS},
+        "tables": {name: dict(getattr(report, name)) for name in TABLES},
+        "histograms": {
+            name: {str(v): n for v, n in sorted(getattr(report, name).items())}
+            for name in HISTOGRAMS
+        },
+        "connections_by_category": [
+            [c.category, c.connections, c.attended] for c in report.connections_by_category
+        ],
+        "outcome_months": [
+            [m.kind, m.name, m.month, m.n, m.sum_baseline, m.sum_follow_up, m.up, m.down, m.same]
+            for m in report.outcome_months
+        ],
+    }
+
+
+def _count(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FiguresError(f"{where} is not a count ({value!r})")
+    return value
+
+
+def _number(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FiguresError(f"{where} is not a number ({value!r})")
+    return float(value)
+
+
+def _mapping(value: object, where: str) -> Mapping[str, object]:
+    if not isinstance(value, dict):
+        raise FiguresError(f"{where} is missing")
+    return value
+
+
+def _counts_table(value: object, where: str) -> dict[str, int]:
+    return {str(k): _count(n, f"{where}[{k}]") for k, n in _mapping(value, where).items()}
+
+
+def _histogram(value: object, where: str) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for k, n in _mapping(value, where).items():
+        try:
+            value_of = int(k)
+        except ValueError:
+            raise FiguresError(f"{where} has a value that is not a whole number ({k!r})") from None
+        out[value_of] = _count(n, f"{where}[{k}]")
+    return out
+
+
+def _period(value: object) -> Period:
+    given = _mapping(value, "period")
+    try:
+        period = Period(
+            date.fromisoformat(str(given["from"])), date.fromisoformat(str(given["to"]))
+        )
+    except (KeyError, ValueError):
+        raise FiguresError("the period is not two dates") from None
+    if not period.is_whole_months:
+        raise FiguresError("the period is not whole calendar months")
+    return period
+
+
+def _rows(value: object, where: str, width: int) -> list[list[object]]:
+    if not isinstance(value, list) or not all(
+        isinstance(row, list) and len(row) == width for row in value
+    ):
+        raise FiguresError(f"{where} is not a list of rows of {width}")
+    return value
+
+
+def _outcome_month(row: list[object], months: frozenset[str]) -> OutcomeMonth:
+    kind, name, month = (str(v) for v in row[:3])
+    if (kind, name) not in _SCORES:
+        raise FiguresError(f"outcome_months names a score that is not reported ({kind} {name})")
+    if month not in months:
+        raise FiguresError(f"outcome_months has a month outside the period ({month})")
+    where = f"outcome_months {kind} {name} {month}"
+    n = _count(row[3], where)
+    if n == 0:
+        raise FiguresError(f"{where} describes nobody")
+    return OutcomeMonth(
+        kind,
+        name,
+        month,
+        n,
+        _number(row[4], where),
+        _number(row[5], where),
+        *(_count(v, where) for v in row[6:9]),
+    )
+
+
+def figures_from_data(data: Mapping[str, object], generated_on: date) -> CaseloadReport:
+    """Read back :func:`additive_figures` as a report (medians and means worked out again);
+    FiguresError names what is wrong."""
+    report = CaseloadReport(period=_period(data.get("period")), generated_on=generated_on)
+    counts = _mapping(data.get("counts"), "counts")
+    tables = _mapping(data.get("tables"), "tables")
+    histograms = _mapping(data.get("histograms"), "histograms")
+    for name in COUNTS:
+        setattr(report, name, _count(counts.get(name), f"counts.{name}"))
+    for name in TABLES:
+        setattr(report, name, _counts_table(tables.get(name), f"tables.{name}"))
+    for name in HISTOGRAMS:
+        setattr(report, name, _histogram(histograms.get(name), f"histograms.{name}"))
+    report.connections_by_category = [
+        CategoryConnections(
+            str(category),
+            _count(n, f"connections_by_category {category}"),
+            _count(attended, f"connections_by_category {category}"),
+        )
+        for category, n, attended in _rows(
+            data.get("connections_by_category"), "connections_by_category", 3
+        )
+    ]
+    months = frozenset(report.period.months)
+    report.outcome_months = [
+        _outcome_month(row, months)
+        for row in _rows(data.get("outcome_months"), "outcome_months", 9)
+    ]
+    return work_out(report)
+
+
+def work_out(report: CaseloadReport) -> CaseloadReport:
+    """Fill in the medians and the outcome changes from the histograms and the sums."""
+    report.contacts_per_person_median = median_of_histogram(report.contacts_per_person)
+    report.first_contact_days_median = median_of_histogram(report.first_contact_days)
+    report.completed_contacts_median = median_of_histogram(report.completed_contacts)
+    report.outcomes = outcome_changes(report.outcome_months)
+    return report
+
+
+def _add(into: dict[Any, int], more: Mapping[Any, int]) -> None:
+    for key, n in more.items():
+        into[key] = into.get(key, 0) + n
+
+
+class TeamFigures:
+    """Workers' figures for one period, added up one report at a time (none of them kept).
+
+    Each worker's part of every outcome score is kept (a few numbers a worker), so that a
+    team mean can be withheld when one worker's part of it is small.
+    """
+
+    def __init__(self, period: Period, generated_on: date) -> None:
+        self.total = CaseloadReport(period=period, generated_on=generated_on)
+        self.workers = 0
+        self._categories: dict[str, list[int]] = {}
+        self._months: dict[tuple[str, str, str], list[float]] = {}
+        self._parts: dict[tuple[str, str], list[int]] = {key: [] for key in OUTCOME_SCORES}
+
+    def add(self, report: CaseloadReport) -> None:
+        """Add one worker's figures (for the same period)."""
+        if report.period != self.total.period:
+            raise FiguresError("the figures are for another period")
+        total = self.total
+        self.workers += 1
+        for name in COUNTS:
+            setattr(total, name, getattr(total, name) + getattr(report, name))
+        for name in (*TABLES, *HISTOGRAMS):
+            _add(getattr(total, name), getattr(report, name))
+        for c in report.connections_by_category:
+            kept = self._categories.setdefault(c.category, [0, 0])
+            kept[0] += c.connections
+            kept[1] += c.attended
+        for m in report.outcome_months:
+            sums = self._months.setdefault((m.kind, m.name, m.month), [0, 0.0, 0.0, 0, 0, 0])
+            for i, value in enumerate((m.n, m.sum_baseline, m.sum_follow_up, m.up, m.down, m.same)):
+                sums[i] += value
+        for o in report.outcomes:
+            if o.n:
+                self._parts[(o.kind, o.name)].append(o.n)
+
+    def report(self) -> CaseloadReport:
+        """The team's figures as one report: counts added up, medians of the added-up
+        histograms, means of the added-up sums, each outcome with every worker's part."""
+        total = dataclasses.replace(self.total)
+        for name in _BY_COUNT:
+            setattr(total, name, _largest_first(getattr(total, name)))
+        total.referrals_by_month = {
+            m: total.referrals_by_month.get(m, 0) for m in total.period.months
+        }
+        total.outward_codes = dict(sorted(total.outward_codes.items()))
+        total.connections_by_category = [
+            CategoryConnections(category, n, attended)
+            for category, (n, attended) in _largest_first_pairs(self._categories)
+        ]
+        total.outcome_months = [
+            OutcomeMonth(kind, name, month, int(s[0]), s[1], s[2], int(s[3]), int(s[4]), int(s[5]))
+            for (kind, name, month), s in sorted(self._months.items())
+        ]
+        work_out(total)
+        total.outcomes = [
+            dataclasses.replace(o, by_worker=tuple(self._parts[(o.kind, o.name)]))
+            for o in total.outcomes
+        ]
+        return total
+
+
+def _largest_first(counts: dict[str, int]) -> dict[str, int]:
+    # Stable: equal counts keep the order first met (one worker's own order when alone).
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _largest_first_pairs(pairs: dict[str, list[int]]) -> Iterable[tuple[str, list[int]]]:
+    return sorted(pairs.items(), key=lambda kv: -kv[1][0])
