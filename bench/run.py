@@ -111,6 +111,17 @@ def measure_memory(store: Path, label: str) -> list[Figure]:
     return [Figure("peak memory (RSS)", label, statistics.median(peaks), "MB", 150)]
 
 
+def measure_hub_report(runs: int) -> list[Figure]:
+    """The hub's team report over 300 workers' bundles (bench/hub_report.py)."""
+    import hub_report
+
+    label = f"{hub_report.WORKERS} bundles of {hub_report.PEOPLE}"
+    return [
+        Figure(name, label, value, unit, target, detail=detail)
+        for name, value, unit, target, detail in hub_report.measure(runs)
+    ]
+
+
 def run_async(factory: Callable[[], object]) -> object:
     return asyncio.run(factory())  # type: ignore[arg-type]
 
@@ -145,6 +156,7 @@ def main() -> int:
             )
         figures += bench_ui.measure_person_open(large_copy, "large", runs)
         figures += bench_ui.measure_report(large_copy, "large", runs)
+    figures += measure_hub_report(runs)
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "

@@ -223,6 +223,16 @@ def test_one_bundle_alone_gives_that_workers_own_report(demo_db: Database) -> No
     headline = doc.table("workers_headline").rows
     assert headline[0] == ["Ann", *(v for _, v in mine.headline)]
     assert headline[-1] == ["All workers", *(v for _, v in mine.headline)]
+    # Ann's By worker cells are the cells of her own report's tables.
+    per_episode = mine.table("contacts_per_episode").rows
+    connections = mine.table("activities_by_category").rows[-2]
+    assert connections[0] == "All connections"
+    support = [per_episode[0][1], per_episode[1][1], per_episode[2][2]]
+    support += [mine.table("contacts").rows[1][1], connections[1], connections[3]]
+    assert doc.table("workers_support").rows == [["Ann", *support], ["All workers", *support]]
+    assert doc.table("workers_outcomes").rows == [
+        ["Ann", row[0], *row[2:6], row[7]] for row in mine.table("outcome_change").rows if row[2]
+    ]
 
 
 def test_figures_that_cannot_be_read_are_named() -> None:

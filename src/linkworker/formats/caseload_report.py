@@ -122,6 +122,21 @@ def _month_words(month: str) -> str:
     return date.fromisoformat(month + "-01").strftime("%b %Y")
 
 
+def headline(report: CaseloadReport, d: Disclosure) -> list[tuple[str, Cell]]:
+    """The figures at a glance, as shown."""
+    return [
+        ("Referrals received", d.count(report.referrals_received)),
+        ("Accepted social prescribing", d.count(report.accepted)),
+        ("People on the active caseload at the end", d.count(report.active_at_end)),
+        ("Contacts", d.count(report.contacts_total)),
+        ("Discharged", d.count(report.discharges)),
+        (
+            "Median days from referral to first contact",
+            d.median(report.first_contact_days_median, report.first_contact_n),
+        ),
+    ]
+
+
 # One function per Information Standard group: (report, disclosure, identifiable) -> tables.
 Section = Callable[[CaseloadReport, Disclosure, bool], list[ReportTable]]
 
@@ -144,17 +159,7 @@ def caseload_document(
         identifiable=identifiable,
         notices=notices,
         prepared_by=list(prepared_by),
-        headline=[
-            ("Referrals received", d.count(report.referrals_received)),
-            ("Accepted social prescribing", d.count(report.accepted)),
-            ("People on the active caseload at the end", d.count(report.active_at_end)),
-            ("Contacts", d.count(report.contacts_total)),
-            ("Discharged", d.count(report.discharges)),
-            (
-                "Median days from referral to first contact",
-                d.median(report.first_contact_days_median, report.first_contact_n),
-            ),
-        ],
+        headline=headline(report, d),
     )
     sections: tuple[Section, ...] = (_demographics, _needs, _support, _outcomes)
     for section in sections:
@@ -399,7 +404,8 @@ def _score_words(kind: str, name: str) -> str:
     return measures.score_label(kind, name)
 
 
-def _outcome_row(o: OutcomeChange, d: Disclosure) -> list[Cell]:
+def outcome_row(o: OutcomeChange, d: Disclosure) -> list[Cell]:
+    """One score's row of the outcome table, as shown."""
     # A team's mean is withheld when one worker's part of it is small, as for one month.
     parts = (*o.by_month, *o.by_worker)
     baseline = d.mean(o.mean_baseline, o.n, parts)
@@ -418,7 +424,7 @@ def _outcome_row(o: OutcomeChange, d: Disclosure) -> list[Cell]:
 
 def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
     group = INFORMATION_STANDARD_GROUPS[3]
-    changes = [_outcome_row(o, d) for o in report.outcomes]
+    changes = [outcome_row(o, d) for o in report.outcomes]
     reasons = _enum_rows(report.discharges_by_reason, DischargeReason, d)
     return [
         ReportTable(

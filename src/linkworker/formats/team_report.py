@@ -13,9 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable, caseload_document
+from linkworker.formats.caseload_report import (
+    Cell,
+    ReportDocument,
+    ReportTable,
+    caseload_document,
+    headline,
+    outcome_row,
+)
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import CaseloadReport
+from linkworker.reports.disclosure import Disclosure
 
 TEAM_REPORT_TITLE = "Social prescribing team caseload report"
 BY_WORKER = "By worker"
@@ -45,47 +53,44 @@ class WorkerRows:
     outcomes: list[list[Cell]]
 
 
-def _row(doc: ReportDocument, key: str, label: str) -> list[Cell]:
-    for row in doc.table(key).rows:
-        if row[0] == label:
-            return row
-    raise KeyError(f"{key}: {label}")  # pragma: no cover - the labels are the document's own
-
-
-def _support_cells(doc: ReportDocument) -> list[Cell]:
-    low, high = CONTACT_NORM
-    per_episode = doc.table("contacts_per_episode").rows
-    everything = _row(doc, "activities_by_category", "All connections")
+def support_cells(report: CaseloadReport, d: Disclosure) -> list[Cell]:
+    """Episodes ended, their median contacts and share within the norm, people contacted,
+    activity connections and the share attended: the cells of the report's own tables."""
+    ended = report.completed_episodes
     return [
-        per_episode[0][1],
-        per_episode[1][1],
-        _row(doc, "contacts_per_episode", f"Within {low}-{high} contacts")[2],
-        _row(doc, "contacts", "People with a contact in the period")[1],
-        everything[1],
-        everything[3],
+        d.count(ended),
+        d.median(report.completed_contacts_median, ended),
+        d.share(report.completed_within_norm, ended),
+        d.count(report.people_contacted),
+        d.count(report.connections_total),
+        d.share(report.connections_attended, report.connections_total),
     ]
 
 
 def worker_rows(name: str, report: CaseloadReport) -> WorkerRows:
-    """A worker's cells for the By worker tables: their own report's cells, as shown."""
-    doc = caseload_document(report)
+    """A worker's cells for the By worker tables, as their own report shows them (the same
+    functions lay them out, one cell at a time: a hub does this for hundreds of workers)."""
+    d = Disclosure()
     outcomes = [
-        [name, row[0], *row[2:6], row[7]] for row in doc.table("outcome_change").rows if row[2] != 0
+        [name, row[0], *row[2:6], row[7]]
+        for row in (outcome_row(o, d) for o in report.outcomes if o.n)
     ]
     return WorkerRows(
         name=name,
-        headline=[value for _, value in doc.headline],
-        support=_support_cells(doc),
+        headline=[value for _, value in headline(report, d)],
+        support=support_cells(report, d),
         outcomes=outcomes,
     )
 
 
-def _by_worker_tables(doc: ReportDocument, workers: Sequence[WorkerRows]) -> list[ReportTable]:
+def _by_worker_tables(
+    doc: ReportDocument, team: CaseloadReport, workers: Sequence[WorkerRows]
+) -> list[ReportTable]:
     low, high = CONTACT_NORM
     ordered = sorted(workers, key=lambda w: w.name.casefold())
     # The team's own cells come from its document, laid out from the combined figures.
     team_headline = [value for _, value in doc.headline]
-    team_support = _support_cells(doc)
+    team_support = support_cells(team, Disclosure())
     return [
         ReportTable(
             "workers_headline",
@@ -139,5 +144,5 @@ def team_document(
     doc.title = TEAM_REPORT_TITLE
     doc.notices.insert(0, team_notice(len(workers)))
     doc.more_groups.append(BY_WORKER)
-    doc.tables += _by_worker_tables(doc, workers)
+    doc.tables += _by_worker_tables(doc, team, workers)
     return doc

@@ -84,12 +84,6 @@ def _count(value: object, where: str) -> int:
     return value
 
 
-def _number(value: object, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise FiguresError(f"{where} is not a number ({value!r})")
-    return float(value)
-
-
 def _mapping(value: object, where: str) -> Mapping[str, object]:
     if not isinstance(value, dict):
         raise FiguresError(f"{where} is missing")
@@ -97,7 +91,12 @@ def _mapping(value: object, where: str) -> Mapping[str, object]:
 
 
 def _counts_table(value: object, where: str) -> dict[str, int]:
-    return {str(k): _count(n, f"{where}[{k}]") for k, n in _mapping(value, where).items()}
+    table = _mapping(value, where)
+    # Checked all at once (a hub reads hundreds of bundles); the first bad one is named.
+    if all(_is_count(n) for n in table.values()):
+        return {str(k): n for k, n in table.items()}  # type: ignore[misc]
+    k, n = next((k, n) for k, n in table.items() if not _is_count(n))
+    raise FiguresError(f"{where}[{k}] is not a count ({n!r})")
 
 
 def _histogram(value: object, where: str) -> dict[int, int]:
@@ -107,7 +106,9 @@ def _histogram(value: object, where: str) -> dict[int, int]:
             value_of = int(k)
         except ValueError:
             raise FiguresError(f"{where} has a value that is not a whole number ({k!r})") from None
-        out[value_of] = _count(n, f"{where}[{k}]")
+        if not _is_count(n):
+            raise FiguresError(f"{where}[{k}] is not a count ({n!r})")
+        out[value_of] = n  # type: ignore[assignment]
     return out
 
 
@@ -132,24 +133,31 @@ def _rows(value: object, where: str, width: int) -> list[list[object]]:
     return value
 
 
+def _is_count(value: object) -> bool:
+    return type(value) is int and value >= 0  # type(), not isinstance: True is no count
+
+
 def _outcome_month(row: list[object], months: frozenset[str]) -> OutcomeMonth:
-    kind, name, month = (str(v) for v in row[:3])
+    kind, name, month, n, before, after, up, down, same = row
     if (kind, name) not in _SCORES:
         raise FiguresError(f"outcome_months names a score that is not reported ({kind} {name})")
     if month not in months:
         raise FiguresError(f"outcome_months has a month outside the period ({month})")
-    where = f"outcome_months {kind} {name} {month}"
-    n = _count(row[3], where)
-    if n == 0:
-        raise FiguresError(f"{where} describes nobody")
+    # Checked at once, not one by one: a hub reads some 70 of these rows a bundle.
+    if not (_is_count(n) and _is_count(up) and _is_count(down) and _is_count(same) and n):
+        raise FiguresError(f"outcome_months {kind} {name} {month} has a count that is not one")
+    if type(before) not in (int, float) or type(after) not in (int, float):
+        raise FiguresError(f"outcome_months {kind} {name} {month} has a sum that is not one")
     return OutcomeMonth(
-        kind,
-        name,
-        month,
-        n,
-        _number(row[4], where),
-        _number(row[5], where),
-        *(_count(v, where) for v in row[6:9]),
+        str(kind),
+        str(name),
+        str(month),
+        n,  # type: ignore[arg-type]
+        float(before),  # type: ignore[arg-type]
+        float(after),  # type: ignore[arg-type]
+        up,  # type: ignore[arg-type]
+        down,  # type: ignore[arg-type]
+        same,  # type: ignore[arg-type]
     )
 
 
@@ -226,10 +234,19 @@ class TeamFigures:
             kept = self._categories.setdefault(c.category, [0, 0])
             kept[0] += c.connections
             kept[1] += c.attended
+        months = self._months
         for m in report.outcome_months:
-            sums = self._months.setdefault((m.kind, m.name, m.month), [0, 0.0, 0.0, 0, 0, 0])
-            for i, value in enumerate((m.n, m.sum_baseline, m.sum_follow_up, m.up, m.down, m.same)):
-                sums[i] += value
+            key = (m.kind, m.name, m.month)
+            sums = months.get(key)
+            if sums is None:
+                months[key] = [m.n, m.sum_baseline, m.sum_follow_up, m.up, m.down, m.same]
+                continue
+            sums[0] += m.n
+            sums[1] += m.sum_baseline
+            sums[2] += m.sum_follow_up
+            sums[3] += m.up
+            sums[4] += m.down
+            sums[5] += m.same
         for o in report.outcomes:
             if o.n:
                 self._parts[(o.kind, o.name)].append(o.n)

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from linkworker.formats import writer
 from linkworker.formats.caseload_report import ReportDocument
 from linkworker.formats.report_files import caseload_outputs
-from linkworker.formats.sealed import MAGIC, SealError
+from linkworker.formats.sealed import MAGIC, Opened, SealError
 from linkworker.formats.team_report import WorkerRows, team_document, worker_rows
 from linkworker.formats.text import period_words
 from linkworker.reports.combined import FiguresError, TeamFigures
@@ -86,14 +86,16 @@ class _Seen:
     workers: dict[str, Path] = field(default_factory=dict)
 
 
-def _open_one(db: Database, path: Path, seen: _Seen) -> tuple[str, CaseloadReport]:
+def _open_one(
+    read: Callable[[bytes, str], Opened], path: Path, seen: _Seen
+) -> tuple[str, CaseloadReport]:
     """(worker's kept name, their figures) from one bundle file, checked."""
     try:
         blob = path.read_bytes()
     except OSError as exc:
         raise BundleRefused(path, f"cannot be read ({exc.strerror or exc})") from None
     try:
-        opened = keys.read_sealed(db, blob, KIND)
+        opened = read(blob, KIND)
     except SealError as exc:
         raise BundleRefused(path, str(exc)) from None
     if opened.sealed_id in seen.ids:
@@ -127,8 +129,9 @@ def combine_bundles(
     first: Path | None = None
     workers: list[WorkerRows] = []
     seen = _Seen()
+    read = keys.sealed_reader(db)
     for number, path in enumerate(files, start=1):
-        name, figures = _open_one(db, path, seen)
+        name, figures = _open_one(read, path, seen)
         if team is None or first is None:
             team, first = TeamFigures(figures.period, today), path
         elif figures.period != team.total.period:
