@@ -2,5 +2,8 @@
 
 * :mod:`.keys`: this worker's own key pair (kept inside the encrypted store), colleagues' and
   hubs' public keys by name, and opening sealed files (:mod:`linkworker.formats.sealed`)
-  with them, each file taken in once.
+  with them, each file taken in once;
+* :mod:`.bundle`: a worker's team bundle, the period's figures sealed for the hub;
+* :mod:`.hub`: the hub opening every worker's bundle, checking it and writing the team's
+  commissioner report.
 """
