@@ -125,7 +125,7 @@ def time_reports(
         export_caseload(worker_db, YEAR, "html", folder / "own.html", today=TODAY, force=True)
 
     def team() -> None:
-        export_team_report(hub_db, files, "html", folder / "team.html", today=TODAY, force=True)
+        export_team_report(hub_db, files, ("html", folder / "team.html"), TODAY, force=True)
 
     own()
     team()  # warm both (imports, file cache) before timing
@@ -169,9 +169,7 @@ def child(hub_path: Path, folder: Path, count: int) -> None:
     files = sorted((folder / "bundles").iterdir())[:count]
     hub_db = open_store(hub_path)
     tracemalloc.start()
-    export_team_report(
-        hub_db, files, "html", folder / f"team-{count}.html", today=TODAY, force=True
-    )
+    export_team_report(hub_db, files, ("html", folder / f"team-{count}.html"), TODAY, force=True)
     _, heap_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

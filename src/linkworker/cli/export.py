@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,9 @@ from linkworker.cli.base import (
     output_option,
     with_context,
 )
+
+if TYPE_CHECKING:
+    from linkworker.reports.period import Period
 
 
 @click.group()
@@ -140,6 +144,35 @@ def export_person(
     click.echo(writer.describe_written(target))
 
 
+def report_period(start: str | None, end: str | None) -> Period:
+    """--from and --to, checked, as a period widened to whole calendar months."""
+    from linkworker.reports.period import Period
+
+    first = _day("--from", start)
+    last = _day("--to", end)
+    if first > last:
+        fail(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+    return Period(first, last).whole_months()
+
+
+def report_target(fmt: str | None, output: str | None, force: bool) -> tuple[str, Path]:
+    """The format and target of a caseload report (one worker's or a team's), checked
+    before any work: a missing or unknown format, a missing or unwritable output."""
+    from linkworker.formats.report_files import CASELOAD_FORMATS
+    from linkworker.reports.export import check_caseload_output
+
+    if fmt is None:
+        fail(f"--format is needed: one of {', '.join(CASELOAD_FORMATS)}")
+        raise AssertionError  # unreachable: fail() exits
+    fmt = _format(fmt, CASELOAD_FORMATS)
+    if not output:
+        fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
+        raise AssertionError  # unreachable
+    target = Path(output).expanduser()
+    check_caseload_output(fmt, target, force)
+    return fmt, target
+
+
 IDENTIFIABLE_WARNING = (
     "warning: this report is IDENTIFIABLE (names, NHS numbers, dates of birth, postcodes, "
     "exact small numbers); keep it as special-category data"
@@ -177,26 +210,12 @@ def export_caseload(
     more, rounded, unless --identifiable. The period is widened to whole calendar months.
     For csv, --output is a folder name (no suffix such as .csv) or a name ending .zip.
     """
-    from linkworker import reports
-    from linkworker.formats.report_files import CASELOAD_FORMATS
     from linkworker.formats.writer import describe_written
-    from linkworker.reports.export import check_caseload_output, export_caseload
+    from linkworker.reports.export import export_caseload
 
-    first = _day("--from", start)
-    last = _day("--to", end)
-    if first > last:
-        fail(f"--from {first.isoformat()} is after --to {last.isoformat()}")
-    if fmt is None:
-        fail(f"--format is needed: one of {', '.join(CASELOAD_FORMATS)}")
-        return
-    fmt = _format(fmt, CASELOAD_FORMATS)
-    if not output:
-        fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
-        return
-    target = Path(output).expanduser()
-    check_caseload_output(fmt, target, force)
+    period = report_period(start, end)
+    fmt, target = report_target(fmt, output, force)
     _store_must_exist(ctx)
-    period = reports.Period(first, last).whole_months()
     if identifiable:
         # Said before the work starts, so it is seen even if the export then fails.
         click.echo(IDENTIFIABLE_WARNING, err=True)

@@ -17,7 +17,7 @@ from linkworker.cli.base import (
     output_option,
     with_context,
 )
-from linkworker.cli.export import _day, _format, _store_must_exist
+from linkworker.cli.export import _store_must_exist, report_period, report_target
 from linkworker.display import literal
 
 
@@ -56,22 +56,20 @@ def report_bundle(
     """
     from linkworker.formats.text import period_words
     from linkworker.formats.writer import check_target, describe_written
-    from linkworker.reports.period import Period
     from linkworker.team.bundle import write_bundle
 
-    first, last = _day("--from", start), _day("--to", end)
-    if first > last:
-        fail(f"--from {first.isoformat()} is after --to {last.isoformat()}")
-    if not hub:
-        fail("--for is needed: the hub's name, as you kept its key (`linkworker contacts list`)")
-        return
-    if not output:
-        fail("--output is needed: the bundle file to write")
-        return
+    period = report_period(start, end)
+    needed = (
+        ("--for", hub, "the hub's name, as you kept its key (`linkworker contacts list`)"),
+        ("--output", output, "the bundle file to write"),
+    )
+    for option, value, what in needed:
+        if not value:
+            fail(f"{option} is needed: {what}")
+    assert hub and output  # fail() exits when either is missing
     target = Path(output).expanduser()
     check_target(target, force)
     _store_must_exist(ctx)
-    period = Period(first, last).whole_months()
     widened = period.widened_words()
     if widened:
         click.echo(f"note: {widened}", err=True)
@@ -109,22 +107,12 @@ def hub_report(
     same period; the first that is not is named and nothing is written. Disclosure control
     is applied to the team's figures and to each worker's, as in `export caseload`.
     """
-    from linkworker.formats.report_files import CASELOAD_FORMATS
     from linkworker.formats.writer import describe_written
-    from linkworker.reports.export import check_caseload_output
     from linkworker.team.hub import bundle_files, export_team_report
 
     if not bundles:
         fail("name the bundles to combine (files, or a folder of them)")
-    if fmt is None:
-        fail(f"--format is needed: one of {', '.join(CASELOAD_FORMATS)}")
-        return
-    fmt = _format(fmt, CASELOAD_FORMATS)
-    if not output:
-        fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
-        return
-    target = Path(output).expanduser()
-    check_caseload_output(fmt, target, force)
+    fmt_name, target = report_target(fmt, output, force)
     found = bundle_files(Path(b).expanduser() for b in bundles)
     if found.skipped:
         shown = ", ".join(literal(str(p)) for p in found.skipped[:5])
@@ -136,9 +124,8 @@ def hub_report(
         written = export_team_report(
             db,
             found.files,
-            fmt,
-            target,
-            today=ctx.clock.today(),
+            (fmt_name, target),
+            ctx.clock.today(),
             force=force,
             prepared_by=settings.signature(),
         )

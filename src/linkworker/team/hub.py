@@ -160,15 +160,16 @@ def team_report(
 def export_team_report(
     db: Database,
     files: Sequence[Path],
-    fmt: str,
-    output: Path,
-    *,
+    target: tuple[str, Path],
     today: date,
+    *,
     force: bool = False,
     prepared_by: Sequence[str] = (),
 ) -> list[Path]:
     """Combine the bundles and write the team's report in ``fmt`` (as ``export caseload``
-    writes one worker's); nothing is written when any bundle is refused."""
+    writes one worker's) to ``target``, a (format, path); nothing is written when any bundle
+    is refused."""
+    fmt, output = target
     check_caseload_output(fmt, output, force)
     document = team_report(db, files, today, prepared_by=prepared_by)
     return writer.write_files(
