@@ -23,9 +23,15 @@ from linkworker.models import (
     ReferralStatus,
     Sex,
 )
+from linkworker.models.care import CommunityKind
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport, OutcomeChange
-from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE, Disclosure
+from linkworker.reports.disclosure import (
+    DISCLOSURE_RULE,
+    IDENTIFIABLE_NOTICE,
+    Disclosure,
+    round_half_up,
+)
 from linkworker.reports.period import Period
 from linkworker.validation import format_nhs_number
 
@@ -38,6 +44,10 @@ INFORMATION_STANDARD_GROUPS = (
     "Support offered",
     "Outcomes",
 )
+#: Not an Information Standard group: the worker's own community development time, its
+#: own section after the four.
+COMMUNITY_GROUP = "Community development"
+REPORT_GROUPS = (*INFORMATION_STANDARD_GROUPS, COMMUNITY_GROUP)
 PSEUDONYMISED_NOTICE = (
     "Pseudonymised: no names, NHS numbers, dates of birth or full postcodes; "
     "small numbers suppressed, counts rounded, statistics only for groups of 10 or more."
@@ -83,8 +93,8 @@ class ReportDocument:
     prepared_by: list[str] = field(default_factory=list)
 
     def groups(self) -> list[tuple[str, list[ReportTable]]]:
-        """Tables under the four Information Standard groups, in order."""
-        return [(g, [t for t in self.tables if t.group == g]) for g in INFORMATION_STANDARD_GROUPS]
+        """Tables under the four Information Standard groups, then community development."""
+        return [(g, [t for t in self.tables if t.group == g]) for g in REPORT_GROUPS]
 
     def table(self, key: str) -> ReportTable:
         """The table called ``key`` (KeyError when this report has none)."""
@@ -151,7 +161,7 @@ def caseload_document(
             ),
         ],
     )
-    sections: tuple[Section, ...] = (_demographics, _needs, _support, _outcomes)
+    sections: tuple[Section, ...] = (_demographics, _needs, _support, _outcomes, _community)
     for section in sections:
         doc.tables += section(report, d, identifiable)
     return doc
@@ -471,3 +481,34 @@ def _contacts_per_episode(report: CaseloadReport, d: Disclosure, group: str) -> 
         "NHS England's reference guide expects most people to be supported over "
         f"{CONTACT_NORM.words()} contacts.",
     )
+
+
+# --- Community development --------------------------------------------------------------
+
+
+def _community(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
+    """Sessions and hours of community work by kind: the worker's time, no person's data,
+    and its session counts still shown under the one rule."""
+
+    def hours(minutes: int) -> Cell:
+        return round_half_up(minutes / 60, 1) if minutes else 0
+
+    rows: list[list[Cell]] = [
+        [CommunityKind(kind).label, d.count(sessions), hours(minutes)]
+        for kind, (sessions, minutes) in report.community.items()
+    ]
+    all_sessions = sum(n for n, _ in report.community.values())
+    all_minutes = sum(m for _, m in report.community.values())
+    rows.append(["All community work", d.count(all_sessions), hours(all_minutes)])
+    return [
+        ReportTable(
+            "community_work",
+            COMMUNITY_GROUP,
+            "Community development time, by kind",
+            ["Kind", "Sessions", "Hours"],
+            rows,
+            "Work that is no one person's case: supporting and starting groups, outreach, "
+            "multidisciplinary meetings and training, logged by the link worker. Hours to "
+            "one decimal.",
+        )
+    ]
