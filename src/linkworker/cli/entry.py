@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from linkworker import __version__, paths
-from linkworker.cli import agenda, directory, export, people, plans, store
+from linkworker.cli import agenda, care, directory, export, people, plans, store
 from linkworker.cli.base import (
     Context,
     common_options,
@@ -158,5 +158,8 @@ for command in (
     store.restore,
     store.passphrase,
     store.encrypt,
+    care.visits_group,
+    care.supervision_group,
+    care.community_group,
 ):
     main.add_command(command)
