@@ -30,6 +30,11 @@ PERSON_ACTIONS: list[tuple[str, str, str]] = [
         "Everything held about them, to JSON and Markdown files; identifiable (s)",
     ),
     (
+        "For supervision",
+        "supervision",
+        "Mark them for supervision with a question, change it or unmark (S)",
+    ),
+    (
         "Erase this person",
         "erase",
         "Remove every record about them; you type their name to confirm (Ctrl+E)",
