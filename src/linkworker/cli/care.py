@@ -185,7 +185,8 @@ def supervision_pack(ctx: Context, output: Path, fmt: str, period_key: str, forc
     with opened_store(ctx, readonly=True) as db:
         pack = gather(db, today, periods[period_key], settings)
     written = writer.write_text(output, pack_file(pack, fmt), force=force)
-    click.echo(f"wrote the supervision pack ({len(pack.cases)} cases) to {written}")
+    cases = "1 case" if len(pack.cases) == 1 else f"{len(pack.cases)} cases"
+    click.echo(f"wrote the supervision pack ({cases}) to {written}")
 
 
 def _actions(for_person: tuple[str, ...], tasks: tuple[str, ...]) -> list[AgreedAction]:

@@ -50,6 +50,10 @@ def _tell(screen: ReachesTheApp, text: str, *, warning: bool = False) -> None:
     screen.app.notify(text, severity="warning" if warning else "information", markup=False)
 
 
+def _visits(found: list[lone_working.Visit]) -> str:
+    return "1 visit" if len(found) == 1 else f"{len(found)} visits"
+
+
 def visit_plan(screen: ReachesTheApp) -> None:
     """Today's visits as a note for the buddy: copied, or written to a file."""
     today = screen.clock.today()
@@ -62,14 +66,16 @@ def visit_plan(screen: ReachesTheApp) -> None:
         text = lone_working.plan_text(found, today, screen.settings, names)
         if how == "copy":
             screen.app.copy_to_clipboard(text)
-            _tell(screen, f"Copied the visit plan ({len(found)} visits): send it to your buddy.")
+            _tell(screen, f"Copied the visit plan ({_visits(found)}): send it to your buddy.")
             return
         name = f"visit-plan-{today.isoformat()}.txt"
-        screen.app.push_screen(WriteFileModal("visit plan", name, lambda _style: text))
+        screen.app.push_screen(
+            WriteFileModal("visit plan", name, lambda _style: text, hint="Plain text.")
+        )
 
     screen.app.push_screen(
         ChoiceDialog(
-            f"Visit plan: {len(found)} visits today",
+            f"Visit plan: {_visits(found)} today",
             PLAN_CHOICES,
             hint="Send it from your own phone. Files go to the export folder unless you "
             "type a folder.",
@@ -78,17 +84,18 @@ def visit_plan(screen: ReachesTheApp) -> None:
     )
 
 
-def check_visit(screen: ReachesTheApp, followup_id: int) -> None:
-    """Check in to the visit, or out of it when it is checked in."""
+def check_visit(screen: ReachesTheApp, followup_id: int) -> bool:
+    """Check in to the visit, or out of it when it is checked in (True when done)."""
     try:
         done, found = lone_working.check_in_or_out(screen.db, followup_id, screen.clock)
     except (CaseloadError, LookupError) as exc:
         _tell(screen, str(exc), warning=True)
-        return
+        return False
     back = found.back_by()
     more = f"; expected back {back:%H:%M}" if done == "checked in" and back else ""
     _tell(screen, f"Visit {done} at {screen.clock.now():%H:%M}{more}.")
     screen.app.post_message(CaseloadChanged())
+    return True
 
 
 def warn_overdue_visits(app: LinkWorkerApp) -> bool:

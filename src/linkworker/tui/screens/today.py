@@ -245,8 +245,13 @@ class TodayScreen(FollowUpActions, guide="today"):
         from linkworker.tui.screens.care import check_visit
 
         line = self._booked_line_or_hint("k checks in and out of a booked visit.")
-        if line is not None and line.followup_id is not None:
-            check_visit(self, line.followup_id)
+        if (
+            line is not None
+            and line.followup_id is not None
+            and check_visit(self, line.followup_id)
+        ):
+            self.mark_shown()
+            self.reload()
 
     def action_visit_plan(self) -> None:
         """The day's visit plan for your buddy: copy it or write it to a file."""
