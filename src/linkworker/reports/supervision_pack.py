@@ -28,6 +28,10 @@ from linkworker.supervision import MarkedCase, last_session_words, marked_cases
 GOAL_STILL_DAYS = 28
 
 
+def _many(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _age(born: str | None, today: date) -> int | None:
     if not born:
         return None
@@ -105,7 +109,10 @@ def _stuck(db: Database, person_id: int, today: date, settings: Settings) -> lis
     ).fetchone()
     if overdue[0]:
         days = (today - date.fromisoformat(overdue[1])).days
-        stuck.append(f"{overdue[0]} follow-up(s) overdue (the oldest by {days} days)")
+        late = _many(days, "day", "days")
+        stuck.append(
+            f"{_many(overdue[0], 'follow-up', 'follow-ups')} overdue (the oldest by {late})"
+        )
     still = (today - timedelta(days=GOAL_STILL_DAYS)).isoformat()
     goals = db.execute(
         "SELECT count(*) FROM goals g WHERE g.person_id = ? AND g.status = 'open' "
@@ -115,7 +122,8 @@ def _stuck(db: Database, person_id: int, today: date, settings: Settings) -> lis
         [person_id, still],
     ).fetchone()[0]
     if goals:
-        stuck.append(f"{goals} open goal(s) not moving for {GOAL_STILL_DAYS} days or more")
+        goal_words = _many(goals, "open goal", "open goals")
+        stuck.append(f"{goal_words} not moving for {GOAL_STILL_DAYS} days or more")
     waiting = (today - timedelta(days=settings.connection_check_days)).isoformat()
     connections = db.execute(
         "SELECT count(*) FROM connections WHERE person_id = ? "
@@ -124,10 +132,9 @@ def _stuck(db: Database, person_id: int, today: date, settings: Settings) -> lis
         [person_id, waiting],
     ).fetchone()[0]
     if connections:
-        stuck.append(
-            f"{connections} activity connection(s) not started after "
-            f"{settings.connection_check_days} days"
-        )
+        waited = f"{settings.connection_check_days} days"
+        activities = _many(connections, "activity", "activities")
+        stuck.append(f"{activities} suggested or referred, not started after {waited}")
     return stuck
 
 
