@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from linkworker.clock import Clock
 from linkworker.errors import CaseloadError
 from linkworker.followups.booking import schedule
-from linkworker.followups.days import next_working_day
+from linkworker.followups.days import add_working_days
 from linkworker.models import FollowUpDetails, FollowUpKind
 from linkworker.models.care import SupervisionKind
 from linkworker.store import audit
@@ -163,7 +163,7 @@ def unmark(db: Database, person_id: int, clock: Clock) -> MarkedCase:
 
 
 def _action_due(action: AgreedAction, today: date, nation: str) -> date:
-    due = action.due_on or next_working_day(today, nation)
+    due = action.due_on or add_working_days(today, 1, nation)
     if due < today:
         raise SupervisionError(
             f"actions: '{action.text}' is due {format_date(due)}, in the past", field="actions"
