@@ -324,7 +324,7 @@ def community_list(ctx: Context, start: str | None, end: str | None) -> None:
     for work in found:
         click.echo(literal(work.line()))
     minutes = sum(w.minutes for w in found)
+    sessions = "1 session" if len(found) == 1 else f"{len(found)} sessions"
     click.echo(
-        f"{len(found)} sessions, {minutes / 60:.1f} hours from {format_date(first)} "
-        f"to {format_date(last)}"
+        f"{sessions}, {minutes / 60:.1f} hours from {format_date(first)} to {format_date(last)}"
     )

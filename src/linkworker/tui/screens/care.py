@@ -130,17 +130,17 @@ class CommunityWorkDialog(FormDialog[community.CommunityWork], guide="community_
         v = self.values()
 
         def write() -> community.CommunityWork:
-            day = date_field(v["worked_on"], "worked_on")
-            minutes = whole_number(v["minutes"], "minutes")
+            day = date_field(v.get("worked_on"), "worked_on")
+            minutes = whole_number(v.get("minutes"), "minutes")
             assert day is not None
             return community.add_work(
                 self.lw.db,
                 day,
-                str(v["kind"]),
+                str(v.get("kind") or ""),
                 minutes or 0,
                 self.lw.clock,
-                organisation=v["organisation"],
-                note=v["note"],
+                organisation=v.get("organisation"),
+                note=v.get("note"),
             )
 
         def then(work: community.CommunityWork) -> None:
@@ -254,16 +254,16 @@ class SupervisionSessionDialog(FormDialog[supervision.Session], guide="supervisi
         v = self.values()
 
         def write() -> supervision.Session:
-            day = date_field(v["held_on"], "held_on")
+            day = date_field(v.get("held_on"), "held_on")
             assert day is not None
             return supervision.record_session(
                 self.lw.db,
                 day,
-                str(v["kind"]),
-                str(v["supervisor"] or ""),
-                _agreed(v["actions"]),
+                str(v.get("kind") or ""),
+                str(v.get("supervisor") or ""),
+                _agreed(v.get("actions")),
                 self.lw.clock,
-                note=v["note"],
+                note=v.get("note"),
                 nation=self.lw.settings.bank_holidays,
             )
 
