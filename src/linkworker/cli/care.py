@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from linkworker.cli.base import Context, date_in_range, fail, opened_store, with_context
+from linkworker.cli.base import (
+    Context,
+    common_options,
+    date_in_range,
+    fail,
+    opened_store,
+    with_context,
+)
 from linkworker.display import literal
 from linkworker.formats import writer
 from linkworker.validation import ValidationError, format_date, parse_date
@@ -43,6 +50,7 @@ def _write_or_echo(text: str, output: Path | None, force: bool, what: str) -> No
 
 
 @click.group(name="visits")
+@common_options
 def visits_group() -> None:
     """The day's lone visits: the plan for your buddy, checking in and out."""
 
@@ -126,6 +134,7 @@ def visits_check_out(ctx: Context, followup_id: int) -> None:
 
 
 @click.group(name="supervision")
+@common_options
 def supervision_group() -> None:
     """Cases for supervision, the pack, and the sessions you have."""
 
@@ -273,6 +282,7 @@ def supervision_done(ctx: Context, action_id: int) -> None:
 
 
 @click.group(name="community")
+@common_options
 def community_group() -> None:
     """Community development time: work that is no one person's case."""
 
