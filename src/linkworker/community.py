@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from linkworker.clock import Clock
 from linkworker.errors import CaseloadError
 from linkworker.models.care import CommunityKind
-from linkworker.validation import check_plain_text, format_date
+from linkworker.validation import form_text, format_date
 
 MINUTES_MOST = 24 * 60
 
@@ -43,18 +43,6 @@ class CommunityWork:
         )
 
 
-def _optional(value: str | None, name: str, most: int, multiline: bool) -> str | None:
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    if len(value) > most:
-        raise CommunityError(f"{name}: at most {most} characters", field=name)
-    try:
-        return check_plain_text(value, multiline=multiline)
-    except ValueError as exc:
-        raise CommunityError(f"{name}: {exc}", field=name) from exc
-
-
 def add_work(
     db: Database,
     worked_on: date,
@@ -75,8 +63,8 @@ def add_work(
         raise CommunityError("day: log work once it is done, not ahead", field="worked_on")
     if not 1 <= minutes <= MINUTES_MOST:
         raise CommunityError(f"minutes: from 1 to {MINUTES_MOST}", field="minutes")
-    organisation = _optional(organisation, "organisation", 200, multiline=False)
-    note = _optional(note, "note", 2000, multiline=True)
+    organisation = form_text(organisation, "organisation", 200, error=CommunityError)
+    note = form_text(note, "note", 2000, multiline=True, error=CommunityError)
     with db.atomic():
         work_id = db.execute(
             "INSERT INTO community_work (worked_on, kind, organisation, minutes, note, "

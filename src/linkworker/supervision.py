@@ -22,7 +22,7 @@ from linkworker.followups.days import add_working_days
 from linkworker.models import FollowUpDetails, FollowUpKind
 from linkworker.models.care import SupervisionKind
 from linkworker.store import audit
-from linkworker.validation import check_plain_text, format_date
+from linkworker.validation import form_text, format_date
 
 QUESTION_MAX = 1000
 ACTION_MAX = 300
@@ -79,15 +79,11 @@ class Session:
 
 
 def _text(value: str, name: str, most: int, *, multiline: bool = False) -> str:
-    value = value.strip()
-    if not value:
-        raise SupervisionError(f"{name}: say what it is", field=name)
-    if len(value) > most:
-        raise SupervisionError(f"{name}: at most {most} characters", field=name)
-    try:
-        return check_plain_text(value, multiline=multiline)
-    except ValueError as exc:
-        raise SupervisionError(f"{name}: {exc}", field=name) from exc
+    checked = form_text(
+        value, name, most, multiline=multiline, required=True, error=SupervisionError
+    )
+    assert checked is not None  # required: a blank is refused
+    return checked
 
 
 def _new_case_ref(db: Database) -> str:

@@ -16,28 +16,16 @@ from pathlib import Path
 
 from tests.acceptance.test_tmux_corrections import _folders, type_into
 from tests.acceptance.test_tmux_journey import Terminal, pytestmark  # noqa: F401
-from tests.factories import CLOCK, TODAY, add_person_with_referral, store_at
+from tests.factories import TODAY, VISITED, add_person_with_referral, add_visit, store_at
 
-from linkworker import followups, paths
-from linkworker.models import FollowUpDetails
+from linkworker import paths
 
 QUESTION = "How do I keep the door open?"
 
 
 def _store(path: Path) -> None:
     with store_at(path) as db:
-        person_id, _ = add_person_with_referral(
-            db,
-            status="accepted",
-            given_name="Joan",
-            family_name="Smith",
-            address="12 Acacia Road",
-            postcode="HV1 2AB",
-        )
-        details = FollowUpDetails.model_validate(
-            {"due_on": TODAY, "due_time": "10:00", "kind": "home_visit"}, context={"today": TODAY}
-        )
-        followups.schedule(db, person_id, details, CLOCK)
+        add_visit(db, add_person_with_referral(db, status="accepted", **VISITED)[0])
     # Named already, so no first-run question comes between the keys and Today.
     paths.settings_path().parent.mkdir(parents=True, exist_ok=True)
     paths.settings_path().write_text(

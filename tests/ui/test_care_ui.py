@@ -8,13 +8,12 @@ from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.factories import CLOCK, TODAY, add_episode, store_at
+from tests.factories import CLOCK, TODAY, VISITED, add_episode, add_visit, store_at
 from tests.ui.pilots import open_person, press_save, type_into, wait_for_screen, wait_until
 from textual.widgets import DataTable, OptionList, Static
 
-from linkworker import community, followups, lone_working, supervision
+from linkworker import community, lone_working, supervision
 from linkworker.clock import fixed
-from linkworker.models import FollowUpDetails
 from linkworker.settings import Settings
 from linkworker.store.db import Database
 from linkworker.tui.dialogs import ChoiceDialog, MessageDialog
@@ -31,12 +30,8 @@ SETTINGS = Settings(buddy_name="Alex Reid", buddy_phone="07700 900456")
 
 def _visit(path: Path) -> tuple[int, int]:
     with store_at(path) as db:
-        episode = add_episode(db, followups_due=(), given_name="Joan", family_name="Smith")
-        details = FollowUpDetails.model_validate(
-            {"due_on": TODAY, "due_time": "10:00", "kind": "home_visit"}, context={"today": TODAY}
-        )
-        booked = followups.schedule(db, episode.person_id, details, CLOCK)
-        return episode.person_id, booked.followup_id
+        episode = add_episode(db, followups_due=(), **VISITED)
+        return episode.person_id, add_visit(db, episode.person_id)
 
 
 def _to_visit(screen: TodayScreen, followup_id: int) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from tests.factories import CLOCK, TODAY, add_episode, store_at
+from tests.factories import TODAY, VISITED, add_episode, add_visit, store_at
 
-from linkworker import followups
 from linkworker.cli import main
-from linkworker.models import FollowUpDetails
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -20,13 +18,8 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def _store(path: Path) -> tuple[int, int]:
     with store_at(path) as db:
-        episode = add_episode(db, followups_due=(), given_name="Joan", family_name="Smith")
-        details = FollowUpDetails.model_validate(
-            {"due_on": TODAY, "due_time": "10:00", "kind": "home_visit"}, context={"today": TODAY}
-        )
-        return episode.person_id, followups.schedule(
-            db, episode.person_id, details, CLOCK
-        ).followup_id
+        episode = add_episode(db, followups_due=(), **VISITED)
+        return episode.person_id, add_visit(db, episode.person_id)
 
 
 def test_visits_plan_list_check_in_and_out(store_path: Path, tmp_path: Path) -> None:

@@ -5,32 +5,20 @@ from __future__ import annotations
 from datetime import datetime, time
 
 import pytest
-from tests.factories import CLOCK, TODAY, add_person_with_referral
+from tests.factories import CLOCK, TODAY, VISITED, add_person_with_referral, add_visit
 
-from linkworker import followups, lone_working
+from linkworker import lone_working
 from linkworker.clock import fixed
-from linkworker.models import FollowUpDetails
 from linkworker.settings import DEFAULT_BUDDY_ACTION, Settings
 from linkworker.store.db import Database
 
 
 def _book(db: Database, person_id: int, kind: str, at: str | None, **extra: object) -> int:
-    details = FollowUpDetails.model_validate(
-        {"due_on": TODAY, "due_time": at, "kind": kind, **extra}, context={"today": TODAY}
-    )
-    return followups.schedule(db, person_id, details, CLOCK).followup_id
+    return add_visit(db, person_id, kind=kind, at=at, **extra)
 
 
 def _joan(db: Database) -> int:
-    person_id, _ = add_person_with_referral(
-        db,
-        status="accepted",
-        given_name="Joan",
-        family_name="Smith",
-        address="12 Acacia Road",
-        postcode="HV1 2AB",
-    )
-    return person_id
+    return add_person_with_referral(db, status="accepted", **VISITED)[0]
 
 
 SETTINGS = Settings(
@@ -58,14 +46,18 @@ def test_the_plan_names_people_as_chosen_and_says_what_the_buddy_does(db: Databa
     joan = _joan(db)
     _book(db, joan, "home_visit", "10:00", duration_minutes=60)
     plan = lone_working.plan_text(lone_working.visits_on(db, TODAY), TODAY, SETTINGS, "initials")
-    assert "Lone working plan: my visits on Mon 23 Nov 2026" in plan
-    assert "Me: Sam Okafor, 07700 900123" in plan
-    assert "Buddy: Alex Reid, 07700 900456" in plan
-    assert "10:00-11:00 Home visit with J.S." in plan
-    assert "Where: 12 Acacia Road, HV1 2AB" in plan
-    assert "Expected back: 11:00 (check on me from 11:20)" in plan
-    assert DEFAULT_BUDDY_ACTION in plan
-    assert "Joan" not in plan
+    lines = plan.splitlines()
+    assert lines[:3] == [
+        "Lone working plan: my visits on Mon 23 Nov 2026",
+        "Me: Sam Okafor, 07700 900123",
+        "Buddy: Alex Reid, 07700 900456",
+    ]
+    assert lines[4:7] == [
+        "10:00-11:00 Home visit with J.S.",
+        "  Where: 12 Acacia Road, HV1 2AB",
+        "  Expected back: 11:00 (check on me from 11:20)",
+    ]
+    assert DEFAULT_BUDDY_ACTION in plan and "Joan" not in plan
     full = lone_working.plan_text(lone_working.visits_on(db, TODAY), TODAY, SETTINGS, "full")
     assert "Home visit with Joan Smith" in full
 

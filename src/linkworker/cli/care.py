@@ -49,10 +49,12 @@ def _write_or_echo(text: str, output: Path | None, force: bool, what: str) -> No
 # --- visits ---------------------------------------------------------------------------
 
 
-@click.group(name="visits")
-@common_options
-def visits_group() -> None:
-    """The day's lone visits: the plan for your buddy, checking in and out."""
+def _group(name: str, about: str) -> click.Group:
+    """A command group taking --db and --today, as every command does."""
+    return common_options(click.Group(name=name, help=about))
+
+
+visits_group = _group("visits", "The day's lone visits: your buddy's plan, checking in and out.")
 
 
 @visits_group.command(name="plan")
@@ -133,10 +135,7 @@ def visits_check_out(ctx: Context, followup_id: int) -> None:
 # --- supervision ------------------------------------------------------------------------
 
 
-@click.group(name="supervision")
-@common_options
-def supervision_group() -> None:
-    """Cases for supervision, the pack, and the sessions you have."""
+supervision_group = _group("supervision", "Cases for supervision, the pack, and your sessions.")
 
 
 @supervision_group.command(name="mark")
@@ -281,10 +280,7 @@ def supervision_done(ctx: Context, action_id: int) -> None:
 # --- community ----------------------------------------------------------------------------
 
 
-@click.group(name="community")
-@common_options
-def community_group() -> None:
-    """Community development time: work that is no one person's case."""
+community_group = _group("community", "Community development time: no one person's case.")
 
 
 @community_group.command(name="add")

@@ -241,20 +241,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("ctrl+s", "export", "Export", "reports.export", priority=True),
         Key("ctrl+r", "refresh", "Refresh", "reports.refresh", priority=True),
         # Ctrl keys, as the fields take the letters (and Ctrl+B, Ctrl+K... edit a field).
-        Key(
-            "ctrl+o",
-            "supervision_pack",
-            "Supervision pack",
-            "reports.supervision_pack",
-            priority=True,
-        ),
-        Key(
-            "ctrl+t",
-            "supervision_session",
-            "Supervision",
-            "reports.supervision_session",
-            priority=True,
-        ),
+        Key("ctrl+o", "pack", "Supervision pack", "reports.supervision_pack", priority=True),
+        Key("ctrl+t", "supervision", "Supervision", "reports.supervision_session", priority=True),
         Key("ctrl+n", "community_work", "Community work", "reports.community_work", priority=True),
         _help("reports"),
         # The report scrolls from wherever the focus is (the fields take most keys).

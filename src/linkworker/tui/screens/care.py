@@ -7,8 +7,9 @@ Each dialog calls one core function (:mod:`linkworker.lone_working`,
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from linkworker import community, lone_working, supervision
 from linkworker.errors import CaseloadError
 from linkworker.formats import writer
 from linkworker.formats.supervision_pack import pack_file
+from linkworker.models import Labelled
 from linkworker.models.care import CommunityKind, SupervisionKind
 from linkworker.tui.dialogs import (
     ChoiceDialog,
@@ -30,7 +32,7 @@ from linkworker.tui.dialogs import (
     text_row,
     whole_number,
 )
-from linkworker.tui.dialogs.form import typed_date
+from linkworker.tui.dialogs.form import ResultT, typed_date
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.reach import ReachesTheApp
 from linkworker.tui.screens.plan import WriteFileModal, export_folder
@@ -111,17 +113,42 @@ def warn_overdue_visits(app: LinkWorkerApp) -> bool:
     return True
 
 
-class CommunityWorkDialog(FormDialog[community.CommunityWork], guide="community_work"):
+class _DayAndKind(FormDialog[ResultT]):
+    """A form that opens on a day (today) and a kind, as community work and supervision do."""
+
+    HEADING: ClassVar[str]
+    DAY: ClassVar[tuple[str, str]]  # (field, label)
+    KINDS: ClassVar[type[Labelled]]
+
+    def heading(self) -> Text:
+        return Text(self.HEADING)
+
+    def compose_fields(self) -> ComposeResult:
+        day, label = self.DAY
+        yield text_row(day, label, typed_date(self.lw.clock.today()))
+        yield choice_row("kind", "Kind *", self.KINDS.choices(), next(iter(self.KINDS)).value)
+        yield from self.compose_more()
+
+    def compose_more(self) -> ComposeResult:
+        """The form's fields after the day and the kind."""
+        yield from ()
+
+    def day_and_kind(self, values: dict[str, Any]) -> tuple[date, str]:
+        """The day typed (a FormError names its field) and the kind chosen."""
+        day = date_field(values.get(self.DAY[0]), self.DAY[0])
+        assert day is not None  # required: a blank is refused
+        return day, str(values.get("kind") or "")
+
+
+class CommunityWorkDialog(_DayAndKind[community.CommunityWork], guide="community_work"):
     """Log community development time: work that is no one person's case."""
 
     FIELDS = ("worked_on", "kind", "minutes", "organisation", "note")
+    HEADING = "Community work"
+    DAY = ("worked_on", "Day *")
+    KINDS = CommunityKind
 
-    def heading(self) -> Text:
-        return Text("Community work")
-
-    def compose_fields(self) -> ComposeResult:
-        yield text_row("worked_on", "Day *", typed_date(self.lw.clock.today()))
-        yield choice_row("kind", "Kind *", CommunityKind.choices(), "supporting_group")
+    def compose_more(self) -> ComposeResult:
         yield text_row("minutes", "Minutes *", "", "e.g. 90", integer=True)
         yield text_row("organisation", "Group or organisation", "")
         yield field_row("note", "Note", TextArea(id="note", classes="note"))
@@ -130,13 +157,12 @@ class CommunityWorkDialog(FormDialog[community.CommunityWork], guide="community_
         v = self.values()
 
         def write() -> community.CommunityWork:
-            day = date_field(v.get("worked_on"), "worked_on")
+            day, kind = self.day_and_kind(v)
             minutes = whole_number(v.get("minutes"), "minutes")
-            assert day is not None
             return community.add_work(
                 self.lw.db,
                 day,
-                str(v.get("kind") or ""),
+                kind,
                 minutes or 0,
                 self.lw.clock,
                 organisation=v.get("organisation"),
@@ -229,17 +255,15 @@ def _agreed(text: str | None) -> list[supervision.AgreedAction]:
     return found
 
 
-class SupervisionSessionDialog(FormDialog[supervision.Session], guide="supervision_session"):
+class SupervisionSessionDialog(_DayAndKind[supervision.Session], guide="supervision_session"):
     """Record a supervision session and the actions agreed in it."""
 
     FIELDS = ("held_on", "kind", "supervisor", "note", "actions")
+    HEADING = "Supervision session"
+    DAY = ("held_on", "Held on *")
+    KINDS = SupervisionKind
 
-    def heading(self) -> Text:
-        return Text("Supervision session")
-
-    def compose_fields(self) -> ComposeResult:
-        yield text_row("held_on", "Held on *", typed_date(self.lw.clock.today()))
-        yield choice_row("kind", "Kind *", SupervisionKind.choices(), "practice")
+    def compose_more(self) -> ComposeResult:
         yield text_row("supervisor", "With *", "", "who supervised you")
         yield field_row("note", "Note", TextArea(id="note", classes="note"))
         yield field_row(
@@ -254,12 +278,11 @@ class SupervisionSessionDialog(FormDialog[supervision.Session], guide="supervisi
         v = self.values()
 
         def write() -> supervision.Session:
-            day = date_field(v.get("held_on"), "held_on")
-            assert day is not None
+            day, kind = self.day_and_kind(v)
             return supervision.record_session(
                 self.lw.db,
                 day,
-                str(v.get("kind") or ""),
+                kind,
                 str(v.get("supervisor") or ""),
                 _agreed(v.get("actions")),
                 self.lw.clock,

@@ -260,7 +260,7 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
             f"{supervision.last_session_words(self.db, snap.today)}."
         )
 
-    def action_supervision_pack(self) -> None:
+    def action_pack(self) -> None:
         """Write the supervision pack, its figures for the period shown."""
         from linkworker.tui.screens.care import write_pack
 
@@ -268,7 +268,7 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         if period is not None:
             write_pack(self, period)
 
-    def action_supervision_session(self) -> None:
+    def action_supervision(self) -> None:
         """Record a supervision session and the actions agreed."""
         from linkworker.tui.screens.care import SupervisionSessionDialog
 
