@@ -116,17 +116,16 @@ def warn_overdue_visits(app: LinkWorkerApp) -> bool:
 class _DayAndKind(FormDialog[ResultT]):
     """A form that opens on a day (today) and a kind, as community work and supervision do."""
 
-    HEADING: ClassVar[str]
-    DAY: ClassVar[tuple[str, str]]  # (field, label)
-    KINDS: ClassVar[type[Labelled]]
+    #: (heading, the day's field, its label, the kinds to choose from)
+    OPENS: ClassVar[tuple[str, str, str, type[Labelled]]]
 
     def heading(self) -> Text:
-        return Text(self.HEADING)
+        return Text(self.OPENS[0])
 
     def compose_fields(self) -> ComposeResult:
-        day, label = self.DAY
+        _, day, label, kinds = self.OPENS
         yield text_row(day, label, typed_date(self.lw.clock.today()))
-        yield choice_row("kind", "Kind *", self.KINDS.choices(), next(iter(self.KINDS)).value)
+        yield choice_row("kind", "Kind *", kinds.choices(), next(iter(kinds)).value)
         yield from self.compose_more()
 
     def compose_more(self) -> ComposeResult:
@@ -135,7 +134,8 @@ class _DayAndKind(FormDialog[ResultT]):
 
     def day_and_kind(self, values: dict[str, Any]) -> tuple[date, str]:
         """The day typed (a FormError names its field) and the kind chosen."""
-        day = date_field(values.get(self.DAY[0]), self.DAY[0])
+        field = self.OPENS[1]
+        day = date_field(values.get(field), field)
         assert day is not None  # required: a blank is refused
         return day, str(values.get("kind") or "")
 
@@ -144,9 +144,7 @@ class CommunityWorkDialog(_DayAndKind[community.CommunityWork], guide="community
     """Log community development time: work that is no one person's case."""
 
     FIELDS = ("worked_on", "kind", "minutes", "organisation", "note")
-    HEADING = "Community work"
-    DAY = ("worked_on", "Day *")
-    KINDS = CommunityKind
+    OPENS = ("Community work", "worked_on", "Day *", CommunityKind)
 
     def compose_more(self) -> ComposeResult:
         yield text_row("minutes", "Minutes *", "", "e.g. 90", integer=True)
@@ -259,9 +257,7 @@ class SupervisionSessionDialog(_DayAndKind[supervision.Session], guide="supervis
     """Record a supervision session and the actions agreed in it."""
 
     FIELDS = ("held_on", "kind", "supervisor", "note", "actions")
-    HEADING = "Supervision session"
-    DAY = ("held_on", "Held on *")
-    KINDS = SupervisionKind
+    OPENS = ("Supervision session", "held_on", "Held on *", SupervisionKind)
 
     def compose_more(self) -> ComposeResult:
         yield text_row("supervisor", "With *", "", "who supervised you")
