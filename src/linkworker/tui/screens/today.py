@@ -37,7 +37,7 @@ class TodayScreen(FollowUpActions, guide="today"):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="today-late-visits", classes="late-visits")
+        yield Static(id="today-late-visits")
         yield Static(id="today-summary", classes="summary")
         yield DataTable(id="agenda", cursor_type="row", zebra_stripes=False)
         yield Footer()
