@@ -19,6 +19,7 @@ def measure_choices() -> list[tuple[Text | str, measures.MeasureKind]]:
         measures.MeasureKind.SWEMWBS: "7 statements, 1-5",
         measures.MeasureKind.UCLA3: "3 questions, 1-3",
         measures.MeasureKind.ONS_LONELINESS: "1 question, 5 answers",
+        measures.MeasureKind.COLLABORATE: "3 questions, 0-9",
     }
     return [(f"{d.title} ({sizes[k]})", k) for k, d in measures.DEFINITIONS.items()]
 
@@ -32,8 +33,8 @@ class MeasureChooser(ChoiceDialog):
 
 def legend(item: measures.Item) -> str:
     """Every answer of an item with its code, e.g. '1 none of the time · 2 rarely · ...'."""
-    if item.max_value == 10 and len(item.answers) == 11:
-        # 0-10 scales: the two ends carry the words, the numbers between do not.
+    if item.min_value == 0 and item.max_value >= 9 and len(item.answers) == item.max_value + 1:
+        # 0-9 and 0-10 scales: the two ends carry the words, the numbers between do not.
         return f"{item.answers[0].label} … {item.answers[-1].label}"
     return " · ".join(f"{a.value} {a.label}" for a in item.answers)
 
@@ -120,14 +121,13 @@ class MeasureForm(FormDialog[int], guide="measure"):
             i.key: self.query_one(f"#answer-{i.key}", Input).value for i in self.definition.items
         }
 
-    def _named(self, message: str, key: str | None) -> str:
+    def _named(self, exc: measures.MeasureError) -> str:
         # "useful: 6 is out of range (1-5)" -> "2. I've been feeling useful: 6 is out of ...".
-        keys = self.definition.item_keys
-        if key in keys:
-            n = keys.index(key) + 1
-            wording = self.definition.item(key).wording
-            return f"{n}. {wording}: " + message.split(": ", 1)[-1]
-        return message
+        about = measures.item_of_error(self.definition.kind, exc)
+        if about is None:
+            return str(exc)
+        n, item, reason = about
+        return f"{n}. {item.wording}: {reason}"
 
     def save(self) -> None:
         d = self.definition
@@ -159,7 +159,7 @@ class MeasureForm(FormDialog[int], guide="measure"):
             )
         except measures.MeasureError as exc:
             if exc.item in d.item_keys:
-                self.show_errors({"": self._named(str(exc), exc.item)})
+                self.show_errors({"": self._named(exc)})
             else:
                 self.show_exception(exc)
             return
