@@ -126,7 +126,14 @@ def export_person(
     _store_must_exist(ctx)
     settings, _ = ctx.settings()
     with opened_store(ctx, readonly=True) as db:
-        whole = reports.gp_message(db, pid, ctx.clock.today(), rid, sender=settings.signature())
+        whole = reports.gp_message(
+            db,
+            pid,
+            ctx.clock.today(),
+            rid,
+            sender=settings.signature(),
+            outcome_codes=settings.outcome_codes,
+        )
     try:
         message = gp_parts.choose_for_command(whole, leave_out, include, codes_only=codes_only)
     except ValueError as exc:

@@ -193,7 +193,11 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
         try:
             message = reports.gp_message(
-                self.db, self.person_id, self.clock.today(), sender=self.settings.signature()
+                self.db,
+                self.person_id,
+                self.clock.today(),
+                sender=self.settings.signature(),
+                outcome_codes=self.settings.outcome_codes,
             )
         except LookupError as exc:
             self.notify(str(exc), title="Message to GP", severity="warning", markup=False)
