@@ -76,6 +76,11 @@ async def test_record_a_conversation_from_the_person_screen(store_path: Path, cl
         form.query_one("#barriers_note", Input).value = "No bus on Sundays"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # A planning conversation saved: CollaboRATE is offered about it ("Not now" here).
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.title_text == "Ask CollaboRATE now?"
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         strip = text_of(app.screen.query_one("#person-plan", Static))
         assert "What matters (23 Nov 2026): Singing again, and [bold]seeing[/] people" in strip
