@@ -145,6 +145,15 @@ def open_entry(term: Terminal, row: str, shows: str, timeout: float = 60.0) -> N
 PERSON = "Person · unencrypted — Joan Smith"
 
 
+def quit_app(term: Terminal) -> None:
+    """Ctrl+Q, and see the program end (its tmux session goes with it)."""
+    term.keys("C-q")
+    deadline = time.monotonic() + 60
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not term.alive(), "the app did not quit on Ctrl+Q"
+
+
 def _folders() -> list[str]:
     # tmux runs commands in its server's environment: pass this test's own folders, so the
     # app never reads or writes a real settings file.
@@ -237,11 +246,7 @@ def test_correct_strike_out_and_reopen_at_80x24(tmp_path: Path) -> None:
         _correct_the_day(term)
         _strike_out(term)
         _history_shows_both(term)
-        term.keys("C-q")
-        deadline = time.monotonic() + 60
-        while term.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not term.alive(), "the app did not quit on Ctrl+Q"
+        quit_app(term)
     finally:
         term.close()
     out = tmp_path / "sar.json"

@@ -135,3 +135,24 @@ async def press_save(pilot: Pilot[Any]) -> None:
     """Ctrl+S, the key that saves every form (form.save), then let the app settle."""
     await pilot.press("ctrl+s")
     await pilot.pause()
+
+
+async def fill_measure(pilot: Pilot[Any], answers: list[str]) -> Any:
+    """Type ``answers`` into the measure form in front, in item order, and save it; the form.
+
+    A scale that stops below 10 moves on by itself after one key; a 0-10 answer (or a blank)
+    moves on with Enter.
+    """
+    from linkworker.tui.screens.measure import MeasureForm
+
+    form = pilot.app.screen
+    assert isinstance(form, MeasureForm)
+    form.query_one(f"#answer-{form.definition.items[0].key}", Input).focus()
+    for answer in answers:
+        if answer:
+            await pilot.press(*answer)
+        if len(answer) != 1 or form.definition.items[0].max_value == 10:
+            await pilot.press("enter")  # 0-10 answers (and blanks) move on with Enter
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return form

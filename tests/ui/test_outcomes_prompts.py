@@ -4,12 +4,14 @@ offered after a planning conversation and at discharge, a baseline after a conta
 from __future__ import annotations
 
 import io
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from linkworker import measures, outcomes
 from linkworker.clock import Clock
@@ -26,7 +28,7 @@ from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.plan import outcomes_view
 
 import factories
-from pilots import open_person
+from pilots import fill_measure, open_person
 
 
 def _accepted(path: Path, clock: Clock) -> int:
@@ -39,24 +41,22 @@ def _text(renderable: Any, width: int = 120) -> str:
     return console.export_text()
 
 
-async def _answer(pilot: Pilot[Any], *answers: str) -> MeasureForm:
-    form = pilot.app.screen
-    assert isinstance(form, MeasureForm)
-    form.query_one(f"#answer-{form.definition.items[0].key}", Input).focus()
-    for answer in answers:
-        await pilot.press(*answer)  # 0-9: one key is a whole answer and moves on
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-    return form
+@asynccontextmanager
+async def _on_the_person(
+    store_path: Path, clock: Clock
+) -> AsyncIterator[tuple[Pilot[Any], PersonScreen, int]]:
+    """The app on the person screen of someone accepted with no measure taken."""
+    pid = _accepted(store_path, clock)
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        yield pilot, await open_person(pilot, pid), pid
 
 
 async def test_collaborate_offered_after_a_conversation_is_recorded_with_its_wording(
     store_path: Path, clock: Clock
 ) -> None:
-    pid = _accepted(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 40)) as pilot:
-        person = await open_person(pilot, pid)
+    async with _on_the_person(store_path, clock) as (pilot, person, pid):
+        app = pilot.app
         strip = _text(person.query_one("#person-plan", Static).content)
         assert "Outcomes due: baseline · Plan:" in strip
         offer_collaborate(person, pid)
@@ -73,7 +73,7 @@ async def test_collaborate_offered_after_a_conversation_is_recorded_with_its_wor
             assert item.wording in shown
         assert "0 No effort was made … 9 Every effort was made" in shown
         assert measures.COLLABORATE_ATTRIBUTION in shown
-        await _answer(pilot, "9", "9", "9")
+        await fill_measure(pilot, ["9", "9", "9"])
         assert isinstance(app.screen, PersonScreen)
         db = open_store(store_path)
         [record] = outcomes.measure_history(db, pid, "collaborate")
@@ -92,10 +92,8 @@ async def test_collaborate_offered_after_a_conversation_is_recorded_with_its_wor
 async def test_a_baseline_is_offered_after_a_contact_and_not_now_leaves_it_due(
     store_path: Path, clock: Clock
 ) -> None:
-    pid = _accepted(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 40)) as pilot:
-        person = await open_person(pilot, pid)
+    async with _on_the_person(store_path, clock) as (pilot, person, pid):
+        app = pilot.app
         went_on: list[bool] = []
         offer_baseline(person, pid, lambda: went_on.append(True))
         await pilot.pause()
@@ -112,7 +110,7 @@ async def test_a_baseline_is_offered_after_a_contact_and_not_now_leaves_it_due(
         assert isinstance(app.screen, MeasureChooser)
         await pilot.press("down", "down", "enter")  # UCLA3
         await pilot.pause()
-        await _answer(pilot, "1", "2", "3")
+        await fill_measure(pilot, ["1", "2", "3"])
         assert isinstance(app.screen, PersonScreen) and went_on == [True, True]
         strip = _text(app.screen.query_one("#person-plan", Static).content)
         assert "Outcomes due" not in strip
@@ -125,10 +123,8 @@ async def test_a_baseline_is_offered_after_a_contact_and_not_now_leaves_it_due(
 async def test_at_discharge_each_of_follow_up_and_collaborate_is_offered_until_done(
     store_path: Path, clock: Clock
 ) -> None:
-    pid = _accepted(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 40)) as pilot:
-        person = await open_person(pilot, pid)
+    async with _on_the_person(store_path, clock) as (pilot, person, pid):
+        app = pilot.app
         offer_at_discharge(person, pid)
         await pilot.pause()
         dialog = app.screen
@@ -136,7 +132,7 @@ async def test_at_discharge_each_of_follow_up_and_collaborate_is_offered_until_d
         assert [c[1] for c in dialog.choices] == ["follow_up", "collaborate", None]
         await pilot.press("down", "enter")
         await pilot.pause()
-        await _answer(pilot, "7", "8", "9")
+        await fill_measure(pilot, ["7", "8", "9"])
         again = app.screen
         assert isinstance(again, ChoiceDialog)
         assert [c[1] for c in again.choices] == ["follow_up", None]

@@ -6,7 +6,7 @@ import io
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from rich.console import Console
@@ -30,7 +30,7 @@ from linkworker.tui.screens.plan import PlanScreen, WriteFileModal
 from linkworker.tui.widgets.choices import TickBox
 
 import factories
-from pilots import open_person
+from pilots import fill_measure, open_person
 
 #: Maggie Trelawny, referred by her GP on 1 Sep for loneliness.
 MAGGIE = {"given_name": "Maggie", "family_name": "Trelawny"}
@@ -225,15 +225,7 @@ async def _enter_measure(
         assert form.query_one("#stage", Select).value == stage
     if taken_on is not None:
         form.query_one("#taken_on", Input).value = taken_on
-    form.query_one(f"#answer-{form.definition.items[0].key}", Input).focus()
-    for answer in answers:
-        if answer:
-            await pilot.press(*answer)
-        if len(answer) != 1 or form.definition.items[0].max_value == 10:
-            await pilot.press("enter")  # 0-10 answers (and blanks) move on with Enter
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-    return form
+    return cast(MeasureForm, await fill_measure(pilot, answers))
 
 
 async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(

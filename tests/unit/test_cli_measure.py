@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
 from sqlite_utils import Database
+from tests.unit.test_cli_plans import run
 
-from linkworker import outcomes, people
-from linkworker.cli import main
+from linkworker import outcomes
 from linkworker.clock import Clock
-from linkworker.models import PersonDetails
-from linkworker.store.db import open_store
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
+import factories
 
 
 def _person(path: Path, clock: Clock) -> int:
-    db = open_store(path)
-    pid = people.add_person(db, PersonDetails(given_name="Ray", family_name="Penrose"), clock)
-    db.close()
-    return pid
+    return factories.build_in(path, factories.add_person, clock, given_name="Ray")
 
 
 def _add(path: Path, *args: str) -> tuple[int, str, str]:
