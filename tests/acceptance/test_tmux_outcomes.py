@@ -62,9 +62,8 @@ def _answer(term: Terminal, key: str, label: str) -> None:
 
 def _today_shows_outcomes_due(term: Terminal) -> None:
     # Each thing looked for is waited for: a screen is drawn a piece at a time.
-    term.wait_for("OUTCOMES DUE (1)")
-    term.wait_for("Outcomes: 1")
-    shown = term.wait_for("Baseline measure due")
+    for shows in ("OUTCOMES DUE (1)", "Outcomes: 1", "Baseline measure due"):
+        shown = term.wait_for(shows)
     assert "Joan Smith" in shown
 
 
@@ -72,10 +71,9 @@ def _collaborate_after_a_conversation(term: Terminal) -> None:
     term.keys("w")
     term.wait_for("What matters")
     term.wait_for("Ctrl+S")
-    term.keys("-l", "Gard")
-    term.wait_for("Gard")
-    term.keys("-l", "ening")
-    term.wait_for("Gardening")
+    for typed, shows in (("Gard", "Gard"), ("ening", "Gardening")):
+        term.keys("-l", typed)
+        term.wait_for(shows)
     term.keys("C-s")
     term.wait_for("Ask CollaboRATE now?")
     term.keys("Enter")

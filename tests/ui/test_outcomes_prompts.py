@@ -4,14 +4,14 @@ offered after a planning conversation and at discharge, a baseline after a conta
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from linkworker import measures, outcomes
 from linkworker.clock import Clock
@@ -43,10 +43,14 @@ def _text(renderable: Any, width: int = 120) -> str:
 
 @asynccontextmanager
 async def _on_the_person(
-    store_path: Path, clock: Clock
+    store_path: Path, clock: Clock, build: Callable[[Any, Clock], int] | None = None
 ) -> AsyncIterator[tuple[Pilot[Any], PersonScreen, int]]:
-    """The app on the person screen of someone accepted with no measure taken."""
-    pid = _accepted(store_path, clock)
+    """The app on the person screen of someone ``build`` puts in the store (by default
+    someone accepted with no measure taken)."""
+    if build is None:
+        pid = _accepted(store_path, clock)
+    else:
+        pid = factories.build_in(store_path, build, clock)
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 40)) as pilot:
         yield pilot, await open_person(pilot, pid), pid
@@ -143,3 +147,39 @@ async def test_at_discharge_each_of_follow_up_and_collaborate_is_offered_until_d
     [record] = outcomes.measure_history(db, pid, "collaborate")
     db.close()
     assert record.score.summary == "CollaboRATE mean 8 of 9, not the top score"
+
+
+def _second_episode(db: Any, clock: Clock) -> int:
+    """Someone whose earlier episode had a baseline, accepted again today with none."""
+    pid, old = factories.add_person_with_referral(db, clock, status="discharged")
+    answers = {"life_satisfaction": 5, "worthwhile": 5, "happiness": 4, "anxiety": 6}
+    outcomes.record_measure(
+        db, pid, "ons4", "baseline", factories.RECEIVED, answers, clock, referral_id=old
+    )
+    factories.add_referral(db, pid, clock, status="accepted", on=factories.TODAY)
+    return pid
+
+
+async def test_a_new_episode_s_baseline_opens_at_baseline_with_outcome_measures_only(
+    store_path: Path, clock: Clock
+) -> None:
+    async with _on_the_person(store_path, clock, _second_episode) as (pilot, person, pid):
+        app = pilot.app
+        offer_baseline(person, pid)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, MeasureChooser)
+        assert [c[1].value for c in chooser.choices] == [
+            "ons4",
+            "swemwbs",
+            "ucla3",
+            "ons_loneliness",
+        ]
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeasureForm)
+        # ONS4 was taken before, in another episode: this one's baseline is what is due.
+        assert form.query_one("#stage", Select).value == "baseline"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -12,8 +14,10 @@ from linkworker.tui.dialogs import ChoiceDialog, FormDialog, field_row, typed_da
 from linkworker.tui.messages import CaseloadChanged
 
 
-def measure_choices() -> list[tuple[Text | str, measures.MeasureKind]]:
-    """The measures a link worker can enter, in words."""
+def measure_choices(
+    kinds: Iterable[measures.MeasureKind] = tuple(measures.MeasureKind),
+) -> list[tuple[Text | str, measures.MeasureKind]]:
+    """The measures a link worker can enter (of ``kinds``), in words."""
     sizes = {
         measures.MeasureKind.ONS4: "4 questions, 0-10",
         measures.MeasureKind.SWEMWBS: "7 statements, 1-5",
@@ -21,14 +25,17 @@ def measure_choices() -> list[tuple[Text | str, measures.MeasureKind]]:
         measures.MeasureKind.ONS_LONELINESS: "1 question, 5 answers",
         measures.MeasureKind.COLLABORATE: "3 questions, 0-9",
     }
-    return [(f"{d.title} ({sizes[k]})", k) for k, d in measures.DEFINITIONS.items()]
+    wanted = set(kinds)
+    return [(f"{d.title} ({sizes[k]})", k) for k, d in measures.DEFINITIONS.items() if k in wanted]
 
 
 class MeasureChooser(ChoiceDialog):
     """Which measure to enter."""
 
-    def __init__(self) -> None:
-        super().__init__("Enter which measure?", measure_choices(), "Enter picks, Esc cancels.")
+    def __init__(self, kinds: Iterable[measures.MeasureKind] = tuple(measures.MeasureKind)) -> None:
+        super().__init__(
+            "Enter which measure?", measure_choices(kinds), "Enter picks, Esc cancels."
+        )
 
 
 def legend(item: measures.Item) -> str:
@@ -42,18 +49,26 @@ def legend(item: measures.Item) -> str:
 class MeasureForm(FormDialog[int], guide="measure"):
     """One measure: stage, date, and an answer (typed as its number) for each item."""
 
-    def __init__(self, person_id: int, name: str, kind: measures.MeasureKind | str) -> None:
+    def __init__(
+        self,
+        person_id: int,
+        name: str,
+        kind: measures.MeasureKind | str,
+        stage: measures.Stage | None = None,
+    ) -> None:
         super().__init__()
         self.person_id = person_id
         self.person_name = name
         self.definition = measures.definition(kind)
+        # The stage to start at when a prompt knows what is due (a new episode's baseline).
+        self.start_stage = stage
 
     def heading(self) -> Text:
         return Text(f"{self.definition.title}: {self.person_name}")
 
     def compose_fields(self) -> ComposeResult:
         d = self.definition
-        stage = outcomes.suggested_stage(self.db, self.person_id, d.kind)
+        stage = self.start_stage or outcomes.suggested_stage(self.db, self.person_id, d.kind)
         shared = {i.answers for i in d.items}
         stages = [
             ("Baseline", measures.Stage.BASELINE.value),

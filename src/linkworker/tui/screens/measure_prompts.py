@@ -34,20 +34,23 @@ def _enter(
     person_id: int,
     kind: measures.MeasureKind | None,
     after: Callable[[object], None],
+    stage: measures.Stage | None = None,
 ) -> None:
-    """The measure form for ``kind`` (the chooser first when None); ``after`` its result."""
+    """The measure form for ``kind`` (the chooser of outcome measures first when None),
+    starting at ``stage`` when given; ``after`` gets its result."""
     name = _name(screen, person_id)
     if kind is not None:
-        screen.app.push_screen(MeasureForm(person_id, name, kind), after)
+        screen.app.push_screen(MeasureForm(person_id, name, kind, stage), after)
         return
 
     def chosen(picked: object) -> None:
         if isinstance(picked, measures.MeasureKind):
-            screen.app.push_screen(MeasureForm(person_id, name, picked), after)
+            screen.app.push_screen(MeasureForm(person_id, name, picked, stage), after)
         else:
             after(None)
 
-    screen.app.push_screen(MeasureChooser(), chosen)
+    # Outcome measures only: CollaboRATE is asked about a conversation, never as a baseline.
+    screen.app.push_screen(MeasureChooser(outcomes_due.OUTCOME_KINDS), chosen)
 
 
 def offer_collaborate(
@@ -86,7 +89,8 @@ def offer_baseline(
 
     def picked(choice: object) -> None:
         if choice == "measure":
-            _enter(screen, person_id, None, lambda _: _then(after))
+            stage = measures.Stage.BASELINE if due[0].reason == "baseline" else None
+            _enter(screen, person_id, None, lambda _: _then(after), stage)
         else:
             _then(after)
 
@@ -94,7 +98,7 @@ def offer_baseline(
         ChoiceDialog(
             f"Outcomes due: {due[0].words()}",
             [(f"Record a {due[0].short} measure now", "measure"), (NOT_NOW, None)],
-            "Enter picks: the measure form opens with the stage to record.",
+            "Enter picks: choose the measure, then its form opens at the stage due.",
         ),
         picked,
     )
@@ -124,7 +128,9 @@ def offer_at_discharge(screen: LinkWorkerScreen, person_id: int) -> None:
         if not isinstance(choice, str):
             return
         left.remove(choice)
-        kind = measures.MeasureKind.COLLABORATE if choice == "collaborate" else None
-        _enter(screen, person_id, kind, done)
+        if choice == "collaborate":
+            _enter(screen, person_id, measures.MeasureKind.COLLABORATE, done)
+        else:
+            _enter(screen, person_id, None, done, measures.Stage.FOLLOW_UP)
 
     offer()
