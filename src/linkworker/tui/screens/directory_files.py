@@ -49,6 +49,18 @@ def report_text(report: directory.ImportReport) -> str:
     return "\n".join(lines)
 
 
+def _path_when_idle(dialog: FormDialog[T], running: bool, missing: str) -> Path | None:
+    """The file typed in ``#path`` (``~`` expanded), or None: the dialog is still busy with
+    the last one (``running``), or nothing was typed (``missing`` says so beside the field)."""
+    if running:
+        return None
+    raw = dialog.query_one("#path", Input).value.strip()
+    if not raw:
+        dialog.show_errors({"path": missing})
+        return None
+    return Path(raw).expanduser()
+
+
 class ImportFeedScreen(FormDialog[None], guide="import_feed"):
     """Ask for a feed, import it in the background, show the report."""
 
@@ -98,13 +110,9 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
         self.query_one("#import-result", Static).update(multiline(text))
 
     def save(self) -> None:
-        if self.running:
+        path = _path_when_idle(self, self.running, "give the path of a file or folder")
+        if path is None:
             return
-        raw = self.query_one("#path", Input).value.strip()
-        if not raw:
-            self.show_errors({"path": "give the path of a file or folder"})
-            return
-        path = Path(raw).expanduser()
         self.when_sure_of_retiring(lambda retire: self._start(path, retire_missing=retire))
 
     def when_sure_of_retiring(self, start: Callable[[bool], None]) -> None:
@@ -252,13 +260,9 @@ class ExportFeedScreen(WriteFileDialog[None], guide="export_feed"):
 
     def write(self, *, replace: bool) -> None:
         """Export; an existing file is replaced only with ``replace`` once it was shown."""
-        if self.running:
+        path = _path_when_idle(self, self.running, "give a file name")
+        if path is None:
             return
-        raw = self.query_one("#path", Input).value.strip()
-        if not raw:
-            self.show_errors({"path": "give a file name"})
-            return
-        path = Path(raw).expanduser()
         overwrite = self.overwrite(path, replace=replace)
         if overwrite is None:
             return
