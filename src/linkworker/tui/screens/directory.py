@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from linkworker import directory
 from linkworker.display import literal
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import ActivitySearch
+from linkworker.tui.widgets.keys_footer import KeysFooter
 
 
 class DirectoryScreen(LinkWorkerScreen, guide="directory"):
@@ -18,7 +19,7 @@ class DirectoryScreen(LinkWorkerScreen, guide="directory"):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ActivitySearch(id="activity-search")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def search(self) -> ActivitySearch:
