@@ -26,12 +26,6 @@ from linkworker.team.receive import HandoverMatchError, read_handover, receive_h
 import factories
 
 
-def exchange_keys(ann: Database, bea: Database, clock: Clock) -> None:
-    """Ann keeps Bea's key and Bea keeps Ann's, as `contacts add` does."""
-    keys.add_key(ann, "Bea Jones", keys.my_identity(bea, clock).public().text, clock)
-    keys.add_key(bea, "Ann Smith", keys.my_identity(ann, clock).public().text, clock)
-
-
 def richest_person(db: Database) -> int:
     """The demo person with the most rows across their record."""
     row = db.execute(
@@ -82,7 +76,7 @@ def bea(tmp_path: Path) -> Database:
 def test_a_handover_carries_every_row_and_audit_entry(
     demo_db: Database, bea: Database, clock: Clock, tmp_path: Path
 ) -> None:
-    exchange_keys(demo_db, bea, clock)
+    factories.exchange_keys(demo_db, bea, clock)
     pid = richest_person(demo_db)
     contact = demo_db.execute("SELECT id FROM contacts WHERE person_id = ?", [pid]).fetchone()
     corrections.strike_out(demo_db, "contacts", int(contact[0]), "wrong person", clock, "Ann")
@@ -120,7 +114,7 @@ def test_a_handover_carries_every_row_and_audit_entry(
 def test_the_senders_record_is_read_only_in_the_core_and_the_store(
     db: Database, bea: Database, clock: Clock, tmp_path: Path
 ) -> None:
-    exchange_keys(db, bea, clock)
+    factories.exchange_keys(db, bea, clock)
     pid, _ = factories.add_person_with_referral(db)
     hand_over(db, pid, "Bea Jones", tmp_path / "case.sealed", clock)
     lock = handed_over(db, pid)
@@ -150,7 +144,7 @@ def test_the_senders_record_is_read_only_in_the_core_and_the_store(
 def test_handing_over_with_erase_leaves_nothing_here(
     db: Database, bea: Database, clock: Clock, tmp_path: Path
 ) -> None:
-    exchange_keys(db, bea, clock)
+    factories.exchange_keys(db, bea, clock)
     pid, _ = factories.add_person_with_referral(db)
     result = hand_over(db, pid, "Bea Jones", tmp_path / "case.sealed", clock, erase=True)
     assert result.erased is not None and "erased here" in result.summary()
@@ -164,7 +158,7 @@ def test_handing_over_with_erase_leaves_nothing_here(
 def test_a_file_that_is_not_written_records_no_handover(
     db: Database, bea: Database, clock: Clock, tmp_path: Path
 ) -> None:
-    exchange_keys(db, bea, clock)
+    factories.exchange_keys(db, bea, clock)
     pid, _ = factories.add_person_with_referral(db)
     (tmp_path / "case.sealed").write_bytes(b"there already")
     with pytest.raises(ValueError, match="exists"):
@@ -175,7 +169,7 @@ def test_a_file_that_is_not_written_records_no_handover(
 def test_a_match_on_record_needs_merge_or_new_and_a_case_can_come_back(
     db: Database, bea: Database, clock: Clock, tmp_path: Path
 ) -> None:
-    exchange_keys(db, bea, clock)
+    factories.exchange_keys(db, bea, clock)
     pid, _ = factories.add_person_with_referral(db, nhs_number="9434765919")
     hand_over(db, pid, "Bea Jones", tmp_path / "to-bea.sealed", clock)
     bea_pid = receive_handover(
@@ -203,7 +197,7 @@ def test_a_match_on_record_needs_merge_or_new_and_a_case_can_come_back(
 def test_a_handover_for_someone_else_or_from_a_stranger_is_refused(
     db: Database, bea: Database, clock: Clock, tmp_path: Path
 ) -> None:
-    exchange_keys(db, bea, clock)
+    factories.exchange_keys(db, bea, clock)
     cat = open_store(tmp_path / "cat.db")
     keys.add_key(db, "Cat", keys.my_identity(cat, clock).public().text, clock)
     pid, _ = factories.add_person_with_referral(db)

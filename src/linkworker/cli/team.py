@@ -75,8 +75,12 @@ def list_contacts(ctx: Context, as_json: bool) -> None:
     if as_json:
         echo_json(
             [
-                {"name": k.name, "fingerprint": k.fingerprint, "public_key": k.key.text,
-                 "added_at": k.added_at}
+                {
+                    "name": k.name,
+                    "fingerprint": k.fingerprint,
+                    "public_key": k.key.text,
+                    "added_at": k.added_at,
+                }
                 for k in kept
             ]
         )

@@ -1,0 +1,127 @@
+"""`linkworker directory knowledge share` and `... merge`: what you know about activities
+(notes, verified dates, what feeds lack), sealed to colleagues and merged from theirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from linkworker.cli.base import (
+    Context,
+    common_options,
+    fail,
+    force_option,
+    opened_store,
+    with_context,
+)
+from linkworker.display import literal
+from linkworker.formats import writer
+from linkworker.formats.sealed import SealError
+from linkworker.team import shared_knowledge as shared
+from linkworker.team.keys import has_identity
+
+_WIDTH = 28  # a long note is cut short in the table; the whole of it is applied
+
+
+def _cell(value: str) -> str:
+    text = " ".join(literal(value).split())
+    return text if len(text) <= _WIDTH else text[: _WIDTH - 1] + "…"
+
+
+def change_rows(plan: shared.MergePlan) -> list[tuple[str, str, str, str, str]]:
+    """The table shown before a merge: activity, field, theirs, yours, which wins."""
+    rows = [("activity", "field", "theirs", "yours", "wins")]
+    for c in plan.changes:
+        rows.append(
+            (
+                _cell(c.activity),
+                c.label,
+                _cell(c.theirs.words()),
+                _cell(c.yours.words()) if c.yours else "(none)",
+                "theirs" if c.theirs_win else "yours",
+            )
+        )
+    return rows
+
+
+@click.group(name="knowledge")
+@common_options
+def knowledge_group() -> None:
+    """Share what you know about activities with colleagues, or merge what they share."""
+
+
+@knowledge_group.command(name="share")
+@click.option(
+    "--to",
+    "to_names",
+    required=True,
+    metavar="NAME[,NAME...]",
+    help="The colleagues, by the names their keys are kept under.",
+)
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Where to write the sealed file.",
+)
+@force_option("Replace FILE if it already exists.")
+@with_context
+def share_command(ctx: Context, to_names: str, output: Path, force: bool) -> None:
+    """Seal your notes, verified dates and knowledge of activities for colleagues."""
+    target = output.expanduser()
+    writer.check_target(target, force)
+    readers = [n.strip() for n in to_names.split(",") if n.strip()]
+    with opened_store(ctx, readonly=True, writes_if=lambda db: not has_identity(db)) as db:
+        sealed, keys, count = shared.share_knowledge(db, readers, ctx.clock)
+    writer.write_file(target, sealed, force=force)
+    names = ", ".join(literal(k.name) for k in keys)
+    click.echo(f"sealed what you know of {count} activities for {names}")
+    click.echo(writer.describe_written(target))
+
+
+@knowledge_group.command(name="merge")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Apply without asking.")
+@with_context
+def merge_command(ctx: Context, file: Path, yes: bool) -> None:
+    """Merge a colleague's shared knowledge: the newer dated value wins, field by field."""
+    source = file.expanduser()
+    try:
+        blob = source.read_bytes()
+    except FileNotFoundError:
+        fail(f"{literal(source.name)}: no such file")
+        return
+    try:
+        with opened_store(ctx) as db:
+            plan = shared.plan_merge(db, blob, ctx.clock)
+            _show(plan)
+            if not plan.winning:
+                click.echo("nothing of theirs is newer than yours: nothing changed")
+                return
+            asked = f"Apply the {len(plan.winning)} changes where theirs is newer?"
+            if not yes and not click.confirm(asked, default=False):
+                click.echo("nothing changed")
+                return
+            applied = shared.apply_merge(db, plan, ctx.clock)
+    except SealError as exc:
+        fail(f"{literal(source.name)}: {literal(str(exc))}; nothing was merged")
+        return
+    click.echo(f"merged {applied} fields from {literal(plan.opened.sender_name)}")
+
+
+def _show(plan: shared.MergePlan) -> None:
+    click.echo(f"from {literal(plan.opened.sender_name)}, written {plan.opened.created_at[:10]}")
+    if plan.changes:
+        rows = change_rows(plan)
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        for row in rows:
+            click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    else:
+        click.echo("what they know is what you know already")
+    if plan.unknown:
+        click.echo(
+            f"{len(plan.unknown)} of their activities are not in your directory "
+            "(import their feed first to merge those)"
+        )
