@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from sqlite_utils import Database
 
-from linkworker.display import short_date
 from linkworker.errors import CaseloadError
 
 #: The attached database whose presence switches the guard triggers off (see m019).
@@ -41,7 +41,8 @@ class HandedOver:
 
     def words(self) -> str:
         """'handed over to Bea Jones on 2 Dec 2026'."""
-        return f"handed over to {self.to_name} on {short_date(self.handed_over_on)}"
+        on = date.fromisoformat(self.handed_over_on[:10])
+        return f"handed over to {self.to_name} on {on.day} {on:%b %Y}"
 
 
 class HandedOverError(CaseloadError):
