@@ -21,29 +21,6 @@ from linkworker.formats.sealed import SealError
 from linkworker.team import shared_knowledge as shared
 from linkworker.team.keys import has_identity
 
-_WIDTH = 28  # a long note is cut short in the table; the whole of it is applied
-
-
-def _cell(value: str) -> str:
-    text = " ".join(literal(value).split())
-    return text if len(text) <= _WIDTH else text[: _WIDTH - 1] + "…"
-
-
-def change_rows(plan: shared.MergePlan) -> list[tuple[str, str, str, str, str]]:
-    """The table shown before a merge: activity, field, theirs, yours, which wins."""
-    rows = [("activity", "field", "theirs", "yours", "wins")]
-    for c in plan.changes:
-        rows.append(
-            (
-                _cell(c.activity),
-                c.label,
-                _cell(c.theirs.words()),
-                _cell(c.yours.words()) if c.yours else "(none)",
-                "theirs" if c.theirs_win else "yours",
-            )
-        )
-    return rows
-
 
 @click.group(name="knowledge")
 @common_options
@@ -114,10 +91,8 @@ def merge_command(ctx: Context, file: Path, yes: bool) -> None:
 def _show(plan: shared.MergePlan) -> None:
     click.echo(f"from {literal(plan.opened.sender_name)}, written {plan.opened.created_at[:10]}")
     if plan.changes:
-        rows = change_rows(plan)
-        widths = [max(len(r[i]) for r in rows) for i in range(5)]
-        for row in rows:
-            click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        for line in shared.table_lines(shared.change_table(plan)):
+            click.echo(literal(line))
     else:
         click.echo("what they know is what you know already")
     if plan.unknown:

@@ -221,3 +221,34 @@ def apply_merge(db: Database, plan: MergePlan, clock: Clock) -> int:
                     values["worker_knowledge"] = knowledge.encoded(held)
             audit.update(db, "activities", activity_id, values, person_id=None, clock=clock)
     return len(plan.winning)
+
+
+def _cell(value: str, width: int) -> str:
+    text = " ".join(value.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def change_table(plan: MergePlan, width: int = 28) -> list[tuple[str, str, str, str, str]]:
+    """The changes as shown before a merge: activity, field, theirs, yours, which wins (a
+    heading row first; long values cut to ``width``, though the whole of each is applied).
+    The cells are the file's and the store's words: show them literally."""
+    rows = [("activity", "field", "theirs", "yours", "wins")]
+    for c in plan.changes:
+        rows.append(
+            (
+                _cell(c.activity, width),
+                c.label,
+                _cell(c.theirs.words(), width),
+                _cell(c.yours.words(), width) if c.yours else "(none)",
+                "theirs" if c.theirs_win else "yours",
+            )
+        )
+    return rows
+
+
+def table_lines(rows: list[tuple[str, str, str, str, str]]) -> list[str]:
+    """The table's rows as lines of text, columns padded to line up."""
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
