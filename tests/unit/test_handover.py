@@ -207,3 +207,38 @@ def test_a_handover_for_someone_else_or_from_a_stranger_is_refused(
     with pytest.raises(SealError, match="a key you have not added"):
         read_handover(cat, blob, clock)
     cat.close()
+
+
+def test_a_later_schema_step_runs_past_a_handed_over_record(
+    db: Database, bea: Database, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """open_store runs pending steps with the guard aside: a later step that rewrites every
+    person's row (as m011 rebuilt every caseload row) is not refused by a handed-over one."""
+    import linkworker.store.db as store_db
+
+    factories.exchange_keys(db, bea, clock)
+    pid, _ = factories.add_person_with_referral(db)
+    hand_over(db, pid, "Bea Jones", tmp_path / "case.sealed", clock)
+    path = Path(db.execute("PRAGMA database_list").fetchone()[2])
+    db.close()
+    real = store_db.migrations
+
+    class WithALaterStep:
+        def pending(self, database: Database) -> list[str]:
+            return ["m999_a_later_step"]
+
+        def apply(self, database: Database) -> None:
+            with database.atomic():
+                database.execute("UPDATE people SET phone = coalesce(phone, '') || ''")
+                database.execute("UPDATE referrals SET reason = coalesce(reason, 'r')")
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+    monkeypatch.setattr(store_db, "migrations", WithALaterStep())
+    reopened = open_store(path)
+    assert reopened.execute("SELECT reason FROM referrals").fetchone()[0] == "r"
+    monkeypatch.undo()
+    with pytest.raises(driver.IntegrityError, match="handed over to a colleague"):
+        reopened.execute("UPDATE referrals SET reason = 'x'")
+    reopened.close()

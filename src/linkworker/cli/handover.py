@@ -10,13 +10,11 @@ import click
 from linkworker.cli.base import (
     Context,
     common_options,
-    fail,
-    force_option,
     opened_store,
     with_context,
 )
+from linkworker.cli.team import read_sealed, sealed_output, sealed_refusals
 from linkworker.display import literal
-from linkworker.formats.sealed import SealError
 from linkworker.team import handover as sending
 from linkworker.team import receive as receiving
 
@@ -52,15 +50,7 @@ def handover() -> None:
     metavar="NAME",
     help="The colleague, by the name their key is kept under (`contacts list`).",
 )
-@click.option(
-    "--output",
-    "output",
-    required=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Where to write the sealed file.",
-)
-@force_option("Replace FILE if it already exists.")
+@sealed_output
 @click.option(
     "--erase",
     is_flag=True,
@@ -102,19 +92,10 @@ def send(
 @with_context
 def receive(ctx: Context, file: Path, merge_into: int | None, as_new: bool) -> None:
     """Take in a case a colleague handed over to you (checked against their kept key)."""
-    source = file.expanduser()
-    try:
-        blob = source.read_bytes()
-    except FileNotFoundError:
-        fail(f"{literal(source.name)}: no such file")
-        return
-    try:
-        with opened_store(ctx) as db:
-            read = receiving.read_handover(db, blob, ctx.clock)
-            result = receiving.receive_handover(
-                db, read, ctx.clock, merge_into=merge_into, as_new=as_new
-            )
-    except SealError as exc:
-        fail(f"{literal(source.name)}: {literal(str(exc))}; nothing was taken in")
-        return
+    source, blob = read_sealed(file)
+    with sealed_refusals(source, "nothing was taken in"), opened_store(ctx) as db:
+        read = receiving.read_handover(db, blob, ctx.clock)
+        result = receiving.receive_handover(
+            db, read, ctx.clock, merge_into=merge_into, as_new=as_new
+        )
     click.echo(literal(result.summary()))

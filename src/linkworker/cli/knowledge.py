@@ -10,14 +10,12 @@ import click
 from linkworker.cli.base import (
     Context,
     common_options,
-    fail,
-    force_option,
     opened_store,
     with_context,
 )
+from linkworker.cli.team import read_sealed, sealed_output, sealed_refusals
 from linkworker.display import literal
 from linkworker.formats import writer
-from linkworker.formats.sealed import SealError
 from linkworker.team import shared_knowledge as shared
 from linkworker.team.keys import has_identity
 
@@ -36,14 +34,7 @@ def knowledge_group() -> None:
     metavar="NAME[,NAME...]",
     help="The colleagues, by the names their keys are kept under.",
 )
-@click.option(
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Where to write the sealed file.",
-)
-@force_option("Replace FILE if it already exists.")
+@sealed_output
 @with_context
 def share_command(ctx: Context, to_names: str, output: Path, force: bool) -> None:
     """Seal your notes, verified dates and knowledge of activities for colleagues."""
@@ -64,27 +55,18 @@ def share_command(ctx: Context, to_names: str, output: Path, force: bool) -> Non
 @with_context
 def merge_command(ctx: Context, file: Path, yes: bool) -> None:
     """Merge a colleague's shared knowledge: the newer dated value wins, field by field."""
-    source = file.expanduser()
-    try:
-        blob = source.read_bytes()
-    except FileNotFoundError:
-        fail(f"{literal(source.name)}: no such file")
-        return
-    try:
-        with opened_store(ctx) as db:
-            plan = shared.plan_merge(db, blob, ctx.clock)
-            _show(plan)
-            if not plan.winning:
-                click.echo("nothing of theirs is newer than yours: nothing changed")
-                return
-            asked = f"Apply the {len(plan.winning)} changes where theirs is newer?"
-            if not yes and not click.confirm(asked, default=False):
-                click.echo("nothing changed")
-                return
-            applied = shared.apply_merge(db, plan, ctx.clock)
-    except SealError as exc:
-        fail(f"{literal(source.name)}: {literal(str(exc))}; nothing was merged")
-        return
+    source, blob = read_sealed(file)
+    with sealed_refusals(source, "nothing was merged"), opened_store(ctx) as db:
+        plan = shared.plan_merge(db, blob, ctx.clock)
+        _show(plan)
+        if not plan.winning:
+            click.echo("nothing of theirs is newer than yours: nothing changed")
+            return
+        asked = f"Apply the {len(plan.winning)} changes where theirs is newer?"
+        if not yes and not click.confirm(asked, default=False):
+            click.echo("nothing changed")
+            return
+        applied = shared.apply_merge(db, plan, ctx.clock)
     click.echo(f"merged {applied} fields from {literal(plan.opened.sender_name)}")
 
 

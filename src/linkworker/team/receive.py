@@ -11,7 +11,6 @@ sealed file; the sender's audit trail comes too, remapped the same way.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -28,7 +27,7 @@ from linkworker.people import MATCHED_ON_NHS, PersonMatch, fill_blanks, find_dup
 from linkworker.store import audit
 from linkworker.store.schema import PERSONAL_TABLES
 from linkworker.team.handover import FORMAT, KIND, NOT_CARRIED, VERSION
-from linkworker.team.keys import open_sealed, record_received
+from linkworker.team.keys import open_sealed, opened_document, record_received
 
 #: Links the schema does not declare as foreign keys: a contact made at a follow-up.
 _UNDECLARED = {("contacts", "followup_id"): "followups"}
@@ -91,14 +90,7 @@ class ReceivedCase:
 
 
 def _document(db: Database, opened: Opened) -> dict[str, Any]:
-    try:
-        document = json.loads(opened.payload.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise SealError("the handover's contents cannot be read") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise SealError("the sealed file does not hold a linkworker handover")
-    if document.get("version") != VERSION:
-        raise SealError(f"this handover is version {document.get('version')}: upgrade linkworker")
+    document = opened_document(opened, FORMAT, VERSION, "a linkworker handover")
     tables = document.get("tables")
     if not isinstance(tables, dict) or len(tables.get("people") or []) != 1:
         raise SealError("the handover does not hold exactly one person")

@@ -23,7 +23,7 @@ from linkworker.directory import knowledge
 from linkworker.directory.rows import ActivityRow, activity_rows
 from linkworker.formats.sealed import Opened, SealError
 from linkworker.store import audit
-from linkworker.team.keys import TeamKey, open_sealed, record_received, seal_for
+from linkworker.team.keys import TeamKey, open_sealed, opened_document, record_received, seal_for
 from linkworker.validation import ValidationError, check_plain_text
 
 KIND = "annotations"
@@ -166,12 +166,7 @@ def _their_fields(entry: dict[str, Any], n: int) -> dict[str, Dated]:
 
 
 def _entries(opened: Opened) -> list[dict[str, Any]]:
-    try:
-        document = json.loads(opened.payload.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise SealError("the shared file's contents cannot be read") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise SealError("the sealed file does not hold shared directory knowledge")
+    document = opened_document(opened, FORMAT, VERSION, "shared directory knowledge")
     entries = document.get("activities")
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise SealError("the shared file's activities are not a list")
