@@ -326,3 +326,45 @@ def test_m014_gives_an_existing_store_empty_team_keys_and_one_identity_at_most(
     else:
         raise AssertionError("two keys were kept under one name")
     db.close()
+
+
+def test_m019_adds_handovers_and_a_guard_that_migrations_pass(
+    tmp_path: Path,
+) -> None:
+    from linkworker.store.handed_over import guard_suspended
+
+    db = _store_before(tmp_path / "s.db", "m019_handovers")
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', 't', 't'), (2, 'Ann', 'Other', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (person_id, source, received_on, created_at, updated_at) "
+        "VALUES (1, 'self', '2026-11-01', 't', 't'), (2, 'self', '2026-11-01', 't', 't')"
+    )
+    migrations.apply(db)
+    assert db["handovers"].count == 0
+    db.execute("UPDATE people SET phone = '01' WHERE id = 1")  # nobody handed over: writes go
+    db.execute(
+        "INSERT INTO handovers (person_id, to_name, to_fingerprint, handed_over_on, created_at) "
+        "VALUES (1, 'Bea', 'F', '2026-12-02', 't')"
+    )
+    for refused in [
+        "UPDATE people SET phone = '02' WHERE id = 1",
+        "UPDATE referrals SET reason = 'x' WHERE person_id = 1",
+        "UPDATE referrals SET person_id = 1 WHERE person_id = 2",
+        "DELETE FROM referrals WHERE person_id = 1",
+        "INSERT INTO flags (person_id, kind, raised_on, created_at) VALUES (1, 'other', 'd', 't')",
+    ]:
+        try:
+            db.execute(refused)
+        except Exception as exc:  # the driver's IntegrityError
+            assert "handed over to a colleague" in str(exc)
+            continue
+        raise AssertionError(f"the store accepted: {refused}")
+    db.execute("UPDATE people SET phone = '03' WHERE id = 2")  # someone else's record
+    with guard_suspended(db):  # as open_store runs every later step
+        db.execute("UPDATE people SET phone = lower(coalesce(phone, ''))")
+    db.execute("UPDATE handovers SET ended_on = '2026-12-03'")
+    db.execute("UPDATE people SET phone = '04' WHERE id = 1")  # the case came back
+    db.close()

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from linkworker import __version__, paths
-from linkworker.cli import agenda, directory, export, people, plans, store, team
+from linkworker.cli import agenda, directory, export, handover, people, plans, store, team
 from linkworker.cli.base import (
     Context,
     common_options,
@@ -160,5 +160,6 @@ for command in (
     store.encrypt,
     team.identity,
     team.contacts,
+    handover.handover,
 ):
     main.add_command(command)

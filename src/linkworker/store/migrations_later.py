@@ -210,3 +210,64 @@ CREATE TABLE sealed_received (
 )""",
         ],
     )
+
+
+#: m019: the person a row is about, as each guarded table's trigger finds it (ROW is NEW
+#: or OLD). Part of a shipped migration: never change it (a new table is a new step).
+_M019_GUARDED = {
+    "people": "{row}.id",
+    "referrals": "{row}.person_id",
+    "contacts": "{row}.person_id",
+    "flags": "{row}.person_id",
+    "conversations": "{row}.person_id",
+    "goals": "{row}.person_id",
+    "measures": "{row}.person_id",
+    "connections": "{row}.person_id",
+    "followups": "{row}.person_id",
+    "goal_reviews": "(SELECT g.person_id FROM goals g WHERE g.id = {row}.goal_id)",
+    "actions": "(SELECT g.person_id FROM goals g WHERE g.id = {row}.goal_id)",
+}
+# The guard stands aside while store/handed_over.py's GUARD_OFF database is attached.
+_M019_WHEN = (
+    "EXISTS (SELECT 1 FROM handovers h WHERE h.person_id = {person} AND h.ended_on IS NULL) "
+    "AND NOT EXISTS (SELECT 1 FROM pragma_database_list WHERE name = 'handover_guard_off')"
+)
+
+
+def _m019_guards() -> list[str]:
+    statements = []
+    for table, person in _M019_GUARDED.items():
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+            when = _M019_WHEN.format(person=person.format(row=row))
+            if event == "UPDATE":  # moving a row onto a handed-over person is refused too
+                when = f"({when}) OR ({_M019_WHEN.format(person=person.format(row='NEW'))})"
+            statements.append(
+                f"CREATE TRIGGER {table}_handed_over_{event.lower()} BEFORE {event} ON {table} "
+                f"WHEN {when} BEGIN SELECT RAISE(ABORT, 'this person''s case was handed over "
+                "to a colleague: their record here is read-only'); END"
+            )
+    return statements
+
+
+@migrations(name="m019_handovers")
+def m019_handovers(db: Database) -> None:
+    """Case handovers: to whom and when a person's case was handed over (their record is
+    read-only here until the case comes back, ``ended_on``), and guard triggers on every
+    table of a person's record that refuse writes to a handed-over person's rows."""
+    _run(
+        db,
+        [
+            """
+CREATE TABLE handovers (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    to_name TEXT NOT NULL,
+    to_fingerprint TEXT NOT NULL,
+    handed_over_on TEXT NOT NULL,
+    ended_on TEXT,
+    created_at TEXT NOT NULL
+)""",
+            "CREATE INDEX handovers_person ON handovers (person_id, ended_on)",
+            *_m019_guards(),
+        ],
+    )

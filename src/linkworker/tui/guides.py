@@ -369,6 +369,13 @@ GUIDES: dict[str, Guide] = {
         ),
     ),
     # tui/screens/plan.py
+    # tui/screens/handover.py
+    "open_sealed": Guide(
+        help=(
+            "A sealed file a colleague sent you: it opens only with your key, and only when it"
+            " is signed by a colleague whose key you kept, unchanged and not received before."
+        ),
+    ),
     "write_file": Guide(
         help="A name ending .md writes Markdown; any other name writes plain text.",
     ),

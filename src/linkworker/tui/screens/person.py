@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Static
 from linkworker.display import flag_words, label, literal, short_date
 from linkworker.models import FLAG_SYMBOLS, ReferralSource, ReferralStatus
 from linkworker.referrals import ReferralRow
+from linkworker.store.handed_over import handed_over
 from linkworker.timeline import person_facts, person_timeline
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.entry import struck_text
@@ -39,6 +40,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         yield Header()
         yield Static(id="person-facts", classes="facts")
         yield Static(id="person-flags", classes="flags")
+        yield Static(id="person-handed-over", classes="flags")
         yield Static(id="person-plan", classes="plan-strip")
         yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
@@ -128,6 +130,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
             flags.display = True
         else:
             flags.display = False
+        lock = handed_over(self.db, self.person_id)
+        banner = self.query_one("#person-handed-over", Static)
+        banner.display = lock is not None
+        if lock is not None:
+            words = literal(f"{lock.words()[0].upper()}{lock.words()[1:]}")
+            banner.update(Text(f"{words}: this record is read-only", style="bold reverse"))
         self.sub_title = name
 
     def action_back(self) -> None:
@@ -514,6 +522,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
                 self._changed()
 
         self.app.push_screen(FlagsScreen(self.person_id), done)
+
+    def action_hand_over(self) -> None:
+        """Hand the case over to a colleague: their key, a confirmation, the sealed file."""
+        from linkworker.tui.screens.handover import hand_over
+
+        hand_over(self, self.person_id, lambda words: self._changed(f"{words}."))
 
     def action_erase(self) -> None:
         """Erase everything about the person, after their name is typed in full."""

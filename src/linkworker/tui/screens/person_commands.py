@@ -30,6 +30,11 @@ PERSON_ACTIONS: list[tuple[str, str, str]] = [
         "Everything held about them, to JSON and Markdown files; identifiable (s)",
     ),
     (
+        "Hand the case over to a colleague",
+        "hand_over",
+        "Sealed to their kept key; the record here becomes read-only (H)",
+    ),
+    (
         "Erase this person",
         "erase",
         "Remove every record about them; you type their name to confirm (Ctrl+E)",
