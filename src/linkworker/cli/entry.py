@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from linkworker import __version__, paths
-from linkworker.cli import agenda, directory, export, people, plans, store
+from linkworker.cli import agenda, directory, export, gaps, people, plans, report, store
 from linkworker.cli.base import (
     Context,
     common_options,
@@ -150,6 +150,9 @@ for command in (
     agenda.agenda,
     directory.directory_group,
     export.export,
+    gaps.gaps,
+    gaps.population,
+    report.report,
     people.people,
     people.referrals,
     plans.plan,

@@ -1,0 +1,117 @@
+"""The gap report laid out for commissioners and community funders: unmet needs by area
+and barrier, and by need, every figure through one
+:class:`~linkworker.reports.disclosure.Disclosure` (the commissioner report's rule), so the
+files (:mod:`linkworker.formats.report_files`) and the Reports screen show the same cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable
+from linkworker.formats.text import words
+from linkworker.models import GapBarrier, Labelled, NeedDomain
+from linkworker.reports.content import NOT_KNOWN
+from linkworker.reports.disclosure import DISCLOSURE_RULE, Disclosure
+from linkworker.reports.shapes import GapReport
+
+GAP_TITLE = "Unmet need and directory gaps"
+GAP_FORMATS = ("csv", "json", "md", "html")
+GAP_SECTIONS = ("By area", "By need")
+GAP_NOTICE = (
+    "Pseudonymised: unmet needs a link worker recorded when no activity answered a "
+    "person's need, or a barrier kept them from it. No names or full postcodes: the area is "
+    "the postcode district. Small numbers suppressed and counts rounded."
+)
+
+
+def cross_table(
+    counts: dict[tuple[str, str], int],
+    rows: Sequence[tuple[str, str]],
+    columns: Sequence[tuple[str, str]],
+    d: Disclosure,
+    everyone: str,
+) -> list[list[Cell]]:
+    """A table of counts: one row per (key, words), one column per (key, words), each row's
+    total at the end and a last row of totals, every cell disclosed on its own (a total is
+    the exact total, rounded, never the sum of the rounded cells)."""
+    out: list[list[Cell]] = []
+    for row_key, row_words in rows:
+        cells = [counts.get((row_key, col), 0) for col, _ in columns]
+        out.append([row_words, *(d.count(n) for n in cells), d.count(sum(cells))])
+    totals = [sum(counts.get((r, col), 0) for r, _ in rows) for col, _ in columns]
+    out.append([everyone, *(d.count(n) for n in totals), d.count(sum(totals))])
+    return out
+
+
+def _keys(counts: dict[tuple[str, str], int], position: int) -> list[str]:
+    return sorted({key[position] for key in counts})
+
+
+def _coded(enum: type[Labelled], found: list[str], *, every: bool) -> list[tuple[str, str]]:
+    """The codes of ``enum`` in its order (``every`` one, or those found), then any other
+    code found (in words)."""
+    members = [m.value for m in enum]
+    keys = [k for k in members if every or k in found] + [k for k in found if k not in members]
+    return [(k, "Not known" if k == NOT_KNOWN else words(enum, k)) for k in keys]
+
+
+def _areas(found: list[str]) -> list[tuple[str, str]]:
+    known = [(a, a) for a in found if a != NOT_KNOWN]
+    return known + ([(NOT_KNOWN, "Not known")] if NOT_KNOWN in found else [])
+
+
+def gap_document(report: GapReport, *, prepared_by: Sequence[str] = ()) -> ReportDocument:
+    """Lay out the gap report (always pseudonymised and suppressed)."""
+    d = Disclosure()
+    notices = [GAP_NOTICE, DISCLOSURE_RULE]
+    widened = report.period.widened_words()
+    if widened:
+        notices.insert(0, widened)
+    barriers = _coded(GapBarrier, _keys(report.by_need, 1), every=True)
+    needs = _coded(NeedDomain, _keys(report.by_need, 0), every=False)
+    areas = _areas(_keys(report.by_area, 0))
+    barrier_columns = [w for _, w in barriers]
+    doc = ReportDocument(
+        title=GAP_TITLE,
+        period=report.period,
+        generated_on=report.generated_on,
+        identifiable=False,
+        notices=notices,
+        headline=[
+            ("Unmet needs recorded", d.count(report.gaps)),
+            ("People with an unmet need", d.count(report.people)),
+            ("Areas (postcode districts)", len([a for a, _ in areas if a != NOT_KNOWN])),
+        ],
+        prepared_by=list(prepared_by),
+        sections=GAP_SECTIONS,
+        footer=None,
+    )
+    doc.tables = [
+        ReportTable(
+            "gaps_by_area",
+            GAP_SECTIONS[0],
+            "Unmet needs by area and barrier",
+            ["Area", *barrier_columns, "All barriers"],
+            cross_table(report.by_area, areas, barriers, d, "All areas"),
+            "Area: the postcode district of where the person lived when it was recorded.",
+        ),
+        ReportTable(
+            "needs_by_area",
+            GAP_SECTIONS[0],
+            "Unmet needs by area and need",
+            ["Area", *(w for _, w in needs), "All needs"],
+            cross_table(report.need_by_area, areas, needs, d, "All areas"),
+            "Needs as the referral records them (only the needs some gap was recorded for).",
+        ),
+        ReportTable(
+            "gaps_by_need",
+            GAP_SECTIONS[1],
+            "Unmet needs by need and barrier",
+            ["Need", *barrier_columns, "All barriers"],
+            cross_table(report.by_need, needs, barriers, d, "All needs"),
+            "No suitable activity: nothing in the directory answered the need; the other "
+            "barriers kept the person from an activity that did.",
+        ),
+    ]
+    return doc
