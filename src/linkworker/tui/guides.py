@@ -96,10 +96,21 @@ GUIDES: dict[str, Guide] = {
         help=(
             "Search as in the Directory; activities that do not fit the person's age are left "
             "out (change the age filter to see them). Enter picks the highlighted activity, Esc"
-            " goes back without one."
+            " goes back without one. Ctrl+N when nothing fits records the unmet need, with "
+            "what you searched for."
         ),
     ),
     "person_picker": Guide(title="Connect which person?"),
+    "gap": Guide(
+        title="Record an unmet need",
+        help=(
+            "A need that no activity answers (no suitable activity), or one that cost, a "
+            "waiting list, transport, access, language or timing keeps the person from. The "
+            "need starts as their referral's; the area counted is the postcode district on "
+            "their record. Unmet needs are counted in the gap report (Reports, or `linkworker"
+            " report gaps`) by area, need and barrier, pseudonymised."
+        ),
+    ),
     "connect": Guide(
         title="Connect to an activity",
         help=(
