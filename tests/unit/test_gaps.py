@@ -78,7 +78,7 @@ def test_a_gap_is_on_the_timeline_in_subject_access_and_gone_on_erasure(db: Data
     gaps.record_gap(db, pid, details(barrier="no_activity", note="no men's group"), CLOCK)
     events = timeline.person_timeline(db, pid)
     assert any(
-        e.text == "Unmet need: Loneliness and isolation (no suitable activity): no men's group"
+        e.summary == "Unmet need: Loneliness and isolation (no suitable activity): no men's group"
         for e in events
     )
     held = subject_access.subject_access(db, pid, CLOCK.stamp())

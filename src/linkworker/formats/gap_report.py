@@ -12,7 +12,7 @@ from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable
 from linkworker.formats.text import words
 from linkworker.models import GapBarrier, Labelled, NeedDomain
 from linkworker.reports.content import NOT_KNOWN
-from linkworker.reports.disclosure import DISCLOSURE_RULE, Disclosure
+from linkworker.reports.disclosure import DISCLOSURE_RULE, SECONDARY_RULE, Disclosure
 from linkworker.reports.shapes import GapReport
 
 GAP_TITLE = "Unmet need and directory gaps"
@@ -33,14 +33,20 @@ def cross_table(
     everyone: str,
 ) -> list[list[Cell]]:
     """A table of counts: one row per (key, words), one column per (key, words), each row's
-    total at the end and a last row of totals, every cell disclosed on its own (a total is
-    the exact total, rounded, never the sum of the rounded cells)."""
-    out: list[list[Cell]] = []
-    for row_key, row_words in rows:
-        cells = [counts.get((row_key, col), 0) for col, _ in columns]
-        out.append([row_words, *(d.count(n) for n in cells), d.count(sum(cells))])
-    totals = [sum(counts.get((r, col), 0) for r, _ in rows) for col, _ in columns]
-    out.append([everyone, *(d.count(n) for n in totals), d.count(sum(totals))])
+    total at the end and a last row of totals. Every cell is disclosed on its own (a total
+    is the exact total, rounded, never the sum of the rounded cells), and a total that would
+    give back a suppressed cell of its row or column is withheld (:meth:`Disclosure.total`).
+    """
+    exact = [[counts.get((r, c), 0) for c, _ in columns] for r, _ in rows]
+    shown = [[d.count(n) for n in line] for line in exact]
+    out: list[list[Cell]] = [
+        [words_, *cells, d.total(sum(line), cells)]
+        for (_, words_), cells, line in zip(rows, shown, exact, strict=True)
+    ]
+    down = [[line[i] for line in shown] for i in range(len(columns))]
+    totals = [d.total(sum(line[i] for line in exact), down[i]) for i in range(len(columns))]
+    grand = d.total(sum(map(sum, exact)), [row[-1] for row in out], totals)
+    out.append([everyone, *totals, grand])
     return out
 
 
@@ -64,7 +70,7 @@ def _areas(found: list[str]) -> list[tuple[str, str]]:
 def gap_document(report: GapReport, *, prepared_by: Sequence[str] = ()) -> ReportDocument:
     """Lay out the gap report (always pseudonymised and suppressed)."""
     d = Disclosure()
-    notices = [GAP_NOTICE, DISCLOSURE_RULE]
+    notices = [GAP_NOTICE, DISCLOSURE_RULE, SECONDARY_RULE]
     widened = report.period.widened_words()
     if widened:
         notices.insert(0, widened)

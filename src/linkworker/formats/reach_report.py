@@ -13,7 +13,12 @@ from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable
 from linkworker.formats.text import long_date, words
 from linkworker.models import Ethnicity, Sex
 from linkworker.reports.content import AGE_BANDS, NOT_KNOWN
-from linkworker.reports.disclosure import DISCLOSURE_RULE, Disclosure, round_half_up
+from linkworker.reports.disclosure import (
+    DISCLOSURE_RULE,
+    SECONDARY_RULE,
+    Disclosure,
+    round_half_up,
+)
 from linkworker.reports.shapes import GroupFigures, ReachReport
 
 REACH_TITLE = "Who is reached"
@@ -109,16 +114,19 @@ def _table(
         )
         for v in _order(grouping, set(groups) | set(known))
     ]
-    rows.append(
-        _row(
-            "All people referred",
-            report.everyone,
-            report.everyone.referred,
-            practice or None,
-            practice,
-            d,
-        )
+    everyone = _row(
+        "All people referred",
+        report.everyone,
+        report.everyone.referred,
+        practice or None,
+        practice,
+        d,
     )
+    # The groups add up to everyone referred: that total must not give one of them back.
+    everyone[1] = d.total(report.everyone.referred, [row[1] for row in rows])
+    if not isinstance(everyone[1], int):
+        everyone[5] = None  # no rate from a withheld count
+    rows.append(everyone)
     return ReportTable(
         f"reach_{grouping}",
         REACH_SECTIONS[0],
@@ -134,7 +142,7 @@ def _table(
 def reach_document(report: ReachReport, *, prepared_by: Sequence[str] = ()) -> ReportDocument:
     """Lay out the reach report (always pseudonymised and suppressed)."""
     d = Disclosure()
-    notices = [REACH_NOTICE, DISCLOSURE_RULE]
+    notices = [REACH_NOTICE, DISCLOSURE_RULE, SECONDARY_RULE]
     widened = report.period.widened_words()
     if widened:
         notices.insert(0, widened)

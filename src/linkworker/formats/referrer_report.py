@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable
 from linkworker.formats.text import words
 from linkworker.models import NeedDomain
-from linkworker.reports.disclosure import DISCLOSURE_RULE, SMALL_NUMBER, Disclosure
+from linkworker.reports.disclosure import (
+    DISCLOSURE_RULE,
+    SECONDARY_RULE,
+    SMALL_NUMBER,
+    Disclosure,
+)
 from linkworker.reports.shapes import ReferrerFigures, ReferrerReport, referrer_name
 
 REFERRER_TITLE = "Referrer feedback"
@@ -36,13 +41,16 @@ def _shown_order(counts: dict[str, int], d: Disclosure) -> list[tuple[str, Cell]
 
 def _outcome_rows(f: ReferrerFigures, d: Disclosure) -> list[list[Cell]]:
     still = f.referrals - f.accepted - f.declined - f.not_reached
-    rows: list[list[Cell]] = [["Referrals received", d.count(f.referrals), None]]
-    for name, n in (
+    parts = (
         ("Accepted", f.accepted),
         ("Declined", f.declined),
         ("Not reached", f.not_reached),
         ("Still being worked at the end", still),
-    ):
+    )
+    # The four parts add up to the referrals: the total must not give one of them back.
+    received = d.total(f.referrals, [d.count(n) for _, n in parts])
+    rows: list[list[Cell]] = [["Referrals received", received, None]]
+    for name, n in parts:
         rows.append([name, d.count(n), d.share(n, f.referrals)])
     rows.append(
         ["Median days to first contact", d.median(f.first_contact_median, f.first_contact_n), None]
@@ -67,7 +75,7 @@ def _reason_rows(f: ReferrerFigures, d: Disclosure) -> list[list[Cell]]:
         rows.append([fewer, d.count(hidden)])
     if others:
         rows.append(["No reason recorded", d.count(others)])
-    rows.append(["All declined", d.count(f.declined)])
+    rows.append(["All declined", d.total(f.declined, [row[1] for row in rows])])
     return rows
 
 
@@ -133,7 +141,7 @@ def referrer_document(report: ReferrerReport, *, prepared_by: Sequence[str] = ()
     """Lay out the referrer feedback (always pseudonymised and suppressed): one section,
     and one printed page, per referrer."""
     d = Disclosure()
-    notices = [REFERRER_NOTICE, DISCLOSURE_RULE]
+    notices = [REFERRER_NOTICE, DISCLOSURE_RULE, SECONDARY_RULE]
     widened = report.period.widened_words()
     if widened:
         notices.insert(0, widened)
