@@ -31,7 +31,21 @@ TERMINAL_COLUMNS: dict[str, list[tuple[int, str]]] = {
         (7, "Improved %"),
     ],
     "episodes": [(2, "Name"), (4, "NHS number"), (9, "Received"), (10, "At end"), (17, "Contacts")],
+    # The gap report's barriers (always all seven, in GapBarrier's order) in short words:
+    # none fits, cost, waiting list, transport, access, language, timing.
+    **{
+        key: [
+            (0, first),
+            *enumerate(
+                ("None", "Cost", "Wait", "Travel", "Access", "Lang", "Time", "All"),
+                start=1,
+            ),
+        ]
+        for key, first in (("gaps_by_area", "Area"), ("gaps_by_need", "Need"))
+    },
 }
+#: A table with more columns than this shows its labels narrower.
+WIDE_TABLE = 6
 #: The record-level list can run to thousands of rows: the screen shows the first few.
 TERMINAL_ROWS = 50
 
@@ -50,7 +64,9 @@ def table_renderable(table: ReportTable) -> Table:
     for position, (_, heading) in enumerate(columns):
         if position == 0:
             # Labels wrap at word breaks rather than the numbers beside them.
-            shown.add_column(heading, justify="left", min_width=min(longest, 24), ratio=1)
+            # Many columns (the gap report's) leave less room: the labels wrap sooner.
+            widest = 24 if len(columns) <= WIDE_TABLE else 12
+            shown.add_column(heading, justify="left", min_width=min(longest, widest), ratio=1)
         else:
             shown.add_column(heading, justify="right")
     for row in table.rows[:TERMINAL_ROWS] if table.key == "episodes" else table.rows:
