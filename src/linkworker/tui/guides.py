@@ -395,12 +395,16 @@ GUIDES: dict[str, Guide] = {
     "reports": Guide(
         title="Reports",
         help=(
+            "Choose the report: the commissioner's caseload report, unmet need and directory "
+            "gaps, referrer feedback (a page per practice or organisation) or who is reached "
+            "(against the practice population, `linkworker population load`). "
             "Pick a period or type its first and last day; a report covers whole calendar "
             "months, so other days are widened to whole months (the report says so). The report"
             " below is what the export will hold. Exports are pseudonymised (no names, NHS "
             "numbers, dates of birth or full postcodes; counts of 1-4 shown as <5, others "
             "rounded to 5; means, medians and percentages only for groups of 10 or more, "
-            "rounded) unless you tick Identifiable, which asks before it exports. Ctrl+S "
+            "rounded) unless you tick Identifiable (the caseload report only), which asks "
+            "before it exports. Ctrl+S "
             "exports to the path shown; files are never replaced without asking."
         ),
         section=True,
