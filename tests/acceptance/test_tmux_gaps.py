@@ -10,13 +10,12 @@ sleeps for a fixed time.
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from tests.acceptance.test_tmux_corrections import _folders, _sign_in
-from tests.acceptance.test_tmux_journey import Terminal, pytestmark  # noqa: F401
-from tests.factories import CLOCK, TODAY, add_person_with_referral, store_at
+from tests.acceptance.test_tmux_corrections import linkworker_at, open_the_one_person
+from tests.acceptance.test_tmux_journey import Terminal, pytestmark, quit_app  # noqa: F401
+from tests.factories import CLOCK, add_person_with_referral, store_at
 
 PERSON = "Person · unencrypted — Joan Smith"
 SEARCH = "zumba"
@@ -66,44 +65,24 @@ def _nothing_fits(term: Terminal) -> None:
     term.wait_for("Unmet need: Loneliness and isolation (no suitable activity)")
 
 
+def _gap_report(store: Path, out: Path) -> str:
+    """The gap report for November, as Markdown, from the command line."""
+    period = ["--from", "2026-11-01", "--to", "2026-11-30"]
+    asked = ["report", "gaps", *period, "--format", "md", "--output", str(out)]
+    subprocess.run([*linkworker_at(store), *asked], check=True, capture_output=True)
+    return out.read_text()
+
+
 def test_an_unmet_need_from_nothing_fits_is_counted_in_the_gap_report(tmp_path: Path) -> None:
     store = tmp_path / "gaps.db"
     pid = _store(store)
-    app = [sys.executable, "-m", "linkworker", "--db", str(store), "--today", TODAY.isoformat()]
-    term = Terminal(["env", *_folders(), *app, "--unencrypted"], 80, 24)
+    with_the_app = open_the_one_person(store, PERSON)
     try:
-        _sign_in(term)
-        term.keys("F3")
-        term.wait_for("of 1")
-        term.keys("Enter")
-        term.wait_for(PERSON)
-        _nothing_fits(term)
-        term.keys("C-q")
-        deadline = time.monotonic() + 60
-        while term.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not term.alive(), "the app did not quit on Ctrl+Q"
+        _nothing_fits(with_the_app)
+        quit_app(with_the_app)
     finally:
-        term.close()
-    out = tmp_path / "gaps.md"
-    period = ["--from", "2026-11-01", "--to", "2026-11-30"]
-    subprocess.run(
-        [
-            *app[:3],
-            "report",
-            "gaps",
-            *period,
-            "--format",
-            "md",
-            "--output",
-            str(out),
-            "--db",
-            str(store),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    report = out.read_text()
+        with_the_app.close()
+    report = _gap_report(store, tmp_path / "gaps.md")
     assert "- Unmet needs recorded: **<5**" in report
     assert "| HV2 | <5 | 0 | 0 | 0 | 0 | 0 | 0 | <5 |" in report
     assert "| Loneliness and isolation | <5 | 0 |" in report

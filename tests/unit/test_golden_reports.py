@@ -85,8 +85,12 @@ def test_gap_report_markdown(gap_doc: ReportDocument, snapshot: SnapshotAssertio
     assert caseload_markdown(gap_doc).encode("utf-8") == snapshot.use_extension(golden("md"))
 
 
-def test_gap_report_html(gap_doc: ReportDocument, snapshot: SnapshotAssertion) -> None:
-    assert caseload_html(gap_doc).encode("utf-8") == snapshot.use_extension(golden("html"))
+def test_gap_report_html_holds_the_markdowns_tables(gap_doc: ReportDocument) -> None:
+    # The HTML page is the caseload report's writer (its golden file is test_golden_files');
+    # the cells are the Markdown golden file's.
+    page = caseload_html(gap_doc)
+    assert page.count("<table>") == 3 and "<footer>" not in page
+    assert "<td>All areas</td>" in page and "<td>suppressed</td>" in page
 
 
 def test_gap_report_csv(gap_doc: ReportDocument, snapshot: SnapshotAssertion) -> None:
@@ -109,11 +113,11 @@ def test_referrer_summary_text(referrer_doc: ReportDocument, snapshot: SnapshotA
     assert document_text(referrer_doc).encode("utf-8") == snapshot.use_extension(golden("txt"))
 
 
-def test_referrer_summary_html(referrer_doc: ReportDocument, snapshot: SnapshotAssertion) -> None:
+def test_referrer_summary_html_prints_a_page_a_referrer(referrer_doc: ReportDocument) -> None:
     page = caseload_html(referrer_doc)
-    # One printed page per referrer: every referrer's heading but the first starts a page.
-    assert page.count('<h2 class="new-page">') == len(referrer_doc.sections) - 1
-    assert page.encode("utf-8") == snapshot.use_extension(golden("html"))
+    # Every referrer's heading but the first starts a printed page.
+    assert page.count('<h2 class="new-page">') == len(referrer_doc.sections) - 1 > 1
+    assert "@media print { h2.new-page { break-before: page; } }" in page
 
 
 def test_referrer_summary_markdown(
@@ -122,7 +126,7 @@ def test_referrer_summary_markdown(
     assert caseload_markdown(referrer_doc).encode("utf-8") == snapshot.use_extension(golden("md"))
 
 
-def test_reach_report_html(demo_db: Database, snapshot: SnapshotAssertion) -> None:
-    page = caseload_html(document(with_gaps(demo_db), "reach"))
-    assert page.count("<svg") == 4  # a chart for each grouping with a population
-    assert page.encode("utf-8") == snapshot.use_extension(golden("html"))
+def test_reach_report_markdown(demo_db: Database, snapshot: SnapshotAssertion) -> None:
+    doc = document(with_gaps(demo_db), "reach")
+    assert caseload_html(doc).count("<svg") == 4  # a chart for each grouping
+    assert caseload_markdown(doc).encode("utf-8") == snapshot.use_extension(golden("md"))

@@ -25,7 +25,12 @@ from linkworker.models import (
 )
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport, OutcomeChange
-from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE, Disclosure
+from linkworker.reports.disclosure import (
+    DISCLOSURE_RULE,
+    IDENTIFIABLE_NOTICE,
+    SECONDARY_RULE,
+    Disclosure,
+)
 from linkworker.reports.period import Period
 from linkworker.validation import format_nhs_number
 
@@ -101,6 +106,38 @@ class ReportDocument:
             if t.key == key:
                 return t
         raise KeyError(key)
+
+
+def pseudonymised_document(
+    title: str,
+    period: Period,
+    generated_on: date,
+    notice: str,
+    headline: list[tuple[str, Cell]],
+    sections: Sequence[str],
+    prepared_by: Sequence[str] = (),
+    *,
+    page_per_section: bool = False,
+) -> ReportDocument:
+    """An empty report of another kind than the commissioner's, always pseudonymised: its
+    ``notice``, the disclosure rule and secondary suppression (and what the period was
+    widened from) at the top, no footer; the caller adds its tables."""
+    notices = [notice, DISCLOSURE_RULE, SECONDARY_RULE]
+    widened = period.widened_words()
+    if widened:
+        notices.insert(0, widened)
+    return ReportDocument(
+        title,
+        period,
+        generated_on,
+        False,
+        notices,
+        headline,
+        prepared_by=list(prepared_by),
+        sections=tuple(sections),
+        footer=None,
+        page_per_section=page_per_section,
+    )
 
 
 def _enum_rows(

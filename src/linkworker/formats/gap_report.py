@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable
+from linkworker.formats.caseload_report import (
+    Cell,
+    ReportDocument,
+    ReportTable,
+    pseudonymised_document,
+)
 from linkworker.formats.text import words
 from linkworker.models import GapBarrier, Labelled, NeedDomain
 from linkworker.reports.content import NOT_KNOWN
-from linkworker.reports.disclosure import DISCLOSURE_RULE, SECONDARY_RULE, Disclosure
+from linkworker.reports.disclosure import Disclosure
 from linkworker.reports.shapes import GapReport
 
 GAP_TITLE = "Unmet need and directory gaps"
@@ -70,54 +75,67 @@ def _areas(found: list[str]) -> list[tuple[str, str]]:
 def gap_document(report: GapReport, *, prepared_by: Sequence[str] = ()) -> ReportDocument:
     """Lay out the gap report (always pseudonymised and suppressed)."""
     d = Disclosure()
-    notices = [GAP_NOTICE, DISCLOSURE_RULE, SECONDARY_RULE]
-    widened = report.period.widened_words()
-    if widened:
-        notices.insert(0, widened)
     barriers = _coded(GapBarrier, _keys(report.by_need, 1), every=True)
     needs = _coded(NeedDomain, _keys(report.by_need, 0), every=False)
     areas = _areas(_keys(report.by_area, 0))
-    barrier_columns = [w for _, w in barriers]
-    doc = ReportDocument(
-        title=GAP_TITLE,
-        period=report.period,
-        generated_on=report.generated_on,
-        identifiable=False,
-        notices=notices,
-        headline=[
-            ("Unmet needs recorded", d.count(report.gaps)),
-            ("People with an unmet need", d.count(report.people)),
-            ("Areas (postcode districts)", len([a for a, _ in areas if a != NOT_KNOWN])),
-        ],
-        prepared_by=list(prepared_by),
-        sections=GAP_SECTIONS,
-        footer=None,
+    headline: list[tuple[str, Cell]] = [
+        ("Unmet needs recorded", d.count(report.gaps)),
+        ("People with an unmet need", d.count(report.people)),
+        ("Areas (postcode districts)", len([a for a, _ in areas if a != NOT_KNOWN])),
+    ]
+    doc = pseudonymised_document(
+        GAP_TITLE,
+        report.period,
+        report.generated_on,
+        GAP_NOTICE,
+        headline,
+        GAP_SECTIONS,
+        prepared_by,
     )
-    doc.tables = [
-        ReportTable(
+    # (key, section, title, rows, columns, counts, what the columns total, note)
+    tables = (
+        (
             "gaps_by_area",
-            GAP_SECTIONS[0],
-            "Unmet needs by area and barrier",
-            ["Area", *barrier_columns, "All barriers"],
-            cross_table(report.by_area, areas, barriers, d, "All areas"),
+            0,
+            "area and barrier",
+            areas,
+            barriers,
+            report.by_area,
+            "barriers",
             "Area: the postcode district of where the person lived when it was recorded.",
         ),
-        ReportTable(
+        (
             "needs_by_area",
-            GAP_SECTIONS[0],
-            "Unmet needs by area and need",
-            ["Area", *(w for _, w in needs), "All needs"],
-            cross_table(report.need_by_area, areas, needs, d, "All areas"),
+            0,
+            "area and need",
+            areas,
+            needs,
+            report.need_by_area,
+            "needs",
             "Needs as the referral records them (only the needs some gap was recorded for).",
         ),
-        ReportTable(
+        (
             "gaps_by_need",
-            GAP_SECTIONS[1],
-            "Unmet needs by need and barrier",
-            ["Need", *barrier_columns, "All barriers"],
-            cross_table(report.by_need, needs, barriers, d, "All needs"),
+            1,
+            "need and barrier",
+            needs,
+            barriers,
+            report.by_need,
+            "barriers",
             "No suitable activity: nothing in the directory answered the need; the other "
             "barriers kept the person from an activity that did.",
         ),
-    ]
+    )
+    for key, section, by, rows, columns, counts, totalled, note in tables:
+        first = "Area" if rows is areas else "Need"
+        doc.tables.append(
+            ReportTable(
+                key,
+                GAP_SECTIONS[section],
+                f"Unmet needs by {by}",
+                [first, *(w for _, w in columns), f"All {totalled}"],
+                cross_table(counts, rows, columns, d, f"All {first.lower()}s"),
+                note,
+            )
+        )
     return doc

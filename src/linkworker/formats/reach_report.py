@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable
+from linkworker.formats.caseload_report import (
+    Cell,
+    ReportDocument,
+    ReportTable,
+    pseudonymised_document,
+)
 from linkworker.formats.text import long_date, words
 from linkworker.models import Ethnicity, Sex
 from linkworker.reports.content import AGE_BANDS, NOT_KNOWN
-from linkworker.reports.disclosure import (
-    DISCLOSURE_RULE,
-    SECONDARY_RULE,
-    Disclosure,
-    round_half_up,
-)
+from linkworker.reports.disclosure import Disclosure, round_half_up
 from linkworker.reports.shapes import GroupFigures, ReachReport
 
 REACH_TITLE = "Who is reached"
@@ -142,31 +142,26 @@ def _table(
 def reach_document(report: ReachReport, *, prepared_by: Sequence[str] = ()) -> ReportDocument:
     """Lay out the reach report (always pseudonymised and suppressed)."""
     d = Disclosure()
-    notices = [REACH_NOTICE, DISCLOSURE_RULE, SECONDARY_RULE]
-    widened = report.period.widened_words()
-    if widened:
-        notices.insert(0, widened)
+    e = report.everyone
+    headline: list[tuple[str, Cell]] = [
+        ("People referred", d.count(e.referred)),
+        ("Accepted %", d.share(e.accepted, e.referred)),
+        ("Declined %", d.share(e.declined, e.referred)),
+        ("Not reached %", d.share(e.not_reached, e.referred)),
+    ]
+    doc = pseudonymised_document(
+        REACH_TITLE,
+        report.period,
+        report.generated_on,
+        REACH_NOTICE,
+        headline,
+        REACH_SECTIONS,
+        prepared_by,
+    )
     if report.population_loaded_at:
         loaded = long_date(report.population_loaded_at[:10])
-        notices.append(f"Practice population as loaded on {loaded}.")
+        doc.notices.append(f"Practice population as loaded on {loaded}.")
     else:
-        notices.append(NO_POPULATION)
-    e = report.everyone
-    doc = ReportDocument(
-        title=REACH_TITLE,
-        period=report.period,
-        generated_on=report.generated_on,
-        identifiable=False,
-        notices=notices,
-        headline=[
-            ("People referred", d.count(e.referred)),
-            ("Accepted %", d.share(e.accepted, e.referred)),
-            ("Declined %", d.share(e.declined, e.referred)),
-            ("Not reached %", d.share(e.not_reached, e.referred)),
-        ],
-        prepared_by=list(prepared_by),
-        sections=REACH_SECTIONS,
-        footer=None,
-    )
+        doc.notices.append(NO_POPULATION)
     doc.tables = [_table(report, g, title, column, d) for g, title, column in _GROUPINGS]
     return doc

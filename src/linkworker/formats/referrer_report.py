@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable
+from linkworker.formats.caseload_report import (
+    Cell,
+    ReportDocument,
+    ReportTable,
+    pseudonymised_document,
+)
 from linkworker.formats.text import words
 from linkworker.models import NeedDomain
-from linkworker.reports.disclosure import (
-    DISCLOSURE_RULE,
-    SECONDARY_RULE,
-    SMALL_NUMBER,
-    Disclosure,
-)
+from linkworker.reports.disclosure import SMALL_NUMBER, Disclosure
 from linkworker.reports.shapes import ReferrerFigures, ReferrerReport, referrer_name
 
 REFERRER_TITLE = "Referrer feedback"
@@ -141,23 +141,20 @@ def referrer_document(report: ReferrerReport, *, prepared_by: Sequence[str] = ()
     """Lay out the referrer feedback (always pseudonymised and suppressed): one section,
     and one printed page, per referrer."""
     d = Disclosure()
-    notices = [REFERRER_NOTICE, DISCLOSURE_RULE, SECONDARY_RULE]
-    widened = report.period.widened_words()
-    if widened:
-        notices.insert(0, widened)
-    doc = ReportDocument(
-        title=REFERRER_TITLE,
-        period=report.period,
-        generated_on=report.generated_on,
-        identifiable=False,
-        notices=notices,
-        headline=[
-            ("Referrers", len(report.referrers)),
-            ("Referrals received", d.count(sum(f.referrals for f in report.referrers))),
-        ],
-        prepared_by=list(prepared_by),
-        sections=tuple(referrer_name(f.key) for f in report.referrers),
-        footer=None,
+    total = d.count(sum(f.referrals for f in report.referrers))
+    headline: list[tuple[str, Cell]] = [
+        ("Referrers", len(report.referrers)),
+        ("Referrals received", total),
+    ]
+    names = [referrer_name(f.key) for f in report.referrers]
+    doc = pseudonymised_document(
+        REFERRER_TITLE,
+        report.period,
+        report.generated_on,
+        REFERRER_NOTICE,
+        headline,
+        names,
+        prepared_by,
         page_per_section=True,
     )
     for number_, figures in enumerate(report.referrers, start=1):

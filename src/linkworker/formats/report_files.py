@@ -221,9 +221,12 @@ footer { margin-top: 3em; color: #4c6272; font-size: 0.85em; }
   body { margin: 0; max-width: none; }
   section.table { break-inside: avoid; }
   h2 { break-after: avoid; }
-  h2.new-page { break-before: page; }
 }
 """
+
+
+#: Added for a report printed a section a page (the referrer feedback).
+_PAGE_PER_SECTION_STYLE = "@media print { h2.new-page { break-before: page; } }\n"
 
 
 def caseload_html(doc: ReportDocument) -> str:
@@ -237,7 +240,7 @@ def caseload_html(doc: ReportDocument) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(doc.title)}: {e(period_words(doc.period))}</title>",
-        f"<style>{_HTML_STYLE}</style>",
+        f"<style>{_HTML_STYLE}{_PAGE_PER_SECTION_STYLE if doc.page_per_section else ''}</style>",
         "</head>",
         "<body>",
         f"<h1>{e(doc.title)}</h1>",

@@ -88,19 +88,25 @@ def document_files(doc: ReportDocument, fmt: str, output: Path) -> list[tuple[Pa
     return caseload_outputs(doc, fmt, output)
 
 
-def export_report(
-    db: Database,
-    kind: ReportKind,
-    period: Period,
-    fmt: str,
-    output: Path,
-    *,
-    today: date,
-    force: bool = False,
-    prepared_by: Sequence[str] = (),
-    referrer: str | None = None,
-) -> list[Path]:
-    """Make ``kind`` for ``period`` (widened to whole months) and write it; the files."""
-    check_output(kind, fmt, output, force)
-    doc = kind.build(db, period, today, prepared_by, referrer)
-    return writer.write_files(document_files(doc, fmt, output), force=force, make_folders=True)
+@dataclass(frozen=True)
+class ReportRequest:
+    """One report to write: which, for what period, as what, where, and signed by whom."""
+
+    kind: ReportKind
+    period: Period
+    fmt: str
+    output: Path
+    today: date
+    force: bool = False
+    prepared_by: Sequence[str] = ()
+    #: Referrer feedback for this practice or organisation only.
+    referrer: str | None = None
+
+
+def export_report(db: Database, asked: ReportRequest) -> list[Path]:
+    """Make the report asked for (its period widened to whole months) and write it; the
+    files written."""
+    check_output(asked.kind, asked.fmt, asked.output, asked.force)
+    doc = asked.kind.build(db, asked.period, asked.today, asked.prepared_by, asked.referrer)
+    files = document_files(doc, asked.fmt, asked.output)
+    return writer.write_files(files, force=asked.force, make_folders=True)

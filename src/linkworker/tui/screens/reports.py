@@ -44,7 +44,7 @@ from linkworker.formats.caseload_report import ReportDocument, caseload_document
 from linkworker.formats.text import period_words
 from linkworker.formats.writer import make_folder
 from linkworker.reports import Period
-from linkworker.reports.catalogue import REPORT_KINDS, export_report
+from linkworker.reports.catalogue import REPORT_KINDS, ReportRequest, export_report
 from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
 from linkworker.tui.dialogs import ConfirmDialog
@@ -485,16 +485,11 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         db = open_store(self.lw.store_path, self.lw.key, create=False)
         try:
             if kind != CASELOAD:
-                return export_report(
-                    db,
-                    REPORT_KINDS[kind],
-                    period,
-                    fmt,
-                    output,
-                    today=self.clock.today(),
-                    force=force,
-                    prepared_by=self.settings.signature(),
+                signed = self.settings.signature()
+                asked = ReportRequest(
+                    REPORT_KINDS[kind], period, fmt, output, self.clock.today(), force, signed
                 )
+                return export_report(db, asked)
             return export_caseload(
                 db,
                 period,
