@@ -12,9 +12,12 @@ from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable
 from linkworker.formats.charts import chart_points, text_bars
 from linkworker.tui.widgets.text import plain
 
+#: How a wide table writes "suppressed" in the terminal, so its columns fit 80 cells.
+WITHHELD_SHORT = "supp."
 
-def _cell(value: Cell) -> Text:
-    text = cell_text(value)
+
+def _cell(value: Cell, *, short: bool = False) -> Text:
+    text = WITHHELD_SHORT if short and value == reports.WITHHELD else cell_text(value)
     numeric = isinstance(value, (int, float)) or text in (reports.SUPPRESSED,)
     return plain(text, "") if not numeric else Text(text, justify="right")
 
@@ -43,6 +46,24 @@ TERMINAL_COLUMNS: dict[str, list[tuple[int, str]]] = {
         ]
         for key, first in (("gaps_by_area", "Area"), ("gaps_by_need", "Need"))
     },
+    # Who is reached: shares only (the practice's counts and the rate are in the export).
+    **{
+        f"reach_{grouping}": [
+            (0, first),
+            (1, "Referred"),
+            (2, "Ref %"),
+            (4, "Practice %"),
+            (6, "Acc %"),
+            (7, "Dec %"),
+            (8, "NR %"),
+        ]
+        for grouping, first in (
+            ("age_band", "Age band"),
+            ("sex", "Sex"),
+            ("ethnicity", "Ethnic group"),
+            ("postcode_district", "District"),
+        )
+    },
 }
 #: A table with more columns than this shows its labels narrower.
 WIDE_TABLE = 6
@@ -69,8 +90,11 @@ def table_renderable(table: ReportTable) -> Table:
             shown.add_column(heading, justify="left", min_width=min(longest, widest), ratio=1)
         else:
             shown.add_column(heading, justify="right")
+    wide = len(columns) > WIDE_TABLE
     for row in table.rows[:TERMINAL_ROWS] if table.key == "episodes" else table.rows:
-        shown.add_row(*[_cell(row[i]) for i, _ in columns])
+        shown.add_row(*[_cell(row[i], short=wide) for i, _ in columns])
+    if wide and any(row[i] == reports.WITHHELD for row in table.rows for i, _ in columns):
+        shown.caption = f"{WITHHELD_SHORT} suppressed: too few to show"
     if table.key == "episodes" and len(table.rows) > TERMINAL_ROWS:
         shown.caption = f"The first {TERMINAL_ROWS} of {len(table.rows)}; the export has them all."
     return shown
