@@ -367,4 +367,24 @@ def test_m019_adds_handovers_and_a_guard_that_migrations_pass(
         db.execute("UPDATE people SET phone = lower(coalesce(phone, ''))")
     db.execute("UPDATE handovers SET ended_on = '2026-12-03'")
     db.execute("UPDATE people SET phone = '04' WHERE id = 1")  # the case came back
+def test_m016_adds_gaps_and_the_population_to_a_store_with_people(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m016_gaps_and_population")
+    assert "gaps" not in db.table_names()
+    db.table("people").insert(
+        {"given_name": "Ann", "family_name": "Lee", "created_at": "t", "updated_at": "t"}
+    )
+    migrations.apply(db)
+    db.execute(
+        "INSERT INTO gaps (person_id, recorded_on, need, barrier, area, created_at, "
+        "updated_at) VALUES (1, '2026-11-02', 'loneliness', 'cost', 'HV2', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO population (grouping, grouped, people, loaded_at) "
+        "VALUES ('sex', 'female', 5100, 't')"
+    )
+    # A gap goes with its person; the population holds no one's data.
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("DELETE FROM people WHERE id = 1")
+    assert db.execute("SELECT count(*) FROM gaps").fetchone()[0] == 0
+    assert db.execute("SELECT people FROM population").fetchone()[0] == 5100
     db.close()

@@ -212,6 +212,48 @@ CREATE TABLE sealed_received (
     )
 
 
+@migrations(name="m016_gaps_and_population")
+def m016_gaps_and_population(db: Database) -> None:
+    """Unmet needs (gaps): a person's need that no activity answered, or that a barrier
+    blocked, with the postcode district it is in (copied from their postcode when it is
+    recorded, so the gap report never reads a full postcode), and the practice population
+    the worker loads to compare who is reached against (counts by group, no person's
+    data)."""
+    _run(
+        db,
+        [
+            """
+CREATE TABLE gaps (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  recorded_on TEXT NOT NULL,
+  need TEXT NOT NULL,
+  barrier TEXT NOT NULL,
+  area TEXT,
+  searched TEXT,
+  note TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  entered_in_error_at TEXT,
+  entered_in_error_reason TEXT
+)
+""",
+            "CREATE INDEX gaps_person ON gaps (person_id)",
+            "CREATE INDEX gaps_recorded ON gaps (recorded_on)",
+            """
+CREATE TABLE population (
+  grouping TEXT NOT NULL,
+  grouped TEXT NOT NULL,
+  people INTEGER NOT NULL CHECK (people >= 0),
+  loaded_at TEXT NOT NULL,
+  source TEXT,
+  PRIMARY KEY (grouping, grouped)
+)
+""",
+        ],
+    )
+
+
 #: m019: the person a row is about, as each guarded table's trigger finds it (ROW is NEW
 #: or OLD). Part of a shipped migration: never change it (a new table is a new step).
 _M019_GUARDED = {

@@ -53,6 +53,7 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("measures"),
     PersonalTable("connections"),
     PersonalTable("followups"),
+    PersonalTable("gaps"),
     PersonalTable("person_summary", role="derived"),
     PersonalTable("goal_reviews", link="goal_id", parent="goals"),
     PersonalTable("actions", link="goal_id", parent="goals"),

@@ -137,6 +137,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("b", "followups", "Follow-ups", "person.followups"),
         Key("D", "did_they_go", "Did they go?", "person.did_they_go"),
         Key("s", "save_or_copy", "Save or copy", "person.save_or_copy"),
+        # N: a need nothing in the directory answers (or a barrier blocks).
+        Key("N", "unmet_need", "Unmet need", "person.unmet_need", show=False),
     ),
     "person_followups": (
         *_back_and_help("person_followups"),
@@ -192,6 +194,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "picker": (
         Key("escape", "cancel", "Cancel", "picker.cancel"),
         Key("slash", "focus_search", "Search", "picker.search"),
+        # Priority: the search box has the focus, and Ctrl+N is no key of its.
+        Key("ctrl+n", "nothing_fits", "Nothing fits", "picker.nothing_fits", priority=True),
     ),
     "directory": (
         # Priority: handled before the keys after it are routed, so "/walk" typed fast all

@@ -270,6 +270,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
         person_files.did_they_go(self, self.person_id)
 
+    def action_unmet_need(self) -> None:
+        """Record an unmet need: no activity answers it, or a barrier keeps them from one."""
+        from linkworker.tui.screens.gap_form import GapScreen
+
+        self.app.push_screen(GapScreen(self.person_id), lambda gap_id: self.reload())
+
     # --- referrals, contacts and the record (issue 3) ------------------------------------
 
     def _referral_details(self, r: dict[str, Any]) -> Text:
