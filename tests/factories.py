@@ -27,6 +27,7 @@ from linkworker.models import (
     ReferralDetails,
 )
 from linkworker.store.db import Database, open_store
+from linkworker.team import keys
 
 TODAY = date(2026, 11, 23)
 CLOCK = fixed(TODAY)
@@ -236,3 +237,9 @@ def add_visit(
         context=_context(clock),
     )
     return followups.schedule(db, person_id, details, clock).followup_id
+
+
+def exchange_keys(ann: Database, bea: Database, clock: Clock = CLOCK) -> None:
+    """Ann keeps Bea's key as "Bea Jones" and Bea keeps Ann's as "Ann Smith" (contacts add)."""
+    keys.add_key(ann, "Bea Jones", keys.my_identity(bea, clock).public().text, clock)
+    keys.add_key(bea, "Ann Smith", keys.my_identity(ann, clock).public().text, clock)

@@ -64,7 +64,9 @@ CSV_FILES = (
     "11_outcome_change",
     "12_discharges_by_reason",
     "13_contacts_per_episode",
-    "15_community_work",
+    "15_involvement",
+    "16_measures_recorded",
+    "17_community_work",
 )
 
 

@@ -29,6 +29,7 @@ from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport, Out
 from linkworker.reports.disclosure import (
     DISCLOSURE_RULE,
     IDENTIFIABLE_NOTICE,
+    SECONDARY_RULE,
     Disclosure,
     round_half_up,
 )
@@ -75,12 +76,15 @@ class ReportTable:
     columns: list[str]
     rows: list[list[Cell]]
     note: str = ""
-    chart: str | None = None  # "months" or "outcomes": drawn by the HTML and terminal views
+    #: "months", "outcomes" or "shares" (a share of those counted beside a share of the
+    #: practice population): drawn by the HTML and terminal views.
+    chart: str | None = None
 
 
 @dataclass
 class ReportDocument:
-    """The whole commissioner report, ready for any writer."""
+    """A whole report, ready for any writer: the commissioner report by default, under
+    the four Information Standard groups; other reports name their own ``sections``."""
 
     title: str
     period: Period
@@ -91,10 +95,16 @@ class ReportDocument:
     tables: list[ReportTable] = field(default_factory=list)
     #: Who prepared it (``Settings.signature()``: name, role and organisation, contact).
     prepared_by: list[str] = field(default_factory=list)
+    #: The groups the tables sit under, in order.
+    sections: tuple[str, ...] = INFORMATION_STANDARD_GROUPS
+    #: The line at the foot of every format (the commissioner report's SWEMWBS licence).
+    footer: str | None = measures.SWEMWBS_COPYRIGHT
+    #: Each section starts a new printed page (one page per referrer, say).
+    page_per_section: bool = False
 
     def groups(self) -> list[tuple[str, list[ReportTable]]]:
-        """Tables under the four Information Standard groups, then community development."""
-        return [(g, [t for t in self.tables if t.group == g]) for g in REPORT_GROUPS]
+        """Tables under their sections, in order."""
+        return [(g, [t for t in self.tables if t.group == g]) for g in self.sections]
 
     def table(self, key: str) -> ReportTable:
         """The table called ``key`` (KeyError when this report has none)."""
@@ -102,6 +112,38 @@ class ReportDocument:
             if t.key == key:
                 return t
         raise KeyError(key)
+
+
+def pseudonymised_document(
+    title: str,
+    period: Period,
+    generated_on: date,
+    notice: str,
+    headline: list[tuple[str, Cell]],
+    sections: Sequence[str],
+    prepared_by: Sequence[str] = (),
+    *,
+    page_per_section: bool = False,
+) -> ReportDocument:
+    """An empty report of another kind than the commissioner's, always pseudonymised: its
+    ``notice``, the disclosure rule and secondary suppression (and what the period was
+    widened from) at the top, no footer; the caller adds its tables."""
+    notices = [notice, DISCLOSURE_RULE, SECONDARY_RULE]
+    widened = period.widened_words()
+    if widened:
+        notices.insert(0, widened)
+    return ReportDocument(
+        title,
+        period,
+        generated_on,
+        False,
+        notices,
+        headline,
+        prepared_by=list(prepared_by),
+        sections=tuple(sections),
+        footer=None,
+        page_per_section=page_per_section,
+    )
 
 
 def _enum_rows(
@@ -444,6 +486,8 @@ def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list
             "score; UCLA3 as its total (3-9, lower is less lonely). " + measures.SWEMWBS_COPYRIGHT,
             chart="outcomes",
         ),
+        _involvement(report, d, group),
+        _measures_recorded(report, d, group),
         ReportTable(
             "discharges_by_reason",
             group,
@@ -453,6 +497,55 @@ def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list
         ),
         _contacts_per_episode(report, d, group),
     ]
+
+
+def _involvement(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
+    rated = report.involvement
+    return ReportTable(
+        "involvement",
+        group,
+        "Involvement in conversations (CollaboRATE)",
+        ["Figure", "Value", "Share (%)"],
+        [
+            ["Conversations rated", d.count(rated.n), None],
+            [
+                "Top score (all three answers 9)",
+                d.count(rated.top_score),
+                d.share(rated.top_score, rated.n),
+            ],
+            ["Mean score (0-9)", d.mean(rated.mean, rated.n, rated.by_month), None],
+        ],
+        "CollaboRATE, asked after planning conversations and at discharge, scored as its "
+        "authors report it: the share of conversations given the top score, and the mean of "
+        f"the three answers. {measures.COLLABORATE_ATTRIBUTION}",
+    )
+
+
+_RECORDED_WORDS = {
+    "baseline": "Baseline (episodes accepted in the period)",
+    "discharge": "Follow-up at discharge (episodes discharged in the period)",
+}
+
+
+def _measures_recorded(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
+    return ReportTable(
+        "measures_recorded",
+        group,
+        "Outcome measures recorded against those due",
+        ["Measure due", "Due", "Recorded", "Recorded (%)"],
+        [
+            [
+                _RECORDED_WORDS[r.key],
+                d.count(r.due),
+                d.count(r.recorded),
+                d.share(r.recorded, r.due),
+            ]
+            for r in report.measures_recorded
+        ],
+        "A baseline is due at the first contact after acceptance, a follow-up at discharge. "
+        "Recorded: ONS4, SWEMWBS, UCLA3 or the ONS loneliness question taken in the episode "
+        "(the follow-up by the discharge day).",
+    )
 
 
 def _contacts_per_episode(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
