@@ -84,7 +84,8 @@ class ReportTable:
 @dataclass
 class ReportDocument:
     """A whole report, ready for any writer: the commissioner report by default, under
-    the four Information Standard groups; other reports name their own ``sections``."""
+    the four Information Standard groups and community development; other reports name
+    their own ``sections``."""
 
     title: str
     period: Period
@@ -95,8 +96,9 @@ class ReportDocument:
     tables: list[ReportTable] = field(default_factory=list)
     #: Who prepared it (``Settings.signature()``: name, role and organisation, contact).
     prepared_by: list[str] = field(default_factory=list)
-    #: The groups the tables sit under, in order.
-    sections: tuple[str, ...] = INFORMATION_STANDARD_GROUPS
+    #: The groups the tables sit under, in order (the commissioner report's: the four of the
+    #: Information Standard, then community development).
+    sections: tuple[str, ...] = REPORT_GROUPS
     #: The line at the foot of every format (the commissioner report's SWEMWBS licence).
     footer: str | None = measures.SWEMWBS_COPYRIGHT
     #: Each section starts a new printed page (one page per referrer, say).
