@@ -9,7 +9,8 @@ import pytest
 from tests.factories import CLOCK, TODAY
 
 from linkworker import community, reports
-from linkworker.formats.caseload_report import COMMUNITY_GROUP, caseload_document
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.formats.report_document import COMMUNITY_GROUP
 from linkworker.formats.report_files import (
     caseload_csv_files,
     caseload_data,
@@ -93,4 +94,4 @@ def test_the_section_is_in_every_format(db: Database) -> None:
     assert "<h2>5. Community development</h2>" in caseload_html(doc)
     assert caseload_data(doc)["groups"][-1]["group"] == COMMUNITY_GROUP
     files = dict(caseload_csv_files(doc))
-    assert "Outreach,<5,2.3" in files["15_community_work.csv"].decode("utf-8-sig")
+    assert "Outreach,<5,2.3" in files["17_community_work.csv"].decode("utf-8-sig")

@@ -16,7 +16,7 @@ import pytest
 
 from linkworker import measures, people, referrals, reports, subject_access
 from linkworker.clock import Clock
-from linkworker.formats.caseload_report import INFORMATION_STANDARD_GROUPS, caseload_document
+from linkworker.formats.caseload_report import caseload_document
 from linkworker.formats.charts import text_bars
 from linkworker.formats.gp_message import (
     gp_message_json,
@@ -24,6 +24,7 @@ from linkworker.formats.gp_message import (
     gp_message_text,
     render_gp_message,
 )
+from linkworker.formats.report_document import INFORMATION_STANDARD_GROUPS
 from linkworker.formats.report_files import caseload_csv_files, caseload_markdown
 from linkworker.formats.subject_access import sar_markdown, sar_paths
 from linkworker.formats.text import md

@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass, field
 from datetime import date
 
-from linkworker.formats.caseload_report import ReportDocument, ReportTable, cell_text
+from linkworker.formats.report_document import ReportDocument, ReportTable, cell_text
 from linkworker.formats.report_files import _HTML_STYLE, _html_table, _markdown_table
 from linkworker.formats.text import long_date, md, period_words
 from linkworker.reports.disclosure import DISCLOSURE_RULE

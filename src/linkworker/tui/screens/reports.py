@@ -39,7 +39,8 @@ from textual.worker import Worker
 
 from linkworker import reports, supervision
 from linkworker.display import short_date
-from linkworker.formats.caseload_report import ReportDocument, caseload_document, cell_text
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.formats.report_document import ReportDocument, cell_text
 from linkworker.formats.text import period_words
 from linkworker.formats.writer import make_folder
 from linkworker.reports import Period
