@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from linkworker.store.db import Database, connect, open_store
 from linkworker.store.migrations import known_names, migrations
 
@@ -298,6 +300,40 @@ def test_m013_ranks_existing_activities_without_reading_their_rows(tmp_path: Pat
     ).fetchall()
     assert any("COVERING INDEX activities_ranking" in str(step[-1]) for step in plan)
     db.close()
+
+
+def test_m015_adds_visit_checks_supervision_and_community_work_to_a_store_in_use(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m015_lone_visits_supervision_community")
+    db.execute(
+        "INSERT INTO people (given_name, family_name, created_at, updated_at) "
+        "VALUES ('Joan', 'Smith', 't', 't')"
+    )
+    migrations.apply(db)
+    for table in (
+        "visit_checks",
+        "supervision_cases",
+        "supervision_sessions",
+        "supervision_actions",
+        "community_work",
+    ):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+    db.execute(
+        "INSERT INTO supervision_cases (person_id, case_ref, question, marked_on, created_at, "
+        "updated_at) VALUES (1, 'SV-0001', 'Why?', '2026-11-23', 't', 't')"
+    )
+    # A kind of work or supervision outside the lists, or no minutes, is refused by SQLite too.
+    for bad in (
+        "INSERT INTO community_work (worked_on, kind, minutes, created_at) "
+        "VALUES ('2026-11-23', 'knitting', 30, 't')",
+        "INSERT INTO community_work (worked_on, kind, minutes, created_at) "
+        "VALUES ('2026-11-23', 'outreach', 0, 't')",
+        "INSERT INTO supervision_sessions (held_on, kind, supervisor, created_at) "
+        "VALUES ('2026-11-23', 'weekly', 'Kim', 't')",
+    ):
+        with pytest.raises(Exception, match="CHECK constraint failed"):
+            db.execute(bad)
 
 
 def test_m014_gives_an_existing_store_empty_team_keys_and_one_identity_at_most(
