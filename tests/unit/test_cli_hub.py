@@ -94,7 +94,8 @@ def test_one_workers_bundle_alone_gives_their_own_export_caseload(team: Team) ->
     assert combined["groups"][:4] == own["groups"]
     assert combined["headline"] == own["headline"]
     assert combined["report"] == "Social prescribing team caseload report"
-    by_worker = combined["groups"][4]
+    # By worker comes after the commissioner report's five groups.
+    by_worker = combined["groups"][5]
     assert by_worker["group"] == "By worker"
     assert by_worker["tables"][0]["rows"][0]["Worker"] == "Ann Patel"
 
@@ -109,12 +110,13 @@ def test_a_folder_of_bundles_makes_the_team_report_in_every_format(team: Team) -
         assert "combined 2 bundles" in err and "left out what is not a sealed file" in err
         assert output.stat().st_mode & 0o777 == 0o600
     data = json.loads((team.folder.parent / "t.json").read_text())
-    workers = [r["Worker"] for r in data["groups"][4]["tables"][0]["rows"]]
+    assert data["groups"][5]["group"] == "By worker"
+    workers = [r["Worker"] for r in data["groups"][5]["tables"][0]["rows"]]
     assert workers == ["Ann Patel", "Bea Jones", "All workers"]
     assert "Team report: the exact figures of 2 workers' bundles" in data["notices"][0]
     assert "Bea Jones" in (team.folder.parent / "t.html").read_text()
     code, _, err, _ = hub_report(team, team.folder, fmt="csv", name="tables")
-    assert code == 0 and (team.folder.parent / "tables" / "17_workers_outcomes.csv").exists()
+    assert code == 0 and (team.folder.parent / "tables" / "20_workers_outcomes.csv").exists()
 
 
 def _refused(team: Team, *bundles: Path) -> str:

@@ -23,7 +23,8 @@ from tests.unit.test_differencing import (
 )
 
 from linkworker import referrals
-from linkworker.formats.caseload_report import ReportDocument, caseload_document
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.team_report import BY_WORKER, team_document, worker_rows
 from linkworker.models import DischargeReason
 from linkworker.reports import WITHHELD, Period, caseload_report

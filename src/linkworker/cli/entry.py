@@ -16,7 +16,20 @@ from pathlib import Path
 import click
 
 from linkworker import __version__, paths
-from linkworker.cli import agenda, directory, export, hub, people, plans, store, team
+from linkworker.cli import (
+    agenda,
+    care,
+    directory,
+    export,
+    gaps,
+    handover,
+    hub,
+    people,
+    plans,
+    report,
+    store,
+    team,
+)
 from linkworker.cli.base import (
     Context,
     common_options,
@@ -150,17 +163,24 @@ for command in (
     agenda.agenda,
     directory.directory_group,
     export.export,
-    hub.report_group,
+    gaps.gaps,
+    gaps.population,
+    report.report,
     hub.hub_group,
     people.people,
     people.referrals,
     plans.plan,
     plans.outcomes,
+    plans.measure,
     store.backup,
     store.restore,
     store.passphrase,
     store.encrypt,
     team.identity,
     team.contacts,
+    handover.handover,
+    care.visits_group,
+    care.supervision_group,
+    care.community_group,
 ):
     main.add_command(command)

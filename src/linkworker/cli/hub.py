@@ -1,12 +1,12 @@
-"""`linkworker report bundle` (a worker's figures for the hub) and `linkworker hub report`
-(the hub's team report from every worker's bundle): see linkworker.team."""
+"""`linkworker hub report`: the hub's team report from every worker's bundle (a worker
+writes one with `linkworker report bundle`, in :mod:`linkworker.cli.report`); see
+linkworker.team."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-from sqlite_utils import Database
 
 from linkworker.cli.base import (
     Context,
@@ -17,70 +17,8 @@ from linkworker.cli.base import (
     output_option,
     with_context,
 )
-from linkworker.cli.export import _store_must_exist, report_period, report_target
+from linkworker.cli.export import report_target, store_must_exist
 from linkworker.display import literal
-
-
-@click.group(name="report")
-@common_options
-def report_group() -> None:
-    """Reports for others: a team bundle of this period's figures for your hub."""
-
-
-def _needs_identity(db: Database) -> bool:
-    from linkworker.team import keys
-
-    return not keys.has_identity(db)
-
-
-@report_group.command(name="bundle")
-@click.option("--from", "start", metavar="DATE", help="First day of the period (included).")
-@click.option("--to", "end", metavar="DATE", help="Last day of the period (included).")
-@click.option("--for", "hub", metavar="HUB", help="The hub, as you kept its key (contacts add).")
-@output_option("FILE", "The bundle file to write (never replaced without --force).")
-@force_option("Replace FILE if it exists.")
-@with_context
-def report_bundle(
-    ctx: Context,
-    start: str | None,
-    end: str | None,
-    hub: str | None,
-    output: str | None,
-    force: bool,
-) -> None:
-    """Write the period's caseload figures for your hub, sealed to its key and signed.
-
-    The bundle holds the commissioner report's figures, exact, in a form that adds up
-    across workers (counts, histograms, sums), and no names, NHS numbers, dates of birth,
-    full postcodes or ids. Only the hub can open it. The period is widened to whole months.
-    """
-    from linkworker.formats.text import period_words
-    from linkworker.formats.writer import check_target, describe_written
-    from linkworker.team.bundle import write_bundle
-
-    period = report_period(start, end)
-    needed = (
-        ("--for", hub, "the hub's name, as you kept its key (`linkworker contacts list`)"),
-        ("--output", output, "the bundle file to write"),
-    )
-    for option, value, what in needed:
-        if not value:
-            fail(f"{option} is needed: {what}")
-    assert hub and output  # fail() exits when either is missing
-    target = Path(output).expanduser()
-    check_target(target, force)
-    _store_must_exist(ctx)
-    widened = period.widened_words()
-    if widened:
-        click.echo(f"note: {widened}", err=True)
-    with opened_store(ctx, readonly=True, writes_if=_needs_identity) as db:
-        written = write_bundle(db, period, hub, target, clock=ctx.clock, force=force)
-    click.echo(describe_written(written.path))
-    click.echo(
-        f"sealed for {literal(written.hub.name)} (fingerprint {written.hub.fingerprint}): "
-        f"{period_words(period)}, {written.report.referrals_received} referrals, "
-        f"{written.report.contacts_total} contacts, no names or identifiers"
-    )
 
 
 @click.group(name="hub")
@@ -118,7 +56,7 @@ def hub_report(
         shown = ", ".join(literal(str(p)) for p in found.skipped[:5])
         more = f" and {len(found.skipped) - 5} more" if len(found.skipped) > 5 else ""
         click.echo(f"note: left out what is not a sealed file: {shown}{more}", err=True)
-    _store_must_exist(ctx)
+    store_must_exist(ctx)
     settings, _ = ctx.settings()
     with opened_store(ctx, readonly=True) as db:
         written = export_team_report(

@@ -13,14 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from linkworker.formats.caseload_report import (
-    Cell,
-    ReportDocument,
-    ReportTable,
-    caseload_document,
-    headline,
-    outcome_row,
-)
+from linkworker.formats.caseload_report import caseload_document, headline, outcome_row
+from linkworker.formats.report_document import Cell, ReportDocument, ReportTable
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import CaseloadReport
 from linkworker.reports.disclosure import Disclosure
@@ -143,6 +137,6 @@ def team_document(
     doc = caseload_document(team, prepared_by=prepared_by)
     doc.title = TEAM_REPORT_TITLE
     doc.notices.insert(0, team_notice(len(workers)))
-    doc.more_groups.append(BY_WORKER)
+    doc.sections = (*doc.sections, BY_WORKER)
     doc.tables += _by_worker_tables(doc, team, workers)
     return doc

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from linkworker.formats import writer
-from linkworker.formats.caseload_report import ReportDocument
+from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.report_files import caseload_outputs
 from linkworker.formats.sealed import MAGIC, Opened, SealError
 from linkworker.formats.team_report import WorkerRows, team_document, worker_rows
