@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from tests.factories import CLOCK, add_episode
+from tests.unit.test_team_reporting import YEAR, rate_and_log_community_work
 
 from linkworker.cli import main
 from linkworker.store.db import open_store
@@ -45,6 +46,8 @@ def team(demo_path: Path, empty_template: Path, tmp_path: Path) -> Team:
     with open_store(paths["bea"]) as bea:
         for _ in range(3):
             add_episode(bea, contacts=2, follow_up={"life_satisfaction": 7})
+    with open_store(demo_path) as ann:
+        rate_and_log_community_work(ann, 17, YEAR)
     stores = {"ann": demo_path, **paths}
     public = {}
     for name, path in stores.items():
@@ -91,7 +94,10 @@ def test_one_workers_bundle_alone_gives_their_own_export_caseload(team: Team) ->
     code, out, err, output = hub_report(team, bundle(team.ann, team.folder / "ann.bundle"))
     assert code == 0 and "combined 1 bundle\n" in err and out.startswith(f"wrote {output}")
     own, combined = json.loads(mine.read_text()), json.loads(output.read_text())
-    assert combined["groups"][:4] == own["groups"]
+    # Every group of her own report, the tables main's report gained among them.
+    assert combined["groups"][:5] == own["groups"]
+    involvement = next(t for t in own["groups"][3]["tables"] if t["key"] == "involvement")
+    assert involvement["rows"][0]["Value"] == 40
     assert combined["headline"] == own["headline"]
     assert combined["report"] == "Social prescribing team caseload report"
     # By worker comes after the commissioner report's five groups.

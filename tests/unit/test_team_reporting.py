@@ -22,11 +22,12 @@ from tests.unit.test_differencing import (
     entering_person,
 )
 
-from linkworker import referrals
+from linkworker import community, outcomes, referrals
 from linkworker.formats.caseload_report import caseload_document
 from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.team_report import BY_WORKER, team_document, worker_rows
 from linkworker.models import DischargeReason
+from linkworker.models.care import CommunityKind
 from linkworker.reports import WITHHELD, Period, caseload_report
 from linkworker.reports.combined import (
     COUNTS,
@@ -46,6 +47,27 @@ from linkworker.validation import format_nhs_number
 
 NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
 YEAR = Period(date(2025, 12, 1), date(2026, 11, 30))
+COLLABORATE = ("understand", "listen", "include")
+
+
+def _answers(rng: random.Random) -> dict[str, int]:
+    """One CollaboRATE rating: often the top score, else anything from 3 to 9."""
+    return {item: 9 if rng.random() < 0.4 else rng.randint(3, 9) for item in COLLABORATE}
+
+
+def rate_and_log_community_work(db: Database, seed: int, period: Period) -> None:
+    """CollaboRATE ratings of the first 40 people, in the last two months of ``period``
+    (20 a month, so the mean is shown), and 12 pieces of community work in its months."""
+    rng = random.Random(seed)
+    months = period.months
+    people = [int(r[0]) for r in db.execute("SELECT id FROM people ORDER BY id LIMIT 40")]
+    for i, pid in enumerate(people):
+        day = date.fromisoformat(f"{months[-1 - i % 2]}-{1 + i % 20:02d}")
+        outcomes.record_measure(db, pid, "collaborate", "baseline", day, _answers(rng), CLOCK)
+    for i in range(12):
+        day = date.fromisoformat(f"{months[i % len(months)]}-{1 + i:02d}")
+        kind = rng.choice(list(CommunityKind))
+        community.add_work(db, day, kind, rng.randint(15, 240), CLOCK)
 
 
 @pytest.fixture
@@ -88,6 +110,7 @@ def _standard(doc: ReportDocument) -> list[tuple[str, list[list[object]]]]:
 def test_every_figure_of_the_report_is_carried_worked_out_again_or_never_sent() -> None:
     names = {f.name for f in dataclasses.fields(CaseloadReport)}
     carried = {*COUNTS, *TABLES, *HISTOGRAMS, "connections_by_category", "outcome_months"}
+    carried |= {"involvement_months", "measures_recorded", "community"}
     assert names == {"period", "generated_on", *carried, *DERIVED, *NEVER}
     assert len(COUNTS) == 18 and len(HISTOGRAMS) == 3
 
@@ -131,7 +154,8 @@ def test_a_bundle_holds_no_name_birth_date_nhs_number_or_postcode(
     data = json.loads(text)
     assert set(data) == {
         "format", "version", "generated_on", "period", "counts", "tables", "histograms",
-        "connections_by_category", "outcome_months",
+        "connections_by_category", "outcome_months", "involvement_months", "measures_recorded",
+        "community",
     }  # fmt: skip
     assert data["period"] == {"from": "2025-12-01", "to": "2026-11-30"}
     assert '_id"' not in text and '"episodes"' not in text
@@ -175,12 +199,19 @@ def _caseload(db: Database, mirror: Database, people: int, seed: int) -> None:
             "contacts": rng.randint(1, 4),
             "follow_up": follow_up if rng.random() < 0.8 else None,
         }
+        rated = _answers(rng) if i % 2 == 0 else None
+        work = (rng.choice(list(CommunityKind)), rng.randint(15, 240)) if i % 4 == 0 else None
         for target in (db, mirror):
             episode = add_episode(target, **fields)  # type: ignore[arg-type]
             if i % 3 == 0:
                 referrals.discharge(
                     target, episode.referral_id, TODAY, DischargeReason.GOALS_MET, "Met", CLOCK
                 )
+            if rated:
+                pid = episode.person_id
+                outcomes.record_measure(target, pid, "collaborate", "baseline", TODAY, rated, CLOCK)
+            if work:
+                community.add_work(target, TODAY, work[0], work[1], CLOCK)
 
 
 def test_two_workers_combined_are_the_report_of_one_store_holding_both(
@@ -206,14 +237,31 @@ def test_two_workers_combined_are_the_report_of_one_store_holding_both(
         )
         assert mine.mean_change == pytest.approx(theirs.mean_change)
         assert mine.by_worker == ((17, 12) if mine.n == 29 else mine.by_worker)
+    # CollaboRATE, the measures recorded against those due and community work add up too.
+    assert (team.involvement.n, team.involvement.top_score, team.involvement.by_month) == (
+        one.involvement.n,
+        one.involvement.top_score,
+        one.involvement.by_month,
+    )
+    assert team.involvement.n == 15 and team.involvement.by_worker == (9, 6)
+    assert team.involvement.mean == pytest.approx(one.involvement.mean)
+    assert team.measures_recorded == one.measures_recorded
+    assert [r.due for r in team.measures_recorded] == [29, 10]
+    assert team.community == one.community and sum(n for n, _ in one.community.values()) == 8
     assert caseload_document(team).headline == caseload_document(one).headline
 
 
 def test_one_bundle_alone_gives_that_workers_own_report(demo_db: Database) -> None:
+    rate_and_log_community_work(demo_db, 17, YEAR)
     own = caseload_report(demo_db, YEAR, TODAY)
     doc = _team_document({"Ann": own})
     mine = caseload_document(own)
     assert _standard(doc) == [(t.key, t.rows) for t in mine.tables]
+    # The tables main's report gained are there, with figures, and the same.
+    involvement = doc.table("involvement").rows
+    assert involvement[0][1] == 40 and isinstance(involvement[2][1], float)
+    assert doc.table("measures_recorded").rows == mine.table("measures_recorded").rows
+    assert doc.table("community_work").rows[-1][1] == 10
     assert doc.headline == mine.headline
     assert [t.key for t in doc.tables if t.group == BY_WORKER] == [
         "workers_headline",
@@ -244,6 +292,12 @@ def test_figures_that_cannot_be_read_are_named() -> None:
         ({**good, "outcome_months": [["ons4", "nope", "2026-11", 1, 1, 1, 0, 0, 1]]}, "score"),
         ({**good, "outcome_months": [["ons4", "anxiety", "2026-01", 1, 1, 1, 0, 0, 1]]}, "month"),
         ({key: v for key, v in good.items() if key != "tables"}, "tables is missing"),
+        ({**good, "involvement_months": [["2026-01", 3, 1, 20.0]]}, "month outside"),
+        ({**good, "involvement_months": [["2026-11", 3, 4, 20.0]]}, "more top scores"),
+        ({**good, "involvement_months": [["2026-11", 3, 1, "20"]]}, "sum that is not"),
+        ({**good, "measures_recorded": [["referral", 3, 1]]}, "measure that is not"),
+        ({**good, "measures_recorded": [["baseline", 3, -1]]}, "baseline is not a count"),
+        ({**good, "community": {"outreach": [1, 60]}}, "every kind of community work"),
     ]
     for data, reason in cases:
         with pytest.raises(FiguresError, match=reason):

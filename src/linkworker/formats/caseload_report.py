@@ -406,6 +406,7 @@ def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list
 
 def _involvement(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
     rated = report.involvement
+    parts = (*rated.by_month, *rated.by_worker)
     return ReportTable(
         "involvement",
         group,
@@ -418,7 +419,8 @@ def _involvement(report: CaseloadReport, d: Disclosure, group: str) -> ReportTab
                 d.count(rated.top_score),
                 d.share(rated.top_score, rated.n),
             ],
-            ["Mean score (0-9)", d.mean(rated.mean, rated.n, rated.by_month), None],
+            # A team's mean is withheld when one worker's part is small, as for one month.
+            ["Mean score (0-9)", d.mean(rated.mean, rated.n, parts), None],
         ],
         "CollaboRATE, asked after planning conversations and at discharge, scored as its "
         "authors report it: the share of conversations given the top score, and the mean of "

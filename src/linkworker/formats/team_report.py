@@ -30,8 +30,9 @@ def team_notice(workers: int) -> str:
     return (
         f"Team report: the exact figures of {bundles} for this period (each signed by its "
         "worker and checked) added up, and then disclosure control applied to the team's "
-        "figures, and to each worker's own under By worker. A team's outcome mean is also "
-        "withheld when any one worker's part of its group is from 1 to 9, as for a month, "
+        "figures, and to each worker's own under By worker. A team's mean (of an outcome "
+        "score, or of involvement) is also withheld when any one worker's part of its group "
+        "is from 1 to 9, as for a month, "
         "else the team's report without that worker's bundle would give those few by "
         "difference. Workers are named as the hub keeps their keys."
     )

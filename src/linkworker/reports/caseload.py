@@ -22,9 +22,10 @@ from linkworker.outcomes_due import recorded_vs_due
 from linkworker.reports.content import (
     CaseloadReport,
     CategoryConnections,
-    Involvement,
+    InvolvementMonth,
     MeasuresRecorded,
     age_band,
+    involvement_of,
 )
 from linkworker.reports.counting import counts, histogram, median_of_histogram, merge_counts
 from linkworker.reports.episodes import episode_rows, outcome_changes, outcome_months
@@ -189,24 +190,18 @@ def _outcomes(db: Database, p: Params, report: CaseloadReport) -> None:
     (CollaboRATE) and the outcome measures recorded against those due."""
     report.outcome_months = outcome_months(db, p)
     report.outcomes = outcome_changes(report.outcome_months)
-    months = dict(
-        (month, (int(n), int(top or 0), float(total or 0)))
+    report.involvement_months = [
+        InvolvementMonth(str(month), int(n), int(top or 0), float(total or 0))
         for month, n, top, total in db.execute(
             "SELECT substr(taken_on, 1, 7), count(*), "
             "sum(json_extract(scores, '$.values.top_score') = 1), "
             "sum(json_extract(scores, '$.values.mean')) FROM measures "
             "WHERE kind = 'collaborate' AND complete = 1 AND entered_in_error_at IS NULL "
-            "AND taken_on BETWEEN :start AND :end GROUP BY 1",
+            "AND taken_on BETWEEN :start AND :end GROUP BY 1 ORDER BY 1",
             p,
         ).fetchall()
-    )
-    n = sum(v[0] for v in months.values())
-    report.involvement = Involvement(
-        n=n,
-        top_score=sum(v[1] for v in months.values()),
-        mean=sum(v[2] for v in months.values()) / n if n else None,
-        by_month=tuple(months.get(m, (0, 0, 0.0))[0] for m in report.period.months),
-    )
+    ]
+    report.involvement = involvement_of(report.involvement_months, report.period.months)
     start, end = date.fromisoformat(p["start"]), date.fromisoformat(p["end"])
     report.measures_recorded = [
         MeasuresRecorded(r.key, r.due, r.recorded) for r in recorded_vs_due(db, start, end)

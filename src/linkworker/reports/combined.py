@@ -2,8 +2,10 @@
 
 A worker's team bundle carries :func:`additive_figures` of their report: the exact counts
 (no disclosure control yet: that is applied once, to the combined figures), the histograms
-the medians are taken from, and each outcome score's sums month by month, but no record of
-any one person. :func:`figures_from_data` reads them back and :class:`TeamFigures` adds
+the medians are taken from, each outcome score's sums month by month, CollaboRATE's n,
+top scores and sum of means month by month, the measures due and recorded, and community
+work's sessions and minutes by kind, but no record of any one person.
+:func:`figures_from_data` reads them back and :class:`TeamFigures` adds
 them up, bundle by bundle; the medians and means are then worked out from the sums exactly
 as one worker's report works out its own (:func:`~.counting.median_of_histogram`,
 :func:`~.episodes.outcome_changes`), so one worker's figures combined alone are that
@@ -17,11 +19,16 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from linkworker.models.care import CommunityKind
+from linkworker.outcomes_due import RECORDED_KEYS
 from linkworker.reports.content import (
     OUTCOME_SCORES,
     CaseloadReport,
     CategoryConnections,
+    InvolvementMonth,
+    MeasuresRecorded,
     OutcomeMonth,
+    involvement_of,
 )
 from linkworker.reports.counting import median_of_histogram
 from linkworker.reports.episodes import outcome_changes
@@ -40,6 +47,7 @@ DERIVED = (
     "first_contact_days_median",
     "completed_contacts_median",
     "outcomes",
+    "involvement",
 )
 #: Never in a bundle: the identifiable list of episodes (names, NHS numbers, dates).
 NEVER = ("episodes",)
@@ -52,6 +60,7 @@ _BY_COUNT = (
     "ethnicity",
 )
 _SCORES = frozenset(OUTCOME_SCORES)
+_COMMUNITY_KINDS = tuple(k.value for k in CommunityKind)
 
 
 class FiguresError(ValueError):
@@ -75,6 +84,11 @@ def additive_figures(report: CaseloadReport) -> dict[str, Any]:
             [m.kind, m.name, m.month, m.n, m.sum_baseline, m.sum_follow_up, m.up, m.down, m.same]
             for m in report.outcome_months
         ],
+        "involvement_months": [
+            [m.month, m.n, m.top_score, m.sum_of_means] for m in report.involvement_months
+        ],
+        "measures_recorded": [[r.key, r.due, r.recorded] for r in report.measures_recorded],
+        "community": {kind: [n, minutes] for kind, (n, minutes) in report.community.items()},
     }
 
 
@@ -189,7 +203,37 @@ def figures_from_data(data: Mapping[str, object], generated_on: date) -> Caseloa
         _outcome_month(row, months)
         for row in _rows(data.get("outcome_months"), "outcome_months", 9)
     ]
+    _read_involvement_and_community(data, report, months)
     return work_out(report)
+
+
+def _read_involvement_and_community(
+    data: Mapping[str, object], report: CaseloadReport, months: frozenset[str]
+) -> None:
+    """CollaboRATE month by month, the measures due and recorded, and community work."""
+    for month, n, top, total in _rows(data.get("involvement_months"), "involvement_months", 4):
+        if month not in months:
+            raise FiguresError(f"involvement_months has a month outside the period ({month})")
+        where = f"involvement_months {month}"
+        if type(n) is not int or type(top) is not int or not 0 <= top <= n:
+            raise FiguresError(f"{where} has a count that is not one, or more top scores than n")
+        if isinstance(total, bool) or not isinstance(total, (int, float)):
+            raise FiguresError(f"{where} has a sum that is not one")
+        report.involvement_months.append(InvolvementMonth(str(month), n, top, float(total)))
+    for key, due, recorded in _rows(data.get("measures_recorded"), "measures_recorded", 3):
+        if key not in RECORDED_KEYS:
+            raise FiguresError(f"measures_recorded names a measure that is not reported ({key})")
+        where = f"measures_recorded {key}"
+        report.measures_recorded.append(
+            MeasuresRecorded(str(key), _count(due, where), _count(recorded, where))
+        )
+    community = _mapping(data.get("community"), "community")
+    if set(community) != set(_COMMUNITY_KINDS):
+        raise FiguresError("community does not list every kind of community work")
+    for kind in _COMMUNITY_KINDS:
+        pair = _rows([community[kind]], f"community.{kind}", 2)[0]
+        where = f"community.{kind}"
+        report.community[kind] = (_count(pair[0], where), _count(pair[1], where))
 
 
 def work_out(report: CaseloadReport) -> CaseloadReport:
@@ -198,6 +242,7 @@ def work_out(report: CaseloadReport) -> CaseloadReport:
     report.first_contact_days_median = median_of_histogram(report.first_contact_days)
     report.completed_contacts_median = median_of_histogram(report.completed_contacts)
     report.outcomes = outcome_changes(report.outcome_months)
+    report.involvement = involvement_of(report.involvement_months, report.period.months)
     return report
 
 
@@ -219,6 +264,10 @@ class TeamFigures:
         self._categories: dict[str, list[int]] = {}
         self._months: dict[tuple[str, str, str], list[float]] = {}
         self._parts: dict[tuple[str, str], list[int]] = {key: [] for key in OUTCOME_SCORES}
+        self._rated: dict[str, list[float]] = {}  # month -> [n, top score, sum of means]
+        self._rated_parts: list[int] = []
+        self._recorded: dict[str, list[int]] = {}  # measure -> [due, recorded]
+        self._community: dict[str, list[int]] = {k: [0, 0] for k in _COMMUNITY_KINDS}
 
     def add(self, report: CaseloadReport) -> None:
         """Add one worker's figures (for the same period)."""
@@ -250,6 +299,23 @@ class TeamFigures:
         for o in report.outcomes:
             if o.n:
                 self._parts[(o.kind, o.name)].append(o.n)
+        self._add_involvement_and_community(report)
+
+    def _add_involvement_and_community(self, report: CaseloadReport) -> None:
+        for rated in report.involvement_months:
+            sums = self._rated.setdefault(rated.month, [0, 0, 0.0])
+            sums[0] += rated.n
+            sums[1] += rated.top_score
+            sums[2] += rated.sum_of_means
+        if report.involvement.n:
+            self._rated_parts.append(report.involvement.n)
+        for r in report.measures_recorded:
+            kept = self._recorded.setdefault(r.key, [0, 0])
+            kept[0] += r.due
+            kept[1] += r.recorded
+        for kind, (n, minutes) in report.community.items():
+            self._community[kind][0] += n
+            self._community[kind][1] += minutes
 
     def report(self) -> CaseloadReport:
         """The team's figures as one report: counts added up, medians of the added-up
@@ -269,11 +335,24 @@ class TeamFigures:
             OutcomeMonth(kind, name, month, int(s[0]), s[1], s[2], int(s[3]), int(s[4]), int(s[5]))
             for (kind, name, month), s in sorted(self._months.items())
         ]
+        total.involvement_months = [
+            InvolvementMonth(month, int(s[0]), int(s[1]), s[2])
+            for month, s in sorted(self._rated.items())
+        ]
+        total.measures_recorded = [
+            MeasuresRecorded(key, *self._recorded[key])
+            for key in RECORDED_KEYS
+            if key in self._recorded
+        ]
+        total.community = {kind: (n, minutes) for kind, (n, minutes) in self._community.items()}
         work_out(total)
         total.outcomes = [
             dataclasses.replace(o, by_worker=tuple(self._parts[(o.kind, o.name)]))
             for o in total.outcomes
         ]
+        total.involvement = dataclasses.replace(
+            total.involvement, by_worker=tuple(self._rated_parts)
+        )
         return total
 
 
