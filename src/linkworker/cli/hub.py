@@ -8,21 +8,13 @@ from pathlib import Path
 
 import click
 
-from linkworker.cli.base import (
-    Context,
-    common_options,
-    fail,
-    force_option,
-    opened_store,
-    output_option,
-    with_context,
-)
+from linkworker.cli import base
 from linkworker.cli.export import report_target, store_must_exist
 from linkworker.display import literal
 
 
 @click.group(name="hub")
-@common_options
+@base.common_options
 def hub_group() -> None:
     """The hub's side of a team: reports across every worker's bundle."""
 
@@ -30,13 +22,13 @@ def hub_group() -> None:
 @hub_group.command(name="report")
 @click.argument("bundles", nargs=-1, metavar="BUNDLES_OR_FOLDER...")
 @click.option("--format", "fmt", metavar="csv|json|md|html", help="Format.")
-@output_option(
+@base.output_option(
     "PATH", "File to write; for csv a folder (one file per table) or a name ending .zip."
 )
-@force_option("Replace files that exist.")
-@with_context
+@base.force_option("Replace files that exist.")
+@base.with_context
 def hub_report(
-    ctx: Context, bundles: tuple[str, ...], fmt: str | None, output: str | None, force: bool
+    ctx: base.Context, bundles: tuple[str, ...], fmt: str | None, output: str | None, force: bool
 ) -> None:
     """The team's commissioner report from the workers' bundles (files or folders).
 
@@ -49,7 +41,7 @@ def hub_report(
     from linkworker.team.hub import bundle_files, export_team_report
 
     if not bundles:
-        fail("name the bundles to combine (files, or a folder of them)")
+        base.fail("name the bundles to combine (files, or a folder of them)")
     fmt_name, target = report_target(fmt, output, force)
     found = bundle_files(Path(b).expanduser() for b in bundles)
     if found.skipped:
@@ -58,7 +50,7 @@ def hub_report(
         click.echo(f"note: left out what is not a sealed file: {shown}{more}", err=True)
     store_must_exist(ctx)
     settings, _ = ctx.settings()
-    with opened_store(ctx, readonly=True) as db:
+    with base.opened_store(ctx, readonly=True) as db:
         written = export_team_report(
             db,
             found.files,
