@@ -21,15 +21,17 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension
 
-from linkworker import reports
+from linkworker import information_needs, reports
 from linkworker.formats.caseload_report import ReportDocument, caseload_document
 from linkworker.formats.gp_message import render_gp_message
+from linkworker.clock import fixed
 from linkworker.formats.report_files import (
     caseload_csv_files,
     caseload_html,
     caseload_json,
     caseload_markdown,
 )
+from linkworker.models import InformationNeeds
 from linkworker.reports import Period
 from linkworker.reports.gp_parts import with_defaults
 from linkworker.settings import Settings
@@ -91,6 +93,9 @@ def test_gp_message(
     fmt: str,
     extension: str,
 ) -> None:
+    # Both people need large print and a BSL interpreter: only the consenting one's go.
+    needs = InformationNeeds(large_print=True, large_print_size=18, interpreter="bsl")
+    information_needs.save_needs(demo_db, person, needs, fixed(today), checked=True)
     message = reports.gp_message(demo_db, person, today, referral, sender=SENDER.signature())
     assert message.shares_detail == ((person, referral) == SHARED)
     # What goes when the worker changes nothing in the preview (flags and notes left out).

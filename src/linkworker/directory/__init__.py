@@ -92,7 +92,12 @@ from linkworker.directory.search import (
     search_count,
     search_page,
 )
-from linkworker.directory.shortlist import HandoutSection, handout_sections, shortlist_text
+from linkworker.directory.shortlist import (
+    HandoutSection,
+    handout_sections,
+    shortlist_document,
+    shortlist_text,
+)
 from linkworker.directory.suggestions import (
     NEED_TO_CATEGORY,
     PersonContext,
@@ -164,6 +169,7 @@ __all__ = [
     "search_count",
     "search_page",
     "set_notes",
+    "shortlist_document",
     "shortlist_text",
     "stale_before",
     "starter_path",

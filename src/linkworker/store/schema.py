@@ -53,6 +53,8 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("measures"),
     PersonalTable("connections"),
     PersonalTable("followups"),
+    PersonalTable("information_needs"),
+    PersonalTable("plan_signoffs"),
     PersonalTable("person_summary", role="derived"),
     PersonalTable("goal_reviews", link="goal_id", parent="goals"),
     PersonalTable("actions", link="goal_id", parent="goals"),
