@@ -70,6 +70,8 @@ class Settings(BaseModel):
     """The phone number people and GPs reach you on."""
     worker_email: OneLine = ""
     """The email address people and GPs reach you on (NHSmail, say)."""
+    worker_hours: OneLine = ""
+    """When people can reach you (e.g. Monday to Thursday, 9am to 5pm), on what they keep."""
     practice_code: Annotated[str, Field(pattern=r"^([A-Z0-9]{3,10})?$")] = ""
     """Optional ODS code of your practice or PCN (e.g. Y01234), printed on the GP message."""
     worker_name_asked: int = Field(default=0, ge=0, le=2)
@@ -85,14 +87,16 @@ class Settings(BaseModel):
         return [line for line in (self.worker_name, role, reach) if line]
 
     def sign_off(self) -> list[str] | None:
-        """'Your link worker: ...' and the signature, for the plan and the shortlist.
+        """'Your link worker: ...', the signature and when to reach them (if set), for the
+        plan, the person's copy of it and the shortlist.
 
         None while no name is set: the printed page keeps its line to fill in by hand.
         """
         if not self.worker_name:
             return None
         first, *rest = self.signature()
-        return [f"Your link worker: {first}", *rest]
+        hours = [f"When to reach me: {self.worker_hours}"] if self.worker_hours else []
+        return [f"Your link worker: {first}", *rest, *hours]
 
 
 def describe() -> list[tuple[str, object, str]]:

@@ -22,9 +22,9 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension
 
 from linkworker import information_needs, reports
+from linkworker.clock import fixed
 from linkworker.formats.caseload_report import ReportDocument, caseload_document
 from linkworker.formats.gp_message import render_gp_message
-from linkworker.clock import fixed
 from linkworker.formats.report_files import (
     caseload_csv_files,
     caseload_html,

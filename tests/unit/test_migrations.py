@@ -319,8 +319,7 @@ def test_m017_adds_information_needs_and_plan_signoffs_to_a_store_with_people(
     ).fetchone() == (0, 0, 0, 0)
     try:
         db.execute(
-            "INSERT INTO information_needs (person_id, created_at, updated_at) "
-            "VALUES (1, 't', 't')"
+            "INSERT INTO information_needs (person_id, created_at, updated_at) VALUES (1, 't', 't')"
         )
     except Exception as exc:
         assert "UNIQUE" in str(exc)  # one row of needs a person

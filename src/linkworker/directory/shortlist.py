@@ -143,7 +143,7 @@ _EASY_TITLES = {
     "What it is": "What it is",
     "When": "When it is on",
     "Where": "Where it is",
-    "Getting in": "Getting into the building",
+    "Getting in": "Getting in and around",
     "Cost": "How much it costs",
     "How to join": "How to join",
     "How to get in touch": "How to get in touch",

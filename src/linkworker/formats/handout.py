@@ -107,7 +107,8 @@ _PLAIN = re.compile(
     r"\b(" + "|".join(re.escape(w) for w in sorted(PLAIN_WORDS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+# A sentence ends at . ! ? or ; but not after a number ("1. ", "2.30 pm").
+_SENTENCE_END = re.compile(r"(?<=[^0-9][.!?;])\s+")
 
 
 def _plainly(match: re.Match[str]) -> str:

@@ -39,7 +39,10 @@ def _goals(doc: Handout, goals: Sequence[Goal]) -> None:
     if not goals:
         doc.para(say(r, "We have not agreed any goals yet.", "We have no goals yet."))
     for n, goal in enumerate(goals, start=1):
-        doc.item(f"{n}. {goal.description}", typed=True)
+        doc.subheading(f"Goal {n}")
+        doc.para(goal.description, typed=True)
+        if any(action.done_on is None for action in goal.actions):
+            doc.para(say(r, "Who does what:", "Who does what:"))
         for action in goal.actions:
             if action.done_on is not None:
                 continue
@@ -83,7 +86,7 @@ def person_plan_document(copy: PlanCopy, style: HandoutStyle, reading: Reading) 
         )
     else:
         doc.para(say(r, "We will agree a date together.", "We will choose a date together."))
-    doc.heading(say(r, "How to reach me", "How to talk to me"))
+    doc.heading(say(r, "How to reach your link worker", "How to talk to your link worker"))
     doc.lines(copy.signed or FILL_IN)
     doc.para(
         say(

@@ -33,16 +33,17 @@ class InformationNeeds(Model):
     """
 
     large_print: bool = False
+    # validate_default: a need ticked without its detail must fail even when it is left out.
     large_print_size: int | None = Field(
-        default=None, ge=LARGE_PRINT_SMALLEST, le=LARGE_PRINT_LARGEST
+        default=None, ge=LARGE_PRINT_SMALLEST, le=LARGE_PRINT_LARGEST, validate_default=True
     )
     easy_read: bool = False
     interpreter: Interpreter | None = None
-    interpreter_language: str | None = Field(default=None, max_length=100)
+    interpreter_language: str | None = Field(default=None, max_length=100, validate_default=True)
     braille: bool = False
     audio: bool = False
     advocate_name: str | None = Field(default=None, max_length=200)
-    advocate_contact: str | None = Field(default=None, max_length=200)
+    advocate_contact: str | None = Field(default=None, max_length=200, validate_default=True)
     contact_method: ContactPreference | None = None
     contact_times: str | None = Field(default=None, max_length=200)
     review_on: UkDate = None
@@ -121,7 +122,7 @@ class SignOffDetails(Model):
     """The plan signed off: which criteria the worker ticked, and the review agreed."""
 
     criteria: list[PcspCriterion] = Field(default_factory=list)
-    review_on: UkDate = None
+    review_on: UkDate = Field(default=None, validate_default=True)
     note: str | None = Field(default=None, max_length=2000)
 
     @field_validator("review_on")
