@@ -1,15 +1,38 @@
-"""`linkworker plan` and `linkworker outcomes`: a person's plan and measures from a script."""
+"""`linkworker plan` and `linkworker outcomes`: a person's plan and measures from a script.
+
+``linkworker plan PERSON_ID`` prints the plan page (``plan show``); ``plan copy`` writes the
+copy the person holds, in large print or easy read when their information needs say so.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from linkworker.cli.base import Context, echo_json, opened_store, with_context
 
+if TYPE_CHECKING:
+    from linkworker.formats.handout import HandoutStyle
 
-@click.command()
+
+class _PlanGroup(click.Group):
+    """`linkworker plan PERSON_ID ...` is `linkworker plan show PERSON_ID ...`, as it was
+    before the plan had subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_PlanGroup)
+def plan() -> None:
+    """A person's plan: the page they keep (`plan PERSON_ID`) and their own copy."""
+
+
+@plan.command("show")
 @click.argument("person_id", type=int)
 @click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
 @click.option(
@@ -20,7 +43,7 @@ from linkworker.cli.base import Context, echo_json, opened_store, with_context
 )
 @click.option("--force", "replace", is_flag=True, help="With --out: replace the file if it exists.")
 @with_context
-def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace: bool) -> None:
+def show(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace: bool) -> None:
     """Print (or write) one person's plan as the one page they keep."""
     from linkworker import plans
     from linkworker.formats import writer
@@ -36,6 +59,50 @@ def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace
         return
     written = writer.write_text(out, text, force=replace)
     click.echo(f"wrote the plan to {written}")
+
+
+#: The formats of the person's copy: the option's word -> the handout's style.
+COPY_FORMATS: dict[str, HandoutStyle] = {"txt": "text", "md": "markdown", "html": "html"}
+
+
+@plan.command("copy")
+@click.argument("person_id", type=int)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(COPY_FORMATS)),
+    default="txt",
+    show_default=True,
+    help="Plain text, Markdown or a printable HTML page.",
+)
+@click.option(
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of printing (refuses to replace an existing file).",
+)
+@click.option("--force", "replace", is_flag=True, help="With --output: replace the file.")
+@with_context
+def copy(ctx: Context, person_id: int, fmt: str, out: Path | None, replace: bool) -> None:
+    """The plan the person holds, in plain words: their goals, who does what, the review and
+    how to reach you; in large print or easy read when their needs say so."""
+    from linkworker import information_needs, plans
+    from linkworker.formats import writer
+
+    if out is not None:
+        writer.check_target(out, replace)
+    settings, _ = ctx.settings()
+    today = ctx.clock.today()
+    with opened_store(ctx, readonly=True) as db:
+        reading = information_needs.recorded_needs(db, person_id).reading
+        text = plans.person_copy(
+            db, person_id, today, COPY_FORMATS[fmt], reading, settings.sign_off()
+        )
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    written = writer.write_text(out, text, force=replace)
+    click.echo(f"wrote the person's copy of the plan ({reading.words()}) to {written}")
 
 
 @click.command()
