@@ -124,6 +124,17 @@ def save_needs(
     return changed
 
 
+def record_at_intake(
+    db: Database, person_id: int, needs: InformationNeeds, clock: Clock
+) -> dict[str, tuple[object, object]]:
+    """The needs a referral form gave, kept unless the person has needs recorded already
+    (intake fills in, never overwrites: the record's own dialog corrects them)."""
+    given = needs.any or needs.contact_method is not None or needs.review_on is not None
+    if not given or recorded_needs(db, person_id).needs.any:
+        return {}
+    return save_needs(db, person_id, needs, clock)
+
+
 def need_words(needs: InformationNeeds) -> list[str]:
     """Each need in a line, as the record, the GP message and a provider read it."""
     out: list[str] = []

@@ -47,6 +47,8 @@ class Settings(BaseModel):
     """Default gap to the next follow-up offered after a contact (weekends are skipped)."""
     connection_check_days: int = Field(default=14, ge=1, le=180)
     """Days an activity may stay suggested or referred before Today asks 'did they go?'."""
+    needs_review_months: int = Field(default=12, ge=1, le=60)
+    """Months after communication needs are checked with the person that their review is due."""
     idle_lock_minutes: int = Field(default=5, ge=0, le=240)
     """Minutes without a key press before the screen locks (0 turns the idle lock off)."""
     backup_every_days: int = Field(default=1, ge=0, le=90)

@@ -311,6 +311,20 @@ GUIDES: dict[str, Guide] = {
         title="Clear this flag?",
         help="Say why the flag no longer applies; it stays in the history with the reason.",
     ),
+    # tui/screens/information_needs.py
+    "information_needs": Guide(
+        title="Communication needs",
+        help=(
+            "What the person needs to read, hear and be reached (the Accessible Information "
+            "Standard): large print and its size, easy read, an interpreter (British Sign "
+            "Language or a language), braille, audio, a carer or advocate to contact, how and "
+            "when to contact them. They show on the record as ◈ COMMUNICATION NEEDS, go in the "
+            "GP message, and the shortlist and their copy of the plan obey them. Tick 'Checked "
+            "with them today' when you have confirmed them: that sets last checked, and the "
+            "review (blank) to the settings' needs_review_months ahead; ↻ REVIEW DUE shows "
+            "from the review date."
+        ),
+    ),
     # tui/screens/person_followups.py
     "person_followups": Guide(
         title="Follow-ups",

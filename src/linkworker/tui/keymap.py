@@ -121,6 +121,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("e", "edit", "Edit", "person.edit"),
         # Flags are rarer than follow-ups, so they take the shifted key.
         Key("F", "flags", "Flags", "person.flags"),
+        # Communication and information needs (the Accessible Information Standard).
+        Key("i", "information_needs", "Needs", "person.information_needs"),
         Key("h", "history", "History", "person.history", show=False),
         # Enter on a timeline row opens the entry (to read it whole, correct or strike it out).
         Key("enter", "open_entry", "Open entry", "person.open_entry", show=False, priority=True),
