@@ -18,6 +18,7 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Literal
 
 from linkworker.display import escape_markdown, literal
@@ -31,6 +32,14 @@ EASY_READ_POINTS = 14
 
 HandoutStyle = Literal["text", "markdown", "html"]
 STYLES: tuple[HandoutStyle, ...] = ("text", "markdown", "html")
+
+
+def style_of(path: PurePath) -> HandoutStyle:
+    """The style a file name asks for: .html a printable page, .md Markdown, else text."""
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "html"
+    return "markdown" if suffix in (".md", ".markdown") else "text"
 
 
 @dataclass(frozen=True)

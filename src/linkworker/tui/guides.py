@@ -391,7 +391,20 @@ GUIDES: dict[str, Guide] = {
         help=(
             "The plan as the person will read it, every 'what matters' conversation (latest "
             "first) and the outcome measures with their change. p c o switch tabs; s writes the"
-            " tab in front to a file."
+            " tab in front to a file. k signs the plan off against NHS England's five criteria "
+            "of a personalised care and support plan; h writes the person's own copy in plain "
+            "words (large print or easy read when their needs say so)."
+        ),
+    ),
+    # tui/screens/plan_signoff.py
+    "plan_signoff": Guide(
+        title="Sign off the plan",
+        help=(
+            "Tick each of NHS England's five criteria of a personalised care and support plan "
+            "that is true: the person was prepared for the conversation; it was about what "
+            "matters to them; it was made together; it is recorded and shared with them; it "
+            "will be reviewed (give the review date). Fewer than five asks once more before "
+            "signing off. Each sign-off is kept, with the criteria ticked, in the history."
         ),
     ),
     # tui/screens/reports.py

@@ -166,6 +166,9 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("v", "plan_step('review')", "Review goal", "plan.review_goal"),
         Key("d", "plan_step('action_done')", "Action done", "plan.action_done"),
         Key("m", "plan_step('measure')", "Measure", "plan.measure"),
+        # The personalised care and support plan: signed off, and the person's own copy.
+        Key("k", "sign_off", "Sign off", "plan.sign_off"),
+        Key("h", "person_copy", "Their copy", "plan.person_copy"),
         _help("plan"),
     ),
     "person_activities": (

@@ -4,6 +4,8 @@ the form rows intake asks and the dialog the record opens (i), both saving throu
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
@@ -76,7 +78,11 @@ class InformationNeedsDialog(FormDialog[list[str]], guide="information_needs"):
     def __init__(self, person_id: int) -> None:
         super().__init__()
         self.person_id = person_id
-        self.recorded = information_needs.recorded_needs(self.db, person_id)
+
+    @cached_property
+    def recorded(self) -> information_needs.RecordedNeeds:
+        """The needs as recorded when the dialog opened (read once the app is there)."""
+        return information_needs.recorded_needs(self.db, self.person_id)
 
     def heading(self) -> Text:
         p = people.get_person(self.db, self.person_id)

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
-from linkworker import directory
+from linkworker import directory, information_needs
 from linkworker.display import label, literal, table_date
 from linkworker.formats import writer
+from linkworker.formats.handout import HandoutStyle, Reading, style_of
 from linkworker.models import ConnectionKind
 from linkworker.tui.dialogs import FormDialog, FormError, choice_row, field_row, file_path
 from linkworker.tui.screens.base import LinkWorkerScreen
@@ -320,9 +321,14 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
     def person_name(self) -> str:
         return directory.person_context(self.db, self.person_id, self.clock.today()).name
 
+    @property
+    def reading(self) -> Reading:
+        """How the person reads it: large print or easy read when their needs say so."""
+        return information_needs.recorded_needs(self.db, self.person_id).reading
+
     def reload(self) -> None:
         """Show the chosen activities and the text as it will be written."""
-        self.sub_title = literal(f"for {self.person_name}")
+        self.sub_title = literal(f"for {self.person_name} · {self.reading.words()}")
         table = self.query_one(DataTable)
         table.clear()
         for activity_id in self.activity_ids:
@@ -334,16 +340,17 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         if not self.activity_ids:
             preview.update("Nothing on the shortlist yet: a adds an activity.")
             return
-        preview.update(multiline(self.text(markdown=False)))
+        preview.update(multiline(self.text("text")))
 
-    def text(self, *, markdown: bool) -> str:
-        """The shortlist, from the core."""
-        return directory.shortlist_text(
+    def text(self, style: HandoutStyle) -> str:
+        """The shortlist, from the core, as the person's needs say it is to be read."""
+        return directory.shortlist_document(
             self.db,
             self.activity_ids,
             for_name=self.person_name,
             today=self.clock.today(),
-            markdown=markdown,
+            style=style,
+            reading=self.reading,
             signed=self.lw.settings.sign_off(),
         )
 
@@ -373,7 +380,9 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         name = "".join(c for c in self.person_name.lower() if c.isalnum()) or "person"
         # The exports folder beside the store, as for every other file written from the app.
         folder = default_export_dir(self.lw.store_path)
-        default = folder / f"shortlist-{name}-{self.clock.today().isoformat()}.txt"
+        # A page in their point size prints in large print; plain text is for a standard one.
+        ending = "txt" if self.reading.standard else "html"
+        default = folder / f"shortlist-{name}-{self.clock.today().isoformat()}.{ending}"
         self.app.push_screen(SaveShortlistScreen(self, default))
 
 
@@ -393,14 +402,19 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
         yield choice_row(
             "format",
             "Format",
-            [("Plain text (print it)", "text"), ("Markdown", "markdown")],
-            "text",
+            [
+                ("Plain text (print it)", "text"),
+                ("Markdown", "markdown"),
+                ("Printable page (HTML)", "html"),
+            ],
+            style_of(self.default),
         )
 
     @on(Input.Changed, "#path")
     def _path_changed(self, event: Input.Changed) -> None:
-        if event.value.strip().lower().endswith(".md"):
-            self.query_one("#format", Select).value = "markdown"
+        typed = Path(event.value.strip())
+        if typed.suffix.lower() in (".md", ".markdown", ".html", ".htm"):
+            self.query_one("#format", Select).value = style_of(typed)
         self.replace_ok = None
         self.query_one("#save", Button).label = f"{self.SAVE_LABEL} (Ctrl+S)"
         self.warn([])
@@ -421,7 +435,8 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
         except FormError as exc:
             self.show_exception(exc)
             return
-        markdown = self.query_one("#format", Select).value == "markdown"
+        chosen = self.query_one("#format", Select).value
+        style: HandoutStyle = chosen if chosen in ("markdown", "html") else "text"
         overwrite = replace and self.replace_ok == path
         if path.exists() and not path.is_dir() and not overwrite:
             # Never replace silently: a second press of the button, now named Replace, does.
@@ -433,7 +448,7 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
             return
         try:
             written = writer.write_files(
-                [(path, self.shortlist.text(markdown=markdown).encode("utf-8"))],
+                [(path, self.shortlist.text(style).encode("utf-8"))],
                 force=overwrite,
                 make_folders=path.parent == self.default.parent,
             )[0]
