@@ -113,7 +113,7 @@ set_labels(
         "what_matters": "It was about what matters to them",
         "co_produced": "The plan was made together (co-produced)",
         "recorded_shared": "It is recorded and shared with them",
-        "reviewed": "It will be reviewed (a review date is agreed)",
+        "reviewed": "It will be reviewed (a date is agreed)",
     },
 )
 

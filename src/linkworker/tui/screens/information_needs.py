@@ -90,7 +90,7 @@ class InformationNeedsDialog(FormDialog[list[str]], guide="information_needs"):
 
     def subtitle(self) -> str:
         checked = short_date(self.recorded.last_checked_on) or "never"
-        return f"What they need to read, hear and be reached. Last checked with them: {checked}."
+        return f"Last checked with them: {checked}."
 
     def compose_fields(self) -> ComposeResult:
         yield from need_rows(self.recorded.needs)

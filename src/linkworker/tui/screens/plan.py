@@ -515,9 +515,9 @@ def signoff_line(db: Database, person_id: int) -> Text:
     """Where the plan stands against the five PCSP criteria, above the plan page."""
     latest = plans.latest_signoff(db, person_id)
     if latest is None:
-        return Text("○ Not signed off yet: k ticks the five PCSP criteria; h writes their copy.")
+        return Text("○ Not signed off yet: k ticks the five PCSP criteria; h writes their copy.\n")
     mark = "✓" if latest.complete else "◐"
-    return Text(f"{mark} {latest.words()}. k signs off again; h writes their copy.")
+    return Text(f"{mark} {latest.words()}. k signs off again; h writes their copy.\n")
 
 
 def open_plan(screen: Screen[object], person_id: int, tab: str = "plan") -> None:

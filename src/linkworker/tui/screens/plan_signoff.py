@@ -41,7 +41,7 @@ class SignOffDialog(FormDialog[int], guide="plan_signoff"):
         return Text("Sign off the plan: ") + plain(f"{p['given_name']} {p['family_name']}")
 
     def subtitle(self) -> str:
-        return "Tick each that is true of this plan (NHS England's five PCSP criteria)."
+        return "Tick each that is true (NHS England's five PCSP criteria)."
 
     def _review_on(self) -> str:
         latest = plans.latest_signoff(self.db, self.person_id)
@@ -100,7 +100,7 @@ def write_person_copy(screen: LinkWorkerScreen, person_id: int, slug: str) -> No
     ending = "txt" if reading.standard else "html"
     screen.app.push_screen(
         WriteFileModal(
-            f"person's copy of the plan ({reading.words()})",
+            f"person's copy of the plan, in {reading.words()},",
             f"my-plan-{slug}-{today.isoformat()}.{ending}",
             render,
             writes=writes,
