@@ -16,10 +16,10 @@ from pathlib import Path
 
 from tests.acceptance.test_tmux_corrections import CHUNK, _folders, wait_for_value
 from tests.acceptance.test_tmux_journey import Terminal, pytestmark  # noqa: F401
-from tests.factories import CLOCK, TODAY, add_person_with_referral, store_at
+from tests.factories import CLOCK, TODAY, add_person_with_referral, add_walk, store_at
 
-from linkworker import directory, information_needs, paths, plans
-from linkworker.models import ActivityDetails, PcspCriterion
+from linkworker import information_needs, paths, plans
+from linkworker.models import PcspCriterion
 
 PERSON = "Person · unencrypted — Joan Smith"
 
@@ -28,20 +28,7 @@ def _store(path: Path) -> int:
     """Joan Smith, referred by her GP, and one activity in the directory."""
     with store_at(path) as db:
         pid, _ = add_person_with_referral(db, CLOCK, given_name="Joan", family_name="Smith")
-        directory.add_activity(
-            db,
-            ActivityDetails(
-                name="Health Walks",
-                description="Friendly walks in the park. Participants require sensible shoes.",
-                venue="Riverside Park",
-                postcode="HV1 5LP",
-                days=["tu"],
-                opens_at="10:00",
-                closes_at="11:00",
-                is_free=True,
-            ),
-            CLOCK,
-        )
+        add_walk(db, CLOCK)
         return pid
 
 
@@ -142,11 +129,7 @@ def test_large_print_shortlist_and_pcsp_sign_off_at_80x24(tmp_path: Path) -> Non
         _large_print_need(term)
         _large_print_shortlist(term, store.parent / "exports")
         _sign_off(term)
-        term.keys("C-q")
-        deadline = time.monotonic() + 60
-        while term.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not term.alive(), "the app did not quit on Ctrl+Q"
+        term.quit()
     finally:
         term.close()
     with store_at(store) as db:

@@ -17,6 +17,17 @@ from linkworker.store.db import Database
 import factories
 
 TODAY = factories.TODAY
+#: Every kind of need at once, with its detail.
+JOANS_NEEDS: dict[str, object] = {
+    "large_print": True,
+    "large_print_size": 18,
+    "interpreter": "language",
+    "interpreter_language": "Polish",
+    "advocate_name": "Ann Smith",
+    "advocate_contact": "07700 900123",
+    "contact_method": "text",
+    "contact_times": "Mornings before 11",
+}
 
 
 def _needs(**values: object) -> InformationNeeds:
@@ -47,16 +58,7 @@ def test_each_need_is_checked_and_the_message_names_its_field() -> None:
 def test_needs_are_recorded_audited_and_read_back(db: Database, clock: Clock) -> None:
     pid = factories.add_person(db)
     assert not information_needs.recorded_needs(db, pid).recorded
-    needs = _needs(
-        large_print=True,
-        large_print_size=18,
-        interpreter="language",
-        interpreter_language="Polish",
-        advocate_name="Ann Smith",
-        advocate_contact="07700 900123",
-        contact_method="text",
-        contact_times="Mornings before 11",
-    )
+    needs = _needs(**JOANS_NEEDS)
     changed = information_needs.save_needs(db, pid, needs, clock)
     assert changed["large_print_size"] == (None, 18)
     assert changed["preferred_contact"] == (None, "text")  # the person's one answer
@@ -129,3 +131,4 @@ def test_easy_read_is_one_sentence_a_line_in_plain_words() -> None:
     doc = Handout(Reading(easy_read=True))
     doc.para("Please enquire. However it is free.", typed=True)
     assert doc.render("text") == "Please ask.\nBut it is free.\n"
+    assert "font-size: 14pt" in doc.render("html")  # easy read's page is never small print

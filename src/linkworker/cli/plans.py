@@ -6,12 +6,15 @@ copy the person holds, in large print or easy read when their information needs 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from linkworker.cli.base import Context, echo_json, opened_store, with_context
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from linkworker.formats.handout import HandoutStyle
@@ -27,6 +30,34 @@ class _PlanGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def file_options(flag: str) -> Callable[[F], F]:
+    """``flag`` FILE (write there instead of printing) and --force (replace it if it exists)."""
+
+    def add(func: F) -> F:
+        func = click.option(
+            "--force", "replace", is_flag=True, help=f"With {flag}: replace the file if it exists."
+        )(func)
+        return click.option(
+            flag,
+            "out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write to this file instead of printing (refuses to replace an existing file).",
+        )(func)
+
+    return add
+
+
+def print_or_write(text: str, out: Path | None, replace: bool, what: str) -> None:
+    """Print ``text``, or write it to ``out`` (replacing a file only with ``replace``)."""
+    from linkworker.formats import writer
+
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    written = writer.write_text(out, text, force=replace)
+    click.echo(f"wrote {what} to {written}")
+
+
 @click.group(cls=_PlanGroup)
 def plan() -> None:
     """A person's plan: the page they keep (`plan PERSON_ID`) and their own copy."""
@@ -35,13 +66,7 @@ def plan() -> None:
 @plan.command("show")
 @click.argument("person_id", type=int)
 @click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of printing (refuses to replace an existing file).",
-)
-@click.option("--force", "replace", is_flag=True, help="With --out: replace the file if it exists.")
+@file_options("--out")
 @with_context
 def show(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace: bool) -> None:
     """Print (or write) one person's plan as the one page they keep."""
@@ -54,11 +79,7 @@ def show(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace
     with opened_store(ctx, readonly=True) as db:
         render = plans.plan_markdown if markdown else plans.plan_text
         text = render(db, person_id, today)
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    written = writer.write_text(out, text, force=replace)
-    click.echo(f"wrote the plan to {written}")
+    print_or_write(text, out, replace, "the plan")
 
 
 #: The formats of the person's copy: the option's word -> the handout's style.
@@ -75,13 +96,7 @@ COPY_FORMATS: dict[str, HandoutStyle] = {"txt": "text", "md": "markdown", "html"
     show_default=True,
     help="Plain text, Markdown or a printable HTML page.",
 )
-@click.option(
-    "--output",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of printing (refuses to replace an existing file).",
-)
-@click.option("--force", "replace", is_flag=True, help="With --output: replace the file.")
+@file_options("--output")
 @with_context
 def copy(ctx: Context, person_id: int, fmt: str, out: Path | None, replace: bool) -> None:
     """The plan the person holds, in plain words: their goals, who does what, the review and
@@ -98,11 +113,7 @@ def copy(ctx: Context, person_id: int, fmt: str, out: Path | None, replace: bool
         text = plans.person_copy(
             db, person_id, today, COPY_FORMATS[fmt], reading, settings.sign_off()
         )
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    written = writer.write_text(out, text, force=replace)
-    click.echo(f"wrote the person's copy of the plan ({reading.words()}) to {written}")
+    print_or_write(text, out, replace, f"the person's copy of the plan ({reading.words()})")
 
 
 @click.command()

@@ -219,23 +219,31 @@ def _text(doc: Handout) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _markdown(doc: Handout) -> str:
+#: How each kind of block is written, in Markdown and in HTML: its lines (already escaped)
+#: are joined with the separator and put in the template. Two trailing spaces keep each line
+#: its own in the printed Markdown page.
+_MARKUP: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "title": (("# {}", ""), ("<h1>{}</h1>", "")),
+    "heading": (("## {}", ""), ("<h2>{}</h2>", "")),
+    "subheading": (("### {}", ""), ("<h3>{}</h3>", "")),
+    "item": (("- {}", "  \n  "), ('<p class="item">{}</p>', "<br>")),
+    "other": (("{}", "  \n"), ("<p>{}</p>", "<br>")),
+}
+
+
+def _marked_up(doc: Handout, style: Literal["markdown", "html"]) -> list[str]:
+    escape = escape_markdown if style == "markdown" else html.escape
     out: list[str] = []
     for block in doc.blocks:
-        lines = [escape_markdown(line) for line in block.lines]
-        if block.kind == "title":
-            out.append(f"# {lines[0]}")
-        elif block.kind == "heading":
-            out.append(f"## {lines[0]}")
-        elif block.kind == "subheading":
-            out.append(f"### {lines[0]}")
-        elif block.kind == "item":
-            out.append("- " + "  \n  ".join(lines))
-        else:
-            # Two trailing spaces keep each line its own in the printed page.
-            out.append("  \n".join(lines))
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+        template, joiner = _MARKUP.get(block.kind, _MARKUP["other"])[style == "html"]
+        out.append(template.format(joiner.join(escape(line) for line in block.lines)))
+        if style == "markdown":
+            out.append("")
+    return out
+
+
+def _markdown(doc: Handout) -> str:
+    return "\n".join(_marked_up(doc, "markdown")).rstrip() + "\n"
 
 
 def _page_style(reading: Reading) -> str:
@@ -263,18 +271,8 @@ def _html(doc: Handout) -> str:
         f"<style>\n{_page_style(doc.reading)}\n</style>",
         "</head>",
         "<body>",
+        *_marked_up(doc, "html"),
+        "</body>",
+        "</html>",
     ]
-    for block in doc.blocks:
-        lines = [html.escape(line) for line in block.lines]
-        if block.kind == "title":
-            out.append(f"<h1>{lines[0]}</h1>")
-        elif block.kind == "heading":
-            out.append(f"<h2>{lines[0]}</h2>")
-        elif block.kind == "subheading":
-            out.append(f"<h3>{lines[0]}</h3>")
-        elif block.kind == "item":
-            out.append(f'<p class="item">{"<br>".join(lines)}</p>')
-        else:
-            out.append(f"<p>{'<br>'.join(lines)}</p>")
-    out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

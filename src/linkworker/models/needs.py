@@ -4,6 +4,7 @@ the five criteria of a personalised care and support plan the worker ticks at si
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -16,6 +17,9 @@ LARGE_PRINT_SMALLEST = 16
 LARGE_PRINT_LARGEST = 72
 
 
+T = TypeVar("T")
+
+
 class Interpreter(Labelled):
     """Who interprets for the person: a British Sign Language interpreter or another language."""
 
@@ -24,6 +28,30 @@ class Interpreter(Labelled):
 
 
 set_labels(Interpreter, {"bsl": "British Sign Language", "language": "Another language"})
+
+
+def _together(value: T | None, wanted: bool, missing: str, alone: str) -> T | None:
+    """A detail that goes with a need: required with it (``missing``), refused without it."""
+    if wanted and value in (None, ""):
+        raise v.ValidationError(missing)
+    if value not in (None, "") and not wanted:
+        raise v.ValidationError(alone)
+    return value
+
+
+#: A need's detail -> (the need, said when the detail is missing, said when the need is not).
+_DETAILS = {
+    "large_print_size": (
+        "large_print",
+        f"give the print size in points ({LARGE_PRINT_SMALLEST} to {LARGE_PRINT_LARGEST})",
+        "tick large print, or leave the size blank",
+    ),
+    "advocate_contact": (
+        "advocate_name",
+        "say how to reach the carer or advocate",
+        "give the carer or advocate's name too",
+    ),
+}
 
 
 class InformationNeeds(Model):
@@ -48,39 +76,24 @@ class InformationNeeds(Model):
     contact_times: str | None = Field(default=None, max_length=200)
     review_on: UkDate = None
 
-    @field_validator("large_print_size")
+    @field_validator("large_print_size", "advocate_contact")
     @classmethod
-    def _size_with_large_print(cls, value: int | None, info: ValidationInfo) -> int | None:
-        wanted = bool(info.data.get("large_print"))
-        if wanted and value is None:
-            raise v.ValidationError(
-                f"give the print size in points ({LARGE_PRINT_SMALLEST} to {LARGE_PRINT_LARGEST})"
-            )
-        if value is not None and not wanted:
-            raise v.ValidationError("tick large print, or leave the size blank")
-        return value
+    def _detail_with_need(cls, value: object, info: ValidationInfo) -> object:
+        need, missing, alone = _DETAILS[str(info.field_name)]
+        return _together(value, bool(info.data.get(need)), missing, alone)
 
     @field_validator("interpreter_language")
     @classmethod
     def _language_with_interpreter(cls, value: str | None, info: ValidationInfo) -> str | None:
         kind = info.data.get("interpreter")
-        if kind is Interpreter.LANGUAGE and not value:
-            raise v.ValidationError("say which language the interpreter speaks")
         if kind is Interpreter.BSL:
             return None  # British Sign Language is the language
-        if value and kind is None:
-            raise v.ValidationError("choose 'Another language' as the interpreter first")
-        return value
-
-    @field_validator("advocate_contact")
-    @classmethod
-    def _advocate_whole(cls, value: str | None, info: ValidationInfo) -> str | None:
-        named = info.data.get("advocate_name")
-        if named and not value:
-            raise v.ValidationError("say how to reach the carer or advocate")
-        if value and not named:
-            raise v.ValidationError("give the carer or advocate's name too")
-        return value
+        return _together(
+            value,
+            kind is Interpreter.LANGUAGE,
+            "say which language the interpreter speaks",
+            "choose 'Another language' as the interpreter first",
+        )
 
     @property
     def any(self) -> bool:

@@ -90,16 +90,10 @@ def _criteria(stored: str | None) -> tuple[PcspCriterion, ...]:
 
 def latest_signoff(db: Database, person_id: int) -> SignOff | None:
     """The plan's latest sign-off, or None while it has never been signed off."""
-    rows = list(
-        db.query(
-            "SELECT * FROM plan_signoffs WHERE person_id = ? ORDER BY signed_on DESC, id DESC "
-            "LIMIT 1",
-            [person_id],
-        )
-    )
-    if not rows:
+    latest = "SELECT * FROM plan_signoffs WHERE person_id = ? ORDER BY signed_on DESC, id DESC"
+    row = next(db.query(latest + " LIMIT 1", [person_id]), None)
+    if row is None:
         return None
-    row = rows[0]
     return SignOff(
         id=int(row["id"]),
         person_id=person_id,

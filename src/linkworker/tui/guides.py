@@ -359,8 +359,9 @@ GUIDES: dict[str, Guide] = {
         help=(
             "What the person takes away: each activity's name, what it is, when, where, cost "
             "and how to get in touch, in plain words for paper. a adds an activity, Delete "
-            "removes the highlighted one, w writes it to a file (plain text, or Markdown for "
-            ".md)."
+            "removes the highlighted one, w writes it to a file (plain text, Markdown for .md, "
+            "or a printable page for .html). It comes in large print or easy read when the "
+            "person's communication needs (i on their record) say so."
         ),
     ),
     "save_shortlist": Guide(title="Write the shortlist to a file"),
