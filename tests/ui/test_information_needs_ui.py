@@ -13,11 +13,11 @@ from textual.widgets import Select, Static
 
 from linkworker import directory, information_needs, plans
 from linkworker.clock import Clock
-from linkworker.models import ActivityDetails, InformationNeeds, PcspCriterion
+from linkworker.models import ActivityDetails, ConnectionKind, InformationNeeds, PcspCriterion
 from linkworker.store.db import Database, open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.information_needs import InformationNeedsDialog
-from linkworker.tui.screens.person_activities import ShortlistScreen
+from linkworker.tui.screens.person_activities import PersonActivitiesScreen, ShortlistScreen
 from linkworker.tui.screens.plan import PlanScreen, WriteFileModal
 from linkworker.tui.screens.plan_signoff import SignOffDialog, criterion_id
 from linkworker.tui.widgets.choices import TickBox
@@ -30,6 +30,15 @@ def text_of(widget: Static, width: int = 160) -> str:
     console = Console(width=width, record=True, color_system=None, file=io.StringIO())
     console.print(widget.content)
     return console.export_text()
+
+
+async def write_file(pilot: Any, target: Path) -> Path:
+    """In the Write dialog just opened: type the file name, save, wait for the file."""
+    await wait_for_screen(pilot, WriteFileModal)
+    await type_into(pilot, "path", str(target))
+    await press_save(pilot)
+    await wait_until(pilot, target.exists, f"{target.name} written")
+    return target
 
 
 def _tick(pilot: Any, box_id: str) -> None:
@@ -120,11 +129,7 @@ async def test_the_plan_screen_signs_off_and_writes_the_persons_copy(
         await wait_for_screen(pilot, PlanScreen)
         assert "5 of 5 PCSP criteria met" in text_of(plan.query_one("#plan-signoff", Static))
         await pilot.press("h")
-        await wait_for_screen(pilot, WriteFileModal)
-        target = tmp_path / "copy.html"
-        await type_into(pilot, "path", str(target))
-        await press_save(pilot)
-        await wait_until(pilot, target.exists, "the person's copy written")
+        target = await write_file(pilot, tmp_path / "copy.html")
     assert "font-size: 20pt" in target.read_text()
 
 
@@ -146,3 +151,23 @@ async def test_a_person_who_needs_large_print_gets_a_large_print_shortlist(
         preview = text_of(shortlist.query_one("#shortlist-text", Static))
         assert "HEALTH WALKS" in preview
         assert max(len(line.rstrip()) for line in preview.splitlines()) <= 40
+
+
+async def test_the_referral_to_a_provider_is_written_from_the_persons_activities(
+    store_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    (pid, _) = factories.build_in(store_path, factories.add_person_with_referral, clock)
+    db = open_store(store_path)
+    walk = factories.add_walk(db, clock)
+    directory.connect(db, pid, walk, ConnectionKind.REFERRAL, clock)
+    needs = InformationNeeds(interpreter="language", interpreter_language="Polish")
+    information_needs.save_needs(db, pid, needs, clock)
+    db.close()
+    async with LinkWorkerApp(store_path=store_path, clock=clock).run_test(size=(120, 34)) as pilot:
+        await open_person(pilot, pid)
+        await pilot.press("A")
+        await wait_for_screen(pilot, PersonActivitiesScreen)
+        await pilot.press("r")
+        target = await write_file(pilot, tmp_path / "referral.txt")
+    text = target.read_text()
+    assert text.startswith("REFERRAL TO HEALTH WALKS") and "- Interpreter: Polish" in text

@@ -14,6 +14,8 @@ from linkworker.clock import Clock
 from linkworker.models import ConversationDetails, InformationNeeds, PersonDetails
 from linkworker.store.db import open_store
 
+import factories
+
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
@@ -96,3 +98,37 @@ def test_plan_copy_obeys_the_persons_needs_in_every_format(
     # `plan PERSON_ID` is still the plan page, as `plan show PERSON_ID` is.
     code, out, _ = run("plan", "show", str(pid), *args)
     assert code == 0 and "Name: Ray Penrose" in out
+
+
+def test_the_referral_to_a_provider_carries_the_needs_to_meet(
+    store_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    pid = _store(store_path, clock)
+    db = open_store(store_path)
+    walk = factories.add_walk(db, clock)
+    needs = InformationNeeds(
+        large_print=True, large_print_size=18, interpreter="bsl", contact_method="text"
+    )
+    information_needs.save_needs(db, pid, needs, clock)
+    db.close()
+    args = ("--db", str(store_path), "--today", "2026-11-23")
+    code, out, _ = run("directory", "referral", str(pid), str(walk), *args)
+    assert code == 0 and out.startswith("REFERRAL TO HEALTH WALKS\n")
+    assert "Ray Penrose" in out and "- British Sign Language interpreter" in out
+    assert "Please send anything written for them in large print (18 point)." in out
+    assert "They prefer to be contacted by text." in out
+    target = tmp_path / "referral.md"
+    code, out, _ = run(
+        "directory",
+        "referral",
+        str(pid),
+        str(walk),
+        "--format",
+        "md",
+        "--output",
+        str(target),
+        *args,
+    )
+    assert code == 0 and target.read_text().startswith("# Referral to Health Walks\n")
+    code, _, err = run("directory", "referral", str(pid), "999", *args)
+    assert code == 1 and err.startswith("linkworker: ")

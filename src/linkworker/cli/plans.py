@@ -6,15 +6,19 @@ copy the person holds, in large print or easy read when their information needs 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
-from linkworker.cli.base import Context, echo_json, opened_store, with_context
-
-F = TypeVar("F", bound=Callable[..., Any])
+from linkworker.cli.base import (
+    Context,
+    echo_json,
+    file_options,
+    opened_store,
+    print_or_write,
+    with_context,
+)
 
 if TYPE_CHECKING:
     from linkworker.formats.handout import HandoutStyle
@@ -28,34 +32,6 @@ class _PlanGroup(click.Group):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["show", *args]
         return super().parse_args(ctx, args)
-
-
-def file_options(flag: str) -> Callable[[F], F]:
-    """``flag`` FILE (write there instead of printing) and --force (replace it if it exists)."""
-
-    def add(func: F) -> F:
-        func = click.option(
-            "--force", "replace", is_flag=True, help=f"With {flag}: replace the file if it exists."
-        )(func)
-        return click.option(
-            flag,
-            "out",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Write to this file instead of printing (refuses to replace an existing file).",
-        )(func)
-
-    return add
-
-
-def print_or_write(text: str, out: Path | None, replace: bool, what: str) -> None:
-    """Print ``text``, or write it to ``out`` (replacing a file only with ``replace``)."""
-    from linkworker.formats import writer
-
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    written = writer.write_text(out, text, force=replace)
-    click.echo(f"wrote {what} to {written}")
 
 
 @click.group(cls=_PlanGroup)

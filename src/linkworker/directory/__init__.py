@@ -70,6 +70,7 @@ from linkworker.directory.matching import (
     match_spans,
     query_words,
 )
+from linkworker.directory.referral_note import referral_note
 from linkworker.directory.rows import (
     ActivityRow,
     ConnectionRow,
@@ -162,6 +163,7 @@ __all__ = [
     "parse_area",
     "person_context",
     "query_words",
+    "referral_note",
     "restore_activity",
     "retire_activity",
     "schedule_fields",

@@ -342,7 +342,8 @@ GUIDES: dict[str, Guide] = {
             "The activities this person is connected to, newest first. a connects them to "
             "another (search), s suggests activities that fit their needs, age, area and days, "
             "Enter or m moves the highlighted connection on, o opens its activity, l makes a "
-            "shortlist to hand over."
+            "shortlist to hand over, r writes the referral to the highlighted activity's "
+            "provider (with the person's communication needs)."
         ),
     ),
     "suggestions": Guide(

@@ -178,6 +178,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("m", "move", "Move on", "person_activities.move"),
         Key("o", "open_activity", "Open activity", "person_activities.open"),
         Key("l", "shortlist", "Shortlist", "person_activities.shortlist"),
+        Key("r", "referral", "Referral", "person_activities.referral"),
     ),
     "suggestions": (
         *_back_and_help("suggestions"),

@@ -171,6 +171,30 @@ class PersonActivitiesScreen(_PersonActivityList, guide="person_activities"):
         if row is not None:
             self.lw.open_activity(int(row["activity_id"]))
 
+    def action_referral(self) -> None:
+        """Write the referral to the highlighted activity's provider, with the person's
+        communication needs (WriteFileModal: .md Markdown, else plain text)."""
+        from linkworker.tui.screens.plan import WriteFileModal, name_slug
+
+        row = self._current()
+        if row is None:
+            self.notify("Connect an activity first (a).", severity="warning", markup=False)
+            return
+        activity_id = int(row["activity_id"])
+        today = self.clock.today()
+        sender = self.lw.settings.signature()
+
+        def render(style: str) -> str:
+            chosen: HandoutStyle = "markdown" if style == "markdown" else "text"
+            return directory.referral_note(
+                self.db, self.person_id, activity_id, today, sender, chosen
+            )
+
+        slug = name_slug(str(row["activity_name"]))
+        self.app.push_screen(
+            WriteFileModal("referral", f"referral-{slug}-{today.isoformat()}.txt", render)
+        )
+
     def action_shortlist(self) -> None:
         # Start from what is still in play (not stopped, not retired).
         chosen = [
