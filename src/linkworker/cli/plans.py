@@ -13,6 +13,7 @@ import click
 
 from linkworker.cli.base import (
     Context,
+    common_options,
     echo_json,
     file_options,
     opened_store,
@@ -29,12 +30,15 @@ class _PlanGroup(click.Group):
     before the plan had subcommands."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+        # A person's id is never a subcommand's name, so a line naming none is the page.
+        named = any(a in self.commands for a in args)
+        if args and not named and args[0] not in ("--help", "-h"):
             args = ["show", *args]
         return super().parse_args(ctx, args)
 
 
 @click.group(cls=_PlanGroup)
+@common_options
 def plan() -> None:
     """A person's plan: the page they keep (`plan PERSON_ID`) and their own copy."""
 
