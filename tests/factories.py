@@ -28,6 +28,7 @@ from linkworker.models import (
     ReferralDetails,
 )
 from linkworker.store.db import Database, open_store
+from linkworker.team import keys
 
 TODAY = date(2026, 11, 23)
 CLOCK = fixed(TODAY)
@@ -227,3 +228,9 @@ def stored_raw(db: Database, table: str, row_id: int, **fields: Any) -> None:
     assignments = ", ".join(f"[{name}] = ?" for name in fields)
     db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*fields.values(), row_id])
     db.conn.commit()
+
+
+def exchange_keys(ann: Database, bea: Database, clock: Clock = CLOCK) -> None:
+    """Ann keeps Bea's key as "Bea Jones" and Bea keeps Ann's as "Ann Smith" (contacts add)."""
+    keys.add_key(ann, "Bea Jones", keys.my_identity(bea, clock).public().text, clock)
+    keys.add_key(bea, "Ann Smith", keys.my_identity(ann, clock).public().text, clock)

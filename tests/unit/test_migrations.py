@@ -330,4 +330,93 @@ def test_m017_adds_information_needs_and_plan_signoffs_to_a_store_with_people(
         "VALUES (1, '2026-11-23', 't', 't')"
     )
     assert db.execute("SELECT criteria FROM plan_signoffs").fetchone() == ("[]",)
+
+
+def test_m014_gives_an_existing_store_empty_team_keys_and_one_identity_at_most(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m014_team_keys")
+    assert "team_keys" not in db.table_names()
+    migrations.apply(db)
+    assert [db[t].count for t in ("team_identity", "team_keys", "sealed_received")] == [0, 0, 0]
+    db.execute("INSERT INTO team_identity VALUES (1, 's', 'p', 't')")
+    for refused in [
+        "INSERT INTO team_identity VALUES (2, 's', 'p', 't')",
+        "INSERT INTO team_keys VALUES ('  ', 'k', 'f', 't')",
+    ]:
+        try:
+            db.execute(refused)
+        except Exception as exc:  # the driver's IntegrityError (sqlite3 or sqlcipher3)
+            assert "constraint failed" in str(exc)
+            continue
+        raise AssertionError(f"the store accepted: {refused}")
+    db.execute("INSERT INTO team_keys VALUES ('Bea', 'k', 'f', 't')")
+    try:
+        db.execute("INSERT INTO team_keys VALUES ('bea', 'k2', 'f', 't')")
+    except Exception as exc:
+        assert "UNIQUE constraint failed: team_keys.name" in str(exc)
+    else:
+        raise AssertionError("two keys were kept under one name")
+    db.close()
+
+
+def test_m019_adds_handovers_and_a_guard_that_migrations_pass(
+    tmp_path: Path,
+) -> None:
+    from linkworker.store.handed_over import guard_suspended
+
+    db = _store_before(tmp_path / "s.db", "m019_handovers")
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', 't', 't'), (2, 'Ann', 'Other', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (person_id, source, received_on, created_at, updated_at) "
+        "VALUES (1, 'self', '2026-11-01', 't', 't'), (2, 'self', '2026-11-01', 't', 't')"
+    )
+    migrations.apply(db)
+    assert db["handovers"].count == 0
+    db.execute("UPDATE people SET phone = '01' WHERE id = 1")  # nobody handed over: writes go
+    db.execute(
+        "INSERT INTO handovers (person_id, to_name, to_fingerprint, handed_over_on, created_at) "
+        "VALUES (1, 'Bea', 'F', '2026-12-02', 't')"
+    )
+    for refused in [
+        "UPDATE people SET phone = '02' WHERE id = 1",
+        "UPDATE referrals SET reason = 'x' WHERE person_id = 1",
+        "UPDATE referrals SET person_id = 1 WHERE person_id = 2",
+        "DELETE FROM referrals WHERE person_id = 1",
+        "INSERT INTO flags (person_id, kind, raised_on, created_at) VALUES (1, 'other', 'd', 't')",
+    ]:
+        try:
+            db.execute(refused)
+        except Exception as exc:  # the driver's IntegrityError
+            assert "handed over to a colleague" in str(exc)
+            continue
+        raise AssertionError(f"the store accepted: {refused}")
+    db.execute("UPDATE people SET phone = '03' WHERE id = 2")  # someone else's record
+    with guard_suspended(db):  # as open_store runs every later step
+        db.execute("UPDATE people SET phone = lower(coalesce(phone, ''))")
+    db.execute("UPDATE handovers SET ended_on = '2026-12-03'")
+    db.execute("UPDATE people SET phone = '04' WHERE id = 1")  # the case came back
+def test_m016_adds_gaps_and_the_population_to_a_store_with_people(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m016_gaps_and_population")
+    assert "gaps" not in db.table_names()
+    db.table("people").insert(
+        {"given_name": "Ann", "family_name": "Lee", "created_at": "t", "updated_at": "t"}
+    )
+    migrations.apply(db)
+    db.execute(
+        "INSERT INTO gaps (person_id, recorded_on, need, barrier, area, created_at, "
+        "updated_at) VALUES (1, '2026-11-02', 'loneliness', 'cost', 'HV2', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO population (grouping, grouped, people, loaded_at) "
+        "VALUES ('sex', 'female', 5100, 't')"
+    )
+    # A gap goes with its person; the population holds no one's data.
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("DELETE FROM people WHERE id = 1")
+    assert db.execute("SELECT count(*) FROM gaps").fetchone()[0] == 0
+    assert db.execute("SELECT people FROM population").fetchone()[0] == 5100
     db.close()

@@ -30,6 +30,7 @@ from linkworker.cli.base import (
     print_or_write,
     with_context,
 )
+from linkworker.cli.knowledge import knowledge_group
 from linkworker.directory import annotations as private_notes
 from linkworker.directory import pull, quality
 from linkworker.display import literal, short_date
@@ -475,3 +476,7 @@ def referral_command(
         else:
             text = directory.referral_note(db, person_id, activity_id, today, sender)
     print_or_write(text, out, replace, "the referral")
+
+
+# `directory knowledge share|merge`: kept in cli/knowledge.py (working in a team).
+directory_group.add_command(knowledge_group)

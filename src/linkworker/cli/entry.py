@@ -16,7 +16,18 @@ from pathlib import Path
 import click
 
 from linkworker import __version__, paths
-from linkworker.cli import agenda, directory, export, people, plans, store
+from linkworker.cli import (
+    agenda,
+    directory,
+    export,
+    gaps,
+    handover,
+    people,
+    plans,
+    report,
+    store,
+    team,
+)
 from linkworker.cli.base import (
     Context,
     common_options,
@@ -150,6 +161,9 @@ for command in (
     agenda.agenda,
     directory.directory_group,
     export.export,
+    gaps.gaps,
+    gaps.population,
+    report.report,
     people.people,
     people.referrals,
     plans.plan,
@@ -158,5 +172,8 @@ for command in (
     store.restore,
     store.passphrase,
     store.encrypt,
+    team.identity,
+    team.contacts,
+    handover.handover,
 ):
     main.add_command(command)

@@ -25,7 +25,12 @@ from linkworker.models import (
 )
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport, OutcomeChange
-from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE, Disclosure
+from linkworker.reports.disclosure import (
+    DISCLOSURE_RULE,
+    IDENTIFIABLE_NOTICE,
+    SECONDARY_RULE,
+    Disclosure,
+)
 from linkworker.reports.period import Period
 from linkworker.validation import format_nhs_number
 
@@ -65,12 +70,15 @@ class ReportTable:
     columns: list[str]
     rows: list[list[Cell]]
     note: str = ""
-    chart: str | None = None  # "months" or "outcomes": drawn by the HTML and terminal views
+    #: "months", "outcomes" or "shares" (a share of those counted beside a share of the
+    #: practice population): drawn by the HTML and terminal views.
+    chart: str | None = None
 
 
 @dataclass
 class ReportDocument:
-    """The whole commissioner report, ready for any writer."""
+    """A whole report, ready for any writer: the commissioner report by default, under
+    the four Information Standard groups; other reports name their own ``sections``."""
 
     title: str
     period: Period
@@ -81,10 +89,16 @@ class ReportDocument:
     tables: list[ReportTable] = field(default_factory=list)
     #: Who prepared it (``Settings.signature()``: name, role and organisation, contact).
     prepared_by: list[str] = field(default_factory=list)
+    #: The groups the tables sit under, in order.
+    sections: tuple[str, ...] = INFORMATION_STANDARD_GROUPS
+    #: The line at the foot of every format (the commissioner report's SWEMWBS licence).
+    footer: str | None = measures.SWEMWBS_COPYRIGHT
+    #: Each section starts a new printed page (one page per referrer, say).
+    page_per_section: bool = False
 
     def groups(self) -> list[tuple[str, list[ReportTable]]]:
-        """Tables under the four Information Standard groups, in order."""
-        return [(g, [t for t in self.tables if t.group == g]) for g in INFORMATION_STANDARD_GROUPS]
+        """Tables under their sections, in order."""
+        return [(g, [t for t in self.tables if t.group == g]) for g in self.sections]
 
     def table(self, key: str) -> ReportTable:
         """The table called ``key`` (KeyError when this report has none)."""
@@ -92,6 +106,38 @@ class ReportDocument:
             if t.key == key:
                 return t
         raise KeyError(key)
+
+
+def pseudonymised_document(
+    title: str,
+    period: Period,
+    generated_on: date,
+    notice: str,
+    headline: list[tuple[str, Cell]],
+    sections: Sequence[str],
+    prepared_by: Sequence[str] = (),
+    *,
+    page_per_section: bool = False,
+) -> ReportDocument:
+    """An empty report of another kind than the commissioner's, always pseudonymised: its
+    ``notice``, the disclosure rule and secondary suppression (and what the period was
+    widened from) at the top, no footer; the caller adds its tables."""
+    notices = [notice, DISCLOSURE_RULE, SECONDARY_RULE]
+    widened = period.widened_words()
+    if widened:
+        notices.insert(0, widened)
+    return ReportDocument(
+        title,
+        period,
+        generated_on,
+        False,
+        notices,
+        headline,
+        prepared_by=list(prepared_by),
+        sections=tuple(sections),
+        footer=None,
+        page_per_section=page_per_section,
+    )
 
 
 def _enum_rows(

@@ -178,6 +178,82 @@ def m013_directory_search(db: Database) -> None:
     )
 
 
+@migrations(name="m014_team_keys")
+def m014_team_keys(db: Database) -> None:
+    """What working in a team needs: this worker's own key pair (the secret stays inside the
+    encrypted store), colleagues' and hubs' public keys by name, and the ids of the sealed
+    files already received, so the same file is never taken in twice."""
+    _run(
+        db,
+        [
+            """
+CREATE TABLE team_identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    secret TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    created_at TEXT NOT NULL
+)""",
+            """
+CREATE TABLE team_keys (
+    name TEXT PRIMARY KEY COLLATE NOCASE CHECK (trim(name) <> ''),
+    public_key TEXT NOT NULL UNIQUE,
+    fingerprint TEXT NOT NULL,
+    added_at TEXT NOT NULL
+)""",
+            """
+CREATE TABLE sealed_received (
+    sealed_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+)""",
+        ],
+    )
+
+
+@migrations(name="m016_gaps_and_population")
+def m016_gaps_and_population(db: Database) -> None:
+    """Unmet needs (gaps): a person's need that no activity answered, or that a barrier
+    blocked, with the postcode district it is in (copied from their postcode when it is
+    recorded, so the gap report never reads a full postcode), and the practice population
+    the worker loads to compare who is reached against (counts by group, no person's
+    data)."""
+    _run(
+        db,
+        [
+            """
+CREATE TABLE gaps (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  recorded_on TEXT NOT NULL,
+  need TEXT NOT NULL,
+  barrier TEXT NOT NULL,
+  area TEXT,
+  searched TEXT,
+  note TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  entered_in_error_at TEXT,
+  entered_in_error_reason TEXT
+)
+""",
+            "CREATE INDEX gaps_person ON gaps (person_id)",
+            "CREATE INDEX gaps_recorded ON gaps (recorded_on)",
+            """
+CREATE TABLE population (
+  grouping TEXT NOT NULL,
+  grouped TEXT NOT NULL,
+  people INTEGER NOT NULL CHECK (people >= 0),
+  loaded_at TEXT NOT NULL,
+  source TEXT,
+  PRIMARY KEY (grouping, grouped)
+)
+""",
+        ],
+    )
+
+
 @migrations(name="m017_information_needs")
 def m017_information_needs(db: Database) -> None:
     """A person's communication and information needs (the Accessible Information Standard:
@@ -200,5 +276,66 @@ def m017_information_needs(db: Database) -> None:
             "criteria TEXT NOT NULL DEFAULT '[]', review_on TEXT, note TEXT, "
             "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
             "CREATE INDEX plan_signoffs_person ON plan_signoffs (person_id, signed_on)",
+        ],
+    )
+
+
+#: m019: the person a row is about, as each guarded table's trigger finds it (ROW is NEW
+#: or OLD). Part of a shipped migration: never change it (a new table is a new step).
+_M019_GUARDED = {
+    "people": "{row}.id",
+    "referrals": "{row}.person_id",
+    "contacts": "{row}.person_id",
+    "flags": "{row}.person_id",
+    "conversations": "{row}.person_id",
+    "goals": "{row}.person_id",
+    "measures": "{row}.person_id",
+    "connections": "{row}.person_id",
+    "followups": "{row}.person_id",
+    "goal_reviews": "(SELECT g.person_id FROM goals g WHERE g.id = {row}.goal_id)",
+    "actions": "(SELECT g.person_id FROM goals g WHERE g.id = {row}.goal_id)",
+}
+# The guard stands aside while store/handed_over.py's GUARD_OFF database is attached.
+_M019_WHEN = (
+    "EXISTS (SELECT 1 FROM handovers h WHERE h.person_id = {person} AND h.ended_on IS NULL) "
+    "AND NOT EXISTS (SELECT 1 FROM pragma_database_list WHERE name = 'handover_guard_off')"
+)
+
+
+def _m019_guards() -> list[str]:
+    statements = []
+    for table, person in _M019_GUARDED.items():
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+            when = _M019_WHEN.format(person=person.format(row=row))
+            if event == "UPDATE":  # moving a row onto a handed-over person is refused too
+                when = f"({when}) OR ({_M019_WHEN.format(person=person.format(row='NEW'))})"
+            statements.append(
+                f"CREATE TRIGGER {table}_handed_over_{event.lower()} BEFORE {event} ON {table} "
+                f"WHEN {when} BEGIN SELECT RAISE(ABORT, 'this person''s case was handed over "
+                "to a colleague: their record here is read-only'); END"
+            )
+    return statements
+
+
+@migrations(name="m019_handovers")
+def m019_handovers(db: Database) -> None:
+    """Case handovers: to whom and when a person's case was handed over (their record is
+    read-only here until the case comes back, ``ended_on``), and guard triggers on every
+    table of a person's record that refuse writes to a handed-over person's rows."""
+    _run(
+        db,
+        [
+            """
+CREATE TABLE handovers (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    to_name TEXT NOT NULL,
+    to_fingerprint TEXT NOT NULL,
+    handed_over_on TEXT NOT NULL,
+    ended_on TEXT,
+    created_at TEXT NOT NULL
+)""",
+            "CREATE INDEX handovers_person ON handovers (person_id, ended_on)",
+            *_m019_guards(),
         ],
     )

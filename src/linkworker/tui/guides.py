@@ -96,10 +96,21 @@ GUIDES: dict[str, Guide] = {
         help=(
             "Search as in the Directory; activities that do not fit the person's age are left "
             "out (change the age filter to see them). Enter picks the highlighted activity, Esc"
-            " goes back without one."
+            " goes back without one. Ctrl+N when nothing fits records the unmet need, with "
+            "what you searched for."
         ),
     ),
     "person_picker": Guide(title="Connect which person?"),
+    "gap": Guide(
+        title="Record an unmet need",
+        help=(
+            "A need that no activity answers (no suitable activity), or one that cost, a "
+            "waiting list, transport, access, language or timing keeps the person from. The "
+            "need starts as their referral's; the area counted is the postcode district on "
+            "their record. Unmet needs are counted in the gap report (Reports, or `linkworker"
+            " report gaps`) by area, need and barrier, pseudonymised."
+        ),
+    ),
     "connect": Guide(
         title="Connect to an activity",
         help=(
@@ -385,6 +396,13 @@ GUIDES: dict[str, Guide] = {
         ),
     ),
     # tui/screens/plan.py
+    # tui/screens/handover.py
+    "open_sealed": Guide(
+        help=(
+            "A sealed file a colleague sent you: it opens only with your key, and only when it"
+            " is signed by a colleague whose key you kept, unchanged and not received before."
+        ),
+    ),
     "write_file": Guide(
         help="A name ending .md writes Markdown; any other name writes plain text.",
     ),
@@ -413,12 +431,16 @@ GUIDES: dict[str, Guide] = {
     "reports": Guide(
         title="Reports",
         help=(
+            "Choose the report: the commissioner's caseload report, unmet need and directory "
+            "gaps, referrer feedback (a page per practice or organisation) or who is reached "
+            "(against the practice population, `linkworker population load`). "
             "Pick a period or type its first and last day; a report covers whole calendar "
             "months, so other days are widened to whole months (the report says so). The report"
             " below is what the export will hold. Exports are pseudonymised (no names, NHS "
             "numbers, dates of birth or full postcodes; counts of 1-4 shown as <5, others "
             "rounded to 5; means, medians and percentages only for groups of 10 or more, "
-            "rounded) unless you tick Identifiable, which asks before it exports. Ctrl+S "
+            "rounded) unless you tick Identifiable (the caseload report only), which asks "
+            "before it exports. Ctrl+S "
             "exports to the path shown; files are never replaced without asking."
         ),
         section=True,

@@ -100,6 +100,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("escape", "clear_filter", "Clear filter", "caseload.clear", show=False),
         _help("caseload"),
         Key("n", "new_referral", "New referral", "caseload.new_referral"),
+        Key("H", "receive_handover", "Receive a case", "caseload.receive_handover", show=False),
     ),
     "person": (
         *_back_and_help("person"),
@@ -130,6 +131,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("ctrl+g", "message_to_gp", "Message to GP", "person.message_to_gp"),
         # Erasure: Ctrl+E, then the person's name typed in full.
         Key("ctrl+e", "erase", "Erase person", "person.erase", show=False),
+        Key("H", "hand_over", "Hand over", "person.hand_over", show=False),
         # 'a' is a contact attempt; 'l' links the person to an activity.
         Key("l", "connect_activity", "Link activity", "person.connect"),
         Key("A", "activities", "Activities", "person.activities"),
@@ -137,6 +139,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("b", "followups", "Follow-ups", "person.followups"),
         Key("D", "did_they_go", "Did they go?", "person.did_they_go"),
         Key("s", "save_or_copy", "Save or copy", "person.save_or_copy"),
+        # N: a need nothing in the directory answers (or a barrier blocks).
+        Key("N", "unmet_need", "Unmet need", "person.unmet_need", show=False),
     ),
     "person_followups": (
         *_back_and_help("person_followups"),
@@ -196,6 +200,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "picker": (
         Key("escape", "cancel", "Cancel", "picker.cancel"),
         Key("slash", "focus_search", "Search", "picker.search"),
+        # Priority: the search box has the focus, and Ctrl+N is no key of its.
+        Key("ctrl+n", "nothing_fits", "Nothing fits", "picker.nothing_fits", priority=True),
     ),
     "directory": (
         # Priority: handled before the keys after it are routed, so "/walk" typed fast all
@@ -211,6 +217,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("x", "export_feed", "Export", "directory.export"),
         Key("p", "pull_feed", "Pull", "directory.pull"),
         Key("q", "feed_quality", "Feed quality", "directory.quality"),
+        Key("K", "merge_knowledge", "Merge knowledge", "directory.merge_knowledge", show=False),
     ),
     "activity_search": (
         # Page keys must beat the list's own scrolling: it only holds one page.

@@ -7,16 +7,18 @@ from typing import Any, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from linkworker.display import flag_words, label, literal, short_date
 from linkworker.information_needs import banner_words, recorded_needs
 from linkworker.models import FLAG_SYMBOLS, ReferralSource, ReferralStatus
 from linkworker.referrals import ReferralRow
+from linkworker.store.handed_over import handed_over
 from linkworker.timeline import person_facts, person_timeline
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.person_commands import PersonActionCommands
+from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.tables import highlighted_key, show_table
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import age_on, format_nhs_number
@@ -39,9 +41,10 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         yield Header()
         yield Static(id="person-facts", classes="facts")
         yield Static(id="person-flags", classes="flags")
+        yield Static(id="person-handed-over", classes="flags")
         yield Static(id="person-plan", classes="plan-strip")
         yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         show_table(self.query_one(DataTable), {"when": "When", "what": "What"})
@@ -133,6 +136,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
             flags.display = True
         else:
             flags.display = False
+        lock = handed_over(self.db, self.person_id)
+        banner = self.query_one("#person-handed-over", Static)
+        banner.display = lock is not None
+        if lock is not None:
+            words = literal(f"{lock.words()[0].upper()}{lock.words()[1:]}")
+            banner.update(Text(f"{words}: this record is read-only", style="bold reverse"))
         self.sub_title = name
 
     def action_back(self) -> None:
@@ -266,6 +275,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         from linkworker.tui.screens import person_files
 
         person_files.did_they_go(self, self.person_id)
+
+    def action_unmet_need(self) -> None:
+        """Record an unmet need: no activity answers it, or a barrier keeps them from one."""
+        from linkworker.tui.screens.gap_form import GapScreen
+
+        self.app.push_screen(GapScreen(self.person_id), lambda gap_id: self.reload())
 
     # --- referrals, contacts and the record (issue 3) ------------------------------------
 
@@ -530,6 +545,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
                 self._changed(f"Communication needs saved: {words}.")
 
         self.app.push_screen(InformationNeedsDialog(self.person_id), done)
+
+    def action_hand_over(self) -> None:
+        """Hand the case over to a colleague: their key, a confirmation, the sealed file."""
+        from linkworker.tui.screens.handover import hand_over
+
+        hand_over(self, self.person_id, lambda words: self._changed(f"{words}."))
 
     def action_erase(self) -> None:
         """Erase everything about the person, after their name is typed in full."""
