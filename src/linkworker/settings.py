@@ -22,6 +22,20 @@ DEFAULT_THEME = "textual-dark"
 # One line of plain text: no control character from a hand-edited file reaches a letter.
 OneLine = Annotated[str, Field(max_length=120), AfterValidator(check_plain_text)]
 
+#: The measures a practice may give a code to (measures/definitions.py's MeasureKind values;
+#: settings stay free of the measures package, so they are named here and a test compares).
+CODED_MEASURES = ("ons4", "swemwbs", "ucla3", "ons_loneliness", "collaborate")
+
+
+def _coded_measure(name: str) -> str:
+    if name not in CODED_MEASURES:
+        raise ValueError(f"'{name}' is not a measure (give one of {', '.join(CODED_MEASURES)})")
+    return name
+
+
+# A clinical code as a GP system takes it: SNOMED CT concept ids, or a practice's local code.
+OutcomeCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]{1,30}$")]
+
 
 class Settings(BaseModel):
     """Every setting, with its default and what it changes."""
@@ -49,6 +63,12 @@ class Settings(BaseModel):
     """Days an activity may stay suggested or referred before Today asks 'did they go?'."""
     needs_review_months: int = Field(default=12, ge=1, le=60)
     """Months after communication needs are checked with the person that their review is due."""
+    outcome_interval_weeks: int = Field(default=0, ge=0, le=104)
+    """Weeks after an outcome measure that a follow-up is due while support goes on (0: off)."""
+    outcome_codes: dict[Annotated[str, AfterValidator(_coded_measure)], OutcomeCode] = Field(
+        default_factory=dict
+    )
+    """Measure -> the code your GP system records it under, e.g. { swemwbs = 'LOCAL01' }."""
     idle_lock_minutes: int = Field(default=5, ge=0, le=240)
     """Minutes without a key press before the screen locks (0 turns the idle lock off)."""
     backup_every_days: int = Field(default=1, ge=0, le=90)

@@ -529,7 +529,7 @@ def test_no_default_export_file_holds_a_name_nhs_number_dob_or_postcode(
     demo_db: Database, tmp_path: Path, today: date
 ) -> None:
     files = export_every_format(demo_db, tmp_path, today)
-    assert len(files) == 14 + 14 + 3  # CSV folder, zip members, json/md/html
+    assert len(files) == 16 + 16 + 3  # CSV folder, zip members, json/md/html
     secrets = identifiers(demo_db)
     assert len(secrets) > 200
     for name, text in files.items():
@@ -659,7 +659,12 @@ def test_csv_files_open_cleanly_in_excel(demo_db: Database, tmp_path: Path, toda
         demo_db, BROAD, "csv", tmp_path / "out.zip", today=today, identifiable=True
     )
     assert [p.name for p in folder][:2] == ["00_about.csv", "01_age_bands.csv"]
-    assert folder[-1].name == "14_episodes.csv"
+    # Tables added after the list of episodes are numbered after it: no file is renamed.
+    assert [p.name for p in folder][-3:] == [
+        "14_episodes.csv",
+        "15_involvement.csv",
+        "16_measures_recorded.csv",
+    ]
     with zipfile.ZipFile(zipped[0]) as archive:
         assert archive.namelist() == [p.name for p in folder]
         for path in folder:
@@ -672,7 +677,8 @@ def test_csv_files_open_cleanly_in_excel(demo_db: Database, tmp_path: Path, toda
         assert len({len(r) for r in parsed}) == 1, path.name
     about = dict(csv.reader(io.StringIO(folder[0].read_bytes().decode("utf-8-sig"))))
     assert about["Period from"] == "2025-05-01" and about["Period to"] == "2026-11-30"
-    episodes = list(csv.DictReader(io.StringIO(folder[-1].read_bytes().decode("utf-8-sig"))))
+    listed = next(p for p in folder if p.name == "14_episodes.csv")
+    episodes = list(csv.DictReader(io.StringIO(listed.read_bytes().decode("utf-8-sig"))))
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", e["Received"]) for e in episodes)
     assert all(re.fullmatch(r"\d{3} \d{3} \d{4}|", e["NHS number"]) for e in episodes)
 
@@ -730,7 +736,7 @@ def test_a_csv_folder_is_checked_before_anything_is_written(
         export_caseload(demo_db, BROAD, "csv", folder, today=today)
     assert [p.name for p in folder.iterdir()] == ["09_contacts.csv"]
     written = export_caseload(demo_db, BROAD, "csv", folder, today=today, force=True)
-    assert len(written) == 14 and (folder / "09_contacts.csv").read_text() != "mine"
+    assert len(written) == 16 and (folder / "09_contacts.csv").read_text() != "mine"
     with pytest.raises(ExportError, match="is a file; CSV needs a folder"):
         export_caseload(demo_db, BROAD, "csv", folder / "09_contacts.csv", today=today)
 

@@ -66,6 +66,8 @@ CSV_FILES = (
     "11_outcome_change",
     "12_discharges_by_reason",
     "13_contacts_per_episode",
+    "15_involvement",
+    "16_measures_recorded",
 )
 
 

@@ -168,6 +168,7 @@ for command in (
     people.referrals,
     plans.plan,
     plans.outcomes,
+    plans.measure,
     store.backup,
     store.restore,
     store.passphrase,

@@ -137,8 +137,12 @@ def export_person(
     if target is not None:
         writer.check_target(target, force)
     store_must_exist(ctx)
+    settings, _ = ctx.settings()
     whole = _signed(
-        ctx, lambda db, sign: reports.gp_message(db, pid, ctx.clock.today(), rid, sender=sign)
+        ctx,
+        lambda db, sign: reports.gp_message(
+            db, pid, ctx.clock.today(), rid, sender=sign, outcome_codes=settings.outcome_codes
+        ),
     )
     try:
         message = gp_parts.choose_for_command(whole, leave_out, include, codes_only=codes_only)

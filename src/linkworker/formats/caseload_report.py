@@ -480,6 +480,8 @@ def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list
             "score; UCLA3 as its total (3-9, lower is less lonely). " + measures.SWEMWBS_COPYRIGHT,
             chart="outcomes",
         ),
+        _involvement(report, d, group),
+        _measures_recorded(report, d, group),
         ReportTable(
             "discharges_by_reason",
             group,
@@ -489,6 +491,55 @@ def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list
         ),
         _contacts_per_episode(report, d, group),
     ]
+
+
+def _involvement(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
+    rated = report.involvement
+    return ReportTable(
+        "involvement",
+        group,
+        "Involvement in conversations (CollaboRATE)",
+        ["Figure", "Value", "Share (%)"],
+        [
+            ["Conversations rated", d.count(rated.n), None],
+            [
+                "Top score (all three answers 9)",
+                d.count(rated.top_score),
+                d.share(rated.top_score, rated.n),
+            ],
+            ["Mean score (0-9)", d.mean(rated.mean, rated.n, rated.by_month), None],
+        ],
+        "CollaboRATE, asked after planning conversations and at discharge, scored as its "
+        "authors report it: the share of conversations given the top score, and the mean of "
+        f"the three answers. {measures.COLLABORATE_ATTRIBUTION}",
+    )
+
+
+_RECORDED_WORDS = {
+    "baseline": "Baseline (episodes accepted in the period)",
+    "discharge": "Follow-up at discharge (episodes discharged in the period)",
+}
+
+
+def _measures_recorded(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
+    return ReportTable(
+        "measures_recorded",
+        group,
+        "Outcome measures recorded against those due",
+        ["Measure due", "Due", "Recorded", "Recorded (%)"],
+        [
+            [
+                _RECORDED_WORDS[r.key],
+                d.count(r.due),
+                d.count(r.recorded),
+                d.share(r.recorded, r.due),
+            ]
+            for r in report.measures_recorded
+        ],
+        "A baseline is due at the first contact after acceptance, a follow-up at discharge. "
+        "Recorded: ONS4, SWEMWBS, UCLA3 or the ONS loneliness question taken in the episode "
+        "(the follow-up by the discharge day).",
+    )
 
 
 def _contacts_per_episode(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:

@@ -152,6 +152,9 @@ CSV_ORDER = (
     "discharges_by_reason",
     "contacts_per_episode",
     "episodes",
+    # Added after the list of episodes, so that every file before keeps its number.
+    "involvement",
+    "measures_recorded",
 )
 
 

@@ -208,7 +208,11 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
         try:
             message = reports.gp_message(
-                self.db, self.person_id, self.clock.today(), sender=self.settings.signature()
+                self.db,
+                self.person_id,
+                self.clock.today(),
+                sender=self.settings.signature(),
+                outcome_codes=self.settings.outcome_codes,
             )
         except LookupError as exc:
             self.notify(str(exc), title="Message to GP", severity="warning", markup=False)
@@ -344,10 +348,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         """Log a contact that reached the person."""
         from linkworker.followups.contacts import Completed
         from linkworker.tui.screens.contact_forms import CompleteFollowUpModal
+        from linkworker.tui.screens.measure_prompts import offer_baseline
 
         def done(result: Completed | None) -> None:
             if result is not None:
                 self._changed("Contact logged.")
+                offer_baseline(self, self.person_id)
 
         self.app.push_screen(CompleteFollowUpModal(self.person_id), done)
 
@@ -434,6 +440,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
     def action_discharge(self) -> None:
         """Close the episode with a reason and a summary."""
+        from linkworker.tui.screens.measure_prompts import offer_at_discharge
         from linkworker.tui.screens.triage import DischargeScreen
 
         referral = self._current_referral("discharged")
@@ -444,6 +451,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         def done(reason: str | None) -> None:
             if reason is not None:
                 self._changed("Discharged. The person stays on record.")
+                offer_at_discharge(self, self.person_id)
 
         self.app.push_screen(DischargeScreen(rid), done)
 
