@@ -17,6 +17,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from linkworker.validation import check_plain_text
 
 DEFAULT_THEME = "textual-dark"
+#: What the buddy does when a visit is not checked out in time, unless settings say otherwise.
+DEFAULT_BUDDY_ACTION = (
+    "Phone me. If I do not answer, try again 10 minutes later, then phone my manager. If "
+    "neither of us can be reached and you think I may be at risk, phone 999 and give them "
+    "the address of the visit."
+)
 
 
 # One line of plain text: no control character from a hand-edited file reaches a letter.
@@ -96,6 +102,17 @@ class Settings(BaseModel):
     """When people can reach you (e.g. Monday to Thursday, 9am to 5pm), on what they keep."""
     practice_code: Annotated[str, Field(pattern=r"^([A-Z0-9]{3,10})?$")] = ""
     """Optional ODS code of your practice or PCN (e.g. Y01234), printed on the GP message."""
+    # Lone working (issue 16): who waits for the worker to check out of a visit, and when.
+    buddy_name: OneLine = ""
+    """Your lone-working buddy's name, on the day's visit plan."""
+    buddy_phone: OneLine = ""
+    """Your buddy's phone number, on the day's visit plan."""
+    visit_margin_minutes: int = Field(default=30, ge=0, le=240)
+    """Minutes after a visit's expected back time before it counts as not checked out."""
+    buddy_action: Annotated[str, Field(max_length=500), AfterValidator(check_plain_text)] = (
+        DEFAULT_BUDDY_ACTION
+    )
+    """What your buddy does when you have not checked out by then (printed on the plan)."""
     worker_name_asked: int = Field(default=0, ge=0, le=2)
     """Starts of the app that asked for your name while it was not set (it asks twice at most)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable
+from linkworker.formats.report_document import Cell, ReportDocument, ReportTable
 from linkworker.reports.disclosure import SUPPRESSED, WITHHELD, Disclosure
 
 RULE = Disclosure()

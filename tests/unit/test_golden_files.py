@@ -23,8 +23,9 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension
 
 from linkworker import information_needs, reports
 from linkworker.clock import fixed
-from linkworker.formats.caseload_report import ReportDocument, caseload_document
+from linkworker.formats.caseload_report import caseload_document
 from linkworker.formats.gp_message import render_gp_message
+from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.report_files import (
     caseload_csv_files,
     caseload_html,
@@ -68,6 +69,7 @@ CSV_FILES = (
     "13_contacts_per_episode",
     "15_involvement",
     "16_measures_recorded",
+    "17_community_work",
 )
 
 

@@ -18,7 +18,7 @@ from tests.factories import CLOCK
 from tests.unit.test_golden_files import QUARTER, SENDER, golden
 
 from linkworker import gaps, population
-from linkworker.formats.caseload_report import ReportDocument
+from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.report_files import caseload_csv_files, caseload_html, caseload_markdown
 from linkworker.formats.report_text import document_text
 from linkworker.models import GapBarrier, GapDetails, NeedDomain

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from linkworker.store.db import Database, connect, open_store
 from linkworker.store.migrations import known_names, migrations
 
@@ -300,36 +302,38 @@ def test_m013_ranks_existing_activities_without_reading_their_rows(tmp_path: Pat
     db.close()
 
 
-def test_m017_adds_information_needs_and_plan_signoffs_to_a_store_with_people(
+def test_m015_adds_visit_checks_supervision_and_community_work_to_a_store_in_use(
     tmp_path: Path,
 ) -> None:
-    db = _store_before(tmp_path / "s.db", "m017_information_needs")
+    db = _store_before(tmp_path / "s.db", "m015_lone_visits_supervision_community")
     db.execute(
         "INSERT INTO people (given_name, family_name, created_at, updated_at) "
         "VALUES ('Joan', 'Smith', 't', 't')"
     )
     migrations.apply(db)
-    # Nobody has needs recorded until the worker records them; the defaults say "none".
-    assert db.execute("SELECT count(*) FROM information_needs").fetchone() == (0,)
+    for table in (
+        "visit_checks",
+        "supervision_cases",
+        "supervision_sessions",
+        "supervision_actions",
+        "community_work",
+    ):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
     db.execute(
-        "INSERT INTO information_needs (person_id, created_at, updated_at) VALUES (1, 't', 't')"
+        "INSERT INTO supervision_cases (person_id, case_ref, question, marked_on, created_at, "
+        "updated_at) VALUES (1, 'SV-0001', 'Why?', '2026-11-23', 't', 't')"
     )
-    assert db.execute(
-        "SELECT large_print, easy_read, braille, audio FROM information_needs"
-    ).fetchone() == (0, 0, 0, 0)
-    try:
-        db.execute(
-            "INSERT INTO information_needs (person_id, created_at, updated_at) VALUES (1, 't', 't')"
-        )
-    except Exception as exc:
-        assert "UNIQUE" in str(exc)  # one row of needs a person
-    else:
-        raise AssertionError("a second row of needs was stored for one person")
-    db.execute(
-        "INSERT INTO plan_signoffs (person_id, signed_on, created_at, updated_at) "
-        "VALUES (1, '2026-11-23', 't', 't')"
-    )
-    assert db.execute("SELECT criteria FROM plan_signoffs").fetchone() == ("[]",)
+    # A kind of work or supervision outside the lists, or no minutes, is refused by SQLite too.
+    for bad in (
+        "INSERT INTO community_work (worked_on, kind, minutes, created_at) "
+        "VALUES ('2026-11-23', 'knitting', 30, 't')",
+        "INSERT INTO community_work (worked_on, kind, minutes, created_at) "
+        "VALUES ('2026-11-23', 'outreach', 0, 't')",
+        "INSERT INTO supervision_sessions (held_on, kind, supervisor, created_at) "
+        "VALUES ('2026-11-23', 'weekly', 'Kim', 't')",
+    ):
+        with pytest.raises(Exception, match="CHECK constraint failed"):
+            db.execute(bad)
 
 
 def test_m014_gives_an_existing_store_empty_team_keys_and_one_identity_at_most(
@@ -420,3 +424,35 @@ def test_m016_adds_gaps_and_the_population_to_a_store_with_people(tmp_path: Path
     assert db.execute("SELECT count(*) FROM gaps").fetchone()[0] == 0
     assert db.execute("SELECT people FROM population").fetchone()[0] == 5100
     db.close()
+
+
+def test_m017_adds_information_needs_and_plan_signoffs_to_a_store_with_people(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m017_information_needs")
+    db.execute(
+        "INSERT INTO people (given_name, family_name, created_at, updated_at) "
+        "VALUES ('Joan', 'Smith', 't', 't')"
+    )
+    migrations.apply(db)
+    # Nobody has needs recorded until the worker records them; the defaults say "none".
+    assert db.execute("SELECT count(*) FROM information_needs").fetchone() == (0,)
+    db.execute(
+        "INSERT INTO information_needs (person_id, created_at, updated_at) VALUES (1, 't', 't')"
+    )
+    assert db.execute(
+        "SELECT large_print, easy_read, braille, audio FROM information_needs"
+    ).fetchone() == (0, 0, 0, 0)
+    try:
+        db.execute(
+            "INSERT INTO information_needs (person_id, created_at, updated_at) VALUES (1, 't', 't')"
+        )
+    except Exception as exc:
+        assert "UNIQUE" in str(exc)  # one row of needs a person
+    else:
+        raise AssertionError("a second row of needs was stored for one person")
+    db.execute(
+        "INSERT INTO plan_signoffs (person_id, signed_on, created_at, updated_at) "
+        "VALUES (1, '2026-11-23', 't', 't')"
+    )
+    assert db.execute("SELECT criteria FROM plan_signoffs").fetchone() == ("[]",)

@@ -18,7 +18,7 @@ from tests.unit.report_checks import (
 )
 
 from linkworker import gaps, population, referrals
-from linkworker.formats.caseload_report import ReportDocument
+from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.report_files import caseload_json
 from linkworker.formats.report_text import document_text
 from linkworker.models import ContactDetails, ContactMode, GapDetails

@@ -18,6 +18,7 @@ import click
 from linkworker import __version__, paths
 from linkworker.cli import (
     agenda,
+    care,
     directory,
     export,
     gaps,
@@ -176,5 +177,8 @@ for command in (
     team.identity,
     team.contacts,
     handover.handover,
+    care.visits_group,
+    care.supervision_group,
+    care.community_group,
 ):
     main.add_command(command)

@@ -9,11 +9,19 @@ screen) shows the same cells.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from linkworker import measures
-from linkworker.formats.text import number, words
+from linkworker.formats.report_document import (
+    COMMUNITY_GROUP,
+    INFORMATION_STANDARD_GROUPS,
+    PSEUDONYMISED_NOTICE,
+    REPORT_TITLE,
+    Cell,
+    ReportDocument,
+    ReportTable,
+)
+from linkworker.formats.text import words
 from linkworker.models import (
     DischargeReason,
     Ethnicity,
@@ -23,121 +31,16 @@ from linkworker.models import (
     ReferralStatus,
     Sex,
 )
+from linkworker.models.care import CommunityKind
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport, OutcomeChange
 from linkworker.reports.disclosure import (
     DISCLOSURE_RULE,
     IDENTIFIABLE_NOTICE,
-    SECONDARY_RULE,
     Disclosure,
+    round_half_up,
 )
-from linkworker.reports.period import Period
 from linkworker.validation import format_nhs_number
-
-Cell = int | float | str | None
-
-REPORT_TITLE = "Social prescribing caseload report"
-INFORMATION_STANDARD_GROUPS = (
-    "Person demographics",
-    "Needs and concerns",
-    "Support offered",
-    "Outcomes",
-)
-PSEUDONYMISED_NOTICE = (
-    "Pseudonymised: no names, NHS numbers, dates of birth or full postcodes; "
-    "small numbers suppressed, counts rounded, statistics only for groups of 10 or more."
-)
-
-
-def cell_text(value: Cell) -> str:
-    """A cell as shown: numbers without needless decimals, None as nothing."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        # A controlled mean is to one decimal: 7.1, not 7.10 (number() gives two places).
-        shown = number(value)
-        return shown[:-1] if "." in shown and shown.endswith("0") else shown
-    return str(value)
-
-
-@dataclass
-class ReportTable:
-    """One table of the caseload report, figures already disclosed (suppressed or exact)."""
-
-    key: str
-    group: str
-    title: str
-    columns: list[str]
-    rows: list[list[Cell]]
-    note: str = ""
-    #: "months", "outcomes" or "shares" (a share of those counted beside a share of the
-    #: practice population): drawn by the HTML and terminal views.
-    chart: str | None = None
-
-
-@dataclass
-class ReportDocument:
-    """A whole report, ready for any writer: the commissioner report by default, under
-    the four Information Standard groups; other reports name their own ``sections``."""
-
-    title: str
-    period: Period
-    generated_on: date
-    identifiable: bool
-    notices: list[str]
-    headline: list[tuple[str, Cell]]
-    tables: list[ReportTable] = field(default_factory=list)
-    #: Who prepared it (``Settings.signature()``: name, role and organisation, contact).
-    prepared_by: list[str] = field(default_factory=list)
-    #: The groups the tables sit under, in order.
-    sections: tuple[str, ...] = INFORMATION_STANDARD_GROUPS
-    #: The line at the foot of every format (the commissioner report's SWEMWBS licence).
-    footer: str | None = measures.SWEMWBS_COPYRIGHT
-    #: Each section starts a new printed page (one page per referrer, say).
-    page_per_section: bool = False
-
-    def groups(self) -> list[tuple[str, list[ReportTable]]]:
-        """Tables under their sections, in order."""
-        return [(g, [t for t in self.tables if t.group == g]) for g in self.sections]
-
-    def table(self, key: str) -> ReportTable:
-        """The table called ``key`` (KeyError when this report has none)."""
-        for t in self.tables:
-            if t.key == key:
-                return t
-        raise KeyError(key)
-
-
-def pseudonymised_document(
-    title: str,
-    period: Period,
-    generated_on: date,
-    notice: str,
-    headline: list[tuple[str, Cell]],
-    sections: Sequence[str],
-    prepared_by: Sequence[str] = (),
-    *,
-    page_per_section: bool = False,
-) -> ReportDocument:
-    """An empty report of another kind than the commissioner's, always pseudonymised: its
-    ``notice``, the disclosure rule and secondary suppression (and what the period was
-    widened from) at the top, no footer; the caller adds its tables."""
-    notices = [notice, DISCLOSURE_RULE, SECONDARY_RULE]
-    widened = period.widened_words()
-    if widened:
-        notices.insert(0, widened)
-    return ReportDocument(
-        title,
-        period,
-        generated_on,
-        False,
-        notices,
-        headline,
-        prepared_by=list(prepared_by),
-        sections=tuple(sections),
-        footer=None,
-        page_per_section=page_per_section,
-    )
 
 
 def _enum_rows(
@@ -197,7 +100,7 @@ def caseload_document(
             ),
         ],
     )
-    sections: tuple[Section, ...] = (_demographics, _needs, _support, _outcomes)
+    sections: tuple[Section, ...] = (_demographics, _needs, _support, _outcomes, _community)
     for section in sections:
         doc.tables += section(report, d, identifiable)
     return doc
@@ -568,3 +471,34 @@ def _contacts_per_episode(report: CaseloadReport, d: Disclosure, group: str) -> 
         "NHS England's reference guide expects most people to be supported over "
         f"{CONTACT_NORM.words()} contacts.",
     )
+
+
+# --- Community development --------------------------------------------------------------
+
+
+def _community(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
+    """Sessions and hours of community work by kind: the worker's time, no person's data,
+    and its session counts still shown under the one rule."""
+
+    def hours(minutes: int) -> Cell:
+        return round_half_up(minutes / 60, 1) if minutes else 0
+
+    rows: list[list[Cell]] = [
+        [CommunityKind(kind).label, d.count(sessions), hours(minutes)]
+        for kind, (sessions, minutes) in report.community.items()
+    ]
+    all_sessions = sum(n for n, _ in report.community.values())
+    all_minutes = sum(m for _, m in report.community.values())
+    rows.append(["All community work", d.count(all_sessions), hours(all_minutes)])
+    return [
+        ReportTable(
+            "community_work",
+            COMMUNITY_GROUP,
+            "Community development time, by kind",
+            ["Kind", "Sessions", "Hours"],
+            rows,
+            "Work that is no one person's case: supporting and starting groups, outreach, "
+            "multidisciplinary meetings and training, logged by the link worker. Hours to "
+            "one decimal.",
+        )
+    ]

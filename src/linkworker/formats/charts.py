@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from linkworker.formats.caseload_report import Cell, ReportTable
+from linkworker.formats.report_document import Cell, ReportTable
 from linkworker.formats.text import number
 from linkworker.reports.disclosure import SUPPRESSED
 

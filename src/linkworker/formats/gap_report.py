@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from linkworker.formats.caseload_report import (
+from linkworker.formats.report_document import (
     Cell,
     ReportDocument,
     ReportTable,

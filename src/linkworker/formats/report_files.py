@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from linkworker import __version__
-from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable, cell_text
 from linkworker.formats.charts import chart_points, chart_svg, text_bars
+from linkworker.formats.report_document import Cell, ReportDocument, ReportTable, cell_text
 from linkworker.formats.text import long_date, md, md_table, period_words
 from linkworker.formats.writer import ExportError
 from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE
@@ -155,6 +155,7 @@ CSV_ORDER = (
     # Added after the list of episodes, so that every file before keeps its number.
     "involvement",
     "measures_recorded",
+    "community_work",
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from linkworker import __version__
-from linkworker.formats.caseload_report import ReportDocument, ReportTable, cell_text
+from linkworker.formats.report_document import ReportDocument, ReportTable, cell_text
 from linkworker.formats.text import long_date, period_words
 
 WIDTH = 78

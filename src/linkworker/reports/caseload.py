@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from linkworker.community import community_by_kind
 from linkworker.norms import CONTACT_NORM
 from linkworker.outcomes_due import recorded_vs_due
 from linkworker.reports.content import (
@@ -245,6 +246,13 @@ def _demographics(db: Database, p: Params, report: CaseloadReport) -> None:
     )
 
 
+def _community(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Community development: sessions and minutes of work that is no one person's case."""
+    report.community = community_by_kind(
+        db, date.fromisoformat(p["start"]), date.fromisoformat(p["end"])
+    )
+
+
 Step = Callable[[Database, Params, CaseloadReport], None]
 
 #: The steps of a report, in the order worked out (one progress step each, and one more
@@ -258,6 +266,7 @@ STEPS: tuple[Step, ...] = (
     _discharges,
     _outcomes,
     _demographics,
+    _community,
 )
 
 

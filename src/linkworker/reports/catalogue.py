@@ -15,10 +15,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from linkworker.formats import writer
-from linkworker.formats.caseload_report import ReportDocument
 from linkworker.formats.gap_report import GAP_FORMATS, gap_document
 from linkworker.formats.reach_report import REACH_FORMATS, reach_document
 from linkworker.formats.referrer_report import REFERRER_FORMATS, referrer_document
+from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.report_files import CASELOAD_FORMATS, caseload_outputs, check_format
 from linkworker.formats.report_text import document_text
 from linkworker.reports.export import check_caseload_output

@@ -292,3 +292,6 @@ class CaseloadReport:
     ethnicity: dict[str, int] = field(default_factory=dict)
     outward_codes: dict[str, int] = field(default_factory=dict)
     episodes: list[EpisodeRow] | None = None
+    # Community development (the worker's time that is no one person's case): kind ->
+    # (sessions, minutes), every kind listed.
+    community: dict[str, tuple[int, int]] = field(default_factory=dict)

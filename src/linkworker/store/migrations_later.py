@@ -212,6 +212,47 @@ CREATE TABLE sealed_received (
     )
 
 
+@migrations(name="m015_lone_visits_supervision_community")
+def m015_lone_visits_supervision_community(db: Database) -> None:
+    """Issue 16: checking in and out of a lone visit (what the buddy waits on), people
+    marked for supervision with the question (and a random case reference, so the pack
+    never needs their name), supervision sessions and the actions agreed in them, and the
+    community development work that is no one person's case."""
+    _run(
+        db,
+        [
+            "CREATE TABLE visit_checks (id INTEGER PRIMARY KEY, "
+            "followup_id INTEGER NOT NULL UNIQUE REFERENCES followups (id) ON DELETE CASCADE, "
+            "person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE, "
+            "checked_in_at TEXT NOT NULL, expected_back_at TEXT NOT NULL, "
+            "checked_out_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            "CREATE INDEX visit_checks_out ON visit_checks (checked_out_at)",
+            "CREATE TABLE supervision_cases (id INTEGER PRIMARY KEY, "
+            "person_id INTEGER NOT NULL UNIQUE REFERENCES people (id) ON DELETE CASCADE, "
+            "case_ref TEXT NOT NULL UNIQUE, question TEXT NOT NULL, marked_on TEXT NOT NULL, "
+            "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            "CREATE TABLE supervision_sessions (id INTEGER PRIMARY KEY, held_on TEXT NOT NULL, "
+            "kind TEXT NOT NULL CHECK (kind IN ('practice', 'clinical', 'professional')), "
+            "supervisor TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL)",
+            "CREATE INDEX supervision_sessions_held ON supervision_sessions (held_on)",
+            "CREATE TABLE supervision_actions (id INTEGER PRIMARY KEY, "
+            "session_id INTEGER NOT NULL REFERENCES supervision_sessions (id) "
+            "ON DELETE CASCADE, "
+            "person_id INTEGER REFERENCES people (id) ON DELETE CASCADE, "
+            "action TEXT NOT NULL, due_on TEXT NOT NULL, "
+            "followup_id INTEGER REFERENCES followups (id) ON DELETE SET NULL, "
+            "done_on TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            "CREATE INDEX supervision_actions_session ON supervision_actions (session_id)",
+            "CREATE TABLE community_work (id INTEGER PRIMARY KEY, worked_on TEXT NOT NULL, "
+            "kind TEXT NOT NULL CHECK (kind IN ('supporting_group', 'starting_group', "
+            "'outreach', 'mdt_meeting', 'training', 'other')), organisation TEXT, "
+            "minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440), note TEXT, "
+            "created_at TEXT NOT NULL)",
+            "CREATE INDEX community_work_day ON community_work (worked_on)",
+        ],
+    )
+
+
 @migrations(name="m016_gaps_and_population")
 def m016_gaps_and_population(db: Database) -> None:
     """Unmet needs (gaps): a person's need that no activity answered, or that a barrier

@@ -441,7 +441,9 @@ GUIDES: dict[str, Guide] = {
             "rounded to 5; means, medians and percentages only for groups of 10 or more, "
             "rounded) unless you tick Identifiable (the caseload report only), which asks "
             "before it exports. Ctrl+S "
-            "exports to the path shown; files are never replaced without asking."
+            "exports to the path shown; files are never replaced without asking. Ctrl+O writes "
+            "the supervision pack, Ctrl+T records a supervision session, Ctrl+N logs "
+            "community work."
         ),
         section=True,
     ),
@@ -452,7 +454,9 @@ GUIDES: dict[str, Guide] = {
         title="Today",
         help=(
             "Everything that needs you today, most urgent first; each heading says its rule. On"
-            " a line: Enter, c, r, d, b, x (below)."
+            " a line: Enter, c, r, d, b, x (below). k checks you in to a visit and out of it, v"
+            " gives the day's visit plan for your buddy, w logs community work. A visit not "
+            "checked out in time shows at the top."
         ),
         section=True,
     ),
@@ -463,6 +467,27 @@ GUIDES: dict[str, Guide] = {
     ),
     "code": Guide(title="Code for the GP record"),
     # tui/screens/worker_name.py
+    # tui/screens/care.py
+    "community_work": Guide(
+        help=(
+            "Work that is no one person's case: supporting or starting a group, outreach, "
+            "multidisciplinary meetings, training. The commissioner report counts its "
+            "sessions and hours by kind."
+        ),
+    ),
+    "supervision_mark": Guide(
+        help=(
+            "The question you want to bring to supervision about this person. The pack names "
+            "the case by its reference only (SV-...), never the person."
+        ),
+    ),
+    "supervision_session": Guide(
+        help=(
+            "A supervision session: when, what kind, with whom, and the actions agreed. A "
+            "line starting with a person's id and a colon books a follow-up for them; any "
+            "other line is a general task (supervision list, supervision done)."
+        ),
+    ),
     "worker_name": Guide(
         help=(
             "Your name signs what you send. It is saved in settings.toml, where your role, "

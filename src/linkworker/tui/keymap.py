@@ -78,6 +78,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("b", "book", "Book", "today.book"),
         Key("x", "cancel_followup", "Cancel f/u", "today.cancel"),
         Key("D", "did_they_go", "Did they go?", "today.did_they_go"),
+        # Lone working: check in or out of the visit on the line; the day's plan; and the
+        # community work that is no one's case.
+        Key("k", "check_visit", "Check in/out", "today.check_visit"),
+        Key("v", "visit_plan", "Visit plan", "today.visit_plan"),
+        Key("w", "community_work", "Community work", "today.community_work"),
         _help("today"),
     ),
     "caseload": (
@@ -139,6 +144,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("b", "followups", "Follow-ups", "person.followups"),
         Key("D", "did_they_go", "Did they go?", "person.did_they_go"),
         Key("s", "save_or_copy", "Save or copy", "person.save_or_copy"),
+        Key("S", "supervision", "Supervision", "person.supervision", show=False),
         # N: a need nothing in the directory answers (or a barrier blocks).
         Key("N", "unmet_need", "Unmet need", "person.unmet_need", show=False),
     ),
@@ -247,6 +253,10 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "reports": (
         Key("ctrl+s", "export", "Export", "reports.export", priority=True),
         Key("ctrl+r", "refresh", "Refresh", "reports.refresh", priority=True),
+        # Ctrl keys, as the fields take the letters (and Ctrl+B, Ctrl+K... edit a field).
+        Key("ctrl+o", "pack", "Supervision pack", "reports.supervision_pack", priority=True),
+        Key("ctrl+t", "supervision", "Supervision", "reports.supervision_session", priority=True),
+        Key("ctrl+n", "community_work", "Community work", "reports.community_work", priority=True),
         _help("reports"),
         # The report scrolls from wherever the focus is (the fields take most keys).
         Key("pagedown", "scroll_report(1)", "Page down", "reports.page_down", show=False),

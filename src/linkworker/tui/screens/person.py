@@ -266,6 +266,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
         person_files.save_or_copy(self, lambda action: getattr(self, f"action_{action}")())
 
+    def action_supervision(self) -> None:
+        """Mark the person for supervision with a question (or change it, or unmark)."""
+        from linkworker.tui.screens.care import mark_for_supervision
+
+        mark_for_supervision(self, self.person_id)
+
     # --- follow-ups and connections, every one of them ------------------------------------
 
     def action_followups(self) -> None:

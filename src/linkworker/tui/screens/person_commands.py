@@ -35,6 +35,11 @@ PERSON_ACTIONS: list[tuple[str, str, str]] = [
         "Everything held about them, to JSON and Markdown files; identifiable (s)",
     ),
     (
+        "For supervision",
+        "supervision",
+        "Mark them for supervision with a question, change it or unmark (S)",
+    ),
+    (
         "Hand the case over to a colleague",
         "hand_over",
         "Sealed to their kept key; the record here becomes read-only (H)",

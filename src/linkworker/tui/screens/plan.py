@@ -22,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static, TabbedContent, TabPane
 
-from linkworker import measures, outcomes, outcomes_due, people, plans, referrals
+from linkworker import measures, outcomes, outcomes_due, people, plans, referrals, supervision
 from linkworker.display import literal, short_date, table_date
 from linkworker.formats import writer
 from linkworker.tui.dialogs import ChoiceDialog, FormDialog, FormError, field_row, file_path
@@ -273,6 +273,10 @@ def plan_strip(screen: LinkWorkerScreen, person_id: int) -> RenderableType:
     to_do = sum(1 for g in open_goals for a in g.actions if a.done_on is None)
     reviews = sorted(g.review_on for g in open_goals if g.review_on)
     second = Text(no_wrap=True, overflow="ellipsis")
+    case = supervision.marked_case(db, person_id)
+    if case is not None:
+        # First on the line, so no width cuts it off (S changes or removes it).
+        second.append(f"For supervision {case.case_ref}", style="bold reverse")
     due = outcomes_due.due_measures(db, screen.clock.today(), screen.lw.settings, person_id)
     if due:
         # First on the line, so no width cuts it off.

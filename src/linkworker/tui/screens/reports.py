@@ -37,9 +37,10 @@ from textual.widgets import (
 )
 from textual.worker import Worker
 
-from linkworker import reports
+from linkworker import reports, supervision
 from linkworker.display import short_date
-from linkworker.formats.caseload_report import ReportDocument, caseload_document, cell_text
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.formats.report_document import ReportDocument, cell_text
 from linkworker.formats.text import period_words
 from linkworker.formats.writer import make_folder
 from linkworker.reports import Period
@@ -211,8 +212,29 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         self.query_one("#reports-headline", Static).update(
             f"As of {short_date(snap.today)}: {snap.people} people on record, "
             f"{snap.contacts_last_30_days} contacts in the last 30 days, "
-            f"{snap.activities} activities in the directory."
+            f"{snap.activities} activities in the directory. "
+            f"{supervision.last_session_words(self.db, snap.today)}."
         )
+
+    def action_pack(self) -> None:
+        """Write the supervision pack, its figures for the period shown."""
+        from linkworker.tui.screens.care import write_pack
+
+        period = self.period()
+        if period is not None:
+            write_pack(self, period)
+
+    def action_supervision(self) -> None:
+        """Record a supervision session and the actions agreed."""
+        from linkworker.tui.screens.care import SupervisionSessionDialog
+
+        self.app.push_screen(SupervisionSessionDialog(), lambda _: self._show_headline())
+
+    def action_community_work(self) -> None:
+        """Log community development time."""
+        from linkworker.tui.screens.care import CommunityWorkDialog
+
+        self.app.push_screen(CommunityWorkDialog())
 
     # --- the period ------------------------------------------------------------------
 

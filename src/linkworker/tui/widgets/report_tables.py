@@ -8,8 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from linkworker import reports
-from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable, cell_text
 from linkworker.formats.charts import chart_points, text_bars
+from linkworker.formats.report_document import Cell, ReportDocument, ReportTable, cell_text
 from linkworker.tui.widgets.text import plain
 
 #: How a wide table writes "suppressed" in the terminal, so its columns fit 80 cells.
