@@ -456,3 +456,36 @@ def test_m017_adds_information_needs_and_plan_signoffs_to_a_store_with_people(
         "VALUES (1, '2026-11-23', 't', 't')"
     )
     assert db.execute("SELECT criteria FROM plan_signoffs").fetchone() == ("[]",)
+
+
+def test_m020_guards_every_table_of_a_persons_record(tmp_path: Path) -> None:
+    from linkworker.store.schema import PERSONAL_TABLES
+
+    db = _store_before(tmp_path / "s.db", "m020_handover_guard_new_tables")
+    assert "gaps_handed_over_insert" not in {t.name for t in db.triggers}
+    migrations.apply(db)
+    triggers = {t.name for t in db.triggers}
+    # Every table a person's record is kept in refuses writes once the case is handed over
+    # (the handovers table itself is the lock; derived tables and the trail are not records).
+    for table in PERSONAL_TABLES:
+        if table.role == "record" and table.name != "handovers":
+            for event in ("insert", "update", "delete"):
+                assert f"{table.name}_handed_over_{event}" in triggers, (table.name, event)
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO handovers (person_id, to_name, to_fingerprint, handed_over_on, created_at) "
+        "VALUES (1, 'Bea', 'F', '2026-12-02', 't')"
+    )
+    try:
+        db.execute(
+            "INSERT INTO gaps (person_id, recorded_on, need, barrier, created_at, updated_at) "
+            "VALUES (1, '2026-12-02', 'loneliness', 'cost', 't', 't')"
+        )
+    except Exception as exc:
+        assert "handed over" in str(exc)
+    else:
+        raise AssertionError("a gap was recorded for a handed-over person")
+    db.close()

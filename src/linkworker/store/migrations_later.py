@@ -343,9 +343,9 @@ _M019_WHEN = (
 )
 
 
-def _m019_guards() -> list[str]:
+def _m019_guards(guarded: dict[str, str] = _M019_GUARDED) -> list[str]:
     statements = []
-    for table, person in _M019_GUARDED.items():
+    for table, person in guarded.items():
         for event, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
             when = _M019_WHEN.format(person=person.format(row=row))
             if event == "UPDATE":  # moving a row onto a handed-over person is refused too
@@ -380,3 +380,25 @@ CREATE TABLE handovers (
             *_m019_guards(),
         ],
     )
+
+
+#: m020: the tables of a person's record that came after m019's list (lone working and
+#: supervision, unmet needs, communication needs and the plan's sign-offs), guarded alike.
+_M020_GUARDED = {
+    table: "{row}.person_id"
+    for table in (
+        "visit_checks",
+        "supervision_cases",
+        "supervision_actions",
+        "gaps",
+        "information_needs",
+        "plan_signoffs",
+    )
+}
+
+
+@migrations(name="m020_handover_guard_new_tables")
+def m020_handover_guard_new_tables(db: Database) -> None:
+    """A handed-over person's record is read-only in every table that holds it: m019's
+    guard triggers on the tables of a person's record made since."""
+    _run(db, _m019_guards(_M020_GUARDED))
