@@ -16,7 +16,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.tui.screens.followup_actions import FollowUpActions
-from linkworker.tui.screens.person_files import did_they_go
 
 WHEN_WIDTH = 17
 #: DataTable paints ~0.25 ms a row (MEASURED.md): a bucket shows its first 100 lines, the
@@ -224,4 +223,7 @@ class TodayScreen(FollowUpActions, guide="today"):
                 severity="warning",
             )
             return
+        # The person screen's files (plans, reports, exports) load on first use, not at start.
+        from linkworker.tui.screens.person_files import did_they_go
+
         did_they_go(self, line.person_id, line.connection_ids)
