@@ -68,16 +68,31 @@ def snapshot(screen: Screen[Any]) -> list[Part]:
     return parts
 
 
-def shown_rows(screen: Screen[Any]) -> int:
-    """Rows in the screen's first table (or list): 0 until it is filled."""
+def _first_rows(screen: Screen[Any]) -> DataTable[Any] | OptionList | None:
     for widget in screen.walk_children(with_self=False):
         if isinstance(widget, Widget) and _inside_whole(widget):
             continue
-        if isinstance(widget, DataTable):
-            return widget.row_count
-        if isinstance(widget, OptionList):
-            return widget.option_count
-    return 0
+        if isinstance(widget, (DataTable, OptionList)):
+            return widget
+    return None
+
+
+def shown_rows(screen: Screen[Any]) -> int:
+    """Rows in the screen's first table (or list): 0 until it is filled."""
+    rows = _first_rows(screen)
+    if isinstance(rows, DataTable):
+        return rows.row_count
+    return rows.option_count if rows is not None else 0
+
+
+def shown_content(screen: Screen[Any]) -> list[Any]:
+    """What the screen's first table (rows) or list (prompts) shows now."""
+    rows = _first_rows(screen)
+    if isinstance(rows, DataTable):
+        return [tuple(rows.get_row_at(i)) for i in range(rows.row_count)]
+    if rows is None:
+        return []
+    return [rows.get_option_at_index(i).prompt for i in range(rows.option_count)]
 
 
 class MirrorScreen(Screen[None]):

@@ -15,16 +15,16 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from textual.screen import Screen
-from textual.widgets import DataTable, OptionList
 
 from bench_ui import SEARCHED, SIZE, TODAY, TYPED, Refills, _app, add_long_history
-from floors import FloorApp, Frames, MirrorScreen, Part, snapshot
+from floors import FloorApp, Frames, MirrorScreen, Part, shown_content, snapshot
 from run import Figure, percentile
 
 
@@ -228,60 +228,37 @@ def _keys(words: list[str], spaces: bool) -> Iterator[str]:
         yield from ["backspace"] * len(typed)
 
 
-async def _caseload_keys(store: Path) -> tuple[list[float], list[float], list[Any], list[Part]]:
-    import linkworker.caseload
-    from linkworker.tui.screens.caseload import CaseloadScreen
+@dataclass
+class Typing:
+    """What is typed where: the section's key, what reloads, the queries it runs, the keys."""
 
-    times, queries, shown = [], [], []
-    app = _app(store)
-    frames = Frames(app)
-    with (
-        Refills(CaseloadScreen) as refills,
-        query_time(linkworker.caseload, "caseload_count", "caseload_page") as spent,
-    ):
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f3")
-            await pilot.pause()
-            assert isinstance(app.screen, CaseloadScreen)
-            parts = snapshot(app.screen)
-            await pilot.press("slash")
-            for key in _keys(TYPED, spaces=False):
-                before = spent[0]
-                times.append(await _key_to_frame(pilot, key, refills.marks, frames))
-                queries.append(spent[0] - before)
-                table = app.screen.query_one(DataTable)
-                shown.append([tuple(table.get_row_at(i)) for i in range(table.row_count)])
-    return times, queries, shown, parts
+    section: str
+    refilled: type
+    module: ModuleType
+    queries: tuple[str, ...]
+    keys: list[str]
 
 
-async def _directory_keys(
-    store: Path, size: tuple[int, int]
+async def _typing(
+    store: Path, size: tuple[int, int], typing: Typing
 ) -> tuple[list[float], list[float], list[Any], list[Part]]:
-    import linkworker.directory
-    from linkworker.tui.screens.directory import DirectoryScreen
-    from linkworker.tui.widgets.activity_search import ActivitySearch
-
+    """Type the keys into a section's search: each key's time to frame and query time, what
+    each showed, and the section's widgets (for the floor)."""
     times, queries, shown = [], [], []
     app = _app(store)
     frames = Frames(app)
-    with (
-        Refills(ActivitySearch) as refills,
-        query_time(linkworker.directory, "search_page") as spent,
-    ):
+    keys = typing.keys
+    with Refills(typing.refilled) as refills, query_time(typing.module, *typing.queries) as spent:
         async with app.run_test(size=size) as pilot:
-            await pilot.press("f4")
+            await pilot.press(typing.section)
             await pilot.pause()
-            assert isinstance(app.screen, DirectoryScreen)
             parts = snapshot(app.screen)
             await pilot.press("slash")
-            for key in _keys(SEARCHED, spaces=True):
+            for key in keys:
                 before = spent[0]
                 times.append(await _key_to_frame(pilot, key, refills.marks, frames))
                 queries.append(spent[0] - before)
-                options = app.screen.query_one(ActivitySearch).query_one(OptionList)
-                shown.append(
-                    [options.get_option_at_index(i).prompt for i in range(options.option_count)]
-                )
+                shown.append(shown_content(app.screen))
     return times, queries, shown, parts
 
 
@@ -321,16 +298,33 @@ def _keystroke_figures(
     return figures
 
 
-def measure_caseload_filter(store: Path, label: str, runs: int) -> list[Figure]:
-    """Caseload filter: keystroke to table repainted, p50 and p95, against the floor."""
+def _alternated_typing(
+    store: Path, size: tuple[int, int], typing: Typing, runs: int
+) -> tuple[list[float], list[float]]:
+    """Linkworker's keystroke timings, and their floors (repaint + query), round by round."""
     ours: list[float] = []
     floors: list[float] = []
-    keys = list(_keys(TYPED, spaces=False))
     for _ in range(max(2, runs // 3)):
-        times, queries, shown, parts = asyncio.run(_caseload_keys(store))
-        bare = asyncio.run(_keys_floor(parts, shown, keys, SIZE))
+        times, queries, shown, parts = asyncio.run(_typing(store, size, typing))
+        bare = asyncio.run(_keys_floor(parts, shown, typing.keys, size))
         ours += times
         floors += [b + q for b, q in zip(bare, queries, strict=True)]
+    return ours, floors
+
+
+def measure_caseload_filter(store: Path, label: str, runs: int) -> list[Figure]:
+    """Caseload filter: keystroke to table repainted, p50 and p95, against the floor."""
+    import linkworker.caseload
+    from linkworker.tui.screens.caseload import CaseloadScreen
+
+    typing = Typing(
+        "f3",
+        CaseloadScreen,
+        linkworker.caseload,
+        ("caseload_count", "caseload_page"),
+        list(_keys(TYPED, spaces=False)),
+    )
+    ours, floors = _alternated_typing(store, SIZE, typing, runs)
     # The issue sets the p95; the p50 is shown against the same ratio for comparison.
     return _keystroke_figures("caseload filter keystroke", label, ours, floors, (1.5, 1.5))
 
@@ -339,14 +333,13 @@ def measure_directory_search(
     store: Path, label: str, runs: int, size: tuple[int, int]
 ) -> list[Figure]:
     """Directory search as you type over 10,000 activities, p50 and p95, against the floor."""
-    ours: list[float] = []
-    floors: list[float] = []
-    keys = list(_keys(SEARCHED, spaces=True))
-    for _ in range(max(2, runs // 3)):
-        times, queries, shown, parts = asyncio.run(_directory_keys(store, size))
-        bare = asyncio.run(_keys_floor(parts, shown, keys, size))
-        ours += times
-        floors += [b + q for b, q in zip(bare, queries, strict=True)]
+    import linkworker.directory
+    from linkworker.tui.widgets.activity_search import ActivitySearch
+
+    typing = Typing(
+        "f4", ActivitySearch, linkworker.directory, ("search_page",), list(_keys(SEARCHED, True))
+    )
+    ours, floors = _alternated_typing(store, size, typing, runs)
     return _keystroke_figures("directory search keystroke", label, ours, floors, (1.5, 2.0))
 
 
