@@ -250,7 +250,11 @@ async def _typing(
     keys = typing.keys
     with Refills(typing.refilled) as refills, query_time(typing.module, *typing.queries) as spent:
         async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            since = len(frames.seen)
             await pilot.press(typing.section)
+            # The copy for the floor is taken once the section shows its rows.
+            await frames.until(since, lambda screen: screen is app.screen, 1)
             await pilot.pause()
             parts = snapshot(app.screen)
             await pilot.press("slash")
