@@ -62,6 +62,17 @@ class Figure:
         )
 
 
+class Measured(list[Figure]):
+    """The figures so far; each is shown on stderr as it is measured (a long run that fails
+    late still shows what it measured)."""
+
+    def __iadd__(self, new: object) -> Measured:
+        for figure in new:  # type: ignore[attr-defined]
+            print(figure.row(), file=sys.stderr, flush=True)
+            self.append(figure)
+        return self
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (nearest rank) of values."""
     ordered = sorted(values)
@@ -130,7 +141,7 @@ def main() -> int:
     five_year = scale.build(scale.FIVE_YEAR)
     large = scale.build(scale.LARGE)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    figures: list[Figure] = []
+    figures = Measured()
     with tempfile.TemporaryDirectory() as tmp:
         for label, store in (("five-year", five_year), ("large", large)):
             figures += measure_start(store, label, runs)
