@@ -50,8 +50,11 @@ class TodayScreen(FollowUpActions, guide="today"):
 
     def _queued_reload(self) -> None:
         self._reload_queued = False
-        self.mark_shown()
-        self.reload()
+        # Textual runs LinkWorkerScreen.on_screen_resume too (handlers run along the MRO), and
+        # it may have reloaded already: a second build of the agenda would double the start.
+        if self.needs_reload():
+            self.mark_shown()
+            self.reload()
 
     def on_resize(self) -> None:
         # Column widths follow the width; repaint only when they would change (a start-up
