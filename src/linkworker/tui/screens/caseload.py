@@ -10,12 +10,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from linkworker import caseload
 from linkworker.display import contacts_against_norm, days_ago, flag_words, label, table_date
 from linkworker.models import NeedDomain, ReferralSource, ReferralStatus
 from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.paging import PagedList, last_page_offset, page_numbers, shown_span
 from linkworker.tui.widgets.tables import highlighted_key
 from linkworker.tui.widgets.text import plain
@@ -32,6 +33,10 @@ COLUMNS: list[tuple[str, str]] = [
     ("contacts", "Contacts"),
 ]
 OPEN = "open"
+
+
+#: From this many columns a handed-over row says to whom and when ("handed over" below).
+WIDE = 120
 
 
 class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
@@ -62,7 +67,7 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
             yield Select(ReferralSource.choices(), prompt="Any source", id="source", compact=True)
         yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="caseload-status", classes="status-line")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -102,7 +107,13 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
         cursor = table.cursor_row
         table.clear()
         for row in rows:
-            status = Text(label(ReferralStatus, row.status) or "no referral")
+            status = (
+                # The whole sentence where there is room; at 80 columns it would push the
+                # other columns off the screen (the person's record shows it in full).
+                plain(row.handed_over if self.app.size.width >= WIDE else "handed over")
+                if row.handed_over
+                else Text(label(ReferralStatus, row.status) or "no referral")
+            )
             table.add_row(
                 plain(row.name),
                 Text(flag_words(row.flags, short=True), style="bold"),
@@ -240,3 +251,14 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
                 self.app.push_screen(PersonEditScreen(result.person_id, review=result.differs))
 
         self.app.push_screen(IntakeScreen(), done)
+
+    def action_receive_handover(self) -> None:
+        """Receive a case a colleague handed over: the sealed file, then merge or new."""
+        from linkworker.team.receive import ReceivedCase
+        from linkworker.tui.screens.handover import receive
+
+        def done(result: ReceivedCase) -> None:
+            self.notify(result.summary(), markup=False)
+            self.lw.open_person(result.person_id)
+
+        receive(self, done)

@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from linkworker import directory
 from linkworker.display import literal
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import ActivitySearch
+from linkworker.tui.widgets.keys_footer import KeysFooter
 
 
 class DirectoryScreen(LinkWorkerScreen, guide="directory"):
@@ -20,7 +21,7 @@ class DirectoryScreen(LinkWorkerScreen, guide="directory"):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ActivitySearch(id="activity-search")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def search(self) -> ActivitySearch:
@@ -106,3 +107,9 @@ class DirectoryScreen(LinkWorkerScreen, guide="directory"):
         from linkworker.tui.screens.directory_quality import FeedQualityDialog
 
         self.app.push_screen(FeedQualityDialog())
+
+    def action_merge_knowledge(self) -> None:
+        """Merge what a colleague shared about activities: the changes shown, then applied."""
+        from linkworker.tui.screens.handover import merge_knowledge
+
+        merge_knowledge(self, lambda words: self.notify(words, markup=False))

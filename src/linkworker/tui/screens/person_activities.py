@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from linkworker import directory
 from linkworker.display import label, literal, table_date
@@ -25,6 +25,7 @@ from linkworker.tui.dialogs import (
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.activity_search import cell
+from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.tables import highlighted_key, show_table, table_page
 from linkworker.tui.widgets.text import multiline, plain
 from linkworker.validation import ValidationError, normalise_weekdays
@@ -207,7 +208,7 @@ class SuggestionsScreen(_PersonActivityList, guide="suggestions"):
         yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
         yield Static(id="suggest-why", classes="why-line")
         yield Static(id="suggest-status", classes="status-line")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -317,7 +318,7 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         yield DataTable(id="shortlist", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="shortlist-preview"):
             yield Static(id="shortlist-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         show_table(self.query_one(DataTable), {"name": "On the shortlist", "when": "When"})
