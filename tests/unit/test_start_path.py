@@ -25,7 +25,8 @@ NOT_AT_START = (
     "linkworker.reports",
     "linkworker.formats.writer",
     "linkworker.plans",
-    "linkworker.measures",
+    # Not linkworker.measures: Today's "outcomes due" bucket (outcomes_due.py) names the
+    # outcome measures by their kinds, so the definitions load with the agenda (~16 ms).
 )
 
 
