@@ -28,7 +28,6 @@ from linkworker.settings import Settings
 from linkworker.store import security, storelock
 from linkworker.store.db import StoreError
 from linkworker.tui import keymap
-from linkworker.tui.dialogs.base import keymap_of
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.lock import LockScreen
 from linkworker.tui.screens.opening import StoreOpening
@@ -138,7 +137,10 @@ class LinkWorkerApp(StoreSafety):
                 f"settings: theme '{self.settings.theme}' is not available; using the default"
             )
         if self.settings.keymap:
-            # Binding ids of before the one dialog family still work (dialogs/base.py).
+            # Binding ids of before the one dialog family still work (dialogs/base.py). The
+            # dialog family loads here only when there is a keymap: Today needs none of it.
+            from linkworker.tui.dialogs.base import keymap_of
+
             self.set_keymap(keymap_of(self.settings.keymap))
         # Lock, passphrase and faults come first; store_opened() shows the caseload.
         StoreOpening(self).start()
