@@ -56,6 +56,7 @@ from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import ValidationError, parse_date
 
@@ -223,7 +224,7 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
                 FORMATS, id="report-format", value="html", allow_blank=False, compact=True
             )
             yield Input(id="report-output", compact=True)
-            yield Checkbox("Identifiable", id="report-identifiable", compact=True)
+            yield TickBox("Identifiable", id="report-identifiable", compact=True)
             yield Button("Export", id="report-export", compact=True, variant="primary")
         yield Static(id="report-status", classes="status-line")
         yield ProgressBar(id="report-progress", show_eta=False)
