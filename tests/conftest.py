@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests import slow_first
 
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
 from linkworker.clock import Clock, fixed
@@ -36,6 +37,19 @@ def pytest_configure(config: pytest.Config) -> None:
     if MEMORY_TMP.is_dir() and os.access(MEMORY_TMP, os.W_OK | os.X_OK):
         os.environ["TMPDIR"] = str(MEMORY_TMP)
         tempfile.tempdir = None  # gettempdir() looks again
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist, each worker's tests start with its share of the slow ones (slow_first.py).
+
+    Every worker collects and orders the same way, as xdist requires; run in one process
+    (no workers) the order is the files' own.
+    """
+    workers = getattr(config, "workerinput", {}).get("workercount")
+    if workers:
+        ids = [item.nodeid for item in items]
+        items[:] = slow_first.spread(items, ids, slow_first.recorded(), int(workers))
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from linkworker.tui.screens.person import PersonScreen
 
@@ -135,3 +135,17 @@ async def press_save(pilot: Pilot[Any]) -> None:
     """Ctrl+S, the key that saves every form (form.save), then let the app settle."""
     await pilot.press("ctrl+s")
     await pilot.pause()
+
+
+async def asks_then_saves(pilot: Any, on: str, at: str, said: str, button: str) -> None:
+    """Type the date and time, save: the warning says ``said`` and the button ``button``;
+    nothing is saved until a second save."""
+    screen = pilot.app.screen
+    screen.query_one("#due_on", Input).value = on
+    screen.query_one("#due_time", Input).value = at
+    await press_save(pilot)
+    assert said in str(screen.query_one("#form-warning", Static).render())
+    assert str(screen.query_one("#save", Button).label) == f"{button} (Ctrl+S)"
+    assert not pilot.app.results
+    await press_save(pilot)
+    await wait_until(pilot, lambda: bool(pilot.app.results), "the save")

@@ -7,31 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Button, Input, Static
-
 from linkworker import followups
 from linkworker.clock import fixed
 from linkworker.store.db import open_store
 from linkworker.tui.screens.followup_forms import BookFollowUpModal, RescheduleModal
 
 from factories import add_person_with_referral
-from pilots import press_save, wait_until
+from pilots import asks_then_saves
 
 CLOCK = fixed(date(2026, 11, 23))
-
-
-async def asks_then_saves(pilot: Any, on: str, at: str, said: str, button: str) -> None:
-    """Type the date and time, save: the warning says ``said`` and the button ``button``;
-    nothing is saved until a second save."""
-    screen = pilot.app.screen
-    screen.query_one("#due_on", Input).value = on
-    screen.query_one("#due_time", Input).value = at
-    await press_save(pilot)
-    assert said in str(screen.query_one("#form-warning", Static).render())
-    assert str(screen.query_one("#save", Button).label) == f"{button} (Ctrl+S)"
-    assert not pilot.app.results
-    await press_save(pilot)
-    await wait_until(pilot, lambda: bool(pilot.app.results), "the save")
 
 
 async def test_a_time_that_does_not_exist_in_london_asks_before_booking(

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import click
 from sqlite_utils import Database
@@ -202,13 +202,15 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class StoreUse(TypedDict, total=False):
+    """How a command uses the store: ``readonly`` (default False) and ``writes_if``."""
+
+    readonly: bool
+    writes_if: Callable[[Database], bool] | None
+
+
 @contextmanager
-def opened_store(
-    ctx: Context,
-    *,
-    readonly: bool = False,
-    writes_if: Callable[[Database], bool] | None = None,
-) -> Iterator[Database]:
+def opened_store(ctx: Context, **use: Unpack[StoreUse]) -> Iterator[Database]:
     """Open the context's store for one command.
 
     Asks for the passphrase (hidden prompt or LINKWORKER_PASSPHRASE; a new store needs
@@ -220,7 +222,7 @@ def opened_store(
     """
     from linkworker.cli.store import open_for_command
 
-    with open_for_command(ctx, readonly=readonly, writes_if=writes_if) as db:
+    with open_for_command(ctx, **use) as db:
         yield db
 
 

@@ -7,10 +7,13 @@ written) is one line naming the argument, and a non-zero exit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import click
+from sqlite_utils import Database
 
 from linkworker.cli.base import (
     Context,
@@ -23,6 +26,8 @@ from linkworker.cli.base import (
     with_context,
 )
 
+T = TypeVar("T")
+
 
 @click.group()
 @common_options
@@ -34,6 +39,14 @@ def _store_must_exist(ctx: Context) -> None:
     # Exporting never creates a store: a mistyped --db must not make an empty one.
     if not ctx.store_path.exists():
         fail(f"{ctx.store_path}: there is no store there (see `linkworker locate`)")
+
+
+def _signed(ctx: Context, make: Callable[[Database, list[str]], T]) -> T:
+    """``make(db, signature)`` on the store opened read-only (so it runs beside the app),
+    signed with the worker's lines from Settings (name, role, how to reach them)."""
+    settings, _ = ctx.settings()
+    with opened_store(ctx, readonly=True) as db:
+        return make(db, settings.signature())
 
 
 def _whole_number(name: str, value: str) -> int:
@@ -124,9 +137,9 @@ def export_person(
     if target is not None:
         writer.check_target(target, force)
     _store_must_exist(ctx)
-    settings, _ = ctx.settings()
-    with opened_store(ctx, readonly=True) as db:
-        whole = reports.gp_message(db, pid, ctx.clock.today(), rid, sender=settings.signature())
+    whole = _signed(
+        ctx, lambda db, sign: reports.gp_message(db, pid, ctx.clock.today(), rid, sender=sign)
+    )
     try:
         message = gp_parts.choose_for_command(whole, leave_out, include, codes_only=codes_only)
     except ValueError as exc:
@@ -203,9 +216,9 @@ def export_caseload(
     widened = period.widened_words()
     if widened:
         click.echo(f"note: {widened}", err=True)
-    settings, _ = ctx.settings()
-    with opened_store(ctx, readonly=True) as db:
-        written = export_caseload(
+    written = _signed(
+        ctx,
+        lambda db, sign: export_caseload(
             db,
             period,
             fmt,
@@ -213,8 +226,9 @@ def export_caseload(
             today=ctx.clock.today(),
             identifiable=identifiable,
             force=force,
-            prepared_by=settings.signature(),
-        )
+            prepared_by=sign,
+        ),
+    )
     for path in written:
         click.echo(describe_written(path))
 
@@ -236,15 +250,11 @@ def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) ->
     target = Path(output).expanduser()
     check_sar_output(target, force)
     _store_must_exist(ctx)
-    settings, _ = ctx.settings()
-    with opened_store(ctx, readonly=True) as db:
-        written = export_sar(
-            db,
-            pid,
-            target,
-            generated_at=ctx.clock.stamp(),
-            force=force,
-            prepared_by=settings.signature(),
-        )
+    written = _signed(
+        ctx,
+        lambda db, sign: export_sar(
+            db, pid, target, generated_at=ctx.clock.stamp(), force=force, prepared_by=sign
+        ),
+    )
     for path in written:
         click.echo(describe_written(path))

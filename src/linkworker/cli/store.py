@@ -14,11 +14,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Unpack
 
 import click
 from sqlite_utils import Database
 
-from linkworker.cli.base import Context, fail, with_context
+from linkworker.cli.base import Context, StoreUse, fail, with_context
 from linkworker.store import backups, journal, security, storelock
 from linkworker.store.db import UNENCRYPTED, StoreError, WrongPassphrase, connect, open_store
 from linkworker.store.security import StoreKind, store_kind
@@ -187,12 +188,7 @@ def _reader_must_write(
 
 
 @contextmanager
-def open_for_command(
-    ctx: Context,
-    *,
-    readonly: bool = False,
-    writes_if: Callable[[Database], bool] | None = None,
-) -> Iterator[Database]:
+def open_for_command(ctx: Context, **use: Unpack[StoreUse]) -> Iterator[Database]:
     """Open the context's store for one command (see the module docstring).
 
     A reader opens the file read-only and takes no lock, so it works beside the app; a
@@ -200,10 +196,11 @@ def open_for_command(
     """
     path = ctx.store_path
     kind = _judge(ctx, path)
-    if readonly and kind is not StoreKind.MISSING:  # --create: a new store is written
+    # A missing store is made (--create): that writes, so it never opens as a reader.
+    if use.get("readonly", False) and kind is not StoreKind.MISSING:
         db = _open_kind(ctx, path, kind, readonly=True)
         try:
-            must_write = _reader_must_write(db, path, writes_if)
+            must_write = _reader_must_write(db, path, use.get("writes_if"))
         except BaseException:
             db.close()
             raise

@@ -51,8 +51,15 @@ _OPEN_EPISODE = "(" + ", ".join(f"'{s.value}'" for s in OPEN_STATUSES) + ")"
 #: and the person has an open referral now. A closed episode's connections are never asked.
 def ask_did_they_go_sql(c: str = "c") -> str:
     """The SQL condition on a connection (table alias ``c``) to ask "did they go?" about."""
+    return f"{c}.entered_in_error_at IS NULL AND {open_episode_connection_sql(c)}"
+
+
+def open_episode_connection_sql(c: str = "c") -> str:
+    """The SQL condition on a connection (alias ``c``) that is not stopped and belongs to an
+    open episode; :func:`ask_did_they_go_sql` adds that it is not struck out, for callers whose
+    query does not already say so."""
     return (
-        f"{c}.entered_in_error_at IS NULL AND {c}.status != 'stopped' AND ("
+        f"{c}.status != 'stopped' AND ("
         f"EXISTS (SELECT 1 FROM referrals r WHERE r.id = {c}.referral_id "
         f"AND r.status IN {_OPEN_EPISODE}) OR ({c}.referral_id IS NULL AND EXISTS ("
         f"SELECT 1 FROM referrals r WHERE r.person_id = {c}.person_id "

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlite_utils import Database
 
@@ -201,6 +201,18 @@ LARGE_CHANGE_SHARE = 0.10
 ConfirmLarge = Callable[[str], bool]
 
 
+class ImportOptions(TypedDict, total=False):
+    """How an import runs, each optional: ``strict`` (any skipped record refuses the whole
+    import; default False), ``retire_missing`` (retire imported activities the feed no
+    longer lists, from a complete pull only; default False), ``confirm_large`` (asked
+    before a change of over 10%) and ``progress`` (told of each activity written)."""
+
+    strict: bool
+    retire_missing: bool
+    confirm_large: ConfirmLarge | None
+    progress: Progress | None
+
+
 class _Declined(Exception):
     """The link worker (or --yes missing) declined a large change: roll the import back."""
 
@@ -237,10 +249,7 @@ def import_services(
     *,
     source: str,
     complete: bool,
-    strict: bool = False,
-    retire_missing: bool = False,
-    confirm_large: ConfirmLarge | None = None,
-    progress: Progress | None = None,
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Apply already-fetched service records (HSDS v1, v2 or v3 shapes) to the directory.
 
@@ -255,32 +264,22 @@ def import_services(
     are never retired.
     """
     parsed = oruk.parse_services(services, source)
-    return _apply(
-        db,
-        parsed,
-        clock,
-        source=source,
-        complete=complete,
-        strict=strict,
-        retire_missing=retire_missing,
-        confirm_large=confirm_large,
-        progress=progress,
-    )
+    return _apply(db, parsed, clock, source, complete, options)
 
 
 def _apply(
     db: Database,
     parsed: oruk.ParsedFeed,
     clock: Clock,
-    *,
     source: str,
     complete: bool,
-    strict: bool,
-    retire_missing: bool,
-    confirm_large: ConfirmLarge | None,
-    progress: Progress | None,
+    options: ImportOptions,
 ) -> ImportReport:
     """Write a parsed feed in one transaction, with the never-destructive rules."""
+    strict = options.get("strict", False)
+    retire_missing = options.get("retire_missing", False)
+    confirm_large = options.get("confirm_large")
+    progress = options.get("progress")
     report = ImportReport(source=source, problems=list(parsed.problems))
     report.incomplete = retire_missing and not complete
     if strict and any(p.skipped for p in parsed.problems):
@@ -315,11 +314,8 @@ def import_feed(
     path: Path,
     clock: Clock,
     *,
-    strict: bool = False,
-    retire_missing: bool = False,
     complete: bool = True,
-    confirm_large: ConfirmLarge | None = None,
-    progress: Progress | None = None,
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Import an Open Referral UK feed file (any shape oruk.load_feed reads).
 
@@ -328,17 +324,7 @@ def import_feed(
     oruk.FeedError.
     """
     parsed = oruk.load_feed(path)
-    return _apply(
-        db,
-        parsed,
-        clock,
-        source=path.name or str(path),
-        complete=complete,
-        strict=strict,
-        retire_missing=retire_missing,
-        confirm_large=confirm_large,
-        progress=progress,
-    )
+    return _apply(db, parsed, clock, path.name or str(path), complete, options)
 
 
 def load_starter(db: Database, clock: Clock) -> ImportReport:

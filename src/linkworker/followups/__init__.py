@@ -15,7 +15,7 @@ This ``__init__`` re-exports the functions and classes callers use as ``followup
 from days, ``add_working_days working_days_between next_working_day is_working_day
 bank_holiday suggest_next suggest_retry``; from booking, ``FollowUpError FollowUpRow
 get_followup planned_for followups_of ListedFollowUp later_in_series details Clash
-find_clashes Booking MovedDay series_dates series_plan check_booking clock_changes
+find_clashes Booking MovedDay Repeat booking_days series_plan check_booking clock_changes
 schedule reschedule
 cancel DEFAULT_DURATION_MINUTES MAX_SERIES``; from contacts, ``Completed booked_moment
 record_contact complete Missed default_outcome record_attempt record_missed``; from agenda,
@@ -35,6 +35,8 @@ from linkworker.followups.booking import (
     FollowUpRow,
     ListedFollowUp,
     MovedDay,
+    Repeat,
+    booking_days,
     cancel,
     check_booking,
     clock_changes,
@@ -46,7 +48,6 @@ from linkworker.followups.booking import (
     planned_for,
     reschedule,
     schedule,
-    series_dates,
     series_plan,
 )
 from linkworker.followups.calendar_export import (
@@ -90,9 +91,11 @@ __all__ = [
     "ListedFollowUp",
     "Missed",
     "MovedDay",
+    "Repeat",
     "add_working_days",
     "bank_holiday",
     "booked_moment",
+    "booking_days",
     "build_agenda",
     "calendar",
     "cancel",
@@ -114,7 +117,6 @@ __all__ = [
     "record_missed",
     "reschedule",
     "schedule",
-    "series_dates",
     "series_plan",
     "suggest_next",
     "suggest_retry",

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from linkworker.directory.connections import ask_did_they_go_sql
+from linkworker.directory.connections import open_episode_connection_sql
 from linkworker.display import label, name_with_birth
 from linkworker.followups.booking import OPEN_REFERRAL_SQL, full_name
 from linkworker.followups.days import days_back_skipping_bank_holidays, working_days_between
@@ -451,7 +451,8 @@ def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Setti
         today,
         columns="x.id, x.person_id, x.status, x.status_changed_on, a.name AS activity",
         tables="connections x JOIN activities a ON a.id = x.activity_id",
-        where=f"x.status IN ('suggested', 'referred') AND {ask_did_they_go_sql('x')}",
+        # _live_rows_of_accepted already leaves out struck-out rows.
+        where=f"x.status IN ('suggested', 'referred') AND {open_episode_connection_sql('x')}",
         day_column="status_changed_on",
         until=today - timedelta(days=settings.connection_check_days),
     ):

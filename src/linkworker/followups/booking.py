@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import Any, cast
+from typing import Any, TypedDict, Unpack, cast
 
 from sqlite_utils import Database
 
@@ -296,11 +296,25 @@ def series_plan(
     return dates, moved
 
 
-def series_dates(
-    first: date, every_weeks: int, until: date, nation: str = DEFAULT_NATION
-) -> list[date]:
-    """The dates of a recurring review, bank holidays moved to the next working day."""
-    return series_plan(first, every_weeks, until, nation)[0]
+class Repeat(TypedDict, total=False):
+    """How a booking repeats, the same for checking it and making it: every ``every_weeks``
+    weeks up to ``until`` (none: a single follow-up), with ``nation``'s bank holidays."""
+
+    every_weeks: int | None
+    until: date | None
+    nation: str
+
+
+def booking_days(first: date, repeat: Repeat) -> tuple[list[date], list[MovedDay]]:
+    """The days a booking makes (``first`` alone, or the series :func:`series_plan` plans)
+    and the bank-holiday moves; a gap without an end date is refused."""
+    every_weeks = repeat.get("every_weeks")
+    if every_weeks is None:
+        return [first], []
+    until = repeat.get("until")
+    if until is None:
+        raise FollowUpError("repeat until: give the date the reviews stop")
+    return series_plan(first, every_weeks, until, repeat.get("nation", DEFAULT_NATION))
 
 
 def _booking_referral(db: Database, person_id: int) -> ReferralRow:
@@ -330,30 +344,27 @@ def _check_links(db: Database, person_id: int, booking: FollowUpDetails) -> None
 
 
 def check_booking(
-    db: Database,
-    person_id: int,
-    booking: FollowUpDetails,
-    *,
-    every_weeks: int | None = None,
-    until: date | None = None,
-    nation: str = DEFAULT_NATION,
+    db: Database, person_id: int, booking: FollowUpDetails, **repeat: Unpack[Repeat]
 ) -> list[Clash]:
     """Everything :func:`schedule` checks, without writing: raises on a refusal, returns clashes.
 
     The form calls this first so that it can show clashes and let the user book anyway
     or change the time.
     """
+    return _checked_days(db, person_id, booking, repeat)[2]
+
+
+def _checked_days(
+    db: Database, person_id: int, booking: FollowUpDetails, repeat: Repeat
+) -> tuple[list[date], list[MovedDay], list[Clash]]:
+    """The booking's days, the bank-holiday moves and the clashes, after every refusal."""
     _booking_referral(db, person_id)
     _check_links(db, person_id, booking)
-    dates = [booking.due_on]
-    if every_weeks is not None:
-        if until is None:
-            raise FollowUpError("repeat until: give the date the reviews stop")
-        dates = series_dates(booking.due_on, every_weeks, until, nation)
+    dates, moved = booking_days(booking.due_on, repeat)
     clashes: list[Clash] = []
     for day in dates:
         clashes.extend(find_clashes(db, day, booking.due_time, booking.duration_minutes))
-    return clashes
+    return dates, moved, clashes
 
 
 def new_calendar_uid() -> str:
@@ -372,28 +383,14 @@ def clock_changes(days: Iterable[date], due_time: str | None) -> list[str]:
 
 
 def schedule(
-    db: Database,
-    person_id: int,
-    booking: FollowUpDetails,
-    clock: Clock,
-    *,
-    every_weeks: int | None = None,
-    until: date | None = None,
-    nation: str = DEFAULT_NATION,
+    db: Database, person_id: int, booking: FollowUpDetails, clock: Clock, **repeat: Unpack[Repeat]
 ) -> Booking:
     """Book a follow-up (or a recurring series every N weeks until a date) on the person's
     open referral. Clashes do not stop the booking: they come back for the user to see."""
     with db.atomic():
         referral = _booking_referral(db, person_id)
-        clashes = check_booking(
-            db, person_id, booking, every_weeks=every_weeks, until=until, nation=nation
-        )
-        dates = [booking.due_on]
-        moved: list[MovedDay] = []
-        series_id = None
-        if every_weeks is not None and until is not None:
-            dates, moved = series_plan(booking.due_on, every_weeks, until, nation)
-            series_id = uuid.uuid4().hex
+        dates, moved, clashes = _checked_days(db, person_id, booking, repeat)
+        series_id = None if repeat.get("every_weeks") is None else uuid.uuid4().hex
         ids = []
         for day in dates:
             values = booking.model_dump()

@@ -7,6 +7,10 @@
 - :class:`~linkworker.tui.dialogs.choice.ChoiceDialog`: pick one of a few things.
 - :class:`~linkworker.tui.dialogs.message.MessageDialog`: something to read, then Close.
 
+A form that writes a file the worker names is a
+:class:`~linkworker.tui.dialogs.write_file.WriteFileDialog` (a ``FormDialog`` that never
+replaces a file until its Replace is pressed for that name).
+
 Confirm and message share :class:`~linkworker.tui.dialogs.base.WordsDialog` (a title and
 words to read). All share :class:`~linkworker.tui.dialogs.base.Dialog` (Esc is
 ``form.cancel`` in every one) and ``styles/dialogs.tcss``. This package re-exports those names.
@@ -36,6 +40,7 @@ from linkworker.tui.dialogs.form import (
     whole_number,
 )
 from linkworker.tui.dialogs.message import MessageDialog
+from linkworker.tui.dialogs.write_file import WriteFileDialog
 
 __all__ = [
     "BINDING_ALIASES",
@@ -46,6 +51,7 @@ __all__ = [
     "FormError",
     "MessageDialog",
     "WordsDialog",
+    "WriteFileDialog",
     "button",
     "choice_row",
     "current_binding_id",

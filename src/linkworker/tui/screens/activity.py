@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from linkworker import directory
 from linkworker.directory import knowledge
@@ -17,6 +17,7 @@ from linkworker.models import ConnectionKind
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.text import plain
 
 
@@ -34,7 +35,7 @@ class ActivityScreen(LinkWorkerScreen, guide="activity"):
             yield Static(id="activity-details")
             yield Static(id="activity-connections-title", classes="section-title")
             yield DataTable(id="activity-connections", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#activity-connections", DataTable)

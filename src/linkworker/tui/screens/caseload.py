@@ -10,12 +10,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from linkworker import caseload
 from linkworker.display import contacts_against_norm, days_ago, flag_words, label, table_date
 from linkworker.models import NeedDomain, ReferralSource, ReferralStatus
 from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.paging import PagedList, last_page_offset, page_numbers, shown_span
 from linkworker.tui.widgets.tables import highlighted_key
 from linkworker.tui.widgets.text import plain
@@ -62,7 +63,7 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
             yield Select(ReferralSource.choices(), prompt="Any source", id="source", compact=True)
         yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="caseload-status", classes="status-line")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from linkworker import caseload, directory, people
 from linkworker.display import label, literal, short_date
@@ -29,6 +29,7 @@ from linkworker.tui.dialogs.form import FieldRow
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import ActivitySearch
+from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.text import multiline, plain
 from linkworker.validation import ValidationError, parse_date
 
@@ -54,7 +55,7 @@ class ActivityPickerScreen(LinkWorkerScreen, guide="picker"):
         self.sub_title = literal(f"for {context.name}")
         yield Header()
         yield ActivitySearch(person_age=context.age, person_area=context.outward)
-        yield Footer()
+        yield KeysFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(ActivitySearch).reload()

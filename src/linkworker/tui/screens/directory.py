@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from linkworker import directory
 from linkworker.display import literal
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import ActivitySearch
+from linkworker.tui.widgets.keys_footer import KeysFooter
 
 
 class DirectoryScreen(LinkWorkerScreen, guide="directory"):
@@ -18,7 +21,7 @@ class DirectoryScreen(LinkWorkerScreen, guide="directory"):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ActivitySearch(id="activity-search")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def search(self) -> ActivitySearch:
@@ -62,26 +65,28 @@ class DirectoryScreen(LinkWorkerScreen, guide="directory"):
             self.app.push_screen(ActivityFormScreen(activity_id))
 
     def action_verified(self) -> None:
-        activity_id = self._current()
-        if activity_id is None:
-            return
-        on = directory.mark_verified(self.db, activity_id, self.clock)
-        name = directory.get_activity(self.db, activity_id)["name"]
-        self.reload()
-        self.notify(
-            literal(f"{name}: verified by you today ({on})."), title="Verified", markup=False
-        )
+        def verify(activity_id: int) -> str:
+            on = directory.mark_verified(self.db, activity_id, self.clock)
+            return f"verified by you today ({on})."
+
+        self._mark_current(verify, title="Verified")
 
     def action_favourite(self) -> None:
+        def toggle(activity_id: int) -> str:
+            now = directory.toggle_favourite(self.db, activity_id, self.clock)
+            return "★ a favourite." if now else "no longer a favourite."
+
+        self._mark_current(toggle)
+
+    def _mark_current(self, mark: Callable[[int], str], *, title: str = "") -> None:
+        """Mark the highlighted activity (``mark`` says what it did) and tell the worker."""
         activity_id = self._current()
         if activity_id is None:
             return
-        now = directory.toggle_favourite(self.db, activity_id, self.clock)
+        done = mark(activity_id)
         name = directory.get_activity(self.db, activity_id)["name"]
         self.reload()
-        self.notify(
-            literal(f"{name}: {'★ a favourite' if now else 'no longer a favourite'}."), markup=False
-        )
+        self.notify(literal(f"{name}: {done}"), title=title, markup=False)
 
     def action_import_feed(self) -> None:
         from linkworker.tui.screens.directory_files import ImportFeedScreen

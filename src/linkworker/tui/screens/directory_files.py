@@ -22,7 +22,7 @@ from linkworker import directory
 from linkworker.display import literal
 from linkworker.formats import oruk, writer
 from linkworker.store.db import open_store
-from linkworker.tui.dialogs import ConfirmDialog, FormDialog, field_row
+from linkworker.tui.dialogs import ConfirmDialog, FormDialog, WriteFileDialog, field_row
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.text import multiline
@@ -47,6 +47,18 @@ def report_text(report: directory.ImportReport) -> str:
         lines.append("")
         lines.append("Strict import: nothing was written because of the skipped records.")
     return "\n".join(lines)
+
+
+def _path_when_idle(dialog: FormDialog[T], running: bool, missing: str) -> Path | None:
+    """The file typed in ``#path`` (``~`` expanded), or None: the dialog is still busy with
+    the last one (``running``), or nothing was typed (``missing`` says so beside the field)."""
+    if running:
+        return None
+    raw = dialog.query_one("#path", Input).value.strip()
+    if not raw:
+        dialog.show_errors({"path": missing})
+        return None
+    return Path(raw).expanduser()
 
 
 class ImportFeedScreen(FormDialog[None], guide="import_feed"):
@@ -98,13 +110,9 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
         self.query_one("#import-result", Static).update(multiline(text))
 
     def save(self) -> None:
-        if self.running:
+        path = _path_when_idle(self, self.running, "give the path of a file or folder")
+        if path is None:
             return
-        raw = self.query_one("#path", Input).value.strip()
-        if not raw:
-            self.show_errors({"path": "give the path of a file or folder"})
-            return
-        path = Path(raw).expanduser()
         self.when_sure_of_retiring(lambda retire: self._start(path, retire_missing=retire))
 
     def when_sure_of_retiring(self, start: Callable[[bool], None]) -> None:
@@ -220,7 +228,7 @@ class ImportFeedScreen(FormDialog[None], guide="import_feed"):
         super().action_cancel()
 
 
-class ExportFeedScreen(FormDialog[None], guide="export_feed"):
+class ExportFeedScreen(WriteFileDialog[None], guide="export_feed"):
     """Write the directory as an HSDS v3 list page to a file the user names."""
 
     SAVE_LABEL = "Export"
@@ -228,7 +236,6 @@ class ExportFeedScreen(FormDialog[None], guide="export_feed"):
 
     def __init__(self) -> None:
         super().__init__()
-        self.replace_ok: Path | None = None
         self.running = False
 
     def compose_fields(self) -> ComposeResult:
@@ -244,35 +251,20 @@ class ExportFeedScreen(FormDialog[None], guide="export_feed"):
 
     @on(Input.Changed, "#path")
     def _changed(self) -> None:
-        self.replace_ok = None
-        self.query_one("#save", Button).label = f"{self.SAVE_LABEL} (Ctrl+S)"
+        self.path_edited()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        # Enter exports but never replaces a file: only Replace (button or Ctrl+S) does.
-        event.stop()
-        event.prevent_default()
-        self.export(replace=False)
+    def told_exists(self, path: Path) -> None:
+        self._say(
+            f"{path} already exists. Press the Replace button to overwrite it, or change the name."
+        )
 
-    def save(self) -> None:
-        self.export(replace=True)
-
-    def export(self, *, replace: bool) -> None:
+    def write(self, *, replace: bool) -> None:
         """Export; an existing file is replaced only with ``replace`` once it was shown."""
-        if self.running:
+        path = _path_when_idle(self, self.running, "give a file name")
+        if path is None:
             return
-        raw = self.query_one("#path", Input).value.strip()
-        if not raw:
-            self.show_errors({"path": "give a file name"})
-            return
-        path = Path(raw).expanduser()
-        overwrite = replace and self.replace_ok == path
-        if path.exists() and not path.is_dir() and not overwrite:
-            self.replace_ok = path
-            self.query_one("#save", Button).label = "Replace (Ctrl+S)"
-            self._say(
-                f"{path} already exists. Press the Replace button to overwrite it, "
-                "or change the name."
-            )
+        overwrite = self.overwrite(path, replace=replace)
+        if overwrite is None:
             return
         self.running = True
         self._say("Exporting…")

@@ -235,15 +235,11 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
             until = date_field(self.text("until"), "until", required=False)
             if until is not None and every is None:
                 raise FormError("every_weeks", "give the number of weeks between reviews")
-            nation = self.settings.bank_holidays
-            clashes = followups.check_booking(
-                self.db, self.person_id, booking, every_weeks=every, until=until, nation=nation
+            repeat = followups.Repeat(
+                every_weeks=every, until=until, nation=self.settings.bank_holidays
             )
-            dates, moved = (
-                followups.series_plan(booking.due_on, every, until, nation)
-                if every is not None and until is not None
-                else ([booking.due_on], [])
-            )
+            clashes = followups.check_booking(self.db, self.person_id, booking, **repeat)
+            dates, moved = followups.booking_days(booking.due_on, repeat)
         except (ValueError, LookupError) as exc:
             self.show_exception(exc)
             return
@@ -253,15 +249,7 @@ class BookFollowUpModal(FollowUpForm, guide="book_follow_up"):
         ):
             return
         self.save_with(
-            lambda: followups.schedule(
-                self.db,
-                self.person_id,
-                booking,
-                self.clock,
-                every_weeks=every,
-                until=until,
-                nation=self.settings.bank_holidays,
-            )
+            lambda: followups.schedule(self.db, self.person_id, booking, self.clock, **repeat)
         )
 
 

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from linkworker.display import flag_words, label, literal, short_date
 from linkworker.models import FLAG_SYMBOLS, ReferralSource, ReferralStatus
@@ -16,6 +16,7 @@ from linkworker.timeline import person_facts, person_timeline
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.person_commands import PersonActionCommands
+from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.tables import highlighted_key, show_table
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import age_on, format_nhs_number
@@ -40,7 +41,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         yield Static(id="person-flags", classes="flags")
         yield Static(id="person-plan", classes="plan-strip")
         yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         show_table(self.query_one(DataTable), {"when": "When", "what": "What"})

@@ -9,16 +9,23 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from linkworker import directory
 from linkworker.display import label, literal, table_date
 from linkworker.formats import writer
 from linkworker.models import ConnectionKind
-from linkworker.tui.dialogs import FormDialog, FormError, choice_row, field_row, file_path
+from linkworker.tui.dialogs import (
+    FormError,
+    WriteFileDialog,
+    choice_row,
+    field_row,
+    file_path,
+)
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.activity_search import cell
+from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.tables import highlighted_key, show_table, table_page
 from linkworker.tui.widgets.text import multiline, plain
 from linkworker.validation import ValidationError, normalise_weekdays
@@ -201,7 +208,7 @@ class SuggestionsScreen(_PersonActivityList, guide="suggestions"):
         yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
         yield Static(id="suggest-why", classes="why-line")
         yield Static(id="suggest-status", classes="status-line")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -311,7 +318,7 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         yield DataTable(id="shortlist", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="shortlist-preview"):
             yield Static(id="shortlist-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         show_table(self.query_one(DataTable), {"name": "On the shortlist", "when": "When"})
@@ -377,7 +384,7 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         self.app.push_screen(SaveShortlistScreen(self, default))
 
 
-class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
+class SaveShortlistScreen(WriteFileDialog[Path], guide="save_shortlist"):
     """Where to write the shortlist, in which format; never replaces a file without asking."""
 
     SAVE_LABEL = "Write"
@@ -386,7 +393,6 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
         super().__init__()
         self.shortlist = shortlist
         self.default = default
-        self.replace_ok: Path | None = None
 
     def compose_fields(self) -> ComposeResult:
         yield field_row("path", "File", Input(str(self.default), id="path", compact=True))
@@ -401,18 +407,8 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
     def _path_changed(self, event: Input.Changed) -> None:
         if event.value.strip().lower().endswith(".md"):
             self.query_one("#format", Select).value = "markdown"
-        self.replace_ok = None
-        self.query_one("#save", Button).label = f"{self.SAVE_LABEL} (Ctrl+S)"
+        self.path_edited()
         self.warn([])
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        # Enter writes but never replaces a file: only Replace (button or Ctrl+S) does.
-        event.stop()
-        event.prevent_default()
-        self.write(replace=False)
-
-    def save(self) -> None:
-        self.write(replace=True)
 
     def write(self, *, replace: bool) -> None:
         """Write the file; an existing one only with ``replace`` once it was shown."""
@@ -422,14 +418,8 @@ class SaveShortlistScreen(FormDialog[Path], guide="save_shortlist"):
             self.show_exception(exc)
             return
         markdown = self.query_one("#format", Select).value == "markdown"
-        overwrite = replace and self.replace_ok == path
-        if path.exists() and not path.is_dir() and not overwrite:
-            # Never replace silently: a second press of the button, now named Replace, does.
-            self.replace_ok = path
-            self.query_one("#save", Button).label = "Replace (Ctrl+S)"
-            self.warn(
-                [f"{path} already exists. Press Replace to overwrite it, or change the name."]
-            )
+        overwrite = self.overwrite(path, replace=replace)
+        if overwrite is None:
             return
         try:
             written = writer.write_files(

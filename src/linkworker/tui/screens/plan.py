@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import Header, Input, Static, TabbedContent, TabPane
 
 from linkworker import measures, outcomes, people, plans, referrals
 from linkworker.display import literal, short_date, table_date
@@ -34,6 +34,7 @@ from linkworker.tui.screens.goal import GoalForm, GoalReviewForm
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
 from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.choices import TickBox
+from linkworker.tui.widgets.keys_footer import KeysFooter
 
 # --- Opening the forms (shared by the person screen and the plan area) ---------------------
 
@@ -418,7 +419,7 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
                 yield Static(id="conversations-page")
             with TabPane("Outcomes", id="outcomes-tab"), VerticalScroll(classes="document"):
                 yield Static(id="outcomes-page")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._focus_document()

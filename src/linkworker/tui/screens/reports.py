@@ -28,7 +28,6 @@ from textual.timer import Timer
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -57,6 +56,7 @@ from linkworker.store.db import open_store
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.choices import TickBox
+from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import ValidationError, parse_date
 
@@ -232,7 +232,7 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
             yield Static(id="report-summary")
             yield Static(id="report-charts")
             yield Static(id="report-tables")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#report-progress", ProgressBar).display = False

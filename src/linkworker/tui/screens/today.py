@@ -11,12 +11,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.tui.screens.followup_actions import FollowUpActions
 from linkworker.tui.screens.person_files import did_they_go
+from linkworker.tui.widgets.keys_footer import KeysFooter
 
 WHEN_WIDTH = 17
 #: DataTable paints ~0.25 ms a row (MEASURED.md): a bucket shows its first 100 lines, the
@@ -38,7 +39,7 @@ class TodayScreen(FollowUpActions, guide="today"):
         yield Header()
         yield Static(id="today-summary", classes="summary")
         yield DataTable(id="agenda", cursor_type="row", zebra_stripes=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+
+from linkworker.tui.widgets.keys_footer import KeysFooter
 
 
 def highlighted_key(table: DataTable[Any]) -> str | None:
@@ -34,4 +36,4 @@ def table_page(table_id: str, *, above: Static, below: Static) -> ComposeResult:
     yield above
     yield DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
     yield below
-    yield Footer()
+    yield KeysFooter()
