@@ -27,6 +27,7 @@ from linkworker.models import (
     ReferralDetails,
 )
 from linkworker.store.db import Database, open_store
+from linkworker.team import keys
 
 TODAY = date(2026, 11, 23)
 CLOCK = fixed(TODAY)
@@ -210,3 +211,35 @@ def stored_raw(db: Database, table: str, row_id: int, **fields: Any) -> None:
     assignments = ", ".join(f"[{name}] = ?" for name in fields)
     db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*fields.values(), row_id])
     db.conn.commit()
+
+
+#: Someone visited at home, with an address for the visit plan (lone working, issue 16).
+VISITED = {
+    "given_name": "Joan",
+    "family_name": "Smith",
+    "address": "12 Acacia Road",
+    "postcode": "HV1 2AB",
+}
+
+
+def add_visit(
+    db: Database,
+    person_id: int,
+    clock: Clock = CLOCK,
+    *,
+    kind: str = "home_visit",
+    at: str | None = "10:00",
+    **fields: Any,
+) -> int:
+    """Book a visit (a home visit at 10:00 by default) on the clock's day; returns its id."""
+    details = FollowUpDetails.model_validate(
+        {"due_on": clock.today(), "due_time": at, "kind": kind, **fields},
+        context=_context(clock),
+    )
+    return followups.schedule(db, person_id, details, clock).followup_id
+
+
+def exchange_keys(ann: Database, bea: Database, clock: Clock = CLOCK) -> None:
+    """Ann keeps Bea's key as "Bea Jones" and Bea keeps Ann's as "Ann Smith" (contacts add)."""
+    keys.add_key(ann, "Bea Jones", keys.my_identity(bea, clock).public().text, clock)
+    keys.add_key(bea, "Ann Smith", keys.my_identity(ann, clock).public().text, clock)

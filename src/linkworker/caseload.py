@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from linkworker.models import OPEN_STATUSES, ReferralStatus
 from linkworker.people import PersonIdentity
 from linkworker.store import finding
+from linkworker.store.handed_over import handed_over_people
 from linkworker.validation import ValidationError, age_on, parse_date
 
 PAGE_SIZE = 200
@@ -60,6 +61,8 @@ class CaseloadRow:
     flags: list[str]
     nhs_number: str | None
     date_of_birth: str | None = None
+    #: "handed over to Bea Jones on 2 Dec 2026" when the case went to a colleague.
+    handed_over: str | None = None
 
 
 def _typed_birthday(text: str) -> date | None:
@@ -135,6 +138,10 @@ def caseload_page(
     for values in rows.fetchall():
         r = dict(zip(names, values, strict=True))
         result.append(_caseload_row(r, today))
+    locks = handed_over_people(db, [r.person_id for r in result])
+    for row in result:
+        if row.person_id in locks:
+            row.handed_over = locks[row.person_id].words()
     return result
 
 

@@ -40,6 +40,7 @@ ENTRY_WORDS: dict[str, str] = {
     "measures": "measure",
     "connections": "connection",
     "followups": "follow-up",
+    "gaps": "unmet need",
 }
 
 #: Columns no correction may change: the row's identity, its ties and its bookkeeping.
@@ -85,6 +86,7 @@ _DAYS = frozenset(
         "attended_on",
         "stopped_on",
         "raised_on",
+        "recorded_on",
         "cleared_on",
         "done_on",
         "accepted_on",

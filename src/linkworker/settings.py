@@ -17,10 +17,30 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from linkworker.validation import check_plain_text
 
 DEFAULT_THEME = "textual-dark"
+#: What the buddy does when a visit is not checked out in time, unless settings say otherwise.
+DEFAULT_BUDDY_ACTION = (
+    "Phone me. If I do not answer, try again 10 minutes later, then phone my manager. If "
+    "neither of us can be reached and you think I may be at risk, phone 999 and give them "
+    "the address of the visit."
+)
 
 
 # One line of plain text: no control character from a hand-edited file reaches a letter.
 OneLine = Annotated[str, Field(max_length=120), AfterValidator(check_plain_text)]
+
+#: The measures a practice may give a code to (measures/definitions.py's MeasureKind values;
+#: settings stay free of the measures package, so they are named here and a test compares).
+CODED_MEASURES = ("ons4", "swemwbs", "ucla3", "ons_loneliness", "collaborate")
+
+
+def _coded_measure(name: str) -> str:
+    if name not in CODED_MEASURES:
+        raise ValueError(f"'{name}' is not a measure (give one of {', '.join(CODED_MEASURES)})")
+    return name
+
+
+# A clinical code as a GP system takes it: SNOMED CT concept ids, or a practice's local code.
+OutcomeCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]{1,30}$")]
 
 
 class Settings(BaseModel):
@@ -47,6 +67,12 @@ class Settings(BaseModel):
     """Default gap to the next follow-up offered after a contact (weekends are skipped)."""
     connection_check_days: int = Field(default=14, ge=1, le=180)
     """Days an activity may stay suggested or referred before Today asks 'did they go?'."""
+    outcome_interval_weeks: int = Field(default=0, ge=0, le=104)
+    """Weeks after an outcome measure that a follow-up is due while support goes on (0: off)."""
+    outcome_codes: dict[Annotated[str, AfterValidator(_coded_measure)], OutcomeCode] = Field(
+        default_factory=dict
+    )
+    """Measure -> the code your GP system records it under, e.g. { swemwbs = 'LOCAL01' }."""
     idle_lock_minutes: int = Field(default=5, ge=0, le=240)
     """Minutes without a key press before the screen locks (0 turns the idle lock off)."""
     backup_every_days: int = Field(default=1, ge=0, le=90)
@@ -77,6 +103,17 @@ class Settings(BaseModel):
     """The email address people and GPs reach you on (NHSmail, say)."""
     practice_code: Annotated[str, Field(pattern=r"^([A-Z0-9]{3,10})?$")] = ""
     """Optional ODS code of your practice or PCN (e.g. Y01234), printed on the GP message."""
+    # Lone working (issue 16): who waits for the worker to check out of a visit, and when.
+    buddy_name: OneLine = ""
+    """Your lone-working buddy's name, on the day's visit plan."""
+    buddy_phone: OneLine = ""
+    """Your buddy's phone number, on the day's visit plan."""
+    visit_margin_minutes: int = Field(default=30, ge=0, le=240)
+    """Minutes after a visit's expected back time before it counts as not checked out."""
+    buddy_action: Annotated[str, Field(max_length=500), AfterValidator(check_plain_text)] = (
+        DEFAULT_BUDDY_ACTION
+    )
+    """What your buddy does when you have not checked out by then (printed on the plan)."""
     worker_name_asked: int = Field(default=0, ge=0, le=2)
     """Starts of the app that asked for your name while it was not set (it asks twice at most)."""
 

@@ -20,6 +20,7 @@ from linkworker.models import (
     DischargeReason,
     FlagKind,
     FollowUpKind,
+    GapBarrier,
     GoalStatus,
     NeedDomain,
     ReferralSource,
@@ -234,6 +235,15 @@ def _flags(db: Database, person_id: int) -> Events:
             )
 
 
+def _gaps(db: Database, person_id: int) -> Events:
+    for g in _rows(db, "gaps", person_id):
+        need = label(NeedDomain, g["need"])
+        barrier = label(GapBarrier, g["barrier"]).lower()
+        note = f": {g['note']}" if g["note"] else ""
+        text = f"Unmet need: {need} ({barrier}){note}"
+        yield TimelineEvent(g["recorded_on"], "gap", text, "gaps", int(g["id"]))
+
+
 def _struck_out(db: Database, person_id: int) -> dict[tuple[str, int], str]:
     """{(table, id): reason} for every entry of the person's struck out as entered in error."""
     found: dict[tuple[str, int], str] = {}
@@ -245,6 +255,7 @@ def _struck_out(db: Database, person_id: int) -> dict[tuple[str, int], str]:
         "connections",
         "followups",
         "flags",
+        "gaps",
     ):
         for row in db.query(
             f"SELECT id, entered_in_error_reason FROM [{table}] WHERE person_id = ? "
@@ -275,6 +286,7 @@ _GATHERERS: tuple[Callable[[Database, int], Events], ...] = (
     _connections,
     _followups,
     _flags,
+    _gaps,
 )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from linkworker.errors import CaseloadError
+
 __all__ = [
     "ValidationError",
     "age_on",
@@ -393,3 +395,27 @@ def normalise_weekdays(value: str | list[str] | tuple[str, ...]) -> list[str]:
         parts = [str(p) for p in value]
     codes = {normalise_weekday(p) for p in parts if p and p.strip()}
     return [c for c in WEEKDAY_CODES if c in codes]
+
+
+def form_text(
+    value: str | None,
+    name: str,
+    most: int,
+    *,
+    multiline: bool = False,
+    required: bool = False,
+    error: type[CaseloadError] = CaseloadError,
+) -> str | None:
+    """Typed text trimmed and checked: None when blank (refused if ``required``), at most
+    ``most`` characters, no control character; ``error`` (a CaseloadError) names ``name``."""
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise error(f"{name}: say what it is", field=name)
+        return None
+    if len(value) > most:
+        raise error(f"{name}: at most {most} characters", field=name)
+    try:
+        return check_plain_text(value, multiline=multiline)
+    except ValidationError as exc:
+        raise error(f"{name}: {exc}", field=name) from exc

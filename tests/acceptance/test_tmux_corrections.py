@@ -22,7 +22,7 @@ import time
 from datetime import time as clock_time
 from pathlib import Path
 
-from tests.acceptance.test_tmux_journey import Terminal, pytestmark  # noqa: F401
+from tests.acceptance.test_tmux_journey import Terminal, pytestmark, quit_app  # noqa: F401
 from tests.factories import TODAY, add_episode, store_at
 
 from linkworker import referrals
@@ -221,27 +221,35 @@ def _history_shows_both(term: Terminal) -> None:
     term.wait_for(PERSON)
 
 
+def linkworker_at(store: Path) -> list[str]:
+    """The command that runs linkworker on ``store`` with the suite's today."""
+    return [sys.executable, "-m", "linkworker", "--db", str(store), "--today", TODAY.isoformat()]
+
+
+def open_the_one_person(store: Path, person: str) -> Terminal:
+    """The app at 80x24 on a new unencrypted store holding one person, signed in, on that
+    person's record (its header ``person``)."""
+    term = Terminal(["env", *_folders(), *linkworker_at(store), "--unencrypted"], 80, 24)
+    _sign_in(term)
+    term.keys("F3")
+    term.wait_for("of 1")
+    term.keys("Enter")
+    term.wait_for(person)
+    return term
+
+
 def test_correct_strike_out_and_reopen_at_80x24(tmp_path: Path) -> None:
     store = tmp_path / "corrections.db"
     pid = _store(store)
-    app = [sys.executable, "-m", "linkworker", "--db", str(store), "--today", TODAY.isoformat()]
-    term = Terminal(["env", *_folders(), *app, "--unencrypted"], 80, 24)
+    app = linkworker_at(store)
+    term = open_the_one_person(store, PERSON)
     try:
-        _sign_in(term)
-        term.keys("F3")
-        term.wait_for("of 1")
-        term.keys("Enter")
-        term.wait_for(PERSON)
         assert "Discharged" in term.wait_for("contacts 4/6-12")
         _reopen_the_discharge(term)
         _correct_the_day(term)
         _strike_out(term)
         _history_shows_both(term)
-        term.keys("C-q")
-        deadline = time.monotonic() + 60
-        while term.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not term.alive(), "the app did not quit on Ctrl+Q"
+        quit_app(term)
     finally:
         term.close()
     out = tmp_path / "sar.json"

@@ -84,6 +84,15 @@ class Terminal:
         subprocess.run([str(TMUX), "kill-session", "-t", self.name], capture_output=True)
 
 
+def quit_app(terminal: Terminal, timeout: float = 60.0) -> None:
+    """Ctrl+Q, then wait (without a fixed sleep) until the app has gone."""
+    terminal.keys("C-q")
+    deadline = time.monotonic() + timeout
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not terminal.alive(), "the app did not quit on Ctrl+Q"
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
@@ -159,8 +168,4 @@ def test_from_today_to_a_person_and_out_at_80x24(terminal: Terminal, demo_store:
     assert "Referral" in shown or "No referral yet" in shown
     terminal.keys("Escape")
     terminal.wait_for("of ")
-    terminal.keys("C-q")
-    deadline = time.monotonic() + 60
-    while terminal.alive() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not terminal.alive(), "the app did not quit on Ctrl+Q"
+    quit_app(terminal)

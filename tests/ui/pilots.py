@@ -137,6 +137,27 @@ async def press_save(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def fill_measure(pilot: Pilot[Any], answers: list[str]) -> Any:
+    """Type ``answers`` into the measure form in front, in item order, and save it; the form.
+
+    A scale that stops below 10 moves on by itself after one key; a 0-10 answer (or a blank)
+    moves on with Enter.
+    """
+    from linkworker.tui.screens.measure import MeasureForm
+
+    form = pilot.app.screen
+    assert isinstance(form, MeasureForm)
+    form.query_one(f"#answer-{form.definition.items[0].key}", Input).focus()
+    for answer in answers:
+        if answer:
+            await pilot.press(*answer)
+        if len(answer) != 1 or form.definition.items[0].max_value == 10:
+            await pilot.press("enter")  # 0-10 answers (and blanks) move on with Enter
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return form
+
+
 async def asks_then_saves(pilot: Any, on: str, at: str, said: str, button: str) -> None:
     """Type the date and time, save: the warning says ``said`` and the button ``button``;
     nothing is saved until a second save."""

@@ -20,6 +20,7 @@ from linkworker.models import AttemptOutcome, PersonDetails, ReferralDetails
 from linkworker.settings import Settings
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.screens.caseload import COLUMNS, CaseloadScreen
 from linkworker.tui.screens.contact_forms import MissedModal, ThresholdModal
 from linkworker.tui.screens.person import PersonScreen
@@ -103,6 +104,11 @@ async def test_discharge_from_the_person_screen_cancels_the_follow_ups(store_pat
         screen.query_one("#reason", Select).value = "goals_met"
         screen.query_one("#summary", TextArea).text = "Goes to the walking group."
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Discharged: the follow-up outcome measure and CollaboRATE are offered ("Not now").
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.title_text == "At discharge: outcomes"
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         assert await _next_due_on_caseload(pilot, pid) == ""

@@ -6,7 +6,7 @@ import io
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from rich.console import Console
@@ -30,7 +30,7 @@ from linkworker.tui.screens.plan import PlanScreen, WriteFileModal
 from linkworker.tui.widgets.choices import TickBox
 
 import factories
-from pilots import open_person
+from pilots import fill_measure, open_person
 
 #: Maggie Trelawny, referred by her GP on 1 Sep for loneliness.
 MAGGIE = {"given_name": "Maggie", "family_name": "Trelawny"}
@@ -75,6 +75,11 @@ async def test_record_a_conversation_from_the_person_screen(store_path: Path, cl
         form.query_one("#barrier-transport", TickBox).value = True
         form.query_one("#barriers_note", Input).value = "No bus on Sundays"
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        # A planning conversation saved: CollaboRATE is offered about it ("Not now" here).
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.title_text == "Ask CollaboRATE now?"
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         strip = text_of(app.screen.query_one("#person-plan", Static))
@@ -220,15 +225,7 @@ async def _enter_measure(
         assert form.query_one("#stage", Select).value == stage
     if taken_on is not None:
         form.query_one("#taken_on", Input).value = taken_on
-    form.query_one(f"#answer-{form.definition.items[0].key}", Input).focus()
-    for answer in answers:
-        if answer:
-            await pilot.press(*answer)
-        if len(answer) != 1 or form.definition.items[0].max_value == 10:
-            await pilot.press("enter")  # 0-10 answers (and blanks) move on with Enter
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-    return form
+    return cast(MeasureForm, await fill_measure(pilot, answers))
 
 
 async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(

@@ -16,6 +16,7 @@ from linkworker.models import PersonDetails
 from linkworker.settings import Settings
 from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.contact_forms import (
@@ -278,6 +279,11 @@ async def test_discharge_then_a_new_referral_opens_a_new_episode(
         screen.query_one("#reason", Select).value = "goals_met"
         screen.query_one("#summary", TextArea).text = "Goes to the walking group weekly."
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Discharged: the follow-up outcome measure and CollaboRATE are offered ("Not now").
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.title_text == "At discharge: outcomes"
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         shown = facts(app)

@@ -323,6 +323,7 @@ def test_agenda_as_json_ready_dict(demo_db: Database) -> None:
         "awaiting_first_contact",
         "gone_quiet",
         "reviews_due",
+        "outcomes_due",
         "connections_to_check",
         "this_week",
     ]

@@ -96,7 +96,9 @@ def test_caseload_report_in_every_format(demo_path: Path, tmp_path: Path) -> Non
         assert code == 0, err
         assert all(line.startswith("wrote ") for line in out.splitlines())
         assert err == ""
-    assert len(list((tmp_path / "csv").iterdir())) == 14
+    assert (
+        len(list((tmp_path / "csv").iterdir())) == 17
+    )  # 00-13, then 15_involvement, 16_measures_recorded and 17_community_work
     data = json.loads((tmp_path / "r.json").read_text())
     assert data["period"] == {"from": "2026-07-01", "to": "2026-09-30"}
     code, out, err = run(

@@ -40,7 +40,8 @@ from tests.factories import CLOCK, TODAY, add_person_with_referral
 
 from linkworker import outcomes, reports
 from linkworker.demo import write_demo
-from linkworker.formats.caseload_report import Cell, ReportDocument, caseload_document
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.formats.report_document import Cell, ReportDocument
 from linkworker.reports import OUTCOME_SCORES, WITHHELD, Disclosure, Period
 from linkworker.reports.disclosure import STAT_COHORT
 from linkworker.store.db import Database, open_store

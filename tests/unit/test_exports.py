@@ -16,7 +16,7 @@ import pytest
 
 from linkworker import measures, people, referrals, reports, subject_access
 from linkworker.clock import Clock
-from linkworker.formats.caseload_report import INFORMATION_STANDARD_GROUPS, caseload_document
+from linkworker.formats.caseload_report import caseload_document
 from linkworker.formats.charts import text_bars
 from linkworker.formats.gp_message import (
     gp_message_json,
@@ -24,6 +24,7 @@ from linkworker.formats.gp_message import (
     gp_message_text,
     render_gp_message,
 )
+from linkworker.formats.report_document import INFORMATION_STANDARD_GROUPS
 from linkworker.formats.report_files import caseload_csv_files, caseload_markdown
 from linkworker.formats.subject_access import sar_markdown, sar_paths
 from linkworker.formats.text import md
@@ -529,7 +530,7 @@ def test_no_default_export_file_holds_a_name_nhs_number_dob_or_postcode(
     demo_db: Database, tmp_path: Path, today: date
 ) -> None:
     files = export_every_format(demo_db, tmp_path, today)
-    assert len(files) == 14 + 14 + 3  # CSV folder, zip members, json/md/html
+    assert len(files) == 17 + 17 + 3  # CSV folder, zip members, json/md/html
     secrets = identifiers(demo_db)
     assert len(secrets) > 200
     for name, text in files.items():
@@ -659,7 +660,13 @@ def test_csv_files_open_cleanly_in_excel(demo_db: Database, tmp_path: Path, toda
         demo_db, BROAD, "csv", tmp_path / "out.zip", today=today, identifiable=True
     )
     assert [p.name for p in folder][:2] == ["00_about.csv", "01_age_bands.csv"]
-    assert folder[-1].name == "14_episodes.csv"
+    # Tables added after the list of episodes are numbered after it: no file is renamed.
+    assert [p.name for p in folder][-4:] == [
+        "14_episodes.csv",
+        "15_involvement.csv",
+        "16_measures_recorded.csv",
+        "17_community_work.csv",
+    ]
     with zipfile.ZipFile(zipped[0]) as archive:
         assert archive.namelist() == [p.name for p in folder]
         for path in folder:
@@ -672,7 +679,8 @@ def test_csv_files_open_cleanly_in_excel(demo_db: Database, tmp_path: Path, toda
         assert len({len(r) for r in parsed}) == 1, path.name
     about = dict(csv.reader(io.StringIO(folder[0].read_bytes().decode("utf-8-sig"))))
     assert about["Period from"] == "2025-05-01" and about["Period to"] == "2026-11-30"
-    episodes = list(csv.DictReader(io.StringIO(folder[-1].read_bytes().decode("utf-8-sig"))))
+    listed = next(p for p in folder if p.name == "14_episodes.csv")
+    episodes = list(csv.DictReader(io.StringIO(listed.read_bytes().decode("utf-8-sig"))))
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", e["Received"]) for e in episodes)
     assert all(re.fullmatch(r"\d{3} \d{3} \d{4}|", e["NHS number"]) for e in episodes)
 
@@ -702,6 +710,7 @@ def test_the_markdown_reads_on_its_own(demo_db: Database, today: date) -> None:
         "## 2. Needs and concerns",
         "## 3. Support offered",
         "## 4. Outcomes",
+        "## 5. Community development",
     ]
     assert "| Month | Referrals |" in text and "| --- | ---: |" in text
     assert "```text\nMay 2025" in text and "█" in text
@@ -730,7 +739,7 @@ def test_a_csv_folder_is_checked_before_anything_is_written(
         export_caseload(demo_db, BROAD, "csv", folder, today=today)
     assert [p.name for p in folder.iterdir()] == ["09_contacts.csv"]
     written = export_caseload(demo_db, BROAD, "csv", folder, today=today, force=True)
-    assert len(written) == 14 and (folder / "09_contacts.csv").read_text() != "mine"
+    assert len(written) == 17 and (folder / "09_contacts.csv").read_text() != "mine"
     with pytest.raises(ExportError, match="is a file; CSV needs a folder"):
         export_caseload(demo_db, BROAD, "csv", folder / "09_contacts.csv", today=today)
 
@@ -745,7 +754,7 @@ def test_progress_is_reported_to_the_end(demo_db: Database, tmp_path: Path, toda
         today=today,
         progress=lambda done, total, what: steps.append((done, total, what)),
     )
-    assert steps[-1] == (10, 10, "wrote r.md")
+    assert steps[-1] == (11, 11, "wrote r.md")  # one step more for community work
     assert [s[0] for s in steps] == sorted(s[0] for s in steps)
 
 

@@ -19,6 +19,8 @@ PURE_REPORTS = {
     "linkworker.reports.period",
     "linkworker.reports.disclosure",
     "linkworker.reports.content",
+    # The gap, referrer and reach reports' plain data (dataclasses, no store), as content.
+    "linkworker.reports.shapes",
 }
 
 

@@ -22,8 +22,9 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension
 
 from linkworker import reports
-from linkworker.formats.caseload_report import ReportDocument, caseload_document
+from linkworker.formats.caseload_report import caseload_document
 from linkworker.formats.gp_message import render_gp_message
+from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.report_files import (
     caseload_csv_files,
     caseload_html,
@@ -64,6 +65,9 @@ CSV_FILES = (
     "11_outcome_change",
     "12_discharges_by_reason",
     "13_contacts_per_episode",
+    "15_involvement",
+    "16_measures_recorded",
+    "17_community_work",
 )
 
 

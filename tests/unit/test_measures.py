@@ -100,7 +100,13 @@ def test_module_is_pure() -> None:
 
 
 def test_enum_values() -> None:
-    assert [k.value for k in MeasureKind] == ["ons4", "swemwbs", "ucla3", "ons_loneliness"]
+    assert [k.value for k in MeasureKind] == [
+        "ons4",
+        "swemwbs",
+        "ucla3",
+        "ons_loneliness",
+        "collaborate",
+    ]
     assert [s.value for s in Stage] == ["baseline", "follow_up"]
     assert set(DEFINITIONS) == set(MeasureKind)
     for kind in MeasureKind:
@@ -143,6 +149,14 @@ EXPECTED_WORDING = {
         "isolated": "How often do you feel isolated from others?",
     },
     MeasureKind.ONS_LONELINESS: {"lonely": "How often do you feel lonely?"},
+    # The authors' patient version, unmodified (CC BY-NC-ND 3.0).
+    MeasureKind.COLLABORATE: {
+        "understand": "How much effort was made to help you understand your health issues?",
+        "listen": "How much effort was made to listen to the things that matter most to you "
+        "about your health issues?",
+        "include": "How much effort was made to include what matters most to you in choosing "
+        "what to do next?",
+    },
 }
 
 
@@ -154,10 +168,13 @@ def test_item_wording(kind: MeasureKind) -> None:
 @pytest.mark.skipif(not REFERENCE_MD.exists(), reason="shared REFERENCE.md not available")
 def test_item_wording_appears_in_reference() -> None:
     text = re.sub(r"\s+", " ", REFERENCE_MD.read_text(encoding="utf-8"))
-    for kind in MeasureKind:
+    # REFERENCE.md paraphrases CollaboRATE and sends to the authors' form for its exact
+    # wording: test_item_wording pins that wording instead.
+    for kind in (k for k in MeasureKind if k is not MeasureKind.COLLABORATE):
         for item in definition(kind).items:
             assert item.wording in text, item.key
     assert SWEMWBS_COPYRIGHT in text
+    assert measures.COLLABORATE_ATTRIBUTION in text
 
 
 def test_copyright_line_exact() -> None:
@@ -487,6 +504,8 @@ def test_higher_is_better_covers_every_score_name() -> None:
         (MeasureKind.SWEMWBS, "metric"): True,
         (MeasureKind.UCLA3, "total"): False,
         (MeasureKind.ONS_LONELINESS, "lonely"): False,
+        (MeasureKind.COLLABORATE, "mean"): True,
+        (MeasureKind.COLLABORATE, "top_score"): True,
     }
     assert expected == HIGHER_IS_BETTER
     for kind in MeasureKind:
@@ -610,3 +629,60 @@ def test_change_round_trips_through_json() -> None:
     after = score(MeasureKind.SWEMWBS, swemwbs_answers_for_raw(26))
     (c,) = change(before, after)
     assert Change.model_validate(c.model_dump(mode="json")) == c
+
+
+# ---------------------------------------------------------------------------
+# CollaboRATE (Elwyn et al. 2013)
+# ---------------------------------------------------------------------------
+
+
+def test_collaborate_answers_are_the_authors_anchors_0_to_9() -> None:
+    d = definition(MeasureKind.COLLABORATE)
+    assert (
+        d.copyright
+        == measures.COLLABORATE_ATTRIBUTION
+        == ("CollaboRATE: Elwyn G, Barr PJ et al. 2013; CC BY-NC-ND 3.0")
+    )
+    for item in d.items:
+        assert [a.value for a in item.answers] == list(range(10))
+        assert item.answers[0].label == "0 No effort was made"
+        assert item.answers[-1].label == "9 Every effort was made"
+        assert [a.label for a in item.answers[1:-1]] == [str(n) for n in range(1, 9)]
+    assert total_range(MeasureKind.COLLABORATE) == (0, 9)
+    assert comparable_names(MeasureKind.COLLABORATE) == ("mean",)
+    assert score_names(MeasureKind.COLLABORATE) == ("mean", "top_score")
+
+
+def test_collaborate_top_score_is_all_three_9_and_the_mean_beside_it() -> None:
+    top = score("collaborate", {"understand": 9, "listen": 9, "include": 9})
+    assert top.values == {"mean": 9.0, "top_score": 1.0}
+    assert top.bands == {"mean": "top score"}
+    assert top.summary == "CollaboRATE mean 9 of 9, top score (all three 9)"
+    near = score("collaborate", {"understand": 9, "listen": 9, "include": 8})
+    assert near.values == {"mean": 8.67, "top_score": 0.0}
+    assert near.bands == {} and near.summary == "CollaboRATE mean 8.67 of 9, not the top score"
+    assert score("collaborate", {"understand": 0, "listen": 0, "include": 0}).values["mean"] == 0
+
+
+def test_collaborate_needs_all_three_and_refuses_10() -> None:
+    part = score("collaborate", {"understand": 9, "listen": 9})
+    assert not part.complete and part.values == {} and part.missing == ["include"]
+    with pytest.raises(MeasureError, match=r"listen: 10 is out of range \(0-9\)") as caught:
+        validate_answers("collaborate", {"understand": 9, "listen": 10})
+    assert measures.item_of_error("collaborate", caught.value) == (
+        2,
+        definition("collaborate").item("listen"),
+        "10 is out of range (0-9)",
+    )
+
+
+def test_answers_in_order_need_one_for_each_item() -> None:
+    assert measures.answers_in_order("ucla3", ["1", " 2", ""]) == {
+        "companionship": "1",
+        "left_out": "2",
+        "isolated": "",
+    }
+    with pytest.raises(MeasureError, match="ONS4 has 4 items and 1 answer was given"):
+        measures.answers_in_order("ons4", ["5"])
+    with pytest.raises(MeasureError, match=r"unknown measure: 'x' \(give one of ons4, "):
+        measures.answers_in_order("x", ["5"])

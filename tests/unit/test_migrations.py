@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from linkworker.store.db import Database, connect, open_store
 from linkworker.store.migrations import known_names, migrations
 
@@ -300,6 +302,40 @@ def test_m013_ranks_existing_activities_without_reading_their_rows(tmp_path: Pat
     db.close()
 
 
+def test_m015_adds_visit_checks_supervision_and_community_work_to_a_store_in_use(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m015_lone_visits_supervision_community")
+    db.execute(
+        "INSERT INTO people (given_name, family_name, created_at, updated_at) "
+        "VALUES ('Joan', 'Smith', 't', 't')"
+    )
+    migrations.apply(db)
+    for table in (
+        "visit_checks",
+        "supervision_cases",
+        "supervision_sessions",
+        "supervision_actions",
+        "community_work",
+    ):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+    db.execute(
+        "INSERT INTO supervision_cases (person_id, case_ref, question, marked_on, created_at, "
+        "updated_at) VALUES (1, 'SV-0001', 'Why?', '2026-11-23', 't', 't')"
+    )
+    # A kind of work or supervision outside the lists, or no minutes, is refused by SQLite too.
+    for bad in (
+        "INSERT INTO community_work (worked_on, kind, minutes, created_at) "
+        "VALUES ('2026-11-23', 'knitting', 30, 't')",
+        "INSERT INTO community_work (worked_on, kind, minutes, created_at) "
+        "VALUES ('2026-11-23', 'outreach', 0, 't')",
+        "INSERT INTO supervision_sessions (held_on, kind, supervisor, created_at) "
+        "VALUES ('2026-11-23', 'weekly', 'Kim', 't')",
+    ):
+        with pytest.raises(Exception, match="CHECK constraint failed"):
+            db.execute(bad)
+
+
 def test_m014_gives_an_existing_store_empty_team_keys_and_one_identity_at_most(
     tmp_path: Path,
 ) -> None:
@@ -325,4 +361,66 @@ def test_m014_gives_an_existing_store_empty_team_keys_and_one_identity_at_most(
         assert "UNIQUE constraint failed: team_keys.name" in str(exc)
     else:
         raise AssertionError("two keys were kept under one name")
+    db.close()
+
+
+def test_m019_adds_handovers_and_a_guard_that_migrations_pass(
+    tmp_path: Path,
+) -> None:
+    from linkworker.store.handed_over import guard_suspended
+
+    db = _store_before(tmp_path / "s.db", "m019_handovers")
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', 't', 't'), (2, 'Ann', 'Other', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (person_id, source, received_on, created_at, updated_at) "
+        "VALUES (1, 'self', '2026-11-01', 't', 't'), (2, 'self', '2026-11-01', 't', 't')"
+    )
+    migrations.apply(db)
+    assert db["handovers"].count == 0
+    db.execute("UPDATE people SET phone = '01' WHERE id = 1")  # nobody handed over: writes go
+    db.execute(
+        "INSERT INTO handovers (person_id, to_name, to_fingerprint, handed_over_on, created_at) "
+        "VALUES (1, 'Bea', 'F', '2026-12-02', 't')"
+    )
+    for refused in [
+        "UPDATE people SET phone = '02' WHERE id = 1",
+        "UPDATE referrals SET reason = 'x' WHERE person_id = 1",
+        "UPDATE referrals SET person_id = 1 WHERE person_id = 2",
+        "DELETE FROM referrals WHERE person_id = 1",
+        "INSERT INTO flags (person_id, kind, raised_on, created_at) VALUES (1, 'other', 'd', 't')",
+    ]:
+        try:
+            db.execute(refused)
+        except Exception as exc:  # the driver's IntegrityError
+            assert "handed over to a colleague" in str(exc)
+            continue
+        raise AssertionError(f"the store accepted: {refused}")
+    db.execute("UPDATE people SET phone = '03' WHERE id = 2")  # someone else's record
+    with guard_suspended(db):  # as open_store runs every later step
+        db.execute("UPDATE people SET phone = lower(coalesce(phone, ''))")
+    db.execute("UPDATE handovers SET ended_on = '2026-12-03'")
+    db.execute("UPDATE people SET phone = '04' WHERE id = 1")  # the case came back
+def test_m016_adds_gaps_and_the_population_to_a_store_with_people(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m016_gaps_and_population")
+    assert "gaps" not in db.table_names()
+    db.table("people").insert(
+        {"given_name": "Ann", "family_name": "Lee", "created_at": "t", "updated_at": "t"}
+    )
+    migrations.apply(db)
+    db.execute(
+        "INSERT INTO gaps (person_id, recorded_on, need, barrier, area, created_at, "
+        "updated_at) VALUES (1, '2026-11-02', 'loneliness', 'cost', 'HV2', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO population (grouping, grouped, people, loaded_at) "
+        "VALUES ('sex', 'female', 5100, 't')"
+    )
+    # A gap goes with its person; the population holds no one's data.
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("DELETE FROM people WHERE id = 1")
+    assert db.execute("SELECT count(*) FROM gaps").fetchone()[0] == 0
+    assert db.execute("SELECT people FROM population").fetchone()[0] == 5100
     db.close()

@@ -12,7 +12,8 @@ from tests.factories import add_person
 from linkworker import directory, plans, reports
 from linkworker.cli import main
 from linkworker.clock import Clock
-from linkworker.formats.caseload_report import ReportDocument, caseload_document
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.report_files import (
     caseload_csv_files,
     caseload_html,

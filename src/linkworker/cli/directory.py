@@ -28,6 +28,7 @@ from linkworker.cli.base import (
     opened_store,
     with_context,
 )
+from linkworker.cli.knowledge import knowledge_group
 from linkworker.directory import annotations as private_notes
 from linkworker.directory import pull, quality
 from linkworker.display import literal, short_date
@@ -442,3 +443,7 @@ def annotations_import_command(ctx: Context, path: Path) -> None:
         fail(f"{literal(source.name)}: {literal(str(exc))}; nothing was read back")
         return
     click.echo(f"{literal(source.name)}: {report.summary()}")
+
+
+# `directory knowledge share|merge`: kept in cli/knowledge.py (working in a team).
+directory_group.add_command(knowledge_group)

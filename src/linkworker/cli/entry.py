@@ -16,7 +16,19 @@ from pathlib import Path
 import click
 
 from linkworker import __version__, paths
-from linkworker.cli import agenda, directory, export, people, plans, store, team
+from linkworker.cli import (
+    agenda,
+    care,
+    directory,
+    export,
+    gaps,
+    handover,
+    people,
+    plans,
+    report,
+    store,
+    team,
+)
 from linkworker.cli.base import (
     Context,
     common_options,
@@ -150,15 +162,23 @@ for command in (
     agenda.agenda,
     directory.directory_group,
     export.export,
+    gaps.gaps,
+    gaps.population,
+    report.report,
     people.people,
     people.referrals,
     plans.plan,
     plans.outcomes,
+    plans.measure,
     store.backup,
     store.restore,
     store.passphrase,
     store.encrypt,
     team.identity,
     team.contacts,
+    handover.handover,
+    care.visits_group,
+    care.supervision_group,
+    care.community_group,
 ):
     main.add_command(command)

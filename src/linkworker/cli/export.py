@@ -35,7 +35,7 @@ def export() -> None:
     """Export: a message back to the GP, a caseload report, a subject access export."""
 
 
-def _store_must_exist(ctx: Context) -> None:
+def store_must_exist(ctx: Context) -> None:
     # Exporting never creates a store: a mistyped --db must not make an empty one.
     if not ctx.store_path.exists():
         fail(f"{ctx.store_path}: there is no store there (see `linkworker locate`)")
@@ -60,7 +60,7 @@ def _whole_number(name: str, value: str) -> int:
     return number
 
 
-def _day(name: str, value: str | None) -> date:
+def day_option(name: str, value: str | None) -> date:
     from linkworker.validation import ValidationError, parse_date
 
     if value is None:
@@ -73,7 +73,7 @@ def _day(name: str, value: str | None) -> date:
         raise  # unreachable
 
 
-def _format(value: str, allowed: tuple[str, ...]) -> str:
+def format_option(value: str, allowed: tuple[str, ...]) -> str:
     fmt = value.strip().lower()
     if fmt == "markdown":
         fmt = "md"
@@ -132,13 +132,17 @@ def export_person(
 
     pid = _whole_number("ID", person_id)
     rid = _whole_number("--referral", referral_id) if referral_id is not None else None
-    fmt = _format(fmt, GP_FORMATS)
+    fmt = format_option(fmt, GP_FORMATS)
     target = Path(output).expanduser() if output else None
     if target is not None:
         writer.check_target(target, force)
-    _store_must_exist(ctx)
+    store_must_exist(ctx)
+    settings, _ = ctx.settings()
     whole = _signed(
-        ctx, lambda db, sign: reports.gp_message(db, pid, ctx.clock.today(), rid, sender=sign)
+        ctx,
+        lambda db, sign: reports.gp_message(
+            db, pid, ctx.clock.today(), rid, sender=sign, outcome_codes=settings.outcome_codes
+        ),
     )
     try:
         message = gp_parts.choose_for_command(whole, leave_out, include, codes_only=codes_only)
@@ -195,20 +199,20 @@ def export_caseload(
     from linkworker.formats.writer import describe_written
     from linkworker.reports.export import check_caseload_output, export_caseload
 
-    first = _day("--from", start)
-    last = _day("--to", end)
+    first = day_option("--from", start)
+    last = day_option("--to", end)
     if first > last:
         fail(f"--from {first.isoformat()} is after --to {last.isoformat()}")
     if fmt is None:
         fail(f"--format is needed: one of {', '.join(CASELOAD_FORMATS)}")
         return
-    fmt = _format(fmt, CASELOAD_FORMATS)
+    fmt = format_option(fmt, CASELOAD_FORMATS)
     if not output:
         fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
         return
     target = Path(output).expanduser()
     check_caseload_output(fmt, target, force)
-    _store_must_exist(ctx)
+    store_must_exist(ctx)
     period = reports.Period(first, last).whole_months()
     if identifiable:
         # Said before the work starts, so it is seen even if the export then fails.
@@ -249,7 +253,7 @@ def export_sar(ctx: Context, person_id: str, output: str | None, force: bool) ->
         return
     target = Path(output).expanduser()
     check_sar_output(target, force)
-    _store_must_exist(ctx)
+    store_must_exist(ctx)
     written = _signed(
         ctx,
         lambda db, sign: export_sar(

@@ -18,6 +18,7 @@ from linkworker.cli.base import (
 )
 from linkworker.display import label, literal
 from linkworker.models import ReferralStatus
+from linkworker.store.handed_over import handed_over_people
 from linkworker.validation import format_nhs_number
 
 
@@ -43,6 +44,7 @@ def list_people(ctx: Context, status: str | None, as_json: bool) -> None:
     """
     with opened_store(ctx, readonly=True) as db:
         rows = caseload.list_people(db, status.lower() if status else None)
+        locks = handed_over_people(db, [int(r["id"]) for r in rows])
     if as_json:
         echo_json(
             [
@@ -59,6 +61,11 @@ def list_people(ctx: Context, status: str | None, as_json: bool) -> None:
                     "received_on": r["received_on"],
                     "contacts": r["contacts"],
                     "flags": [f for f in (r["flags"] or "").split(",") if f],
+                    "handed_over": (
+                        {"to": locks[r["id"]].to_name, "on": locks[r["id"]].handed_over_on}
+                        if r["id"] in locks
+                        else None
+                    ),
                 }
                 for r in rows
             ]
@@ -76,7 +83,9 @@ def list_people(ctx: Context, status: str | None, as_json: bool) -> None:
                 literal(f"{r['family_name']}, {r['given_name']}"),
                 r["date_of_birth"] or "",
                 format_nhs_number(r["nhs_number"]),
-                label(ReferralStatus, r["status"]) or "no referral",
+                literal(locks[r["id"]].words())
+                if r["id"] in locks
+                else label(ReferralStatus, r["status"]) or "no referral",
                 r["received_on"] or "",
             )
         )

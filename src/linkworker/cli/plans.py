@@ -1,4 +1,5 @@
-"""`linkworker plan` and `linkworker outcomes`: a person's plan and measures from a script."""
+"""`linkworker plan`, `linkworker outcomes` and `linkworker measure add`: a person's plan and
+measures from a script."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from linkworker.cli.base import Context, echo_json, opened_store, with_context
+from linkworker.cli.base import Context, common_options, echo_json, opened_store, with_context
+from linkworker.display import literal
 
 
 @click.command()
@@ -70,3 +72,69 @@ def outcomes(ctx: Context, person_id: int, as_json: bool) -> None:
             echo_json(records)
             return
         click.echo(store.outcomes_text(db, person_id, ctx.clock.today()), nl=False)
+
+
+@click.group()
+@common_options
+def measure() -> None:
+    """Outcome measures and CollaboRATE, recorded from a script."""
+
+
+@measure.command(name="add")
+@click.argument("person_id", type=int)
+@click.argument("kind", metavar="KIND")
+@click.option(
+    "--answers",
+    required=True,
+    help="The answers in the order the items are asked, separated by commas, e.g. 7,6,8,3 "
+    "(leave one empty to skip it: an incomplete SWEMWBS, UCLA3 or CollaboRATE is kept "
+    "but not scored).",
+)
+@click.option("--on", "taken_on", help="The day it was taken (default today).")
+@click.option(
+    "--stage",
+    type=click.Choice(["baseline", "follow_up"]),
+    help="Default: baseline if this measure was never taken with the person, else follow_up.",
+)
+@with_context
+def measure_add(
+    ctx: Context,
+    person_id: int,
+    kind: str,
+    answers: str,
+    taken_on: str | None,
+    stage: str | None,
+) -> None:
+    """Record a measure: KIND is ons4, swemwbs, ucla3, ons_loneliness or collaborate.
+
+    The answers are checked as the app checks them (outcomes.record_measure); nothing is
+    saved unless every answer fits.
+    """
+    from linkworker import measures
+    from linkworker import outcomes as store
+
+    try:
+        given = measures.answers_in_order(kind, answers.split(","))
+    except measures.MeasureError as exc:
+        raise ValueError(str(exc)) from None
+    with opened_store(ctx) as db:
+        day = taken_on if taken_on is not None else ctx.clock.today()
+        chosen = stage or store.suggested_stage(db, person_id, kind)
+        try:
+            measure_id = store.record_measure(db, person_id, kind, chosen, day, given, ctx.clock)
+        except measures.MeasureError as exc:
+            about = measures.item_of_error(kind, exc)
+            if about is None:
+                raise
+            n, item, reason = about
+            raise ValueError(
+                f"answer {n} ({item.key}, {item.min_value}-{item.max_value}): {reason}"
+            ) from None
+        record = next(r for r in store.measure_history(db, person_id) if r.id == measure_id)
+    click.echo(
+        f"recorded {literal(record.score.summary)} ({record.stage_label}, "
+        f"{record.taken_on.isoformat()}) as measure {measure_id}"
+    )
+    notice = measures.definition(kind).copyright
+    if notice:
+        click.echo(notice)

@@ -3,13 +3,57 @@ colleagues, encrypted to the reader and signed by the sender (see linkworker.tea
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import click
 from sqlite_utils import Database
 
-from linkworker.cli.base import Context, common_options, echo_json, opened_store, with_context
+from linkworker.cli.base import (
+    Context,
+    F,
+    common_options,
+    echo_json,
+    fail,
+    force_option,
+    opened_store,
+    with_context,
+)
 from linkworker.display import literal
+from linkworker.formats.sealed import SealError
 from linkworker.store.security import encryption_record
 from linkworker.team import keys
+
+
+def sealed_output(func: F) -> F:
+    """``--output FILE`` (required) and ``--force``: where a sealed file is written, and
+    whether an existing file there may be replaced."""
+    func = force_option("Replace FILE if it already exists.")(func)
+    return click.option(
+        "--output",
+        required=True,
+        type=click.Path(path_type=Path),
+        metavar="FILE",
+        help="Where to write the sealed file.",
+    )(func)
+
+
+def read_sealed(path: Path) -> tuple[Path, bytes]:
+    """The sealed file a colleague sent, read whole (a missing one refused in one line)."""
+    source = path.expanduser()
+    if not source.is_file():
+        raise ValueError(f"{literal(source.name)}: no such file")
+    return source, source.read_bytes()
+
+
+@contextmanager
+def sealed_refusals(source: Path, nothing: str) -> Iterator[None]:
+    """A sealed file that cannot be used becomes one line naming it, and ``nothing`` done."""
+    try:
+        yield
+    except SealError as exc:
+        fail(f"{literal(source.name)}: {literal(str(exc))}; {nothing}")
 
 
 def _needs_identity(db: Database) -> bool:
@@ -75,8 +119,12 @@ def list_contacts(ctx: Context, as_json: bool) -> None:
     if as_json:
         echo_json(
             [
-                {"name": k.name, "fingerprint": k.fingerprint, "public_key": k.key.text,
-                 "added_at": k.added_at}
+                {
+                    "name": k.name,
+                    "fingerprint": k.fingerprint,
+                    "public_key": k.key.text,
+                    "added_at": k.added_at,
+                }
                 for k in kept
             ]
         )

@@ -21,6 +21,7 @@ from linkworker.display import label, name_with_birth
 from linkworker.followups.booking import OPEN_REFERRAL_SQL, full_name
 from linkworker.followups.days import days_back_skipping_bank_holidays, working_days_between
 from linkworker.models import FollowUpKind, ReferralSource
+from linkworker.outcomes_due import due_measures
 from linkworker.settings import Settings
 from linkworker.validation import format_date
 
@@ -75,7 +76,7 @@ class AgendaLine:
             return f"{days} day{'s' if days != 1 else ''} late"
         if self.bucket == "awaiting_first_contact":
             return f"{days} working days"
-        if self.bucket == "reviews_due":
+        if self.bucket in ("reviews_due", "outcomes_due"):
             return "due today" if days == 0 else f"{days} day{'s' if days != 1 else ''} late"
         if self.bucket in ("gone_quiet", "connections_to_check"):
             return f"{days} days"
@@ -89,7 +90,8 @@ class BucketWords:
     """How one bucket is named and explained, wherever the agenda is shown.
 
     ``rule`` is a :meth:`str.format` template over the settings behind the bucket
-    (``first_contact_working_days``, ``gone_quiet_days``, ``connection_check_days``) and
+    (``first_contact_working_days``, ``gone_quiet_days``, ``connection_check_days``),
+    ``outcome_interval`` (the follow-up interval in words, or nothing when it is off) and
     ``ahead``, the days the window looks ahead after today.
     """
 
@@ -122,6 +124,13 @@ BUCKETS: tuple[BucketWords, ...] = (
         "reviews_due", "Plan reviews due", "REVIEWS DUE", "Reviews", "goal review dates reached"
     ),
     BucketWords(
+        "outcomes_due",
+        "Outcome measures due",
+        "OUTCOMES DUE",
+        "Outcomes",
+        "baseline at the first contact after acceptance{outcome_interval}",
+    ),
+    BucketWords(
         "connections_to_check",
         "Did they go? Connections to check",
         "DID THEY GO?",
@@ -150,6 +159,7 @@ class Agenda:
     awaiting_first_contact: list[AgendaLine] = field(default_factory=list)
     gone_quiet: list[AgendaLine] = field(default_factory=list)
     reviews_due: list[AgendaLine] = field(default_factory=list)
+    outcomes_due: list[AgendaLine] = field(default_factory=list)
     connections_to_check: list[AgendaLine] = field(default_factory=list)
     this_week: list[AgendaLine] = field(default_factory=list)
 
@@ -169,7 +179,9 @@ class Agenda:
 
     def rule(self, key: str, settings: Settings) -> str:
         """What the bucket holds, with the setting behind it ("no contact for 21+ days")."""
+        weeks = settings.outcome_interval_weeks
         return _WORDS[key].rule.format(
+            outcome_interval=f", a follow-up every {weeks} weeks" if weeks else "",
             first_contact_working_days=settings.first_contact_working_days,
             gone_quiet_days=settings.gone_quiet_days,
             connection_check_days=settings.connection_check_days,
@@ -221,6 +233,9 @@ def build_agenda(
       days or more (counted from acceptance if never seen), unless they are already due
       today or overdue above;
     - plan reviews due: open goals whose review date has come (one line per person);
+    - outcome measures due: a baseline in an accepted episode with none taken yet, and a
+      follow-up every ``outcome_interval_weeks`` (:func:`linkworker.outcomes_due.due_measures`
+      decides; one line per episode);
     - connections to check: activities suggested or referred ``connection_check_days`` days
       or more ago with no news of whether the person went, in an open episode (one line
       per person; Today's D answers them);
@@ -235,6 +250,7 @@ def build_agenda(
     _first_contact_lines(db, agenda, today, settings)
     _quiet_lines(db, agenda, today, settings)
     _review_lines(db, agenda, today)
+    _outcome_lines(db, agenda, today, settings)
     _connection_lines(db, agenda, today, settings)
     _tell_apart(db, agenda)
     return agenda
@@ -442,6 +458,27 @@ def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
         count = f"{len(goals)} goals" if len(goals) > 1 else "goal"
         line.what = f"Review {count}: " + "; ".join(str(g["description"]) for g in goals)
         agenda.reviews_due.append(line)
+
+
+def _outcome_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
+    due = due_measures(db, today, settings)
+    if not due:
+        return
+    wanted = sorted({d.person_id for d in due})
+    people = {
+        int(row["person_id"]): row
+        for row in db.query(
+            "SELECT person_id, full_name, flags, referral_id FROM person_summary "
+            f"WHERE person_id IN ({', '.join('?' for _ in wanted)})",
+            wanted,
+        )
+    }
+    for d in due:
+        row = people.get(d.person_id)
+        if row is not None:
+            line = _summary_line("outcomes_due", row, d.since, today, d.words())
+            line.referral_id = d.referral_id
+            agenda.outcomes_due.append(line)
 
 
 def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:

@@ -9,11 +9,19 @@ screen) shows the same cells.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from linkworker import measures
-from linkworker.formats.text import number, words
+from linkworker.formats.report_document import (
+    COMMUNITY_GROUP,
+    INFORMATION_STANDARD_GROUPS,
+    PSEUDONYMISED_NOTICE,
+    REPORT_TITLE,
+    Cell,
+    ReportDocument,
+    ReportTable,
+)
+from linkworker.formats.text import words
 from linkworker.models import (
     DischargeReason,
     Ethnicity,
@@ -23,75 +31,16 @@ from linkworker.models import (
     ReferralStatus,
     Sex,
 )
+from linkworker.models.care import CommunityKind
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import AGE_BANDS, NOT_KNOWN, CaseloadReport, OutcomeChange
-from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE, Disclosure
-from linkworker.reports.period import Period
+from linkworker.reports.disclosure import (
+    DISCLOSURE_RULE,
+    IDENTIFIABLE_NOTICE,
+    Disclosure,
+    round_half_up,
+)
 from linkworker.validation import format_nhs_number
-
-Cell = int | float | str | None
-
-REPORT_TITLE = "Social prescribing caseload report"
-INFORMATION_STANDARD_GROUPS = (
-    "Person demographics",
-    "Needs and concerns",
-    "Support offered",
-    "Outcomes",
-)
-PSEUDONYMISED_NOTICE = (
-    "Pseudonymised: no names, NHS numbers, dates of birth or full postcodes; "
-    "small numbers suppressed, counts rounded, statistics only for groups of 10 or more."
-)
-
-
-def cell_text(value: Cell) -> str:
-    """A cell as shown: numbers without needless decimals, None as nothing."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        # A controlled mean is to one decimal: 7.1, not 7.10 (number() gives two places).
-        shown = number(value)
-        return shown[:-1] if "." in shown and shown.endswith("0") else shown
-    return str(value)
-
-
-@dataclass
-class ReportTable:
-    """One table of the caseload report, figures already disclosed (suppressed or exact)."""
-
-    key: str
-    group: str
-    title: str
-    columns: list[str]
-    rows: list[list[Cell]]
-    note: str = ""
-    chart: str | None = None  # "months" or "outcomes": drawn by the HTML and terminal views
-
-
-@dataclass
-class ReportDocument:
-    """The whole commissioner report, ready for any writer."""
-
-    title: str
-    period: Period
-    generated_on: date
-    identifiable: bool
-    notices: list[str]
-    headline: list[tuple[str, Cell]]
-    tables: list[ReportTable] = field(default_factory=list)
-    #: Who prepared it (``Settings.signature()``: name, role and organisation, contact).
-    prepared_by: list[str] = field(default_factory=list)
-
-    def groups(self) -> list[tuple[str, list[ReportTable]]]:
-        """Tables under the four Information Standard groups, in order."""
-        return [(g, [t for t in self.tables if t.group == g]) for g in INFORMATION_STANDARD_GROUPS]
-
-    def table(self, key: str) -> ReportTable:
-        """The table called ``key`` (KeyError when this report has none)."""
-        for t in self.tables:
-            if t.key == key:
-                return t
-        raise KeyError(key)
 
 
 def _enum_rows(
@@ -151,7 +100,7 @@ def caseload_document(
             ),
         ],
     )
-    sections: tuple[Section, ...] = (_demographics, _needs, _support, _outcomes)
+    sections: tuple[Section, ...] = (_demographics, _needs, _support, _outcomes, _community)
     for section in sections:
         doc.tables += section(report, d, identifiable)
     return doc
@@ -434,6 +383,8 @@ def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list
             "score; UCLA3 as its total (3-9, lower is less lonely). " + measures.SWEMWBS_COPYRIGHT,
             chart="outcomes",
         ),
+        _involvement(report, d, group),
+        _measures_recorded(report, d, group),
         ReportTable(
             "discharges_by_reason",
             group,
@@ -443,6 +394,55 @@ def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list
         ),
         _contacts_per_episode(report, d, group),
     ]
+
+
+def _involvement(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
+    rated = report.involvement
+    return ReportTable(
+        "involvement",
+        group,
+        "Involvement in conversations (CollaboRATE)",
+        ["Figure", "Value", "Share (%)"],
+        [
+            ["Conversations rated", d.count(rated.n), None],
+            [
+                "Top score (all three answers 9)",
+                d.count(rated.top_score),
+                d.share(rated.top_score, rated.n),
+            ],
+            ["Mean score (0-9)", d.mean(rated.mean, rated.n, rated.by_month), None],
+        ],
+        "CollaboRATE, asked after planning conversations and at discharge, scored as its "
+        "authors report it: the share of conversations given the top score, and the mean of "
+        f"the three answers. {measures.COLLABORATE_ATTRIBUTION}",
+    )
+
+
+_RECORDED_WORDS = {
+    "baseline": "Baseline (episodes accepted in the period)",
+    "discharge": "Follow-up at discharge (episodes discharged in the period)",
+}
+
+
+def _measures_recorded(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
+    return ReportTable(
+        "measures_recorded",
+        group,
+        "Outcome measures recorded against those due",
+        ["Measure due", "Due", "Recorded", "Recorded (%)"],
+        [
+            [
+                _RECORDED_WORDS[r.key],
+                d.count(r.due),
+                d.count(r.recorded),
+                d.share(r.recorded, r.due),
+            ]
+            for r in report.measures_recorded
+        ],
+        "A baseline is due at the first contact after acceptance, a follow-up at discharge. "
+        "Recorded: ONS4, SWEMWBS, UCLA3 or the ONS loneliness question taken in the episode "
+        "(the follow-up by the discharge day).",
+    )
 
 
 def _contacts_per_episode(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
@@ -471,3 +471,34 @@ def _contacts_per_episode(report: CaseloadReport, d: Disclosure, group: str) -> 
         "NHS England's reference guide expects most people to be supported over "
         f"{CONTACT_NORM.words()} contacts.",
     )
+
+
+# --- Community development --------------------------------------------------------------
+
+
+def _community(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
+    """Sessions and hours of community work by kind: the worker's time, no person's data,
+    and its session counts still shown under the one rule."""
+
+    def hours(minutes: int) -> Cell:
+        return round_half_up(minutes / 60, 1) if minutes else 0
+
+    rows: list[list[Cell]] = [
+        [CommunityKind(kind).label, d.count(sessions), hours(minutes)]
+        for kind, (sessions, minutes) in report.community.items()
+    ]
+    all_sessions = sum(n for n, _ in report.community.values())
+    all_minutes = sum(m for _, m in report.community.values())
+    rows.append(["All community work", d.count(all_sessions), hours(all_minutes)])
+    return [
+        ReportTable(
+            "community_work",
+            COMMUNITY_GROUP,
+            "Community development time, by kind",
+            ["Kind", "Sessions", "Hours"],
+            rows,
+            "Work that is no one person's case: supporting and starting groups, outreach, "
+            "multidisciplinary meetings and training, logged by the link worker. Hours to "
+            "one decimal.",
+        )
+    ]

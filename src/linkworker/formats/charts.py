@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from linkworker.formats.caseload_report import Cell, ReportTable
+from linkworker.formats.report_document import Cell, ReportTable
 from linkworker.formats.text import number
 from linkworker.reports.disclosure import SUPPRESSED
 
@@ -19,6 +19,14 @@ def chart_points(table: ReportTable) -> list[tuple[str, Cell]]:
         return [(str(r[0]), r[1]) for r in table.rows[:-1]]
     if table.chart == "outcomes":
         return [(str(r[0]), r[7]) for r in table.rows]
+    if table.chart == "shares":
+        # Each group twice: its share of those counted, then of the practice population.
+        return [
+            point
+            for r in table.rows
+            if not str(r[0]).startswith("All ")
+            for point in ((f"{r[0]}: referred", r[2]), (f"{r[0]}: practice", r[4]))
+        ]
     return []
 
 
@@ -128,4 +136,6 @@ def chart_svg(table: ReportTable) -> str:
         return months_svg(points, table.title)
     if table.chart == "outcomes":
         return outcomes_svg(points, "Share of people whose score improved")
+    if table.chart == "shares":
+        return outcomes_svg(points, table.title)
     return ""

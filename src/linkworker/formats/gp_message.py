@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from linkworker import measures
@@ -122,6 +122,47 @@ def _measure_lines(o: MeasureOutcome) -> list[str]:
         else:
             lines.append(f"  {stage}: {literal(result.summary)}")
     return lines
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """One score to record in the GP system: measure and score, value, date, stage, code."""
+
+    measure: str
+    kind: str
+    score: str
+    value: float
+    taken_on: str
+    stage: str
+    code: str | None
+
+    def text(self) -> str:
+        """'SWEMWBS metric score 19.98, 2 Nov 2026 (baseline), code LOCAL01'."""
+        code = f", code {self.code}" if self.code else ""
+        return f"{self.measure} {number(self.value)}, {uk_date(self.taken_on)} ({self.stage}){code}"
+
+
+def outcome_lines(m: GPMessage) -> list[OutcomeLine]:
+    """Copy-ready lines for the GP record: each compared score at baseline and at the last
+    follow-up, with the practice's code for the measure where the settings name one."""
+    out: list[OutcomeLine] = []
+    for o in m.measures:
+        taken = (
+            ("baseline", o.baseline_on, o.baseline),
+            ("follow-up", o.follow_up_on, o.follow_up),
+        )
+        for stage, on, result in taken:
+            if result is None or on is None:
+                continue
+            for name in measures.comparable_names(o.kind):
+                if name in result.values:
+                    label = measures.score_label(o.kind, name)
+                    shown = label if label.startswith(o.title) else f"{o.title} {label}"
+                    code = m.outcome_codes.get(o.kind)
+                    out.append(
+                        OutcomeLine(shown, o.kind, name, result.values[name], on, stage, code)
+                    )
+    return out
 
 
 def _copyrights(m: GPMessage) -> list[str]:
@@ -237,6 +278,10 @@ def _text_episode(m: GPMessage) -> list[str]:
         for o in m.measures:
             out += _measure_lines(o)
         out += _copyrights(m)
+    record = outcome_lines(m)
+    if record:
+        out += ["", "OUTCOME LINES FOR THE GP RECORD (one a line, ready to copy)"]
+        out += [line.text() for line in record]
     if m.discharged_on:
         out += ["", "DISCHARGE", *(f"{name}: {value}" for name, value in _discharge(m, literal))]
     if m.flags:
@@ -299,6 +344,11 @@ def _markdown_episode(m: GPMessage) -> list[str]:
             out += [f"  - {md(x.strip())}" for x in lines[1:]]
         for line in _copyrights(m):
             out += ["", f"*{md(line)}*"]
+    record = outcome_lines(m)
+    if record:
+        out += ["", "## Outcome lines for the GP record", "", "```"]
+        out += [literal(line.text()) for line in record]
+        out.append("```")
     if m.discharged_on:
         out += ["", "## Discharge", ""]
         out += [f"- **{name}:** {value}" for name, value in _discharge(m, md)]
@@ -378,6 +428,7 @@ def _add_episode_data(m: GPMessage, data: dict[str, Any]) -> None:
         }
         for o in m.measures
     ]
+    data["outcome_lines"] = [asdict(line) for line in outcome_lines(m)]
     data["discharge"] = {
         "discharged_on": m.discharged_on,
         "reason": m.discharge_reason,

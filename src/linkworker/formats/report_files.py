@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from linkworker import __version__, measures
-from linkworker.formats.caseload_report import Cell, ReportDocument, ReportTable, cell_text
+from linkworker import __version__
 from linkworker.formats.charts import chart_points, chart_svg, text_bars
+from linkworker.formats.report_document import Cell, ReportDocument, ReportTable, cell_text
 from linkworker.formats.text import long_date, md, md_table, period_words
 from linkworker.formats.writer import ExportError
 from linkworker.reports.disclosure import DISCLOSURE_RULE, IDENTIFIABLE_NOTICE
@@ -48,7 +48,8 @@ def caseload_markdown(doc: ReportDocument) -> str:
         out += ["", f"## {number_}. {group}"]
         for t in tables:
             out += ["", f"### {md(t.title)}", "", *_markdown_table(t)]
-    out += ["", "---", "", f"*{md(measures.SWEMWBS_COPYRIGHT)}*"]
+    if doc.footer:
+        out += ["", "---", "", f"*{md(doc.footer)}*"]
     return "\n".join(out) + "\n"
 
 
@@ -65,7 +66,7 @@ def _markdown_table(t: ReportTable) -> list[str]:
     rows = [[md(cell_text(v)) for v in row] for row in t.rows]
     out = md_table([md(c) for c in t.columns], rows, align=align)
     if t.chart:
-        bars = text_bars(chart_points(t), 30, "%" if t.chart == "outcomes" else "")
+        bars = text_bars(chart_points(t), 30, "" if t.chart == "months" else "%")
         out += ["", "```text", *bars, "```"]
     if t.note:
         out += ["", f"*{md(t.note)}*"]
@@ -151,6 +152,10 @@ CSV_ORDER = (
     "discharges_by_reason",
     "contacts_per_episode",
     "episodes",
+    # Added after the list of episodes, so that every file before keeps its number.
+    "involvement",
+    "measures_recorded",
+    "community_work",
 )
 
 
@@ -168,10 +173,13 @@ def caseload_csv_files(doc: ReportDocument) -> list[tuple[str, bytes]]:
     ]
     files = [("00_about.csv", _csv_bytes(["Field", "Value"], about))]
     order = {key: n for n, key in enumerate(CSV_ORDER, start=1)}
+    position = 0
     for group, tables in doc.groups():
         for t in tables:
+            position += 1
             rows = [[group, t.title, *row] for row in t.rows]
-            number_ = order.get(t.key, len(order) + 1)
+            # Another report's tables are numbered in the order it lays them out.
+            number_ = order.get(t.key, len(order) + 1) if t.key in order else position
             files.append(
                 (f"{number_:02d}_{t.key}.csv", _csv_bytes(["Group", "Table", *t.columns], rows))
             )
@@ -221,6 +229,10 @@ footer { margin-top: 3em; color: #4c6272; font-size: 0.85em; }
 """
 
 
+#: Added for a report printed a section a page (the referrer feedback).
+_PAGE_PER_SECTION_STYLE = "@media print { h2.new-page { break-before: page; } }\n"
+
+
 def caseload_html(doc: ReportDocument) -> str:
     """One self-contained, printable HTML page: no scripts, fonts or links to elsewhere."""
     e = html.escape
@@ -232,7 +244,7 @@ def caseload_html(doc: ReportDocument) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(doc.title)}: {e(period_words(doc.period))}</title>",
-        f"<style>{_HTML_STYLE}</style>",
+        f"<style>{_HTML_STYLE}{_PAGE_PER_SECTION_STYLE if doc.page_per_section else ''}</style>",
         "</head>",
         "<body>",
         f"<h1>{e(doc.title)}</h1>",
@@ -249,11 +261,12 @@ def caseload_html(doc: ReportDocument) -> str:
         out.append(f"<li><b>{e(cell_text(value) or 'n/a')}</b>{e(name)}</li>")
     out.append("</ul>")
     for number_, (group, tables) in enumerate(doc.groups(), start=1):
-        out.append(f"<h2>{number_}. {e(group)}</h2>")
+        page = ' class="new-page"' if doc.page_per_section and number_ > 1 else ""
+        out.append(f"<h2{page}>{number_}. {e(group)}</h2>")
         for t in tables:
             out += _html_table(t)
     out += [
-        f"<footer><p>{e(measures.SWEMWBS_COPYRIGHT)}</p></footer>",
+        *([f"<footer><p>{e(doc.footer)}</p></footer>"] if doc.footer else []),
         "</body>",
         "</html>",
     ]

@@ -31,6 +31,7 @@ SAR_TITLES = {
     "measures": "Outcome measures",
     "connections": "Connections to community activities",
     "followups": "Follow-ups",
+    "gaps": "Unmet needs (gaps in what activities offer)",
     "person_summary": "Caseload summary (derived from the records above)",
     "audit": "Audit trail: every recorded change to this record",
 }

@@ -2,14 +2,17 @@
 
 Pure package (standard library and pydantic only) implementing the measures listed in
 REFERENCE.md, "Outcome measures": ONS4 personal wellbeing, SWEMWBS, the UCLA 3-item
-loneliness scale and the ONS direct loneliness question. :mod:`.definitions` holds their
+loneliness scale, the ONS direct loneliness question and CollaboRATE (involvement in a
+conversation). :mod:`.definitions` holds their
 wording (items, answer labels, score names); :mod:`.scoring` validates and scores answers.
 
-Anything that shows SWEMWBS items or scores must also show :data:`SWEMWBS_COPYRIGHT`.
+Anything that shows SWEMWBS items or scores must also show :data:`SWEMWBS_COPYRIGHT`;
+anything that shows CollaboRATE, :data:`COLLABORATE_ATTRIBUTION`.
 This package re-exports the public names in ``__all__`` below.
 """
 
 from linkworker.measures.definitions import (
+    COLLABORATE_ATTRIBUTION,
     DEFINITIONS,
     HIGHER_IS_BETTER,
     SWEMWBS_COPYRIGHT,
@@ -31,13 +34,16 @@ from linkworker.measures.scoring import (
     SWEMWBS_METRIC,
     Change,
     Score,
+    answers_in_order,
     change,
+    item_of_error,
     ons4_band,
     score,
     validate_answers,
 )
 
 __all__ = [
+    "COLLABORATE_ATTRIBUTION",
     "DEFINITIONS",
     "HIGHER_IS_BETTER",
     "SWEMWBS_COPYRIGHT",
@@ -52,9 +58,11 @@ __all__ = [
     "Stage",
     "answer_label",
     "answer_range",
+    "answers_in_order",
     "change",
     "comparable_names",
     "definition",
+    "item_of_error",
     "ons4_band",
     "score",
     "score_label",

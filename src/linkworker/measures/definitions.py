@@ -1,7 +1,9 @@
 """The outcome measures' wording: items as read to the person, answer labels, score names.
 
 Pure (standard library only). The measures are those of REFERENCE.md, "Outcome measures";
-anything that shows SWEMWBS items or scores must also show :data:`SWEMWBS_COPYRIGHT`.
+anything that shows SWEMWBS items or scores must also show :data:`SWEMWBS_COPYRIGHT`, and
+anything that shows CollaboRATE must show :data:`COLLABORATE_ATTRIBUTION` (CC BY-NC-ND 3.0:
+its items and answers are used exactly as its authors publish them).
 Scoring them is :mod:`linkworker.measures.scoring`.
 """
 
@@ -18,6 +20,7 @@ class MeasureKind(StrEnum):
     SWEMWBS = "swemwbs"
     UCLA3 = "ucla3"
     ONS_LONELINESS = "ons_loneliness"
+    COLLABORATE = "collaborate"
 
 
 class Stage(StrEnum):
@@ -107,15 +110,22 @@ SWEMWBS_COPYRIGHT = (
 )
 
 
-def _zero_to_ten(low: str, high: str) -> tuple[Answer, ...]:
+#: CollaboRATE's licence asks for attribution wherever it is used.
+COLLABORATE_ATTRIBUTION = "CollaboRATE: Elwyn G, Barr PJ et al. 2013; CC BY-NC-ND 3.0"
+
+
+def _zero_to(top: int, low: str, high: str) -> tuple[Answer, ...]:
+    """A 0..top scale whose two ends carry words and whose numbers between do not."""
     answers = [Answer(0, f"0 {low}")]
-    answers += [Answer(n, str(n)) for n in range(1, 10)]
-    answers.append(Answer(10, f"10 {high}"))
+    answers += [Answer(n, str(n)) for n in range(1, top)]
+    answers.append(Answer(top, f"{top} {high}"))
     return tuple(answers)
 
 
-_ONS4_ANSWERS = _zero_to_ten("not at all", "completely")
-_ONS4_ANXIETY_ANSWERS = _zero_to_ten("not at all anxious", "completely anxious")
+_ONS4_ANSWERS = _zero_to(10, "not at all", "completely")
+_ONS4_ANXIETY_ANSWERS = _zero_to(10, "not at all anxious", "completely anxious")
+# The authors' anchors, unmodified (CC BY-NC-ND): 0 and 9 are the only labelled answers.
+_COLLABORATE_ANSWERS = _zero_to(9, "No effort was made", "Every effort was made")
 
 _SWEMWBS_ANSWERS = (
     Answer(1, "none of the time"),
@@ -220,6 +230,28 @@ DEFINITIONS: dict[MeasureKind, MeasureDefinition] = {
         items=_items(_ONS_LONELINESS_ANSWERS, ("lonely", "How often do you feel lonely?")),
         copyright=None,
     ),
+    MeasureKind.COLLABORATE: MeasureDefinition(
+        kind=MeasureKind.COLLABORATE,
+        title="CollaboRATE: involvement in the conversation",
+        short_title="CollaboRATE",
+        # The tool's own instruction to the worker; the three items below are the authors'.
+        intro=("About the conversation just held, asked in private: each answer is from 0 to 9."),
+        items=_items(
+            _COLLABORATE_ANSWERS,
+            ("understand", "How much effort was made to help you understand your health issues?"),
+            (
+                "listen",
+                "How much effort was made to listen to the things that matter most to you "
+                "about your health issues?",
+            ),
+            (
+                "include",
+                "How much effort was made to include what matters most to you in choosing "
+                "what to do next?",
+            ),
+        ),
+        copyright=COLLABORATE_ATTRIBUTION,
+    ),
 }
 
 
@@ -228,7 +260,8 @@ def kind_of(kind: MeasureKind | str) -> MeasureKind:
     try:
         return MeasureKind(kind)
     except ValueError:
-        raise MeasureError(f"unknown measure: {kind!r}") from None
+        known = ", ".join(k.value for k in MeasureKind)
+        raise MeasureError(f"unknown measure: {kind!r} (give one of {known})", "kind") from None
 
 
 def definition(kind: MeasureKind | str) -> MeasureDefinition:
@@ -273,6 +306,12 @@ _SCORES: dict[MeasureKind, tuple[_ScoreName, ...]] = {
     ),
     MeasureKind.UCLA3: (_ScoreName("total", "UCLA3 loneliness total", False),),
     MeasureKind.ONS_LONELINESS: (_ScoreName("lonely", "how often lonely", False),),
+    # The authors' two scores: the mean of the three answers (0-9), and the "top score",
+    # 1 when all three are 9 (a proportion of conversations once reported).
+    MeasureKind.COLLABORATE: (
+        _ScoreName("mean", "CollaboRATE mean", True),
+        _ScoreName("top_score", "CollaboRATE top score (all three 9)", True, compared=False),
+    ),
 }
 
 #: For every score name: True if a higher value is a better outcome.
@@ -304,9 +343,12 @@ def total_range(kind: MeasureKind | str) -> tuple[int, int]:
     """Possible range of the headline score.
 
     ONS4 has no total (items are never summed), so its per-item range 0-10 is returned;
-    SWEMWBS 7-35 (raw and metric); UCLA3 3-9; ONS loneliness 1-5.
+    SWEMWBS 7-35 (raw and metric); UCLA3 3-9; ONS loneliness 1-5; CollaboRATE 0-9 (its
+    score is the mean of the three answers, never their sum).
     """
     d = definition(kind)
     if d.kind is MeasureKind.ONS4:
         return 0, 10
+    if d.kind is MeasureKind.COLLABORATE:
+        return 0, 9
     return sum(i.min_value for i in d.items), sum(i.max_value for i in d.items)

@@ -8,12 +8,14 @@ Pure (standard library and pydantic only):
 * UCLA 3-item loneliness scale: three items scored 1-3, total 3-9, higher is lonelier.
 * ONS direct loneliness question ("How often do you feel lonely?"), coded 1 (never) to
   5 (often/always) so that higher is lonelier.
+* CollaboRATE: three items scored 0-9, as its authors score it: the "top score" (all three
+  answers 9) and the mean of the three; a score needs all three.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -112,6 +114,32 @@ def validate_answers(
     return {item.key: _coerce(item, answers.get(item.key)) for item in d.items}
 
 
+def answers_in_order(kind: MeasureKind | str, values: Sequence[str]) -> dict[str, str]:
+    """Answers given in the order the items are asked ("3,4,2" split), keyed by item.
+
+    Raises :class:`MeasureError` when there are not as many answers as items; each value
+    is checked by :func:`validate_answers` when the measure is recorded.
+    """
+    d = definition(kind)
+    if len(values) != len(d.items):
+        raise MeasureError(
+            f"answers: {d.short_title} has {len(d.items)} items and {len(values)} "
+            f"answer{'s were' if len(values) != 1 else ' was'} given; give one for each item "
+            "in order, separated by commas (leave one empty to skip it)",
+            "answers",
+        )
+    return {item.key: value.strip() for item, value in zip(d.items, values, strict=True)}
+
+
+def item_of_error(kind: MeasureKind | str, exc: MeasureError) -> tuple[int, Item, str] | None:
+    """For an error about one item: its number as asked, the item, and the reason alone
+    ("11 is out of range (0-10)"); None for an error about no single item."""
+    d = definition(kind)
+    if exc.item not in d.item_keys:
+        return None
+    return d.item_keys.index(exc.item) + 1, d.item(exc.item), str(exc).split(": ", 1)[-1]
+
+
 # ---------------------------------------------------------------------------
 # Bands
 # ---------------------------------------------------------------------------
@@ -204,9 +232,25 @@ def _whole(
         low, high = total_range(d.kind)
         summary = f"{d.short_title} total {total} ({low}-{high}, higher is lonelier)"
         return {"total": float(total)}, {}, summary
+    if d.kind is MeasureKind.COLLABORATE:
+        return _collaborate(d, given)
     v = given["lonely"]  # ONS loneliness
     label = d.item("lonely").label_for(v)
     return {"lonely": float(v)}, {"lonely": label}, f"Feels lonely: {label}"
+
+
+def _collaborate(
+    d: MeasureDefinition, given: dict[str, int]
+) -> tuple[dict[str, float], dict[str, str], str]:
+    """The authors' scores: the mean of the three answers, and whether all three are 9."""
+    mean = round(sum(given.values()) / len(given), 2)
+    top = all(v == 9 for v in given.values())
+    shown = str(int(mean)) if mean.is_integer() else f"{mean:.2f}"
+    summary = f"{d.short_title} mean {shown} of 9, " + (
+        "top score (all three 9)" if top else "not the top score"
+    )
+    bands = {"mean": "top score"} if top else {}
+    return {"mean": mean, "top_score": 1.0 if top else 0.0}, bands, summary
 
 
 def score(kind: MeasureKind | str, answers: Mapping[str, object]) -> Score:
@@ -220,6 +264,8 @@ def score(kind: MeasureKind | str, answers: Mapping[str, object]) -> Score:
     * UCLA3: needs all three items; ``total`` (3-9, higher is lonelier). Incomplete: not
       scored.
     * ONS loneliness: ``lonely`` (1 never .. 5 often/always) and its label in ``bands``.
+    * CollaboRATE: needs all three items; ``mean`` (0-9, two places) and ``top_score``
+      (1.0 when all three answers are 9, else 0.0); "top score" in ``bands`` when it is one.
 
     Raises :class:`MeasureError` for invalid answers (see :func:`validate_answers`).
     """

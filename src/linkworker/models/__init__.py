@@ -6,7 +6,7 @@ the form, the CSV importer and the CLI share one set of rules; errors name the f
 
 One module a subject: :mod:`.base` (labelled enums, the base model, the field types that
 normalise themselves), :mod:`.people`, :mod:`.referrals`, :mod:`.contacts`, :mod:`.plans`,
-:mod:`.directory`, :mod:`.followups`, and :mod:`.errors` (errors in a person's words).
+:mod:`.directory`, :mod:`.followups`, :mod:`.gaps`, and :mod:`.errors` (errors in a person's words).
 This package re-exports every public name of those modules (``__all__`` below), so
 ``from linkworker.models import PersonDetails`` is the way to import them.
 """
@@ -21,6 +21,7 @@ from linkworker.models.directory import (
 )
 from linkworker.models.errors import error_lines, field_errors
 from linkworker.models.followups import FollowUpDetails, FollowUpKind, FollowUpStatus
+from linkworker.models.gaps import GapBarrier, GapDetails
 from linkworker.models.people import (
     FLAG_SYMBOLS,
     ContactPreference,
@@ -88,6 +89,8 @@ __all__ = [
     "FollowUpDetails",
     "FollowUpKind",
     "FollowUpStatus",
+    "GapBarrier",
+    "GapDetails",
     "Goal",
     "GoalDetails",
     "GoalReview",

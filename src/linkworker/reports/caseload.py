@@ -16,10 +16,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from linkworker.community import community_by_kind
 from linkworker.norms import CONTACT_NORM
+from linkworker.outcomes_due import recorded_vs_due
 from linkworker.reports.content import (
     CaseloadReport,
     CategoryConnections,
+    Involvement,
+    MeasuresRecorded,
     age_band,
 )
 from linkworker.reports.counting import counts, histogram, median_of_histogram, merge_counts
@@ -182,8 +186,31 @@ def _discharges(db: Database, p: Params, report: CaseloadReport) -> None:
 
 
 def _outcomes(db: Database, p: Params, report: CaseloadReport) -> None:
-    """Outcomes: the change in each wellbeing and loneliness score."""
+    """Outcomes: the change in each wellbeing and loneliness score, involvement
+    (CollaboRATE) and the outcome measures recorded against those due."""
     report.outcomes = outcome_changes(db, p)
+    months = dict(
+        (month, (int(n), int(top or 0), float(total or 0)))
+        for month, n, top, total in db.execute(
+            "SELECT substr(taken_on, 1, 7), count(*), "
+            "sum(json_extract(scores, '$.values.top_score') = 1), "
+            "sum(json_extract(scores, '$.values.mean')) FROM measures "
+            "WHERE kind = 'collaborate' AND complete = 1 AND entered_in_error_at IS NULL "
+            "AND taken_on BETWEEN :start AND :end GROUP BY 1",
+            p,
+        ).fetchall()
+    )
+    n = sum(v[0] for v in months.values())
+    report.involvement = Involvement(
+        n=n,
+        top_score=sum(v[1] for v in months.values()),
+        mean=sum(v[2] for v in months.values()) / n if n else None,
+        by_month=tuple(months.get(m, (0, 0, 0.0))[0] for m in report.period.months),
+    )
+    start, end = date.fromisoformat(p["start"]), date.fromisoformat(p["end"])
+    report.measures_recorded = [
+        MeasuresRecorded(r.key, r.due, r.recorded) for r in recorded_vs_due(db, start, end)
+    ]
 
 
 def _demographics(db: Database, p: Params, report: CaseloadReport) -> None:
@@ -219,6 +246,13 @@ def _demographics(db: Database, p: Params, report: CaseloadReport) -> None:
     )
 
 
+def _community(db: Database, p: Params, report: CaseloadReport) -> None:
+    """Community development: sessions and minutes of work that is no one person's case."""
+    report.community = community_by_kind(
+        db, date.fromisoformat(p["start"]), date.fromisoformat(p["end"])
+    )
+
+
 Step = Callable[[Database, Params, CaseloadReport], None]
 
 #: The steps of a report, in the order worked out (one progress step each, and one more
@@ -232,6 +266,7 @@ STEPS: tuple[Step, ...] = (
     _discharges,
     _outcomes,
     _demographics,
+    _community,
 )
 
 

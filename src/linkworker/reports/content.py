@@ -131,6 +131,8 @@ class GPMessage:
     sender: list[str] = field(default_factory=list)
     #: The worker chose to send only who it is about and the codes (consent or not).
     codes_only: bool = False
+    #: Measure -> the code the practice records it under (``Settings.outcome_codes``).
+    outcome_codes: dict[str, str] = field(default_factory=dict)
 
 
 # --- Commissioner caseload report ------------------------------------------------------
@@ -189,6 +191,27 @@ class OutcomeChange:
     same: int
     #: How many of the n fall in each calendar month of the period (by follow-up day).
     by_month: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """CollaboRATE over the conversations rated in the period (complete ratings only)."""
+
+    n: int = 0
+    top_score: int = 0  # ratings with all three answers 9
+    mean: float | None = None  # the mean of the ratings' means (0-9)
+    #: How many of the n fall in each calendar month of the period.
+    by_month: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeasuresRecorded:
+    """Outcome measures due in the period and how many were recorded
+    (``key``: "baseline" for episodes accepted, "discharge" for episodes discharged)."""
+
+    key: str
+    due: int
+    recorded: int
 
 
 @dataclass(frozen=True)
@@ -257,6 +280,8 @@ class CaseloadReport:
     completed_below_norm: int = 0
     completed_above_norm: int = 0
     outcomes: list[OutcomeChange] = field(default_factory=list)
+    involvement: Involvement = field(default_factory=Involvement)
+    measures_recorded: list[MeasuresRecorded] = field(default_factory=list)
     # Person demographics (people with a referral received in the period)
     people_referred: int = 0
     age_bands: dict[str, int] = field(default_factory=dict)
@@ -264,3 +289,6 @@ class CaseloadReport:
     ethnicity: dict[str, int] = field(default_factory=dict)
     outward_codes: dict[str, int] = field(default_factory=dict)
     episodes: list[EpisodeRow] | None = None
+    # Community development (the worker's time that is no one person's case): kind ->
+    # (sessions, minutes), every kind listed.
+    community: dict[str, tuple[int, int]] = field(default_factory=dict)

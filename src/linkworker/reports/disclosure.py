@@ -46,6 +46,12 @@ DISCLOSURE_RULE = (
     "months, so two reports cannot be compared day by day. No names, NHS numbers, dates of "
     "birth or full postcodes."
 )
+#: What the reports that apply :meth:`Disclosure.total` say besides the rule.
+SECONDARY_RULE = (
+    "Secondary suppression: a total that would, with the cells it adds up, give back a "
+    "suppressed cell (seven cells of <5 beside a total of 5 could each only be 1) is shown "
+    "as suppressed."
+)
 IDENTIFIABLE_NOTICE = (
     "IDENTIFIABLE: this report is not pseudonymised and not suppressed. It lists names, NHS "
     "numbers, dates of birth and full postcodes, and shows exact small numbers. It is "
@@ -97,6 +103,46 @@ class Disclosure:
         if not isinstance(shown_part, int) or not isinstance(shown_whole, int):
             return WITHHELD  # pragma: no cover - a part of 1-4 is withheld above
         return int(round_half_up(100 * shown_part / shown_whole, 0))
+
+    def possible(self, shown: object) -> tuple[int, int] | None:
+        """The exact counts (lowest, highest) a shown count can stand for; None when it
+        says nothing (withheld, or not a count)."""
+        if shown == SUPPRESSED:
+            return (1, SMALL_NUMBER - 1)
+        if not isinstance(shown, int) or isinstance(shown, bool):
+            return None
+        if self.identifiable or shown == 0:
+            return (shown, shown)
+        near = [n for n in range(max(SMALL_NUMBER, shown - 2), shown + 3) if self.count(n) == shown]
+        return (min(near), max(near))
+
+    def total(self, n: int, *lines: Sequence[object]) -> int | str:
+        """A total of ``n`` beside the shown cells it adds up (one sequence per line it
+        totals): rounded as any count, or withheld when with those cells it would pin a
+        suppressed cell to one value (secondary suppression: seven cells shown as '<5'
+        beside a total shown as 5 could each only be 1)."""
+        shown = self.count(n)
+        if self.identifiable or not lines:
+            return shown
+        total = self.possible(shown)
+        assert total is not None
+        for cells in lines:
+            bounds = [self.possible(c) for c in cells]
+            if any(b is None for b in bounds):
+                continue  # a part that says nothing: the total cannot pin the others
+            known = [b for b in bounds if b is not None]
+            low, high = sum(b[0] for b in known), sum(b[1] for b in known)
+            for cell, (lo, hi) in zip(cells, known, strict=True):
+                if cell != SUPPRESSED:
+                    continue
+                fits = [
+                    v
+                    for v in range(lo, hi + 1)
+                    if v + low - lo <= total[1] and v + high - hi >= total[0]
+                ]
+                if len(fits) < 2:
+                    return WITHHELD
+        return shown
 
     def mean(self, value: float | None, n: int, by_month: Sequence[int] = ()) -> float | str | None:
         """A mean over ``n`` people, ``by_month`` of them in each month of the period.

@@ -6,7 +6,7 @@ of it are written by :mod:`linkworker.formats.gp_message`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -132,9 +132,11 @@ def gp_message(
     referral_id: int | None = None,
     *,
     sender: Sequence[str] = (),
+    outcome_codes: Mapping[str, str] | None = None,
 ) -> GPMessage:
     """Everything the message back to the GP and referrer could say about one episode (the
-    latest by default), signed with ``sender`` (``Settings.signature()``).
+    latest by default), signed with ``sender`` (``Settings.signature()``), its outcome lines
+    coded with ``outcome_codes`` (``Settings.outcome_codes``).
 
     This is the whole of it, flags and notes included: what goes is chosen with
     :func:`linkworker.reports.gp_parts.choose` (its defaults leave flags and notes out),
@@ -152,6 +154,7 @@ def gp_message(
         shares_detail=bool(consent),
         codes=snomed_codes(referral),
         sender=list(sender),
+        outcome_codes=dict(outcome_codes or {}),
         **_columns(person, _PERSON_DETAILS),
         **_columns(referral, ("received_on", "status")),
     )

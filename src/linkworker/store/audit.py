@@ -4,6 +4,8 @@ Every core function that changes a person's record goes through :func:`insert`,
 :func:`update` or :func:`delete`, which append to ``audit`` (when, table, record id,
 field, old -> new). Callers wrap a whole user action in ``db.atomic()``; these functions
 open their own savepoint too, so a failure never leaves a change without its audit row.
+A person whose case was handed over to a colleague is refused here, with the reason
+(store/handed_over.py; the store's triggers refuse any other write).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, TypedDict
 from sqlite_utils import Database
 
 from linkworker.clock import Clock
+from linkworker.store.handed_over import refuse_if_handed_over
 
 
 class CorrectableRow(TypedDict):
@@ -62,6 +65,7 @@ def insert(
     db: Database, table: str, values: Mapping[str, Any], *, person_id: int | None, clock: Clock
 ) -> int:
     """Insert a row and its audit entry; returns the new id."""
+    refuse_if_handed_over(db, person_id)
     stamp = clock.stamp()
     row = {k: to_db(v) for k, v in values.items()}
     columns = db[table].columns_dict
@@ -101,6 +105,7 @@ def update(
     ``reason`` and ``worker`` (a correction's why and who) go on each audit row when given.
     Returns {field: (old, new)} for the fields that changed; nothing is written when none did.
     """
+    refuse_if_handed_over(db, record_id if table == "people" else person_id)
     stamp = clock.stamp()
     with db.atomic():
         current = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [record_id])
@@ -147,6 +152,7 @@ def delete(
     db: Database, table: str, record_id: int, *, person_id: int | None, clock: Clock
 ) -> None:
     """Delete one row and record that it was deleted."""
+    refuse_if_handed_over(db, record_id if table == "people" else person_id)
     with db.atomic():
         db.execute(f"DELETE FROM [{table}] WHERE id = ?", [record_id])
         db.execute(
@@ -154,6 +160,28 @@ def delete(
             "VALUES (?, ?, ?, ?, ?)",
             [clock.stamp(), "delete", table, record_id, person_id],
         )
+
+
+def entry(
+    db: Database,
+    action: str,
+    table: str,
+    record_id: int | None,
+    *,
+    person_id: int | None,
+    clock: Clock,
+    field: str | None = None,
+    new: str | None = None,
+    reason: str | None = None,
+    worker: str | None = None,
+) -> None:
+    """Append one audit entry that no single column change makes: a handover sent, or a
+    row taken in from one (with where it came from as the ``reason``)."""
+    db.execute(
+        "INSERT INTO audit (at, action, table_name, record_id, person_id, field, old, new, "
+        "reason, worker) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+        [clock.stamp(), action, table, record_id, person_id, field, new, reason, worker],
+    )
 
 
 def history(db: Database, person_id: int) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from linkworker.store import driver
+from linkworker.store import driver, handed_over
 from linkworker.store.migrations import known_names, migrations
 
 BUSY_TIMEOUT_MS = 5000
@@ -497,7 +497,9 @@ def _check_and_migrate(
         backup = path.with_name(f"{path.stem}.before-migration-{stamp}{path.suffix or '.db'}")
         backup_copy(db, backup, key)
     try:
-        migrations.apply(db)
+        # A later step may rewrite every row; a handed-over record must not block it.
+        with handed_over.guard_suspended(db):
+            migrations.apply(db)
     except driver.DatabaseError as exc:
         raise StoreError(f"{path}: could not be upgraded ({exc}); the file is unchanged") from exc
     with db.atomic():

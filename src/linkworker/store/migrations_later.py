@@ -210,3 +210,147 @@ CREATE TABLE sealed_received (
 )""",
         ],
     )
+
+
+@migrations(name="m015_lone_visits_supervision_community")
+def m015_lone_visits_supervision_community(db: Database) -> None:
+    """Issue 16: checking in and out of a lone visit (what the buddy waits on), people
+    marked for supervision with the question (and a random case reference, so the pack
+    never needs their name), supervision sessions and the actions agreed in them, and the
+    community development work that is no one person's case."""
+    _run(
+        db,
+        [
+            "CREATE TABLE visit_checks (id INTEGER PRIMARY KEY, "
+            "followup_id INTEGER NOT NULL UNIQUE REFERENCES followups (id) ON DELETE CASCADE, "
+            "person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE, "
+            "checked_in_at TEXT NOT NULL, expected_back_at TEXT NOT NULL, "
+            "checked_out_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            "CREATE INDEX visit_checks_out ON visit_checks (checked_out_at)",
+            "CREATE TABLE supervision_cases (id INTEGER PRIMARY KEY, "
+            "person_id INTEGER NOT NULL UNIQUE REFERENCES people (id) ON DELETE CASCADE, "
+            "case_ref TEXT NOT NULL UNIQUE, question TEXT NOT NULL, marked_on TEXT NOT NULL, "
+            "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            "CREATE TABLE supervision_sessions (id INTEGER PRIMARY KEY, held_on TEXT NOT NULL, "
+            "kind TEXT NOT NULL CHECK (kind IN ('practice', 'clinical', 'professional')), "
+            "supervisor TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL)",
+            "CREATE INDEX supervision_sessions_held ON supervision_sessions (held_on)",
+            "CREATE TABLE supervision_actions (id INTEGER PRIMARY KEY, "
+            "session_id INTEGER NOT NULL REFERENCES supervision_sessions (id) "
+            "ON DELETE CASCADE, "
+            "person_id INTEGER REFERENCES people (id) ON DELETE CASCADE, "
+            "action TEXT NOT NULL, due_on TEXT NOT NULL, "
+            "followup_id INTEGER REFERENCES followups (id) ON DELETE SET NULL, "
+            "done_on TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            "CREATE INDEX supervision_actions_session ON supervision_actions (session_id)",
+            "CREATE TABLE community_work (id INTEGER PRIMARY KEY, worked_on TEXT NOT NULL, "
+            "kind TEXT NOT NULL CHECK (kind IN ('supporting_group', 'starting_group', "
+            "'outreach', 'mdt_meeting', 'training', 'other')), organisation TEXT, "
+            "minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440), note TEXT, "
+            "created_at TEXT NOT NULL)",
+            "CREATE INDEX community_work_day ON community_work (worked_on)",
+        ],
+    )
+
+
+@migrations(name="m016_gaps_and_population")
+def m016_gaps_and_population(db: Database) -> None:
+    """Unmet needs (gaps): a person's need that no activity answered, or that a barrier
+    blocked, with the postcode district it is in (copied from their postcode when it is
+    recorded, so the gap report never reads a full postcode), and the practice population
+    the worker loads to compare who is reached against (counts by group, no person's
+    data)."""
+    _run(
+        db,
+        [
+            """
+CREATE TABLE gaps (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  recorded_on TEXT NOT NULL,
+  need TEXT NOT NULL,
+  barrier TEXT NOT NULL,
+  area TEXT,
+  searched TEXT,
+  note TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  entered_in_error_at TEXT,
+  entered_in_error_reason TEXT
+)
+""",
+            "CREATE INDEX gaps_person ON gaps (person_id)",
+            "CREATE INDEX gaps_recorded ON gaps (recorded_on)",
+            """
+CREATE TABLE population (
+  grouping TEXT NOT NULL,
+  grouped TEXT NOT NULL,
+  people INTEGER NOT NULL CHECK (people >= 0),
+  loaded_at TEXT NOT NULL,
+  source TEXT,
+  PRIMARY KEY (grouping, grouped)
+)
+""",
+        ],
+    )
+
+
+#: m019: the person a row is about, as each guarded table's trigger finds it (ROW is NEW
+#: or OLD). Part of a shipped migration: never change it (a new table is a new step).
+_M019_GUARDED = {
+    "people": "{row}.id",
+    "referrals": "{row}.person_id",
+    "contacts": "{row}.person_id",
+    "flags": "{row}.person_id",
+    "conversations": "{row}.person_id",
+    "goals": "{row}.person_id",
+    "measures": "{row}.person_id",
+    "connections": "{row}.person_id",
+    "followups": "{row}.person_id",
+    "goal_reviews": "(SELECT g.person_id FROM goals g WHERE g.id = {row}.goal_id)",
+    "actions": "(SELECT g.person_id FROM goals g WHERE g.id = {row}.goal_id)",
+}
+# The guard stands aside while store/handed_over.py's GUARD_OFF database is attached.
+_M019_WHEN = (
+    "EXISTS (SELECT 1 FROM handovers h WHERE h.person_id = {person} AND h.ended_on IS NULL) "
+    "AND NOT EXISTS (SELECT 1 FROM pragma_database_list WHERE name = 'handover_guard_off')"
+)
+
+
+def _m019_guards() -> list[str]:
+    statements = []
+    for table, person in _M019_GUARDED.items():
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+            when = _M019_WHEN.format(person=person.format(row=row))
+            if event == "UPDATE":  # moving a row onto a handed-over person is refused too
+                when = f"({when}) OR ({_M019_WHEN.format(person=person.format(row='NEW'))})"
+            statements.append(
+                f"CREATE TRIGGER {table}_handed_over_{event.lower()} BEFORE {event} ON {table} "
+                f"WHEN {when} BEGIN SELECT RAISE(ABORT, 'this person''s case was handed over "
+                "to a colleague: their record here is read-only'); END"
+            )
+    return statements
+
+
+@migrations(name="m019_handovers")
+def m019_handovers(db: Database) -> None:
+    """Case handovers: to whom and when a person's case was handed over (their record is
+    read-only here until the case comes back, ``ended_on``), and guard triggers on every
+    table of a person's record that refuse writes to a handed-over person's rows."""
+    _run(
+        db,
+        [
+            """
+CREATE TABLE handovers (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    to_name TEXT NOT NULL,
+    to_fingerprint TEXT NOT NULL,
+    handed_over_on TEXT NOT NULL,
+    ended_on TEXT,
+    created_at TEXT NOT NULL
+)""",
+            "CREATE INDEX handovers_person ON handovers (person_id, ended_on)",
+            *_m019_guards(),
+        ],
+    )

@@ -53,9 +53,16 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("measures"),
     PersonalTable("connections"),
     PersonalTable("followups"),
+    PersonalTable("visit_checks"),
+    PersonalTable("supervision_cases"),
+    PersonalTable("supervision_actions"),
+    PersonalTable("gaps"),
     PersonalTable("person_summary", role="derived"),
     PersonalTable("goal_reviews", link="goal_id", parent="goals"),
     PersonalTable("actions", link="goal_id", parent="goals"),
+    # Last of the record tables: erasure removes the last listed first, so a handover's
+    # lock (store/handed_over.py) goes before the rows its guard triggers protect.
+    PersonalTable("handovers"),
     PersonalTable("audit", role="trail"),
 )
 _LISTED = {table.name for table in PERSONAL_TABLES}

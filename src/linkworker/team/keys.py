@@ -7,7 +7,9 @@ fingerprint shown, to be read out and compared over the phone.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -150,3 +152,17 @@ def record_received(db: Database, opened: Opened, clock: Clock) -> None:
         "VALUES (?, ?, ?, ?, ?)",
         [opened.sealed_id, opened.kind, opened.sender_name, opened.created_at, clock.stamp()],
     )
+
+
+def opened_document(opened: Opened, fmt: str, version: int, what: str) -> dict[str, Any]:
+    """The JSON document an opened file carries, of format ``fmt`` and ``version``; SealError
+    (naming ``what`` the file should hold) when it is not that."""
+    try:
+        document = json.loads(opened.payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise SealError(f"the sealed file's contents cannot be read as {what}") from None
+    if not isinstance(document, dict) or document.get("format") != fmt:
+        raise SealError(f"the sealed file does not hold {what}")
+    if document.get("version") != version:
+        raise SealError(f"this file holds {what} of version {document.get('version')}: upgrade")
+    return document

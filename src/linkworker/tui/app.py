@@ -316,6 +316,13 @@ class LinkWorkerApp(StoreSafety):
         self._start_idle_lock()
         self._start_automatic_backup()
         self._ask_for_name()
+        # Pushed last, so it is the first thing read: a lone visit not checked out in time.
+        self.call_later(self._warn_overdue_visits)
+
+    def _warn_overdue_visits(self) -> None:
+        from linkworker.tui.screens.care import warn_overdue_visits
+
+        warn_overdue_visits(self)
 
     def _ask_for_name(self) -> None:
         """A first run asks who is writing; skipped, it asks once more at the next start."""

@@ -96,10 +96,21 @@ GUIDES: dict[str, Guide] = {
         help=(
             "Search as in the Directory; activities that do not fit the person's age are left "
             "out (change the age filter to see them). Enter picks the highlighted activity, Esc"
-            " goes back without one."
+            " goes back without one. Ctrl+N when nothing fits records the unmet need, with "
+            "what you searched for."
         ),
     ),
     "person_picker": Guide(title="Connect which person?"),
+    "gap": Guide(
+        title="Record an unmet need",
+        help=(
+            "A need that no activity answers (no suitable activity), or one that cost, a "
+            "waiting list, transport, access, language or timing keeps the person from. The "
+            "need starts as their referral's; the area counted is the postcode district on "
+            "their record. Unmet needs are counted in the gap report (Reports, or `linkworker"
+            " report gaps`) by area, need and barrier, pseudonymised."
+        ),
+    ),
     "connect": Guide(
         title="Connect to an activity",
         help=(
@@ -369,6 +380,13 @@ GUIDES: dict[str, Guide] = {
         ),
     ),
     # tui/screens/plan.py
+    # tui/screens/handover.py
+    "open_sealed": Guide(
+        help=(
+            "A sealed file a colleague sent you: it opens only with your key, and only when it"
+            " is signed by a colleague whose key you kept, unchanged and not received before."
+        ),
+    ),
     "write_file": Guide(
         help="A name ending .md writes Markdown; any other name writes plain text.",
     ),
@@ -384,13 +402,19 @@ GUIDES: dict[str, Guide] = {
     "reports": Guide(
         title="Reports",
         help=(
+            "Choose the report: the commissioner's caseload report, unmet need and directory "
+            "gaps, referrer feedback (a page per practice or organisation) or who is reached "
+            "(against the practice population, `linkworker population load`). "
             "Pick a period or type its first and last day; a report covers whole calendar "
             "months, so other days are widened to whole months (the report says so). The report"
             " below is what the export will hold. Exports are pseudonymised (no names, NHS "
             "numbers, dates of birth or full postcodes; counts of 1-4 shown as <5, others "
             "rounded to 5; means, medians and percentages only for groups of 10 or more, "
-            "rounded) unless you tick Identifiable, which asks before it exports. Ctrl+S "
-            "exports to the path shown; files are never replaced without asking."
+            "rounded) unless you tick Identifiable (the caseload report only), which asks "
+            "before it exports. Ctrl+S "
+            "exports to the path shown; files are never replaced without asking. Ctrl+O writes "
+            "the supervision pack, Ctrl+T records a supervision session, Ctrl+N logs "
+            "community work."
         ),
         section=True,
     ),
@@ -401,7 +425,9 @@ GUIDES: dict[str, Guide] = {
         title="Today",
         help=(
             "Everything that needs you today, most urgent first; each heading says its rule. On"
-            " a line: Enter, c, r, d, b, x (below)."
+            " a line: Enter, c, r, d, b, x (below). k checks you in to a visit and out of it, v"
+            " gives the day's visit plan for your buddy, w logs community work. A visit not "
+            "checked out in time shows at the top."
         ),
         section=True,
     ),
@@ -412,6 +438,27 @@ GUIDES: dict[str, Guide] = {
     ),
     "code": Guide(title="Code for the GP record"),
     # tui/screens/worker_name.py
+    # tui/screens/care.py
+    "community_work": Guide(
+        help=(
+            "Work that is no one person's case: supporting or starting a group, outreach, "
+            "multidisciplinary meetings, training. The commissioner report counts its "
+            "sessions and hours by kind."
+        ),
+    ),
+    "supervision_mark": Guide(
+        help=(
+            "The question you want to bring to supervision about this person. The pack names "
+            "the case by its reference only (SV-...), never the person."
+        ),
+    ),
+    "supervision_session": Guide(
+        help=(
+            "A supervision session: when, what kind, with whom, and the actions agreed. A "
+            "line starting with a person's id and a colon books a follow-up for them; any "
+            "other line is a general task (supervision list, supervision done)."
+        ),
+    ),
     "worker_name": Guide(
         help=(
             "Your name signs what you send. It is saved in settings.toml, where your role, "

@@ -78,6 +78,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("b", "book", "Book", "today.book"),
         Key("x", "cancel_followup", "Cancel f/u", "today.cancel"),
         Key("D", "did_they_go", "Did they go?", "today.did_they_go"),
+        # Lone working: check in or out of the visit on the line; the day's plan; and the
+        # community work that is no one's case.
+        Key("k", "check_visit", "Check in/out", "today.check_visit"),
+        Key("v", "visit_plan", "Visit plan", "today.visit_plan"),
+        Key("w", "community_work", "Community work", "today.community_work"),
         _help("today"),
     ),
     "caseload": (
@@ -100,6 +105,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("escape", "clear_filter", "Clear filter", "caseload.clear", show=False),
         _help("caseload"),
         Key("n", "new_referral", "New referral", "caseload.new_referral"),
+        Key("H", "receive_handover", "Receive a case", "caseload.receive_handover", show=False),
     ),
     "person": (
         *_back_and_help("person"),
@@ -128,6 +134,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("ctrl+g", "message_to_gp", "Message to GP", "person.message_to_gp"),
         # Erasure: Ctrl+E, then the person's name typed in full.
         Key("ctrl+e", "erase", "Erase person", "person.erase", show=False),
+        Key("H", "hand_over", "Hand over", "person.hand_over", show=False),
         # 'a' is a contact attempt; 'l' links the person to an activity.
         Key("l", "connect_activity", "Link activity", "person.connect"),
         Key("A", "activities", "Activities", "person.activities"),
@@ -135,6 +142,9 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("b", "followups", "Follow-ups", "person.followups"),
         Key("D", "did_they_go", "Did they go?", "person.did_they_go"),
         Key("s", "save_or_copy", "Save or copy", "person.save_or_copy"),
+        Key("S", "supervision", "Supervision", "person.supervision", show=False),
+        # N: a need nothing in the directory answers (or a barrier blocks).
+        Key("N", "unmet_need", "Unmet need", "person.unmet_need", show=False),
     ),
     "person_followups": (
         *_back_and_help("person_followups"),
@@ -190,6 +200,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "picker": (
         Key("escape", "cancel", "Cancel", "picker.cancel"),
         Key("slash", "focus_search", "Search", "picker.search"),
+        # Priority: the search box has the focus, and Ctrl+N is no key of its.
+        Key("ctrl+n", "nothing_fits", "Nothing fits", "picker.nothing_fits", priority=True),
     ),
     "directory": (
         # Priority: handled before the keys after it are routed, so "/walk" typed fast all
@@ -205,6 +217,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("x", "export_feed", "Export", "directory.export"),
         Key("p", "pull_feed", "Pull", "directory.pull"),
         Key("q", "feed_quality", "Feed quality", "directory.quality"),
+        Key("K", "merge_knowledge", "Merge knowledge", "directory.merge_knowledge", show=False),
     ),
     "activity_search": (
         # Page keys must beat the list's own scrolling: it only holds one page.
@@ -234,6 +247,10 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "reports": (
         Key("ctrl+s", "export", "Export", "reports.export", priority=True),
         Key("ctrl+r", "refresh", "Refresh", "reports.refresh", priority=True),
+        # Ctrl keys, as the fields take the letters (and Ctrl+B, Ctrl+K... edit a field).
+        Key("ctrl+o", "pack", "Supervision pack", "reports.supervision_pack", priority=True),
+        Key("ctrl+t", "supervision", "Supervision", "reports.supervision_session", priority=True),
+        Key("ctrl+n", "community_work", "Community work", "reports.community_work", priority=True),
         _help("reports"),
         # The report scrolls from wherever the focus is (the fields take most keys).
         Key("pagedown", "scroll_report(1)", "Page down", "reports.page_down", show=False),

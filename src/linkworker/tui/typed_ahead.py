@@ -34,11 +34,17 @@ class TypedAhead:
         self._handle = handle  # the app's own handling of a key
         self._keys: deque[events.Key] = deque()
         self._looks = 0
+        self._looks_made = 0
 
     @property
     def held(self) -> int:
         """How many keys are waiting for the screen to settle."""
         return len(self._keys)
+
+    @property
+    def looks_made(self) -> int:
+        """Looks at the screen made so far while keys were held (it only ever grows)."""
+        return self._looks_made
 
     async def key(self, event: events.Key) -> None:
         """Handle a key now, or after the keys before it once the screen has settled."""
@@ -64,6 +70,7 @@ class TypedAhead:
         while self._keys:
             if not self._settled() and self._looks < MOST_LOOKS:
                 self._looks += 1
+                self._looks_made += 1
                 self._app.set_timer(LOOK_SECONDS, self._hand_on, name="typed-ahead")
                 return
             self._looks = 0

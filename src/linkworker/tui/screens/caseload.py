@@ -35,6 +35,10 @@ COLUMNS: list[tuple[str, str]] = [
 OPEN = "open"
 
 
+#: From this many columns a handed-over row says to whom and when ("handed over" below).
+WIDE = 120
+
+
 class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
     """The caseload table."""
 
@@ -103,7 +107,13 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
         cursor = table.cursor_row
         table.clear()
         for row in rows:
-            status = Text(label(ReferralStatus, row.status) or "no referral")
+            status = (
+                # The whole sentence where there is room; at 80 columns it would push the
+                # other columns off the screen (the person's record shows it in full).
+                plain(row.handed_over if self.app.size.width >= WIDE else "handed over")
+                if row.handed_over
+                else Text(label(ReferralStatus, row.status) or "no referral")
+            )
             table.add_row(
                 plain(row.name),
                 Text(flag_words(row.flags, short=True), style="bold"),
@@ -241,3 +251,14 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
                 self.app.push_screen(PersonEditScreen(result.person_id, review=result.differs))
 
         self.app.push_screen(IntakeScreen(), done)
+
+    def action_receive_handover(self) -> None:
+        """Receive a case a colleague handed over: the sealed file, then merge or new."""
+        from linkworker.team.receive import ReceivedCase
+        from linkworker.tui.screens.handover import receive
+
+        def done(result: ReceivedCase) -> None:
+            self.notify(result.summary(), markup=False)
+            self.lw.open_person(result.person_id)
+
+        receive(self, done)

@@ -71,6 +71,13 @@ class ActivityPickerScreen(LinkWorkerScreen, guide="picker"):
     def action_focus_search(self) -> None:
         self.query_one(ActivitySearch).focus_search()
 
+    def action_nothing_fits(self) -> None:
+        """Nothing in the directory fits: record the unmet need, with what was searched."""
+        from linkworker.tui.screens.gap_form import GapScreen
+
+        searched = self.query_one(ActivitySearch).search_text()
+        self.app.push_screen(GapScreen(self.person_id, searched=searched))
+
 
 def connect_to_activity(screen: Screen[Any], person_id: int) -> None:
     """Find an activity for the person (the directory search, with their age and area),

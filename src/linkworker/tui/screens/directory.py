@@ -107,3 +107,9 @@ class DirectoryScreen(LinkWorkerScreen, guide="directory"):
         from linkworker.tui.screens.directory_quality import FeedQualityDialog
 
         self.app.push_screen(FeedQualityDialog())
+
+    def action_merge_knowledge(self) -> None:
+        """Merge what a colleague shared about activities: the changes shown, then applied."""
+        from linkworker.tui.screens.handover import merge_knowledge
+
+        merge_knowledge(self, lambda words: self.notify(words, markup=False))

@@ -52,6 +52,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     "connections": ("suggested_on", "referred_on", "attended_on", "stopped_on", "feedback"),
     "followups": ("due_on", "due_time", "duration_minutes", "location", "purpose"),
     "flags": ("note", "raised_on", "cleared_on"),
+    "gaps": ("recorded_on", "note"),
 }
 _CHOICES: dict[str, type[Labelled]] = {
     "mode": ContactMode,

@@ -30,6 +30,12 @@ def _forms() -> Any:
     return followup_forms
 
 
+def _measure_prompts() -> Any:
+    from linkworker.tui.screens import measure_prompts
+
+    return measure_prompts
+
+
 def _contact_forms() -> Any:
     """The contact and attempt dialogs, imported when first used."""
     from linkworker.tui.screens import contact_forms
@@ -79,6 +85,10 @@ class FollowUpActions(LinkWorkerScreen):
         """Log the contact (completing the follow-up, if any) and offer the next booking."""
 
         def done(result: Completed) -> None:
+            # The outcome measure due (a baseline at the first contact) is asked first.
+            _measure_prompts().offer_baseline(self, person_id, lambda: next_step(result))
+
+        def next_step(result: Completed) -> None:
             if result.offer_next:
                 self.offer_booking(
                     person_id,

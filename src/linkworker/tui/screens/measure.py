@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -12,28 +14,34 @@ from linkworker.tui.dialogs import ChoiceDialog, FormDialog, field_row, typed_da
 from linkworker.tui.messages import CaseloadChanged
 
 
-def measure_choices() -> list[tuple[Text | str, measures.MeasureKind]]:
-    """The measures a link worker can enter, in words."""
+def measure_choices(
+    kinds: Iterable[measures.MeasureKind] = tuple(measures.MeasureKind),
+) -> list[tuple[Text | str, measures.MeasureKind]]:
+    """The measures a link worker can enter (of ``kinds``), in words."""
     sizes = {
         measures.MeasureKind.ONS4: "4 questions, 0-10",
         measures.MeasureKind.SWEMWBS: "7 statements, 1-5",
         measures.MeasureKind.UCLA3: "3 questions, 1-3",
         measures.MeasureKind.ONS_LONELINESS: "1 question, 5 answers",
+        measures.MeasureKind.COLLABORATE: "3 questions, 0-9",
     }
-    return [(f"{d.title} ({sizes[k]})", k) for k, d in measures.DEFINITIONS.items()]
+    wanted = set(kinds)
+    return [(f"{d.title} ({sizes[k]})", k) for k, d in measures.DEFINITIONS.items() if k in wanted]
 
 
 class MeasureChooser(ChoiceDialog):
     """Which measure to enter."""
 
-    def __init__(self) -> None:
-        super().__init__("Enter which measure?", measure_choices(), "Enter picks, Esc cancels.")
+    def __init__(self, kinds: Iterable[measures.MeasureKind] = tuple(measures.MeasureKind)) -> None:
+        super().__init__(
+            "Enter which measure?", measure_choices(kinds), "Enter picks, Esc cancels."
+        )
 
 
 def legend(item: measures.Item) -> str:
     """Every answer of an item with its code, e.g. '1 none of the time · 2 rarely · ...'."""
-    if item.max_value == 10 and len(item.answers) == 11:
-        # 0-10 scales: the two ends carry the words, the numbers between do not.
+    if item.min_value == 0 and item.max_value >= 9 and len(item.answers) == item.max_value + 1:
+        # 0-9 and 0-10 scales: the two ends carry the words, the numbers between do not.
         return f"{item.answers[0].label} … {item.answers[-1].label}"
     return " · ".join(f"{a.value} {a.label}" for a in item.answers)
 
@@ -41,18 +49,26 @@ def legend(item: measures.Item) -> str:
 class MeasureForm(FormDialog[int], guide="measure"):
     """One measure: stage, date, and an answer (typed as its number) for each item."""
 
-    def __init__(self, person_id: int, name: str, kind: measures.MeasureKind | str) -> None:
+    def __init__(
+        self,
+        person_id: int,
+        name: str,
+        kind: measures.MeasureKind | str,
+        stage: measures.Stage | None = None,
+    ) -> None:
         super().__init__()
         self.person_id = person_id
         self.person_name = name
         self.definition = measures.definition(kind)
+        # The stage to start at when a prompt knows what is due (a new episode's baseline).
+        self.start_stage = stage
 
     def heading(self) -> Text:
         return Text(f"{self.definition.title}: {self.person_name}")
 
     def compose_fields(self) -> ComposeResult:
         d = self.definition
-        stage = outcomes.suggested_stage(self.db, self.person_id, d.kind)
+        stage = self.start_stage or outcomes.suggested_stage(self.db, self.person_id, d.kind)
         shared = {i.answers for i in d.items}
         stages = [
             ("Baseline", measures.Stage.BASELINE.value),
@@ -120,14 +136,13 @@ class MeasureForm(FormDialog[int], guide="measure"):
             i.key: self.query_one(f"#answer-{i.key}", Input).value for i in self.definition.items
         }
 
-    def _named(self, message: str, key: str | None) -> str:
+    def _named(self, exc: measures.MeasureError) -> str:
         # "useful: 6 is out of range (1-5)" -> "2. I've been feeling useful: 6 is out of ...".
-        keys = self.definition.item_keys
-        if key in keys:
-            n = keys.index(key) + 1
-            wording = self.definition.item(key).wording
-            return f"{n}. {wording}: " + message.split(": ", 1)[-1]
-        return message
+        about = measures.item_of_error(self.definition.kind, exc)
+        if about is None:
+            return str(exc)
+        n, item, reason = about
+        return f"{n}. {item.wording}: {reason}"
 
     def save(self) -> None:
         d = self.definition
@@ -159,7 +174,7 @@ class MeasureForm(FormDialog[int], guide="measure"):
             )
         except measures.MeasureError as exc:
             if exc.item in d.item_keys:
-                self.show_errors({"": self._named(str(exc), exc.item)})
+                self.show_errors({"": self._named(exc)})
             else:
                 self.show_exception(exc)
             return

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Static
 from linkworker.display import flag_words, label, literal, short_date
 from linkworker.models import FLAG_SYMBOLS, ReferralSource, ReferralStatus
 from linkworker.referrals import ReferralRow
+from linkworker.store.handed_over import handed_over
 from linkworker.timeline import person_facts, person_timeline
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.entry import struck_text
@@ -39,6 +40,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         yield Header()
         yield Static(id="person-facts", classes="facts")
         yield Static(id="person-flags", classes="flags")
+        yield Static(id="person-handed-over", classes="flags")
         yield Static(id="person-plan", classes="plan-strip")
         yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
@@ -128,6 +130,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
             flags.display = True
         else:
             flags.display = False
+        lock = handed_over(self.db, self.person_id)
+        banner = self.query_one("#person-handed-over", Static)
+        banner.display = lock is not None
+        if lock is not None:
+            words = literal(f"{lock.words()[0].upper()}{lock.words()[1:]}")
+            banner.update(Text(f"{words}: this record is read-only", style="bold reverse"))
         self.sub_title = name
 
     def action_back(self) -> None:
@@ -194,7 +202,11 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
         try:
             message = reports.gp_message(
-                self.db, self.person_id, self.clock.today(), sender=self.settings.signature()
+                self.db,
+                self.person_id,
+                self.clock.today(),
+                sender=self.settings.signature(),
+                outcome_codes=self.settings.outcome_codes,
             )
         except LookupError as exc:
             self.notify(str(exc), title="Message to GP", severity="warning", markup=False)
@@ -248,6 +260,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
         person_files.save_or_copy(self, lambda action: getattr(self, f"action_{action}")())
 
+    def action_supervision(self) -> None:
+        """Mark the person for supervision with a question (or change it, or unmark)."""
+        from linkworker.tui.screens.care import mark_for_supervision
+
+        mark_for_supervision(self, self.person_id)
+
     # --- follow-ups and connections, every one of them ------------------------------------
 
     def action_followups(self) -> None:
@@ -261,6 +279,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         from linkworker.tui.screens import person_files
 
         person_files.did_they_go(self, self.person_id)
+
+    def action_unmet_need(self) -> None:
+        """Record an unmet need: no activity answers it, or a barrier keeps them from one."""
+        from linkworker.tui.screens.gap_form import GapScreen
+
+        self.app.push_screen(GapScreen(self.person_id), lambda gap_id: self.reload())
 
     # --- referrals, contacts and the record (issue 3) ------------------------------------
 
@@ -324,10 +348,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         """Log a contact that reached the person."""
         from linkworker.followups.contacts import Completed
         from linkworker.tui.screens.contact_forms import CompleteFollowUpModal
+        from linkworker.tui.screens.measure_prompts import offer_baseline
 
         def done(result: Completed | None) -> None:
             if result is not None:
                 self._changed("Contact logged.")
+                offer_baseline(self, self.person_id)
 
         self.app.push_screen(CompleteFollowUpModal(self.person_id), done)
 
@@ -414,6 +440,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
 
     def action_discharge(self) -> None:
         """Close the episode with a reason and a summary."""
+        from linkworker.tui.screens.measure_prompts import offer_at_discharge
         from linkworker.tui.screens.triage import DischargeScreen
 
         referral = self._current_referral("discharged")
@@ -424,6 +451,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         def done(reason: str | None) -> None:
             if reason is not None:
                 self._changed("Discharged. The person stays on record.")
+                offer_at_discharge(self, self.person_id)
 
         self.app.push_screen(DischargeScreen(rid), done)
 
@@ -514,6 +542,12 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
                 self._changed()
 
         self.app.push_screen(FlagsScreen(self.person_id), done)
+
+    def action_hand_over(self) -> None:
+        """Hand the case over to a colleague: their key, a confirmation, the sealed file."""
+        from linkworker.tui.screens.handover import hand_over
+
+        hand_over(self, self.person_id, lambda words: self._changed(f"{words}."))
 
     def action_erase(self) -> None:
         """Erase everything about the person, after their name is typed in full."""

@@ -21,6 +21,11 @@ PERSON_ACTIONS: list[tuple[str, str, str]] = [
     ("Flags", "flags", "Raise or clear safeguarding and lone-working flags (F)"),
     ("Follow-ups", "followups", "Every follow-up: complete, missed, reschedule, cancel (b)"),
     ("Did they go?", "did_they_go", "Whether they went to an activity they were linked to (D)"),
+    (
+        "Record an unmet need",
+        "unmet_need",
+        "No activity answers a need, or cost, transport... keeps them from one (N)",
+    ),
     ("Copy the message to the GP", "copy_gp_message_now", "To the clipboard (s)"),
     ("Write the message to the GP to a file", "write_gp_message_now", "In the export folder (s)"),
     ("Write the plan to a file", "write_plan", "In the export folder (s)"),
@@ -28,6 +33,16 @@ PERSON_ACTIONS: list[tuple[str, str, str]] = [
         "Subject access export",
         "subject_access",
         "Everything held about them, to JSON and Markdown files; identifiable (s)",
+    ),
+    (
+        "For supervision",
+        "supervision",
+        "Mark them for supervision with a question, change it or unmark (S)",
+    ),
+    (
+        "Hand the case over to a colleague",
+        "hand_over",
+        "Sealed to their kept key; the record here becomes read-only (H)",
     ),
     (
         "Erase this person",

@@ -22,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static, TabbedContent, TabPane
 
-from linkworker import measures, outcomes, people, plans, referrals
+from linkworker import measures, outcomes, outcomes_due, people, plans, referrals, supervision
 from linkworker.display import literal, short_date, table_date
 from linkworker.formats import writer
 from linkworker.tui.dialogs import ChoiceDialog, FormDialog, FormError, field_row, file_path
@@ -32,6 +32,7 @@ from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.conversation import ConversationForm
 from linkworker.tui.screens.goal import GoalForm, GoalReviewForm
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
+from linkworker.tui.screens.measure_prompts import offer_collaborate
 from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.keys_footer import KeysFooter
@@ -53,7 +54,12 @@ def start_conversation(screen: LinkWorkerScreen, person_id: int) -> None:
             needs = [str(n) for n in json.loads(referral["needs"] or "[]")]
         except (json.JSONDecodeError, TypeError):
             needs = []
-    screen.app.push_screen(ConversationForm(person_id, _name(screen, person_id), needs))
+
+    def saved(conversation_id: object) -> None:
+        if isinstance(conversation_id, int):
+            offer_collaborate(screen, person_id)
+
+    screen.app.push_screen(ConversationForm(person_id, _name(screen, person_id), needs), saved)
 
 
 def start_goal(screen: LinkWorkerScreen, person_id: int) -> None:
@@ -179,6 +185,7 @@ _SHORT_LABELS = {
     "metric": "SWEMWBS metric score",
     "total": "UCLA-3 total",
     "lonely": "How often lonely",
+    "mean": "CollaboRATE mean",
 }
 
 
@@ -266,6 +273,15 @@ def plan_strip(screen: LinkWorkerScreen, person_id: int) -> RenderableType:
     to_do = sum(1 for g in open_goals for a in g.actions if a.done_on is None)
     reviews = sorted(g.review_on for g in open_goals if g.review_on)
     second = Text(no_wrap=True, overflow="ellipsis")
+    case = supervision.marked_case(db, person_id)
+    if case is not None:
+        # First on the line, so no width cuts it off (S changes or removes it).
+        second.append(f"For supervision {case.case_ref}", style="bold reverse")
+    due = outcomes_due.due_measures(db, screen.clock.today(), screen.lw.settings, person_id)
+    if due:
+        # First on the line, so no width cuts it off.
+        second.append(f"Outcomes due: {due[0].short}", style="bold reverse")
+        second.append(" · ")
     second.append("Plan: ", style="bold")
     second.append(f"{len(open_goals)} open goal{'s' if len(open_goals) != 1 else ''}")
     if reviews:
@@ -281,8 +297,11 @@ def plan_strip(screen: LinkWorkerScreen, person_id: int) -> RenderableType:
     else:
         second.append("none yet")
     lines: list[RenderableType] = [first, second]
-    if any(r.kind is measures.MeasureKind.SWEMWBS for r in history):
-        lines.append(Text(measures.SWEMWBS_COPYRIGHT, style="dim"))
+    shown = {r.kind for r in history}
+    for kind in (measures.MeasureKind.SWEMWBS, measures.MeasureKind.COLLABORATE):
+        notice = measures.DEFINITIONS[kind].copyright
+        if kind in shown and notice:
+            lines.append(Text(notice, style="dim"))
     return Group(*lines)
 
 

@@ -1,4 +1,6 @@
-"""Reports: the commissioner's caseload report for a period, with charts, and its export.
+"""Reports: the commissioner's caseload report for a period, with charts, and its export;
+and, chosen at the top, the gap report, referrer feedback and who is reached
+(``reports.catalogue``), for the same period and exported the same way.
 
 The screen is thin: it reads the period, format and path, and hands the work to
 ``reports.caseload_report`` / ``caseload_report.caseload_document`` (the summary) and
@@ -17,9 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -37,26 +37,21 @@ from textual.widgets import (
 )
 from textual.worker import Worker
 
-from linkworker import reports
+from linkworker import reports, supervision
 from linkworker.display import short_date
-from linkworker.formats.caseload_report import (
-    Cell,
-    ReportDocument,
-    ReportTable,
-    caseload_document,
-    cell_text,
-)
-from linkworker.formats.charts import chart_points, text_bars
+from linkworker.formats.caseload_report import caseload_document
+from linkworker.formats.report_document import ReportDocument, cell_text
 from linkworker.formats.text import period_words
 from linkworker.formats.writer import make_folder
-from linkworker.measures import SWEMWBS_COPYRIGHT
 from linkworker.reports import Period
+from linkworker.reports.catalogue import REPORT_KINDS, ReportRequest, export_report
 from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.keys_footer import KeysFooter
+from linkworker.tui.widgets.report_tables import chart_text, table_renderable
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import ValidationError, parse_date
 
@@ -66,7 +61,15 @@ FORMATS: list[tuple[str, str]] = [
     ("CSV (zip)", "csv"),
     ("Markdown", "md"),
     ("JSON", "json"),
+    ("Plain text", "txt"),
 ]
+CASELOAD = "caseload"
+#: The reports the screen makes: the commissioner's first, then the catalogue's.
+KINDS: list[tuple[str, str]] = [
+    ("Caseload (commissioner)", CASELOAD),
+    *((kind.title, kind.key) for kind in REPORT_KINDS.values()),
+]
+CASELOAD_FORMAT_KEYS = ("html", "csv", "md", "json")
 #: Seconds of no typing in a date before the report is worked out again.
 TYPING_PAUSE = 0.3
 COMPUTE = "report-compute"  # the worker groups: one report and one export at a time
@@ -81,7 +84,7 @@ class Computed:
     seconds: float
 
 
-SUFFIX = {"html": ".html", "csv": ".zip", "md": ".md", "json": ".json"}
+SUFFIX = {"html": ".html", "csv": ".zip", "md": ".md", "json": ".json", "txt": ".txt"}
 
 
 def default_export_dir(store_path: Path) -> Path:
@@ -89,73 +92,17 @@ def default_export_dir(store_path: Path) -> Path:
     return store_path.parent / "exports"
 
 
-def default_output(store_path: Path, period: Period, fmt: str) -> Path:
-    """The suggested file for a report: named by its period, widened to whole months."""
+def default_output(store_path: Path, period: Period, fmt: str, kind: str = CASELOAD) -> Path:
+    """The suggested file for a report: named by the report and its period (whole months)."""
     period = period.whole_months()
-    name = f"caseload-{period.start.isoformat()}-to-{period.end.isoformat()}{SUFFIX[fmt]}"
+    name = f"{kind}-{period.start.isoformat()}-to-{period.end.isoformat()}{SUFFIX[fmt]}"
     return default_export_dir(store_path) / name
 
 
-def _cell(value: Cell) -> Text:
-    text = cell_text(value)
-    numeric = isinstance(value, (int, float)) or text in (reports.SUPPRESSED,)
-    return plain(text, "") if not numeric else Text(text, justify="right")
-
-
-# Wide tables shown with fewer, shorter columns so that they read at 80 columns; the
-# export keeps them all. key -> [(column index, heading)].
-TERMINAL_COLUMNS: dict[str, list[tuple[int, str]]] = {
-    "outcome_change": [
-        (0, "Score"),
-        (2, "People"),
-        (3, "Baseline"),
-        (4, "Follow-up"),
-        (5, "Change"),
-        (7, "Improved %"),
-    ],
-    "episodes": [(2, "Name"), (4, "NHS number"), (9, "Received"), (10, "At end"), (17, "Contacts")],
-}
-#: The record-level list can run to thousands of rows: the screen shows the first few.
-TERMINAL_ROWS = 50
-
-
-def table_renderable(table: ReportTable) -> Table:
-    """One report table as a Rich table (stored text kept literal)."""
-    shown = Table(
-        title=Text(table.title, style="bold"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        expand=False,
-        pad_edge=False,
-    )
-    columns = TERMINAL_COLUMNS.get(table.key) or list(enumerate(table.columns))
-    longest = max((len(cell_text(row[0])) for row in table.rows), default=10)
-    for position, (_, heading) in enumerate(columns):
-        if position == 0:
-            # Labels wrap at word breaks rather than the numbers beside them.
-            shown.add_column(heading, justify="left", min_width=min(longest, 24), ratio=1)
-        else:
-            shown.add_column(heading, justify="right")
-    for row in table.rows[:TERMINAL_ROWS] if table.key == "episodes" else table.rows:
-        shown.add_row(*[_cell(row[i]) for i, _ in columns])
-    if table.key == "episodes" and len(table.rows) > TERMINAL_ROWS:
-        shown.caption = f"The first {TERMINAL_ROWS} of {len(table.rows)}; the export has them all."
-    return shown
-
-
-def chart_text(doc: ReportDocument, width: int) -> Text:
-    """The two charts of the report drawn with block characters."""
-    text = Text()
-    months = doc.table("referrals_by_month")
-    outcomes = doc.table("outcome_change")
-    bar_width = max(10, min(40, width - 36))
-    text.append("Referrals received, by month\n", style="bold")
-    for line in text_bars(chart_points(months), bar_width):
-        text.append(line + "\n")
-    text.append("\nPeople whose score improved (baseline to last follow-up)\n", style="bold")
-    for line in text_bars(chart_points(outcomes), bar_width, "%"):
-        text.append(line + "\n")
-    return text
+def format_choices(kind: str) -> list[tuple[str, str]]:
+    """The formats a report can be exported in, in the screen's order."""
+    allowed = CASELOAD_FORMAT_KEYS if kind == CASELOAD else REPORT_KINDS[kind].formats
+    return [(name, key) for name, key in FORMATS if key in allowed]
 
 
 class ReplaceFilesScreen(ConfirmDialog):
@@ -205,6 +152,11 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         yield Header()
         yield Static(id="reports-headline", classes="summary")
         with Horizontal(classes="report-row"):
+            yield Label("Report", classes="report-label")
+            yield Select[str](
+                KINDS, id="report-kind", value=CASELOAD, allow_blank=False, compact=True
+            )
+        with Horizontal(classes="report-row"):
             yield Label("Period", classes="report-label")
             presets = reports.period_presets(self.clock.today())
             yield Select[str](
@@ -221,7 +173,11 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         with Horizontal(classes="report-row"):
             yield Label("Export", classes="report-label")
             yield Select[str](
-                FORMATS, id="report-format", value="html", allow_blank=False, compact=True
+                format_choices(CASELOAD),
+                id="report-format",
+                value="html",
+                allow_blank=False,
+                compact=True,
             )
             yield Input(id="report-output", compact=True)
             yield TickBox("Identifiable", id="report-identifiable", compact=True)
@@ -257,8 +213,29 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         self.query_one("#reports-headline", Static).update(
             f"As of {short_date(snap.today)}: {snap.people} people on record, "
             f"{snap.contacts_last_30_days} contacts in the last 30 days, "
-            f"{snap.activities} activities in the directory."
+            f"{snap.activities} activities in the directory. "
+            f"{supervision.last_session_words(self.db, snap.today)}."
         )
+
+    def action_pack(self) -> None:
+        """Write the supervision pack, its figures for the period shown."""
+        from linkworker.tui.screens.care import write_pack
+
+        period = self.period()
+        if period is not None:
+            write_pack(self, period)
+
+    def action_supervision(self) -> None:
+        """Record a supervision session and the actions agreed."""
+        from linkworker.tui.screens.care import SupervisionSessionDialog
+
+        self.app.push_screen(SupervisionSessionDialog(), lambda _: self._show_headline())
+
+    def action_community_work(self) -> None:
+        """Log community development time."""
+        from linkworker.tui.screens.care import CommunityWorkDialog
+
+        self.app.push_screen(CommunityWorkDialog())
 
     # --- the period ------------------------------------------------------------------
 
@@ -310,6 +287,26 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
     def _format_changed(self) -> None:
         self._suggest_output()
 
+    @property
+    def kind(self) -> str:
+        """The report chosen: 'caseload' or a key of REPORT_KINDS."""
+        return str(self.query_one("#report-kind", Select).value)
+
+    @on(Select.Changed, "#report-kind")
+    def _kind_changed(self) -> None:
+        # Only the commissioner report has an identifiable form, and each its own formats.
+        identifiable = self.query_one("#report-identifiable", Checkbox)
+        identifiable.disabled = self.kind != CASELOAD
+        if self.kind != CASELOAD:
+            identifiable.value = False
+        formats = self.query_one("#report-format", Select)
+        choices = format_choices(self.kind)
+        keep = formats.value if formats.value in [key for _, key in choices] else "html"
+        formats.set_options(choices)
+        formats.value = keep
+        self._suggest_output()
+        self._period_changed(at_once=True)
+
     def period(self) -> Period | None:
         """The period typed, or None (with the reason shown beside the fields)."""
         problems = []
@@ -346,7 +343,7 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         if period is None or output.value.strip() not in ("", self._suggested):
             return
         fmt = str(self.query_one("#report-format", Select).value)
-        self._suggested = str(default_output(self.lw.store_path, period, fmt))
+        self._suggested = str(default_output(self.lw.store_path, period, fmt, self.kind))
         output.value = self._suggested
 
     @property
@@ -367,7 +364,7 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
             return
         self._suggest_output()
         self._status(f"Working out the report for {period_words(period)}…")
-        self.compute(period, self.identifiable)
+        self.compute(period, self.identifiable, self.kind)
 
     @work(
         thread=True,
@@ -376,16 +373,19 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         name="working out the report",
         exit_on_error=False,
     )
-    def compute(self, period: Period, identifiable: bool) -> Computed:
+    def compute(self, period: Period, identifiable: bool, kind: str = CASELOAD) -> Computed:
         """Compute in a thread, on a connection of its own; the result comes to worker_done."""
         started = time.perf_counter()
         # A connection of its own: the app's belongs to the UI thread.
         db = open_store(self.lw.store_path, self.lw.key, create=False)
         try:
-            report = reports.caseload_report(
-                db, period, self.clock.today(), with_episodes=identifiable
-            )
-            document = caseload_document(report, identifiable=identifiable)
+            if kind == CASELOAD:
+                report = reports.caseload_report(
+                    db, period, self.clock.today(), with_episodes=identifiable
+                )
+                document = caseload_document(report, identifiable=identifiable)
+            else:
+                document = REPORT_KINDS[kind].build(db, period, self.clock.today(), (), None)
         finally:
             db.close()
         return Computed(document, time.perf_counter() - started)
@@ -433,7 +433,8 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         for number_, (group, tables) in enumerate(doc.groups(), start=1):
             parts.append(Text(f"\n{number_}. {group}", style="bold underline"))
             parts += [table_renderable(t) for t in tables]
-        parts.append(Text(SWEMWBS_COPYRIGHT, style="italic"))
+        if doc.footer:
+            parts.append(Text(doc.footer, style="italic"))
         self.query_one("#report-tables", Static).update(Group(*parts))
         # Seconds only when they are worth knowing (and so a snapshot never holds a timing).
         took = f" in {computed.seconds:.1f} s" if computed.seconds >= 1 else ""
@@ -487,11 +488,17 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         bar.display = True
         self.query_one("#report-export", Button).disabled = True
         self._status(f"Exporting to {output}…")
-        self.export(period, fmt, output, self.identifiable, force)
+        self.export(period, fmt, output, self.identifiable, force, self.kind)
 
     @work(thread=True, exclusive=True, group=EXPORT, name="the export", exit_on_error=False)
     def export(
-        self, period: Period, fmt: str, output: Path, identifiable: bool, force: bool
+        self,
+        period: Period,
+        fmt: str,
+        output: Path,
+        identifiable: bool,
+        force: bool,
+        kind: str = CASELOAD,
     ) -> list[Path]:
         """Write the export in a thread, on a connection of its own; returns the files."""
 
@@ -500,6 +507,12 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
 
         db = open_store(self.lw.store_path, self.lw.key, create=False)
         try:
+            if kind != CASELOAD:
+                signed = self.settings.signature()
+                asked = ReportRequest(
+                    REPORT_KINDS[kind], period, fmt, output, self.clock.today(), force, signed
+                )
+                return export_report(db, asked)
             return export_caseload(
                 db,
                 period,

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
+from linkworker import lone_working
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.tui.screens.followup_actions import FollowUpActions
@@ -37,6 +38,7 @@ class TodayScreen(FollowUpActions, guide="today"):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="today-late-visits")
         yield Static(id="today-summary", classes="summary")
         yield DataTable(id="agenda", cursor_type="row", zebra_stripes=False)
         yield KeysFooter()
@@ -70,6 +72,15 @@ class TodayScreen(FollowUpActions, guide="today"):
         self.agenda = build_agenda(self.db, self.clock.today(), self.lw.settings)
         self._show(self.agenda)
 
+    def _show_late_visits(self) -> None:
+        # Before everything else: a lone visit not checked out in time (lone_working.py).
+        now = self.clock.now()
+        late = lone_working.overdue_visits(self.db, now, self.lw.settings)
+        banner = self.query_one("#today-late-visits", Static)
+        banner.display = bool(late)
+        if late:
+            banner.update(Text("⚠ " + lone_working.overdue_text(late, now), style="bold"))
+
     def _widths(self) -> tuple[int, int]:
         width = self.size.width or 80
         who = 18 if width < 100 else 26
@@ -78,6 +89,7 @@ class TodayScreen(FollowUpActions, guide="today"):
         return who, what
 
     def _show(self, agenda: Agenda) -> None:
+        self._show_late_visits()
         self.query_one("#today-summary", Static).update(Text(agenda.summary()))
         table = self.query_one(DataTable)
         row_before = table.cursor_row
@@ -226,3 +238,30 @@ class TodayScreen(FollowUpActions, guide="today"):
             )
             return
         did_they_go(self, line.person_id, line.connection_ids)
+
+    # --- lone visits and community work (tui/screens/care.py) ---------------------------
+
+    def action_check_visit(self) -> None:
+        """Check in to the visit on the line, or out of it when checked in."""
+        from linkworker.tui.screens.care import check_visit
+
+        line = self._booked_line_or_hint("k checks in and out of a booked visit.")
+        if (
+            line is not None
+            and line.followup_id is not None
+            and check_visit(self, line.followup_id)
+        ):
+            self.mark_shown()
+            self.reload()
+
+    def action_visit_plan(self) -> None:
+        """The day's visit plan for your buddy: copy it or write it to a file."""
+        from linkworker.tui.screens.care import visit_plan
+
+        visit_plan(self)
+
+    def action_community_work(self) -> None:
+        """Log community development time."""
+        from linkworker.tui.screens.care import CommunityWorkDialog
+
+        self.app.push_screen(CommunityWorkDialog())

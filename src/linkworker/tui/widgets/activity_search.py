@@ -499,6 +499,10 @@ class ActivitySearch(PagedList, Vertical):
         """Focus the box now, not after queued keys: a fast typist's letters belong in it."""
         self.screen.set_focus(self.query_one("#search", Input))
 
+    def search_text(self) -> str:
+        """The words in the search box, as typed."""
+        return self.query_one("#search", Input).value
+
     def clear_search(self) -> None:
         """Empty the search box (filters stay) and go back to typing."""
         box = self.query_one("#search", Input)
