@@ -84,7 +84,12 @@ class Settings(BaseModel):
     # Checked like every other door: a theme name or key with an escape code in it would
     # reach the terminal in the warning the app shows about it.
     theme: OneLine = DEFAULT_THEME
-    """Textual theme name, e.g. textual-dark, textual-light, textual-ansi, nord."""
+    """Theme: textual-dark, textual-light, ansi-dark or ansi-light (your terminal's own colours),
+    nord, linkworker-high-contrast (white on black, yellow focus)..."""
+    monochrome: bool = False
+    """Show no colour at all (as the NO_COLOR environment variable does): states still show."""
+    animations: bool = True
+    """Animate scrolling and the palette (false: everything moves at once)."""
     keymap: dict[OneLine, OneLine] = Field(default_factory=dict)
     """Binding id -> key(s), e.g. { 'section.caseload' = 'f3' }. See the README for the ids."""
     # Who is writing: the GP message, the plan, the shortlist and the reports are signed so.

@@ -44,6 +44,7 @@ from linkworker.tui.screens.person_edit import (
     ask_if_doubtful,
     person_field_rows,
 )
+from linkworker.tui.widgets.choices import TickList
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import doubtful_dates, format_date, format_nhs_number
 
@@ -104,7 +105,7 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
         yield field_row(
             "needs",
             "Reasons (needs)",
-            SelectionList[str](*NeedDomain.choices(), id="needs"),
+            TickList[str](*NeedDomain.choices(), id="needs"),
             hint=NEEDS_HINT,
         )
         yield choice_row("urgency", "Urgency", Urgency.choices(), Urgency.ROUTINE.value)
