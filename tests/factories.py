@@ -15,9 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from linkworker import followups, outcomes, people, referrals
+from linkworker import directory, followups, outcomes, people, referrals
 from linkworker.clock import Clock, fixed
 from linkworker.models import (
+    ActivityDetails,
     AttemptOutcome,
     ContactDetails,
     ContactMode,
@@ -99,6 +100,22 @@ def add_referral(
     if status == "discharged":
         referrals.discharge(db, referral_id, day, DischargeReason.GOALS_MET, "Goals met", clock)
     return referral_id
+
+
+def add_walk(db: Database, clock: Clock = CLOCK, **fields: Any) -> int:
+    """Health Walks, on Tuesdays 10-11 in Riverside Park, free: the activity a handout shows."""
+    values: dict[str, Any] = {
+        "name": "Health Walks",
+        "description": "Friendly walks in the park. Participants require sensible shoes.",
+        "venue": "Riverside Park",
+        "postcode": "HV1 5LP",
+        "days": ["tu"],
+        "opens_at": "10:00",
+        "closes_at": "11:00",
+        "is_free": True,
+        **fields,
+    }
+    return directory.add_activity(db, ActivityDetails.model_validate(values), clock)
 
 
 def add_person_with_referral(

@@ -67,6 +67,8 @@ class Settings(BaseModel):
     """Default gap to the next follow-up offered after a contact (weekends are skipped)."""
     connection_check_days: int = Field(default=14, ge=1, le=180)
     """Days an activity may stay suggested or referred before Today asks 'did they go?'."""
+    needs_review_months: int = Field(default=12, ge=1, le=60)
+    """Months after communication needs are checked with the person that their review is due."""
     outcome_interval_weeks: int = Field(default=0, ge=0, le=104)
     """Weeks after an outcome measure that a follow-up is due while support goes on (0: off)."""
     outcome_codes: dict[Annotated[str, AfterValidator(_coded_measure)], OutcomeCode] = Field(
@@ -82,7 +84,12 @@ class Settings(BaseModel):
     # Checked like every other door: a theme name or key with an escape code in it would
     # reach the terminal in the warning the app shows about it.
     theme: OneLine = DEFAULT_THEME
-    """Textual theme name, e.g. textual-dark, textual-light, textual-ansi, nord."""
+    """Theme: textual-dark, textual-light, ansi-dark or ansi-light (your terminal's own colours),
+    nord, linkworker-high-contrast (white on black, yellow focus)..."""
+    monochrome: bool = False
+    """Show no colour at all (as the NO_COLOR environment variable does): states still show."""
+    animations: bool = True
+    """Animate scrolling and the palette (false: everything moves at once)."""
     keymap: dict[OneLine, OneLine] = Field(default_factory=dict)
     """Binding id -> key(s), e.g. { 'section.caseload' = 'f3' }. See the README for the ids."""
     # Who is writing: the GP message, the plan, the shortlist and the reports are signed so.
@@ -96,6 +103,8 @@ class Settings(BaseModel):
     """The phone number people and GPs reach you on."""
     worker_email: OneLine = ""
     """The email address people and GPs reach you on (NHSmail, say)."""
+    worker_hours: OneLine = ""
+    """When people can reach you (e.g. Monday to Thursday, 9am to 5pm), on what they keep."""
     practice_code: Annotated[str, Field(pattern=r"^([A-Z0-9]{3,10})?$")] = ""
     """Optional ODS code of your practice or PCN (e.g. Y01234), printed on the GP message."""
     # Lone working (issue 16): who waits for the worker to check out of a visit, and when.
@@ -122,14 +131,16 @@ class Settings(BaseModel):
         return [line for line in (self.worker_name, role, reach) if line]
 
     def sign_off(self) -> list[str] | None:
-        """'Your link worker: ...' and the signature, for the plan and the shortlist.
+        """'Your link worker: ...', the signature and when to reach them (if set), for the
+        plan, the person's copy of it and the shortlist.
 
         None while no name is set: the printed page keeps its line to fill in by hand.
         """
         if not self.worker_name:
             return None
         first, *rest = self.signature()
-        return [f"Your link worker: {first}", *rest]
+        hours = [f"When to reach me: {self.worker_hours}"] if self.worker_hours else []
+        return [f"Your link worker: {first}", *rest, *hours]
 
 
 def describe() -> list[tuple[str, object, str]]:

@@ -80,6 +80,14 @@ class Terminal:
             == 0
         )
 
+    def quit(self, timeout: float = 60.0) -> None:
+        """Ctrl+Q, then wait until the app has gone (an AssertionError if it never does)."""
+        self.keys("C-q")
+        deadline = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not self.alive(), "the app did not quit on Ctrl+Q"
+
     def close(self) -> None:
         subprocess.run([str(TMUX), "kill-session", "-t", self.name], capture_output=True)
 

@@ -21,7 +21,8 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension
 
-from linkworker import reports
+from linkworker import information_needs, reports
+from linkworker.clock import fixed
 from linkworker.formats.caseload_report import caseload_document
 from linkworker.formats.gp_message import render_gp_message
 from linkworker.formats.report_document import ReportDocument
@@ -31,6 +32,7 @@ from linkworker.formats.report_files import (
     caseload_json,
     caseload_markdown,
 )
+from linkworker.models import InformationNeeds
 from linkworker.reports import Period
 from linkworker.reports.gp_parts import with_defaults
 from linkworker.settings import Settings
@@ -95,6 +97,9 @@ def test_gp_message(
     fmt: str,
     extension: str,
 ) -> None:
+    # Both people need large print and a BSL interpreter: only the consenting one's go.
+    needs = InformationNeeds(large_print=True, large_print_size=18, interpreter="bsl")
+    information_needs.save_needs(demo_db, person, needs, fixed(today), checked=True)
     message = reports.gp_message(demo_db, person, today, referral, sender=SENDER.signature())
     assert message.shares_detail == ((person, referral) == SHARED)
     # What goes when the worker changes nothing in the preview (flags and notes left out).

@@ -424,3 +424,68 @@ def test_m016_adds_gaps_and_the_population_to_a_store_with_people(tmp_path: Path
     assert db.execute("SELECT count(*) FROM gaps").fetchone()[0] == 0
     assert db.execute("SELECT people FROM population").fetchone()[0] == 5100
     db.close()
+
+
+def test_m017_adds_information_needs_and_plan_signoffs_to_a_store_with_people(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m017_information_needs")
+    db.execute(
+        "INSERT INTO people (given_name, family_name, created_at, updated_at) "
+        "VALUES ('Joan', 'Smith', 't', 't')"
+    )
+    migrations.apply(db)
+    # Nobody has needs recorded until the worker records them; the defaults say "none".
+    assert db.execute("SELECT count(*) FROM information_needs").fetchone() == (0,)
+    db.execute(
+        "INSERT INTO information_needs (person_id, created_at, updated_at) VALUES (1, 't', 't')"
+    )
+    assert db.execute(
+        "SELECT large_print, easy_read, braille, audio FROM information_needs"
+    ).fetchone() == (0, 0, 0, 0)
+    try:
+        db.execute(
+            "INSERT INTO information_needs (person_id, created_at, updated_at) VALUES (1, 't', 't')"
+        )
+    except Exception as exc:
+        assert "UNIQUE" in str(exc)  # one row of needs a person
+    else:
+        raise AssertionError("a second row of needs was stored for one person")
+    db.execute(
+        "INSERT INTO plan_signoffs (person_id, signed_on, created_at, updated_at) "
+        "VALUES (1, '2026-11-23', 't', 't')"
+    )
+    assert db.execute("SELECT criteria FROM plan_signoffs").fetchone() == ("[]",)
+
+
+def test_m020_guards_every_table_of_a_persons_record(tmp_path: Path) -> None:
+    from linkworker.store.schema import PERSONAL_TABLES
+
+    db = _store_before(tmp_path / "s.db", "m020_handover_guard_new_tables")
+    assert "gaps_handed_over_insert" not in {t.name for t in db.triggers}
+    migrations.apply(db)
+    triggers = {t.name for t in db.triggers}
+    # Every table a person's record is kept in refuses writes once the case is handed over
+    # (the handovers table itself is the lock; derived tables and the trail are not records).
+    for table in PERSONAL_TABLES:
+        if table.role == "record" and table.name != "handovers":
+            for event in ("insert", "update", "delete"):
+                assert f"{table.name}_handed_over_{event}" in triggers, (table.name, event)
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO handovers (person_id, to_name, to_fingerprint, handed_over_on, created_at) "
+        "VALUES (1, 'Bea', 'F', '2026-12-02', 't')"
+    )
+    try:
+        db.execute(
+            "INSERT INTO gaps (person_id, recorded_on, need, barrier, created_at, updated_at) "
+            "VALUES (1, '2026-12-02', 'loneliness', 'cost', 't', 't')"
+        )
+    except Exception as exc:
+        assert "handed over" in str(exc)
+    else:
+        raise AssertionError("a gap was recorded for a handed-over person")
+    db.close()

@@ -154,6 +154,34 @@ def output_option(metavar: str, help: str) -> Callable[[F], F]:
     return click.option("--output", metavar=metavar, help=help)
 
 
+def file_options(flag: str) -> Callable[[F], F]:
+    """``flag`` FILE (write there instead of printing) and --force (replace it if it exists)."""
+
+    def add(func: F) -> F:
+        func = click.option(
+            "--force", "replace", is_flag=True, help=f"With {flag}: replace the file if it exists."
+        )(func)
+        return click.option(
+            flag,
+            "out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write to this file instead of printing (refuses to replace an existing file).",
+        )(func)
+
+    return add
+
+
+def print_or_write(text: str, out: Path | None, replace: bool, what: str) -> None:
+    """Print ``text``, or write it to ``out`` (replacing a file only with ``replace``)."""
+    from linkworker.formats import writer
+
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    written = writer.write_text(out, text, force=replace)
+    click.echo(f"wrote {what} to {written}")
+
+
 def json_option(help: str) -> Callable[[F], F]:
     """``--json``: print machine-readable JSON (the command receives it as ``as_json``)."""
     return click.option("--json", "as_json", is_flag=True, help=help)

@@ -23,9 +23,11 @@ from linkworker.cli.base import (
     common_options,
     echo_json,
     fail,
+    file_options,
     force_option,
     json_option,
     opened_store,
+    print_or_write,
     with_context,
 )
 from linkworker.cli.knowledge import knowledge_group
@@ -443,6 +445,37 @@ def annotations_import_command(ctx: Context, path: Path) -> None:
         fail(f"{literal(source.name)}: {literal(str(exc))}; nothing was read back")
         return
     click.echo(f"{literal(source.name)}: {report.summary()}")
+
+
+@directory_group.command(name="referral")
+@click.argument("person_id", type=int)
+@click.argument("activity_id", type=int)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["txt", "md"]),
+    default="txt",
+    show_default=True,
+    help="Plain text or Markdown.",
+)
+@file_options("--output")
+@with_context
+def referral_command(
+    ctx: Context, person_id: int, activity_id: int, fmt: str, out: Path | None, replace: bool
+) -> None:
+    """The referral of a person to an activity, for its provider: who is coming, how to reach
+    them and the communication and information needs to meet."""
+    if out is not None:
+        writer.check_target(out, replace)
+    settings, _ = ctx.settings()
+    with opened_store(ctx, readonly=True) as db:
+        today = ctx.clock.today()
+        sender = settings.signature()
+        if fmt == "md":
+            text = directory.referral_note(db, person_id, activity_id, today, sender, "markdown")
+        else:
+            text = directory.referral_note(db, person_id, activity_id, today, sender)
+    print_or_write(text, out, replace, "the referral")
 
 
 # `directory knowledge share|merge`: kept in cli/knowledge.py (working in a team).

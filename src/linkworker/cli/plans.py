@@ -1,28 +1,56 @@
 """`linkworker plan`, `linkworker outcomes` and `linkworker measure add`: a person's plan and
-measures from a script."""
+measures from a script.
+
+``linkworker plan PERSON_ID`` prints the plan page (``plan show``); ``plan copy`` writes the
+copy the person holds, in large print or easy read when their information needs say so.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from linkworker.cli.base import Context, common_options, echo_json, opened_store, with_context
+from linkworker.cli.base import (
+    Context,
+    common_options,
+    echo_json,
+    file_options,
+    opened_store,
+    print_or_write,
+    with_context,
+)
 from linkworker.display import literal
 
+if TYPE_CHECKING:
+    from linkworker.formats.handout import HandoutStyle
 
-@click.command()
+
+class _PlanGroup(click.Group):
+    """`linkworker plan PERSON_ID ...` is `linkworker plan show PERSON_ID ...`, as it was
+    before the plan had subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # A person's id is never a subcommand's name, so a line naming none is the page.
+        named = any(a in self.commands for a in args)
+        if args and not named and args[0] not in ("--help", "-h"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_PlanGroup)
+@common_options
+def plan() -> None:
+    """A person's plan: the page they keep (`plan PERSON_ID`) and their own copy."""
+
+
+@plan.command("show")
 @click.argument("person_id", type=int)
 @click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of printing (refuses to replace an existing file).",
-)
-@click.option("--force", "replace", is_flag=True, help="With --out: replace the file if it exists.")
+@file_options("--out")
 @with_context
-def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace: bool) -> None:
+def show(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace: bool) -> None:
     """Print (or write) one person's plan as the one page they keep."""
     from linkworker import plans
     from linkworker.formats import writer
@@ -33,11 +61,41 @@ def plan(ctx: Context, person_id: int, markdown: bool, out: Path | None, replace
     with opened_store(ctx, readonly=True) as db:
         render = plans.plan_markdown if markdown else plans.plan_text
         text = render(db, person_id, today)
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    written = writer.write_text(out, text, force=replace)
-    click.echo(f"wrote the plan to {written}")
+    print_or_write(text, out, replace, "the plan")
+
+
+#: The formats of the person's copy: the option's word -> the handout's style.
+COPY_FORMATS: dict[str, HandoutStyle] = {"txt": "text", "md": "markdown", "html": "html"}
+
+
+@plan.command("copy")
+@click.argument("person_id", type=int)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(COPY_FORMATS)),
+    default="txt",
+    show_default=True,
+    help="Plain text, Markdown or a printable HTML page.",
+)
+@file_options("--output")
+@with_context
+def copy(ctx: Context, person_id: int, fmt: str, out: Path | None, replace: bool) -> None:
+    """The plan the person holds, in plain words: their goals, who does what, the review and
+    how to reach you; in large print or easy read when their needs say so."""
+    from linkworker import information_needs, plans
+    from linkworker.formats import writer
+
+    if out is not None:
+        writer.check_target(out, replace)
+    settings, _ = ctx.settings()
+    today = ctx.clock.today()
+    with opened_store(ctx, readonly=True) as db:
+        reading = information_needs.recorded_needs(db, person_id).reading
+        text = plans.person_copy(
+            db, person_id, today, COPY_FORMATS[fmt], reading, settings.sign_off()
+        )
+    print_or_write(text, out, replace, f"the person's copy of the plan ({reading.words()})")
 
 
 @click.command()

@@ -70,6 +70,7 @@ from linkworker.directory.matching import (
     match_spans,
     query_words,
 )
+from linkworker.directory.referral_note import referral_note
 from linkworker.directory.rows import (
     ActivityRow,
     ConnectionRow,
@@ -92,7 +93,12 @@ from linkworker.directory.search import (
     search_count,
     search_page,
 )
-from linkworker.directory.shortlist import HandoutSection, handout_sections, shortlist_text
+from linkworker.directory.shortlist import (
+    HandoutSection,
+    handout_sections,
+    shortlist_document,
+    shortlist_text,
+)
 from linkworker.directory.suggestions import (
     NEED_TO_CATEGORY,
     PersonContext,
@@ -157,6 +163,7 @@ __all__ = [
     "parse_area",
     "person_context",
     "query_words",
+    "referral_note",
     "restore_activity",
     "retire_activity",
     "schedule_fields",
@@ -164,6 +171,7 @@ __all__ = [
     "search_count",
     "search_page",
     "set_notes",
+    "shortlist_document",
     "shortlist_text",
     "stale_before",
     "starter_path",

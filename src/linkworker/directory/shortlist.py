@@ -16,6 +16,7 @@ from linkworker.directory.freshness import last_checked
 from linkworker.directory.rows import ActivityRow, DirectoryError, get_activity, json_value
 from linkworker.directory.wording import long_date, when_lines
 from linkworker.display import escape_markdown, literal
+from linkworker.formats.handout import STANDARD, Handout, HandoutStyle, Reading, say
 
 _NO_PHONE = (
     "No phone? You can go along to the address given, or ask your link worker "
@@ -137,6 +138,99 @@ def _plain(
     return "\n".join(out).rstrip() + "\n"
 
 
+#: The section titles in easy read (our own words: feed text is put plainly line by line).
+_EASY_TITLES = {
+    "What it is": "What it is",
+    "When": "When it is on",
+    "Where": "Where it is",
+    "Getting in": "Getting in and around",
+    "Cost": "How much it costs",
+    "How to join": "How to join",
+    "How to get in touch": "How to get in touch",
+    "Please note": "Please note",
+}
+_EASY_NO_PHONE = (
+    "No phone? That is OK.\nYou can go to the address.\nOr ask your link worker to call."
+)
+
+
+def _chosen(
+    db: Database, activity_ids: list[int], for_name: str | None
+) -> tuple[str, list[ActivityRow]]:
+    """The shortlist's title and its activities (each once); refused when there are none."""
+    if not activity_ids:
+        raise DirectoryError("pick at least one activity for the shortlist")
+    rows = [get_activity(db, i) for i in dict.fromkeys(activity_ids)]
+    who = literal(for_name).strip() if for_name else ""
+    return (f"Activities for {who}" if who else "Activities for you"), rows
+
+
+def _handout(
+    title: str, today: date, rows: list[ActivityRow], reading: Reading, signed: list[str] | None
+) -> Handout:
+    """The shortlist as a document for the person: one block a point, never a table."""
+    doc = Handout(reading)
+    day = long_date(today.isoformat())
+    doc.title(title)
+    doc.para(
+        say(
+            reading,
+            f"Chosen with your link worker on {day}.",
+            f"You chose these with your link worker.\nThe date is {day}.",
+        )
+    )
+    doc.para(say(reading, _NO_PHONE, _EASY_NO_PHONE))
+    for n, row in enumerate(rows, start=1):
+        doc.heading(f"{n}. {literal(row['name'])}")
+        for section in handout_sections(row):
+            doc.subheading(
+                say(reading, section.title, _EASY_TITLES.get(section.title, section.title))
+            )
+            if section.block:
+                doc.lines(section.lines)
+            else:
+                for line in section.lines:
+                    doc.item(line, typed=True)
+        checked = long_date(last_checked(row))
+        if checked:
+            doc.para(
+                say(
+                    reading,
+                    f"These details were last checked on {checked}.",
+                    f"We last checked this on {checked}.",
+                )
+            )
+    doc.lines(signed or [_SIGN_OFF, _PHONE_LINE])
+    return doc
+
+
+def shortlist_document(
+    db: Database,
+    activity_ids: list[int],
+    *,
+    for_name: str | None,
+    today: date,
+    style: HandoutStyle = "text",
+    reading: Reading = STANDARD,
+    signed: list[str] | None = None,
+) -> str:
+    """The shortlist as the person needs to read it: in large print (text wrapped at 40
+    characters, or a page in their point size) or easy read when ``reading`` says so, as
+    plain text, Markdown or a printable HTML page. Standard text and Markdown are
+    :func:`shortlist_text`'s."""
+    if reading.standard and style != "html":
+        return shortlist_text(
+            db,
+            activity_ids,
+            for_name=for_name,
+            today=today,
+            markdown=style == "markdown",
+            signed=signed,
+        )
+    title, rows = _chosen(db, activity_ids, for_name)
+    return _handout(title, today, rows, reading, signed).render(style)
+
+
 def shortlist_text(
     db: Database,
     activity_ids: list[int],
@@ -154,11 +248,7 @@ def shortlist_text(
     ``signed`` (Settings.sign_off()) ends it with the worker's name and how to reach them,
     in place of the lines to fill in by hand.
     """
-    if not activity_ids:
-        raise DirectoryError("pick at least one activity for the shortlist")
-    rows = [get_activity(db, i) for i in dict.fromkeys(activity_ids)]
-    who = literal(for_name).strip() if for_name else ""
-    title = f"Activities for {who}" if who else "Activities for you"
+    title, rows = _chosen(db, activity_ids, for_name)
     made = f"Chosen with your link worker on {long_date(today.isoformat())}."
     if markdown:
         return _markdown(title, made, rows, signed)

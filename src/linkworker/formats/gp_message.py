@@ -38,6 +38,8 @@ from linkworker.validation import escape_controls_in_json, format_nhs_number
 GP_FORMATS = ("text", "md", "json")
 GP_TITLE = "Social prescribing: message back to GP and referrer"
 NO_CODE = "No code applies yet (the person has not accepted or declined)."
+#: The Accessible Information Standard section: what the GP and other providers must meet.
+NEEDS_TITLE = "Communication and information needs"
 
 CONNECTION_WORDS = {
     "suggested": "suggested",
@@ -254,7 +256,10 @@ def gp_message_text(m: GPMessage) -> str:
 
 def _text_episode(m: GPMessage) -> list[str]:
     """The details only a person who consented shares, as text sections."""
-    out = ["", "REFERRAL", f"Received: {uk_date(m.received_on)} from {_referrer(m)}"]
+    out = []
+    if m.information_needs:
+        out += ["", NEEDS_TITLE.upper(), *(f"- {literal(x)}" for x in m.information_needs)]
+    out += ["", "REFERRAL", f"Received: {uk_date(m.received_on)} from {_referrer(m)}"]
     out += [f"{name}: {value}" for name, value in _referral(m, literal)]
     if m.what_matters or m.strengths:
         out += ["", "WHAT MATTERED TO THEM"]
@@ -316,7 +321,10 @@ def gp_message_markdown(m: GPMessage) -> str:
 
 def _markdown_episode(m: GPMessage) -> list[str]:
     """The details only a person who consented shares, as Markdown sections."""
-    out = ["", "## Referral", "", f"- **Received:** {uk_date(m.received_on)}"]
+    out = []
+    if m.information_needs:
+        out += ["", f"## {NEEDS_TITLE}", "", *(f"- {md(x)}" for x in m.information_needs)]
+    out += ["", "## Referral", "", f"- **Received:** {uk_date(m.received_on)}"]
     out.append(f"- **From:** {md(_referrer(m))}")
     out += [f"- **{name}:** {value}" for name, value in _referral(m, md)]
     if m.what_matters or m.strengths:
@@ -407,6 +415,7 @@ def _add_episode_data(m: GPMessage, data: dict[str, Any]) -> None:
         decline_reason=m.decline_reason,
         not_reached_on=m.not_reached_on,
     )
+    data["information_needs"] = m.information_needs
     data["what_matters"] = m.what_matters
     data["strengths"] = m.strengths
     data["goals"] = [asdict(g) for g in m.goals]

@@ -5,8 +5,9 @@ the link worker as its ``label``. Input models validate with :mod:`linkworker.va
 the form, the CSV importer and the CLI share one set of rules; errors name the field.
 
 One module a subject: :mod:`.base` (labelled enums, the base model, the field types that
-normalise themselves), :mod:`.people`, :mod:`.referrals`, :mod:`.contacts`, :mod:`.plans`,
-:mod:`.directory`, :mod:`.followups`, :mod:`.gaps`, and :mod:`.errors` (errors in a person's words).
+normalise themselves), :mod:`.people`, :mod:`.needs` (information needs, the plan's
+sign-off), :mod:`.referrals`, :mod:`.contacts`, :mod:`.plans`, :mod:`.directory`,
+:mod:`.followups`, :mod:`.gaps`, and :mod:`.errors` (errors in a person's words).
 This package re-exports every public name of those modules (``__all__`` below), so
 ``from linkworker.models import PersonDetails`` is the way to import them.
 """
@@ -22,6 +23,13 @@ from linkworker.models.directory import (
 from linkworker.models.errors import error_lines, field_errors
 from linkworker.models.followups import FollowUpDetails, FollowUpKind, FollowUpStatus
 from linkworker.models.gaps import GapBarrier, GapDetails
+from linkworker.models.needs import (
+    LARGE_PRINT_SMALLEST,
+    InformationNeeds,
+    Interpreter,
+    PcspCriterion,
+    SignOffDetails,
+)
 from linkworker.models.people import (
     FLAG_SYMBOLS,
     ContactPreference,
@@ -62,6 +70,7 @@ from linkworker.models.referrals import (
 __all__ = [
     "CLOSED_STATUSES",
     "FLAG_SYMBOLS",
+    "LARGE_PRINT_SMALLEST",
     "OPEN_STATUSES",
     "SNOMED_DECLINED",
     "SNOMED_REFERRED",
@@ -95,15 +104,19 @@ __all__ = [
     "GoalDetails",
     "GoalReview",
     "GoalStatus",
+    "InformationNeeds",
     "Initiator",
+    "Interpreter",
     "Labelled",
     "Model",
     "NeedDomain",
+    "PcspCriterion",
     "PersonDetails",
     "ReferralDetails",
     "ReferralSource",
     "ReferralStatus",
     "Sex",
+    "SignOffDetails",
     "Text",
     "Urgency",
     "error_lines",

@@ -7,7 +7,8 @@ in the person's words, each with agreed actions (what, who, by when) and a revie
 Every write is one transaction through :mod:`linkworker.store.audit`; time comes from a
 :class:`~linkworker.clock.Clock`. Modules: :mod:`.conversations`, :mod:`.goals` (goals,
 actions, reviews), :mod:`.page` (the printed plan, laid out by
-:mod:`linkworker.formats.plan_document`) and :mod:`.records` (rows read back, ``PlanError``).
+:mod:`linkworker.formats.plan_document`), :mod:`.signoff` (the five PCSP criteria ticked at
+sign-off, and the person's own copy) and :mod:`.records` (rows read back, ``PlanError``).
 
 This package re-exports the public names in ``__all__`` below (the read-back dataclasses
 are those of :mod:`linkworker.models`), so callers write ``plans.add_goal(...)``.
@@ -26,6 +27,7 @@ from linkworker.plans.goals import (
 )
 from linkworker.plans.page import conversations_text, plan_markdown, plan_text
 from linkworker.plans.records import PlanError
+from linkworker.plans.signoff import SignOff, latest_signoff, person_copy, sign_off
 
 __all__ = [
     "CLOSED_GOAL_STATUSES",
@@ -34,6 +36,7 @@ __all__ = [
     "Goal",
     "GoalReview",
     "PlanError",
+    "SignOff",
     "add_action",
     "add_goal",
     "conversations",
@@ -41,9 +44,12 @@ __all__ = [
     "get_goal",
     "goals",
     "latest_conversation",
+    "latest_signoff",
+    "person_copy",
     "plan_markdown",
     "plan_text",
     "record_conversation",
     "review_goal",
     "set_action_done",
+    "sign_off",
 ]

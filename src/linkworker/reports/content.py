@@ -128,6 +128,9 @@ class GPMessage:
     measures: list[MeasureOutcome] = field(default_factory=list)
     flags: list[FlagEntry] = field(default_factory=list)
     notes: list[NoteEntry] = field(default_factory=list)
+    #: The person's communication and information needs, a line each (shared with consent,
+    #: as the Accessible Information Standard asks).
+    information_needs: list[str] = field(default_factory=list)
     #: The sender's lines (``Settings.signature()``): name, role and organisation, contact.
     sender: list[str] = field(default_factory=list)
     #: The worker chose to send only who it is about and the codes (consent or not).

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from sqlite_utils import Database
 
-from linkworker import measures, people
+from linkworker import information_needs, measures, people
 from linkworker.models import SNOMED_DECLINED, SNOMED_REFERRED
 from linkworker.referrals import latest_referral
 from linkworker.reports.content import (
@@ -197,6 +197,10 @@ def _add_details(db: Database, message: GPMessage, referral: dict[str, Any]) -> 
         FlagEntry(f["kind"], f["raised_on"], f["note"] or None)
         for f in people.open_flags(db, message.person_id)
     ]
+    recorded = information_needs.recorded_needs(db, message.person_id)
+    message.information_needs = information_needs.need_words(recorded.needs)
+    if recorded.other:
+        message.information_needs.append(recorded.other)
     message.notes = [
         NoteEntry(str(c["contact_at"])[:10], c["note"])
         for c in _episode_rows(db, "contacts", "contact_at", referral, "contact_at, id")

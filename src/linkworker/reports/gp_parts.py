@@ -28,6 +28,7 @@ NHS_APP_NOTICE = (
 
 #: The sections a whole of which can be left out (the CLI's --leave-out names these).
 SECTIONS = {
+    "information_needs": "Communication and information needs",
     "reason": "Reason for referral",
     "what_matters": "What mattered to them",
     "strengths": "Strengths",
@@ -70,6 +71,7 @@ def parts(m: GPMessage) -> list[Part]:
     if not m.shares_detail:
         return []
     out: list[Part] = []
+    out += [_part("information_needs", i, x) for i, x in enumerate(m.information_needs)]
     if m.reason:
         out.append(_part("reason", None, m.reason))
     out += [_part("what_matters", i, x) for i, x in enumerate(m.what_matters)]
@@ -129,6 +131,10 @@ def choose(m: GPMessage, leave_out: Iterable[str], *, codes_only: bool = False) 
     ]
     return replace(
         m,
+        information_needs=[
+            m.information_needs[i]
+            for i in _kept(list(m.information_needs), "information_needs", out)
+        ],
         reason=None if "reason" in out else m.reason,
         what_matters=[m.what_matters[i] for i in _kept(list(m.what_matters), "what_matters", out)],
         strengths=[m.strengths[i] for i in _kept(list(m.strengths), "strengths", out)],

@@ -295,6 +295,32 @@ CREATE TABLE population (
     )
 
 
+@migrations(name="m017_information_needs")
+def m017_information_needs(db: Database) -> None:
+    """A person's communication and information needs (the Accessible Information Standard:
+    one row a person, with when they were last checked and when to review them), and the
+    plan's sign-offs: the five personalised care and support plan criteria the worker
+    ticked (a JSON list of codes), the review agreed and the plan's episode."""
+    _run(
+        db,
+        [
+            "CREATE TABLE information_needs (id INTEGER PRIMARY KEY, "
+            "person_id INTEGER NOT NULL UNIQUE REFERENCES people(id), "
+            "large_print INTEGER NOT NULL DEFAULT 0, large_print_size INTEGER, "
+            "easy_read INTEGER NOT NULL DEFAULT 0, interpreter TEXT, interpreter_language TEXT, "
+            "braille INTEGER NOT NULL DEFAULT 0, audio INTEGER NOT NULL DEFAULT 0, "
+            "advocate_name TEXT, advocate_contact TEXT, contact_times TEXT, review_on TEXT, "
+            "last_checked_on TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            "CREATE TABLE plan_signoffs (id INTEGER PRIMARY KEY, "
+            "person_id INTEGER NOT NULL REFERENCES people(id), "
+            "referral_id INTEGER REFERENCES referrals(id), signed_on TEXT NOT NULL, "
+            "criteria TEXT NOT NULL DEFAULT '[]', review_on TEXT, note TEXT, "
+            "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            "CREATE INDEX plan_signoffs_person ON plan_signoffs (person_id, signed_on)",
+        ],
+    )
+
+
 #: m019: the person a row is about, as each guarded table's trigger finds it (ROW is NEW
 #: or OLD). Part of a shipped migration: never change it (a new table is a new step).
 _M019_GUARDED = {
@@ -317,9 +343,9 @@ _M019_WHEN = (
 )
 
 
-def _m019_guards() -> list[str]:
+def _m019_guards(guarded: dict[str, str] = _M019_GUARDED) -> list[str]:
     statements = []
-    for table, person in _M019_GUARDED.items():
+    for table, person in guarded.items():
         for event, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
             when = _M019_WHEN.format(person=person.format(row=row))
             if event == "UPDATE":  # moving a row onto a handed-over person is refused too
@@ -354,3 +380,25 @@ CREATE TABLE handovers (
             *_m019_guards(),
         ],
     )
+
+
+#: m020: the tables of a person's record that came after m019's list (lone working and
+#: supervision, unmet needs, communication needs and the plan's sign-offs), guarded alike.
+_M020_GUARDED = {
+    table: "{row}.person_id"
+    for table in (
+        "visit_checks",
+        "supervision_cases",
+        "supervision_actions",
+        "gaps",
+        "information_needs",
+        "plan_signoffs",
+    )
+}
+
+
+@migrations(name="m020_handover_guard_new_tables")
+def m020_handover_guard_new_tables(db: Database) -> None:
+    """A handed-over person's record is read-only in every table that holds it: m019's
+    guard triggers on the tables of a person's record made since."""
+    _run(db, _m019_guards(_M020_GUARDED))

@@ -53,6 +53,8 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("measures"),
     PersonalTable("connections"),
     PersonalTable("followups"),
+    PersonalTable("information_needs"),
+    PersonalTable("plan_signoffs"),
     PersonalTable("visit_checks"),
     PersonalTable("supervision_cases"),
     PersonalTable("supervision_actions"),

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any, ClassVar, cast
 
 from sqlite_utils import Database
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
+from textual.widgets import DataTable, ListView, OptionList
 from textual.worker import Worker, WorkerState
 
 from linkworker import caseload, paths
@@ -27,8 +28,7 @@ from linkworker.display import short_date
 from linkworker.settings import Settings
 from linkworker.store import security, storelock
 from linkworker.store.db import StoreError
-from linkworker.tui import keymap
-from linkworker.tui.dialogs.base import keymap_of
+from linkworker.tui import accessibility, keymap
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.lock import LockScreen
 from linkworker.tui.screens.opening import StoreOpening
@@ -120,6 +120,7 @@ class LinkWorkerApp(StoreSafety):
         self._held_notes: list[tuple[str, dict[str, Any]]] = []
         self.fault_message = ""  # set when a store fault ended the app
         self.typed_ahead = TypedAhead(self, super().on_event)
+        accessibility.apply_settings(self, self.settings)
 
     # --- the store -------------------------------------------------------------------
 
@@ -132,13 +133,18 @@ class LinkWorkerApp(StoreSafety):
 
     def on_mount(self) -> None:
         try:
-            self.theme = self.settings.theme
+            self.theme = accessibility.theme_name(self.settings.theme)
         except Exception:  # an unknown theme name must not stop the app opening
             self.startup_warnings.append(
                 f"settings: theme '{self.settings.theme}' is not available; using the default"
             )
+        accessibility.match_colour_filter(self)
+        self.theme_changed_signal.subscribe(self, lambda _: accessibility.match_colour_filter(self))
         if self.settings.keymap:
-            # Binding ids of before the one dialog family still work (dialogs/base.py).
+            # Binding ids of before the one dialog family still work (dialogs/base.py). The
+            # dialog family loads here only when there is a keymap: Today needs none of it.
+            from linkworker.tui.dialogs.base import keymap_of
+
             self.set_keymap(keymap_of(self.settings.keymap))
         # Lock, passphrase and faults come first; store_opened() shows the caseload.
         StoreOpening(self).start()
@@ -167,6 +173,15 @@ class LinkWorkerApp(StoreSafety):
         for screen in self._every_screen():
             if hasattr(screen, "stale"):
                 screen.stale = True
+
+    @on(events.DescendantFocus)
+    @on(DataTable.RowHighlighted)
+    @on(DataTable.CellHighlighted)
+    @on(OptionList.OptionHighlighted)
+    @on(ListView.Highlighted)
+    def _follow_focus(self) -> None:
+        # Screen readers and braille displays follow the terminal cursor (accessibility.py).
+        self.call_after_refresh(accessibility.place_cursor, self)
 
     def _every_screen(self) -> Iterable[Screen[Any]]:
         seen: set[int] = set()

@@ -322,6 +322,20 @@ GUIDES: dict[str, Guide] = {
         title="Clear this flag?",
         help="Say why the flag no longer applies; it stays in the history with the reason.",
     ),
+    # tui/screens/information_needs.py
+    "information_needs": Guide(
+        title="Communication needs",
+        help=(
+            "What the person needs to read, hear and be reached (the Accessible Information "
+            "Standard): large print and its size, easy read, an interpreter (British Sign "
+            "Language or a language), braille, audio, a carer or advocate to contact, how and "
+            "when to contact them. They show on the record as ◈ COMMUNICATION NEEDS, go in the "
+            "GP message, and the shortlist and their copy of the plan obey them. Tick 'Checked "
+            "with them today' when you have confirmed them: that sets last checked, and the "
+            "review (blank) to the settings' needs_review_months ahead; ↻ REVIEW DUE shows "
+            "from the review date."
+        ),
+    ),
     # tui/screens/person_followups.py
     "person_followups": Guide(
         title="Follow-ups",
@@ -339,7 +353,8 @@ GUIDES: dict[str, Guide] = {
             "The activities this person is connected to, newest first. a connects them to "
             "another (search), s suggests activities that fit their needs, age, area and days, "
             "Enter or m moves the highlighted connection on, o opens its activity, l makes a "
-            "shortlist to hand over."
+            "shortlist to hand over, r writes the referral to the highlighted activity's "
+            "provider (with the person's communication needs)."
         ),
     ),
     "suggestions": Guide(
@@ -356,8 +371,9 @@ GUIDES: dict[str, Guide] = {
         help=(
             "What the person takes away: each activity's name, what it is, when, where, cost "
             "and how to get in touch, in plain words for paper. a adds an activity, Delete "
-            "removes the highlighted one, w writes it to a file (plain text, or Markdown for "
-            ".md)."
+            "removes the highlighted one, w writes it to a file (plain text, Markdown for .md, "
+            "or a printable page for .html). It comes in large print or easy read when the "
+            "person's communication needs (i on their record) say so."
         ),
     ),
     "save_shortlist": Guide(title="Write the shortlist to a file"),
@@ -395,7 +411,20 @@ GUIDES: dict[str, Guide] = {
         help=(
             "The plan as the person will read it, every 'what matters' conversation (latest "
             "first) and the outcome measures with their change. p c o switch tabs; s writes the"
-            " tab in front to a file."
+            " tab in front to a file. k signs the plan off against NHS England's five criteria "
+            "of a personalised care and support plan; h writes the person's own copy in plain "
+            "words (large print or easy read when their needs say so)."
+        ),
+    ),
+    # tui/screens/plan_signoff.py
+    "plan_signoff": Guide(
+        title="Sign off the plan",
+        help=(
+            "Tick each of NHS England's five criteria of a personalised care and support plan "
+            "that is true: the person was prepared for the conversation; it was about what "
+            "matters to them; it was made together; it is recorded and shared with them; it "
+            "will be reviewed (give the review date). Fewer than five asks once more before "
+            "signing off. Each sign-off is kept, with the criteria ticked, in the history."
         ),
     ),
     # tui/screens/reports.py

@@ -127,6 +127,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("e", "edit", "Edit", "person.edit"),
         # Flags are rarer than follow-ups, so they take the shifted key.
         Key("F", "flags", "Flags", "person.flags"),
+        # Communication and information needs (the Accessible Information Standard).
+        Key("i", "information_needs", "Needs", "person.information_needs"),
         Key("h", "history", "History", "person.history", show=False),
         # Enter on a timeline row opens the entry (to read it whole, correct or strike it out).
         Key("enter", "open_entry", "Open entry", "person.open_entry", show=False, priority=True),
@@ -174,6 +176,9 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("v", "plan_step('review')", "Review goal", "plan.review_goal"),
         Key("d", "plan_step('action_done')", "Action done", "plan.action_done"),
         Key("m", "plan_step('measure')", "Measure", "plan.measure"),
+        # The personalised care and support plan: signed off, and the person's own copy.
+        Key("k", "sign_off", "Sign off", "plan.sign_off"),
+        Key("h", "person_copy", "Their copy", "plan.person_copy"),
         _help("plan"),
     ),
     "person_activities": (
@@ -183,6 +188,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("m", "move", "Move on", "person_activities.move"),
         Key("o", "open_activity", "Open activity", "person_activities.open"),
         Key("l", "shortlist", "Shortlist", "person_activities.shortlist"),
+        Key("r", "referral", "Referral", "person_activities.referral"),
     ),
     "suggestions": (
         *_back_and_help("suggestions"),

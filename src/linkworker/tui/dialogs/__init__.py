@@ -27,6 +27,7 @@ from linkworker.tui.dialogs.base import (
 from linkworker.tui.dialogs.choice import ChoiceDialog
 from linkworker.tui.dialogs.confirm import ConfirmDialog
 from linkworker.tui.dialogs.form import (
+    FieldRow,
     FormDialog,
     FormError,
     choice_row,
@@ -47,6 +48,7 @@ __all__ = [
     "ChoiceDialog",
     "ConfirmDialog",
     "Dialog",
+    "FieldRow",
     "FormDialog",
     "FormError",
     "MessageDialog",

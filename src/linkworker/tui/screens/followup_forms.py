@@ -35,6 +35,7 @@ from linkworker.tui.dialogs import (
     text_row,
     whole_number,
 )
+from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import ValidationError as InputError
 from linkworker.validation import format_date, parse_date
@@ -324,7 +325,7 @@ class RescheduleModal(PlannedFollowUpForm, guide="reschedule"):
             self.db, followups.get_followup(self.db, self.followup_id)
         )
         if later:
-            yield Checkbox(
+            yield TickBox(
                 f"Also move the {len(later)} later follow-up{'s' if len(later) != 1 else ''} "
                 "of this series by as many days",
                 id="rest_of_series",
@@ -390,7 +391,7 @@ class CancelFollowUpModal(PlannedFollowUpForm, guide="cancel_follow_up"):
     def compose_fields(self) -> ComposeResult:
         yield text_row("reason", "Reason", placeholder="why (required)")
         if self.row["series_id"]:
-            yield Checkbox(
+            yield TickBox(
                 "Also cancel the later follow-ups of this series", id="rest_of_series", compact=True
             )
 

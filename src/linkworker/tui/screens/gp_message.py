@@ -26,6 +26,7 @@ from linkworker.reports.content import GPMessage
 from linkworker.reports.gp_parts import NHS_APP_NOTICE, choose, parts
 from linkworker.tui import keymap
 from linkworker.tui.dialogs import Dialog, MessageDialog, button
+from linkworker.tui.widgets.choices import TickBox, TickList
 from linkworker.tui.widgets.text import multiline, plain
 
 
@@ -88,8 +89,8 @@ class GPMessagePreview(Dialog[GPMessage | None], guide="gp_preview"):
     def compose_body(self) -> ComposeResult:
         yield Static(f"⚠ {NHS_APP_NOTICE}", id="gp-preview-notice")
         if self.parts:
-            yield Checkbox("Codes only (who it is about and the SNOMED CT codes)", id="codes-only")
-            yield SelectionList[str](
+            yield TickBox("Codes only (who it is about and the SNOMED CT codes)", id="codes-only")
+            yield TickList[str](
                 *(
                     Selection(self._prompt(p.section_title, p.text), p.key, p.default)
                     for p in self.parts

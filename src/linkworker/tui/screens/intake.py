@@ -21,10 +21,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Button, DataTable, SelectionList, Static, TextArea
 
-from linkworker import people, referrals
+from linkworker import information_needs, people, referrals
 from linkworker.display import label, short_date
 from linkworker.errors import CaseloadError
 from linkworker.models import (
+    InformationNeeds,
     NeedDomain,
     PersonDetails,
     ReferralDetails,
@@ -36,12 +37,14 @@ from linkworker.models import (
 from linkworker.people import PersonMatch
 from linkworker.referrals import IntakeResult
 from linkworker.tui.dialogs import Dialog, FormDialog, button, choice_row, field_row, text_row
+from linkworker.tui.screens.information_needs import NEED_FIELDS, need_rows
 from linkworker.tui.screens.person_edit import (
     INTAKE_PERSON_FIELDS,
     YES_NO,
     ask_if_doubtful,
     person_field_rows,
 )
+from linkworker.tui.widgets.choices import TickList
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import doubtful_dates, format_date, format_nhs_number
 
@@ -67,6 +70,8 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
     def __init__(self, person_id: int | None = None) -> None:
         super().__init__()
         self.person_id = person_id
+        #: The communication needs the form gave for a new person (checked on save).
+        self.needs: InformationNeeds | None = None
 
     def heading(self) -> Text:
         if self.person_id is None:
@@ -78,6 +83,8 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
         if self.person_id is None:
             yield Static("The person", classes="form-section")
             yield from person_field_rows(INTAKE_PERSON_FIELDS)
+            yield Static("Communication and information needs", classes="form-section")
+            yield from need_rows()
         else:
             p = people.get_person(self.db, self.person_id)
             born = short_date(p["date_of_birth"]) or "date of birth not known"
@@ -98,7 +105,7 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
         yield field_row(
             "needs",
             "Reasons (needs)",
-            SelectionList[str](*NeedDomain.choices(), id="needs"),
+            TickList[str](*NeedDomain.choices(), id="needs"),
             hint=NEEDS_HINT,
         )
         yield choice_row("urgency", "Urgency", Urgency.choices(), Urgency.ROUTINE.value)
@@ -128,6 +135,10 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
                 person = PersonDetails.model_validate(
                     self.values(INTAKE_PERSON_FIELDS), context=context
                 )
+            except ValidationError as exc:
+                errors.update(field_errors(exc))
+            try:
+                self.needs = InformationNeeds.model_validate(self.values(NEED_FIELDS))
             except ValidationError as exc:
                 errors.update(field_errors(exc))
         try:
@@ -195,17 +206,25 @@ class IntakeScreen(FormDialog[IntakeResult], guide="intake"):
         person_id: int | None = None,
         different_person: bool = False,
     ) -> None:
-        self.save_with(
-            lambda: referrals.take_referral(
-                self.db,
-                referral,
-                self.clock,
-                person=person,
-                person_id=person_id,
-                different_person=different_person,
-            ),
-            refused=(CaseloadError,),
-        )
+
+        def record() -> IntakeResult:
+            # The referral and the needs the form gave: one transaction.
+            with self.db.atomic():
+                result = referrals.take_referral(
+                    self.db,
+                    referral,
+                    self.clock,
+                    person=person,
+                    person_id=person_id,
+                    different_person=different_person,
+                )
+                if self.needs is not None:
+                    information_needs.record_at_intake(
+                        self.db, result.person_id, self.needs, self.clock
+                    )
+                return result
+
+        self.save_with(record, refused=(CaseloadError,))
 
 
 class DuplicateScreen(Dialog[str | None], guide="duplicate"):

@@ -29,7 +29,6 @@ from linkworker.store.db import (
 )
 from linkworker.store.health import file_fault
 from linkworker.store.security import StoreKind, store_kind
-from linkworker.tui.dialogs import MessageDialog
 from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
 from linkworker.tui.screens.store_choice import StoreChoiceScreen
 
@@ -283,6 +282,9 @@ class StoreOpening:
         self._show_fault(backups.with_newest_backup(message, self.path, key))
 
     def _show_fault(self, body: str) -> None:
+        # The dialog family loads only when there is a fault to show: not on a good start.
+        from linkworker.tui.dialogs import MessageDialog
+
         self.app.push_screen(
             MessageDialog("linkworker cannot open the store", body, quit_on_close=True)
         )

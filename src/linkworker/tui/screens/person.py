@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from linkworker.display import flag_words, label, literal, short_date
+from linkworker.information_needs import banner_words, recorded_needs
 from linkworker.models import FLAG_SYMBOLS, ReferralSource, ReferralStatus
 from linkworker.referrals import ReferralRow
 from linkworker.store.handed_over import handed_over
@@ -117,8 +118,13 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
             lines.append("\nNo referral yet.")
         self.query_one("#person-facts", Static).update(lines)
         flags = self.query_one("#person-flags", Static)
-        if facts["flags"]:
+        needs = banner_words(recorded_needs(self.db, self.person_id), today)
+        if facts["flags"] or needs:
             text = Text()
+            if needs:
+                symbol, _, words = needs.partition(": ")
+                text.append(symbol, style="bold reverse")
+                text.append(" " + literal(words) + "   ")
             for flag in facts["flags"]:
                 text.append(
                     FLAG_SYMBOLS.get(flag["kind"], flag_words([flag["kind"]])), style="bold reverse"
@@ -542,6 +548,17 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
                 self._changed()
 
         self.app.push_screen(FlagsScreen(self.person_id), done)
+
+    def action_information_needs(self) -> None:
+        """Record or correct the person's communication and information needs (audited)."""
+        from linkworker.tui.screens.information_needs import InformationNeedsDialog
+
+        def done(changed: list[str] | None) -> None:
+            if changed is not None:
+                words = ", ".join(changed).replace("_", " ") if changed else "nothing changed"
+                self._changed(f"Communication needs saved: {words}.")
+
+        self.app.push_screen(InformationNeedsDialog(self.person_id), done)
 
     def action_hand_over(self) -> None:
         """Hand the case over to a colleague: their key, a confirmation, the sealed file."""

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Select, Static
 
-from linkworker import directory
+from linkworker import directory, information_needs
 from linkworker.display import label, literal, table_date
 from linkworker.formats import writer
+from linkworker.formats.handout import HandoutStyle, Reading, style_of
 from linkworker.models import ConnectionKind
 from linkworker.tui.dialogs import (
     FormError,
@@ -177,6 +178,30 @@ class PersonActivitiesScreen(_PersonActivityList, guide="person_activities"):
         if row is not None:
             self.lw.open_activity(int(row["activity_id"]))
 
+    def action_referral(self) -> None:
+        """Write the referral to the highlighted activity's provider, with the person's
+        communication needs (WriteFileModal: .md Markdown, else plain text)."""
+        from linkworker.tui.screens.plan import WriteFileModal, name_slug
+
+        row = self._current()
+        if row is None:
+            self.notify("Connect an activity first (a).", severity="warning", markup=False)
+            return
+        activity_id = int(row["activity_id"])
+        today = self.clock.today()
+        sender = self.lw.settings.signature()
+
+        def render(style: str) -> str:
+            chosen: HandoutStyle = "markdown" if style == "markdown" else "text"
+            return directory.referral_note(
+                self.db, self.person_id, activity_id, today, sender, chosen
+            )
+
+        slug = name_slug(str(row["activity_name"]))
+        self.app.push_screen(
+            WriteFileModal("referral", f"referral-{slug}-{today.isoformat()}.txt", render)
+        )
+
     def action_shortlist(self) -> None:
         # Start from what is still in play (not stopped, not retired).
         chosen = [
@@ -327,9 +352,14 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
     def person_name(self) -> str:
         return directory.person_context(self.db, self.person_id, self.clock.today()).name
 
+    @property
+    def reading(self) -> Reading:
+        """How the person reads it: large print or easy read when their needs say so."""
+        return information_needs.recorded_needs(self.db, self.person_id).reading
+
     def reload(self) -> None:
         """Show the chosen activities and the text as it will be written."""
-        self.sub_title = literal(f"for {self.person_name}")
+        self.sub_title = literal(f"for {self.person_name} · {self.reading.words()}")
         table = self.query_one(DataTable)
         table.clear()
         for activity_id in self.activity_ids:
@@ -341,16 +371,17 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         if not self.activity_ids:
             preview.update("Nothing on the shortlist yet: a adds an activity.")
             return
-        preview.update(multiline(self.text(markdown=False)))
+        preview.update(multiline(self.text("text")))
 
-    def text(self, *, markdown: bool) -> str:
-        """The shortlist, from the core."""
-        return directory.shortlist_text(
+    def text(self, style: HandoutStyle) -> str:
+        """The shortlist, from the core, as the person's needs say it is to be read."""
+        return directory.shortlist_document(
             self.db,
             self.activity_ids,
             for_name=self.person_name,
             today=self.clock.today(),
-            markdown=markdown,
+            style=style,
+            reading=self.reading,
             signed=self.lw.settings.sign_off(),
         )
 
@@ -380,7 +411,9 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
         name = "".join(c for c in self.person_name.lower() if c.isalnum()) or "person"
         # The exports folder beside the store, as for every other file written from the app.
         folder = default_export_dir(self.lw.store_path)
-        default = folder / f"shortlist-{name}-{self.clock.today().isoformat()}.txt"
+        # A page in their point size prints in large print; plain text is for a standard one.
+        ending = "txt" if self.reading.standard else "html"
+        default = folder / f"shortlist-{name}-{self.clock.today().isoformat()}.{ending}"
         self.app.push_screen(SaveShortlistScreen(self, default))
 
 
@@ -399,14 +432,19 @@ class SaveShortlistScreen(WriteFileDialog[Path], guide="save_shortlist"):
         yield choice_row(
             "format",
             "Format",
-            [("Plain text (print it)", "text"), ("Markdown", "markdown")],
-            "text",
+            [
+                ("Plain text (print it)", "text"),
+                ("Markdown", "markdown"),
+                ("Printable page (HTML)", "html"),
+            ],
+            style_of(self.default),
         )
 
     @on(Input.Changed, "#path")
     def _path_changed(self, event: Input.Changed) -> None:
-        if event.value.strip().lower().endswith(".md"):
-            self.query_one("#format", Select).value = "markdown"
+        typed = Path(event.value.strip())
+        if typed.suffix.lower() in (".md", ".markdown", ".html", ".htm"):
+            self.query_one("#format", Select).value = style_of(typed)
         self.path_edited()
         self.warn([])
 
@@ -417,13 +455,14 @@ class SaveShortlistScreen(WriteFileDialog[Path], guide="save_shortlist"):
         except FormError as exc:
             self.show_exception(exc)
             return
-        markdown = self.query_one("#format", Select).value == "markdown"
+        chosen = self.query_one("#format", Select).value
+        style: HandoutStyle = chosen if chosen in ("markdown", "html") else "text"
         overwrite = self.overwrite(path, replace=replace)
         if overwrite is None:
             return
         try:
             written = writer.write_files(
-                [(path, self.shortlist.text(markdown=markdown).encode("utf-8"))],
+                [(path, self.shortlist.text(style).encode("utf-8"))],
                 force=overwrite,
                 make_folders=path.parent == self.default.parent,
             )[0]

@@ -227,6 +227,8 @@ TABLE_WORDS = {
     "measures": "measure",
     "connections": "connection",
     "followups": "follow-up",
+    "information_needs": "communication needs",
+    "plan_signoffs": "plan sign-off",
 }
 
 ACTION_WORDS = {"insert": "added", "delete": "deleted"}

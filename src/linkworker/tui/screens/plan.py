@@ -430,6 +430,7 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
         yield Header()
         with TabbedContent(initial=self.initial_tab, id="plan-tabs"):
             with TabPane("Plan", id="plan-tab"), VerticalScroll(classes="document"):
+                yield Static(id="plan-signoff")
                 yield Static(id="plan-page")
             with (
                 TabPane("Conversations", id="conversations-tab"),
@@ -449,6 +450,7 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
         self.query_one("#plan-page", Static).update(
             document(plans.plan_text(self.db, self.person_id, today, signed(self)))
         )
+        self.query_one("#plan-signoff", Static).update(signoff_line(self.db, self.person_id))
         self.query_one("#conversations-page", Static).update(
             document(plans.conversations_text(self.db, self.person_id))
         )
@@ -507,8 +509,35 @@ class PlanScreen(LinkWorkerScreen, guide="plan"):
         measure (:data:`PLAN_STEPS`)."""
         PLAN_STEPS[step](self, self.person_id)
 
+    def action_sign_off(self) -> None:
+        """Sign the plan off against the five PCSP criteria."""
+        from linkworker.tui.screens.plan_signoff import SignOffDialog
+
+        def done(signed: int | None) -> None:
+            if signed is not None:
+                self.reload()
+                self.app.post_message(CaseloadChanged(self.person_id))
+                self.notify("The plan is signed off.", title="Plan", markup=False)
+
+        self.app.push_screen(SignOffDialog(self.person_id), done)
+
+    def action_person_copy(self) -> None:
+        """Write the plan the person holds, as their information needs say."""
+        from linkworker.tui.screens.plan_signoff import write_person_copy
+
+        write_person_copy(self, self.person_id, name_slug(_name(self, self.person_id)))
+
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def signoff_line(db: Database, person_id: int) -> Text:
+    """Where the plan stands against the five PCSP criteria, above the plan page."""
+    latest = plans.latest_signoff(db, person_id)
+    if latest is None:
+        return Text("○ Not signed off yet: k ticks the five PCSP criteria; h writes their copy.\n")
+    mark = "✓" if latest.complete else "◐"
+    return Text(f"{mark} {latest.words()}. k signs off again; h writes their copy.\n")
 
 
 def open_plan(screen: Screen[object], person_id: int, tab: str = "plan") -> None:

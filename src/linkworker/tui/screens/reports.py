@@ -49,6 +49,7 @@ from linkworker.reports.export import export_caseload
 from linkworker.store.db import open_store
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
+from linkworker.tui.widgets.choices import TickBox
 from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.report_tables import chart_text, table_renderable
 from linkworker.tui.widgets.text import plain
@@ -179,7 +180,7 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
                 compact=True,
             )
             yield Input(id="report-output", compact=True)
-            yield Checkbox("Identifiable", id="report-identifiable", compact=True)
+            yield TickBox("Identifiable", id="report-identifiable", compact=True)
             yield Button("Export", id="report-export", compact=True, variant="primary")
         yield Static(id="report-status", classes="status-line")
         yield ProgressBar(id="report-progress", show_eta=False)

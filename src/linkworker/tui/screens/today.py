@@ -17,7 +17,6 @@ from linkworker import lone_working
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.tui.screens.followup_actions import FollowUpActions
-from linkworker.tui.screens.person_files import did_they_go
 from linkworker.tui.widgets.keys_footer import KeysFooter
 
 WHEN_WIDTH = 17
@@ -54,8 +53,11 @@ class TodayScreen(FollowUpActions, guide="today"):
 
     def _queued_reload(self) -> None:
         self._reload_queued = False
-        self.mark_shown()
-        self.reload()
+        # Textual runs LinkWorkerScreen.on_screen_resume too (handlers run along the MRO), and
+        # it may have reloaded already: a second build of the agenda would double the start.
+        if self.needs_reload():
+            self.mark_shown()
+            self.reload()
 
     def on_resize(self) -> None:
         # Column widths follow the width; repaint only when they would change (a start-up
@@ -237,6 +239,9 @@ class TodayScreen(FollowUpActions, guide="today"):
                 severity="warning",
             )
             return
+        # The person screen's files (plans, reports, exports) load on first use, not at start.
+        from linkworker.tui.screens.person_files import did_they_go
+
         did_they_go(self, line.person_id, line.connection_ids)
 
     # --- lone visits and community work (tui/screens/care.py) ---------------------------
