@@ -47,8 +47,8 @@ def type_chunks(term: Terminal, label: str, text: str) -> None:
 
 
 def ticked(term: Terminal) -> int:
-    """How many tick boxes on the screen show their X."""
-    return term.screen().count("▐X▌")
+    """How many tick boxes on the screen show their X (``[X]``; an empty one is ``[ ]``)."""
+    return term.screen().count("[X]")
 
 
 def wait_ticked(term: Terminal, count: int, timeout: float = 60.0) -> None:
