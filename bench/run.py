@@ -129,6 +129,17 @@ def measure_memory(store: Path, label: str) -> list[Figure]:
     return [Figure("peak memory (RSS)", label, statistics.median(peaks), "MB", 150)]
 
 
+def measure_hub_report(runs: int) -> list[Figure]:
+    """The hub's team report over 300 workers' bundles (bench/hub_report.py)."""
+    import hub_report
+
+    label = f"{hub_report.WORKERS} bundles of {hub_report.PEOPLE}"
+    return [
+        Figure(name, label, value, unit, target, detail=detail)
+        for name, value, unit, target, detail in hub_report.measure(runs)
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (default 7)")
@@ -161,6 +172,7 @@ def main() -> int:
             )
         figures += ratios.measure_person_open(large_copy, "large", runs)
         figures += ratios.measure_report(large_copy, "large", runs)
+    figures += measure_hub_report(runs)
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "

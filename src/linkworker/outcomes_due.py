@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 from sqlite_utils import Database
 
@@ -108,11 +108,16 @@ def due_measures(
     return due
 
 
+RecordedKey = Literal["baseline", "discharge"]
+#: The measures counted against those due, in the report's order.
+RECORDED_KEYS: tuple[RecordedKey, ...] = get_args(RecordedKey)
+
+
 @dataclass(frozen=True)
 class RecordedVsDue:
     """How many measures were due in a period, and how many of them were recorded."""
 
-    key: Literal["baseline", "discharge"]
+    key: RecordedKey
     due: int
     recorded: int
 

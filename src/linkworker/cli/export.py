@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from sqlite_utils import Database
@@ -25,6 +25,9 @@ from linkworker.cli.base import (
     output_option,
     with_context,
 )
+
+if TYPE_CHECKING:
+    from linkworker.reports.period import Period
 
 T = TypeVar("T")
 
@@ -157,6 +160,35 @@ def export_person(
     click.echo(writer.describe_written(target))
 
 
+def report_period(start: str | None, end: str | None) -> Period:
+    """--from and --to, checked, as a period widened to whole calendar months."""
+    from linkworker.reports.period import Period
+
+    first = day_option("--from", start)
+    last = day_option("--to", end)
+    if first > last:
+        fail(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+    return Period(first, last).whole_months()
+
+
+def report_target(fmt: str | None, output: str | None, force: bool) -> tuple[str, Path]:
+    """The format and target of a caseload report (one worker's or a team's), checked
+    before any work: a missing or unknown format, a missing or unwritable output."""
+    from linkworker.formats.report_files import CASELOAD_FORMATS
+    from linkworker.reports.export import check_caseload_output
+
+    if fmt is None:
+        fail(f"--format is needed: one of {', '.join(CASELOAD_FORMATS)}")
+        raise AssertionError  # unreachable: fail() exits
+    fmt = format_option(fmt, CASELOAD_FORMATS)
+    if not output:
+        fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
+        raise AssertionError  # unreachable
+    target = Path(output).expanduser()
+    check_caseload_output(fmt, target, force)
+    return fmt, target
+
+
 IDENTIFIABLE_WARNING = (
     "warning: this report is IDENTIFIABLE (names, NHS numbers, dates of birth, postcodes, "
     "exact small numbers); keep it as special-category data"
@@ -194,26 +226,12 @@ def export_caseload(
     more, rounded, unless --identifiable. The period is widened to whole calendar months.
     For csv, --output is a folder name (no suffix such as .csv) or a name ending .zip.
     """
-    from linkworker import reports
-    from linkworker.formats.report_files import CASELOAD_FORMATS
     from linkworker.formats.writer import describe_written
-    from linkworker.reports.export import check_caseload_output, export_caseload
+    from linkworker.reports.export import export_caseload
 
-    first = day_option("--from", start)
-    last = day_option("--to", end)
-    if first > last:
-        fail(f"--from {first.isoformat()} is after --to {last.isoformat()}")
-    if fmt is None:
-        fail(f"--format is needed: one of {', '.join(CASELOAD_FORMATS)}")
-        return
-    fmt = format_option(fmt, CASELOAD_FORMATS)
-    if not output:
-        fail("--output is needed: the file (or, for csv, the folder or .zip) to write")
-        return
-    target = Path(output).expanduser()
-    check_caseload_output(fmt, target, force)
+    period = report_period(start, end)
+    fmt, target = report_target(fmt, output, force)
     store_must_exist(ctx)
-    period = reports.Period(first, last).whole_months()
     if identifiable:
         # Said before the work starts, so it is seen even if the export then fails.
         click.echo(IDENTIFIABLE_WARNING, err=True)

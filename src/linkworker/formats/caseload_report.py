@@ -66,6 +66,21 @@ def _month_words(month: str) -> str:
     return date.fromisoformat(month + "-01").strftime("%b %Y")
 
 
+def headline(report: CaseloadReport, d: Disclosure) -> list[tuple[str, Cell]]:
+    """The figures at a glance, as shown."""
+    return [
+        ("Referrals received", d.count(report.referrals_received)),
+        ("Accepted social prescribing", d.count(report.accepted)),
+        ("People on the active caseload at the end", d.count(report.active_at_end)),
+        ("Contacts", d.count(report.contacts_total)),
+        ("Discharged", d.count(report.discharges)),
+        (
+            "Median days from referral to first contact",
+            d.median(report.first_contact_days_median, report.first_contact_n),
+        ),
+    ]
+
+
 # One function per Information Standard group: (report, disclosure, identifiable) -> tables.
 Section = Callable[[CaseloadReport, Disclosure, bool], list[ReportTable]]
 
@@ -88,17 +103,7 @@ def caseload_document(
         identifiable=identifiable,
         notices=notices,
         prepared_by=list(prepared_by),
-        headline=[
-            ("Referrals received", d.count(report.referrals_received)),
-            ("Accepted social prescribing", d.count(report.accepted)),
-            ("People on the active caseload at the end", d.count(report.active_at_end)),
-            ("Contacts", d.count(report.contacts_total)),
-            ("Discharged", d.count(report.discharges)),
-            (
-                "Median days from referral to first contact",
-                d.median(report.first_contact_days_median, report.first_contact_n),
-            ),
-        ],
+        headline=headline(report, d),
     )
     sections: tuple[Section, ...] = (_demographics, _needs, _support, _outcomes, _community)
     for section in sections:
@@ -343,9 +348,12 @@ def _score_words(kind: str, name: str) -> str:
     return measures.score_label(kind, name)
 
 
-def _outcome_row(o: OutcomeChange, d: Disclosure) -> list[Cell]:
-    baseline = d.mean(o.mean_baseline, o.n, o.by_month)
-    follow_up = d.mean(o.mean_follow_up, o.n, o.by_month)
+def outcome_row(o: OutcomeChange, d: Disclosure) -> list[Cell]:
+    """One score's row of the outcome table, as shown."""
+    # A team's mean is withheld when one worker's part of it is small, as for one month.
+    parts = (*o.by_month, *o.by_worker)
+    baseline = d.mean(o.mean_baseline, o.n, parts)
+    follow_up = d.mean(o.mean_follow_up, o.n, parts)
     return [
         _score_words(o.kind, o.name),
         "higher" if o.higher_is_better else "lower",
@@ -360,7 +368,7 @@ def _outcome_row(o: OutcomeChange, d: Disclosure) -> list[Cell]:
 
 def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list[ReportTable]:
     group = INFORMATION_STANDARD_GROUPS[3]
-    changes = [_outcome_row(o, d) for o in report.outcomes]
+    changes = [outcome_row(o, d) for o in report.outcomes]
     reasons = _enum_rows(report.discharges_by_reason, DischargeReason, d)
     return [
         ReportTable(
@@ -398,6 +406,7 @@ def _outcomes(report: CaseloadReport, d: Disclosure, identifiable: bool) -> list
 
 def _involvement(report: CaseloadReport, d: Disclosure, group: str) -> ReportTable:
     rated = report.involvement
+    parts = (*rated.by_month, *rated.by_worker)
     return ReportTable(
         "involvement",
         group,
@@ -410,7 +419,8 @@ def _involvement(report: CaseloadReport, d: Disclosure, group: str) -> ReportTab
                 d.count(rated.top_score),
                 d.share(rated.top_score, rated.n),
             ],
-            ["Mean score (0-9)", d.mean(rated.mean, rated.n, rated.by_month), None],
+            # A team's mean is withheld when one worker's part is small, as for one month.
+            ["Mean score (0-9)", d.mean(rated.mean, rated.n, parts), None],
         ],
         "CollaboRATE, asked after planning conversations and at discharge, scored as its "
         "authors report it: the share of conversations given the top score, and the mean of "

@@ -156,6 +156,9 @@ CSV_ORDER = (
     "involvement",
     "measures_recorded",
     "community_work",
+    "workers_headline",
+    "workers_support",
+    "workers_outcomes",
 )
 
 

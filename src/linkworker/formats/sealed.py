@@ -23,6 +23,7 @@ does not sign, and the receiver must know who sent a case).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import uuid
@@ -113,6 +114,11 @@ class Identity:
     signing_seed: bytes  # the raw 32-byte ed25519 private key
 
     def public(self) -> PublicKey:
+        return self._public
+
+    @functools.cached_property
+    def _public(self) -> PublicKey:
+        # Worked out once: a hub opening hundreds of bundles asks for it several times each.
         age = str(x25519.Identity.from_str(self.age_secret).to_public())
         signing = self._signer().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return PublicKey(age=age, signing=signing)
@@ -235,7 +241,7 @@ def _signed_parts(signed: bytes) -> tuple[bytes, dict[str, object], bytes, bytes
 
 def _named_sender(sender: PublicKey, known: Mapping[str, PublicKey]) -> str:
     for name, key in known.items():
-        if key.text == sender.text:
+        if key == sender:  # the same two parts, so the same text (compared without making it)
             return name
     raise SealError(
         f"signed by a key you have not added (fingerprint {sender.fingerprint}): "

@@ -6,6 +6,8 @@
 * :mod:`.snapshot`: headline counts over the whole store;
 * :mod:`.gp_message`: gathering the message back to the GP and referrer for one episode;
 * :mod:`.caseload` and :mod:`.episodes`: the commissioner's figures for a period, in SQL;
+* :mod:`.combined`: those figures in a form that adds up across workers, and adding them up
+  (a team's report);
 * :mod:`.export`: computing a report and writing its files (the caseload report, and the
   subject access export), through the pure writers of :mod:`linkworker.formats`.
 

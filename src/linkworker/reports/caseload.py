@@ -22,12 +22,13 @@ from linkworker.outcomes_due import recorded_vs_due
 from linkworker.reports.content import (
     CaseloadReport,
     CategoryConnections,
-    Involvement,
+    InvolvementMonth,
     MeasuresRecorded,
     age_band,
+    involvement_of,
 )
 from linkworker.reports.counting import counts, histogram, median_of_histogram, merge_counts
-from linkworker.reports.episodes import episode_rows, outcome_changes
+from linkworker.reports.episodes import episode_rows, outcome_changes, outcome_months
 from linkworker.reports.period import Period
 
 Params = dict[str, Any]
@@ -109,21 +110,20 @@ def _contacts(db: Database, p: Params, report: CaseloadReport) -> None:
         p,
     ).fetchone()
     report.contacts_total, report.people_contacted = int(row[0]), int(row[1])
-    report.contacts_per_person_median = median_of_histogram(
-        histogram(
-            db,
-            "SELECT n, count(*) FROM (SELECT person_id, count(*) AS n FROM contacts "
-            "WHERE attempt = 0 AND entered_in_error_at IS NULL "
-            "AND contact_at >= :start AND contact_at < :after "
-            "GROUP BY person_id) GROUP BY n",
-            p,
-        )
+    report.contacts_per_person = histogram(
+        db,
+        "SELECT n, count(*) FROM (SELECT person_id, count(*) AS n FROM contacts "
+        "WHERE attempt = 0 AND entered_in_error_at IS NULL "
+        "AND contact_at >= :start AND contact_at < :after "
+        "GROUP BY person_id) GROUP BY n",
+        p,
     )
+    report.contacts_per_person_median = median_of_histogram(report.contacts_per_person)
 
 
 def _first_contacts(db: Database, p: Params, report: CaseloadReport) -> None:
     """Support offered: days from referral to first contact."""
-    first_contact = histogram(
+    report.first_contact_days = first_contact = histogram(
         db,
         "SELECT days, count(*) FROM (SELECT CAST(julianday(substr(min(c.contact_at), 1, 10)) "
         "  - julianday(r.received_on) AS INTEGER) AS days "
@@ -169,7 +169,7 @@ def _discharges(db: Database, p: Params, report: CaseloadReport) -> None:
         "WHERE discharged_on BETWEEN :start AND :end GROUP BY 1 ORDER BY 2 DESC, 1",
         p,
     )
-    episode_contacts = histogram(
+    report.completed_contacts = episode_contacts = histogram(
         db,
         "SELECT n, count(*) FROM (SELECT (SELECT count(*) FROM contacts c "
         "  WHERE c.referral_id = r.id AND c.attempt = 0 AND c.entered_in_error_at IS NULL "
@@ -188,25 +188,20 @@ def _discharges(db: Database, p: Params, report: CaseloadReport) -> None:
 def _outcomes(db: Database, p: Params, report: CaseloadReport) -> None:
     """Outcomes: the change in each wellbeing and loneliness score, involvement
     (CollaboRATE) and the outcome measures recorded against those due."""
-    report.outcomes = outcome_changes(db, p)
-    months = dict(
-        (month, (int(n), int(top or 0), float(total or 0)))
+    report.outcome_months = outcome_months(db, p)
+    report.outcomes = outcome_changes(report.outcome_months)
+    report.involvement_months = [
+        InvolvementMonth(str(month), int(n), int(top or 0), float(total or 0))
         for month, n, top, total in db.execute(
             "SELECT substr(taken_on, 1, 7), count(*), "
             "sum(json_extract(scores, '$.values.top_score') = 1), "
             "sum(json_extract(scores, '$.values.mean')) FROM measures "
             "WHERE kind = 'collaborate' AND complete = 1 AND entered_in_error_at IS NULL "
-            "AND taken_on BETWEEN :start AND :end GROUP BY 1",
+            "AND taken_on BETWEEN :start AND :end GROUP BY 1 ORDER BY 1",
             p,
         ).fetchall()
-    )
-    n = sum(v[0] for v in months.values())
-    report.involvement = Involvement(
-        n=n,
-        top_score=sum(v[1] for v in months.values()),
-        mean=sum(v[2] for v in months.values()) / n if n else None,
-        by_month=tuple(months.get(m, (0, 0, 0.0))[0] for m in report.period.months),
-    )
+    ]
+    report.involvement = involvement_of(report.involvement_months, report.period.months)
     start, end = date.fromisoformat(p["start"]), date.fromisoformat(p["end"])
     report.measures_recorded = [
         MeasuresRecorded(r.key, r.due, r.recorded) for r in recorded_vs_due(db, start, end)

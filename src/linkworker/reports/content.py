@@ -8,6 +8,7 @@ from the store, and the writers in :mod:`linkworker.formats` read them (no datab
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -194,6 +195,25 @@ class OutcomeChange:
     same: int
     #: How many of the n fall in each calendar month of the period (by follow-up day).
     by_month: tuple[int, ...] = ()
+    #: In a team's report, how many of the n each worker's bundle holds (else empty): a
+    #: mean is withheld when one worker's part is small, as when one month's part is.
+    by_worker: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutcomeMonth:
+    """One outcome score over the episodes whose last follow-up fell in one month: the sums
+    that add up across months and across workers (a mean is a sum over its n)."""
+
+    kind: str
+    name: str
+    month: str  # 'YYYY-MM'
+    n: int
+    sum_baseline: float
+    sum_follow_up: float
+    up: int  # follow-up above baseline
+    down: int
+    same: int
 
 
 @dataclass(frozen=True)
@@ -205,6 +225,33 @@ class Involvement:
     mean: float | None = None  # the mean of the ratings' means (0-9)
     #: How many of the n fall in each calendar month of the period.
     by_month: tuple[int, ...] = ()
+    #: In a team's report, how many of the n each worker's bundle holds (else empty).
+    by_worker: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class InvolvementMonth:
+    """The CollaboRATE ratings of one month: the sums that add up across months and across
+    workers (the mean is the sum of the ratings' means over n)."""
+
+    month: str  # 'YYYY-MM'
+    n: int
+    top_score: int
+    sum_of_means: float
+
+
+def involvement_of(months: Iterable[InvolvementMonth], period_months: Sequence[str]) -> Involvement:
+    """Involvement over the period from its month-by-month sums (one worker's, or a team's
+    added up month by month), the months taken in order."""
+    by_month = {m.month: m for m in months}
+    rated = [by_month[m] for m in sorted(by_month)]
+    n = sum(m.n for m in rated)
+    return Involvement(
+        n=n,
+        top_score=sum(m.top_score for m in rated),
+        mean=sum(m.sum_of_means for m in rated) / n if n else None,
+        by_month=tuple(by_month[m].n if m in by_month else 0 for m in period_months),
+    )
 
 
 @dataclass(frozen=True)
@@ -268,8 +315,12 @@ class CaseloadReport:
     contacts_total: int = 0
     people_contacted: int = 0
     contacts_per_person_median: float | None = None
+    #: {contacts in the period: how many people had that many}, the median's histogram.
+    contacts_per_person: dict[int, int] = field(default_factory=dict)
     first_contact_n: int = 0
     first_contact_days_median: float | None = None
+    #: {days from referral to first contact: how many referrals}.
+    first_contact_days: dict[int, int] = field(default_factory=dict)
     connections_total: int = 0
     connections_attended: int = 0
     people_connected: int = 0
@@ -279,12 +330,18 @@ class CaseloadReport:
     discharges_by_reason: dict[str, int] = field(default_factory=dict)
     completed_episodes: int = 0
     completed_contacts_median: float | None = None
+    #: {contacts in the episode: how many episodes ended by discharge in the period}.
+    completed_contacts: dict[int, int] = field(default_factory=dict)
     completed_within_norm: int = 0
     completed_below_norm: int = 0
     completed_above_norm: int = 0
     outcomes: list[OutcomeChange] = field(default_factory=list)
     involvement: Involvement = field(default_factory=Involvement)
+    #: What ``involvement`` is worked out from, one row a month with ratings.
+    involvement_months: list[InvolvementMonth] = field(default_factory=list)
     measures_recorded: list[MeasuresRecorded] = field(default_factory=list)
+    #: What ``outcomes`` is worked out from, one row a score and month.
+    outcome_months: list[OutcomeMonth] = field(default_factory=list)
     # Person demographics (people with a referral received in the period)
     people_referred: int = 0
     age_bands: dict[str, int] = field(default_factory=dict)

@@ -3,12 +3,13 @@ and, for an identifiable report only, the list of episodes itself."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlite_utils import Database
 
 from linkworker import measures
-from linkworker.reports.content import OUTCOME_SCORES, EpisodeRow, OutcomeChange
+from linkworker.reports.content import OUTCOME_SCORES, EpisodeRow, OutcomeChange, OutcomeMonth
 
 _OUTCOME_PAIRS = (
     "WITH ranked AS (SELECT m.id, m.kind, m.stage, m.taken_on, "
@@ -42,35 +43,59 @@ _OUTCOME_PAIRS = (
 )
 
 
-def outcome_changes(db: Database, p: dict[str, Any]) -> list[OutcomeChange]:
-    """Each outcome score's change, first baseline to last follow-up, over the episodes
-    whose last follow-up was taken in the period (ids, not the JSON, travel the sorts)."""
+def outcome_months(db: Database, p: dict[str, Any]) -> list[OutcomeMonth]:
+    """Each outcome score's sums, first baseline to last follow-up, month by month, over the
+    episodes whose last follow-up was taken in the period (ids, not the JSON, travel the
+    sorts)."""
     names = ", ".join(f"('{kind}', '{name}')" for kind, name in OUTCOME_SCORES)
-    by_month: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
-    for row in db.execute(_OUTCOME_PAIRS.format(names=names), p).fetchall():
-        by_month.setdefault((row[0], row[1]), []).append(row[3:])
+    return [
+        OutcomeMonth(
+            kind=str(kind),
+            name=str(name),
+            month=str(month),
+            n=int(n),
+            sum_baseline=float(before or 0),
+            sum_follow_up=float(after or 0),
+            up=int(up or 0),
+            down=int(down or 0),
+            same=int(same or 0),
+        )
+        for kind, name, month, n, before, after, up, down, same in db.execute(
+            _OUTCOME_PAIRS.format(names=names), p
+        ).fetchall()
+    ]
+
+
+def outcome_changes(months: Iterable[OutcomeMonth]) -> list[OutcomeChange]:
+    """Each outcome score's change, in report order, from its month-by-month sums (one
+    worker's, or a team's added up month by month)."""
+    by_score: dict[tuple[str, str], list[OutcomeMonth]] = {}
+    for month in months:
+        by_score.setdefault((month.kind, month.name), []).append(month)
     out: list[OutcomeChange] = []
     for kind, name in OUTCOME_SCORES:
         better_high = measures.HIGHER_IS_BETTER[(measures.MeasureKind(kind), name)]
-        months = by_month.get((kind, name))
-        if not months:
+        rows = by_score.get((kind, name))
+        if not rows:
             out.append(OutcomeChange(kind, name, better_high, 0, None, None, None, 0, 0, 0))
             continue
-        # Each column added up over the months: count, sum before, sum after, up, down, same.
-        n, before, after, up, down, same = (sum(float(m[i] or 0) for m in months) for i in range(6))
+        n = sum(m.n for m in rows)
+        before = sum(m.sum_baseline for m in rows)
+        after = sum(m.sum_follow_up for m in rows)
+        up, down = sum(m.up for m in rows), sum(m.down for m in rows)
         out.append(
             OutcomeChange(
                 kind=kind,
                 name=name,
                 higher_is_better=better_high,
-                n=int(n),
+                n=n,
                 mean_baseline=before / n,
                 mean_follow_up=after / n,
                 mean_change=(after - before) / n,
-                improved=int(up if better_high else down),
-                worse=int(down if better_high else up),
-                same=int(same),
-                by_month=tuple(int(m[0]) for m in months),
+                improved=up if better_high else down,
+                worse=down if better_high else up,
+                same=sum(m.same for m in rows),
+                by_month=tuple(m.n for m in rows),
             )
         )
     return out

@@ -7,4 +7,7 @@
   record here then read-only, or erased), and taken in at the other end with new ids.
 * :mod:`.shared_knowledge`: what the worker knows of activities, shared and merged (the
   newer dated value wins, field by field).
+* :mod:`.bundle`: a worker's team bundle, the period's figures sealed for the hub.
+* :mod:`.hub`: the hub opening every worker's bundle, checking it and writing the team's
+  commissioner report.
 """

@@ -8,6 +8,7 @@ fingerprint shown, to be read out and compared over the phone.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,6 +144,34 @@ def open_sealed(db: Database, blob: bytes, kind: str, clock: Clock) -> Opened:
     if row is not None:
         raise SealError(f"this file was already received, on {str(row[0])[:10]}")
     return opened
+
+
+def sealed_reader(db: Database) -> Callable[[bytes, str], Opened]:
+    """Open sealed files for this worker from the kept keys, without taking them in.
+
+    For files that are read again and again and never imported (a hub reports on the same
+    bundles in several formats), so neither the once-only check nor a new key pair: a
+    store that has none cannot have been written to (LookupError says what to do). The
+    identity and keys are read once, for a reader that opens many files.
+    """
+    row = db.execute("SELECT secret FROM team_identity").fetchone()
+    if row is None:
+        raise LookupError(
+            "this store has no key pair yet, so nothing can have been sealed for it: run "
+            "`linkworker identity` and give that key to the people who will send you files"
+        )
+    me = parse_identity(str(row[0]))
+    known = {k.name: k.key for k in team_keys(db)}
+
+    def read(blob: bytes, kind: str) -> Opened:
+        return unseal(blob, kind=kind, me=me, known=known)
+
+    return read
+
+
+def read_sealed(db: Database, blob: bytes, kind: str) -> Opened:
+    """Open one sealed file without taking it in (see :func:`sealed_reader`)."""
+    return sealed_reader(db)(blob, kind)
 
 
 def record_received(db: Database, opened: Opened, clock: Clock) -> None:

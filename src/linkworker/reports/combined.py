@@ -1,0 +1,365 @@
+"""A caseload report's figures in a form that adds up across workers, and adding them up.
+
+A worker's team bundle carries :func:`additive_figures` of their report: the exact counts
+(no disclosure control yet: that is applied once, to the combined figures), the histograms
+the medians are taken from, each outcome score's sums month by month, CollaboRATE's n,
+top scores and sum of means month by month, the measures due and recorded, and community
+work's sessions and minutes by kind, but no record of any one person.
+:func:`figures_from_data` reads them back and :class:`TeamFigures` adds
+them up, bundle by bundle; the medians and means are then worked out from the sums exactly
+as one worker's report works out its own (:func:`~.counting.median_of_histogram`,
+:func:`~.episodes.outcome_changes`), so one worker's figures combined alone are that
+worker's report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from linkworker.models.care import CommunityKind
+from linkworker.outcomes_due import RECORDED_KEYS
+from linkworker.reports.content import (
+    OUTCOME_SCORES,
+    CaseloadReport,
+    CategoryConnections,
+    InvolvementMonth,
+    MeasuresRecorded,
+    OutcomeMonth,
+    involvement_of,
+)
+from linkworker.reports.counting import median_of_histogram
+from linkworker.reports.episodes import outcome_changes
+from linkworker.reports.period import Period
+
+_FIELDS = dataclasses.fields(CaseloadReport)
+#: The report's exact counts, carried as they are.
+COUNTS = tuple(f.name for f in _FIELDS if f.type == "int")
+#: {key: count} tables (by month, source, need, age band...), carried as they are.
+TABLES = tuple(f.name for f in _FIELDS if f.type == "dict[str, int]")
+#: {value: how many} histograms, carried so that the combined median is the true median.
+HISTOGRAMS = tuple(f.name for f in _FIELDS if f.type == "dict[int, int]")
+#: Worked out again from what is carried, never carried themselves.
+DERIVED = (
+    "contacts_per_person_median",
+    "first_contact_days_median",
+    "completed_contacts_median",
+    "outcomes",
+    "involvement",
+)
+#: Never in a bundle: the identifiable list of episodes (names, NHS numbers, dates).
+NEVER = ("episodes",)
+#: Tables ordered by their counts, largest first (the report's own SQL order).
+_BY_COUNT = (
+    "referrals_by_source",
+    "referrals_by_need",
+    "discharges_by_reason",
+    "sex",
+    "ethnicity",
+)
+_SCORES = frozenset(OUTCOME_SCORES)
+_COMMUNITY_KINDS = tuple(k.value for k in CommunityKind)
+
+
+class FiguresError(ValueError):
+    """A bundle's figures that cannot be read, with the one-line reason."""
+
+
+def additive_figures(report: CaseloadReport) -> dict[str, Any]:
+    """The report's figures as plain data that adds up across workers (no person in it)."""
+    return {
+        "period": {"from": report.period.start.isoformat(), "to": report.period.end.isoformat()},
+        "counts": {name: getattr(report, name) for name in COUNTS},
+        "tables": {name: dict(getattr(report, name)) for name in TABLES},
+        "histograms": {
+            name: {str(v): n for v, n in sorted(getattr(report, name).items())}
+            for name in HISTOGRAMS
+        },
+        "connections_by_category": [
+            [c.category, c.connections, c.attended] for c in report.connections_by_category
+        ],
+        "outcome_months": [
+            [m.kind, m.name, m.month, m.n, m.sum_baseline, m.sum_follow_up, m.up, m.down, m.same]
+            for m in report.outcome_months
+        ],
+        "involvement_months": [
+            [m.month, m.n, m.top_score, m.sum_of_means] for m in report.involvement_months
+        ],
+        "measures_recorded": [[r.key, r.due, r.recorded] for r in report.measures_recorded],
+        "community": {kind: [n, minutes] for kind, (n, minutes) in report.community.items()},
+    }
+
+
+def _count(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FiguresError(f"{where} is not a count ({value!r})")
+    return value
+
+
+def _mapping(value: object, where: str) -> Mapping[str, object]:
+    if not isinstance(value, dict):
+        raise FiguresError(f"{where} is missing")
+    return value
+
+
+def _counts_table(value: object, where: str) -> dict[str, int]:
+    table = _mapping(value, where)
+    # Checked all at once (a hub reads hundreds of bundles); the first bad one is named.
+    if all(_is_count(n) for n in table.values()):
+        return {str(k): n for k, n in table.items()}  # type: ignore[misc]
+    k, n = next((k, n) for k, n in table.items() if not _is_count(n))
+    raise FiguresError(f"{where}[{k}] is not a count ({n!r})")
+
+
+def _histogram(value: object, where: str) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for k, n in _mapping(value, where).items():
+        try:
+            value_of = int(k)
+        except ValueError:
+            raise FiguresError(f"{where} has a value that is not a whole number ({k!r})") from None
+        if not _is_count(n):
+            raise FiguresError(f"{where}[{k}] is not a count ({n!r})")
+        out[value_of] = n  # type: ignore[assignment]
+    return out
+
+
+def _period(value: object) -> Period:
+    given = _mapping(value, "period")
+    try:
+        period = Period(
+            date.fromisoformat(str(given["from"])), date.fromisoformat(str(given["to"]))
+        )
+    except (KeyError, ValueError):
+        raise FiguresError("the period is not two dates") from None
+    if not period.is_whole_months:
+        raise FiguresError("the period is not whole calendar months")
+    return period
+
+
+def _rows(value: object, where: str, width: int) -> list[list[object]]:
+    if not isinstance(value, list) or not all(
+        isinstance(row, list) and len(row) == width for row in value
+    ):
+        raise FiguresError(f"{where} is not a list of rows of {width}")
+    return value
+
+
+def _is_count(value: object) -> bool:
+    return type(value) is int and value >= 0  # type(), not isinstance: True is no count
+
+
+def _outcome_month(row: list[object], months: frozenset[str]) -> OutcomeMonth:
+    kind, name, month, n, before, after, up, down, same = row
+    if (kind, name) not in _SCORES:
+        raise FiguresError(f"outcome_months names a score that is not reported ({kind} {name})")
+    if month not in months:
+        raise FiguresError(f"outcome_months has a month outside the period ({month})")
+    # Checked at once, not one by one: a hub reads some 70 of these rows a bundle.
+    if not (_is_count(n) and _is_count(up) and _is_count(down) and _is_count(same) and n):
+        raise FiguresError(f"outcome_months {kind} {name} {month} has a count that is not one")
+    if type(before) not in (int, float) or type(after) not in (int, float):
+        raise FiguresError(f"outcome_months {kind} {name} {month} has a sum that is not one")
+    return OutcomeMonth(
+        str(kind),
+        str(name),
+        str(month),
+        n,  # type: ignore[arg-type]
+        float(before),  # type: ignore[arg-type]
+        float(after),  # type: ignore[arg-type]
+        up,  # type: ignore[arg-type]
+        down,  # type: ignore[arg-type]
+        same,  # type: ignore[arg-type]
+    )
+
+
+def figures_from_data(data: Mapping[str, object], generated_on: date) -> CaseloadReport:
+    """Read back :func:`additive_figures` as a report (medians and means worked out again);
+    FiguresError names what is wrong."""
+    report = CaseloadReport(period=_period(data.get("period")), generated_on=generated_on)
+    counts = _mapping(data.get("counts"), "counts")
+    tables = _mapping(data.get("tables"), "tables")
+    histograms = _mapping(data.get("histograms"), "histograms")
+    for name in COUNTS:
+        setattr(report, name, _count(counts.get(name), f"counts.{name}"))
+    for name in TABLES:
+        setattr(report, name, _counts_table(tables.get(name), f"tables.{name}"))
+    for name in HISTOGRAMS:
+        setattr(report, name, _histogram(histograms.get(name), f"histograms.{name}"))
+    report.connections_by_category = [
+        CategoryConnections(
+            str(category),
+            _count(n, f"connections_by_category {category}"),
+            _count(attended, f"connections_by_category {category}"),
+        )
+        for category, n, attended in _rows(
+            data.get("connections_by_category"), "connections_by_category", 3
+        )
+    ]
+    months = frozenset(report.period.months)
+    report.outcome_months = [
+        _outcome_month(row, months)
+        for row in _rows(data.get("outcome_months"), "outcome_months", 9)
+    ]
+    _read_involvement_and_community(data, report, months)
+    return work_out(report)
+
+
+def _read_involvement_and_community(
+    data: Mapping[str, object], report: CaseloadReport, months: frozenset[str]
+) -> None:
+    """CollaboRATE month by month, the measures due and recorded, and community work."""
+    for month, n, top, total in _rows(data.get("involvement_months"), "involvement_months", 4):
+        if month not in months:
+            raise FiguresError(f"involvement_months has a month outside the period ({month})")
+        where = f"involvement_months {month}"
+        if type(n) is not int or type(top) is not int or not 0 <= top <= n:
+            raise FiguresError(f"{where} has a count that is not one, or more top scores than n")
+        if isinstance(total, bool) or not isinstance(total, (int, float)):
+            raise FiguresError(f"{where} has a sum that is not one")
+        report.involvement_months.append(InvolvementMonth(str(month), n, top, float(total)))
+    for key, due, recorded in _rows(data.get("measures_recorded"), "measures_recorded", 3):
+        if key not in RECORDED_KEYS:
+            raise FiguresError(f"measures_recorded names a measure that is not reported ({key})")
+        where = f"measures_recorded {key}"
+        report.measures_recorded.append(
+            MeasuresRecorded(str(key), _count(due, where), _count(recorded, where))
+        )
+    community = _mapping(data.get("community"), "community")
+    if set(community) != set(_COMMUNITY_KINDS):
+        raise FiguresError("community does not list every kind of community work")
+    for kind in _COMMUNITY_KINDS:
+        pair = _rows([community[kind]], f"community.{kind}", 2)[0]
+        where = f"community.{kind}"
+        report.community[kind] = (_count(pair[0], where), _count(pair[1], where))
+
+
+def work_out(report: CaseloadReport) -> CaseloadReport:
+    """Fill in the medians and the outcome changes from the histograms and the sums."""
+    report.contacts_per_person_median = median_of_histogram(report.contacts_per_person)
+    report.first_contact_days_median = median_of_histogram(report.first_contact_days)
+    report.completed_contacts_median = median_of_histogram(report.completed_contacts)
+    report.outcomes = outcome_changes(report.outcome_months)
+    report.involvement = involvement_of(report.involvement_months, report.period.months)
+    return report
+
+
+def _add(into: dict[Any, int], more: Mapping[Any, int]) -> None:
+    for key, n in more.items():
+        into[key] = into.get(key, 0) + n
+
+
+class TeamFigures:
+    """Workers' figures for one period, added up one report at a time (none of them kept).
+
+    Each worker's part of every outcome score is kept (a few numbers a worker), so that a
+    team mean can be withheld when one worker's part of it is small.
+    """
+
+    def __init__(self, period: Period, generated_on: date) -> None:
+        self.total = CaseloadReport(period=period, generated_on=generated_on)
+        self.workers = 0
+        self._categories: dict[str, list[int]] = {}
+        self._months: dict[tuple[str, str, str], list[float]] = {}
+        self._parts: dict[tuple[str, str], list[int]] = {key: [] for key in OUTCOME_SCORES}
+        self._rated: dict[str, list[float]] = {}  # month -> [n, top score, sum of means]
+        self._rated_parts: list[int] = []
+        self._recorded: dict[str, list[int]] = {}  # measure -> [due, recorded]
+        self._community: dict[str, list[int]] = {k: [0, 0] for k in _COMMUNITY_KINDS}
+
+    def add(self, report: CaseloadReport) -> None:
+        """Add one worker's figures (for the same period)."""
+        if report.period != self.total.period:
+            raise FiguresError("the figures are for another period")
+        total = self.total
+        self.workers += 1
+        for name in COUNTS:
+            setattr(total, name, getattr(total, name) + getattr(report, name))
+        for name in (*TABLES, *HISTOGRAMS):
+            _add(getattr(total, name), getattr(report, name))
+        for c in report.connections_by_category:
+            kept = self._categories.setdefault(c.category, [0, 0])
+            kept[0] += c.connections
+            kept[1] += c.attended
+        months = self._months
+        for m in report.outcome_months:
+            key = (m.kind, m.name, m.month)
+            sums = months.get(key)
+            if sums is None:
+                months[key] = [m.n, m.sum_baseline, m.sum_follow_up, m.up, m.down, m.same]
+                continue
+            sums[0] += m.n
+            sums[1] += m.sum_baseline
+            sums[2] += m.sum_follow_up
+            sums[3] += m.up
+            sums[4] += m.down
+            sums[5] += m.same
+        for o in report.outcomes:
+            if o.n:
+                self._parts[(o.kind, o.name)].append(o.n)
+        self._add_involvement_and_community(report)
+
+    def _add_involvement_and_community(self, report: CaseloadReport) -> None:
+        for rated in report.involvement_months:
+            sums = self._rated.setdefault(rated.month, [0, 0, 0.0])
+            sums[0] += rated.n
+            sums[1] += rated.top_score
+            sums[2] += rated.sum_of_means
+        if report.involvement.n:
+            self._rated_parts.append(report.involvement.n)
+        for r in report.measures_recorded:
+            kept = self._recorded.setdefault(r.key, [0, 0])
+            kept[0] += r.due
+            kept[1] += r.recorded
+        for kind, (n, minutes) in report.community.items():
+            self._community[kind][0] += n
+            self._community[kind][1] += minutes
+
+    def report(self) -> CaseloadReport:
+        """The team's figures as one report: counts added up, medians of the added-up
+        histograms, means of the added-up sums, each outcome with every worker's part."""
+        total = dataclasses.replace(self.total)
+        for name in _BY_COUNT:
+            setattr(total, name, _largest_first(getattr(total, name)))
+        total.referrals_by_month = {
+            m: total.referrals_by_month.get(m, 0) for m in total.period.months
+        }
+        total.outward_codes = dict(sorted(total.outward_codes.items()))
+        total.connections_by_category = [
+            CategoryConnections(category, n, attended)
+            for category, (n, attended) in _largest_first_pairs(self._categories)
+        ]
+        total.outcome_months = [
+            OutcomeMonth(kind, name, month, int(s[0]), s[1], s[2], int(s[3]), int(s[4]), int(s[5]))
+            for (kind, name, month), s in sorted(self._months.items())
+        ]
+        total.involvement_months = [
+            InvolvementMonth(month, int(s[0]), int(s[1]), s[2])
+            for month, s in sorted(self._rated.items())
+        ]
+        total.measures_recorded = [
+            MeasuresRecorded(key, *self._recorded[key])
+            for key in RECORDED_KEYS
+            if key in self._recorded
+        ]
+        total.community = {kind: (n, minutes) for kind, (n, minutes) in self._community.items()}
+        work_out(total)
+        total.outcomes = [
+            dataclasses.replace(o, by_worker=tuple(self._parts[(o.kind, o.name)]))
+            for o in total.outcomes
+        ]
+        total.involvement = dataclasses.replace(
+            total.involvement, by_worker=tuple(self._rated_parts)
+        )
+        return total
+
+
+def _largest_first(counts: dict[str, int]) -> dict[str, int]:
+    # Stable: equal counts keep the order first met (one worker's own order when alone).
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _largest_first_pairs(pairs: dict[str, list[int]]) -> Iterable[tuple[str, list[int]]]:
+    return sorted(pairs.items(), key=lambda kv: -kv[1][0])
