@@ -1,7 +1,7 @@
-"""Issue 20's outcomes at 80x24 in a real terminal with NO_COLOR=1: Today shows "outcomes
-due" for someone at their first contact after acceptance, the person's record says so, and
-CollaboRATE, offered once a planning conversation is saved, is recorded and appears in the
-outcomes view with its attribution.
+"""Issue 20's outcomes at 80x24 in a real terminal, in the ANSI theme with NO_COLOR=1:
+Today shows "outcomes due" for someone at their first contact after acceptance, the
+person's record says so, and CollaboRATE, offered once a planning conversation is saved, is
+recorded and appears in the outcomes view with its attribution.
 
 With NO_COLOR there are no colours to tell where the focus is, so every key waits for what
 the screen shows: a form by its heading, each answer by its label appearing (one key is a
@@ -46,7 +46,8 @@ def _store(path: Path) -> None:
     # Signed in already: the first run's "Who is writing?" is not what this test is about.
     settings = paths.settings_path()
     settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text('worker_name = "Sam Okafor"\n', encoding="utf-8")
+    # In the ANSI theme (the terminal's own colours), as issue 20 asks it checked.
+    settings.write_text('worker_name = "Sam Okafor"\ntheme = "ansi-dark"\n', encoding="utf-8")
 
 
 def _answer(term: Terminal, key: str, label: str) -> None:
