@@ -10,7 +10,6 @@ sleeps for a fixed time.
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 from tests.acceptance.test_tmux_corrections import linkworker_at, open_the_one_person
@@ -31,19 +30,19 @@ def _store(path: Path) -> int:
         return pid
 
 
-def _search_line(term: Terminal) -> str:
+def _search_line(screen: str) -> str:
     # The picker's search box is the line under its header.
-    return term.screen().splitlines()[1].strip()
+    return screen.splitlines()[1].strip()
 
 
 def _type_search(term: Terminal, text: str, timeout: float = 60.0) -> None:
     for end in range(CHUNK, len(text) + CHUNK, CHUNK):
         term.keys("-l", text[end - CHUNK : end])
-        deadline = time.monotonic() + timeout
-        while _search_line(term) != text[:end]:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the search never showed {text[:end]!r}:\n{term.screen()}")
-            time.sleep(0.05)
+        term.wait_until(
+            lambda shown, typed=text[:end]: _search_line(shown) == typed,
+            f"the search never showed {text[:end]!r}",
+            timeout,
+        )
 
 
 def _nothing_fits(term: Terminal) -> None:

@@ -11,7 +11,6 @@ sleeps for a fixed time, so a busy machine only makes it slower.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from tests.acceptance.test_tmux_corrections import CHUNK, _folders, wait_for_value
@@ -46,17 +45,11 @@ def type_chunks(term: Terminal, label: str, text: str) -> None:
         wait_for_value(term, label, text[:end])
 
 
-def ticked(term: Terminal) -> int:
-    """How many tick boxes on the screen show their X (``[X]``; an empty one is ``[ ]``)."""
-    return term.screen().count("[X]")
-
-
 def wait_ticked(term: Terminal, count: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while ticked(term) != count:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{count} boxes never showed ticked:\n{term.screen()}")
-        time.sleep(0.05)
+    """Until ``count`` tick boxes show their X (``[X]``; an empty one is ``[ ]``)."""
+    term.wait_until(
+        lambda shown: shown.count("[X]") == count, f"{count} boxes never showed ticked", timeout
+    )
 
 
 def _large_print_need(term: Terminal) -> None:

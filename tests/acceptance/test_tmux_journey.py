@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,23 +51,22 @@ class Terminal:
         )
         return result.stdout
 
-    def wait_for(self, text: str, timeout: float = 60.0) -> str:
+    def wait_until(self, shows: Callable[[str], bool], what: str, timeout: float = 60.0) -> str:
+        """The screen once ``shows(screen)`` holds; fails with ``what`` and the screen."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             shown = self.screen()
-            if text in shown:
+            if shows(shown):
                 return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+            time.sleep(0.05)
+        raise AssertionError(f"{what}; the screen shows:\n{self.screen()}")
+
+    def wait_for(self, text: str, timeout: float = 60.0) -> str:
+        return self.wait_until(lambda shown: text in shown, f"{text!r} never appeared", timeout)
 
     def wait_until_gone(self, text: str, timeout: float = 60.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text not in shown:
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never went away; the screen shows:\n{self.screen()}")
+        gone = f"{text!r} never went away"
+        return self.wait_until(lambda shown: text not in shown, gone, timeout)
 
     def keys(self, *keys: str) -> None:
         subprocess.run([str(TMUX), "send-keys", "-t", self.name, *keys], check=True)
