@@ -112,30 +112,48 @@ def clear_field(term: Terminal, label: str) -> None:
 CURSOR_ROW = re.compile(r"\x1b\[48;5;32m \d{1,2} [A-Z][a-z]{2} \d{4}")
 
 
-def cursor_line(term: Terminal) -> int | None:
-    """The screen line of the timeline's cursor, or None while the timeline is not focused."""
-    for number, line in enumerate(term.screen(escapes=True).splitlines()):
+ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def cursor_and_target(term: Terminal, row: str) -> tuple[int | None, int | None, str]:
+    """From one capture: the timeline's cursor line (None while the timeline is not
+    focused), the line of the row starting ``row`` (None if not shown), and the capture."""
+    captured = term.screen(escapes=True)
+    cursor = target = None
+    for number, line in enumerate(captured.splitlines()):
         if CURSOR_ROW.search(line):
-            return number
-    return None
+            cursor = number
+        if ESCAPE.sub("", line).strip().strip("█▌▐ ").startswith(row):
+            target = number
+    return cursor, target, captured
 
 
 def open_entry(term: Terminal, row: str, shows: str, timeout: float = 60.0) -> None:
     """Move the timeline's cursor to the row starting ``row`` and open it.
 
-    A key is sent only once the timeline has the focus and the cursor has moved since the
-    last one, so none goes to a screen that is not ready.
+    The cursor and the row are read from the same capture each time, so a timeline read
+    again between keys (after a reopen or a correction adds a row) cannot send the cursor
+    past the row; a key is sent only once the cursor has moved since the last one, and
+    Enter only once two captures a moment apart agree that the cursor is on the row.
     """
-    lines = [line.strip() for line in term.wait_for(row).splitlines()]
-    target = next(n for n, line in enumerate(lines) if line.startswith(row))
+    term.wait_for(row)
     moved_from: int | None = None
+    sent_at = 0.0
     deadline = time.monotonic() + timeout
-    while (at := cursor_line(term)) != target:
+    while True:
         if time.monotonic() > deadline:
             raise AssertionError(f"the cursor never reached {row!r}:\n{term.screen()}")
-        if at is not None and at != moved_from:
+        at, target, captured = cursor_and_target(term, row)
+        if at is not None and at == target:
+            time.sleep(0.2)
+            if cursor_and_target(term, row)[2] == captured:
+                break
+            continue
+        # A key the timeline swallowed while it was read again is sent again after a while.
+        waited = time.monotonic() - sent_at > 2.0
+        if at is not None and target is not None and (at != moved_from or waited):
             term.keys("Down" if at < target else "Up")
-            moved_from = at
+            moved_from, sent_at = at, time.monotonic()
         time.sleep(0.05)
     term.keys("Enter")
     term.wait_for("Esc close")
