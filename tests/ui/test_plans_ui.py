@@ -10,7 +10,7 @@ from typing import Any, cast
 
 import pytest
 from rich.console import Console
-from tests.factories import stored_raw
+from tests.factories import open_store, stored_raw
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
@@ -18,7 +18,6 @@ from textual.widgets import Input, Select, Static, TextArea
 from linkworker import measures, outcomes, people, plans
 from linkworker.clock import Clock
 from linkworker.models import ConversationDetails, PersonDetails
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog, ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged

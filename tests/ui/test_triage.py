@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from tests.factories import open_store
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
@@ -14,7 +15,6 @@ from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.models import PersonDetails
 from linkworker.settings import Settings
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.messages import CaseloadChanged
