@@ -11,6 +11,7 @@ from typing import Any, cast
 import pytest
 from rich.console import Console
 from tests.factories import open_store, stored_raw
+from tests.ui.conftest import HostDialog
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
@@ -103,16 +104,17 @@ async def test_record_a_conversation_from_the_person_screen(store_path: Path, cl
 
 
 async def test_a_conversation_dated_in_the_future_is_refused_and_nothing_saved(
-    store_path: Path, clock: Clock
+    store_path: Path, clock: Clock, dialog_host: HostDialog
 ) -> None:
+    # The form alone, opened as `w` on the person screen opens it (plan.start_conversation:
+    # the name, and the latest referral's needs ticked); `w` itself is
+    # test_record_a_conversation_from_the_person_screen's.
     pid = _make_person(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("w")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ConversationForm)
+    db = open_store(store_path)
+    form = ConversationForm(pid, "Maggie Trelawny", MAGGIES_REFERRAL["needs"])
+    async with dialog_host(form, db=db, size=(100, 34)) as pilot:
+        app = pilot.app
+        assert app.screen is form
         await pilot.press("ctrl+s")  # only the referral's need ticked: not a conversation yet
         await pilot.pause()
         assert app.screen is form
@@ -130,8 +132,9 @@ async def test_a_conversation_dated_in_the_future_is_refused_and_nothing_saved(
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.click("#yes")
         await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
-        assert app.db["conversations"].count == 0
+        assert app.screen is not form and app.results == [None]
+        assert db["conversations"].count == 0
+    db.close()
 
 
 async def test_goal_with_two_actions_then_reviewed_as_achieved(
