@@ -303,13 +303,16 @@ async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(
 
 
 async def test_out_of_range_answer_names_the_item_and_saves_nothing(
-    store_path: Path, clock: Clock
+    store_path: Path, clock: Clock, dialog_host: HostDialog
 ) -> None:
+    # The ONS4 form alone (m and the chooser's first line open it on the person screen:
+    # test_every_form_opens_and_closes_at_small_and_large_sizes and the baseline test).
     pid = _make_person(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await open_person(pilot, pid)
-        form = await _enter_measure(pilot, 0, ["5", "5", "5", "11"])
+    db = open_store(store_path)
+    form = MeasureForm(pid, "Maggie Trelawny", measures.MeasureKind.ONS4)
+    async with dialog_host(form, db=db, size=(100, 40)) as pilot:
+        app = pilot.app
+        await fill_measure(pilot, ["5", "5", "5", "11"])
         assert app.screen is form
         assert text_of(form.query_one("#label-anxiety", Static)).strip() == "✖ 0-10 only"
         errors = text_of(form.query_one("#form-message", Static), width=300)
@@ -317,7 +320,8 @@ async def test_out_of_range_answer_names_the_item_and_saves_nothing(
             '4. On a scale where 0 is "not at all anxious" and 10 is "completely anxious", '
             "overall, how anxious did you feel yesterday?: 11 is out of range (0-10)"
         ) in errors
-        assert app.db["measures"].count == 0
+        assert db["measures"].count == 0
+    db.close()
 
 
 async def test_an_incomplete_swemwbs_asks_then_is_stored_but_not_scored(
