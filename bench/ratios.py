@@ -11,6 +11,7 @@ linkworker's query took for it (timed inside the run); the report against a plai
 from __future__ import annotations
 
 import asyncio
+import gc
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -309,7 +310,11 @@ def _alternated_typing(
     ours: list[float] = []
     floors: list[float] = []
     for _ in range(max(2, runs // 3)):
+        # Each run starts with the last one's app collected: otherwise the collector frees
+        # it (some 50,000 objects in cycles, 100-400 ms here) during the next run's keys.
+        gc.collect()
         times, queries, shown, parts = asyncio.run(_typing(store, size, typing))
+        gc.collect()
         bare = asyncio.run(_keys_floor(parts, shown, typing.keys, size))
         ours += times
         floors += [b + q for b, q in zip(bare, queries, strict=True)]
