@@ -4,6 +4,8 @@ does not change is not refilled."""
 from __future__ import annotations
 
 import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,17 @@ def names_in(table: DataTable[Any]) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
+@asynccontextmanager
+async def on_the_caseload(
+    start_app: StartApp, path: Path
+) -> AsyncIterator[tuple[Any, CaseloadScreen, DataTable[Any]]]:
+    """The app open on the caseload of the store at ``path``: its pilot, screen and table."""
+    async with start_app(path, size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        screen = await wait_for_screen(pilot, CaseloadScreen)
+        yield pilot, screen, screen.query_one(DataTable)
+
+
 def counted_clears(table: DataTable[Any], monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """A list that grows by one each time the table is emptied to be filled again."""
     clears: list[int] = []
@@ -52,10 +65,7 @@ def counted_clears(table: DataTable[Any], monkeypatch: pytest.MonkeyPatch) -> li
 async def test_the_rows_change_as_the_letter_goes_into_the_box(
     store_path: Path, three: dict[str, int], start_app: StartApp
 ) -> None:
-    async with start_app(store_path, size=(100, 30)) as pilot:
-        await pilot.press("f3")
-        screen = await wait_for_screen(pilot, CaseloadScreen)
-        table = screen.query_one(DataTable)
+    async with on_the_caseload(start_app, store_path) as (_pilot, screen, table):
         assert table.row_count == 3
         # No pause: the refill is part of the change itself, not a message handled later
         # (which would let Textual paint the letter alone first).
@@ -67,10 +77,7 @@ async def test_the_rows_change_as_the_letter_goes_into_the_box(
 async def test_a_letter_that_changes_no_row_leaves_the_table_alone(
     store_path: Path, three: dict[str, int], start_app: StartApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with start_app(store_path, size=(100, 30)) as pilot:
-        await pilot.press("f3")
-        screen = await wait_for_screen(pilot, CaseloadScreen)
-        table = screen.query_one(DataTable)
+    async with on_the_caseload(start_app, store_path) as (pilot, screen, table):
         clears = counted_clears(table, monkeypatch)
         await pilot.press("slash", "b")
         await pilot.pause()
@@ -88,10 +95,7 @@ async def test_a_letter_that_changes_no_row_leaves_the_table_alone(
 async def test_a_row_whose_facts_changed_is_shown_again(
     store_path: Path, three: dict[str, int], start_app: StartApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with start_app(store_path, size=(100, 30)) as pilot:
-        await pilot.press("f3")
-        screen = await wait_for_screen(pilot, CaseloadScreen)
-        table = screen.query_one(DataTable)
+    async with on_the_caseload(start_app, store_path) as (_pilot, screen, table):
         clears = counted_clears(table, monkeypatch)
         screen.reload()  # the same people, the same facts: nothing to repaint
         assert clears == []
