@@ -45,6 +45,39 @@ def test_the_app_that_paints_today_loads_no_dialog_person_or_report_module() -> 
     assert loaded_by("linkworker.tui.app", NOT_AT_START) == []
 
 
+#: What Today's first paint is drawn without (issue 18): the store is read through the driver,
+#: the agenda's words come from linkworker.vocabulary, and the settings are validated (and the
+#: store checked and migrated, which needs sqlite-utils) right after the paint.
+NOT_BEFORE_THE_FIRST_PAINT = ("pydantic", "sqlite_utils", "linkworker.models")
+
+
+def test_the_app_that_paints_today_loads_no_pydantic_sqlite_utils_or_models() -> None:
+    assert loaded_by("linkworker.tui.app", NOT_BEFORE_THE_FIRST_PAINT) == []
+
+
+def test_the_models_still_load_pydantic_and_name_the_same_words() -> None:
+    # The check is not vacuous: the models need pydantic, and re-export the start's enums.
+    assert loaded_by("linkworker.models", NOT_BEFORE_THE_FIRST_PAINT) == [
+        "pydantic",
+        "linkworker.models",
+    ]
+    from linkworker import models, vocabulary
+
+    assert models.ReferralStatus is vocabulary.ReferralStatus
+    assert models.FollowUpKind.HOME_VISIT.label == "Home visit"
+
+
+def test_the_first_paint_takes_the_settings_defaults() -> None:
+    from dataclasses import fields
+
+    from linkworker.settings import Settings
+    from linkworker.settings_start import StartSettings
+
+    start, full = StartSettings(), Settings()
+    for f in fields(StartSettings):
+        assert getattr(start, f.name) == getattr(full, f.name), f.name
+
+
 def test_the_check_sees_a_module_that_is_loaded() -> None:
     # The same check on a module that does import the dialog family must name it.
     assert loaded_by("linkworker.tui.screens.person", ("linkworker.tui.dialogs",)) == [

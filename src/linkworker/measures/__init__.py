@@ -1,6 +1,7 @@
 """Outcome measures: definitions, validation, scoring, bands and change.
 
-Pure package (standard library and pydantic only) implementing the measures listed in
+Pure package (standard library and pydantic only; the scoring, which needs pydantic, is
+imported on first use, so the definitions load without it) implementing the measures listed in
 REFERENCE.md, "Outcome measures": ONS4 personal wellbeing, SWEMWBS, the UCLA 3-item
 loneliness scale, the ONS direct loneliness question and CollaboRATE (involvement in a
 conversation). :mod:`.definitions` holds their
@@ -11,6 +12,9 @@ anything that shows CollaboRATE, :data:`COLLABORATE_ATTRIBUTION`.
 This package re-exports the public names in ``__all__`` below.
 """
 
+from typing import TYPE_CHECKING
+
+from linkworker import lazy
 from linkworker.measures.definitions import (
     COLLABORATE_ATTRIBUTION,
     DEFINITIONS,
@@ -30,17 +34,19 @@ from linkworker.measures.definitions import (
     score_names,
     total_range,
 )
-from linkworker.measures.scoring import (
-    SWEMWBS_METRIC,
-    Change,
-    Score,
-    answers_in_order,
-    change,
-    item_of_error,
-    ons4_band,
-    score,
-    validate_answers,
-)
+
+if TYPE_CHECKING:
+    from linkworker.measures.scoring import (
+        SWEMWBS_METRIC,
+        Change,
+        Score,
+        answers_in_order,
+        change,
+        item_of_error,
+        ons4_band,
+        score,
+        validate_answers,
+    )
 
 __all__ = [
     "COLLABORATE_ATTRIBUTION",
@@ -70,3 +76,22 @@ __all__ = [
     "total_range",
     "validate_answers",
 ]
+
+# Imported on first use: importing one module of the package must not import them all.
+__getattr__ = lazy.exports(
+    __name__,
+    globals(),
+    {
+        "scoring": (
+            "SWEMWBS_METRIC",
+            "Change",
+            "Score",
+            "answers_in_order",
+            "change",
+            "item_of_error",
+            "ons4_band",
+            "score",
+            "validate_answers",
+        ),
+    },
+)
