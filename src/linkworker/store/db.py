@@ -172,11 +172,8 @@ def connect_raw(
     wal: bool = True,
     _immutable: bool = False,
 ) -> driver.Connection:
-    """The driver's connection behind :func:`connect`, without sqlite-utils.
-
-    This is the only place a connection is made (encryption is one concern of it); the app
-    reads Today through it before sqlite-utils is imported.
-    """
+    """The driver's connection behind :func:`connect`: the only place a connection is made
+    (encryption is one concern of it). Today is read through it, without sqlite-utils."""
     if key is not None and is_plain_sqlite(path):
         raise StoreError(f"{path}: is not encrypted, so it opens without a passphrase")
     target = str(path)
@@ -487,14 +484,9 @@ def check_opened(
     existed: bool = True,
     now: datetime | None = None,
 ) -> Database:
-    """The checks :func:`open_store` makes, on a connection from ``connect_raw(wal=False)``:
-    refuse a damaged store (:class:`StoreDamaged`), one not ours or from a newer linkworker
-    (:class:`StoreError`), back up and migrate an older one, then switch to WAL.
-
-    The app paints Today from the connection first and runs these right after, with the
-    keys typed meanwhile held, so nothing is written to a store before it has passed them.
-    The connection is closed when a check fails.
-    """
+    """:func:`open_store`'s checks on a ``connect_raw(wal=False)`` connection (closed when one
+    fails): refuse a damaged store, one not ours or from a newer linkworker; back up and
+    migrate an older one; switch to WAL. The app runs them right after Today's first paint."""
     from sqlite_utils import Database
 
     path = Path(path)
