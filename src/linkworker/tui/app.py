@@ -396,14 +396,15 @@ class LinkWorkerApp(StoreSafety):
 
     def _ask_for_name(self) -> None:
         """A first run asks who is writing; skipped, it asks once more at the next start."""
-        from linkworker.settings import save_setting
-        from linkworker.tui.screens.worker_name import WorkerNameDialog
-
         path, settings = self.ask_name_into, self.settings
         if path is None or self.read_only or settings.worker_name:
             return
         if settings.worker_name_asked >= 2:
             return
+        # Only when it asks: the dialog family is not needed at every start.
+        from linkworker.settings import save_setting
+        from linkworker.tui.screens.worker_name import WorkerNameDialog
+
         try:
             save_setting(path, "worker_name_asked", settings.worker_name_asked + 1)
         except (ValueError, OSError) as exc:
