@@ -93,7 +93,7 @@ def run_linkworker(store: str, tour: bool) -> None:
         def _probe_ready(self) -> None:
             # A section is ready once its table (or the directory's result list) has rows
             # and the store's checks are done (until then typed keys are held).
-            if not _rows(self.screen) or not self.store_checked or stamps.painted is None:
+            if not _rows(self.screen) or not getattr(self, "store_checked", True) or stamps.painted is None:
                 return
             if stamps.ready is None:
                 stamps.ready = time.time()

@@ -20,7 +20,7 @@ from textual.widget import AwaitMount
 from textual.widgets import DataTable, ListView, OptionList
 from textual.worker import Worker, WorkerState
 
-from linkworker import caseload, paths
+from linkworker import caseload, lone_working, paths
 from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.settings_start import SettingsNow, StartSettings
@@ -390,6 +390,10 @@ class LinkWorkerApp(StoreSafety):
         self.call_later(self._warn_overdue_visits)
 
     def _warn_overdue_visits(self) -> None:
+        # The care screen's message (and the dialog family) load only when one is late.
+        conn = self.connection
+        if conn is None or not lone_working.overdue_visits(conn, self.clock.now(), self.settings):
+            return
         from linkworker.tui.screens.care import warn_overdue_visits
 
         warn_overdue_visits(self)
