@@ -14,7 +14,6 @@ This package re-exports the public names in ``__all__`` below.
 
 from typing import TYPE_CHECKING
 
-from linkworker import lazy
 from linkworker.measures.definitions import (
     COLLABORATE_ATTRIBUTION,
     DEFINITIONS,
@@ -77,21 +76,26 @@ __all__ = [
     "validate_answers",
 ]
 
-# Imported on first use: importing one module of the package must not import them all.
-__getattr__ = lazy.exports(
-    __name__,
-    globals(),
-    {
-        "scoring": (
-            "SWEMWBS_METRIC",
-            "Change",
-            "Score",
-            "answers_in_order",
-            "change",
-            "item_of_error",
-            "ons4_band",
-            "score",
-            "validate_answers",
-        ),
-    },
+#: What the scoring module adds; it (and pydantic behind it) loads on first use, so that
+#: Today's outcomes bucket, which needs only the definitions, paints without pydantic.
+_SCORING = (
+    "SWEMWBS_METRIC",
+    "Change",
+    "Score",
+    "answers_in_order",
+    "change",
+    "item_of_error",
+    "ons4_band",
+    "score",
+    "validate_answers",
 )
+
+
+def __getattr__(name: str) -> object:
+    if name not in _SCORING:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # The package's own scoring module: the package imports nothing else of linkworker.
+    scoring = __import__(f"{__name__}.scoring", fromlist=[name])
+    value = getattr(scoring, name)
+    globals()[name] = value
+    return value
