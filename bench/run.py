@@ -119,29 +119,25 @@ def measure_start(store: Path, label: str, runs: int) -> list[Figure]:
             painted, ready = _start([python, probe, "linkworker", str(store)], out)
             ours.append(painted)
             checked.append(ready)
-    target = 1.3 if label == "five-year" else 1.5
     floor = statistics.median(empties) * 1000
-    pairs = f"median of {runs} alternated runs"
+
+    def against_floor(name: str, times: list[float], target: float | None, detail: str) -> Figure:
+        ratio = statistics.median([m / e for m, e in zip(times, empties, strict=True)])
+        median = statistics.median(times) * 1000
+        return Figure(name, label, median, "ms", target, floor=floor, ratio=ratio, detail=detail)
+
     return [
-        Figure(
+        against_floor(
             "start to Today painted",
-            label,
-            statistics.median(ours) * 1000,
-            "ms",
-            target,
-            floor=floor,
-            ratio=statistics.median([m / e for m, e in zip(ours, empties, strict=True)]),
-            detail=f"floor: an empty Textual app's first frame; {pairs}",
+            ours,
+            1.3 if label == "five-year" else 1.5,
+            f"floor: an empty Textual app's first frame; median of {runs} alternated runs",
         ),
-        Figure(
+        against_floor(
             "start to keys acted on (store checked)",
-            label,
-            statistics.median(checked) * 1000,
-            "ms",
+            checked,
             None,
-            floor=floor,
-            ratio=statistics.median([m / e for m, e in zip(checked, empties, strict=True)]),
-            detail="integrity, migrations and settings checked after the paint, keys held",
+            "integrity, migrations and settings checked after the paint, keys held",
         ),
     ]
 

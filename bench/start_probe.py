@@ -92,8 +92,10 @@ def run_linkworker(store: str, tour: bool) -> None:
 
         def _probe_ready(self) -> None:
             # A section is ready once its table (or the directory's result list) has rows
-            # and the store's checks are done (until then typed keys are held).
-            if not _rows(self.screen) or not getattr(self, "store_checked", True) or stamps.painted is None:
+            # and the store's checks are done (until then typed keys are held; an older
+            # linkworker without them checks before it paints).
+            checked = getattr(self, "store_checked", True)
+            if not _rows(self.screen) or not checked or stamps.painted is None:
                 return
             if stamps.ready is None:
                 stamps.ready = time.time()
