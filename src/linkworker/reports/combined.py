@@ -15,6 +15,7 @@ worker's report.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from itertools import repeat
@@ -61,8 +62,11 @@ _BY_COUNT = (
     "ethnicity",
 )
 _SCORES = frozenset(OUTCOME_SCORES)
+#: A report's exact counts as one tuple, in COUNTS' order (one call in C a bundle).
+_counts_of = operator.attrgetter(*COUNTS)
 _SUM_TYPES = frozenset({int, float})  # by type(), so that True is no sum
 _WHOLE = frozenset({int})
+_FLOAT = frozenset({float})
 _TEXT = frozenset({str})
 _LIST = frozenset({list})
 _COMMUNITY_KINDS = tuple(k.value for k in CommunityKind)
@@ -199,9 +203,10 @@ def _outcome_months_at_once(
         and set(map(type, before + after)) <= _SUM_TYPES
     ):
         return None
-    sums = tuple(map(float, before)), tuple(map(float, after))
-    columns = zip(kinds, names, in_month, n, *sums, up, down, same, strict=True)
-    return list(map(tuple.__new__, repeat(OutcomeMonth), columns))
+    if not set(map(type, before + after)) <= _FLOAT:  # whole-number sums are made floats
+        sums = tuple(map(float, before)), tuple(map(float, after))
+        rows = list(zip(kinds, names, in_month, n, *sums, up, down, same, strict=True))  # type: ignore[arg-type]
+    return list(map(tuple.__new__, repeat(OutcomeMonth), rows))
 
 
 def _outcome_month(row: list[object], months: frozenset[str]) -> OutcomeMonth:
@@ -305,6 +310,7 @@ class TeamFigures:
     def __init__(self, period: Period, generated_on: date) -> None:
         self.total = CaseloadReport(period=period, generated_on=generated_on)
         self.workers = 0
+        self._counts = [0] * len(COUNTS)  # in COUNTS' order, set on the report at the end
         self._categories: dict[str, list[int]] = {}
         self._months: dict[tuple[str, str, str], list[float]] = {}
         self._parts: dict[tuple[str, str], list[int]] = {key: [] for key in OUTCOME_SCORES}
@@ -319,8 +325,7 @@ class TeamFigures:
             raise FiguresError("the figures are for another period")
         total = self.total
         self.workers += 1
-        for name in COUNTS:
-            setattr(total, name, getattr(total, name) + getattr(report, name))
+        self._counts = list(map(operator.add, self._counts, _counts_of(report)))
         for name in (*TABLES, *HISTOGRAMS):
             _add(getattr(total, name), getattr(report, name))
         for c in report.connections_by_category:
@@ -364,6 +369,8 @@ class TeamFigures:
         """The team's figures as one report: counts added up, medians of the added-up
         histograms, means of the added-up sums, each outcome with every worker's part."""
         total = dataclasses.replace(self.total)
+        for name, n in zip(COUNTS, self._counts, strict=True):
+            setattr(total, name, n)
         for name in _BY_COUNT:
             setattr(total, name, _largest_first(getattr(total, name)))
         total.referrals_by_month = {
