@@ -9,7 +9,6 @@ screen) shows the same cells.
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Callable, Sequence
 from datetime import date
 
