@@ -4,10 +4,11 @@ write the team's commissioner report.
 Each bundle is opened, checked, added to the team's figures and dropped before the next
 is read (a few cells a worker are kept for the By worker tables), so memory stays flat
 however many bundles there are. Many bundles are decrypted and their signatures checked
-on every core (:mod:`linkworker.team.sealed_files`), a few files ahead of the adding up. A bundle is refused, naming its file, when it is not for
-this hub, was changed, is signed by a key the hub has not added, is the same bundle twice
-(the same sealed id) or a second one from the same worker, or is for another period than
-the others; nothing is written then.
+on every core (:mod:`linkworker.team.sealed_files`), a few files ahead of the adding up.
+A bundle is refused, naming its file, when it is not for this hub, was changed, is signed
+by a key the hub has not added, is the same bundle twice (the same sealed id) or a second
+one from the same worker, or is for another period than the others; nothing is written
+then.
 """
 
 from __future__ import annotations
