@@ -16,7 +16,7 @@ from tests.unit.test_team_reporting import YEAR, rate_and_log_community_work
 
 from linkworker.cli import main
 from linkworker.store.db import open_store
-from linkworker.team import keys, sealed_files
+from linkworker.team import keys
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -106,16 +106,6 @@ def test_one_workers_bundle_alone_gives_their_own_export_caseload(team: Team) ->
     assert by_worker["tables"][0]["rows"][0]["Worker"] == "Ann Patel"
 
 
-@pytest.fixture(params=["one by one", "on every core"])
-def opening(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The hub opens bundles one by one, or (as it does for many) in worker processes:
-    the same report and the same refusals either way."""
-    if request.param == "on every core":
-        monkeypatch.setattr(sealed_files, "PARALLEL_FROM", 1)
-    return str(request.param)
-
-
-@pytest.mark.usefixtures("opening")
 def test_a_folder_of_bundles_makes_the_team_report_in_every_format(team: Team) -> None:
     bundle(team.ann, team.folder / "ann.bundle")
     bundle(team.bea, team.folder / "bea.bundle")
@@ -143,7 +133,6 @@ def _refused(team: Team, *bundles: Path) -> str:
     return lines[0]
 
 
-@pytest.mark.usefixtures("opening")
 def test_each_refusal_is_one_line_naming_the_file(team: Team) -> None:
     ann = bundle(team.ann, team.folder / "ann.bundle")
     bea = bundle(team.bea, team.folder / "bea.bundle")

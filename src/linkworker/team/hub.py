@@ -3,18 +3,15 @@ write the team's commissioner report.
 
 Each bundle is opened, checked, added to the team's figures and dropped before the next
 is read (a few cells a worker are kept for the By worker tables), so memory stays flat
-however many bundles there are. Many bundles are decrypted and their signatures checked
-on every core (:mod:`linkworker.team.sealed_files`), a few files ahead of the adding up.
-A bundle is refused, naming its file, when it is not for this hub, was changed, is signed
-by a key the hub has not added, is the same bundle twice (the same sealed id) or a second
-one from the same worker, or is for another period than the others; nothing is written
-then.
+however many bundles there are. A bundle is refused, naming its file, when it is not for
+this hub, was changed, is signed by a key the hub has not added, is the same bundle twice
+(the same sealed id) or a second one from the same worker, or is for another period than
+the others; nothing is written then.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,15 +21,14 @@ from sqlite_utils import Database
 from linkworker.formats import writer
 from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.report_files import caseload_outputs
-from linkworker.formats.sealed import MAGIC
+from linkworker.formats.sealed import MAGIC, Opened, SealError
 from linkworker.formats.team_report import WorkerRows, team_document, worker_rows
 from linkworker.formats.text import period_words
 from linkworker.reports.combined import FiguresError, TeamFigures
 from linkworker.reports.content import CaseloadReport
 from linkworker.reports.export import check_caseload_output
-from linkworker.team import keys, sealed_files
+from linkworker.team import keys
 from linkworker.team.bundle import KIND, read_bundle
-from linkworker.team.sealed_files import Outcome
 
 
 class BundleRefused(ValueError):
@@ -90,27 +86,35 @@ class _Seen:
     workers: dict[str, Path] = field(default_factory=dict)
 
 
-def _checked(path: Path, outcome: Outcome, seen: _Seen) -> tuple[str, CaseloadReport]:
-    """(worker's kept name, their figures) from what one bundle file held, checked."""
-    if isinstance(outcome, str):
-        raise BundleRefused(path, outcome)
-    if outcome.sealed_id in seen.ids:
+def _open_one(
+    read: Callable[[bytes, str], Opened], path: Path, seen: _Seen
+) -> tuple[str, CaseloadReport]:
+    """(worker's kept name, their figures) from one bundle file, checked."""
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise BundleRefused(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        opened = read(blob, KIND)
+    except SealError as exc:
+        raise BundleRefused(path, str(exc)) from None
+    if opened.sealed_id in seen.ids:
         raise BundleRefused(
-            path, f"this is the same bundle as {seen.ids[outcome.sealed_id]} (a copy): use one"
+            path, f"this is the same bundle as {seen.ids[opened.sealed_id]} (a copy): use one"
         )
-    if outcome.sender_name in seen.workers:
+    if opened.sender_name in seen.workers:
         raise BundleRefused(
             path,
-            f"a second bundle from {outcome.sender_name} (the first is "
-            f"{seen.workers[outcome.sender_name]}): give one bundle a worker",
+            f"a second bundle from {opened.sender_name} (the first is "
+            f"{seen.workers[opened.sender_name]}): give one bundle a worker",
         )
     try:
-        figures = read_bundle(outcome.payload)
+        figures = read_bundle(opened.payload)
     except FiguresError as exc:
         raise BundleRefused(path, f"its figures cannot be read: {exc}") from None
-    seen.ids[outcome.sealed_id] = path
-    seen.workers[outcome.sender_name] = path
-    return outcome.sender_name, figures
+    seen.ids[opened.sealed_id] = path
+    seen.workers[opened.sender_name] = path
+    return opened.sender_name, figures
 
 
 #: Told (bundles read, bundles in all) after each bundle.
@@ -125,22 +129,21 @@ def combine_bundles(
     first: Path | None = None
     workers: list[WorkerRows] = []
     seen = _Seen()
-    # Closed at once when a bundle is refused: the files still queued are not opened.
-    with closing(sealed_files.open_files(keys.sealed_reader(db), KIND, files)) as opened:
-        for number, (path, outcome) in enumerate(opened, start=1):
-            name, figures = _checked(path, outcome, seen)
-            if team is None or first is None:
-                team, first = TeamFigures(figures.period, today), path
-            elif figures.period != team.total.period:
-                raise BundleRefused(
-                    path,
-                    f"it is for {period_words(figures.period)}, but {first} is for "
-                    f"{period_words(team.total.period)}: a team report combines one period",
-                )
-            team.add(figures)
-            workers.append(worker_rows(name, figures))
-            if progress:
-                progress(number, len(files))
+    read = keys.sealed_reader(db)
+    for number, path in enumerate(files, start=1):
+        name, figures = _open_one(read, path, seen)
+        if team is None or first is None:
+            team, first = TeamFigures(figures.period, today), path
+        elif figures.period != team.total.period:
+            raise BundleRefused(
+                path,
+                f"it is for {period_words(figures.period)}, but {first} is for "
+                f"{period_words(team.total.period)}: a team report combines one period",
+            )
+        team.add(figures)
+        workers.append(worker_rows(name, figures))
+        if progress:
+            progress(number, len(files))
     if team is None:
         raise ValueError("name at least one bundle (or a folder of them)")
     return team.report(), workers
