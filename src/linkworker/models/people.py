@@ -19,6 +19,7 @@ from linkworker.models.base import (
     set_labels,
     today_of,
 )
+from linkworker.vocabulary import FlagKind
 
 
 class Sex(Labelled):
@@ -123,22 +124,6 @@ class ContactPreference(Labelled):
     EMAIL = "email"
     LETTER = "letter"
     VIA_CARER = "via_carer"
-
-
-class FlagKind(Labelled):
-    SAFEGUARDING = "safeguarding"
-    LONE_WORKING = "lone_working"
-    OTHER = "other"
-
-
-set_labels(FlagKind, {"lone_working": "Lone-working risk"})
-
-#: Flags are shown as a symbol *and* a word, so colour is never the only cue.
-FLAG_SYMBOLS = {
-    "safeguarding": "⚠ SAFEGUARDING",
-    "lone_working": "◆ LONE WORKING",
-    "other": "● FLAG",
-}
 
 
 class PersonDetails(Model):

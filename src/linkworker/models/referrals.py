@@ -7,59 +7,9 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from linkworker.models.base import DaySoFar, DaySoFarIfTold, Labelled, Model, parsed, set_labels
-
-
-class ReferralSource(Labelled):
-    GP_PRACTICE = "gp_practice"
-    PRACTICE_NURSE = "practice_nurse"
-    PHARMACY = "pharmacy"
-    HOSPITAL_DISCHARGE = "hospital_discharge"
-    ALLIED_HEALTH = "allied_health"
-    SOCIAL_CARE = "social_care"
-    HOUSING = "housing"
-    POLICE_FIRE = "police_fire"
-    JOB_CENTRE = "job_centre"
-    VCSE = "vcse"
-    SELF = "self"
-    FAMILY_FRIEND = "family_friend"
-    OTHER = "other"
-
-
-set_labels(
+from linkworker.vocabulary import (
     ReferralSource,
-    {
-        "gp_practice": "GP practice",
-        "practice_nurse": "Practice nurse",
-        "pharmacy": "Pharmacy",
-        "hospital_discharge": "Hospital discharge team",
-        "allied_health": "Allied health professional",
-        "social_care": "Social care",
-        "housing": "Housing",
-        "police_fire": "Police or fire service",
-        "job_centre": "Job centre",
-        "vcse": "Voluntary or community organisation",
-        "self": "Self-referral",
-        "family_friend": "Family or friend",
-        "other": "Other",
-    },
 )
-
-
-class ReferralStatus(Labelled):
-    RECEIVED = "received"
-    CONTACTING = "contacting"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    NOT_REACHED = "not_reached"
-    DISCHARGED = "discharged"
-
-
-set_labels(ReferralStatus, {"not_reached": "Not reached"})
-
-#: Statuses in which a referral is still being worked (the "open" caseload).
-OPEN_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.CONTACTING, ReferralStatus.ACCEPTED)
-#: Statuses in which an episode is over and a new referral opens a new one.
-CLOSED_STATUSES = (ReferralStatus.DECLINED, ReferralStatus.NOT_REACHED, ReferralStatus.DISCHARGED)
 
 
 class Urgency(Labelled):
