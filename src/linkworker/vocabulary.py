@@ -1,10 +1,12 @@
-"""The words of the caseload that Today shows: labelled enums with no pydantic behind them.
+"""The caseload's coded words: every labelled enum, with no pydantic behind them.
 
 A ``Labelled`` enum stores its stable lower-case code and shows the link worker its
-``label``. The codes the agenda, the header and the start path read (how a follow-up or
-contact is made, where a referral came from, its status, a person's flags) live here so
-that painting Today needs neither pydantic nor the models; :mod:`linkworker.models`
-re-exports every name, so ``from linkworker.models import ReferralStatus`` still works.
+``label``. They all live here, in one place: the codes the agenda, the header and the start
+path read (how a follow-up or contact is made, where a referral came from, its status, a
+person's flags), so that painting Today needs neither pydantic nor the models, and the rest
+of the record's vocabulary (urgency, needs, discharge reasons, connections, goals and
+barriers, sex, ethnic group, contact preference). :mod:`linkworker.models` re-exports every
+name, so ``from linkworker.models import ReferralStatus`` still works.
 """
 
 from __future__ import annotations
@@ -156,3 +158,200 @@ FLAG_SYMBOLS = {
     "lone_working": "◆ LONE WORKING",
     "other": "● FLAG",
 }
+
+
+class Urgency(Labelled):
+    ROUTINE = "routine"
+    SOON = "soon"
+    URGENT = "urgent"
+
+
+set_labels(Urgency, {"soon": "Soon (within a week)", "urgent": "Urgent (within 2 working days)"})
+
+
+class DischargeReason(Labelled):
+    GOALS_MET = "goals_met"
+    DISENGAGED = "disengaged"
+    MOVED_AWAY = "moved_away"
+    REFERRED_ON = "referred_on"
+    DECLINED_FURTHER_SUPPORT = "declined_further_support"
+    DIED = "died"
+    OTHER = "other"
+
+
+set_labels(DischargeReason, {"goals_met": "Goals met"})
+
+
+class NeedDomain(Labelled):
+    LONELINESS = "loneliness"
+    MENTAL_WELLBEING = "mental_wellbeing"
+    PHYSICAL_ACTIVITY = "physical_activity"
+    MONEY_DEBT = "money_debt"
+    HOUSING = "housing"
+    EMPLOYMENT = "employment"
+    BEREAVEMENT = "bereavement"
+    CARING = "caring"
+    LONG_TERM_CONDITION = "long_term_condition"
+    OTHER = "other"
+
+
+set_labels(
+    NeedDomain,
+    {
+        "loneliness": "Loneliness and isolation",
+        "mental_wellbeing": "Mental wellbeing",
+        "physical_activity": "Physical activity",
+        "money_debt": "Money and debt",
+        "housing": "Housing",
+        "employment": "Employment and volunteering",
+        "bereavement": "Bereavement",
+        "caring": "Caring",
+        "long_term_condition": "Long-term condition",
+        "other": "Other",
+    },
+)
+
+
+class ConnectionKind(Labelled):
+    SIGNPOST = "signpost"
+    REFERRAL = "referral"
+
+
+class ConnectionStatus(Labelled):
+    SUGGESTED = "suggested"
+    REFERRED = "referred"
+    ATTENDED = "attended"
+    ATTENDING = "attending"
+    STOPPED = "stopped"
+
+
+set_labels(ConnectionStatus, {"attending": "Still attending"})
+
+
+class Barrier(Labelled):
+    TRANSPORT = "transport"
+    COST = "cost"
+    CONFIDENCE = "confidence"
+    LANGUAGE = "language"
+    ACCESS = "access"
+    OTHER = "other"
+
+
+class GoalStatus(Labelled):
+    OPEN = "open"
+    ACHIEVED = "achieved"
+    CHANGED = "changed"
+    DROPPED = "dropped"
+
+
+class ActionOwner(Labelled):
+    PERSON = "person"
+    LINK_WORKER = "link_worker"
+    SOMEONE_ELSE = "someone_else"
+
+
+set_labels(ActionOwner, {"person": "The person", "link_worker": "Link worker"})
+
+
+class Sex(Labelled):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    NOT_KNOWN = "not_known"
+    NOT_STATED = "not_stated"
+
+
+class Ethnicity(Labelled):
+    """The 2021 Census (England) high-level ethnic groups, as NHS datasets use them."""
+
+    ASIAN = "asian"
+    BLACK = "black"
+    MIXED = "mixed"
+    WHITE = "white"
+    OTHER = "other"
+    NOT_STATED = "not_stated"
+
+
+set_labels(
+    Ethnicity,
+    {
+        "asian": "Asian or Asian British",
+        "black": "Black, Black British, Caribbean or African",
+        "mixed": "Mixed or multiple ethnic groups",
+        "white": "White",
+        "other": "Other ethnic group",
+        "not_stated": "Not stated",
+    },
+)
+
+
+class EthnicGroup(Labelled):
+    """The 2021 Census ethnic groups of England and Wales: 19 groups under 5 headings.
+
+    Each code starts with its heading's code (``asian_indian`` is under ``asian``), so the
+    heading (:class:`Ethnicity`, what the commissioner report counts) follows from the group.
+    """
+
+    ASIAN_BANGLADESHI = "asian_bangladeshi"
+    ASIAN_CHINESE = "asian_chinese"
+    ASIAN_INDIAN = "asian_indian"
+    ASIAN_PAKISTANI = "asian_pakistani"
+    ASIAN_OTHER = "asian_other"
+    BLACK_AFRICAN = "black_african"
+    BLACK_CARIBBEAN = "black_caribbean"
+    BLACK_OTHER = "black_other"
+    MIXED_WHITE_ASIAN = "mixed_white_asian"
+    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african"
+    MIXED_WHITE_BLACK_CARIBBEAN = "mixed_white_black_caribbean"
+    MIXED_OTHER = "mixed_other"
+    WHITE_BRITISH = "white_british"
+    WHITE_IRISH = "white_irish"
+    WHITE_GYPSY_TRAVELLER = "white_gypsy_traveller"
+    WHITE_ROMA = "white_roma"
+    WHITE_OTHER = "white_other"
+    OTHER_ARAB = "other_arab"
+    OTHER_ANY = "other_any"
+    NOT_STATED = "not_stated"
+
+    @property
+    def heading(self) -> Ethnicity:
+        """The Census heading this group is listed under (Not stated stays not stated)."""
+        if self is EthnicGroup.NOT_STATED:
+            return Ethnicity.NOT_STATED
+        return Ethnicity(self.value.split("_", 1)[0])
+
+
+# The heading leads each label, so the 5 headings show in a one-level list.
+set_labels(
+    EthnicGroup,
+    {
+        "asian_bangladeshi": "Asian: Bangladeshi",
+        "asian_chinese": "Asian: Chinese",
+        "asian_indian": "Asian: Indian",
+        "asian_pakistani": "Asian: Pakistani",
+        "asian_other": "Asian: any other Asian background",
+        "black_african": "Black: African",
+        "black_caribbean": "Black: Caribbean",
+        "black_other": "Black: any other Black, Black British or Caribbean background",
+        "mixed_white_asian": "Mixed: White and Asian",
+        "mixed_white_black_african": "Mixed: White and Black African",
+        "mixed_white_black_caribbean": "Mixed: White and Black Caribbean",
+        "mixed_other": "Mixed: any other Mixed or multiple ethnic background",
+        "white_british": "White: English, Welsh, Scottish, Northern Irish or British",
+        "white_irish": "White: Irish",
+        "white_gypsy_traveller": "White: Gypsy or Irish Traveller",
+        "white_roma": "White: Roma",
+        "white_other": "White: any other White background",
+        "other_arab": "Other ethnic group: Arab",
+        "other_any": "Other ethnic group: any other ethnic group",
+        "not_stated": "Not stated",
+    },
+)
+
+
+class ContactPreference(Labelled):
+    PHONE = "phone"
+    TEXT = "text"
+    EMAIL = "email"
+    LETTER = "letter"
+    VIA_CARER = "via_carer"

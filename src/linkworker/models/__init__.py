@@ -18,8 +18,6 @@ from linkworker.models.contacts import AttemptOutcome, ContactDetails, Initiator
 from linkworker.models.directory import (
     ActivityDetails,
     ActivityStatus,
-    ConnectionKind,
-    ConnectionStatus,
 )
 from linkworker.models.errors import error_lines, field_errors
 from linkworker.models.followups import FollowUpDetails
@@ -32,45 +30,47 @@ from linkworker.models.needs import (
     SignOffDetails,
 )
 from linkworker.models.people import (
-    ContactPreference,
-    EthnicGroup,
-    Ethnicity,
     FlagDetails,
     PersonDetails,
-    Sex,
 )
 from linkworker.models.plans import (
     Action,
     ActionDetails,
-    ActionOwner,
-    Barrier,
     Conversation,
     ConversationDetails,
     Goal,
     GoalDetails,
     GoalReview,
-    GoalStatus,
 )
 from linkworker.models.referrals import (
     SNOMED_DECLINED,
     SNOMED_REFERRED,
     DecisionDetails,
     DischargeDetails,
-    DischargeReason,
-    NeedDomain,
     ReferralDetails,
-    Urgency,
 )
 from linkworker.vocabulary import (
     CLOSED_STATUSES,
     FLAG_SYMBOLS,
     OPEN_STATUSES,
+    ActionOwner,
+    Barrier,
+    ConnectionKind,
+    ConnectionStatus,
     ContactMode,
+    ContactPreference,
+    DischargeReason,
+    EthnicGroup,
+    Ethnicity,
     FlagKind,
     FollowUpKind,
     FollowUpStatus,
+    GoalStatus,
+    NeedDomain,
     ReferralSource,
     ReferralStatus,
+    Sex,
+    Urgency,
 )
 
 __all__ = [

@@ -6,61 +6,12 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from linkworker.models.base import DaySoFar, DaySoFarIfTold, Labelled, Model, parsed, set_labels
+from linkworker.models.base import DaySoFar, DaySoFarIfTold, Model, parsed
 from linkworker.vocabulary import (
-    ReferralSource,
-)
-
-
-class Urgency(Labelled):
-    ROUTINE = "routine"
-    SOON = "soon"
-    URGENT = "urgent"
-
-
-set_labels(Urgency, {"soon": "Soon (within a week)", "urgent": "Urgent (within 2 working days)"})
-
-
-class DischargeReason(Labelled):
-    GOALS_MET = "goals_met"
-    DISENGAGED = "disengaged"
-    MOVED_AWAY = "moved_away"
-    REFERRED_ON = "referred_on"
-    DECLINED_FURTHER_SUPPORT = "declined_further_support"
-    DIED = "died"
-    OTHER = "other"
-
-
-set_labels(DischargeReason, {"goals_met": "Goals met"})
-
-
-class NeedDomain(Labelled):
-    LONELINESS = "loneliness"
-    MENTAL_WELLBEING = "mental_wellbeing"
-    PHYSICAL_ACTIVITY = "physical_activity"
-    MONEY_DEBT = "money_debt"
-    HOUSING = "housing"
-    EMPLOYMENT = "employment"
-    BEREAVEMENT = "bereavement"
-    CARING = "caring"
-    LONG_TERM_CONDITION = "long_term_condition"
-    OTHER = "other"
-
-
-set_labels(
+    DischargeReason,
     NeedDomain,
-    {
-        "loneliness": "Loneliness and isolation",
-        "mental_wellbeing": "Mental wellbeing",
-        "physical_activity": "Physical activity",
-        "money_debt": "Money and debt",
-        "housing": "Housing",
-        "employment": "Employment and volunteering",
-        "bereavement": "Bereavement",
-        "caring": "Caring",
-        "long_term_condition": "Long-term condition",
-        "other": "Other",
-    },
+    ReferralSource,
+    Urgency,
 )
 
 SNOMED_REFERRED = ("871731000000106", "Referral to social prescribing service (procedure)")
