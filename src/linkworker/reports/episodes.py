@@ -3,6 +3,7 @@ and, for an identifiable report only, the list of episodes itself."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -63,23 +64,39 @@ def outcome_months(db: Database, p: dict[str, Any]) -> list[OutcomeMonth]:
     ]
 
 
+@functools.cache
+def _higher_is_better() -> dict[tuple[str, str], bool]:
+    """Each reported score's direction, by (kind, name) as the report writes them."""
+    return {
+        (kind, name): measures.HIGHER_IS_BETTER[(measures.MeasureKind(kind), name)]
+        for kind, name in OUTCOME_SCORES
+    }
+
+
 def outcome_changes(months: Iterable[OutcomeMonth]) -> list[OutcomeChange]:
     """Each outcome score's change, in report order, from its month-by-month sums (one
     worker's, or a team's added up month by month)."""
-    by_score: dict[tuple[str, str], list[OutcomeMonth]] = {}
-    for month in months:
-        by_score.setdefault((month.kind, month.name), []).append(month)
+    # One pass over the months: a hub works this out for each of hundreds of bundles.
+    sums: dict[tuple[str, str], list[Any]] = {}
+    for kind, name, _, n, before, after, up, down, same in months:
+        kept = sums.get((kind, name))
+        if kept is None:
+            sums[(kind, name)] = [n, before, after, up, down, same, [n]]
+            continue
+        kept[0] += n
+        kept[1] += before
+        kept[2] += after
+        kept[3] += up
+        kept[4] += down
+        kept[5] += same
+        kept[6].append(n)
     out: list[OutcomeChange] = []
-    for kind, name in OUTCOME_SCORES:
-        better_high = measures.HIGHER_IS_BETTER[(measures.MeasureKind(kind), name)]
-        rows = by_score.get((kind, name))
-        if not rows:
+    for (kind, name), better_high in _higher_is_better().items():
+        kept = sums.get((kind, name))
+        if kept is None:
             out.append(OutcomeChange(kind, name, better_high, 0, None, None, None, 0, 0, 0))
             continue
-        n = sum(m.n for m in rows)
-        before = sum(m.sum_baseline for m in rows)
-        after = sum(m.sum_follow_up for m in rows)
-        up, down = sum(m.up for m in rows), sum(m.down for m in rows)
+        n, before, after, up, down, same, by_month = kept
         out.append(
             OutcomeChange(
                 kind=kind,
@@ -91,8 +108,8 @@ def outcome_changes(months: Iterable[OutcomeMonth]) -> list[OutcomeChange]:
                 mean_change=(after - before) / n,
                 improved=up if better_high else down,
                 worse=down if better_high else up,
-                same=sum(m.same for m in rows),
-                by_month=tuple(m.n for m in rows),
+                same=same,
+                by_month=tuple(by_month),
             )
         )
     return out
