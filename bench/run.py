@@ -162,44 +162,75 @@ def measure_hub_report(runs: int) -> list[Figure]:
     ]
 
 
+#: The groups of figures `--only` can pick, in the order they are measured.
+GROUPS = ("start", "memory", "switch", "caseload", "directory", "person", "report", "hub")
+
+
+def _groups(only: str | None) -> set[str]:
+    """The groups named by ``--only`` (all of them when it is not given)."""
+    if not only:
+        return set(GROUPS)
+    picked = {name.strip() for name in only.split(",") if name.strip()}
+    unknown = sorted(picked - set(GROUPS))
+    if unknown:
+        raise SystemExit(f"--only: no group {', '.join(unknown)}; the groups: {', '.join(GROUPS)}")
+    return picked
+
+
+def measure(groups: set[str], runs: int, five_year: Path, large: Path) -> Measured:
+    """Every figure of the groups asked for, each shown on stderr as it is measured."""
+    import ratios
+
+    figures = Measured()
+    stores = (("five-year", five_year), ("large", large))
+    with tempfile.TemporaryDirectory() as tmp:
+        if "start" in groups:
+            for label, store in stores:
+                figures += measure_start(store, label, runs)
+        # Before the in-process Pilot runs: on Linux a child's peak RSS counts the memory it
+        # inherited from this process at fork, so measure while this process is still small.
+        if "memory" in groups:
+            for label, store in stores:
+                figures += measure_memory(store, label)
+        large_copy = scale.copy_of(scale.LARGE, Path(tmp))
+        if "switch" in groups:
+            figures += ratios.measure_switches(large_copy, "large", runs)
+        if "caseload" in groups:
+            for label, recipe in (("five-year", scale.FIVE_YEAR), ("large", scale.LARGE)):
+                copy = large_copy if recipe is scale.LARGE else scale.copy_of(recipe, Path(tmp))
+                figures += ratios.measure_caseload_filter(copy, label, runs)
+        if "directory" in groups:
+            # The result list shows what fits, so the terminal's size sets how much is repainted.
+            for width, height in ((80, 24), (120, 40)):
+                figures += ratios.measure_directory_search(
+                    large_copy, f"large, {width}x{height}", runs, (width, height)
+                )
+        if "person" in groups:
+            figures += ratios.measure_person_open(large_copy, "large", runs)
+        if "report" in groups:
+            figures += ratios.measure_report(large_copy, "large", runs)
+    if "hub" in groups:
+        figures += measure_hub_report(runs)
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (default 7)")
     parser.add_argument("--quick", action="store_true", help="three runs, for a smoke test")
     parser.add_argument(
-        "--only", choices=["start"], help="only the start rows (start to Today, both stores)"
+        "--only",
+        metavar="GROUPS",
+        help=f"measure only these groups, comma-separated: {', '.join(GROUPS)}",
     )
     args = parser.parse_args()
     runs = 3 if args.quick else args.runs
-
-    import ratios
+    groups = _groups(args.only)
 
     five_year = scale.build(scale.FIVE_YEAR)
     large = scale.build(scale.LARGE)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    figures = Measured()
-    with tempfile.TemporaryDirectory() as tmp:
-        for label, store in (("five-year", five_year), ("large", large)):
-            figures += measure_start(store, label, runs)
-        if args.only == "start":
-            return _report(figures, five_year, large, load)
-        # Before the in-process Pilot runs: on Linux a child's peak RSS counts the memory it
-        # inherited from this process at fork, so measure while this process is still small.
-        for label, store in (("five-year", five_year), ("large", large)):
-            figures += measure_memory(store, label)
-        large_copy = scale.copy_of(scale.LARGE, Path(tmp))
-        figures += ratios.measure_switches(large_copy, "large", runs)
-        for label, recipe in (("five-year", scale.FIVE_YEAR), ("large", scale.LARGE)):
-            copy = large_copy if recipe is scale.LARGE else scale.copy_of(recipe, Path(tmp))
-            figures += ratios.measure_caseload_filter(copy, label, runs)
-        # The result list shows what fits, so the terminal's size sets how much is repainted.
-        for width, height in ((80, 24), (120, 40)):
-            figures += ratios.measure_directory_search(
-                large_copy, f"large, {width}x{height}", runs, (width, height)
-            )
-        figures += ratios.measure_person_open(large_copy, "large", runs)
-        figures += ratios.measure_report(large_copy, "large", runs)
-    figures += measure_hub_report(runs)
+    figures = measure(groups, runs, five_year, large)
     return _report(figures, five_year, large, load)
 
 
