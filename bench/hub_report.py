@@ -37,7 +37,7 @@ from linkworker.clock import Clock
 from linkworker.demo import write_demo
 from linkworker.formats.sealed import new_identity, seal
 from linkworker.reports import Period, caseload_report
-from linkworker.reports.export import export_caseload
+from linkworker.reports.export import CaseloadRequest, export_caseload
 from linkworker.store.db import open_store
 from linkworker.team import keys
 from linkworker.team.bundle import KIND, bundle_payload
@@ -122,7 +122,8 @@ def time_reports(
     files = sorted((folder / "bundles").iterdir())
 
     def own() -> None:
-        export_caseload(worker_db, YEAR, "html", folder / "own.html", today=TODAY, force=True)
+        asked = CaseloadRequest(YEAR, "html", folder / "own.html", TODAY, force=True)
+        export_caseload(worker_db, asked)
 
     def team() -> None:
         export_team_report(hub_db, files, ("html", folder / "team.html"), TODAY, force=True)

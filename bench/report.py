@@ -23,7 +23,7 @@ import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_util
 from linkworker import reports
 from linkworker.demo import write_demo
 from linkworker.formats.caseload_report import caseload_document
-from linkworker.reports.export import export_caseload
+from linkworker.reports.export import CaseloadRequest, export_caseload
 from linkworker.store.db import open_store
 
 TODAY = date(2026, 11, 23)
@@ -91,9 +91,8 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        export_caseload(
-            db, period, "html", Path(folder) / "report.html", today=TODAY, identifiable=True
-        )
+        asked = CaseloadRequest(period, "html", Path(folder) / "report.html", TODAY, True)
+        export_caseload(db, asked)
         print(f"identifiable HTML export: {time.perf_counter() - started:.3f} s")
     db.close()
     verdict = "PASS" if median < BUDGET_S else "FAIL"

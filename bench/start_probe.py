@@ -1,14 +1,45 @@
-"""One start of an app, headless, exiting as soon as its first screen is painted with data.
+"""One start of an app, headless, timed from the moment the bench spawned it.
 
 `python bench/start_probe.py empty` starts an empty Textual app the same way, as the
 baseline the start-up target is a ratio against. `... linkworker STORE` starts linkworker on
-STORE and exits once the Today screen has its agenda rows and has refreshed;
-`... linkworker-tour STORE` also visits Caseload and Directory first (for peak memory).
+STORE; `... linkworker-tour STORE` also visits Caseload and Directory first (for peak memory).
+
+With ``BENCH_T0`` (the spawning process's ``time.time()``) and ``BENCH_OUT`` (a file) set,
+the probe writes two figures in seconds since the spawn: when the first frame showing the
+screen with its rows was displayed (for the empty app: its first frame), and when keys
+typed at start are acted on (linkworker: once the store's checks, which run right after
+the first paint with typed keys held, are done; the empty app: its first frame).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from typing import Any
+
+
+class Stamps:
+    """The first frame displayed with rows, and the moment keys flow, as the bench reads them."""
+
+    def __init__(self, app: Any, filled: Any) -> None:
+        self.painted: float | None = None
+        self.ready: float | None = None
+        shown = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            shown(screen, renderable)
+            if renderable is not None and self.painted is None and filled(screen):
+                self.painted = time.time()
+
+        app._display = display
+
+    def write(self) -> None:
+        out, start = os.environ.get("BENCH_OUT"), os.environ.get("BENCH_T0")
+        if out and start and self.painted is not None:
+            ready = self.ready if self.ready is not None else self.painted
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(f"{self.painted - float(start)} {ready - float(start)}\n")
 
 
 def run_empty() -> None:
@@ -22,16 +53,31 @@ def run_empty() -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            self.call_after_refresh(self.exit)
+            self.call_after_refresh(self._done)
 
-    Empty().run(headless=True)
+        def _done(self) -> None:
+            if stamps.painted is None:  # not displayed yet: look again after the next frame
+                self.call_after_refresh(self._done)
+                return
+            stamps.write()
+            self.exit()
+
+    app = Empty()
+    stamps = Stamps(app, lambda screen: True)
+    app.run(headless=True)
+
+
+def _rows(screen: Any) -> int:
+    from textual.widgets import DataTable, OptionList
+
+    tables = list(screen.query(DataTable))
+    lists = list(screen.query(OptionList))
+    return (tables[0].row_count if tables else 0) or (lists[0].option_count if lists else 0)
 
 
 def run_linkworker(store: str, tour: bool) -> None:
     from datetime import date
     from pathlib import Path
-
-    from textual.widgets import DataTable, OptionList
 
     from linkworker.clock import Clock
     from linkworker.tui.app import LinkWorkerApp
@@ -45,19 +91,24 @@ def run_linkworker(store: str, tour: bool) -> None:
             self._poll = self.set_interval(0.002, self._probe_ready)
 
         def _probe_ready(self) -> None:
-            # A section is ready once its table (or the directory's result list) has rows.
-            tables = self.screen.query(DataTable)
-            lists = self.screen.query(OptionList)
-            filled = (tables and tables.first().row_count) or (lists and lists.first().option_count)
-            if not filled:
+            # A section is ready once its table (or the directory's result list) has rows
+            # and the store's checks are done (until then typed keys are held; an older
+            # linkworker without them checks before it paints).
+            checked = getattr(self, "store_checked", True)
+            if not _rows(self.screen) or not checked or stamps.painted is None:
                 return
+            if stamps.ready is None:
+                stamps.ready = time.time()
             if self.steps:
                 self.action_section(self.steps.pop(0))
                 return
             self._poll.stop()
+            stamps.write()
             self.call_after_refresh(self.exit)
 
-    Probe(store_path=Path(store), clock=Clock(fixed_date=date(2026, 11, 23))).run(headless=True)
+    app = Probe(store_path=Path(store), clock=Clock(fixed_date=date(2026, 11, 23)))
+    stamps = Stamps(app, _rows)
+    app.run(headless=True)
 
 
 if __name__ == "__main__":

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlite_utils import Database
-
-from linkworker.models import OPEN_STATUSES, ReferralStatus
 from linkworker.people import PersonIdentity
 from linkworker.store import finding
 from linkworker.store.handed_over import handed_over_people
 from linkworker.validation import ValidationError, age_on, parse_date
+from linkworker.vocabulary import OPEN_STATUSES, ReferralStatus
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from linkworker.store.db import Reads
 
 PAGE_SIZE = 200
 
@@ -167,7 +170,7 @@ def _caseload_row(r: dict[str, Any], today: date) -> CaseloadRow:
     )
 
 
-def status_counts(db: Database) -> dict[str, int]:
+def status_counts(db: Reads) -> dict[str, int]:
     """People by the status of their current referral ('none' for no referral yet)."""
     counts: dict[str, int] = {}
     for status, n in db.execute(

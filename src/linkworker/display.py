@@ -8,11 +8,13 @@ screens wrap the result in ``rich.text.Text`` so that ``[bold]`` is never markup
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
-from linkworker.models import FLAG_SYMBOLS, Labelled
 from linkworker.norms import CONTACT_NORM
 from linkworker.validation import format_date
+from linkworker.vocabulary import FLAG_SYMBOLS, Labelled
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -70,6 +72,19 @@ def short_date(value: str | date | None) -> str:
     if isinstance(value, str):
         value = value[:10]
     return format_date(value)
+
+
+def full_name(row: Mapping[str, Any]) -> str:
+    """'Joan Smith' from a row with given_name and family_name."""
+    return f"{row['given_name']} {row['family_name']}"
+
+
+def initials(given: str | None, family: str | None) -> str:
+    """'J.S.' for Joan Smith: enough for a calendar without naming anyone."""
+    letters = [
+        next((ch.upper() for ch in (part or "") if ch.isalnum()), "") for part in (given, family)
+    ]
+    return "".join(f"{ch}." for ch in letters if ch) or "?"
 
 
 def name_with_birth(name: str, born: str | date | None) -> str:

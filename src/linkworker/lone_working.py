@@ -12,19 +12,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Literal
 
 from linkworker.clock import Clock
-from linkworker.display import label
+from linkworker.display import initials, label
 from linkworker.errors import CaseloadError
-from linkworker.followups.booking import DEFAULT_DURATION_MINUTES, get_followup
-from linkworker.followups.calendar_export import initials
-from linkworker.models import FollowUpKind
-from linkworker.settings import Settings
+from linkworker.followups.days import DEFAULT_DURATION_MINUTES
 from linkworker.store import audit
+from linkworker.store.db import query
 from linkworker.validation import format_date
+from linkworker.vocabulary import FollowUpKind
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from linkworker.settings import Settings
+    from linkworker.settings_start import SettingsNow
+    from linkworker.store.db import Reads
 
 #: The follow-up kinds that take the worker out to see someone alone.
 VISIT_KINDS = (FollowUpKind.HOME_VISIT, FollowUpKind.VENUE, FollowUpKind.WALK_AND_TALK)
@@ -134,6 +138,9 @@ def visits_on(db: Database, day: date) -> list[Visit]:
 
 def visit(db: Database, followup_id: int) -> Visit:
     """One visit; VisitError when the follow-up is not a visit (LookupError: no follow-up)."""
+    # Booking (and the referral rules behind it) loads here, not with Today's banner.
+    from linkworker.followups.booking import get_followup
+
     row = get_followup(db, followup_id)
     if row["kind"] not in {k.value for k in VISIT_KINDS}:
         raise VisitError(
@@ -197,10 +204,11 @@ def check_in_or_out(db: Database, followup_id: int, clock: Clock) -> tuple[str, 
     return "checked out", check_out(db, followup_id, clock)
 
 
-def overdue_visits(db: Database, now: datetime, settings: Settings) -> list[Visit]:
+def overdue_visits(db: Reads, now: datetime, settings: SettingsNow) -> list[Visit]:
     """Visits checked in and not out by their expected back time plus the margin."""
     latest = now - timedelta(minutes=settings.visit_margin_minutes)
-    rows = db.query(
+    rows = query(
+        db,
         _SELECT + "WHERE v.checked_in_at IS NOT NULL AND v.checked_out_at IS NULL "
         "AND v.expected_back_at < ? ORDER BY v.expected_back_at, f.id",
         [latest.isoformat(timespec="seconds")],

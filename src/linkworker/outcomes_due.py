@@ -21,13 +21,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, get_args
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Literal, get_args
 
 from linkworker import measures as m
-from linkworker.settings import Settings
+from linkworker.store.db import query
 from linkworker.validation import format_date
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from linkworker.settings_start import SettingsNow
+    from linkworker.store.db import Reads
 
 __all__ = [
     "OUTCOME_KINDS",
@@ -77,7 +81,7 @@ class DueOutcome:
 
 
 def due_measures(
-    db: Database, today: date, settings: Settings, person_id: int | None = None
+    db: Reads, today: date, settings: SettingsNow, person_id: int | None = None
 ) -> list[DueOutcome]:
     """Every outcome measure due on ``today`` in an open (accepted) episode, oldest first;
     only ``person_id``'s when given."""
@@ -93,7 +97,7 @@ def due_measures(
         sql += " AND r.person_id = :person"
         params["person"] = person_id
     due: list[DueOutcome] = []
-    for row in db.query(sql + " ORDER BY r.accepted_on, r.id", params):
+    for row in query(db, sql + " ORDER BY r.accepted_on, r.id", params):
         accepted = date.fromisoformat(row["accepted_on"][:10])
         last = date.fromisoformat(row["last_taken"][:10]) if row["last_taken"] else None
         if last is None:

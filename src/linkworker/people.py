@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TypedDict, cast
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from linkworker.clock import Clock
 from linkworker.errors import CaseloadError
-from linkworker.models import OPEN_STATUSES, FlagDetails, FlagKind, PersonDetails
 from linkworker.store import audit
 from linkworker.store.db import row_by_id
 from linkworker.validation import check_plain_text, format_nhs_number
+from linkworker.vocabulary import OPEN_STATUSES, FlagKind
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from linkworker.models import FlagDetails, PersonDetails
 
 
 class PersonIdentity(TypedDict):

@@ -14,9 +14,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from linkworker.settings_start import DEFAULT_THEME, StartSettings
 from linkworker.validation import check_plain_text
 
-DEFAULT_THEME = "textual-dark"
+#: The first paint's settings take their defaults from one place (settings_start.py).
+_START = StartSettings()
+
 #: What the buddy does when a visit is not checked out in time, unless settings say otherwise.
 DEFAULT_BUDDY_ACTION = (
     "Phone me. If I do not answer, try again 10 minutes later, then phone my manager. If "
@@ -53,9 +56,9 @@ class Settings(BaseModel):
 
     not_reached_attempts: int = Field(default=3, ge=1, le=20)
     """Unsuccessful contact attempts before the app offers to mark a referral 'not reached'."""
-    gone_quiet_days: int = Field(default=21, ge=1, le=365)
+    gone_quiet_days: int = Field(default=_START.gone_quiet_days, ge=1, le=365)
     """Days without a contact after which an active person shows as 'gone quiet'."""
-    first_contact_working_days: int = Field(default=5, ge=1, le=60)
+    first_contact_working_days: int = Field(default=_START.first_contact_working_days, ge=1, le=60)
     """Working days a new referral may wait for a first contact before it is flagged on Today."""
     stale_directory_months: int = Field(default=6, ge=1, le=60)
     """Months after its last check (assured or verified) that an activity is flagged stale."""
@@ -65,11 +68,11 @@ class Settings(BaseModel):
     """Whose bank holidays are not working days: england-and-wales, scotland, northern-ireland."""
     followup_interval_days: int = Field(default=14, ge=1, le=180)
     """Default gap to the next follow-up offered after a contact (weekends are skipped)."""
-    connection_check_days: int = Field(default=14, ge=1, le=180)
+    connection_check_days: int = Field(default=_START.connection_check_days, ge=1, le=180)
     """Days an activity may stay suggested or referred before Today asks 'did they go?'."""
     needs_review_months: int = Field(default=12, ge=1, le=60)
     """Months after communication needs are checked with the person that their review is due."""
-    outcome_interval_weeks: int = Field(default=0, ge=0, le=104)
+    outcome_interval_weeks: int = Field(default=_START.outcome_interval_weeks, ge=0, le=104)
     """Weeks after an outcome measure that a follow-up is due while support goes on (0: off)."""
     outcome_codes: dict[Annotated[str, AfterValidator(_coded_measure)], OutcomeCode] = Field(
         default_factory=dict
@@ -86,9 +89,9 @@ class Settings(BaseModel):
     theme: OneLine = DEFAULT_THEME
     """Theme: textual-dark, textual-light, ansi-dark or ansi-light (your terminal's own colours),
     nord, linkworker-high-contrast (white on black, yellow focus)..."""
-    monochrome: bool = False
+    monochrome: bool = _START.monochrome
     """Show no colour at all (as the NO_COLOR environment variable does): states still show."""
-    animations: bool = True
+    animations: bool = _START.animations
     """Animate scrolling and the palette (false: everything moves at once)."""
     keymap: dict[OneLine, OneLine] = Field(default_factory=dict)
     """Binding id -> key(s), e.g. { 'section.caseload' = 'f3' }. See the README for the ids."""
@@ -112,7 +115,7 @@ class Settings(BaseModel):
     """Your lone-working buddy's name, on the day's visit plan."""
     buddy_phone: OneLine = ""
     """Your buddy's phone number, on the day's visit plan."""
-    visit_margin_minutes: int = Field(default=30, ge=0, le=240)
+    visit_margin_minutes: int = Field(default=_START.visit_margin_minutes, ge=0, le=240)
     """Minutes after a visit's expected back time before it counts as not checked out."""
     buddy_action: Annotated[str, Field(max_length=500), AfterValidator(check_plain_text)] = (
         DEFAULT_BUDDY_ACTION

@@ -28,6 +28,7 @@ from linkworker.tui.screens.contact_forms import (
 from linkworker.tui.screens.erase import EraseScreen
 from linkworker.tui.screens.intake import IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
+from linkworker.tui.screens.person_commands import PERSON_ACTIONS
 from linkworker.tui.screens.person_edit import (
     ClearFlagDialog,
     FlagsScreen,
@@ -480,6 +481,14 @@ async def test_erase_is_in_the_command_palette(store_path: Path, clock: Clock) -
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EraseScreen)
+
+
+def test_every_palette_command_is_an_action_of_the_person_screen() -> None:
+    # The palette's words are package data (person_commands.toml): each names an action.
+    assert len(PERSON_ACTIONS) == len({action for _, action, _ in PERSON_ACTIONS}) >= 19
+    for title, action, help_text in PERSON_ACTIONS:
+        assert callable(getattr(PersonScreen, f"action_{action}", None)), action
+        assert title and help_text.endswith(")"), title
 
 
 async def test_a_record_open_twice_closes_both_after_erasure(

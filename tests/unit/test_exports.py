@@ -39,7 +39,7 @@ from linkworker.models import (
     ReferralDetails,
 )
 from linkworker.reports import Period
-from linkworker.reports.export import export_caseload, export_sar
+from linkworker.reports.export import CaseloadRequest, export_caseload, export_sar
 from linkworker.store import audit
 from linkworker.store.db import Database
 from linkworker.validation import format_date, format_nhs_number
@@ -507,7 +507,7 @@ def export_every_format(
         ("md", "report.md"),
         ("html", "report.html"),
     ):
-        written += export_caseload(db, period, fmt, folder / name, today=today, **kwargs)
+        written += export_caseload(db, CaseloadRequest(period, fmt, folder / name, today, **kwargs))
     return read_export(written)
 
 
@@ -550,7 +550,7 @@ def test_no_default_export_file_holds_a_name_nhs_number_dob_or_postcode(
 def test_default_counts_are_suppressed_and_rounded(
     demo_db: Database, tmp_path: Path, today: date
 ) -> None:
-    export_caseload(demo_db, BROAD, "json", tmp_path / "r.json", today=today)
+    export_caseload(demo_db, CaseloadRequest(BROAD, "json", tmp_path / "r.json", today))
     data = json.loads((tmp_path / "r.json").read_text())
     assert data["pseudonymised"] is True and data["disclosure_rule"] == reports.DISCLOSURE_RULE
     cells = [
@@ -638,7 +638,7 @@ def test_shares_agree_with_the_counts_beside_them(demo_db: Database, today: date
 def test_the_html_is_one_self_contained_printable_page(
     demo_db: Database, tmp_path: Path, today: date
 ) -> None:
-    export_caseload(demo_db, BROAD, "html", tmp_path / "r.html", today=today)
+    export_caseload(demo_db, CaseloadRequest(BROAD, "html", tmp_path / "r.html", today))
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     for outside in ("http://", "https://", "<script", "<link", "src=", "@import", "url("):
@@ -654,10 +654,10 @@ def test_the_html_is_one_self_contained_printable_page(
 
 def test_csv_files_open_cleanly_in_excel(demo_db: Database, tmp_path: Path, today: date) -> None:
     folder = export_caseload(
-        demo_db, BROAD, "csv", tmp_path / "out", today=today, identifiable=True
+        demo_db, CaseloadRequest(BROAD, "csv", tmp_path / "out", today, identifiable=True)
     )
     zipped = export_caseload(
-        demo_db, BROAD, "csv", tmp_path / "out.zip", today=today, identifiable=True
+        demo_db, CaseloadRequest(BROAD, "csv", tmp_path / "out.zip", today, identifiable=True)
     )
     assert [p.name for p in folder][:2] == ["00_about.csv", "01_age_bands.csv"]
     # Tables added after the list of episodes are numbered after it: no file is renamed.
@@ -724,7 +724,7 @@ def test_text_bars() -> None:
 
 def test_unknown_formats_are_refused(demo_db: Database, tmp_path: Path, today: date) -> None:
     with pytest.raises(ExportError, match="format: 'pdf' is not one of csv, json, md, html"):
-        export_caseload(demo_db, BROAD, "pdf", tmp_path / "x.pdf", today=today)
+        export_caseload(demo_db, CaseloadRequest(BROAD, "pdf", tmp_path / "x.pdf", today))
     with pytest.raises(ExportError, match="format: 'rtf' is not one of text, md, json"):
         render_gp_message(reports.gp_message(demo_db, 1, today), "rtf")
 
@@ -736,22 +736,19 @@ def test_a_csv_folder_is_checked_before_anything_is_written(
     folder.mkdir()
     (folder / "09_contacts.csv").write_text("mine")
     with pytest.raises(ExportError, match=r"09_contacts\.csv already exists"):
-        export_caseload(demo_db, BROAD, "csv", folder, today=today)
+        export_caseload(demo_db, CaseloadRequest(BROAD, "csv", folder, today))
     assert [p.name for p in folder.iterdir()] == ["09_contacts.csv"]
-    written = export_caseload(demo_db, BROAD, "csv", folder, today=today, force=True)
+    written = export_caseload(demo_db, CaseloadRequest(BROAD, "csv", folder, today, force=True))
     assert len(written) == 17 and (folder / "09_contacts.csv").read_text() != "mine"
     with pytest.raises(ExportError, match="is a file; CSV needs a folder"):
-        export_caseload(demo_db, BROAD, "csv", folder / "09_contacts.csv", today=today)
+        export_caseload(demo_db, CaseloadRequest(BROAD, "csv", folder / "09_contacts.csv", today))
 
 
 def test_progress_is_reported_to_the_end(demo_db: Database, tmp_path: Path, today: date) -> None:
     steps: list[tuple[int, int, str]] = []
     export_caseload(
         demo_db,
-        BROAD,
-        "md",
-        tmp_path / "r.md",
-        today=today,
+        CaseloadRequest(BROAD, "md", tmp_path / "r.md", today),
         progress=lambda done, total, what: steps.append((done, total, what)),
     )
     assert steps[-1] == (11, 11, "wrote r.md")  # one step more for community work

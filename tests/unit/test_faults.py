@@ -30,8 +30,8 @@ from linkworker.models import PersonDetails
 from linkworker.store import db as dbmodule
 from linkworker.store import storelock
 from linkworker.store.backups import take_backup
-from linkworker.store.db import Database, StoreError, integrity_problems, open_store
-from linkworker.store.driver import OperationalError
+from linkworker.store.db import StoreError, integrity_problems, open_store
+from linkworker.store.driver import Connection, OperationalError
 
 NOW = datetime(2026, 11, 23, 9, 0)
 
@@ -130,16 +130,16 @@ def test_read_only_folder_is_named(
 def small_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     """Once ``pages`` is set, every new connection may grow the store by that many pages."""
     room: dict[str, int] = {}
-    real = dbmodule.connect
+    real = dbmodule.connect_raw  # the one place a connection is made (connect uses it too)
 
-    def cramped(*args: Any, **kwargs: Any) -> Database:
-        db = real(*args, **kwargs)
+    def cramped(*args: Any, **kwargs: Any) -> Connection:
+        conn = real(*args, **kwargs)
         if "pages" in room:
-            used = int(db.execute("PRAGMA page_count").fetchone()[0])
-            db.execute(f"PRAGMA max_page_count = {used + room['pages']}")
-        return db
+            used = int(conn.execute("PRAGMA page_count").fetchone()[0])
+            conn.execute(f"PRAGMA max_page_count = {used + room['pages']}")
+        return conn
 
-    monkeypatch.setattr(dbmodule, "connect", cramped)
+    monkeypatch.setattr(dbmodule, "connect_raw", cramped)
     yield room
 
 

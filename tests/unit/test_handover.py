@@ -214,14 +214,15 @@ def test_a_later_schema_step_runs_past_a_handed_over_record(
 ) -> None:
     """open_store runs pending steps with the guard aside: a later step that rewrites every
     person's row (as m011 rebuilt every caseload row) is not refused by a handed-over one."""
-    import linkworker.store.db as store_db
+    # open_store reads the migrations where they live, on first use (store/db.py).
+    import linkworker.store.migrations as store_migrations
 
     factories.exchange_keys(db, bea, clock)
     pid, _ = factories.add_person_with_referral(db)
     hand_over(db, pid, "Bea Jones", tmp_path / "case.sealed", clock)
     path = Path(db.execute("PRAGMA database_list").fetchone()[2])
     db.close()
-    real = store_db.migrations
+    real = store_migrations.migrations
 
     class WithALaterStep:
         def pending(self, database: Database) -> list[str]:
@@ -235,7 +236,7 @@ def test_a_later_schema_step_runs_past_a_handed_over_record(
         def __getattr__(self, name: str) -> object:
             return getattr(real, name)
 
-    monkeypatch.setattr(store_db, "migrations", WithALaterStep())
+    monkeypatch.setattr(store_migrations, "migrations", WithALaterStep())
     reopened = open_store(path)
     assert reopened.execute("SELECT reason FROM referrals").fetchone()[0] == "r"
     monkeypatch.undo()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
 import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension
 
 from linkworker import measures
 from linkworker.measures import (
@@ -96,6 +99,7 @@ def test_module_is_pure() -> None:
     assert "sqlite3" not in imported
     assert "linkworker" not in imported
     allowed = {"__future__", "re", "collections", "dataclasses", "enum", "typing", "pydantic"}
+    allowed |= {"importlib", "tomllib"}  # definitions.py reads its package data, measures.toml
     assert imported <= allowed
 
 
@@ -686,3 +690,43 @@ def test_answers_in_order_need_one_for_each_item() -> None:
         measures.answers_in_order("ons4", ["5"])
     with pytest.raises(MeasureError, match=r"unknown measure: 'x' \(give one of ons4, "):
         measures.answers_in_order("x", ["5"])
+
+
+class GoldenJson(SingleFileSnapshotExtension):
+    _file_extension = "json"
+
+
+def test_every_word_and_score_of_every_measure_is_as_it_was(snapshot: SnapshotAssertion) -> None:
+    # The items and answers are licensed text (SWEMWBS, CollaboRATE CC BY-NC-ND): used
+    # exactly as published. The golden file was written from the measures as they stood in
+    # Python before their wording moved to measures.toml; it must never change unless a
+    # measure's publisher changes it.
+    every = {
+        kind.value: {
+            "title": d.title,
+            "short_title": d.short_title,
+            "intro": d.intro,
+            "copyright": d.copyright,
+            "items": [
+                {
+                    "key": i.key,
+                    "wording": i.wording,
+                    "answers": [[a.value, a.label] for a in i.answers],
+                }
+                for i in d.items
+            ],
+            "scores": [
+                [
+                    name,
+                    measures.score_label(kind, name),
+                    HIGHER_IS_BETTER[(kind, name)],
+                    name in comparable_names(kind),
+                ]
+                for name in score_names(kind)
+            ],
+            "total_range": list(total_range(kind)),
+        }
+        for kind, d in DEFINITIONS.items()
+    }
+    text = json.dumps(every, ensure_ascii=False, indent=1) + "\n"
+    assert text.encode("utf-8") == snapshot.use_extension(GoldenJson)

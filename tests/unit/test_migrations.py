@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from linkworker.store import migrations as migrations_module
 from linkworker.store.db import Database, connect, open_store
 from linkworker.store.migrations import known_names, migrations
 
@@ -184,6 +185,21 @@ def test_every_migration_has_a_test_here() -> None:
         assert any(t.startswith(f"test_{step}_") for t in tests), (
             f"{name} has no test_{step}_... in test_migrations.py"
         )
+
+
+def test_every_released_sql_file_is_a_step_and_splits_into_whole_statements() -> None:
+    # store/sql/<step>.sql holds a released step's fixed SQL: a file no step names would be
+    # SQL that never runs.
+    folder = Path(migrations_module.__file__).parent / "sql"
+    names = sorted(p.stem for p in folder.glob("*.sql"))
+    assert names and set(names) <= set(known_names())
+    for name in names:
+        statements = migrations_module._statements(name)
+        assert statements and all(s.strip() == s and not s.endswith(";") for s in statements)
+    # The audit trail's trigger is one statement, though its body has a ";" of its own.
+    assert migrations_module._statements("m001_domain")[-1].startswith(
+        "CREATE TRIGGER audit_is_append_only"
+    )
 
 
 def test_m006_gives_an_existing_store_an_id_and_an_empty_erasure_ledger(tmp_path: Path) -> None:

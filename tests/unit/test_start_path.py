@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from linkworker.clock import Clock
 
 #: Modules that importing the app (which paints Today) must not load.
 NOT_AT_START = (
@@ -45,8 +50,117 @@ def test_the_app_that_paints_today_loads_no_dialog_person_or_report_module() -> 
     assert loaded_by("linkworker.tui.app", NOT_AT_START) == []
 
 
+#: What Today's first paint is drawn without (issue 18): the store is read through the driver,
+#: the agenda's words come from linkworker.vocabulary, and the settings are validated (and the
+#: store checked and migrated, which needs sqlite-utils) right after the paint.
+NOT_BEFORE_THE_FIRST_PAINT = ("pydantic", "sqlite_utils", "linkworker.models")
+
+
+def test_the_app_that_paints_today_loads_no_pydantic_sqlite_utils_or_models() -> None:
+    assert loaded_by("linkworker.tui.app", NOT_BEFORE_THE_FIRST_PAINT) == []
+
+
+def test_the_models_still_load_pydantic_and_name_the_same_words() -> None:
+    # The check is not vacuous: the models need pydantic, and re-export the start's enums.
+    assert loaded_by("linkworker.models", NOT_BEFORE_THE_FIRST_PAINT) == [
+        "pydantic",
+        "linkworker.models",
+    ]
+    from linkworker import models, vocabulary
+
+    assert models.ReferralStatus is vocabulary.ReferralStatus
+    assert models.FollowUpKind.HOME_VISIT.label == "Home visit"
+
+
+def test_the_first_paint_takes_the_settings_defaults() -> None:
+    from dataclasses import fields
+
+    from linkworker.settings import Settings
+    from linkworker.settings_start import StartSettings
+
+    start, full = StartSettings(), Settings()
+    for f in fields(StartSettings):
+        assert getattr(start, f.name) == getattr(full, f.name), f.name
+
+
 def test_the_check_sees_a_module_that_is_loaded() -> None:
     # The same check on a module that does import the dialog family must name it.
     assert loaded_by("linkworker.tui.screens.person", ("linkworker.tui.dialogs",)) == [
         "linkworker.tui.dialogs"
     ]
+
+
+# --- the store's checks come right after the first paint, before any key acts ----------------
+
+
+async def _until(pilot: Any, done: Callable[[], bool]) -> None:
+    """Let the app run until ``done()`` (a condition, never a time window)."""
+    while not done():
+        await pilot.pause()
+
+
+async def test_keys_typed_while_the_store_is_checked_wait_and_then_act(
+    demo_path: Path, clock: Clock
+) -> None:
+    from textual import events
+
+    from linkworker.tui.app import LinkWorkerApp
+    from linkworker.tui.screens.today import TodayScreen
+
+    app = LinkWorkerApp(store_path=demo_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: app.store_checked and isinstance(app.screen, TodayScreen))
+        app.typed_ahead.hold()  # as store_opened does until the checks are done
+        key = events.Key("f3", None)
+        key.set_sender(app)
+        app.post_message(key)
+        await _until(pilot, lambda: app.typed_ahead.held == 1)
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, TodayScreen) and app.typed_ahead.held == 1
+        app.typed_ahead.release()
+        await _until(pilot, lambda: app.typed_ahead.held == 0)
+        await _until(pilot, lambda: app.current_mode == "caseload")
+
+
+async def test_an_older_store_is_painted_then_backed_up_and_migrated(
+    store_path: Path, clock: Clock
+) -> None:
+    from linkworker.store.db import applied_names, connect
+    from linkworker.store.migrations import known_names, migrations
+    from linkworker.tui.app import LinkWorkerApp
+    from linkworker.tui.screens.today import TodayScreen
+
+    last = known_names()[-1]
+    db = connect(store_path)
+    migrations.apply(db, stop_before=last)
+    db["meta"].upsert({"key": "encryption", "value": "none"}, pk="key")
+    db.close()
+    app = LinkWorkerApp(store_path=store_path, clock=clock, unencrypted=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: app.store_checked and isinstance(app.screen, TodayScreen))
+        assert last in applied_names(app.db)
+        assert list(store_path.parent.glob("store.before-migration-*.db"))
+        assert not app.read_only and app.screen.query_one("#agenda").row_count
+
+
+async def test_a_store_from_a_newer_linkworker_is_refused_after_the_paint(
+    demo_path: Path, clock: Clock
+) -> None:
+    from linkworker.store.db import connect
+    from linkworker.tui.app import LinkWorkerApp
+    from linkworker.tui.dialogs import MessageDialog
+
+    db = connect(demo_path)
+    db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('linkworker', 'm999_from_the_future', '2030-01-01')"
+    )
+    db.conn.commit()
+    db.close()
+    before = demo_path.read_bytes()
+    app = LinkWorkerApp(store_path=demo_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        assert app.connection is None and app.store_checked
+    assert demo_path.read_bytes() == before  # nothing was written to it

@@ -227,7 +227,7 @@ def export_caseload(
     For csv, --output is a folder name (no suffix such as .csv) or a name ending .zip.
     """
     from linkworker.formats.writer import describe_written
-    from linkworker.reports.export import export_caseload
+    from linkworker.reports.export import CaseloadRequest, export_caseload
 
     period = report_period(start, end)
     fmt, target = report_target(fmt, output, force)
@@ -238,17 +238,11 @@ def export_caseload(
     widened = period.widened_words()
     if widened:
         click.echo(f"note: {widened}", err=True)
+    today = ctx.clock.today()
     written = _signed(
         ctx,
         lambda db, sign: export_caseload(
-            db,
-            period,
-            fmt,
-            target,
-            today=ctx.clock.today(),
-            identifiable=identifiable,
-            force=force,
-            prepared_by=sign,
+            db, CaseloadRequest(period, fmt, target, today, identifiable, force, sign)
         ),
     )
     for path in written:

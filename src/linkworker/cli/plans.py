@@ -17,6 +17,7 @@ from linkworker.cli.base import (
     common_options,
     echo_json,
     file_options,
+    json_option,
     opened_store,
     print_or_write,
     with_context,
@@ -100,12 +101,7 @@ def copy(ctx: Context, person_id: int, fmt: str, out: Path | None, replace: bool
 
 @click.command()
 @click.argument("person_id", type=int)
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="Every measure with its answers, stage, date and scores, as JSON.",
-)
+@json_option("Every measure with its answers, stage, date and scores, as JSON.")
 @with_context
 def outcomes(ctx: Context, person_id: int, as_json: bool) -> None:
     """Print one person's outcome measures: baseline, latest, change and history."""

@@ -8,9 +8,7 @@ Steps may be skipped forwards (someone signposted may simply turn up), never tak
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, cast
 
 from linkworker.clock import Clock
 from linkworker.directory.rows import (
@@ -21,8 +19,12 @@ from linkworker.directory.rows import (
     get_activity,
 )
 from linkworker.display import label, literal, short_date
-from linkworker.models import OPEN_STATUSES, ConnectionKind, ConnectionStatus
+from linkworker.models import ConnectionKind, ConnectionStatus
 from linkworker.store import audit
+from linkworker.vocabulary import open_episode_connection_sql as open_episode_connection_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 S = ConnectionStatus
 CONNECTION_STEPS: dict[ConnectionStatus, frozenset[ConnectionStatus]] = {
@@ -43,7 +45,6 @@ _WITH_ACTIVITY = (
     "a.status AS activity_status, a.schedule_text AS activity_when "
     "FROM connections c JOIN activities a ON a.id = c.activity_id "
 )
-_OPEN_EPISODE = "(" + ", ".join(f"'{s.value}'" for s in OPEN_STATUSES) + ")"
 
 
 #: SQL on connections ``c``: worth asking "did they go?" about. It is not struck out, can
@@ -52,19 +53,6 @@ _OPEN_EPISODE = "(" + ", ".join(f"'{s.value}'" for s in OPEN_STATUSES) + ")"
 def ask_did_they_go_sql(c: str = "c") -> str:
     """The SQL condition on a connection (table alias ``c``) to ask "did they go?" about."""
     return f"{c}.entered_in_error_at IS NULL AND {open_episode_connection_sql(c)}"
-
-
-def open_episode_connection_sql(c: str = "c") -> str:
-    """The SQL condition on a connection (alias ``c``) that is not stopped and belongs to an
-    open episode; :func:`ask_did_they_go_sql` adds that it is not struck out, for callers whose
-    query does not already say so."""
-    return (
-        f"{c}.status != 'stopped' AND ("
-        f"EXISTS (SELECT 1 FROM referrals r WHERE r.id = {c}.referral_id "
-        f"AND r.status IN {_OPEN_EPISODE}) OR ({c}.referral_id IS NULL AND EXISTS ("
-        f"SELECT 1 FROM referrals r WHERE r.person_id = {c}.person_id "
-        f"AND r.status IN {_OPEN_EPISODE})))"
-    )
 
 
 ASK_DID_THEY_GO_SQL = ask_did_they_go_sql()

@@ -25,46 +25,10 @@ record_contact complete Missed default_outcome record_attempt record_missed``; f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from linkworker import lazy
 from linkworker.followups.agenda import AGENDA_DAYS, Agenda, AgendaLine, build_agenda, followup_what
-from linkworker.followups.booking import (
-    DEFAULT_DURATION_MINUTES,
-    MAX_SERIES,
-    Booking,
-    Clash,
-    FollowUpError,
-    FollowUpRow,
-    ListedFollowUp,
-    MovedDay,
-    Repeat,
-    booking_days,
-    cancel,
-    check_booking,
-    clock_changes,
-    details,
-    find_clashes,
-    followups_of,
-    get_followup,
-    later_in_series,
-    planned_for,
-    reschedule,
-    schedule,
-    series_plan,
-)
-from linkworker.followups.calendar_export import (
-    CALENDAR_DAYS,
-    CalendarExport,
-    calendar,
-)
-from linkworker.followups.contacts import (
-    Completed,
-    Missed,
-    booked_moment,
-    complete,
-    default_outcome,
-    record_attempt,
-    record_contact,
-    record_missed,
-)
 from linkworker.followups.days import (
     add_working_days,
     bank_holiday,
@@ -74,6 +38,47 @@ from linkworker.followups.days import (
     suggest_retry,
     working_days_between,
 )
+
+if TYPE_CHECKING:
+    from linkworker.followups.booking import (
+        DEFAULT_DURATION_MINUTES,
+        MAX_SERIES,
+        Booking,
+        Clash,
+        FollowUpError,
+        FollowUpRow,
+        ListedFollowUp,
+        MovedDay,
+        Repeat,
+        booking_days,
+        cancel,
+        check_booking,
+        clock_changes,
+        details,
+        find_clashes,
+        followups_of,
+        get_followup,
+        later_in_series,
+        planned_for,
+        reschedule,
+        schedule,
+        series_plan,
+    )
+    from linkworker.followups.calendar_export import (
+        CALENDAR_DAYS,
+        CalendarExport,
+        calendar,
+    )
+    from linkworker.followups.contacts import (
+        Completed,
+        Missed,
+        booked_moment,
+        complete,
+        default_outcome,
+        record_attempt,
+        record_contact,
+        record_missed,
+    )
 
 __all__ = [
     "AGENDA_DAYS",
@@ -122,3 +127,50 @@ __all__ = [
     "suggest_retry",
     "working_days_between",
 ]
+
+# Imported on first use: importing one module of the package must not import them all.
+__getattr__ = lazy.exports(
+    __name__,
+    globals(),
+    {
+        "booking": (
+            "DEFAULT_DURATION_MINUTES",
+            "MAX_SERIES",
+            "Booking",
+            "Clash",
+            "FollowUpError",
+            "FollowUpRow",
+            "ListedFollowUp",
+            "MovedDay",
+            "Repeat",
+            "booking_days",
+            "cancel",
+            "check_booking",
+            "clock_changes",
+            "details",
+            "find_clashes",
+            "followups_of",
+            "get_followup",
+            "later_in_series",
+            "planned_for",
+            "reschedule",
+            "schedule",
+            "series_plan",
+        ),
+        "calendar_export": (
+            "CALENDAR_DAYS",
+            "CalendarExport",
+            "calendar",
+        ),
+        "contacts": (
+            "Completed",
+            "Missed",
+            "booked_moment",
+            "complete",
+            "default_outcome",
+            "record_attempt",
+            "record_contact",
+            "record_missed",
+        ),
+    },
+)

@@ -12,18 +12,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from linkworker.directory.connections import open_episode_connection_sql
-from linkworker.display import label, name_with_birth
-from linkworker.followups.booking import OPEN_REFERRAL_SQL, full_name
+from linkworker.display import full_name, label, name_with_birth
 from linkworker.followups.days import days_back_skipping_bank_holidays, working_days_between
-from linkworker.models import FollowUpKind, ReferralSource
 from linkworker.outcomes_due import due_measures
-from linkworker.settings import Settings
+from linkworker.store.db import query
 from linkworker.validation import format_date
+from linkworker.vocabulary import (
+    OPEN_REFERRAL_SQL,
+    FollowUpKind,
+    ReferralSource,
+    open_episode_connection_sql,
+)
+
+if TYPE_CHECKING:
+    from linkworker.settings_start import SettingsNow
+    from linkworker.store.db import Reads
 
 #: How far ahead the agenda looks by default (today included).
 AGENDA_DAYS = 7
@@ -177,7 +182,7 @@ class Agenda:
         """The bucket's heading on Today ("FIRST CONTACT")."""
         return _WORDS[key].heading
 
-    def rule(self, key: str, settings: Settings) -> str:
+    def rule(self, key: str, settings: SettingsNow) -> str:
         """What the bucket holds, with the setting behind it ("no contact for 21+ days")."""
         weeks = settings.outcome_interval_weeks
         return _WORDS[key].rule.format(
@@ -219,7 +224,7 @@ def followup_what(row: Mapping[str, Any]) -> str:
 
 
 def build_agenda(
-    db: Database, today: date, settings: Settings, *, days: int = AGENDA_DAYS
+    db: Reads, today: date, settings: SettingsNow, *, days: int = AGENDA_DAYS
 ) -> Agenda:
     """The agenda for ``today``, looking ``days`` days ahead (today included).
 
@@ -256,7 +261,7 @@ def build_agenda(
     return agenda
 
 
-def _tell_apart(db: Database, agenda: Agenda) -> None:
+def _tell_apart(db: Reads, agenda: Agenda) -> None:
     """Give the date of birth on the lines of people whose name someone else on record has."""
     lines = [line for _, _, bucket in agenda.buckets() for line in bucket]
     wanted = sorted({line.person_id for line in lines})
@@ -264,7 +269,8 @@ def _tell_apart(db: Database, agenda: Agenda) -> None:
         return
     shared = {
         int(row["person_id"]): row["date_of_birth"]
-        for row in db.query(
+        for row in query(
+            db,
             "SELECT s.person_id, s.date_of_birth FROM person_summary s "
             f"WHERE s.person_id IN ({', '.join('?' for _ in wanted)}) AND EXISTS ("
             "SELECT 1 FROM person_summary o WHERE o.full_name = s.full_name COLLATE NOCASE "
@@ -278,9 +284,10 @@ def _tell_apart(db: Database, agenda: Agenda) -> None:
             line.born = date.fromisoformat(born)
 
 
-def _followup_lines(db: Database, agenda: Agenda, today: date, days: int) -> None:
+def _followup_lines(db: Reads, agenda: Agenda, today: date, days: int) -> None:
     last = today + timedelta(days=days - 1)
-    for row in db.query(
+    for row in query(
+        db,
         "SELECT f.*, p.given_name, p.family_name, s.flags AS person_flags FROM followups f "
         "JOIN people p ON p.id = f.person_id "
         "LEFT JOIN person_summary s ON s.person_id = f.person_id "
@@ -309,11 +316,12 @@ def _followup_lines(db: Database, agenda: Agenda, today: date, days: int) -> Non
         )
 
 
-def _first_contact_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
+def _first_contact_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow) -> None:
     limit = settings.first_contact_working_days
     # Calendar days are at least working days: a cheap SQL pre-filter, exact count below.
     latest = today - timedelta(days=limit)
-    for row in db.query(
+    for row in query(
+        db,
         "SELECT r.id, r.person_id, r.received_on, r.status, r.source, r.urgency, "
         "p.given_name, p.family_name, s.flags AS person_flags, "
         "(SELECT count(*) FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 1 "
@@ -359,12 +367,13 @@ def _first_contact_lines(db: Database, agenda: Agenda, today: date, settings: Se
         )
 
 
-def _quiet_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
+def _quiet_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow) -> None:
     # Bank holidays do not count towards going quiet: no one is rung on Christmas Day.
     cutoff = days_back_skipping_bank_holidays(
         today, settings.gone_quiet_days, settings.bank_holidays
     )
-    for row in db.query(
+    for row in query(
+        db,
         "SELECT * FROM (SELECT s.person_id, s.full_name, s.flags, s.referral_id, "
         "s.last_contact_at, s.next_followup_on, r.accepted_on, "
         "coalesce(substr(s.last_contact_at, 1, 10), r.accepted_on, r.received_on) AS since "
@@ -420,7 +429,7 @@ def _per_person(
 
 
 def _live_rows_of_accepted(
-    db: Database,
+    db: Reads,
     bucket: str,
     today: date,
     *,
@@ -433,7 +442,8 @@ def _live_rows_of_accepted(
     """One line per accepted person for their live rows (not struck out) of a goal or a
     connection, ``tables`` naming it ``x``, that meet ``where`` and whose ``day_column`` is
     on or before ``until``: oldest first, with the person's summary columns."""
-    rows = db.query(
+    rows = query(
+        db,
         f"SELECT {columns}, s.full_name, s.flags, s.referral_id FROM {tables} "
         "JOIN person_summary s ON s.person_id = x.person_id "
         f"WHERE {where} AND x.entered_in_error_at IS NULL AND x.{day_column} <= ? "
@@ -443,7 +453,7 @@ def _live_rows_of_accepted(
     return _per_person(rows, bucket, day_column, today)
 
 
-def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
+def _review_lines(db: Reads, agenda: Agenda, today: date) -> None:
     for line, goals in _live_rows_of_accepted(
         db,
         "reviews_due",
@@ -460,14 +470,15 @@ def _review_lines(db: Database, agenda: Agenda, today: date) -> None:
         agenda.reviews_due.append(line)
 
 
-def _outcome_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
+def _outcome_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow) -> None:
     due = due_measures(db, today, settings)
     if not due:
         return
     wanted = sorted({d.person_id for d in due})
     people = {
         int(row["person_id"]): row
-        for row in db.query(
+        for row in query(
+            db,
             "SELECT person_id, full_name, flags, referral_id FROM person_summary "
             f"WHERE person_id IN ({', '.join('?' for _ in wanted)})",
             wanted,
@@ -481,7 +492,7 @@ def _outcome_lines(db: Database, agenda: Agenda, today: date, settings: Settings
             agenda.outcomes_due.append(line)
 
 
-def _connection_lines(db: Database, agenda: Agenda, today: date, settings: Settings) -> None:
+def _connection_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow) -> None:
     for line, connections in _live_rows_of_accepted(
         db,
         "connections_to_check",

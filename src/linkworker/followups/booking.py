@@ -9,36 +9,37 @@ takes a :class:`~linkworker.clock.Clock`, runs as one transaction and writes thr
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import Any, TypedDict, Unpack, cast
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack, cast
 
 from linkworker import people, referrals
 from linkworker.clock import Clock
+from linkworker.display import full_name as full_name
 from linkworker.display import label
 from linkworker.errors import CaseloadError
+from linkworker.followups.days import DEFAULT_DURATION_MINUTES as DEFAULT_DURATION_MINUTES
 from linkworker.followups.days import (
     DEFAULT_NATION,
     bank_holiday,
     clock_change,
     next_working_day,
 )
-from linkworker.models import OPEN_STATUSES, FollowUpDetails, FollowUpKind, FollowUpStatus
+from linkworker.models import FollowUpDetails, FollowUpKind, FollowUpStatus
 from linkworker.referrals import ReferralRow
 from linkworker.store import audit
 from linkworker.store.db import row_by_id
 from linkworker.validation import format_date
+from linkworker.vocabulary import OPEN_REFERRAL_SQL as OPEN_REFERRAL_SQL
 
-#: A timed follow-up booked without a duration is taken to last this long (clashes, .ics).
-DEFAULT_DURATION_MINUTES = 30
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 #: A recurring series is capped at this many follow-ups (a year of weekly reviews).
 MAX_SERIES = 52
 
 #: SQL for "the referral is still open", for queries that leave a closed episode's rows out.
-OPEN_REFERRAL_SQL = "(" + ", ".join(f"'{s.value}'" for s in OPEN_STATUSES) + ")"
 
 
 class FollowUpError(CaseloadError):
@@ -145,11 +146,6 @@ def later_in_series(db: Database, row: FollowUpRow) -> list[FollowUpRow]:
 def details(data: dict[str, Any], today: date) -> FollowUpDetails:
     """Validate a booking typed by the user (UK dates, times, no date in the past)."""
     return FollowUpDetails.model_validate(data, context={"today": today})
-
-
-def full_name(row: Mapping[str, Any]) -> str:
-    """'Joan Smith' from a row with given_name and family_name."""
-    return f"{row['given_name']} {row['family_name']}"
 
 
 # --- Clashes ----------------------------------------------------------------------------

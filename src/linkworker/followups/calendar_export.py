@@ -9,23 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
+from linkworker.display import initials as initials
 from linkworker.followups.booking import DEFAULT_DURATION_MINUTES, OPEN_REFERRAL_SQL, full_name
 from linkworker.followups.days import LONDON
 from linkworker.formats.ics import CalendarEvent, calendar_ics
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 #: How far ahead the calendar export looks by default (today included).
 CALENDAR_DAYS = 28
-
-
-def initials(given: str | None, family: str | None) -> str:
-    """'J.S.' for Joan Smith: enough for a calendar without naming anyone."""
-    letters = [
-        next((ch.upper() for ch in (part or "") if ch.isalnum()), "") for part in (given, family)
-    ]
-    return "".join(f"{ch}." for ch in letters if ch) or "?"
 
 
 def _utc(stamp: str) -> datetime:

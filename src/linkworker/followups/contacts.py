@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from linkworker import referrals
 from linkworker.clock import Clock
@@ -35,6 +33,9 @@ from linkworker.models import (
 from linkworker.settings import Settings
 from linkworker.store import audit
 from linkworker.validation import format_date
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import holidays
 
-from linkworker.settings import Settings
 from linkworker.validation import format_date
+
+if TYPE_CHECKING:
+    from linkworker.settings import Settings
+
+#: A timed follow-up booked without a duration is taken to last this long (clashes, .ics,
+#: a lone visit's expected return).
+DEFAULT_DURATION_MINUTES = 30
 
 #: The bank-holiday nations a setting may name, as the ``holidays`` package spells them.
 #: England and Wales share one calendar.

@@ -8,6 +8,7 @@ screen) shows the same cells.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -342,6 +343,7 @@ def _activities(report: CaseloadReport, d: Disclosure, group: str) -> ReportTabl
 # --- Outcomes ---------------------------------------------------------------------------
 
 
+@functools.cache  # the same few scores, for each of a hub's hundreds of workers
 def _score_words(kind: str, name: str) -> str:
     if kind == measures.MeasureKind.ONS4.value:
         return f"ONS4 {measures.score_label(kind, name)}"

@@ -27,7 +27,7 @@ import functools
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,11 +69,13 @@ class PublicKey:
     age: str  # "age1..."
     signing: bytes  # the raw 32-byte ed25519 public key
 
-    @property
+    # Cached (the dataclass is frozen, so they never change): a hub compares its own key
+    # and each sender's with every bundle it opens.
+    @functools.cached_property
     def text(self) -> str:
         return f"{KEY_PREFIX}{self.age}:{_b64(self.signing)}"
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Sixteen letters and digits in fours, short enough to read out over the phone."""
         digest = hashlib.sha256(self.text.encode("ascii")).digest()
@@ -126,6 +128,11 @@ class Identity:
     @property
     def secret_text(self) -> str:
         return f"{SECRET_PREFIX}{self.age_secret}:{_b64(self.signing_seed)}"
+
+    @functools.cached_property
+    def age_identity(self) -> x25519.Identity:
+        """The age half, ready to decrypt with (read once)."""
+        return x25519.Identity.from_str(self.age_secret)
 
     def _signer(self) -> Ed25519PrivateKey:
         return Ed25519PrivateKey.from_private_bytes(self.signing_seed)
@@ -218,7 +225,7 @@ def _decrypt(encrypted: bytes, me: Identity, readers: list[str]) -> bytes:
         shown = ", ".join(readers) or "nobody"
         raise SealError(f"this file is for someone else (for {shown}; your key is {mine})")
     try:
-        opened: bytes = pyrage.decrypt(encrypted, [x25519.Identity.from_str(me.age_secret)])
+        opened: bytes = pyrage.decrypt(encrypted, [me.age_identity])
         return opened
     except pyrage.DecryptError:
         raise SealError(
@@ -240,13 +247,37 @@ def _signed_parts(signed: bytes) -> tuple[bytes, dict[str, object], bytes, bytes
 
 
 def _named_sender(sender: PublicKey, known: Mapping[str, PublicKey]) -> str:
-    for name, key in known.items():
-        if key == sender:  # the same two parts, so the same text (compared without making it)
-            return name
-    raise SealError(
-        f"signed by a key you have not added (fingerprint {sender.fingerprint}): "
-        "check it with the sender and add it with `linkworker contacts add NAME KEY`"
-    )
+    names = known if isinstance(known, KnownKeys) else KnownKeys(known)
+    name = names.name_of(sender)
+    if name is None:
+        raise SealError(
+            f"signed by a key you have not added (fingerprint {sender.fingerprint}): "
+            "check it with the sender and add it with `linkworker contacts add NAME KEY`"
+        )
+    return name
+
+
+class KnownKeys(Mapping[str, PublicKey]):
+    """Kept keys by name that also find a key's name at once: a hub opening hundreds of
+    bundles looks each sender up among hundreds of kept keys."""
+
+    def __init__(self, keys: Mapping[str, PublicKey]) -> None:
+        self._keys = dict(keys)
+        # The first name wins when one key is kept under two, as a scan in order would.
+        self._names = {key: name for name, key in reversed(self._keys.items())}
+
+    def __getitem__(self, name: str) -> PublicKey:
+        return self._keys[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def name_of(self, key: PublicKey) -> str | None:
+        """The name ``key`` is kept under, or None."""
+        return self._names.get(key)
 
 
 def unseal(blob: bytes, *, kind: str, me: Identity, known: Mapping[str, PublicKey]) -> Opened:

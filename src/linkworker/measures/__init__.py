@@ -1,6 +1,7 @@
 """Outcome measures: definitions, validation, scoring, bands and change.
 
-Pure package (standard library and pydantic only) implementing the measures listed in
+Pure package (standard library and pydantic only; the scoring, which needs pydantic, is
+imported on first use, so the definitions load without it) implementing the measures listed in
 REFERENCE.md, "Outcome measures": ONS4 personal wellbeing, SWEMWBS, the UCLA 3-item
 loneliness scale, the ONS direct loneliness question and CollaboRATE (involvement in a
 conversation). :mod:`.definitions` holds their
@@ -10,6 +11,8 @@ Anything that shows SWEMWBS items or scores must also show :data:`SWEMWBS_COPYRI
 anything that shows CollaboRATE, :data:`COLLABORATE_ATTRIBUTION`.
 This package re-exports the public names in ``__all__`` below.
 """
+
+from typing import TYPE_CHECKING
 
 from linkworker.measures.definitions import (
     COLLABORATE_ATTRIBUTION,
@@ -30,17 +33,19 @@ from linkworker.measures.definitions import (
     score_names,
     total_range,
 )
-from linkworker.measures.scoring import (
-    SWEMWBS_METRIC,
-    Change,
-    Score,
-    answers_in_order,
-    change,
-    item_of_error,
-    ons4_band,
-    score,
-    validate_answers,
-)
+
+if TYPE_CHECKING:
+    from linkworker.measures.scoring import (
+        SWEMWBS_METRIC,
+        Change,
+        Score,
+        answers_in_order,
+        change,
+        item_of_error,
+        ons4_band,
+        score,
+        validate_answers,
+    )
 
 __all__ = [
     "COLLABORATE_ATTRIBUTION",
@@ -70,3 +75,27 @@ __all__ = [
     "total_range",
     "validate_answers",
 ]
+
+#: What the scoring module adds; it (and pydantic behind it) loads on first use, so that
+#: Today's outcomes bucket, which needs only the definitions, paints without pydantic.
+_SCORING = (
+    "SWEMWBS_METRIC",
+    "Change",
+    "Score",
+    "answers_in_order",
+    "change",
+    "item_of_error",
+    "ons4_band",
+    "score",
+    "validate_answers",
+)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _SCORING:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # The package's own scoring module: the package imports nothing else of linkworker.
+    scoring = __import__(f"{__name__}.scoring", fromlist=[name])
+    value = getattr(scoring, name)
+    globals()[name] = value
+    return value

@@ -1,6 +1,7 @@
 """The outcome measures' wording: items as read to the person, answer labels, score names.
 
-Pure (standard library only). The measures are those of REFERENCE.md, "Outcome measures";
+Pure (standard library only). The measures are those of REFERENCE.md, "Outcome measures",
+and their words are in ``measures.toml`` beside this module (read once, at import);
 anything that shows SWEMWBS items or scores must also show :data:`SWEMWBS_COPYRIGHT`, and
 anything that shows CollaboRATE must show :data:`COLLABORATE_ATTRIBUTION` (CC BY-NC-ND 3.0:
 its items and answers are used exactly as its authors publish them).
@@ -9,8 +10,11 @@ Scoring them is :mod:`linkworker.measures.scoring`.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
+from importlib import resources
+from typing import Any
 
 
 class MeasureKind(StrEnum):
@@ -104,16 +108,6 @@ class MeasureDefinition:
         raise MeasureError(f"{key}: not an item of {self.short_title}", key)
 
 
-SWEMWBS_COPYRIGHT = (
-    "SWEMWBS © NHS Health Scotland, University of Warwick and University of Edinburgh, "
-    "2008, all rights reserved."
-)
-
-
-#: CollaboRATE's licence asks for attribution wherever it is used.
-COLLABORATE_ATTRIBUTION = "CollaboRATE: Elwyn G, Barr PJ et al. 2013; CC BY-NC-ND 3.0"
-
-
 def _zero_to(top: int, low: str, high: str) -> tuple[Answer, ...]:
     """A 0..top scale whose two ends carry words and whose numbers between do not."""
     answers = [Answer(0, f"0 {low}")]
@@ -122,136 +116,39 @@ def _zero_to(top: int, low: str, high: str) -> tuple[Answer, ...]:
     return tuple(answers)
 
 
-_ONS4_ANSWERS = _zero_to(10, "not at all", "completely")
-_ONS4_ANXIETY_ANSWERS = _zero_to(10, "not at all anxious", "completely anxious")
-# The authors' anchors, unmodified (CC BY-NC-ND): 0 and 9 are the only labelled answers.
-_COLLABORATE_ANSWERS = _zero_to(9, "No effort was made", "Every effort was made")
-
-_SWEMWBS_ANSWERS = (
-    Answer(1, "none of the time"),
-    Answer(2, "rarely"),
-    Answer(3, "some of the time"),
-    Answer(4, "often"),
-    Answer(5, "all of the time"),
-)
-
-_UCLA3_ANSWERS = (
-    Answer(1, "hardly ever or never"),
-    Answer(2, "some of the time"),
-    Answer(3, "often"),
-)
-
-_ONS_LONELINESS_ANSWERS = (
-    Answer(1, "never"),
-    Answer(2, "hardly ever"),
-    Answer(3, "occasionally"),
-    Answer(4, "some of the time"),
-    Answer(5, "often/always"),
-)
+def _scale(about: dict[str, Any]) -> tuple[Answer, ...]:
+    """One of measures.toml's [scales]: ``zero_to`` with its two ends' words, or ``from_1``."""
+    if "zero_to" in about:
+        return _zero_to(about["zero_to"], about["low"], about["high"])
+    return tuple(Answer(code, label) for code, label in enumerate(about["from_1"], start=1))
 
 
-def _items(answers: tuple[Answer, ...], *wordings: tuple[str, str]) -> tuple[Item, ...]:
-    """Items that share one set of answers, from (key, wording) pairs."""
-    return tuple(Item(key, wording, answers) for key, wording in wordings)
+# Package data (measures.toml, beside this module): the measures' published wording is
+# licensed text to be kept exactly as it is, not code.
+_TEXT = resources.files(__package__).joinpath("measures.toml").read_text(encoding="utf-8")
+_DATA = tomllib.loads(_TEXT)
+_SCALES = {name: _scale(about) for name, about in _DATA["scales"].items()}
+
+SWEMWBS_COPYRIGHT: str = _DATA["copyright"]["swemwbs"]
+#: CollaboRATE's licence asks for attribution wherever it is used.
+COLLABORATE_ATTRIBUTION: str = _DATA["copyright"]["collaborate"]
+
+
+def _definition(kind: MeasureKind, about: dict[str, Any]) -> MeasureDefinition:
+    """One of measures.toml's [measures] tables as a definition."""
+    return MeasureDefinition(
+        kind=kind,
+        title=about["title"],
+        short_title=about["short_title"],
+        intro=about["intro"],
+        items=tuple(Item(i["key"], i["wording"], _SCALES[i["scale"]]) for i in about["items"]),
+        copyright=_DATA["copyright"][about["copyright"]] if "copyright" in about else None,
+    )
 
 
 DEFINITIONS: dict[MeasureKind, MeasureDefinition] = {
-    MeasureKind.ONS4: MeasureDefinition(
-        kind=MeasureKind.ONS4,
-        title="ONS4 personal wellbeing",
-        short_title="ONS4",
-        intro=(
-            "Next I would like to ask you four questions about your feelings on aspects of "
-            "your life. There are no right or wrong answers. For each of these questions "
-            'please give an answer on a scale of 0 to 10, where 0 is "not at all" and 10 '
-            'is "completely".'
-        ),
-        items=_items(
-            _ONS4_ANSWERS,
-            ("life_satisfaction", "Overall, how satisfied are you with your life nowadays?"),
-            (
-                "worthwhile",
-                "Overall, to what extent do you feel that the things you do in your life "
-                "are worthwhile?",
-            ),
-            ("happiness", "Overall, how happy did you feel yesterday?"),
-        )
-        + _items(
-            _ONS4_ANXIETY_ANSWERS,
-            (
-                "anxiety",
-                'On a scale where 0 is "not at all anxious" and 10 is "completely anxious", '
-                "overall, how anxious did you feel yesterday?",
-            ),
-        ),
-        copyright=None,
-    ),
-    MeasureKind.SWEMWBS: MeasureDefinition(
-        kind=MeasureKind.SWEMWBS,
-        title="Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)",
-        short_title="SWEMWBS",
-        intro=(
-            "Below are some statements about feelings and thoughts. Please tick the box "
-            "that best describes your experience of each over the last 2 weeks"
-        ),
-        items=_items(
-            _SWEMWBS_ANSWERS,
-            ("optimistic", "I've been feeling optimistic about the future"),
-            ("useful", "I've been feeling useful"),
-            ("relaxed", "I've been feeling relaxed"),
-            ("dealing_with_problems", "I've been dealing with problems well"),
-            ("thinking_clearly", "I've been thinking clearly"),
-            ("close_to_others", "I've been feeling close to other people"),
-            ("own_mind", "I've been able to make up my own mind about things"),
-        ),
-        copyright=SWEMWBS_COPYRIGHT,
-    ),
-    MeasureKind.UCLA3: MeasureDefinition(
-        kind=MeasureKind.UCLA3,
-        title="UCLA 3-item loneliness scale",
-        short_title="UCLA3",
-        intro=(
-            "The next questions are about how you feel about different aspects of your "
-            "life. For each one, please say how often you feel that way."
-        ),
-        items=_items(
-            _UCLA3_ANSWERS,
-            ("companionship", "How often do you feel that you lack companionship?"),
-            ("left_out", "How often do you feel left out?"),
-            ("isolated", "How often do you feel isolated from others?"),
-        ),
-        copyright=None,
-    ),
-    MeasureKind.ONS_LONELINESS: MeasureDefinition(
-        kind=MeasureKind.ONS_LONELINESS,
-        title="ONS direct loneliness question",
-        short_title="ONS loneliness",
-        intro="Please choose the answer that is closest to how you feel.",
-        items=_items(_ONS_LONELINESS_ANSWERS, ("lonely", "How often do you feel lonely?")),
-        copyright=None,
-    ),
-    MeasureKind.COLLABORATE: MeasureDefinition(
-        kind=MeasureKind.COLLABORATE,
-        title="CollaboRATE: involvement in the conversation",
-        short_title="CollaboRATE",
-        # The tool's own instruction to the worker; the three items below are the authors'.
-        intro=("About the conversation just held, asked in private: each answer is from 0 to 9."),
-        items=_items(
-            _COLLABORATE_ANSWERS,
-            ("understand", "How much effort was made to help you understand your health issues?"),
-            (
-                "listen",
-                "How much effort was made to listen to the things that matter most to you "
-                "about your health issues?",
-            ),
-            (
-                "include",
-                "How much effort was made to include what matters most to you in choosing "
-                "what to do next?",
-            ),
-        ),
-        copyright=COLLABORATE_ATTRIBUTION,
-    ),
+    MeasureKind(kind): _definition(MeasureKind(kind), about)
+    for kind, about in _DATA["measures"].items()
 }
 
 
@@ -294,24 +191,8 @@ class _ScoreName:
 
 
 _SCORES: dict[MeasureKind, tuple[_ScoreName, ...]] = {
-    MeasureKind.ONS4: (
-        _ScoreName("life_satisfaction", "life satisfaction", True),
-        _ScoreName("worthwhile", "worthwhile", True),
-        _ScoreName("happiness", "happiness", True),
-        _ScoreName("anxiety", "anxiety", False),
-    ),
-    MeasureKind.SWEMWBS: (
-        _ScoreName("raw", "SWEMWBS raw score", True, compared=False),
-        _ScoreName("metric", "SWEMWBS metric score", True),
-    ),
-    MeasureKind.UCLA3: (_ScoreName("total", "UCLA3 loneliness total", False),),
-    MeasureKind.ONS_LONELINESS: (_ScoreName("lonely", "how often lonely", False),),
-    # The authors' two scores: the mean of the three answers (0-9), and the "top score",
-    # 1 when all three are 9 (a proportion of conversations once reported).
-    MeasureKind.COLLABORATE: (
-        _ScoreName("mean", "CollaboRATE mean", True),
-        _ScoreName("top_score", "CollaboRATE top score (all three 9)", True, compared=False),
-    ),
+    MeasureKind(kind): tuple(_ScoreName(**s) for s in about["scores"])
+    for kind, about in _DATA["measures"].items()
 }
 
 #: For every score name: True if a higher value is a better outcome.

@@ -4,24 +4,23 @@ Values are stored in SQLite as the enum's ``value`` (stable, lower-case codes) a
 the link worker as its ``label``. Input models validate with :mod:`linkworker.validation`, so
 the form, the CSV importer and the CLI share one set of rules; errors name the field.
 
-One module a subject: :mod:`.base` (labelled enums, the base model, the field types that
-normalise themselves), :mod:`.people`, :mod:`.needs` (information needs, the plan's
-sign-off), :mod:`.referrals`, :mod:`.contacts`, :mod:`.plans`, :mod:`.directory`,
+One module a subject: :mod:`linkworker.vocabulary` (the labelled enums Today needs, free
+of pydantic so that Today's first paint never imports it), :mod:`.base` (the base model,
+the field types that normalise themselves), :mod:`.people`, :mod:`.needs` (information
+needs, the plan's sign-off), :mod:`.referrals`, :mod:`.contacts`, :mod:`.plans`, :mod:`.directory`,
 :mod:`.followups`, :mod:`.gaps`, and :mod:`.errors` (errors in a person's words).
 This package re-exports every public name of those modules (``__all__`` below), so
 ``from linkworker.models import PersonDetails`` is the way to import them.
 """
 
 from linkworker.models.base import Labelled, Model, Text
-from linkworker.models.contacts import AttemptOutcome, ContactDetails, ContactMode, Initiator
+from linkworker.models.contacts import AttemptOutcome, ContactDetails, Initiator
 from linkworker.models.directory import (
     ActivityDetails,
     ActivityStatus,
-    ConnectionKind,
-    ConnectionStatus,
 )
 from linkworker.models.errors import error_lines, field_errors
-from linkworker.models.followups import FollowUpDetails, FollowUpKind, FollowUpStatus
+from linkworker.models.followups import FollowUpDetails
 from linkworker.models.gaps import GapBarrier, GapDetails
 from linkworker.models.needs import (
     LARGE_PRINT_SMALLEST,
@@ -31,39 +30,46 @@ from linkworker.models.needs import (
     SignOffDetails,
 )
 from linkworker.models.people import (
-    FLAG_SYMBOLS,
-    ContactPreference,
-    EthnicGroup,
-    Ethnicity,
     FlagDetails,
-    FlagKind,
     PersonDetails,
-    Sex,
 )
 from linkworker.models.plans import (
     Action,
     ActionDetails,
-    ActionOwner,
-    Barrier,
     Conversation,
     ConversationDetails,
     Goal,
     GoalDetails,
     GoalReview,
-    GoalStatus,
 )
 from linkworker.models.referrals import (
-    CLOSED_STATUSES,
-    OPEN_STATUSES,
     SNOMED_DECLINED,
     SNOMED_REFERRED,
     DecisionDetails,
     DischargeDetails,
-    DischargeReason,
-    NeedDomain,
     ReferralDetails,
+)
+from linkworker.vocabulary import (
+    CLOSED_STATUSES,
+    FLAG_SYMBOLS,
+    OPEN_STATUSES,
+    ActionOwner,
+    Barrier,
+    ConnectionKind,
+    ConnectionStatus,
+    ContactMode,
+    ContactPreference,
+    DischargeReason,
+    EthnicGroup,
+    Ethnicity,
+    FlagKind,
+    FollowUpKind,
+    FollowUpStatus,
+    GoalStatus,
+    NeedDomain,
     ReferralSource,
     ReferralStatus,
+    Sex,
     Urgency,
 )
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -23,35 +22,8 @@ from pydantic import (
 )
 
 from linkworker import validation as v
-
-
-class Labelled(StrEnum):
-    """A StrEnum whose members carry the words a link worker reads."""
-
-    @property
-    def label(self) -> str:
-        labels: dict[str, str] = getattr(type(self), "_labels", {})
-        return labels.get(self.value, self.value.replace("_", " ").capitalize())
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        """(label, value) pairs in declaration order, for select widgets."""
-        return [(m.label, m.value) for m in cls]
-
-    @classmethod
-    def parse(cls, text: str) -> Self:
-        """Accept a value ("gp_practice") or a label ("GP practice"), any case."""
-        key = text.strip().lower()
-        for m in cls:
-            if key in (m.value, m.label.lower(), m.value.replace("_", " ")):
-                return m
-        allowed = ", ".join(m.value for m in cls)
-        raise ValueError(f"'{text.strip()}' is not one of: {allowed}")
-
-
-def set_labels(enum: type[Labelled], labels: dict[str, str]) -> None:
-    """The words shown for an enum's codes (codes not given read as 'Gp practice')."""
-    enum._labels = labels  # type: ignore[attr-defined]
+from linkworker.vocabulary import Labelled as Labelled
+from linkworker.vocabulary import set_labels as set_labels
 
 
 def _blank_to_none(value: object) -> object:

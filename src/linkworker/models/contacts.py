@@ -7,29 +7,8 @@ from datetime import date
 from pydantic import Field, ValidationInfo, field_validator
 
 from linkworker import validation as v
-from linkworker.models.base import Labelled, Model, context_today, set_labels
-
-
-class ContactMode(Labelled):
-    PHONE = "phone"
-    VENUE = "venue"
-    HOME_VISIT = "home_visit"
-    VIDEO = "video"
-    WALK_AND_TALK = "walk_and_talk"
-    TEXT = "text"
-
-
-set_labels(
-    ContactMode,
-    {
-        "phone": "Phone",
-        "venue": "Face to face at a venue",
-        "home_visit": "Home visit",
-        "video": "Video",
-        "walk_and_talk": "Walk and talk",
-        "text": "Text message",
-    },
-)
+from linkworker.models.base import Labelled, Model, context_today
+from linkworker.vocabulary import ContactMode
 
 
 class AttemptOutcome(Labelled):

@@ -10,29 +10,11 @@ from linkworker import validation as v
 from linkworker.models.base import (
     ClockTime,
     Email,
-    Labelled,
     Model,
     Phone,
     Postcode,
     Url,
-    set_labels,
 )
-
-
-class ConnectionKind(Labelled):
-    SIGNPOST = "signpost"
-    REFERRAL = "referral"
-
-
-class ConnectionStatus(Labelled):
-    SUGGESTED = "suggested"
-    REFERRED = "referred"
-    ATTENDED = "attended"
-    ATTENDING = "attending"
-    STOPPED = "stopped"
-
-
-set_labels(ConnectionStatus, {"attending": "Still attending"})
 
 #: The statuses of an Open Referral service (oruk.STATUSES says the same).
 ActivityStatus = Literal["active", "inactive", "defunct", "temporarily closed"]

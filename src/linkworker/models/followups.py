@@ -8,18 +8,8 @@ from typing import Annotated
 from pydantic import Field, ValidationInfo, field_validator
 
 from linkworker import validation as v
-from linkworker.models.base import ClockTime, Labelled, Model, parsed, to_date, today_of
-from linkworker.models.contacts import ContactMode
-
-#: A follow-up is booked as the contact it will be: the same codes and the same words.
-FollowUpKind = ContactMode
-
-
-class FollowUpStatus(Labelled):
-    PLANNED = "planned"
-    DONE = "done"
-    MISSED = "missed"
-    CANCELLED = "cancelled"
+from linkworker.models.base import ClockTime, Model, parsed, to_date, today_of
+from linkworker.vocabulary import FollowUpKind
 
 
 class FollowUpDetails(Model):

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from linkworker.models.base import DaySoFarIfTold, Labelled, Model, parsed, set_labels
-from linkworker.models.referrals import NeedDomain
+from linkworker.vocabulary import NeedDomain
 
 
 class GapBarrier(Labelled):

@@ -10,7 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from linkworker import validation as v
 from linkworker.models.base import Labelled, Model, UkDate, set_labels
-from linkworker.models.people import ContactPreference
+from linkworker.vocabulary import ContactPreference
 
 #: The smallest print a large-print document may use (RNIB: 16 to 18 point and up).
 LARGE_PRINT_SMALLEST = 16

@@ -13,33 +13,8 @@ from datetime import date
 from pydantic import Field, ValidationInfo, field_validator
 
 from linkworker import validation as v
-from linkworker.models.base import DaySoFar, Labelled, Model, UkDate, set_labels
-from linkworker.models.referrals import NeedDomain
-
-
-class Barrier(Labelled):
-    TRANSPORT = "transport"
-    COST = "cost"
-    CONFIDENCE = "confidence"
-    LANGUAGE = "language"
-    ACCESS = "access"
-    OTHER = "other"
-
-
-class GoalStatus(Labelled):
-    OPEN = "open"
-    ACHIEVED = "achieved"
-    CHANGED = "changed"
-    DROPPED = "dropped"
-
-
-class ActionOwner(Labelled):
-    PERSON = "person"
-    LINK_WORKER = "link_worker"
-    SOMEONE_ELSE = "someone_else"
-
-
-set_labels(ActionOwner, {"person": "The person", "link_worker": "Link worker"})
+from linkworker.models.base import DaySoFar, Model, UkDate
+from linkworker.vocabulary import ActionOwner, Barrier, GoalStatus, NeedDomain
 
 
 class ConversationDetails(Model):

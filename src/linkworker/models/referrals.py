@@ -6,111 +6,12 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from linkworker.models.base import DaySoFar, DaySoFarIfTold, Labelled, Model, parsed, set_labels
-
-
-class ReferralSource(Labelled):
-    GP_PRACTICE = "gp_practice"
-    PRACTICE_NURSE = "practice_nurse"
-    PHARMACY = "pharmacy"
-    HOSPITAL_DISCHARGE = "hospital_discharge"
-    ALLIED_HEALTH = "allied_health"
-    SOCIAL_CARE = "social_care"
-    HOUSING = "housing"
-    POLICE_FIRE = "police_fire"
-    JOB_CENTRE = "job_centre"
-    VCSE = "vcse"
-    SELF = "self"
-    FAMILY_FRIEND = "family_friend"
-    OTHER = "other"
-
-
-set_labels(
-    ReferralSource,
-    {
-        "gp_practice": "GP practice",
-        "practice_nurse": "Practice nurse",
-        "pharmacy": "Pharmacy",
-        "hospital_discharge": "Hospital discharge team",
-        "allied_health": "Allied health professional",
-        "social_care": "Social care",
-        "housing": "Housing",
-        "police_fire": "Police or fire service",
-        "job_centre": "Job centre",
-        "vcse": "Voluntary or community organisation",
-        "self": "Self-referral",
-        "family_friend": "Family or friend",
-        "other": "Other",
-    },
-)
-
-
-class ReferralStatus(Labelled):
-    RECEIVED = "received"
-    CONTACTING = "contacting"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    NOT_REACHED = "not_reached"
-    DISCHARGED = "discharged"
-
-
-set_labels(ReferralStatus, {"not_reached": "Not reached"})
-
-#: Statuses in which a referral is still being worked (the "open" caseload).
-OPEN_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.CONTACTING, ReferralStatus.ACCEPTED)
-#: Statuses in which an episode is over and a new referral opens a new one.
-CLOSED_STATUSES = (ReferralStatus.DECLINED, ReferralStatus.NOT_REACHED, ReferralStatus.DISCHARGED)
-
-
-class Urgency(Labelled):
-    ROUTINE = "routine"
-    SOON = "soon"
-    URGENT = "urgent"
-
-
-set_labels(Urgency, {"soon": "Soon (within a week)", "urgent": "Urgent (within 2 working days)"})
-
-
-class DischargeReason(Labelled):
-    GOALS_MET = "goals_met"
-    DISENGAGED = "disengaged"
-    MOVED_AWAY = "moved_away"
-    REFERRED_ON = "referred_on"
-    DECLINED_FURTHER_SUPPORT = "declined_further_support"
-    DIED = "died"
-    OTHER = "other"
-
-
-set_labels(DischargeReason, {"goals_met": "Goals met"})
-
-
-class NeedDomain(Labelled):
-    LONELINESS = "loneliness"
-    MENTAL_WELLBEING = "mental_wellbeing"
-    PHYSICAL_ACTIVITY = "physical_activity"
-    MONEY_DEBT = "money_debt"
-    HOUSING = "housing"
-    EMPLOYMENT = "employment"
-    BEREAVEMENT = "bereavement"
-    CARING = "caring"
-    LONG_TERM_CONDITION = "long_term_condition"
-    OTHER = "other"
-
-
-set_labels(
+from linkworker.models.base import DaySoFar, DaySoFarIfTold, Model, parsed
+from linkworker.vocabulary import (
+    DischargeReason,
     NeedDomain,
-    {
-        "loneliness": "Loneliness and isolation",
-        "mental_wellbeing": "Mental wellbeing",
-        "physical_activity": "Physical activity",
-        "money_debt": "Money and debt",
-        "housing": "Housing",
-        "employment": "Employment and volunteering",
-        "bereavement": "Bereavement",
-        "caring": "Caring",
-        "long_term_condition": "Long-term condition",
-        "other": "Other",
-    },
+    ReferralSource,
+    Urgency,
 )
 
 SNOMED_REFERRED = ("871731000000106", "Referral to social prescribing service (procedure)")

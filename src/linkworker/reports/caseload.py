@@ -102,15 +102,9 @@ def _referral_outcomes(db: Database, p: Params, report: CaseloadReport) -> None:
 
 
 def _contacts(db: Database, p: Params, report: CaseloadReport) -> None:
-    """Support offered: contacts in the period, and per person."""
-    row = db.execute(
-        "SELECT count(*), count(DISTINCT person_id) FROM contacts "
-        "WHERE attempt = 0 AND entered_in_error_at IS NULL "
-        "AND contact_at >= :start AND contact_at < :after",
-        p,
-    ).fetchone()
-    report.contacts_total, report.people_contacted = int(row[0]), int(row[1])
-    report.contacts_per_person = histogram(
+    """Support offered: contacts in the period, and per person (one pass: the total and the
+    people contacted are the histogram's sums)."""
+    report.contacts_per_person = per_person = histogram(
         db,
         "SELECT n, count(*) FROM (SELECT person_id, count(*) AS n FROM contacts "
         "WHERE attempt = 0 AND entered_in_error_at IS NULL "
@@ -118,7 +112,9 @@ def _contacts(db: Database, p: Params, report: CaseloadReport) -> None:
         "GROUP BY person_id) GROUP BY n",
         p,
     )
-    report.contacts_per_person_median = median_of_histogram(report.contacts_per_person)
+    report.contacts_total = sum(n * people for n, people in per_person.items())
+    report.people_contacted = sum(per_person.values())
+    report.contacts_per_person_median = median_of_histogram(per_person)
 
 
 def _first_contacts(db: Database, p: Params, report: CaseloadReport) -> None:

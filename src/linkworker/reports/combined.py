@@ -15,8 +15,10 @@ worker's report.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 from linkworker.models.care import CommunityKind
@@ -60,6 +62,13 @@ _BY_COUNT = (
     "ethnicity",
 )
 _SCORES = frozenset(OUTCOME_SCORES)
+#: A report's exact counts as one tuple, in COUNTS' order (one call in C a bundle).
+_counts_of = operator.attrgetter(*COUNTS)
+_SUM_TYPES = frozenset({int, float})  # by type(), so that True is no sum
+_WHOLE = frozenset({int})
+_FLOAT = frozenset({float})
+_TEXT = frozenset({str})
+_LIST = frozenset({list})
 _COMMUNITY_KINDS = tuple(k.value for k in CommunityKind)
 
 
@@ -104,26 +113,38 @@ def _mapping(value: object, where: str) -> Mapping[str, object]:
     return value
 
 
+def _all_counts(values: Collection[object]) -> bool:
+    """Whether every value is a count: a whole number (True is none), not negative. One pass
+    in C over the types: a hub checks hundreds of bundles; the bad one is named after."""
+    return set(map(type, values)) <= _WHOLE and min(values, default=0) >= 0  # type: ignore[type-var,operator]
+
+
 def _counts_table(value: object, where: str) -> dict[str, int]:
     table = _mapping(value, where)
-    # Checked all at once (a hub reads hundreds of bundles); the first bad one is named.
-    if all(_is_count(n) for n in table.values()):
-        return {str(k): n for k, n in table.items()}  # type: ignore[misc]
+    if _all_counts(table.values()) and set(map(type, table)) <= _TEXT:
+        return dict(table)  # type: ignore[arg-type]
     k, n = next((k, n) for k, n in table.items() if not _is_count(n))
     raise FiguresError(f"{where}[{k}] is not a count ({n!r})")
 
 
 def _histogram(value: object, where: str) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for k, n in _mapping(value, where).items():
-        try:
-            value_of = int(k)
-        except ValueError:
-            raise FiguresError(f"{where} has a value that is not a whole number ({k!r})") from None
-        if not _is_count(n):
-            raise FiguresError(f"{where}[{k}] is not a count ({n!r})")
-        out[value_of] = n  # type: ignore[assignment]
-    return out
+    table = _mapping(value, where)
+    try:
+        if _all_counts(table.values()):
+            return {int(k): n for k, n in table.items()}  # type: ignore[misc]
+    except ValueError:
+        k = next(k for k in table if not _is_whole_text(k))
+        raise FiguresError(f"{where} has a value that is not a whole number ({k!r})") from None
+    k, n = next((k, n) for k, n in table.items() if not _is_count(n))
+    raise FiguresError(f"{where}[{k}] is not a count ({n!r})")
+
+
+def _is_whole_text(text: object) -> bool:
+    try:
+        int(text)  # type: ignore[call-overload]
+    except ValueError:
+        return False
+    return True
 
 
 def _period(value: object) -> Period:
@@ -140,8 +161,10 @@ def _period(value: object) -> Period:
 
 
 def _rows(value: object, where: str, width: int) -> list[list[object]]:
-    if not isinstance(value, list) or not all(
-        isinstance(row, list) and len(row) == width for row in value
+    if not (
+        isinstance(value, list)
+        and set(map(type, value)) <= _LIST
+        and set(map(len, value)) <= {width}
     ):
         raise FiguresError(f"{where} is not a list of rows of {width}")
     return value
@@ -151,28 +174,62 @@ def _is_count(value: object) -> bool:
     return type(value) is int and value >= 0  # type(), not isinstance: True is no count
 
 
+def _outcome_months(value: object, months: frozenset[str]) -> list[OutcomeMonth]:
+    """The outcome_months rows, checked. A hub reads some 70 of them from each of hundreds
+    of bundles, so they are first checked column by column (each check one pass in C);
+    only when that fails are they read row by row, to name the row that is wrong."""
+    rows = _rows(value, "outcome_months", 9)
+    try:
+        at_once = _outcome_months_at_once(rows, months)
+    except TypeError:  # something unhashable where a word should be
+        at_once = None
+    if at_once is not None:
+        return at_once
+    return [_outcome_month(row, months) for row in rows]
+
+
+def _outcome_months_at_once(
+    rows: list[list[object]], months: frozenset[str]
+) -> list[OutcomeMonth] | None:
+    if not rows:
+        return []
+    kinds, names, in_month, n, before, after, up, down, same = zip(*rows, strict=True)
+    if not (
+        set(zip(kinds, names, strict=True)) <= _SCORES
+        and set(in_month) <= months
+        and _all_counts(up + down + same)
+        and _all_counts(n)
+        and min(n) > 0
+        and set(map(type, before + after)) <= _SUM_TYPES
+    ):
+        return None
+    if not set(map(type, before + after)) <= _FLOAT:  # whole-number sums are made floats
+        sums = tuple(map(float, before)), tuple(map(float, after))
+        rows = list(zip(kinds, names, in_month, n, *sums, up, down, same, strict=True))  # type: ignore[arg-type]
+    return list(map(tuple.__new__, repeat(OutcomeMonth), rows))
+
+
 def _outcome_month(row: list[object], months: frozenset[str]) -> OutcomeMonth:
     kind, name, month, n, before, after, up, down, same = row
-    if (kind, name) not in _SCORES:
+    if not (isinstance(kind, str) and isinstance(name, str) and (kind, name) in _SCORES):
         raise FiguresError(f"outcome_months names a score that is not reported ({kind} {name})")
-    if month not in months:
+    if not (isinstance(month, str) and month in months):
         raise FiguresError(f"outcome_months has a month outside the period ({month})")
-    # Checked at once, not one by one: a hub reads some 70 of these rows a bundle.
-    if not (_is_count(n) and _is_count(up) and _is_count(down) and _is_count(same) and n):
+    if not (_all_counts((n, up, down, same)) and n):
         raise FiguresError(f"outcome_months {kind} {name} {month} has a count that is not one")
-    if type(before) not in (int, float) or type(after) not in (int, float):
+    if type(before) not in _SUM_TYPES or type(after) not in _SUM_TYPES:
         raise FiguresError(f"outcome_months {kind} {name} {month} has a sum that is not one")
-    return OutcomeMonth(
-        str(kind),
-        str(name),
-        str(month),
-        n,  # type: ignore[arg-type]
-        float(before),  # type: ignore[arg-type]
-        float(after),  # type: ignore[arg-type]
-        up,  # type: ignore[arg-type]
-        down,  # type: ignore[arg-type]
-        same,  # type: ignore[arg-type]
-    )
+    return OutcomeMonth(kind, name, month, n, float(before), float(after), up, down, same)  # type: ignore[arg-type]
+
+
+def _connections(value: object) -> list[CategoryConnections]:
+    rows = _rows(value, "connections_by_category", 3)
+    categories, n, attended = zip(*rows, strict=True) if rows else ((), (), ())
+    if not _all_counts(n + attended):
+        for category, *counts in rows:
+            _count(counts[0], f"connections_by_category {category}")
+            _count(counts[1], f"connections_by_category {category}")
+    return list(map(CategoryConnections, map(str, categories), n, attended))
 
 
 def figures_from_data(data: Mapping[str, object], generated_on: date) -> CaseloadReport:
@@ -182,27 +239,19 @@ def figures_from_data(data: Mapping[str, object], generated_on: date) -> Caseloa
     counts = _mapping(data.get("counts"), "counts")
     tables = _mapping(data.get("tables"), "tables")
     histograms = _mapping(data.get("histograms"), "histograms")
-    for name in COUNTS:
-        setattr(report, name, _count(counts.get(name), f"counts.{name}"))
+    given = [counts.get(name) for name in COUNTS]
+    if not _all_counts(given):
+        for name in COUNTS:
+            _count(counts.get(name), f"counts.{name}")  # names the first that is not a count
+    for name, n in zip(COUNTS, given, strict=True):
+        setattr(report, name, n)
     for name in TABLES:
         setattr(report, name, _counts_table(tables.get(name), f"tables.{name}"))
     for name in HISTOGRAMS:
         setattr(report, name, _histogram(histograms.get(name), f"histograms.{name}"))
-    report.connections_by_category = [
-        CategoryConnections(
-            str(category),
-            _count(n, f"connections_by_category {category}"),
-            _count(attended, f"connections_by_category {category}"),
-        )
-        for category, n, attended in _rows(
-            data.get("connections_by_category"), "connections_by_category", 3
-        )
-    ]
+    report.connections_by_category = _connections(data.get("connections_by_category"))
     months = frozenset(report.period.months)
-    report.outcome_months = [
-        _outcome_month(row, months)
-        for row in _rows(data.get("outcome_months"), "outcome_months", 9)
-    ]
+    report.outcome_months = _outcome_months(data.get("outcome_months"), months)
     _read_involvement_and_community(data, report, months)
     return work_out(report)
 
@@ -261,6 +310,7 @@ class TeamFigures:
     def __init__(self, period: Period, generated_on: date) -> None:
         self.total = CaseloadReport(period=period, generated_on=generated_on)
         self.workers = 0
+        self._counts = [0] * len(COUNTS)  # in COUNTS' order, set on the report at the end
         self._categories: dict[str, list[int]] = {}
         self._months: dict[tuple[str, str, str], list[float]] = {}
         self._parts: dict[tuple[str, str], list[int]] = {key: [] for key in OUTCOME_SCORES}
@@ -275,8 +325,7 @@ class TeamFigures:
             raise FiguresError("the figures are for another period")
         total = self.total
         self.workers += 1
-        for name in COUNTS:
-            setattr(total, name, getattr(total, name) + getattr(report, name))
+        self._counts = list(map(operator.add, self._counts, _counts_of(report)))
         for name in (*TABLES, *HISTOGRAMS):
             _add(getattr(total, name), getattr(report, name))
         for c in report.connections_by_category:
@@ -284,18 +333,17 @@ class TeamFigures:
             kept[0] += c.connections
             kept[1] += c.attended
         months = self._months
-        for m in report.outcome_months:
-            key = (m.kind, m.name, m.month)
-            sums = months.get(key)
+        for kind, name, month, n, before, after, up, down, same in report.outcome_months:
+            sums = months.get((kind, name, month))
             if sums is None:
-                months[key] = [m.n, m.sum_baseline, m.sum_follow_up, m.up, m.down, m.same]
+                months[(kind, name, month)] = [n, before, after, up, down, same]
                 continue
-            sums[0] += m.n
-            sums[1] += m.sum_baseline
-            sums[2] += m.sum_follow_up
-            sums[3] += m.up
-            sums[4] += m.down
-            sums[5] += m.same
+            sums[0] += n
+            sums[1] += before
+            sums[2] += after
+            sums[3] += up
+            sums[4] += down
+            sums[5] += same
         for o in report.outcomes:
             if o.n:
                 self._parts[(o.kind, o.name)].append(o.n)
@@ -321,6 +369,8 @@ class TeamFigures:
         """The team's figures as one report: counts added up, medians of the added-up
         histograms, means of the added-up sums, each outcome with every worker's part."""
         total = dataclasses.replace(self.total)
+        for name, n in zip(COUNTS, self._counts, strict=True):
+            setattr(total, name, n)
         for name in _BY_COUNT:
             setattr(total, name, _largest_first(getattr(total, name)))
         total.referrals_by_month = {
@@ -347,7 +397,7 @@ class TeamFigures:
         total.community = {kind: (n, minutes) for kind, (n, minutes) in self._community.items()}
         work_out(total)
         total.outcomes = [
-            dataclasses.replace(o, by_worker=tuple(self._parts[(o.kind, o.name)]))
+            o._replace(by_worker=tuple(self._parts[(o.kind, o.name)]))
             for o in total.outcomes
         ]
         total.involvement = dataclasses.replace(

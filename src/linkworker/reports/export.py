@@ -2,7 +2,8 @@
 writers of :mod:`linkworker.formats`, and writes through the one file writer (never
 replacing a file unless asked, all files or none).
 
-* :func:`export_caseload`: the commissioner's caseload report for a period;
+* :func:`export_caseload`: the commissioner's caseload report for a period, as a
+  :class:`CaseloadRequest` asks;
 * :func:`export_sar`: the subject access export (JSON and Markdown beside it).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -55,33 +57,41 @@ def check_caseload_output(fmt: str, output: Path, force: bool) -> None:
         )
 
 
+@dataclass(frozen=True)
+class CaseloadRequest:
+    """One caseload report to write: for what period, as what, where, as of which day,
+    identifiable or pseudonymised, whether it may replace files, and signed by whom
+    (``Settings.signature()``). The CLI and the Reports screen each build one."""
+
+    period: Period
+    fmt: str
+    output: Path
+    today: date
+    identifiable: bool = False
+    force: bool = False
+    prepared_by: Sequence[str] = ()
+
+
 def export_caseload(
-    db: Database,
-    period: Period,
-    fmt: str,
-    output: Path,
-    *,
-    today: date,
-    identifiable: bool = False,
-    force: bool = False,
-    progress: Progress | None = None,
-    prepared_by: Sequence[str] = (),
+    db: Database, asked: CaseloadRequest, *, progress: Progress | None = None
 ) -> list[Path]:
-    """Compute the caseload report for ``period`` and write it; returns the files written.
+    """Compute the caseload report asked for and write it; returns the files written.
 
     csv writes a folder of tables (made, 0700, if missing) or, for a name ending .zip, one
-    zip; json, md and html write one file. Each is signed with ``prepared_by``
-    (``Settings.signature()``).
+    zip; json, md and html write one file.
     """
-    check_caseload_output(fmt, output, force)
+    check_caseload_output(asked.fmt, asked.output, asked.force)
 
     def computing(step: int, steps: int) -> None:
         if progress:
             progress(step, COMPUTE_STEPS + 1, "computing")
 
-    report = caseload_report(db, period, today, with_episodes=identifiable, progress=computing)
-    document = caseload_document(report, identifiable=identifiable, prepared_by=prepared_by)
-    files = caseload_outputs(document, fmt, output)
+    identifiable = asked.identifiable
+    report = caseload_report(
+        db, asked.period, asked.today, with_episodes=identifiable, progress=computing
+    )
+    document = caseload_document(report, identifiable=identifiable, prepared_by=asked.prepared_by)
+    files = caseload_outputs(document, asked.fmt, asked.output)
     total = COMPUTE_STEPS + len(files)
     done = COMPUTE_STEPS
 
@@ -91,7 +101,7 @@ def export_caseload(
         if progress:
             progress(done, total, f"wrote {path.name}")
 
-    return writer.write_files(files, force=force, progress=wrote, make_folders=True)
+    return writer.write_files(files, force=asked.force, progress=wrote, make_folders=True)
 
 
 def check_sar_output(output: Path, force: bool) -> None:

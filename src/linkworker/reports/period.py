@@ -8,6 +8,7 @@ days is widened to whole months, and remembers what was asked so the report can 
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -37,13 +38,18 @@ class Period:
 
     @property
     def months(self) -> list[str]:
-        """Every calendar month the period touches, as 'YYYY-MM'."""
+        """Every calendar month the period touches, as 'YYYY-MM' (a new list each time)."""
+        return list(self._months)
+
+    @functools.cached_property
+    def _months(self) -> tuple[str, ...]:
+        # Worked out once a period: a hub asks it of every bundle it reads.
         out: list[str] = []
         year, month = self.start.year, self.start.month
         while (year, month) <= (self.end.year, self.end.month):
             out.append(f"{year:04d}-{month:02d}")
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return out
+        return tuple(out)
 
     @property
     def is_whole_months(self) -> bool:

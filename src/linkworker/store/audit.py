@@ -14,12 +14,13 @@ import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypedDict
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from linkworker.clock import Clock
 from linkworker.store.handed_over import refuse_if_handed_over
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class CorrectableRow(TypedDict):

@@ -24,8 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from linkworker import paths
 from linkworker.store import driver, identity, ledger
@@ -42,6 +41,9 @@ from linkworker.store.db import (
     partial_abandoned,
 )
 from linkworker.store.health import check_store
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 AUTO = "auto"
 MANUAL = "manual"

@@ -21,15 +21,20 @@ import hashlib
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from sqlite_utils import Database
+from linkworker.store import driver
 
-from linkworker.store import driver, handed_over
-from linkworker.store.migrations import known_names, migrations
+if TYPE_CHECKING:
+    # sqlite-utils (and the migrations, which need it) load on first use: Today's first
+    # paint reads through the driver alone (connect_raw, query).
+    from sqlite_utils import Database
+
+    #: What a read-only query runs on: the driver's connection or a sqlite-utils Database.
+    Reads: TypeAlias = driver.Connection | Database
 
 BUSY_TIMEOUT_MS = 5000
 MIGRATION_SET = "linkworker"
@@ -136,19 +141,39 @@ def describe_fault(exc: BaseException) -> str:
 
 
 def connect(
+    path: Path | str, key: str | None = None, *, readonly: bool = False, wal: bool = True
+) -> Database:
+    """Open one connection to ``path`` with linkworker's pragmas; encrypted when ``key`` is set.
+
+    ``key`` is the passphrase; a wrong one raises :class:`WrongPassphrase` and leaves
+    the file untouched (nothing is written before the key has been checked).
+    """
+    from sqlite_utils import Database
+
+    return Database(connect_raw(path, key, readonly=readonly, wal=wal))
+
+
+def query(
+    db: Reads, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``sql`` as dicts (as sqlite-utils' ``Database.query`` gives them), on the
+    driver's connection or a Database alike."""
+    cursor = db.execute(sql, params)
+    keys = [column[0] for column in cursor.description or ()]
+    for row in cursor:
+        yield dict(zip(keys, row, strict=True))
+
+
+def connect_raw(
     path: Path | str,
     key: str | None = None,
     *,
     readonly: bool = False,
     wal: bool = True,
     _immutable: bool = False,
-) -> Database:
-    """Open one connection to ``path`` with linkworker's pragmas; encrypted when ``key`` is set.
-
-    This is the only place a connection is made (encryption is one concern of it).
-    ``key`` is the passphrase; a wrong one raises :class:`WrongPassphrase` and leaves
-    the file untouched (nothing is written before the key has been checked).
-    """
+) -> driver.Connection:
+    """The driver's connection behind :func:`connect`: the only place a connection is made
+    (encryption is one concern of it). Today is read through it, without sqlite-utils."""
     if key is not None and is_plain_sqlite(path):
         raise StoreError(f"{path}: is not encrypted, so it opens without a passphrase")
     target = str(path)
@@ -196,14 +221,14 @@ def connect(
             # holds the store), then the read goes ahead; in a truly read-only folder that
             # fails and the true reason is given.
             _roll_back_hot_journal(path, key)
-            return connect(path, key, readonly=True, wal=wal)
+            return connect_raw(path, key, readonly=True, wal=wal)
         if readonly and not _immutable and "unable to open" in message and _no_journal(path):
             # A WAL store in a read-only folder (a locked-down share, a backup on read-only
             # media): SQLite cannot create its -shm file, but with no -wal to read the main
             # file alone is the whole store, so read it as immutable.
-            return connect(path, key, readonly=True, wal=wal, _immutable=True)
+            return connect_raw(path, key, readonly=True, wal=wal, _immutable=True)
         raise StoreError(f"{path}: cannot be opened ({describe_fault(exc)})") from exc
-    return Database(conn)
+    return conn
 
 
 def _hot_journal(path: Path | str) -> bool:
@@ -213,7 +238,7 @@ def _hot_journal(path: Path | str) -> bool:
 def _roll_back_hot_journal(path: Path | str, key: str | None) -> None:
     """Let SQLite roll back the hot journal a killed writer left (see connect)."""
     try:
-        connect(path, key, wal=False).close()  # the first read rolls the journal back
+        connect_raw(path, key, wal=False).close()  # the first read rolls the journal back
     except StoreError as exc:
         raise StoreError(
             f"{path}: a write interrupted by a crash must be rolled back before it can be "
@@ -237,6 +262,14 @@ def _use_wal(conn: driver.Connection, path: Path | str) -> None:
         raise StoreError(f"{path}: cannot switch to WAL journal mode (got {mode[0]})")
 
 
+def has_table(db: Reads, name: str) -> bool:
+    """True when the store has a table ``name`` (on the driver's connection or a Database)."""
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+    ).fetchone()
+    return found is not None
+
+
 def is_linkworker_store(db: Database) -> bool:
     """True when the file carries linkworker's migration record."""
     if not db["_sqlite_migrations"].exists():
@@ -249,6 +282,8 @@ def is_linkworker_store(db: Database) -> bool:
 
 def applied_names(db: Database) -> list[str]:
     """Names of the linkworker migrations applied to this store."""
+    from linkworker.store.migrations import migrations
+
     return [m.name for m in migrations.applied(db)]
 
 
@@ -438,7 +473,24 @@ def open_store(
         except OSError as exc:
             raise StoreError(f"{path}: cannot be created ({exc.strerror})") from exc
     # WAL changes the file header, so it waits until the file is known to be ours.
-    db = connect(path, key, wal=False)
+    return check_opened(connect_raw(path, key, wal=False), path, key, existed=existed, now=now)
+
+
+def check_opened(
+    conn: driver.Connection,
+    path: Path | str,
+    key: str | None,
+    *,
+    existed: bool = True,
+    now: datetime | None = None,
+) -> Database:
+    """:func:`open_store`'s checks on a ``connect_raw(wal=False)`` connection (closed when one
+    fails): refuse a damaged store, one not ours or from a newer linkworker; back up and
+    migrate an older one; switch to WAL. The app runs them right after Today's first paint."""
+    from sqlite_utils import Database
+
+    path = Path(path)
+    db = Database(conn)
     try:
         if existed:
             _refuse_damaged(db, path)
@@ -475,6 +527,9 @@ def _refuse_damaged(db: Database, path: Path) -> None:
 def _check_and_migrate(
     db: Database, path: Path, existed: bool, key: str | None, now: datetime
 ) -> None:
+    from linkworker.store import handed_over
+    from linkworker.store.migrations import known_names, migrations
+
     has_tables = bool(
         db.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -531,3 +586,13 @@ def store(path: Path | str, key: str | None = None) -> Iterator[Database]:
         yield db
     finally:
         db.close()
+
+
+def __getattr__(name: str) -> Any:
+    # ``from linkworker.store.db import Database`` keeps working, without importing
+    # sqlite-utils along with this module (the start path reads through the driver).
+    if name == "Database":
+        from sqlite_utils import Database
+
+        return Database
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,10 +23,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from linkworker.errors import CaseloadError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: The attached database whose presence switches the guard triggers off (see m019).
 GUARD_OFF = "handover_guard_off"

@@ -18,7 +18,6 @@ from linkworker.store.db import (
     is_linkworker_store,
 )
 from linkworker.store.driver import DatabaseError
-from linkworker.store.migrations import known_names
 from linkworker.store.security import describe_encryption, encryption_record
 
 COUNTED_TABLES = (
@@ -74,6 +73,14 @@ def file_fault(path: Path) -> str | None:
     return None
 
 
+def _known_names() -> list[str]:
+    # The migrations (and sqlite-utils, which they need) load when a store is checked, not
+    # when the app that opens one is imported.
+    from linkworker.store.migrations import known_names
+
+    return list(known_names())
+
+
 @dataclass
 class CheckReport:
     """The outcome of checking one store file."""
@@ -82,7 +89,7 @@ class CheckReport:
     ok: bool = False
     problem: str | None = None
     schema_version: int = 0
-    latest_version: int = len(known_names())
+    latest_version: int = field(default_factory=lambda: len(_known_names()))
     counts: dict[str, int] = field(default_factory=dict)
     encryption: str = ""
 
@@ -132,7 +139,7 @@ def check_store(path: Path, key: str | None = None) -> CheckReport:
         applied = applied_names(db)
         report.schema_version = len(applied)
         report.encryption = describe_encryption(key is not None, encryption_record(db))
-        unknown = [n for n in applied if n not in known_names()]
+        unknown = [n for n in applied if n not in _known_names()]
         problems = integrity_problems(db)
         if problems:
             report.problem = f"{path}: damaged ({problems[0]})"

@@ -15,11 +15,13 @@ linkworker names this store's backups and, if encrypted, starts with the store's
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from linkworker import paths
 from linkworker.store.db import StoreError, connect, file_salt, is_plain_sqlite
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 STORE_ID_META = "store_id"
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from linkworker.store import driver, identity
 from linkworker.store.db import StoreError, connect
-from linkworker.store.migrations import ERASURE_LEDGER_TABLE
 from linkworker.store.schema import PersonalTable, rows_about
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 LEDGER = "erasure_ledger"
 
@@ -116,6 +116,9 @@ def apply_erasures(db: Database, erasures: list[Erasure]) -> int:
     Each is removed and recorded in one transaction, then the file is compacted so the
     removed text does not linger in free pages. Returns how many erasures were applied.
     """
+    # The migrations (and sqlite-utils) load here, not with the backups the app imports.
+    from linkworker.store.migrations import ERASURE_LEDGER_TABLE
+
     known = {e.erasure_id for e in ledger(db)}
     missing = [e for e in erasures if e.erasure_id not in known]
     if not missing:

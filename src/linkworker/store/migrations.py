@@ -3,12 +3,16 @@
 Each step is a function registered on :data:`migrations`; sqlite-utils runs each one in a
 transaction with the record that it ran, so a failing step leaves the store as it was.
 Every step has a test in tests/unit/test_migrations.py that builds the schema before it,
-inserts rows, migrates and checks them.
+inserts rows, migrates and checks them. A released step's fixed SQL is data, in
+``sql/<step>.sql`` beside this module; what a step makes from a rule (a trigger for each table
+and event, the caseload row's query) is made here.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from importlib import resources
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -24,328 +28,29 @@ def _run(db: Database, statements: list[str]) -> None:
         db.execute(statement)
 
 
-def _people_tables() -> list[str]:
-    """The store's own facts and the people on the caseload."""
-    return [
-        """
-CREATE TABLE meta (
-  key TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-)
-""",
-        """
-CREATE TABLE people (
-  id INTEGER PRIMARY KEY,
-  given_name TEXT NOT NULL,
-  family_name TEXT NOT NULL,
-  preferred_name TEXT,
-  date_of_birth TEXT,
-  nhs_number TEXT UNIQUE,
-  sex TEXT,
-  ethnicity TEXT,
-  phone TEXT,
-  email TEXT,
-  address TEXT,
-  postcode TEXT,
-  preferred_contact TEXT,
-  gp_practice TEXT,
-  communication_needs TEXT,
-  consent_to_share_gp INTEGER,
-  consent_date TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX people_name ON people "
-        "(family_name COLLATE NOCASE, given_name COLLATE NOCASE)",
-        "CREATE INDEX people_dob ON people (date_of_birth)",
-    ]
-
-
-def _referral_tables() -> list[str]:
-    """Referrals (episodes), the contacts made in them and the flags on a person."""
-    return [
-        """
-CREATE TABLE referrals (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  source TEXT NOT NULL,
-  referrer_name TEXT,
-  referrer_organisation TEXT,
-  received_on TEXT NOT NULL,
-  needs TEXT NOT NULL DEFAULT '[]',
-  urgency TEXT NOT NULL DEFAULT 'routine',
-  reason TEXT,
-  consent_to_share_gp INTEGER,
-  status TEXT NOT NULL DEFAULT 'received'
-    CHECK (status IN ('received', 'contacting', 'accepted', 'declined', 'not_reached',
-                      'discharged')),
-  status_changed_on TEXT,
-  accepted_on TEXT,
-  declined_on TEXT,
-  decline_reason TEXT,
-  not_reached_on TEXT,
-  snomed_code TEXT,
-  discharged_on TEXT,
-  discharge_reason TEXT,
-  discharge_summary TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX referrals_person ON referrals (person_id, received_on)",
-        "CREATE INDEX referrals_status ON referrals (status)",
-        """
-CREATE TABLE contacts (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  referral_id INTEGER REFERENCES referrals (id) ON DELETE CASCADE,
-  contact_at TEXT NOT NULL,
-  mode TEXT NOT NULL,
-  attempt INTEGER NOT NULL DEFAULT 0,
-  outcome TEXT,
-  duration_minutes INTEGER,
-  initiated_by TEXT,
-  note TEXT,
-  followup_id INTEGER,
-  created_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX contacts_person ON contacts (person_id, attempt, contact_at)",
-        "CREATE INDEX contacts_referral ON contacts (referral_id, attempt)",
-        """
-CREATE TABLE flags (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL CHECK (kind IN ('safeguarding', 'lone_working', 'other')),
-  note TEXT,
-  raised_on TEXT NOT NULL,
-  cleared_on TEXT,
-  created_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX flags_person ON flags (person_id)",
-    ]
-
-
-def _plan_tables() -> list[str]:
-    """What-matters conversations and the plan: goals, their reviews and agreed actions."""
-    return [
-        """
-CREATE TABLE conversations (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  referral_id INTEGER REFERENCES referrals (id) ON DELETE SET NULL,
-  held_on TEXT NOT NULL,
-  what_matters TEXT,
-  strengths TEXT,
-  needs TEXT NOT NULL DEFAULT '{}',
-  barriers TEXT NOT NULL DEFAULT '[]',
-  barriers_note TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX conversations_person ON conversations (person_id, held_on)",
-        """
-CREATE TABLE goals (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  referral_id INTEGER REFERENCES referrals (id) ON DELETE SET NULL,
-  conversation_id INTEGER REFERENCES conversations (id) ON DELETE SET NULL,
-  description TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'open'
-    CHECK (status IN ('open', 'achieved', 'changed', 'dropped')),
-  status_changed_on TEXT,
-  review_on TEXT,
-  set_on TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX goals_person ON goals (person_id, status)",
-        "CREATE INDEX goals_review ON goals (status, review_on)",
-        """
-CREATE TABLE goal_reviews (
-  id INTEGER PRIMARY KEY,
-  goal_id INTEGER NOT NULL REFERENCES goals (id) ON DELETE CASCADE,
-  reviewed_on TEXT NOT NULL,
-  status TEXT NOT NULL,
-  note TEXT,
-  created_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX goal_reviews_goal ON goal_reviews (goal_id)",
-        """
-CREATE TABLE actions (
-  id INTEGER PRIMARY KEY,
-  goal_id INTEGER NOT NULL REFERENCES goals (id) ON DELETE CASCADE,
-  description TEXT NOT NULL,
-  owner TEXT NOT NULL DEFAULT 'person',
-  owner_name TEXT,
-  due_on TEXT,
-  done_on TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX actions_goal ON actions (goal_id)",
-    ]
-
-
-def _measure_tables() -> list[str]:
-    """Wellbeing measures (ONS4, SWEMWBS, UCLA-3...) at baseline and follow-up."""
-    return [
-        """
-CREATE TABLE measures (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  referral_id INTEGER REFERENCES referrals (id) ON DELETE SET NULL,
-  kind TEXT NOT NULL,
-  stage TEXT NOT NULL CHECK (stage IN ('baseline', 'follow_up')),
-  taken_on TEXT NOT NULL,
-  answers TEXT NOT NULL,
-  scores TEXT NOT NULL,
-  complete INTEGER NOT NULL,
-  created_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX measures_person ON measures (person_id, kind, taken_on)",
-    ]
-
-
-def _directory_tables() -> list[str]:
-    """The community directory and the people connected to its activities."""
-    return [
-        """
-CREATE TABLE activities (
-  id INTEGER PRIMARY KEY,
-  source_id TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL,
-  organisation TEXT,
-  description TEXT,
-  status TEXT NOT NULL DEFAULT 'active',
-  categories TEXT NOT NULL DEFAULT '[]',
-  category_codes TEXT NOT NULL DEFAULT '[]',
-  venue TEXT,
-  address TEXT,
-  town TEXT,
-  postcode TEXT,
-  latitude REAL,
-  longitude REAL,
-  schedules TEXT NOT NULL DEFAULT '[]',
-  days TEXT NOT NULL DEFAULT '[]',
-  schedule_text TEXT,
-  cost TEXT,
-  is_free INTEGER,
-  eligibility TEXT,
-  min_age INTEGER,
-  max_age INTEGER,
-  languages TEXT NOT NULL DEFAULT '[]',
-  accessibility TEXT,
-  phone TEXT,
-  email TEXT,
-  url TEXT,
-  contact_name TEXT,
-  assured_date TEXT,
-  alert TEXT,
-  extra TEXT NOT NULL DEFAULT '{}',
-  origin TEXT NOT NULL DEFAULT 'import' CHECK (origin IN ('import', 'hand')),
-  retired INTEGER NOT NULL DEFAULT 0,
-  notes TEXT,
-  favourite INTEGER NOT NULL DEFAULT 0,
-  verified_on TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX activities_name ON activities (name COLLATE NOCASE)",
-        """
-CREATE TABLE connections (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  activity_id INTEGER NOT NULL REFERENCES activities (id),
-  referral_id INTEGER REFERENCES referrals (id) ON DELETE SET NULL,
-  kind TEXT NOT NULL DEFAULT 'signpost' CHECK (kind IN ('signpost', 'referral')),
-  status TEXT NOT NULL DEFAULT 'suggested'
-    CHECK (status IN ('suggested', 'referred', 'attended', 'attending', 'stopped')),
-  suggested_on TEXT NOT NULL,
-  referred_on TEXT,
-  attended_on TEXT,
-  stopped_on TEXT,
-  status_changed_on TEXT NOT NULL,
-  feedback TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX connections_person ON connections (person_id)",
-        "CREATE INDEX connections_activity ON connections (activity_id)",
-    ]
-
-
-def _followup_and_audit_tables() -> list[str]:
-    """Planned follow-ups and the append-only audit trail."""
-    return [
-        """
-CREATE TABLE followups (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  referral_id INTEGER REFERENCES referrals (id) ON DELETE SET NULL,
-  goal_id INTEGER REFERENCES goals (id) ON DELETE SET NULL,
-  connection_id INTEGER REFERENCES connections (id) ON DELETE SET NULL,
-  due_on TEXT NOT NULL,
-  due_time TEXT,
-  duration_minutes INTEGER,
-  kind TEXT NOT NULL,
-  location TEXT,
-  purpose TEXT,
-  status TEXT NOT NULL DEFAULT 'planned'
-    CHECK (status IN ('planned', 'done', 'missed', 'cancelled')),
-  series_id TEXT,
-  contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
-  cancel_reason TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-)
-""",
-        "CREATE INDEX followups_person ON followups (person_id, status, due_on)",
-        "CREATE INDEX followups_due ON followups (status, due_on, due_time)",
-        """
-CREATE TABLE audit (
-  id INTEGER PRIMARY KEY,
-  at TEXT NOT NULL,
-  action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'erase')),
-  table_name TEXT NOT NULL,
-  record_id INTEGER,
-  person_id INTEGER,
-  field TEXT,
-  old TEXT,
-  new TEXT
-)
-""",
-        "CREATE INDEX audit_person ON audit (person_id, at)",
-        """
-CREATE TRIGGER audit_is_append_only BEFORE UPDATE ON audit
-BEGIN
-  SELECT RAISE(ABORT, 'the audit trail is append-only');
-END
-""",
-    ]
+def _statements(name: str) -> list[str]:
+    """The statements of a released step's ``sql/<name>.sql``, in order, without their ";"."""
+    # Package data: released SQL is data that never changes, kept as SQL beside this module.
+    path = resources.files(__package__).joinpath("sql", f"{name}.sql")
+    statements: list[str] = []
+    lines: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if not lines and (not line.strip() or line.startswith("--")):
+            continue  # blank lines and comments between statements
+        lines.append(line)
+        # complete_statement knows a trigger's body runs on to its END;
+        if sqlite3.complete_statement("".join(lines)):
+            statements.append("".join(lines).strip().removesuffix(";"))
+            lines = []
+    if lines:
+        raise ValueError(f"sql/{name}.sql ends inside a statement")
+    return statements
 
 
 @migrations(name="m001_domain")
 def m001_domain(db: Database) -> None:
-    """The whole domain of DESIGN.md section 4."""
-    for statements in (
-        _people_tables(),
-        _referral_tables(),
-        _plan_tables(),
-        _measure_tables(),
-        _directory_tables(),
-        _followup_and_audit_tables(),
-    ):
-        _run(db, statements)
+    """The whole domain of DESIGN.md section 4 (sql/m001_domain.sql)."""
+    _run(db, _statements("m001_domain"))
 
 
 # The caseload screen sorts and filters 10,000 people on derived facts (current referral,
@@ -416,37 +121,7 @@ def _summary_triggers() -> list[str]:
 @migrations(name="m002_caseload_summary")
 def m002_caseload_summary(db: Database) -> None:
     """One derived row per person for the caseload table, kept current by triggers."""
-    _run(
-        db,
-        [
-            """
-CREATE TABLE person_summary (
-  person_id INTEGER PRIMARY KEY,
-  full_name TEXT NOT NULL,
-  search_text TEXT NOT NULL,
-  date_of_birth TEXT,
-  nhs_number TEXT,
-  postcode TEXT,
-  referral_id INTEGER,
-  status TEXT,
-  source TEXT,
-  needs TEXT NOT NULL DEFAULT '[]',
-  urgency TEXT,
-  received_on TEXT,
-  contacts INTEGER NOT NULL DEFAULT 0,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  last_contact_at TEXT,
-  next_followup_on TEXT,
-  flags TEXT
-)
-""",
-            "CREATE INDEX person_summary_status ON person_summary (status, received_on)",
-            "CREATE INDEX person_summary_received ON person_summary (received_on)",
-            "CREATE INDEX person_summary_name ON person_summary (full_name COLLATE NOCASE)",
-            "CREATE INDEX person_summary_last_contact ON person_summary (last_contact_at)",
-            "CREATE INDEX person_summary_next ON person_summary (next_followup_on)",
-        ],
-    )
+    _run(db, _statements("m002_caseload_summary"))
     _run(db, _summary_triggers())
     db.execute(_SUMMARY_SELECT.replace("{where}", "1").strip().rstrip(";"))
 

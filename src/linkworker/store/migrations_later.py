@@ -1,7 +1,9 @@
 """The migrations from m007 on (migrations.py holds the runner and m001-m006).
 
 Imported at the end of :mod:`linkworker.store.migrations`, so these register after m006 and
-run in the order they are written here. A shipped migration never changes.
+run in the order they are written here. A shipped migration never changes. A step's fixed
+SQL is in ``sql/<its name>.sql``; what is made from a rule (triggers a table, a folded name)
+is made here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from linkworker.store.migrations import (
     _SUMMARY_SELECT_M004,
     _m004_summary_triggers,
     _run,
+    _statements,
     migrations,
 )
 
@@ -34,14 +37,7 @@ def m007_calendar_uids(db: Database) -> None:
     number to the next follow-up booked: that follow-up then took over the erased person's
     calendar event. A random UID per follow-up, unique in the store, cannot be taken over.
     """
-    _run(
-        db,
-        [
-            "ALTER TABLE followups ADD COLUMN calendar_uid TEXT",
-            "UPDATE followups SET calendar_uid = lower(hex(randomblob(16))) || '@linkworker'",
-            "CREATE UNIQUE INDEX followups_calendar_uid ON followups (calendar_uid)",
-        ],
-    )
+    _run(db, _statements("m007_calendar_uids"))
 
 
 @migrations(name="m009_directory_sources")
@@ -49,17 +45,7 @@ def m009_directory_sources(db: Database) -> None:
     """The feeds ``directory pull`` reads, remembered: name, URL, when last pulled (and
     last pulled completely, for the next incremental pull), the counts and the last errors.
     """
-    _run(
-        db,
-        [
-            "CREATE TABLE directory_sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-            "url TEXT NOT NULL UNIQUE, last_pulled TEXT, last_complete TEXT, "
-            "services INTEGER NOT NULL DEFAULT 0, new INTEGER NOT NULL DEFAULT 0, "
-            "updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, "
-            "skipped INTEGER NOT NULL DEFAULT 0, retired INTEGER NOT NULL DEFAULT 0, "
-            "last_errors TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL)"
-        ],
-    )
+    _run(db, _statements("m009_directory_sources"))
 
 
 @migrations(name="m010_person_details")
@@ -69,50 +55,15 @@ def m010_person_details(db: Database) -> None:
     ``people.ethnicity`` keeps the heading (what the commissioner report counts); records
     made before this step have the heading only, and keep it.
     """
-    _run(
-        db,
-        [
-            "ALTER TABLE flags ADD COLUMN cleared_reason TEXT",
-            "ALTER TABLE people ADD COLUMN ethnic_group TEXT",
-        ],
-    )
+    _run(db, _statements("m010_person_details"))
 
 
 @migrations(name="m011_find_people")
 def m011_find_people(db: Database) -> None:
     """Finding people as spoken of (folded find_text) and by family name (sort_name)."""
-    _run(
-        db,
-        [
-            "ALTER TABLE person_summary ADD COLUMN find_text TEXT NOT NULL DEFAULT ''",
-            "ALTER TABLE person_summary ADD COLUMN sort_name TEXT NOT NULL DEFAULT ''",
-            "CREATE INDEX person_summary_sort_name ON person_summary (sort_name COLLATE NOCASE)",
-            "CREATE INDEX person_summary_date_of_birth ON person_summary (date_of_birth)",
-        ],
-    )
+    _run(db, _statements("m011_find_people"))
     _run(db, _m004_summary_triggers(_SUMMARY_M011.refresh))
     fill_summary(db)
-
-
-#: The columns m008 adds to activities: what a feed gives beyond the first place, phone
-#: and contact (kept whole, with the feed's own ids), and the state that makes re-imports
-#: never destructive.
-M008_ACTIVITY_COLUMNS = (
-    "locations TEXT NOT NULL DEFAULT '[]'",
-    "phones TEXT NOT NULL DEFAULT '[]'",
-    "contacts TEXT NOT NULL DEFAULT '[]'",
-    "cost_options TEXT NOT NULL DEFAULT '[]'",
-    "organisation_id TEXT",
-    # The feed (file name or URL) that last listed the activity.
-    "feed_source TEXT",
-    # 1 when a feed retired it (listed again: active again); the worker's own retirement
-    # leaves it 0 and is never undone by a feed.
-    "retired_by_feed INTEGER NOT NULL DEFAULT 0",
-    # Complete whole-directory pulls in a row that did not list it; retired at two.
-    "missing_pulls INTEGER NOT NULL DEFAULT 0",
-    # JSON list of the imported columns the worker edited by hand: imports leave them be.
-    "hand_edited TEXT NOT NULL DEFAULT '[]'",
-)
 
 
 @migrations(name="m008_directory_feeds")
@@ -120,7 +71,7 @@ def m008_directory_feeds(db: Database) -> None:
     """Activities keep every location, phone, contact and cost option of their feed, and
     the state a never-destructive re-import needs (feed retirement, missing pulls, hand
     edits)."""
-    _run(db, [f"ALTER TABLE activities ADD COLUMN {column}" for column in M008_ACTIVITY_COLUMNS])
+    _run(db, _statements("m008_directory_feeds"))
 
 
 #: m012: what is folded out of a name (with case) to find likely duplicates across feeds.
@@ -169,13 +120,7 @@ def m013_directory_search(db: Database) -> None:
     ranking reads (whether listed, its status, how fresh) so it need not read each whole
     activity row (bench/search_keystroke.py measured the ranking query at twice the FTS5
     query without it, and about the same with it)."""
-    _run(
-        db,
-        [
-            "CREATE INDEX activities_ranking ON activities "
-            "(id, retired, status, assured_date, verified_on)"
-        ],
-    )
+    _run(db, _statements("m013_directory_search"))
 
 
 @migrations(name="m014_team_keys")
@@ -183,33 +128,7 @@ def m014_team_keys(db: Database) -> None:
     """What working in a team needs: this worker's own key pair (the secret stays inside the
     encrypted store), colleagues' and hubs' public keys by name, and the ids of the sealed
     files already received, so the same file is never taken in twice."""
-    _run(
-        db,
-        [
-            """
-CREATE TABLE team_identity (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    secret TEXT NOT NULL,
-    public_key TEXT NOT NULL,
-    created_at TEXT NOT NULL
-)""",
-            """
-CREATE TABLE team_keys (
-    name TEXT PRIMARY KEY COLLATE NOCASE CHECK (trim(name) <> ''),
-    public_key TEXT NOT NULL UNIQUE,
-    fingerprint TEXT NOT NULL,
-    added_at TEXT NOT NULL
-)""",
-            """
-CREATE TABLE sealed_received (
-    sealed_id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    sender TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    received_at TEXT NOT NULL
-)""",
-        ],
-    )
+    _run(db, _statements("m014_team_keys"))
 
 
 @migrations(name="m015_lone_visits_supervision_community")
@@ -218,39 +137,7 @@ def m015_lone_visits_supervision_community(db: Database) -> None:
     marked for supervision with the question (and a random case reference, so the pack
     never needs their name), supervision sessions and the actions agreed in them, and the
     community development work that is no one person's case."""
-    _run(
-        db,
-        [
-            "CREATE TABLE visit_checks (id INTEGER PRIMARY KEY, "
-            "followup_id INTEGER NOT NULL UNIQUE REFERENCES followups (id) ON DELETE CASCADE, "
-            "person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE, "
-            "checked_in_at TEXT NOT NULL, expected_back_at TEXT NOT NULL, "
-            "checked_out_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
-            "CREATE INDEX visit_checks_out ON visit_checks (checked_out_at)",
-            "CREATE TABLE supervision_cases (id INTEGER PRIMARY KEY, "
-            "person_id INTEGER NOT NULL UNIQUE REFERENCES people (id) ON DELETE CASCADE, "
-            "case_ref TEXT NOT NULL UNIQUE, question TEXT NOT NULL, marked_on TEXT NOT NULL, "
-            "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
-            "CREATE TABLE supervision_sessions (id INTEGER PRIMARY KEY, held_on TEXT NOT NULL, "
-            "kind TEXT NOT NULL CHECK (kind IN ('practice', 'clinical', 'professional')), "
-            "supervisor TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL)",
-            "CREATE INDEX supervision_sessions_held ON supervision_sessions (held_on)",
-            "CREATE TABLE supervision_actions (id INTEGER PRIMARY KEY, "
-            "session_id INTEGER NOT NULL REFERENCES supervision_sessions (id) "
-            "ON DELETE CASCADE, "
-            "person_id INTEGER REFERENCES people (id) ON DELETE CASCADE, "
-            "action TEXT NOT NULL, due_on TEXT NOT NULL, "
-            "followup_id INTEGER REFERENCES followups (id) ON DELETE SET NULL, "
-            "done_on TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
-            "CREATE INDEX supervision_actions_session ON supervision_actions (session_id)",
-            "CREATE TABLE community_work (id INTEGER PRIMARY KEY, worked_on TEXT NOT NULL, "
-            "kind TEXT NOT NULL CHECK (kind IN ('supporting_group', 'starting_group', "
-            "'outreach', 'mdt_meeting', 'training', 'other')), organisation TEXT, "
-            "minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440), note TEXT, "
-            "created_at TEXT NOT NULL)",
-            "CREATE INDEX community_work_day ON community_work (worked_on)",
-        ],
-    )
+    _run(db, _statements("m015_lone_visits_supervision_community"))
 
 
 @migrations(name="m016_gaps_and_population")
@@ -260,39 +147,7 @@ def m016_gaps_and_population(db: Database) -> None:
     recorded, so the gap report never reads a full postcode), and the practice population
     the worker loads to compare who is reached against (counts by group, no person's
     data)."""
-    _run(
-        db,
-        [
-            """
-CREATE TABLE gaps (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  recorded_on TEXT NOT NULL,
-  need TEXT NOT NULL,
-  barrier TEXT NOT NULL,
-  area TEXT,
-  searched TEXT,
-  note TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  entered_in_error_at TEXT,
-  entered_in_error_reason TEXT
-)
-""",
-            "CREATE INDEX gaps_person ON gaps (person_id)",
-            "CREATE INDEX gaps_recorded ON gaps (recorded_on)",
-            """
-CREATE TABLE population (
-  grouping TEXT NOT NULL,
-  grouped TEXT NOT NULL,
-  people INTEGER NOT NULL CHECK (people >= 0),
-  loaded_at TEXT NOT NULL,
-  source TEXT,
-  PRIMARY KEY (grouping, grouped)
-)
-""",
-        ],
-    )
+    _run(db, _statements("m016_gaps_and_population"))
 
 
 @migrations(name="m017_information_needs")
@@ -301,24 +156,7 @@ def m017_information_needs(db: Database) -> None:
     one row a person, with when they were last checked and when to review them), and the
     plan's sign-offs: the five personalised care and support plan criteria the worker
     ticked (a JSON list of codes), the review agreed and the plan's episode."""
-    _run(
-        db,
-        [
-            "CREATE TABLE information_needs (id INTEGER PRIMARY KEY, "
-            "person_id INTEGER NOT NULL UNIQUE REFERENCES people(id), "
-            "large_print INTEGER NOT NULL DEFAULT 0, large_print_size INTEGER, "
-            "easy_read INTEGER NOT NULL DEFAULT 0, interpreter TEXT, interpreter_language TEXT, "
-            "braille INTEGER NOT NULL DEFAULT 0, audio INTEGER NOT NULL DEFAULT 0, "
-            "advocate_name TEXT, advocate_contact TEXT, contact_times TEXT, review_on TEXT, "
-            "last_checked_on TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
-            "CREATE TABLE plan_signoffs (id INTEGER PRIMARY KEY, "
-            "person_id INTEGER NOT NULL REFERENCES people(id), "
-            "referral_id INTEGER REFERENCES referrals(id), signed_on TEXT NOT NULL, "
-            "criteria TEXT NOT NULL DEFAULT '[]', review_on TEXT, note TEXT, "
-            "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
-            "CREATE INDEX plan_signoffs_person ON plan_signoffs (person_id, signed_on)",
-        ],
-    )
+    _run(db, _statements("m017_information_needs"))
 
 
 #: m019: the person a row is about, as each guarded table's trigger finds it (ROW is NEW
@@ -363,23 +201,7 @@ def m019_handovers(db: Database) -> None:
     """Case handovers: to whom and when a person's case was handed over (their record is
     read-only here until the case comes back, ``ended_on``), and guard triggers on every
     table of a person's record that refuse writes to a handed-over person's rows."""
-    _run(
-        db,
-        [
-            """
-CREATE TABLE handovers (
-    id INTEGER PRIMARY KEY,
-    person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-    to_name TEXT NOT NULL,
-    to_fingerprint TEXT NOT NULL,
-    handed_over_on TEXT NOT NULL,
-    ended_on TEXT,
-    created_at TEXT NOT NULL
-)""",
-            "CREATE INDEX handovers_person ON handovers (person_id, ended_on)",
-            *_m019_guards(),
-        ],
-    )
+    _run(db, [*_statements("m019_handovers"), *_m019_guards()])
 
 
 #: m020: the tables of a person's record that came after m019's list (lone working and

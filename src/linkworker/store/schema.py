@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 #: How a table's rows are used: ``record`` rows are the person's data; ``derived`` rows are
 #: computed from them by triggers (exported, never deleted by hand); ``trail`` is the audit

@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from linkworker.store import driver, identity, journal
 from linkworker.store.db import (
@@ -41,6 +40,7 @@ from linkworker.store.db import (
     file_salt,
     first_column,
     forget_key,
+    has_table,
     integrity_problems,
     is_linkworker_store,
     is_plain_sqlite,
@@ -49,6 +49,11 @@ from linkworker.store.db import (
     make_private_folder,
     new_salt,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from linkworker.store.db import Reads
 
 PASSPHRASE_ENV = "LINKWORKER_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "LINKWORKER_NEW_PASSPHRASE"
@@ -136,9 +141,9 @@ def same_passphrase(typed: str, known: str) -> bool:
 # --- what kind of store is open -------------------------------------------------------
 
 
-def encryption_record(db: Database) -> str | None:
+def encryption_record(db: Reads) -> str | None:
     """The ``encryption`` meta row: 'sqlcipher', 'none', or None for an older plain store."""
-    if not db["meta"].exists():
+    if not has_table(db, "meta"):
         return None
     row = db.execute("SELECT value FROM meta WHERE key = ?", [ENCRYPTION_META]).fetchone()
     return str(row[0]) if row else None

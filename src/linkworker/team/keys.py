@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from linkworker.clock import Clock
 from linkworker.formats.sealed import (
     Identity,
+    KnownKeys,
     Opened,
     PublicKey,
     SealError,
@@ -161,7 +162,7 @@ def sealed_reader(db: Database) -> Callable[[bytes, str], Opened]:
             "`linkworker identity` and give that key to the people who will send you files"
         )
     me = parse_identity(str(row[0]))
-    known = {k.name: k.key for k in team_keys(db)}
+    known = KnownKeys({k.name: k.key for k in team_keys(db)})
 
     def read(blob: bytes, kind: str) -> Opened:
         return unseal(blob, kind=kind, me=me, known=known)

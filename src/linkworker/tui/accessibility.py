@@ -19,7 +19,7 @@ from textual.widgets import DataTable, ListView, OptionList
 if TYPE_CHECKING:
     from textual.app import App
 
-    from linkworker.settings import Settings
+    from linkworker.settings_start import SettingsNow
 
 HIGH_CONTRAST = "linkworker-high-contrast"
 # Names Textual has since renamed: a settings file that says textual-ansi keeps working.
@@ -29,6 +29,7 @@ THEME_ALIASES = {"textual-ansi": "ansi-dark"}
 def theme_name(setting: str) -> str:
     """The Textual theme a ``theme`` setting means."""
     return THEME_ALIASES.get(setting, setting)
+
 
 # White on black with yellow for what has focus: the pairs used are at least 15:1, above
 # WCAG's 7:1 for AAA text. Borders and the cursor do not rely on a hue to be seen.
@@ -68,7 +69,7 @@ HIGH_CONTRAST_THEME = Theme(
 )
 
 
-def apply_settings(app: App[Any], settings: Settings) -> None:
+def apply_settings(app: App[Any], settings: SettingsNow) -> None:
     """Register the high-contrast theme and apply monochrome and animations from settings.
 
     Called once from the app's ``__init__``: Textual reads NO_COLOR there itself, and the
@@ -92,9 +93,7 @@ def match_colour_filter(app: App[Any]) -> None:
     if not app.no_color:
         return
     wanted = NoColor() if app.native_ansi_color else Monochrome()
-    app._filters[:] = [
-        wanted if isinstance(f, (NoColor, Monochrome)) else f for f in app._filters
-    ]
+    app._filters[:] = [wanted if isinstance(f, (NoColor, Monochrome)) else f for f in app._filters]
 
 
 def row_offset(widget: Widget) -> Offset | None:

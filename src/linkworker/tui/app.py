@@ -10,32 +10,37 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from sqlite_utils import Database
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
-from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import DataTable, ListView, OptionList
 from textual.worker import Worker, WorkerState
 
-from linkworker import caseload, paths
+from linkworker import caseload, lone_working, paths
 from linkworker.clock import Clock
 from linkworker.display import short_date
-from linkworker.settings import Settings
+from linkworker.settings_start import SettingsNow, StartSettings
 from linkworker.store import security, storelock
-from linkworker.store.db import StoreError
+from linkworker.store.driver import Connection, DatabaseError
 from linkworker.tui import accessibility, keymap
 from linkworker.tui.messages import CaseloadChanged
+from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.lock import LockScreen
 from linkworker.tui.screens.opening import StoreOpening
-from linkworker.tui.screens.passphrase import SetPassphraseScreen
 from linkworker.tui.screens.today import TodayScreen
 from linkworker.tui.store_safety import StoreSafety
 from linkworker.tui.typed_ahead import TypedAhead
+
+if TYPE_CHECKING:
+    # Neither loads before Today is painted: the store is read through the driver, and
+    # the settings are validated right after the first paint (store_opened).
+    from sqlite_utils import Database
+
+    from linkworker.settings import Settings
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -101,10 +106,12 @@ class LinkWorkerApp(StoreSafety):
         self.ask_name_into = ask_name_into
         self.store_path = store_path
         self.clock = clock
-        self.settings = settings or Settings()
+        self._settings = settings
         self.startup_warnings = list(warnings or [])
         self.key = key
-        self._db: Database | None = None
+        self.connection: Connection | None = None
+        # The store's checks that wait for Today's first paint (screens/opening.py).
+        self._checks: Callable[[], bool] | None = None
         self.return_code_value = 0
         # Store safety (issue 8): see the section at the end of this class.
         self.unencrypted = unencrypted  # --unencrypted: the explicit choice of a plain store
@@ -120,46 +127,76 @@ class LinkWorkerApp(StoreSafety):
         self._held_notes: list[tuple[str, dict[str, Any]]] = []
         self.fault_message = ""  # set when a store fault ended the app
         self.typed_ahead = TypedAhead(self, super().on_event)
-        accessibility.apply_settings(self, self.settings)
+        accessibility.apply_settings(self, self.settings_now)
 
     # --- the store -------------------------------------------------------------------
 
     @property
     def db(self) -> Database:
         """The open store (screens only exist once it is open)."""
-        if self._db is None:
+        db = self._db
+        if db is None:
             raise RuntimeError("the store is not open")
-        return self._db
+        return db
+
+    @property
+    def settings(self) -> Settings:
+        """The settings, validated (an app given none validates the defaults on first use)."""
+        if self._settings is None:
+            from linkworker.settings import Settings
+
+            self._settings = Settings()
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self._settings = settings
+
+    @property
+    def settings_now(self) -> SettingsNow:
+        """What Today's first paint reads: the settings given, else their defaults, which
+        need no pydantic (the full settings are validated right after the paint)."""
+        return self._settings if self._settings is not None else StartSettings()
+
+    @property
+    def store_checked(self) -> bool:
+        """False while the store's integrity and migration checks wait for the first paint."""
+        return self._checks is None
 
     def on_mount(self) -> None:
         try:
-            self.theme = accessibility.theme_name(self.settings.theme)
+            self.theme = accessibility.theme_name(self.settings_now.theme)
         except Exception:  # an unknown theme name must not stop the app opening
             self.startup_warnings.append(
-                f"settings: theme '{self.settings.theme}' is not available; using the default"
+                f"settings: theme '{self.settings_now.theme}' is not available; using the default"
             )
         accessibility.match_colour_filter(self)
         self.theme_changed_signal.subscribe(self, lambda _: accessibility.match_colour_filter(self))
-        if self.settings.keymap:
+        if self.settings_now.keymap:
             # Binding ids of before the one dialog family still work (dialogs/base.py). The
             # dialog family loads here only when there is a keymap: Today needs none of it.
             from linkworker.tui.dialogs.base import keymap_of
 
-            self.set_keymap(keymap_of(self.settings.keymap))
+            self.set_keymap(keymap_of(self.settings_now.keymap))
         # Lock, passphrase and faults come first; store_opened() shows the caseload.
         StoreOpening(self).start()
 
     def on_unmount(self) -> None:
-        if self._db is not None:
-            self._db.close()
+        if self.connection is not None:
+            self.connection.close()
         if self.store_lock is not None:
             self.store_lock.release()
 
     def refresh_header(self) -> None:
         """Today's date and the caseload counts, in the header."""
-        if self._db is None:
+        if self.connection is None:
             return
-        counts = caseload.status_counts(self._db)
+        try:
+            counts = caseload.status_counts(self.connection)
+        except DatabaseError:
+            if self.store_checked:
+                raise
+            return  # not readable as it is: the store's checks, next, say why or migrate it
         open_now = sum(counts.get(s, 0) for s in ("received", "contacting", "accepted"))
         today = self.clock.today()
         self.sub_title = (
@@ -218,7 +255,7 @@ class LinkWorkerApp(StoreSafety):
 
     def action_section(self, name: str) -> None:
         """Switch to one of the four sections."""
-        if self._db is None:
+        if self.connection is None or not self.store_checked:
             return
         # A person or modal open on top of a section closes when the section changes.
         while len(self.screen_stack) > 1 and not getattr(self.screen, "IS_SECTION", False):
@@ -261,53 +298,84 @@ class LinkWorkerApp(StoreSafety):
 
     # --- store safety (issue 8): the opened store, idle lock, backups, faults -----------
 
-    def _finish_interrupted(self, key: str | None) -> None:
-        """Finish a `passphrase` or `encrypt` a kill interrupted (store/journal.py)."""
-        try:
-            told = security.resume_interrupted(self.store_path, key)
-        except StoreError as exc:
-            told = str(exc)
-        if told:
-            self.notify(told, title="Backups", severity="warning", timeout=15, markup=False)
-
     def store_opened(
-        self, db: Database, key: str | None, *, read_only: bool = False, damaged: str = ""
+        self,
+        connection: Connection,
+        key: str | None,
+        *,
+        read_only: bool = False,
+        damaged: str = "",
+        checks: Callable[[], bool] | None = None,
     ) -> None:
-        """The store is open (screens/opening.py): show the caseload, start the safeguards.
+        """The store is open (screens/opening.py): paint Today, then start the safeguards.
 
         ``damaged``: the store failed its integrity check, so it is open read-only; the
-        words say why and name the newest good backup.
+        words say why and name the newest good backup. ``checks``: the store's integrity
+        and migration checks, not run yet: Today is painted first, from the driver's
+        connection, and they run right after (:meth:`run_store_checks`), with every key
+        typed meanwhile held, so nothing can be written before they have passed.
         """
-        self._db = db
+        self.connection = connection
         self.key = key
         self.read_only = read_only
         self.damaged = damaged
         self.encryption = security.describe_encryption(
-            key is not None, security.encryption_record(db)
+            key is not None, security.encryption_record(connection)
         )
+        self._checks = checks
+        if checks is not None:
+            self.typed_ahead.hold()
+        self.refresh_header()
+        self.switch_mode("today")
+        if checks is None:
+            self._safeguards()
+
+    def run_store_checks(self) -> None:
+        """Run the checks that waited for Today's first paint, then start the safeguards;
+        the keys typed meanwhile go on once they are done (or to the fault's message)."""
+        checks, self._checks = self._checks, None
+        if checks is None:
+            return
+        try:
+            if not checks():
+                return  # the store was refused: its message is shown, the app closes
+            self.refresh_header()
+            screen = self.screen
+            # Migrated, or not readable before: Today is painted again from the store now.
+            if isinstance(screen, LinkWorkerScreen) and screen.needs_reload():
+                screen.mark_shown()
+                screen.reload()
+            self._safeguards()
+        finally:
+            self.typed_ahead.release()
+
+    def _safeguards(self) -> None:
+        """What follows a store that passed its checks: the first run's directory, the
+        settings' and the store's warnings, the idle lock, backups, the name."""
+        db = self.db
+        _ = self.settings  # validated now, after the first paint
         starter_done = db.execute(
             "SELECT 1 FROM meta WHERE key = 'starter_directory_loaded'"
         ).fetchone()
-        if not read_only and not starter_done:
+        if not self.read_only and not starter_done:
             # Imported only on a first run: the importer is not needed to show Today.
             from linkworker import directory
 
             directory.ensure_starter(db, self.clock)
-        self.refresh_header()
-        self.switch_mode("today")
+            self.refresh_header()
         for warning in self.startup_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=10)
-        if not read_only:
-            self._finish_interrupted(key)
-        if damaged:
+        if not self.read_only:
+            self._finish_interrupted(self.key)
+        if self.damaged:
             self.notify(
-                f"{damaged}. You can look, but nothing can be changed here.",
+                f"{self.damaged}. You can look, but nothing can be changed here.",
                 title="Damaged store: read-only",
                 severity="error",
                 timeout=30,
                 markup=False,
             )
-        elif read_only:
+        elif self.read_only:
             self.notify(
                 "Another linkworker has this store open: you can look, but nothing can be "
                 "changed here.",
@@ -322,20 +390,25 @@ class LinkWorkerApp(StoreSafety):
         self.call_later(self._warn_overdue_visits)
 
     def _warn_overdue_visits(self) -> None:
+        # The care screen's message (and the dialog family) load only when one is late.
+        conn = self.connection
+        if conn is None or not lone_working.overdue_visits(conn, self.clock.now(), self.settings):
+            return
         from linkworker.tui.screens.care import warn_overdue_visits
 
         warn_overdue_visits(self)
 
     def _ask_for_name(self) -> None:
         """A first run asks who is writing; skipped, it asks once more at the next start."""
-        from linkworker.settings import save_setting
-        from linkworker.tui.screens.worker_name import WorkerNameDialog
-
         path, settings = self.ask_name_into, self.settings
         if path is None or self.read_only or settings.worker_name:
             return
         if settings.worker_name_asked >= 2:
             return
+        # Only when it asks: the dialog family is not needed at every start.
+        from linkworker.settings import save_setting
+        from linkworker.tui.screens.worker_name import WorkerNameDialog
+
         try:
             save_setting(path, "worker_name_asked", settings.worker_name_asked + 1)
         except (ValueError, OSError) as exc:
@@ -347,23 +420,6 @@ class LinkWorkerApp(StoreSafety):
                 self.notify("Saved to settings.toml.", title="Your name")
 
         self.push_screen(WorkerNameDialog(path), named)
-
-    @property
-    def store_label(self) -> str:
-        """What kind of store is open, in a word or two, for the header."""
-        if not self.encryption:
-            return ""
-        kind = {"encrypted": "encrypted", "not encrypted (by choice)": "unencrypted"}.get(
-            self.encryption, "NOT ENCRYPTED"
-        )
-        return f"{kind} · READ-ONLY" if self.read_only else kind
-
-    def format_title(self, title: str, sub_title: str) -> Content:
-        # Every screen's header says which kind of store is open, e.g. "Today · encrypted".
-        label = self.store_label
-        if label:
-            title = f"{title} · {label}" if title else label
-        return super().format_title(title, sub_title)
 
     def safety_commands(self) -> Iterable[SystemCommand]:
         """Command palette entries: lock, back up, change the passphrase."""
@@ -535,34 +591,3 @@ class LinkWorkerApp(StoreSafety):
             self._held_notes.append((message, options))
             return
         super().notify(message, **options)
-
-    # The lock passphrase of an unencrypted store -------------------------------------
-
-    def action_set_lock_passphrase(self, then_lock: bool = False) -> None:
-        """Set the lock passphrase of an unencrypted store."""
-        if self._db is None or self.key is not None or self.read_only:
-            return
-        db = self._db
-        current = None
-        if security.has_lock_passphrase(db):
-            current = lambda typed: security.check_lock_passphrase(db, typed)  # noqa: E731
-        self.push_screen(
-            SetPassphraseScreen(
-                "Set a lock passphrase",
-                "This store is not encrypted. The lock passphrase unlocks the screen lock "
-                "(Ctrl+L, and after idle minutes); it is kept only as a scrypt hash.",
-                current=current,
-                warning="",
-                action_label="Set lock passphrase",
-            ),
-            lambda chosen: self._lock_passphrase_chosen(chosen, then_lock),
-        )
-
-    def _lock_passphrase_chosen(self, passphrase: str | None, then_lock: bool) -> None:
-        if passphrase is None or self._db is None:
-            return
-        security.set_lock_passphrase(self._db, passphrase)
-        if then_lock:
-            self.lock_now()
-        else:
-            self.notify("Lock passphrase set.", title="Screen lock")

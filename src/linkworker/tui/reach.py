@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlite_utils import Database
 from textual.screen import Screen
 
 from linkworker.clock import Clock
 from linkworker.tui.guides import Guided
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from linkworker.settings import Settings
     from linkworker.tui.app import LinkWorkerApp
 

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import contextlib
 import errno
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual.app import App
+from textual.content import Content
 from textual.worker import WorkerFailed
 
 from linkworker import paths
 from linkworker.clock import Clock
-from linkworker.settings import Settings
 from linkworker.store import backups, security
 from linkworker.store.db import StoreError, connect, describe_fault
-from linkworker.store.driver import DatabaseError
+from linkworker.store.driver import Connection, DatabaseError
 from linkworker.tui.screens.passphrase import SetPassphraseScreen
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from linkworker.settings import Settings
 
 # Operating-system errors that mean the disk, not the program, is at fault.
 FAULT_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT})
@@ -37,7 +43,24 @@ class StoreSafety(App[None]):
     read_only: bool
     damaged: str
     fault_message: str
-    _db: Database | None
+    encryption: str
+    lock_now: Callable[[], None]
+    #: The open store through the driver (None until it is open): Today paints from it
+    #: before sqlite-utils is imported.
+    connection: Connection | None
+    _database: Database | None = None
+
+    @property
+    def _db(self) -> Database | None:
+        """The open store as a sqlite-utils Database (None until it is open), made on first
+        use from ``connection``: every screen after Today reads and writes through it."""
+        if self.connection is None:
+            return None
+        if self._database is None or self._database.conn is not self.connection:
+            from sqlite_utils import Database
+
+            self._database = Database(self.connection)
+        return self._database
 
     # Passphrases ----------------------------------------------------------------------
 
@@ -171,3 +194,62 @@ class StoreSafety(App[None]):
         self._return_code = 1
         self.fault_message = message
         self.panic(Text(message))
+
+    # The kind of store open, and interrupted passphrase changes ---------------------
+
+    def _finish_interrupted(self, key: str | None) -> None:
+        """Finish a `passphrase` or `encrypt` a kill interrupted (store/journal.py)."""
+        try:
+            told = security.resume_interrupted(self.store_path, key)
+        except StoreError as exc:
+            told = str(exc)
+        if told:
+            self.notify(told, title="Backups", severity="warning", timeout=15, markup=False)
+
+    @property
+    def store_label(self) -> str:
+        """What kind of store is open, in a word or two, for the header."""
+        if not self.encryption:
+            return ""
+        kind = {"encrypted": "encrypted", "not encrypted (by choice)": "unencrypted"}.get(
+            self.encryption, "NOT ENCRYPTED"
+        )
+        return f"{kind} · READ-ONLY" if self.read_only else kind
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # Every screen's header says which kind of store is open, e.g. "Today · encrypted".
+        label = self.store_label
+        if label:
+            title = f"{title} · {label}" if title else label
+        return super().format_title(title, sub_title)
+
+    # The lock passphrase of an unencrypted store -------------------------------------
+
+    def action_set_lock_passphrase(self, then_lock: bool = False) -> None:
+        """Set the lock passphrase of an unencrypted store."""
+        if self._db is None or self.key is not None or self.read_only:
+            return
+        db = self._db
+        current = None
+        if security.has_lock_passphrase(db):
+            current = lambda typed: security.check_lock_passphrase(db, typed)  # noqa: E731
+        self.push_screen(
+            SetPassphraseScreen(
+                "Set a lock passphrase",
+                "This store is not encrypted. The lock passphrase unlocks the screen lock "
+                "(Ctrl+L, and after idle minutes); it is kept only as a scrypt hash.",
+                current=current,
+                warning="",
+                action_label="Set lock passphrase",
+            ),
+            lambda chosen: self._lock_passphrase_chosen(chosen, then_lock),
+        )
+
+    def _lock_passphrase_chosen(self, passphrase: str | None, then_lock: bool) -> None:
+        if passphrase is None or self._db is None:
+            return
+        security.set_lock_passphrase(self._db, passphrase)
+        if then_lock:
+            self.lock_now()
+        else:
+            self.notify("Lock passphrase set.", title="Screen lock")

@@ -7,7 +7,8 @@ any typist on a slow or busy machine) was handled by the app in the meantime: it
 a screen with nothing focused yet and was lost (F3 then ``n`` left the link worker on
 Caseload; F3 ``/`` ``ah`` left the filter empty). The app now holds the keys that come in
 while the screen in front is still settling, and hands them on, in the order typed, once
-it has.
+it has. While the app holds the keyboard (the store's checks right after Today's first
+paint: :meth:`TypedAhead.hold`), every key waits, in order, until it is released.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class TypedAhead:
         self._keys: deque[events.Key] = deque()
         self._looks = 0
         self._looks_made = 0
+        self._holding = False
 
     @property
     def held(self) -> int:
@@ -45,6 +47,16 @@ class TypedAhead:
     def looks_made(self) -> int:
         """Looks at the screen made so far while keys were held (it only ever grows)."""
         return self._looks_made
+
+    def hold(self) -> None:
+        """Hold every key from now until :meth:`release` (the store is still being checked)."""
+        self._holding = True
+
+    def release(self) -> None:
+        """Hand on the keys held since :meth:`hold`, in the order typed."""
+        self._holding = False
+        if self._keys:
+            self._app.call_later(self._hand_on)
 
     async def key(self, event: events.Key) -> None:
         """Handle a key now, or after the keys before it once the screen has settled."""
@@ -68,6 +80,8 @@ class TypedAhead:
 
     async def _hand_on(self) -> None:
         while self._keys:
+            if self._holding:
+                return  # release() hands them on
             if not self._settled() and self._looks < MOST_LOOKS:
                 self._looks += 1
                 self._looks_made += 1

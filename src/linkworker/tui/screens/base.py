@@ -36,11 +36,11 @@ class LinkWorkerScreen(ReachesTheApp):
 
     def changes_now(self) -> tuple[int, int]:
         """Counters that move with every write: this connection's and any other's."""
-        store = self.lw._db
+        store = self.lw.connection  # the driver's: Today reads it before sqlite-utils loads
         if store is None:
             return (-1, -1)
         version = store.execute("PRAGMA data_version").fetchone()[0]
-        return (store.conn.total_changes, int(version))
+        return (store.total_changes, int(version))
 
     def mark_shown(self) -> None:
         """The screen now shows the store as it is (call after painting from the store)."""

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 from linkworker import caseload
 from linkworker.display import contacts_against_norm, days_ago, flag_words, label, table_date
 from linkworker.models import NeedDomain, ReferralSource, ReferralStatus
+from linkworker.tui.collector import set_aside_long_lived
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.paging import PagedList, last_page_offset, page_numbers, shown_span
@@ -39,6 +40,27 @@ OPEN = "open"
 WIDE = 120
 
 
+def _cells(row: caseload.CaseloadRow, wide: bool) -> tuple[Text, ...]:
+    """The cells of a person's row; ``wide``: there is room for whom a case went to."""
+    status = (
+        # The whole sentence where there is room; at 80 columns it would push the other
+        # columns off the screen (the person's record shows it in full).
+        plain(row.handed_over if wide else "handed over")
+        if row.handed_over
+        else Text(label(ReferralStatus, row.status) or "no referral")
+    )
+    return (
+        plain(row.name),
+        Text(flag_words(row.flags, short=True), style="bold"),
+        Text("" if row.age is None else str(row.age)),
+        status,
+        Text(table_date(row.referred_on)),
+        Text(days_ago(row.days_since_contact)),
+        Text(table_date(row.next_followup_on)),
+        Text(contacts_against_norm(row.contacts)),
+    )
+
+
 class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
     """The caseload table."""
 
@@ -47,6 +69,9 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
         self.caseload_filter = caseload.CaseloadFilter()
         self.page_offset = 0
         self.total = 0
+        # The rows the table holds now, and whether they were made wide: a reload that
+        # would show the same page (a letter that changes no row on it) leaves it alone.
+        self._shown: tuple[bool, list[caseload.CaseloadRow]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,6 +99,13 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
         for key, title in COLUMNS:
             table.add_column(title, key=key)
         table.focus()
+        # The table is refilled as the letter goes into the box, so that Textual paints the
+        # letter and the rows it finds in one frame. Input.Changed reaches this screen only
+        # after bubbling through the filter row, by which time Textual has painted the
+        # letter alone and the rows wait for its next frame (16-33 ms later at 60 fps).
+        self.watch(self.query_one("#filter", Input), "value", self._text_changed, init=False)
+        # Typing here makes garbage fast enough to run the collector every few keys.
+        set_aside_long_lived()
 
     def on_resize(self) -> None:
         self.reload()
@@ -103,31 +135,22 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
         rows = caseload.caseload_page(
             self.db, self.caseload_filter, self.clock.today(), limit=size, offset=self.page_offset
         )
+        self._fill(rows, wide=self.app.size.width >= WIDE)
+        self._show_status(len(rows))
+
+    def _fill(self, rows: list[caseload.CaseloadRow], *, wide: bool) -> None:
+        """Put these rows in the table, unless it holds them already (then nothing repaints:
+        Textual renders every visible cell again after any change to a DataTable)."""
+        if self._shown == (wide, rows):
+            return
+        self._shown = (wide, rows)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
         for row in rows:
-            status = (
-                # The whole sentence where there is room; at 80 columns it would push the
-                # other columns off the screen (the person's record shows it in full).
-                plain(row.handed_over if self.app.size.width >= WIDE else "handed over")
-                if row.handed_over
-                else Text(label(ReferralStatus, row.status) or "no referral")
-            )
-            table.add_row(
-                plain(row.name),
-                Text(flag_words(row.flags, short=True), style="bold"),
-                Text("" if row.age is None else str(row.age)),
-                status,
-                Text(table_date(row.referred_on)),
-                Text(days_ago(row.days_since_contact)),
-                Text(table_date(row.next_followup_on)),
-                Text(contacts_against_norm(row.contacts)),
-                key=str(row.person_id),
-            )
+            table.add_row(*_cells(row, wide), key=str(row.person_id))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
-        self._show_status(len(rows))
 
     def _show_status(self, shown: int) -> None:
         title = dict(COLUMNS).get(self.caseload_filter.sort, self.caseload_filter.sort)
@@ -158,9 +181,8 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
 
     # --- events ------------------------------------------------------------------------
 
-    @on(Input.Changed, "#filter")
-    def _text_changed(self, event: Input.Changed) -> None:
-        self.search_for(event.value, self.caseload_filter)
+    def _text_changed(self, typed: str) -> None:
+        self.search_for(typed, self.caseload_filter)
 
     @on(Input.Submitted, "#filter")
     def _text_submitted(self) -> None:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.screen import Screen
 
 from linkworker import people
 from linkworker.display import literal, short_date
-from linkworker.followups.booking import Booking, Clash
-from linkworker.followups.contacts import Completed, Missed
 from linkworker.tui.screens.base import LinkWorkerScreen
+
+if TYPE_CHECKING:
+    # Booking and completing load with the dialogs that use them, not with Today.
+    from linkworker.followups.booking import Booking, Clash
+    from linkworker.followups.contacts import Completed, Missed
 
 Result = TypeVar("Result")
 

@@ -10,13 +10,17 @@ linkworker holds it: offer read-only or quit); then
 - a plain store without the ``encryption = none`` record: offer to encrypt it now;
 - any fault (damaged, foreign, from a newer linkworker, full disk, read-only folder): one
   message naming the newest good backup, and the app closes without touching the file.
+
+An existing store is opened through the driver alone and Today is painted from it first;
+its integrity and migration checks (:func:`linkworker.store.db.check_opened`, which need
+sqlite-utils) run right after that paint, with the keys typed meanwhile held
+(:meth:`StoreOpening.checks`). A store that fails them is refused, or migrated, before
+anything is written to it, as before.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-from sqlite_utils import Database
 
 from linkworker.store import backups, security, storelock
 from linkworker.store.db import (
@@ -24,15 +28,19 @@ from linkworker.store.db import (
     StoreDamaged,
     StoreError,
     WrongPassphrase,
-    connect,
+    check_opened,
+    connect_raw,
     open_store,
 )
+from linkworker.store.driver import Connection
 from linkworker.store.health import file_fault
 from linkworker.store.security import StoreKind, store_kind
 from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
 from linkworker.tui.screens.store_choice import StoreChoiceScreen
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from linkworker.tui.app import LinkWorkerApp
 
 WRONG_PASSPHRASE = "Wrong passphrase. Nothing was changed; try again."
@@ -46,7 +54,8 @@ class StoreOpening:
         self.path = app.store_path
         self.kind = StoreKind.MISSING
         self.read_only = False
-        self.pending: Database | None = None
+        self.pending: Connection | None = None
+        self.unchecked = False  # pending has not had open_store's checks yet
         self.key: str | None = None
         self.failed: str | None = None
         self.damaged = ""  # the store failed its integrity check: why, and the newest backup
@@ -193,21 +202,28 @@ class StoreOpening:
 
     def _lock_passphrase_set(self, passphrase: str | None) -> None:
         if passphrase is not None and self.pending is not None:
-            security.set_lock_passphrase(self.pending, passphrase)
+            security.set_lock_passphrase(_database(self.pending), passphrase)
         self._finish()
 
     def _open_plain(self) -> None:
         try:
-            db = self._connect(None)
+            conn = self._connect(None)
         except StoreError as exc:
             self.fault(str(exc), None)
             return
-        self.pending = db
-        if self.read_only or security.encryption_record(db) == UNENCRYPTED:
+        self.pending = conn
+        if self.read_only or security.encryption_record(conn) == UNENCRYPTED:
+            self._finish()
+            return
+        # Anything written here comes after the checks, as ever.
+        if self.unchecked and not self.checks():
+            self.pending = None
+            return
+        if self.read_only:  # the checks found it damaged: opened read-only instead
             self._finish()
             return
         if self.app.unencrypted:
-            security.record_unencrypted_choice(db, self.app.clock.now())
+            security.record_unencrypted_choice(_database(conn), self.app.clock.now())
             self._finish()
             return
         self.app.push_screen(
@@ -258,24 +274,65 @@ class StoreOpening:
         self._finish()
 
     def _finish(self) -> None:
-        db, self.pending = self.pending, None
-        if db is None:
+        conn, self.pending = self.pending, None
+        if conn is None:
             return
-        self.app.store_opened(db, self.key, read_only=self.read_only, damaged=self.damaged)
+        self.app.store_opened(
+            conn,
+            self.key,
+            read_only=self.read_only,
+            damaged=self.damaged,
+            checks=self.checks if self.unchecked else None,
+        )
+
+    def checks(self) -> bool:
+        """open_store's checks on the connection Today was painted from; False when the
+        store was refused (its message is shown, and closing it ends the app).
+
+        A damaged store is opened again read-only, as it would have been before the paint.
+        """
+        conn = self.app.connection if self.pending is None else self.pending
+        self.unchecked = False
+        if conn is None:
+            return False
+        try:
+            check_opened(conn, self.path, self.key, now=self.app.clock.now())
+        except StoreDamaged as exc:
+            self._opened_read_only(exc)
+        except StoreError as exc:
+            self.app.connection = None
+            self._show_fault(backups.with_newest_backup(str(exc), self.path, self.key))
+            return False
+        return True
+
+    def _opened_read_only(self, exc: StoreDamaged) -> None:
+        # Damaged but readable: let the worker look (and copy things out), save nothing.
+        conn = connect_raw(self.path, self.key, readonly=True)
+        self.read_only = self.app.read_only = True
+        self.damaged = self.app.damaged = backups.with_newest_backup(str(exc), self.path, self.key)
+        if self.pending is not None:
+            self.pending = conn
+        else:
+            self.app.connection = conn
 
     # --- helpers -----------------------------------------------------------------------
 
-    def _connect(self, key: str | None) -> Database:
+    def _connect(self, key: str | None) -> Connection:
         if self.read_only:
-            return connect(self.path, key, readonly=True)
+            return connect_raw(self.path, key, readonly=True)
+        if self.kind is not StoreKind.MISSING:
+            # WAL waits for the checks (it changes the header of a file not known to be ours).
+            conn = connect_raw(self.path, key, wal=False)
+            self.unchecked = True
+            return conn
         try:
-            return open_store(self.path, key, now=self.app.clock.now())
+            return open_store(self.path, key, now=self.app.clock.now()).conn
         except StoreDamaged as exc:
             # Damaged but readable: let the worker look (and copy things out), save nothing.
-            db = connect(self.path, key, readonly=True)
+            conn = connect_raw(self.path, key, readonly=True)
             self.read_only = True
             self.damaged = backups.with_newest_backup(str(exc), self.path, key)
-            return db
+            return conn
 
     def fault(self, message: str, key: str | None) -> None:
         """Show one message naming the newest good backup; closing it ends the app."""
@@ -288,3 +345,10 @@ class StoreOpening:
         self.app.push_screen(
             MessageDialog("linkworker cannot open the store", body, quit_on_close=True)
         )
+
+
+def _database(conn: Connection) -> Database:
+    """A sqlite-utils Database on the connection, for the writes the opening makes."""
+    from sqlite_utils import Database
+
+    return Database(conn)

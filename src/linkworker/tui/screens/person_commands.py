@@ -2,54 +2,23 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
+from importlib import resources
 from typing import cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+
+def _read_actions() -> list[tuple[str, str, str]]:
+    # Package data (person_commands.toml, beside this module): the palette's words.
+    words = resources.files(__package__).joinpath("person_commands.toml")
+    text = words.read_text(encoding="utf-8")
+    return [(a["title"], a["action"], a["help"]) for a in tomllib.loads(text)["actions"]]
+
+
 #: (what the palette shows, the person screen's action, help line)
-PERSON_ACTIONS: list[tuple[str, str, str]] = [
-    ("Log a contact", "log_contact", "A contact that reached the person (c)"),
-    ("Log a contact attempt", "log_attempt", "An attempt that did not reach them (a)"),
-    ("Accept referral", "accept", "Records SNOMED CT 871731000000106 (y)"),
-    ("Decline referral", "decline", "Records SNOMED CT 871711000000103 (d)"),
-    ("Mark not reached", "not_reached", "Close the referral after unanswered attempts (u)"),
-    ("Discharge", "discharge", "Close the episode with a reason and summary (x)"),
-    ("New referral for this person", "new_referral", "A new episode (n)"),
-    ("Edit details", "edit", "Change what is recorded about them (e)"),
-    ("Change history", "history", "Every change to the record (h)"),
-    ("Flags", "flags", "Raise or clear safeguarding and lone-working flags (F)"),
-    ("Follow-ups", "followups", "Every follow-up: complete, missed, reschedule, cancel (b)"),
-    ("Did they go?", "did_they_go", "Whether they went to an activity they were linked to (D)"),
-    (
-        "Record an unmet need",
-        "unmet_need",
-        "No activity answers a need, or cost, transport... keeps them from one (N)",
-    ),
-    ("Copy the message to the GP", "copy_gp_message_now", "To the clipboard (s)"),
-    ("Write the message to the GP to a file", "write_gp_message_now", "In the export folder (s)"),
-    ("Write the plan to a file", "write_plan", "In the export folder (s)"),
-    (
-        "Subject access export",
-        "subject_access",
-        "Everything held about them, to JSON and Markdown files; identifiable (s)",
-    ),
-    (
-        "For supervision",
-        "supervision",
-        "Mark them for supervision with a question, change it or unmark (S)",
-    ),
-    (
-        "Hand the case over to a colleague",
-        "hand_over",
-        "Sealed to their kept key; the record here becomes read-only (H)",
-    ),
-    (
-        "Erase this person",
-        "erase",
-        "Remove every record about them; you type their name to confirm (Ctrl+E)",
-    ),
-]
+PERSON_ACTIONS: list[tuple[str, str, str]] = _read_actions()
 
 
 class PersonActionCommands(Provider):

@@ -45,7 +45,7 @@ from linkworker.formats.text import period_words
 from linkworker.formats.writer import make_folder
 from linkworker.reports import Period
 from linkworker.reports.catalogue import REPORT_KINDS, ReportRequest, export_report
-from linkworker.reports.export import export_caseload
+from linkworker.reports.export import CaseloadRequest, export_caseload
 from linkworker.store.db import open_store
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
@@ -505,25 +505,15 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         def progress(done: int, total: int, what: str) -> None:
             self.app.call_from_thread(self._export_progressed, done, total)
 
+        today, signed = self.clock.today(), self.settings.signature()
         db = open_store(self.lw.store_path, self.lw.key, create=False)
         try:
             if kind != CASELOAD:
-                signed = self.settings.signature()
-                asked = ReportRequest(
-                    REPORT_KINDS[kind], period, fmt, output, self.clock.today(), force, signed
-                )
-                return export_report(db, asked)
-            return export_caseload(
-                db,
-                period,
-                fmt,
-                output,
-                today=self.clock.today(),
-                identifiable=identifiable,
-                force=force,
-                progress=progress,
-                prepared_by=self.settings.signature(),
-            )
+                kind_of = REPORT_KINDS[kind]
+                report = ReportRequest(kind_of, period, fmt, output, today, force, signed)
+                return export_report(db, report)
+            caseload = CaseloadRequest(period, fmt, output, today, identifiable, force, signed)
+            return export_caseload(db, caseload, progress=progress)
         finally:
             db.close()
 

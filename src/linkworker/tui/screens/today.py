@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Static
 from linkworker import lone_working
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
+from linkworker.store.driver import DatabaseError
 from linkworker.tui.screens.followup_actions import FollowUpActions
 from linkworker.tui.widgets.keys_footer import KeysFooter
 
@@ -69,15 +70,28 @@ class TodayScreen(FollowUpActions, guide="today"):
 
     def reload(self) -> None:
         """Rebuild the agenda from the store and repaint, keeping the cursor's place."""
-        if self.lw._db is None:
+        app = self.lw
+        if app.connection is None:
             return
-        self.agenda = build_agenda(self.db, self.clock.today(), self.lw.settings)
-        self._show(self.agenda)
+        if not app.store_checked:
+            # The store's checks run once this first paint is on the screen (app.py).
+            self.call_after_refresh(app.run_store_checks)
+        try:
+            # Through the driver: the first paint needs neither sqlite-utils nor pydantic.
+            self.agenda = build_agenda(app.connection, self.clock.today(), app.settings_now)
+            self._show(self.agenda)
+        except DatabaseError:
+            if app.store_checked:
+                raise
+            self.stale = True  # not readable as it is: painted again once it is checked
 
     def _show_late_visits(self) -> None:
         # Before everything else: a lone visit not checked out in time (lone_working.py).
         now = self.clock.now()
-        late = lone_working.overdue_visits(self.db, now, self.lw.settings)
+        connection = self.lw.connection
+        if connection is None:
+            return
+        late = lone_working.overdue_visits(connection, now, self.lw.settings_now)
         banner = self.query_one("#today-late-visits", Static)
         banner.display = bool(late)
         if late:
@@ -102,7 +116,7 @@ class TodayScreen(FollowUpActions, guide="today"):
         table.add_column("Who", key="who", width=who_width)
         table.add_column("What", key="what", width=what_width)
         self._lines = {}
-        settings = self.lw.settings
+        settings = self.lw.settings_now
         for key, _title, lines in agenda.buckets():
             if not lines:
                 continue
