@@ -27,9 +27,16 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 run: $(STAMP_RUN)
 	$(BIN)/linkworker $(ARGS)
 
+# Before the workers start, the bytecode is written once, beside mypy on the other core: src
+# compiled, and the test modules' assertion-rewritten code that pytest caches in __pycache__
+# (both ignored by git). Otherwise every worker compiled and rewrote all of it itself (most of
+# a worker's 7 s of collection), and with PYTHONDONTWRITEBYTECODE set did so on every run.
+WARM_BYTECODE = $(BIN)/python -m compileall -q src && PYTHONDONTWRITEBYTECODE= \
+	$(BIN)/python -m pytest --collect-only -q -p no:xdist >/dev/null
+
 test: $(STAMP_TEST)
 	$(BIN)/ruff check src tests $(wildcard bench)
-	$(BIN)/mypy
+	( $(WARM_BYTECODE) ) & warm=$$!; $(BIN)/mypy; checked=$$?; wait $$warm; exit $$checked
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP_TEST)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from tests import slow_first
+from tests import factories, slow_first
 
 import linkworker  # noqa: F401  (registers the SQLite driver before sqlite_utils loads)
 from linkworker.clock import Clock, fixed
@@ -112,6 +113,22 @@ def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     The migration and store-opening tests open real fresh files (``store_path``) instead.
     """
     return _template(tmp_path_factory.mktemp("empty") / "empty.db")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def new_stores_are_copies(empty_template: Path) -> Iterator[None]:
+    """A store a test makes with ``factories.open_store`` / ``store_at`` copies the template.
+
+    Tests of creating and migrating a store call ``linkworker.store.db.open_store`` itself.
+    """
+    # Test modules import the builders as ``factories`` or as ``tests.factories``: two
+    # module objects of one file (both are loaded by now: collection comes first).
+    builders = {factories, sys.modules.get("factories", factories)}
+    for module in builders:
+        module.use_template(empty_template)
+    yield
+    for module in builders:
+        module.use_template(None)
 
 
 @pytest.fixture

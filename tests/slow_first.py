@@ -9,7 +9,7 @@ tests anyone runs or takes are short ones. Which tests are slow is read from
 ``slow_tests.txt`` beside this file (seconds, a tab, the test's id; a ranking, so a test
 missing from it only starts in its usual place). To record it again from a run::
 
-    make test PYTEST_ARGS=--durations=80 > run.txt; .venv/bin/python tests/slow_first.py run.txt
+    make test PYTEST_ARGS=--durations=150 > run.txt; .venv/bin/python tests/slow_first.py run.txt
 """
 
 from __future__ import annotations

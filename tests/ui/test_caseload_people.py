@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text
-from tests.factories import stored_raw
+from tests.factories import open_store, stored_raw
 from tests.ui.pilots import wait_for_screen
 from textual.command import CommandList
 from textual.widgets import DataTable, Select, Static
@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Select, Static
 from linkworker import referrals
 from linkworker.clock import Clock
 from linkworker.models import ContactDetails, ContactMode, PersonDetails, ReferralDetails
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.person import PersonScreen

@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tests.factories import open_store
+
 from linkworker import followups
 from linkworker.clock import fixed
-from linkworker.store.db import open_store
 from linkworker.tui.screens.followup_forms import BookFollowUpModal, RescheduleModal
 
 from factories import add_person_with_referral

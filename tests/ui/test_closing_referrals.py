@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
+from tests.factories import open_store
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, TextArea
 
@@ -18,7 +19,6 @@ from linkworker import followups, people, referrals
 from linkworker.clock import fixed
 from linkworker.models import AttemptOutcome, PersonDetails, ReferralDetails
 from linkworker.settings import Settings
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.screens.caseload import COLUMNS, CaseloadScreen

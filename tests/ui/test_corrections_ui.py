@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.factories import add_episode
+from tests.factories import add_episode, open_store
 from tests.ui.pilots import open_person, press_save, type_into, wait_for_screen, wait_until
 from textual.widgets import DataTable, Input, Static
 
 from linkworker import referrals
-from linkworker.store.db import open_store
 from linkworker.tui.screens.entry import (
     CorrectEntryDialog,
     EntryDialog,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.factories import open_store
 from tests.feed_server import serving
 from tests.ui.pilots import wait_for_screen, wait_until
 from tests.ui.test_directory_ui import focus_on_no
@@ -12,7 +13,6 @@ from textual.widgets import Checkbox, Input, Static
 
 from linkworker.clock import Clock
 from linkworker.directory import pull
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.directory import DirectoryScreen
 from linkworker.tui.screens.directory_pull import PullFeedScreen

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from test_directory_ui import prompts, text_of, walks_id
+from tests.factories import open_store
 from textual.widgets import DataTable, Select, Static
 
 from linkworker import directory
 from linkworker.clock import Clock
 from linkworker.settings import Settings
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 from linkworker.tui.screens.activity import ActivityScreen
 from linkworker.tui.screens.activity_knowledge import KnowledgeDialog
 from linkworker.tui.screens.directory_quality import FeedQualityDialog

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
+from tests.factories import open_store
 from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
 
 from linkworker import directory
 from linkworker.clock import Clock
 from linkworker.models import ActivityDetails
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.activity import ActivityScreen

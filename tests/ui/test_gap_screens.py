@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from tests.factories import CLOCK, add_person_with_referral
+from tests.factories import CLOCK, add_person_with_referral, open_store
 from textual.widgets import Checkbox, Input, Select, Static
 
 from linkworker.clock import Clock
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.connections import ActivityPickerScreen
 from linkworker.tui.screens.gap_form import GapScreen

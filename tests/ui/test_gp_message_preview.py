@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tests.factories import open_store
 from textual.widgets import Checkbox, SelectionList, Static
 
 from linkworker import people, reports
@@ -14,7 +15,6 @@ from linkworker.clock import fixed
 from linkworker.models import FlagDetails
 from linkworker.reports.content import GPMessage
 from linkworker.settings import Settings
-from linkworker.store.db import open_store
 from linkworker.tui.screens.gp_message import GPMessagePreview
 
 from pilots import wait_until

@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tests.factories import open_store
 from textual.widgets import Button, DataTable, Static
 
 from linkworker import directory
 from linkworker.clock import Clock
 from linkworker.directory import knowledge
-from linkworker.store.db import open_store
 from linkworker.store.handed_over import handed_over
 from linkworker.team import handover as sending
 from linkworker.team import receive as receiving

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from tests.factories import open_store
 from textual.widgets import Select, Static
 
 from linkworker import directory, information_needs, plans
 from linkworker.clock import Clock
 from linkworker.models import ActivityDetails, ConnectionKind, InformationNeeds, PcspCriterion
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.information_needs import InformationNeedsDialog
 from linkworker.tui.screens.person_activities import PersonActivitiesScreen, ShortlistScreen

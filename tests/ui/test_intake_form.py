@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.factories import open_store
+from tests.ui.conftest import HostDialog
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList, Static
@@ -13,11 +15,11 @@ from textual.widgets import Input, Select, SelectionList, Static
 from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.models import DischargeReason, PersonDetails, ReferralDetails
-from linkworker.store.db import Database, open_store
+from linkworker.referrals import IntakeResult
+from linkworker.store.db import Database
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged
-from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.intake import DuplicateScreen, IdentityCheckScreen, IntakeScreen
 from linkworker.tui.screens.person import PersonScreen
 
@@ -121,20 +123,18 @@ async def test_a_valid_referral_is_saved_and_the_person_opens(
 
 
 async def test_an_invalid_nhs_number_is_shown_on_the_field_and_nothing_is_saved(
-    store_path: Path, clock: Clock
+    store_path: Path, dialog_host: HostDialog
 ) -> None:
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 36)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
-        before = counts(store_path)
-        await pilot.press("n")
-        await pilot.pause()
+    # The form alone (F3 then n opening it, and the person opening after a save, are
+    # test_a_valid_referral_is_saved_and_the_person_opens's).
+    before = counts(store_path)
+    db = open_store(store_path)
+    async with dialog_host(IntakeScreen(), db=db, size=(100, 36)) as pilot:
         await fill_referral_form(pilot, nhs="943 476 5918")
         await type_into(pilot, "received_on", "24/11/2026")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        screen = app.screen
+        screen = pilot.app.screen
         assert isinstance(screen, IntakeScreen)
         error = str(screen.query_one("#nhs_number-error", Static).render())
         assert "✗" in error and "check digit does not match" in error
@@ -143,34 +143,36 @@ async def test_an_invalid_nhs_number_is_shown_on_the_field_and_nothing_is_saved(
         # Every wrong field at once, each beside its own field; the right ones show nothing.
         assert "in the future" in str(screen.query_one("#received_on-error", Static).render())
         assert not screen.query_one("#postcode-error").display
-        assert app.focused is screen.query_one("#nhs_number", Input)
+        assert pilot.app.focused is screen.query_one("#nhs_number", Input)
         assert counts(store_path) == before
         # Put it right and save: the errors go and the referral is stored.
         await type_into(pilot, "nhs_number", VALID_NHS)
         await type_into(pilot, "received_on", "20/11/2026")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
+        assert not isinstance(pilot.app.screen, IntakeScreen)
+        [result] = pilot.app.results
+        assert isinstance(result, IntakeResult) and result.new_person
+    db.close()
     assert counts(store_path)[:2] == (before[0] + 1, before[1] + 1)
 
 
-async def test_cancel_saves_nothing(store_path: Path, clock: Clock) -> None:
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
-        before = counts(store_path)
-        await pilot.press("n")
-        await pilot.pause()
+async def test_cancel_saves_nothing(store_path: Path, dialog_host: HostDialog) -> None:
+    before = counts(store_path)
+    db = open_store(store_path)
+    async with dialog_host(IntakeScreen(), db=db, size=(80, 24)) as pilot:
         await fill_referral_form(pilot)
         await pilot.press("escape")
         await pilot.pause()
         # A filled-in form asks before throwing away what was typed (focus on Keep editing).
-        assert isinstance(app.screen, ConfirmDialog)
-        assert app.screen.focused is not None and app.screen.focused.id == "no"
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert pilot.app.screen.focused is not None and pilot.app.screen.focused.id == "no"
         await pilot.click("#yes")
         await pilot.pause()
-        assert isinstance(app.screen, CaseloadScreen)
+        # The form is gone, closed with nothing (the caseload it was opened from is in front).
+        assert not isinstance(pilot.app.screen, (IntakeScreen, ConfirmDialog))
+        assert pilot.app.results == [None]
+    db.close()
     assert counts(store_path) == before
 
 
@@ -256,20 +258,18 @@ async def test_a_duplicate_with_an_open_referral_is_opened_not_referred_twice(
 
 
 async def test_someone_else_with_the_same_name_and_birthday_can_be_added(
-    store_path: Path, clock: Clock
+    store_path: Path, clock: Clock, dialog_host: HostDialog
 ) -> None:
     db = open_store(store_path)
     _discharged_joan(db, clock)
-    db.close()
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 36)) as pilot:
-        await pilot.press("f3", "n")
-        await pilot.pause()
+    async with dialog_host(IntakeScreen(), db=db, size=(100, 36)) as pilot:
         await fill_referral_form(pilot, nhs="")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, DuplicateScreen)
+        assert isinstance(pilot.app.screen, DuplicateScreen)
         await pilot.click("#new")
         await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
+        [result] = pilot.app.results
+        assert isinstance(result, IntakeResult) and result.new_person
+    db.close()
     assert counts(store_path)[:2] == (2, 2)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from tests import factories
+from tests.factories import open_store
+from tests.ui.conftest import HostDialog
 from tests.ui.pilots import press_save, type_into, wait_for_screen, wait_until
 from tests.ui.test_intake_form import counts
 from textual.pilot import Pilot
@@ -15,12 +17,11 @@ from textual.widgets import DataTable, Input, Select, Static
 from linkworker import people
 from linkworker.clock import Clock
 from linkworker.models import FlagDetails, FlagKind
-from linkworker.store.db import open_store
+from linkworker.referrals import IntakeResult
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.intake import IdentityCheckScreen, IntakeScreen
-from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.person_edit import ClearFlagDialog, FlagsScreen, PersonEditScreen
 
 NHS = "943 476 5919"
@@ -55,8 +56,13 @@ async def _open_intake(pilot: Pilot[None]) -> None:
 
 
 async def _type_person(pilot: object, given: str, family: str, born: str) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
     await _open_intake(pilot)  # type: ignore[arg-type]
+    await _fill_person(pilot, given, family, born)
+
+
+async def _fill_person(pilot: object, given: str, family: str, born: str) -> None:
+    """Fill the person on the intake form in front (a whole app's or a dialog host's)."""
+    app = pilot.app  # type: ignore[attr-defined]
     await wait_for_screen(pilot, IntakeScreen)  # type: ignore[arg-type]
     await type_into(pilot, "given_name", given)  # type: ignore[arg-type]
     await type_into(pilot, "family_name", family)  # type: ignore[arg-type]
@@ -66,14 +72,15 @@ async def _type_person(pilot: object, given: str, family: str, born: str) -> Non
 
 
 async def test_a_wrong_patient_match_has_no_default_and_someone_else_saves_nothing(
-    store_path: Path, clock: Clock
+    store_path: Path, dialog_host: HostDialog
 ) -> None:
     # On main: "Use this person" had the focus and one Enter filed the referral on Joan.
     _joan_on_record(store_path)
     before = _counts(store_path)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _type_person(pilot, "Peter", "Brown", "03/03/1944")
+    db = open_store(store_path)
+    async with dialog_host(IntakeScreen(), db=db, size=(80, 24)) as pilot:
+        app = pilot.app
+        await _fill_person(pilot, "Peter", "Brown", "03/03/1944")
         await press_save(pilot)
         screen = await wait_for_screen(pilot, IdentityCheckScreen)
         assert screen.focused is None  # nothing one Enter accepts
@@ -90,6 +97,7 @@ async def test_a_wrong_patient_match_has_no_default_and_someone_else_saves_nothi
         assert app.focused is form.query_one("#nhs_number", Input)
         error = str(form.query_one("#nhs_number-error", Static).render())
         assert "is the NHS number of Joan Smith" in error and "Nothing saved" in error
+    db.close()
     assert _counts(store_path) == before
 
 
@@ -119,7 +127,6 @@ async def test_the_same_person_files_the_referral_and_opens_their_details_to_rev
 
 
 async def _new_form(pilot: Pilot[None], given: str, family: str) -> IntakeScreen:
-    await _open_intake(pilot)
     form = await wait_for_screen(pilot, IntakeScreen)
     for field, text in (("given_name", given), ("family_name", family)):
         await type_into(pilot, field, text)
@@ -127,10 +134,11 @@ async def _new_form(pilot: Pilot[None], given: str, family: str) -> IntakeScreen
 
 
 async def test_a_referral_received_in_2001_asks_are_you_sure_first(
-    store_path: Path, clock: Clock
+    store_path: Path, dialog_host: HostDialog
 ) -> None:
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    db = open_store(store_path)
+    async with dialog_host(IntakeScreen(), db=db, size=(80, 24)) as pilot:
+        app = pilot.app
         form = await _new_form(pilot, "Len", "Late")
         await type_into(pilot, "received_on", "05/03/2001")
         form.query_one("#source", Select).value = "self"
@@ -147,20 +155,22 @@ async def test_a_referral_received_in_2001_asks_are_you_sure_first(
         await press_save(pilot)
         await wait_for_screen(pilot, ConfirmDialog)
         await pilot.click("#yes")
-        await wait_for_screen(pilot, PersonScreen)
+        await wait_until(pilot, lambda: app.results, "the form closed with the referral")
+        assert isinstance(app.results[0], IntakeResult)
+    db.close()
     assert _counts(store_path) == (1, 1)
 
 
-async def test_intake_asks_sex_and_ethnic_group(store_path: Path, clock: Clock) -> None:
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_intake_asks_sex_and_ethnic_group(store_path: Path, dialog_host: HostDialog) -> None:
+    db = open_store(store_path)
+    async with dialog_host(IntakeScreen(), db=db, size=(80, 24)) as pilot:
         form = await _new_form(pilot, "Aisha", "Khan")
         form.query_one("#sex", Select).value = "female"
         form.query_one("#ethnic_group", Select).value = "asian_pakistani"
         form.query_one("#source", Select).value = "self"
         await press_save(pilot)
-        await wait_for_screen(pilot, PersonScreen)
-    db = open_store(store_path)
+        await wait_until(pilot, lambda: pilot.app.results, "the form closed with the referral")
+        assert isinstance(pilot.app.results[0], IntakeResult)
     try:
         row = db.execute("SELECT sex, ethnicity, ethnic_group FROM people").fetchone()
     finally:
@@ -168,11 +178,13 @@ async def test_intake_asks_sex_and_ethnic_group(store_path: Path, clock: Clock) 
     assert tuple(row) == ("female", "asian", "asian_pakistani")
 
 
-async def test_edit_details_asks_before_an_age_over_110(store_path: Path, clock: Clock) -> None:
+async def test_edit_details_asks_before_an_age_over_110(
+    store_path: Path, dialog_host: HostDialog
+) -> None:
     pid = factories.build_in(store_path, factories.add_person, date_of_birth="01/02/1950")
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(PersonEditScreen(pid))
+    db = open_store(store_path)
+    async with dialog_host(PersonEditScreen(pid), db=db, size=(80, 24)) as pilot:
+        app = pilot.app
         await wait_for_screen(pilot, PersonEditScreen)
         await type_into(pilot, "date_of_birth", "01/02/1913")
         await press_save(pilot)
@@ -181,7 +193,6 @@ async def test_edit_details_asks_before_an_age_over_110(store_path: Path, clock:
         assert ask.focused is not None and ask.focused.id == "no"
         await pilot.click("#yes")
         await wait_until(pilot, lambda: not isinstance(app.screen, PersonEditScreen), "saved")
-    db = open_store(store_path)
     try:
         assert people.get_person(db, pid)["date_of_birth"] == "1913-02-01"
     finally:
@@ -189,7 +200,7 @@ async def test_edit_details_asks_before_an_age_over_110(store_path: Path, clock:
 
 
 async def test_the_flags_dialog_opens_on_safeguarding_and_clearing_asks_why(
-    store_path: Path, clock: Clock
+    store_path: Path, clock: Clock, dialog_host: HostDialog
 ) -> None:
     pid = factories.build_in(store_path, factories.add_person)
     db = open_store(store_path)
@@ -198,9 +209,9 @@ async def test_the_flags_dialog_opens_on_safeguarding_and_clearing_asks_why(
         people.add_flag(db, pid, FlagDetails(kind=FlagKind.SAFEGUARDING, note="Adult"), clock)
     finally:
         db.close()
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(FlagsScreen(pid))
+    db = open_store(store_path)
+    async with dialog_host(FlagsScreen(pid), db=db, size=(80, 24)) as pilot:
+        app = pilot.app
         flags = await wait_for_screen(pilot, FlagsScreen)
         table = flags.query_one("#flags-table", DataTable)
         assert app.focused is table and table.cursor_row == 0
@@ -211,3 +222,4 @@ async def test_the_flags_dialog_opens_on_safeguarding_and_clearing_asks_why(
         await pilot.press("escape")
         await wait_for_screen(pilot, FlagsScreen)
         assert table.row_count == 2
+    db.close()

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from tests.factories import open_store
 from textual.pilot import Pilot
 from textual.widgets import Select, Static
 
 from linkworker import measures, outcomes
 from linkworker.clock import Clock
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm

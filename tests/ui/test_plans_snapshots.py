@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.factories import open_store
 from textual.pilot import Pilot
 
 from linkworker import outcomes, people, plans, referrals
@@ -19,7 +20,6 @@ from linkworker.models import (
     PersonDetails,
     ReferralDetails,
 )
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 
 SWEMWBS = ("optimistic", "useful", "relaxed", "dealing_with_problems", "thinking_clearly",

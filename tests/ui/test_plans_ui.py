@@ -10,7 +10,8 @@ from typing import Any, cast
 
 import pytest
 from rich.console import Console
-from tests.factories import stored_raw
+from tests.factories import open_store, stored_raw
+from tests.ui.conftest import HostDialog
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
@@ -18,7 +19,6 @@ from textual.widgets import Input, Select, Static, TextArea
 from linkworker import measures, outcomes, people, plans
 from linkworker.clock import Clock
 from linkworker.models import ConversationDetails, PersonDetails
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog, ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged
@@ -104,16 +104,17 @@ async def test_record_a_conversation_from_the_person_screen(store_path: Path, cl
 
 
 async def test_a_conversation_dated_in_the_future_is_refused_and_nothing_saved(
-    store_path: Path, clock: Clock
+    store_path: Path, clock: Clock, dialog_host: HostDialog
 ) -> None:
+    # The form alone, opened as `w` on the person screen opens it (plan.start_conversation:
+    # the name, and the latest referral's needs ticked); `w` itself is
+    # test_record_a_conversation_from_the_person_screen's.
     pid = _make_person(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("w")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ConversationForm)
+    db = open_store(store_path)
+    form = ConversationForm(pid, "Maggie Trelawny", MAGGIES_REFERRAL["needs"])
+    async with dialog_host(form, db=db, size=(100, 34)) as pilot:
+        app = pilot.app
+        assert app.screen is form
         await pilot.press("ctrl+s")  # only the referral's need ticked: not a conversation yet
         await pilot.pause()
         assert app.screen is form
@@ -131,8 +132,9 @@ async def test_a_conversation_dated_in_the_future_is_refused_and_nothing_saved(
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.click("#yes")
         await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
-        assert app.db["conversations"].count == 0
+        assert app.screen is not form and app.results == [None]
+        assert db["conversations"].count == 0
+    db.close()
 
 
 async def test_goal_with_two_actions_then_reviewed_as_achieved(
@@ -301,13 +303,16 @@ async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(
 
 
 async def test_out_of_range_answer_names_the_item_and_saves_nothing(
-    store_path: Path, clock: Clock
+    store_path: Path, clock: Clock, dialog_host: HostDialog
 ) -> None:
+    # The ONS4 form alone (m and the chooser's first line open it on the person screen:
+    # test_every_form_opens_and_closes_at_small_and_large_sizes and the baseline test).
     pid = _make_person(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await open_person(pilot, pid)
-        form = await _enter_measure(pilot, 0, ["5", "5", "5", "11"])
+    db = open_store(store_path)
+    form = MeasureForm(pid, "Maggie Trelawny", measures.MeasureKind.ONS4)
+    async with dialog_host(form, db=db, size=(100, 40)) as pilot:
+        app = pilot.app
+        await fill_measure(pilot, ["5", "5", "5", "11"])
         assert app.screen is form
         assert text_of(form.query_one("#label-anxiety", Static)).strip() == "✖ 0-10 only"
         errors = text_of(form.query_one("#form-message", Static), width=300)
@@ -315,7 +320,8 @@ async def test_out_of_range_answer_names_the_item_and_saves_nothing(
             '4. On a scale where 0 is "not at all anxious" and 10 is "completely anxious", '
             "overall, how anxious did you feel yesterday?: 11 is out of range (0-10)"
         ) in errors
-        assert app.db["measures"].count == 0
+        assert db["measures"].count == 0
+    db.close()
 
 
 async def test_an_incomplete_swemwbs_asks_then_is_stored_but_not_scored(

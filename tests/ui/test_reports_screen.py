@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from rich.text import Text
+from tests.factories import open_store
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select, Static
 
@@ -22,7 +23,6 @@ from linkworker.models import PersonDetails
 from linkworker.reports.export import export_caseload
 from linkworker.reports.gp_parts import with_defaults
 from linkworker.settings import Settings
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.gp_message import GPMessagePreview, GPMessageScreen
 from linkworker.tui.screens.person import PersonScreen

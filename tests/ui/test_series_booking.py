@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from tests.factories import open_store
 from textual.widgets import Input, Static
 
 from linkworker.clock import fixed
-from linkworker.store.db import open_store
 from linkworker.tui.screens.followup_forms import BookFollowUpModal
 
 from factories import add_person_with_referral

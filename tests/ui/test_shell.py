@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.factories import open_store
 from textual.widgets import DataTable, Static
 
 from linkworker.clock import Clock
 from linkworker.settings import Settings
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.caseload import CaseloadScreen
 from linkworker.tui.screens.directory import DirectoryScreen

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from tests.factories import stored_raw
+from tests.factories import open_store, stored_raw
 from tests.ui.pilots import press_save
 from textual.message import Message
 from textual.screen import Screen
@@ -19,7 +19,7 @@ from linkworker.clock import Clock, fixed
 from linkworker.followups.agenda import AgendaLine
 from linkworker.models import AttemptOutcome, ContactDetails, PersonDetails, ReferralDetails
 from linkworker.settings import Settings
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens import today as today_screen
 from linkworker.tui.screens.contact_forms import (

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from tests.factories import open_store
+from tests.ui.conftest import HostDialog
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
@@ -14,7 +16,6 @@ from linkworker import people, referrals
 from linkworker.clock import Clock
 from linkworker.models import PersonDetails
 from linkworker.settings import Settings
-from linkworker.store.db import open_store
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.messages import CaseloadChanged
@@ -148,20 +149,23 @@ async def test_decline_with_a_reason_shows_the_declined_code(
 
 
 async def test_a_date_before_the_referral_is_shown_on_the_field(
-    store_path: Path, clock: Clock
+    store_path: Path, clock: Clock, dialog_host: HostDialog
 ) -> None:
+    # The accept dialog alone, as y on the person screen opens it for the open referral
+    # (y itself: test_accept_shows_the_snomed_code_to_record).
     pid = new_referral(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("y")
-        await pilot.pause()
+    rid = int(str(referral_row(store_path, pid)["id"]))
+    db = open_store(store_path)
+    async with dialog_host(DecisionScreen(rid, "accept"), db=db, size=(100, 30)) as pilot:
+        app = pilot.app
         app.screen.query_one("#on", Input).value = "01/11/2026"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DecisionScreen)
         error = str(app.screen.query_one("#on-error", Static).render())
         assert "before the referral was received" in error
+        assert app.results == []
+    db.close()
     assert referral_row(store_path, pid)["status"] == "received"
 
 

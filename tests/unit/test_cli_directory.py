@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tests.factories import open_store
 
 from linkworker import directory
 from linkworker.cli import main
 from linkworker.clock import Clock, fixed
 from linkworker.formats import oruk
 from linkworker.models import ActivityDetails
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "hsds-v3-examples"
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"

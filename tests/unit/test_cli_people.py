@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.factories import open_store
 
 from linkworker import people, referrals
 from linkworker.cli import main
 from linkworker.clock import fixed
 from linkworker.models import DischargeReason, PersonDetails, ReferralDetails
 from linkworker.referral_import import COLUMNS
-from linkworker.store.db import open_store
 
 TODAY = "2026-11-23"
 HEADER = (

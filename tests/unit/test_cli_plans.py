@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.factories import open_store
 
 from linkworker import information_needs, measures, outcomes, people, plans
 from linkworker.cli import main
 from linkworker.clock import Clock
 from linkworker.models import ConversationDetails, InformationNeeds, PersonDetails
-from linkworker.store.db import open_store
 
 import factories
 

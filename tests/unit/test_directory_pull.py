@@ -13,12 +13,13 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
+from tests.factories import open_store
 from tests.feed_server import Feed, service, serving
 
 from linkworker.cli import main
 from linkworker.clock import Clock
 from linkworker.directory import pull
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
+from tests.factories import open_store
 from tests.feed_server import serving
 
 from linkworker import directory
@@ -19,7 +20,7 @@ from linkworker.cli import main
 from linkworker.clock import Clock, fixed
 from linkworker.directory import annotations, knowledge, pull, quality
 from linkworker.models import ActivityDetails
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 
 TODAY = date(2026, 11, 23)
 

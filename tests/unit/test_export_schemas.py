@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tests.factories import open_store
 from tests.feed_schemas import SHARED_DATA, all_violations
 
 from linkworker import demo, directory
@@ -18,7 +19,6 @@ from linkworker.clock import Clock
 from linkworker.formats import oruk
 from linkworker.formats.oruk.writing import encoded_url, service_id
 from linkworker.models import ActivityDetails
-from linkworker.store.db import open_store
 
 EXAMPLES = SHARED_DATA / "hsds-v3-examples"
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
 import pytest
+from tests import factories as factories_module
 
 from linkworker import people, referrals
-from linkworker.store.db import Database
+from linkworker.store.db import Database, applied_names, open_store
 
 import factories
 
@@ -44,3 +48,51 @@ def test_an_episode_has_contacts_measures_and_follow_ups(db: Database) -> None:
         [episode.person_id],
     ).fetchone()
     assert row == ("accepted", 3, "2026-11-30")
+
+
+def test_a_store_a_test_makes_is_what_creating_one_leaves(tmp_path: Path) -> None:
+    """factories.open_store copies the session's template; it must match a real new store."""
+    made = factories_module.open_store(tmp_path / "private" / "copied.db")
+    real = open_store(tmp_path / "real.db")  # the core's own creation and migration
+    try:
+        assert factories_module._template is not None, "new stores are not copies"
+        assert schema_of(made) == schema_of(real)
+        assert applied_names(made) == applied_names(real)
+        meta = dict(made.execute("SELECT key, value FROM meta").fetchall())
+        real_meta = dict(real.execute("SELECT key, value FROM meta").fetchall())
+        assert set(meta) == set(real_meta)
+        assert meta["encryption"] == real_meta["encryption"]
+        # Its own identity: backups of two stores in one folder are told apart by it.
+        template = open_store(factories_module._template)
+        try:
+            template_id = template.execute(
+                "SELECT value FROM meta WHERE key = 'store_id'"
+            ).fetchone()[0]
+        finally:
+            template.close()
+        assert meta["store_id"] not in {template_id, real_meta["store_id"]}
+        assert len(meta["store_id"]) == 32
+        # Made as privately as the core makes it.
+        assert stat.S_IMODE((tmp_path / "private" / "copied.db").stat().st_mode) == 0o600
+        assert stat.S_IMODE((tmp_path / "private").stat().st_mode) == 0o700
+    finally:
+        made.close()
+        real.close()
+    # A store that exists is opened, never replaced by a copy.
+    again = factories_module.open_store(tmp_path / "private" / "copied.db")
+    try:
+        assert (
+            again.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0]
+            == (meta["store_id"])
+        )
+    finally:
+        again.close()
+
+
+def schema_of(db: Database) -> list[tuple[str, str, str]]:
+    return [
+        (str(r[0]), str(r[1]), str(r[2]))
+        for r in db.execute(
+            "SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.factories import CLOCK, TODAY, add_person, add_person_with_referral
+from tests.factories import CLOCK, TODAY, add_person, add_person_with_referral, open_store
 
 from linkworker import corrections, erasure, gaps, population, subject_access, timeline
 from linkworker.cli import main
@@ -17,7 +17,7 @@ from linkworker.formats.gap_report import gap_document
 from linkworker.models import GapDetails
 from linkworker.reports import Period
 from linkworker.reports.gap_report import gap_report
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 
 NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
 

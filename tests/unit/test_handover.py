@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlite_utils import Database
+from tests.factories import open_store
 
 from linkworker import corrections, people
 from linkworker.clock import Clock
@@ -16,7 +17,6 @@ from linkworker.erasure import erase_person
 from linkworker.formats.sealed import SealError
 from linkworker.models import FlagDetails
 from linkworker.store import driver
-from linkworker.store.db import open_store
 from linkworker.store.handed_over import HandedOverError, guard_suspended, handed_over
 from linkworker.subject_access import subject_access
 from linkworker.team import keys

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.factories import open_store
 
 from linkworker.cli import main
-from linkworker.store.db import open_store
 
 import factories
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.factories import open_store
 
 from linkworker import directory
 from linkworker.cli import main
 from linkworker.clock import Clock, fixed
 from linkworker.directory import knowledge
 from linkworker.formats.sealed import SealError
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 from linkworker.team import keys
 from linkworker.team import shared_knowledge as shared
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
+from tests.factories import open_store
 
 from linkworker.cli import main
 from linkworker.clock import Clock
@@ -22,7 +23,6 @@ from linkworker.formats.sealed import (
     seal,
     unseal,
 )
-from linkworker.store.db import open_store
 from linkworker.team import keys
 
 NOW = datetime(2026, 12, 2, 10, 0)

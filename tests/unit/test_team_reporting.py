@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.factories import CLOCK, TODAY, add_episode
+from tests.factories import CLOCK, TODAY, add_episode, open_store
 from tests.unit.test_differencing import (
     _person_with_scores,
     assert_each_report_hides_its_cohort,
@@ -41,7 +41,7 @@ from linkworker.reports.combined import (
     figures_from_data,
 )
 from linkworker.reports.content import CaseloadReport
-from linkworker.store.db import Database, open_store
+from linkworker.store.db import Database
 from linkworker.team import bundle, hub, keys
 from linkworker.validation import format_nhs_number
 
