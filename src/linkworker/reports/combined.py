@@ -33,7 +33,7 @@ from linkworker.reports.content import (
     involvement_of,
 )
 from linkworker.reports.counting import median_of_histogram
-from linkworker.reports.episodes import add_month, outcome_changes
+from linkworker.reports.episodes import outcome_changes
 from linkworker.reports.period import Period
 
 _FIELDS = dataclasses.fields(CaseloadReport)
@@ -332,8 +332,18 @@ class TeamFigures:
             kept = self._categories.setdefault(c.category, [0, 0])
             kept[0] += c.connections
             kept[1] += c.attended
-        for m in report.outcome_months:
-            add_month(self._months, (m.kind, m.name, m.month), m)
+        months = self._months
+        for kind, name, month, n, before, after, up, down, same in report.outcome_months:
+            sums = months.get((kind, name, month))
+            if sums is None:
+                months[(kind, name, month)] = [n, before, after, up, down, same]
+                continue
+            sums[0] += n
+            sums[1] += before
+            sums[2] += after
+            sums[3] += up
+            sums[4] += down
+            sums[5] += same
         for o in report.outcomes:
             if o.n:
                 self._parts[(o.kind, o.name)].append(o.n)

@@ -73,37 +73,22 @@ def _higher_is_better() -> dict[tuple[str, str], bool]:
     }
 
 
-def add_month(sums: dict[Any, list[Any]], key: Any, month: OutcomeMonth) -> None:
-    """Add one month's sums of a score to ``sums[key]``: [n, sum of baselines, sum of
-    follow-ups, went up, went down, stayed the same]."""
-    kept = sums.get(key)
-    if kept is None:
-        sums[key] = list(month[3:])
-        return
-    kept[0] += month.n
-    kept[1] += month.sum_baseline
-    kept[2] += month.sum_follow_up
-    kept[3] += month.up
-    kept[4] += month.down
-    kept[5] += month.same
-
-
 def outcome_changes(months: Iterable[OutcomeMonth]) -> list[OutcomeChange]:
     """Each outcome score's change, in report order, from its month-by-month sums (one
     worker's, or a team's added up month by month)."""
-    # One pass over the months: a hub works this out for each of hundreds of bundles.
-    sums: dict[tuple[str, str], list[Any]] = {}
-    by_month: dict[tuple[str, str], list[int]] = {}
+    by_score: dict[tuple[str, str], list[OutcomeMonth]] = {}
     for month in months:
-        add_month(sums, (month.kind, month.name), month)
-        by_month.setdefault((month.kind, month.name), []).append(month.n)
+        by_score.setdefault((month.kind, month.name), []).append(month)
     out: list[OutcomeChange] = []
     for (kind, name), better_high in _higher_is_better().items():
-        kept = sums.get((kind, name))
-        if kept is None:
+        rows = by_score.get((kind, name))
+        if rows is None:
             out.append(OutcomeChange(kind, name, better_high, 0, None, None, None, 0, 0, 0))
             continue
-        n, before, after, up, down, same = kept
+        # Column by column, each summed in C: a hub works this out for every bundle.
+        _, _, _, by_month, *sums = zip(*rows, strict=True)
+        before, after, up, down, same = map(sum, sums)
+        n = sum(by_month)
         out.append(
             OutcomeChange(
                 kind=kind,
@@ -116,7 +101,7 @@ def outcome_changes(months: Iterable[OutcomeMonth]) -> list[OutcomeChange]:
                 improved=up if better_high else down,
                 worse=down if better_high else up,
                 same=same,
-                by_month=tuple(by_month[(kind, name)]),
+                by_month=by_month,
             )
         )
     return out
