@@ -182,9 +182,10 @@ def save_setting(path: Path, name: str, value: str | int) -> None:
     )
 
 
-def load_settings(path: Path) -> tuple[Settings, list[str]]:
-    """Read settings.toml; return the settings and warnings about anything ignored."""
-    if not path.exists():
+def load_settings(path: Path | None) -> tuple[Settings, list[str]]:
+    """Read settings.toml (None: none); return the settings and warnings about anything
+    ignored."""
+    if path is None or not path.exists():
         return Settings(), []
     try:
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -98,7 +98,10 @@ def test_every_subcommand_takes_db_and_today() -> None:
 
     def walk(command: click.Command, path: list[str]) -> None:
         if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None, name
                 walk(sub, [*path, name])
         names = {p.name for p in command.params}
         if not {"db", "today"} <= names:

@@ -64,8 +64,11 @@ def commands(group: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple
     if path:
         yield path
     if isinstance(group, click.Group):
-        for name, command in group.commands.items():
-            if not command.hidden:
+        # Through click's own listing: the top group imports its commands on first use.
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            if command is not None and not command.hidden:
                 yield from commands(command, (*path, name))
 
 

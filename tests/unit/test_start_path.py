@@ -14,6 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
+
+from linkworker.cli.entry import LAZY_COMMANDS, main
 from linkworker.clock import Clock
 
 #: Modules that importing the app (which paints Today) must not load.
@@ -164,3 +167,67 @@ async def test_a_store_from_a_newer_linkworker_is_refused_after_the_paint(
         await _until(pilot, lambda: isinstance(app.screen, MessageDialog))
         assert app.connection is None and app.store_checked
     assert demo_path.read_bytes() == before  # nothing was written to it
+
+
+def test_the_linkworker_command_loads_no_command_group_pydantic_or_sqlite_utils() -> None:
+    # A bare `linkworker` opens the app: its groups load when one is run (or --help lists them).
+    groups = tuple(f"linkworker.cli.{module}" for module, _ in LAZY_COMMANDS.values())
+    assert loaded_by("linkworker.cli.entry", (*groups, *NOT_BEFORE_THE_FIRST_PAINT)) == []
+
+
+def test_every_command_loaded_on_first_use_is_the_one_it_is_listed_as() -> None:
+    ctx = click.Context(main)
+    for name in LAZY_COMMANDS:
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name
+    assert set(LAZY_COMMANDS) <= set(main.list_commands(ctx))
+
+
+# --- settings.toml: read raw for the first paint, validated right after it -----------------
+
+
+def test_the_first_paint_reads_settings_toml_without_pydantic(tmp_path: Path) -> None:
+    from linkworker.settings_start import StartSettings, read_start_settings
+
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        'gone_quiet_days = 30\nmonochrome = true\ntheme = "high-contrast"\n'
+        'first_contact_working_days = "five"\nanimations = 1\nkeymap = { "today.book" = "b" }\n'
+        'worker_name = "Sam"\n'
+    )
+    start = read_start_settings(path)
+    assert (start.gone_quiet_days, start.monochrome, start.theme) == (30, True, "high-contrast")
+    assert start.keymap == {"today.book": "b"}
+    # The wrong type gives the default here; the validation after the paint names it.
+    assert start.first_contact_working_days == 5 and start.animations is True
+    path.write_text("gone_quiet_days = [")
+    assert read_start_settings(path) == StartSettings()
+    assert read_start_settings(tmp_path / "none.toml") == StartSettings()
+    assert read_start_settings(None) == StartSettings()
+    code = "import sys, linkworker.settings_start\nprint('pydantic' in sys.modules)\n"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert shown.stdout.strip() == "False"
+
+
+async def test_settings_the_validation_refuses_are_named_and_today_is_read_again(
+    demo_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    from linkworker.followups.agenda import build_agenda
+    from linkworker.tui.app import LinkWorkerApp
+    from linkworker.tui.screens.today import TodayScreen
+
+    settings = tmp_path / "settings.toml"
+    # 0 is a whole number (the paint takes it) but not a valid number of days (ge=1).
+    settings.write_text("gone_quiet_days = 0\nconnection_check_days = 7\nno_such_thing = 1\n")
+    app = LinkWorkerApp(store_path=demo_path, clock=clock, settings_file=settings)
+    assert app.settings_now.gone_quiet_days == 0 and app._settings is None
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: app.store_checked and isinstance(app.screen, TodayScreen))
+        await pilot.pause()
+        assert app.settings.gone_quiet_days == 21 and app.settings.connection_check_days == 7
+        assert app.settings_now is app.settings
+        warned = " ".join(app.startup_warnings)
+        assert "gone_quiet_days = 0 ignored" in warned and "no_such_thing" in warned
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        assert screen.agenda == build_agenda(app.connection, clock.today(), app.settings)

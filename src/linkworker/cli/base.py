@@ -17,17 +17,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypedDict, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
 
 import click
-from sqlite_utils import Database
 
 from linkworker import paths
 from linkworker.clock import Clock
-from linkworker.settings import Settings, load_settings
 from linkworker.store.db import StoreError, describe_fault
 from linkworker.store.driver import DatabaseError
 from linkworker.validation import escape_controls_in_json
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from linkworker.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,6 +54,9 @@ class Context:
         return Clock(fixed_date=self.today)
 
     def settings(self) -> tuple[Settings, list[str]]:
+        """The settings file, validated (pydantic is imported here, on first use)."""
+        from linkworker.settings import load_settings
+
         return load_settings(paths.settings_path())
 
 

@@ -8,6 +8,7 @@ module of the CLI that opens the TUI.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from datetime import date
@@ -16,20 +17,6 @@ from pathlib import Path
 import click
 
 from linkworker import __version__, paths
-from linkworker.cli import (
-    agenda,
-    care,
-    directory,
-    export,
-    gaps,
-    handover,
-    hub,
-    people,
-    plans,
-    report,
-    store,
-    team,
-)
 from linkworker.cli.base import (
     Context,
     common_options,
@@ -41,10 +28,55 @@ from linkworker.cli.base import (
     pass_context,
     with_context,
 )
-from linkworker.settings import load_settings
+
+#: The command groups and commands of the other modules, each imported when it is run (or
+#: listed in --help): a bare `linkworker`, which opens the app, then imports none of them,
+#: and with them neither pydantic's models nor sqlite-utils before Today is painted.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "agenda": ("agenda", "agenda"),
+    "directory": ("directory", "directory_group"),
+    "export": ("export", "export"),
+    "gaps": ("gaps", "gaps"),
+    "population": ("gaps", "population"),
+    "report": ("report", "report"),
+    "hub": ("hub", "hub_group"),
+    "people": ("people", "people"),
+    "referrals": ("people", "referrals"),
+    "plan": ("plans", "plan"),
+    "outcomes": ("plans", "outcomes"),
+    "measure": ("plans", "measure"),
+    "backup": ("store", "backup"),
+    "restore": ("store", "restore"),
+    "passphrase": ("store", "passphrase"),
+    "encrypt": ("store", "encrypt"),
+    "identity": ("team", "identity"),
+    "contacts": ("team", "contacts"),
+    "handover": ("handover", "handover"),
+    "visits": ("care", "visits_group"),
+    "supervision": ("care", "supervision_group"),
+    "community": ("care", "community_group"),
+}
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """The `linkworker` group: its own commands, and :data:`LAZY_COMMANDS` on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, name = LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f"linkworker.cli.{module}"), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="linkworker")
 @common_options
 @click.pass_context
@@ -63,12 +95,11 @@ def _run_tui(ctx: Context) -> None:
     from linkworker.store.security import passphrase_from_env
     from linkworker.tui.app import LinkWorkerApp
 
-    settings, warnings = ctx.settings()
+    # The settings are read raw for Today's first paint and validated right after it.
     app = LinkWorkerApp(
         store_path=ctx.store_path,
         clock=ctx.clock,
-        settings=settings,
-        warnings=warnings,
+        settings_file=paths.settings_path(),
         key=passphrase_from_env(),
         unencrypted=ctx.unencrypted,
         ask_name_into=paths.settings_path(),
@@ -148,7 +179,7 @@ def demo(ctx: Context, people: int, seed: int, force: bool) -> None:
 @common_options
 def settings_command() -> None:
     """Show every setting, its value and what it does."""
-    from linkworker.settings import describe
+    from linkworker.settings import describe, load_settings
 
     current, warnings = load_settings(paths.settings_path())
     for warning in warnings:
@@ -158,29 +189,3 @@ def settings_command() -> None:
         value = getattr(current, name)
         click.echo(f"{name} = {value!r}    # {description} (default {default!r})")
 
-
-for command in (
-    agenda.agenda,
-    directory.directory_group,
-    export.export,
-    gaps.gaps,
-    gaps.population,
-    report.report,
-    hub.hub_group,
-    people.people,
-    people.referrals,
-    plans.plan,
-    plans.outcomes,
-    plans.measure,
-    store.backup,
-    store.restore,
-    store.passphrase,
-    store.encrypt,
-    team.identity,
-    team.contacts,
-    handover.handover,
-    care.visits_group,
-    care.supervision_group,
-    care.community_group,
-):
-    main.add_command(command)

@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from linkworker import caseload, lone_working, paths
 from linkworker.clock import Clock
 from linkworker.display import short_date
-from linkworker.settings_start import SettingsNow, StartSettings
+from linkworker.settings_start import SettingsNow, differs, read_start_settings
 from linkworker.store import security, storelock
 from linkworker.store.driver import Connection, DatabaseError
 from linkworker.tui import accessibility, keymap
@@ -36,8 +36,7 @@ from linkworker.tui.store_safety import StoreSafety
 from linkworker.tui.typed_ahead import TypedAhead
 
 if TYPE_CHECKING:
-    # Neither loads before Today is painted: the store is read through the driver, and
-    # the settings are validated right after the first paint (store_opened).
+    # Neither loads before Today is painted (the driver reads it; settings wait for it).
     from sqlite_utils import Database
 
     from linkworker.settings import Settings
@@ -97,6 +96,7 @@ class LinkWorkerApp(StoreSafety):
         clock: Clock,
         settings: Settings | None = None,
         warnings: list[str] | None = None,
+        settings_file: Path | None = None,
         key: str | None = None,
         unencrypted: bool = False,
         ask_name_into: Path | None = None,
@@ -107,6 +107,9 @@ class LinkWorkerApp(StoreSafety):
         self.store_path = store_path
         self.clock = clock
         self._settings = settings
+        # Given none, settings.toml is read raw for Today's paint and validated after it.
+        self._settings_file = settings_file if settings is None else None
+        self._start_settings = read_start_settings(self._settings_file)
         self.startup_warnings = list(warnings or [])
         self.key = key
         self.connection: Connection | None = None
@@ -141,11 +144,13 @@ class LinkWorkerApp(StoreSafety):
 
     @property
     def settings(self) -> Settings:
-        """The settings, validated (an app given none validates the defaults on first use)."""
+        """The settings, validated: those given, else settings.toml's (its warnings join the
+        ones shown after the paint), else the defaults; worked out on first use."""
         if self._settings is None:
-            from linkworker.settings import Settings
+            from linkworker.settings import load_settings
 
-            self._settings = Settings()
+            self._settings, warnings = load_settings(self._settings_file)
+            self.startup_warnings.extend(warnings)
         return self._settings
 
     @settings.setter
@@ -156,7 +161,7 @@ class LinkWorkerApp(StoreSafety):
     def settings_now(self) -> SettingsNow:
         """What Today's first paint reads: the settings given, else their defaults, which
         need no pydantic (the full settings are validated right after the paint)."""
-        return self._settings if self._settings is not None else StartSettings()
+        return self._settings if self._settings is not None else self._start_settings
 
     @property
     def store_checked(self) -> bool:
@@ -340,9 +345,11 @@ class LinkWorkerApp(StoreSafety):
             if not checks():
                 return  # the store was refused: its message is shown, the app closes
             self.refresh_header()
-            screen = self.screen
-            # Migrated, or not readable before: Today is painted again from the store now.
-            if isinstance(screen, LinkWorkerScreen) and screen.needs_reload():
+            screen, painted_with = self.screen, self._start_settings
+            # Migrated, or not readable before, or painted with a setting the validation
+            # refuses (validated here, after the paint): Today is painted again now.
+            refused = self._settings is None and differs(painted_with, self.settings)
+            if isinstance(screen, LinkWorkerScreen) and (screen.needs_reload() or refused):
                 screen.mark_shown()
                 screen.reload()
             self._safeguards()
