@@ -32,29 +32,29 @@ from linkworker.cli.base import (
 #: The command groups and commands of the other modules, each imported when it is run (or
 #: listed in --help): a bare `linkworker`, which opens the app, then imports none of them,
 #: and with them neither pydantic's models nor sqlite-utils before Today is painted.
-LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "agenda": ("agenda", "agenda"),
-    "directory": ("directory", "directory_group"),
-    "export": ("export", "export"),
-    "gaps": ("gaps", "gaps"),
-    "population": ("gaps", "population"),
-    "report": ("report", "report"),
-    "hub": ("hub", "hub_group"),
-    "people": ("people", "people"),
-    "referrals": ("people", "referrals"),
-    "plan": ("plans", "plan"),
-    "outcomes": ("plans", "outcomes"),
-    "measure": ("plans", "measure"),
-    "backup": ("store", "backup"),
-    "restore": ("store", "restore"),
-    "passphrase": ("store", "passphrase"),
-    "encrypt": ("store", "encrypt"),
-    "identity": ("team", "identity"),
-    "contacts": ("team", "contacts"),
-    "handover": ("handover", "handover"),
-    "visits": ("care", "visits_group"),
-    "supervision": ("care", "supervision_group"),
-    "community": ("care", "community_group"),
+LAZY_COMMANDS: dict[str, str] = {  # name: the command's import path, as click's docs do
+    "agenda": "linkworker.cli.agenda.agenda",
+    "directory": "linkworker.cli.directory.directory_group",
+    "export": "linkworker.cli.export.export",
+    "gaps": "linkworker.cli.gaps.gaps",
+    "population": "linkworker.cli.gaps.population",
+    "report": "linkworker.cli.report.report",
+    "hub": "linkworker.cli.hub.hub_group",
+    "people": "linkworker.cli.people.people",
+    "referrals": "linkworker.cli.people.referrals",
+    "plan": "linkworker.cli.plans.plan",
+    "outcomes": "linkworker.cli.plans.outcomes",
+    "measure": "linkworker.cli.plans.measure",
+    "backup": "linkworker.cli.store.backup",
+    "restore": "linkworker.cli.store.restore",
+    "passphrase": "linkworker.cli.store.passphrase",
+    "encrypt": "linkworker.cli.store.encrypt",
+    "identity": "linkworker.cli.team.identity",
+    "contacts": "linkworker.cli.team.contacts",
+    "handover": "linkworker.cli.handover.handover",
+    "visits": "linkworker.cli.care.visits_group",
+    "supervision": "linkworker.cli.care.supervision_group",
+    "community": "linkworker.cli.care.community_group",
 }
 
 
@@ -66,8 +66,8 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
-            module, name = LAZY_COMMANDS[cmd_name]
-            command = getattr(importlib.import_module(f"linkworker.cli.{module}"), name)
+            module, _, name = LAZY_COMMANDS[cmd_name].rpartition(".")
+            command = getattr(importlib.import_module(module), name)
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
