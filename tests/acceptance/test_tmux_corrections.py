@@ -188,8 +188,7 @@ def _reopen_the_discharge(term: Terminal) -> None:
     term.wait_for("Reopen this referral (discharged)?")
     type_into(term, "Why *", "discharged in error")
     term.keys("C-s")
-    shown = term.wait_for("Referral: Accepted")
-    assert "contacts 4/6-12" in shown
+    term.wait_for_all("Referral: Accepted", "contacts 4/6-12")
 
 
 def _correct_the_day(term: Terminal) -> None:
@@ -221,8 +220,8 @@ def _strike_out(term: Terminal) -> None:
     term.keys("C-s")
     term.wait_for("Entered in error: logged on the wrong person")
     term.keys("Escape")
-    shown = term.wait_for("contacts 3/6-12")
-    assert "(entered in error: logged on the" in shown
+    # The header is painted before the timeline is read again: both are waited for.
+    term.wait_for_all("contacts 3/6-12", "(entered in error: logged on the")
 
 
 def _history_shows_both(term: Terminal) -> None:

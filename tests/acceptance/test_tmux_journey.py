@@ -64,6 +64,13 @@ class Terminal:
     def wait_for(self, text: str, timeout: float = 60.0) -> str:
         return self.wait_until(lambda shown: text in shown, f"{text!r} never appeared", timeout)
 
+    def wait_for_all(self, *texts: str, timeout: float = 60.0) -> str:
+        """The screen once it shows every one of ``texts`` at once: a screen is painted in
+        parts (a header before the table a worker fills), so what a test then checks on the
+        screen is waited for with the text that says the screen has arrived."""
+        missing = f"{texts!r} never all appeared"
+        return self.wait_until(lambda shown: all(text in shown for text in texts), missing, timeout)
+
     def wait_until_gone(self, text: str, timeout: float = 60.0) -> str:
         gone = f"{text!r} never went away"
         return self.wait_until(lambda shown: text not in shown, gone, timeout)
@@ -152,11 +159,9 @@ def test_from_today_to_a_person_and_out_at_80x24(terminal: Terminal, demo_store:
     # A first run asks who is writing (the store's settings have no name yet): Skip it.
     terminal.wait_for("Who is writing?")
     terminal.keys("Escape")
-    shown = terminal.wait_for("Due today")
-    assert "Mon 23 Nov 2026" in shown
+    terminal.wait_for_all("Due today", "Mon 23 Nov 2026")
     terminal.keys("F3")
-    shown = terminal.wait_for("of 40")
-    assert "Name" in shown and "Status" in shown
+    terminal.wait_for_all("of 40", "Name", "Status")
     import sqlite3
 
     conn = sqlite3.connect(demo_store)

@@ -71,11 +71,12 @@ def _next_day(store: Path) -> None:
     term = _app(store, (TODAY + timedelta(days=1)).isoformat())
     try:
         # First: before anything else can be done, the visit that was never checked out.
-        shown = term.wait_for("A visit was not checked out")
-        assert "Home visit with Joan Smith at 12 Acacia Road, HV1 2AB" in shown
+        term.wait_for_all(
+            "A visit was not checked out", "Home visit with Joan Smith at 12 Acacia Road, HV1 2AB"
+        )
         term.keys("Escape")
-        shown = term.wait_for("OVERDUE (1)")
-        assert "⚠ Home visit with Joan Smith" in shown  # and on Today, above the agenda
+        # And on Today, above the agenda.
+        term.wait_for_all("OVERDUE (1)", "⚠ Home visit with Joan Smith")
         term.keys("k")
         term.wait_for("Visit checked out")
         term.wait_until_gone("⚠ Home visit with Joan Smith")

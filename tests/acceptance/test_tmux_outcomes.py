@@ -63,9 +63,7 @@ def _answer(term: Terminal, key: str, label: str) -> None:
 
 def _today_shows_outcomes_due(term: Terminal) -> None:
     # Each thing looked for is waited for: a screen is drawn a piece at a time.
-    for shows in ("OUTCOMES DUE (1)", "Outcomes: 1", "Baseline measure due"):
-        shown = term.wait_for(shows)
-    assert "Joan Smith" in shown
+    term.wait_for_all("OUTCOMES DUE (1)", "Outcomes: 1", "Baseline measure due", "Joan Smith")
 
 
 def _collaborate_after_a_conversation(term: Terminal) -> None:
@@ -80,9 +78,11 @@ def _collaborate_after_a_conversation(term: Terminal) -> None:
     term.keys("Enter")
     term.wait_for("CollaboRATE: involvement in the conversation: Joan Smith")
     # The authors' wording, wrapped at 80 columns (the form is drawn after its heading).
-    shown = term.wait_for("you understand your health issues?")
-    assert "1. How much effort was made to help" in shown
-    assert "Answers: 0 No effort was made … 9 Every effort was made" in shown
+    term.wait_for_all(
+        "you understand your health issues?",
+        "1. How much effort was made to help",
+        "Answers: 0 No effort was made … 9 Every effort was made",
+    )
     for _ in range(3):
         _answer(term, "9", TOP)
     term.keys("C-s")
