@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
@@ -24,6 +23,7 @@ from linkworker.clock import Clock
 from linkworker.settings import Settings
 from linkworker.store.db import Database
 from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.stylesheet import ParsedOnceApp
 
 import steady
 
@@ -74,7 +74,7 @@ def start_app(clock: Clock) -> StartApp:
     return start
 
 
-class DialogHost(App[None]):
+class DialogHost(ParsedOnceApp[None]):
     """A bare app that shows one dialog (a ModalScreen) and keeps what it returned.
 
     It has the app's stylesheet and the attributes dialogs read from the app (``db``,

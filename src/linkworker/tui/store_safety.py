@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import App
 from textual.content import Content
 from textual.worker import WorkerFailed
 
@@ -23,6 +22,7 @@ from linkworker.store import backups, security
 from linkworker.store.db import StoreError, connect, describe_fault
 from linkworker.store.driver import Connection, DatabaseError
 from linkworker.tui.screens.passphrase import SetPassphraseScreen
+from linkworker.tui.stylesheet import ParsedOnceApp
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 FAULT_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT})
 
 
-class StoreSafety(App[None]):
+class StoreSafety(ParsedOnceApp[None]):
     """Changing the passphrase, backing up, and turning a store fault into one message."""
 
     store_path: Path
