@@ -20,6 +20,7 @@ from linkworker import referrals
 from linkworker.clock import Clock
 from linkworker.display import label
 from linkworker.errors import CaseloadError
+from linkworker.lone_working import end_watch
 from linkworker.models import (
     FollowUpStatus,
     ReferralStatus,
@@ -259,6 +260,7 @@ def strike_out(
         }
         if table == "followups" and entry.row["status"] == FollowUpStatus.PLANNED:
             changes.update(status=FollowUpStatus.CANCELLED, cancel_reason="entered in error")
+            end_watch(db, [row_id], clock)
         audit.update(
             db,
             table,

@@ -21,7 +21,7 @@ from linkworker.followups.days import DEFAULT_DURATION_MINUTES
 from linkworker.store import audit
 from linkworker.store.db import query
 from linkworker.validation import format_date
-from linkworker.vocabulary import FollowUpKind
+from linkworker.vocabulary import FollowUpKind, FollowUpStatus
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -59,6 +59,7 @@ class Visit:
     checked_in_at: datetime | None = None
     expected_back_at: datetime | None = None
     checked_out_at: datetime | None = None
+    status: str = FollowUpStatus.PLANNED
 
     def who(self, names: Names) -> str:
         """'J.S.' or 'Joan Smith', as the worker chose."""
@@ -90,7 +91,8 @@ class Visit:
 
 
 _SELECT = (
-    "SELECT f.id, f.person_id, f.due_on, f.due_time, f.duration_minutes, f.kind, f.location, "
+    "SELECT f.id, f.person_id, f.status, f.due_on, f.due_time, f.duration_minutes, f.kind, "
+    "f.location, "
     "p.given_name, p.family_name, p.address, p.postcode, "
     "v.checked_in_at, v.expected_back_at, v.checked_out_at, "
     "EXISTS (SELECT 1 FROM flags g WHERE g.person_id = p.id AND g.kind = 'lone_working' "
@@ -122,6 +124,7 @@ def _visit(row: dict[str, Any]) -> Visit:
         checked_in_at=_stamp(row["checked_in_at"]),
         expected_back_at=_stamp(row["expected_back_at"]),
         checked_out_at=_stamp(row["checked_out_at"]),
+        status=row["status"],
     )
 
 
@@ -156,6 +159,14 @@ def check_in(db: Database, followup_id: int, clock: Clock) -> Visit:
         found = visit(db, followup_id)
         if found.checked_in_at is not None:
             raise VisitError(f"this visit was already checked in at {found.checked_in_at:%H:%M}")
+        if found.status != FollowUpStatus.PLANNED:
+            done = label(FollowUpStatus, found.status).lower()
+            raise VisitError(f"this visit is {done}, so there is nothing to check in to")
+        if found.due_on != clock.today():
+            raise VisitError(
+                f"this visit is booked for {found.due_on:%a} {format_date(found.due_on)}: "
+                "check in on the day, as you set off"
+            )
         now = clock.now()
         booked_end = found.booked_end()
         expected = booked_end if booked_end and booked_end > now else None
@@ -197,6 +208,33 @@ def check_out(db: Database, followup_id: int, clock: Clock) -> Visit:
         return visit(db, followup_id)
 
 
+def end_watch(db: Database, followup_ids: list[int], clock: Clock) -> int:
+    """Check out the visits among ``followup_ids`` still checked in: a visit completed,
+    missed or cancelled is over, so nobody should be told it is overdue. Returns how many.
+
+    The follow-up owners (completing, missing, cancelling, closing a referral) call this in
+    their own transaction.
+    """
+    if not followup_ids:
+        return 0
+    marks = ", ".join("?" * len(followup_ids))
+    watched = db.execute(
+        f"SELECT id, person_id FROM visit_checks WHERE followup_id IN ({marks}) "
+        "AND checked_out_at IS NULL",
+        list(followup_ids),
+    ).fetchall()
+    for check_id, person_id in watched:
+        audit.update(
+            db,
+            "visit_checks",
+            int(check_id),
+            {"checked_out_at": clock.now()},
+            person_id=int(person_id),
+            clock=clock,
+        )
+    return len(watched)
+
+
 def check_in_or_out(db: Database, followup_id: int, clock: Clock) -> tuple[str, Visit]:
     """The one key on Today: check in a visit not checked in, else check it out."""
     if visit(db, followup_id).checked_in_at is None:
@@ -224,16 +262,16 @@ def late_by(found: Visit, now: datetime) -> str:
     return f"not checked out: expected back {back:%H:%M} on {format_date(back.date())} ({ago} ago)"
 
 
-def overdue_text(found: list[Visit], now: datetime) -> str:
-    """What the start-up message and Today say about visits not checked out."""
+def overdue_text(
+    found: list[Visit], now: datetime, *, how: str = "on Today (k on its line)"
+) -> str:
+    """What the start-up message, Today and ``visits list`` say about visits not checked
+    out; ``how`` says where to check out."""
     lines = [
         f"{label(FollowUpKind, v.kind)} with {v.who('full')} at {v.where}: {late_by(v, now)}"
         for v in found
     ]
-    lines.append(
-        "Check out each visit on Today (k on its line) once you are safe, or ask your buddy "
-        "what they have done."
-    )
+    lines.append(f"Check out {how} once you are safe, or ask your buddy what they have done.")
     return "\n".join(lines)
 
 

@@ -486,6 +486,11 @@ def move_followups(
             reason=why,
             worker=worker,
         )
+    if status != FollowUpStatus.PLANNED:
+        # Lone working reads follow-ups (and so this module), so it loads here.
+        from linkworker.lone_working import end_watch
+
+        end_watch(db, [int(row["id"]) for row in rows], clock)
 
 
 def decline(

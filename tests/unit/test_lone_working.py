@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
 
 import pytest
 from tests.factories import CLOCK, TODAY, VISITED, add_person_with_referral, add_visit
 
-from linkworker import lone_working
+from linkworker import corrections, followups, lone_working, referrals
 from linkworker.clock import fixed
+from linkworker.models import AttemptOutcome, ContactDetails, ContactMode, DischargeReason
 from linkworker.settings import DEFAULT_BUDDY_ACTION, Settings
 from linkworker.store.db import Database
 
@@ -136,3 +138,59 @@ def test_settings_refuse_a_buddy_action_with_a_control_character() -> None:
     with pytest.raises(ValueError, match="control character"):
         Settings(buddy_action="Ring me\x1b[31m")
     assert Settings().visit_margin_minutes == 30
+
+
+def test_only_a_planned_visit_booked_for_today_is_checked_in(db: Database) -> None:
+    joan = _joan(db)
+    tomorrow = fixed(TODAY + timedelta(days=1))
+    later = add_visit(db, joan, tomorrow)
+    with pytest.raises(lone_working.VisitError, match="booked for Tue 24 Nov 2026: check in on"):
+        lone_working.check_in(db, later, CLOCK)
+    today = _book(db, joan, "home_visit", "10:00")
+    with pytest.raises(lone_working.VisitError, match="booked for Mon 23 Nov 2026"):
+        lone_working.check_in(db, today, tomorrow)  # yesterday's, the day after
+    followups.cancel(db, today, "Joan is unwell", CLOCK)
+    with pytest.raises(lone_working.VisitError, match="is cancelled, so there is nothing"):
+        lone_working.check_in(db, today, CLOCK)
+    assert db.execute("SELECT count(*) FROM visit_checks").fetchone()[0] == 0
+
+
+#: After the 10:00 visit: when the endings below are recorded.
+AFTER = fixed(TODAY, time(11, 0))
+
+
+def _complete(db: Database, visit: int, referral: int) -> None:
+    contact = ContactDetails(contact_at="2026-11-23T10:20", mode=ContactMode.HOME_VISIT)
+    followups.complete(db, visit, contact, AFTER, SETTINGS)
+
+
+def _miss(db: Database, visit: int, referral: int) -> None:
+    followups.record_missed(db, visit, AttemptOutcome.DID_NOT_ATTEND, AFTER, SETTINGS)
+
+
+def _cancel(db: Database, visit: int, referral: int) -> None:
+    followups.cancel(db, visit, "Joan rang to cancel", AFTER)
+
+
+def _discharge(db: Database, visit: int, referral: int) -> None:
+    referrals.discharge(db, referral, TODAY, DischargeReason.MOVED_AWAY, None, AFTER)
+
+
+def _strike_out(db: Database, visit: int, referral: int) -> None:
+    corrections.strike_out(db, "followups", visit, "booked for the wrong person", AFTER, "Sam")
+
+
+@pytest.mark.parametrize("ending", [_complete, _miss, _cancel, _discharge, _strike_out])
+def test_a_visit_that_ends_while_checked_in_is_checked_out(
+    db: Database, ending: Callable[[Database, int, int], None]
+) -> None:
+    joan, referral = add_person_with_referral(db, status="accepted", **VISITED)
+    visit = _book(db, joan, "home_visit", "10:00")
+    lone_working.check_in(db, visit, fixed(TODAY, time(10, 0)))
+    ending(db, visit, referral)
+    assert lone_working.visit(db, visit).checked_out_at is not None
+    assert lone_working.overdue_visits(db, datetime(2026, 11, 24, 9, 0), SETTINGS) == []
+    audited = db.execute(
+        "SELECT field FROM audit WHERE table_name = 'visit_checks' AND action = 'update'"
+    ).fetchall()
+    assert audited == [("checked_out_at",)]

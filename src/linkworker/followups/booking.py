@@ -486,4 +486,8 @@ def cancel(
                 person_id=int(row["person_id"]),
                 clock=clock,
             )
+        # Lone working reads follow-ups, so it loads here rather than with this module.
+        from linkworker.lone_working import end_watch
+
+        end_watch(db, ids, clock)
     return len(ids)

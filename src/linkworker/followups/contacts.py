@@ -85,6 +85,13 @@ def _followup_referral(db: Database, row: FollowUpRow) -> int:
     return int(referral["id"])
 
 
+def _end_watch(db: Database, followup_ids: list[int], clock: Clock) -> None:
+    # Lone working reads follow-ups, so it loads here rather than with this module.
+    from linkworker.lone_working import end_watch
+
+    end_watch(db, followup_ids, clock)
+
+
 def record_contact(
     db: Database,
     person_id: int,
@@ -126,6 +133,7 @@ def record_contact(
                 person_id=person_id,
                 clock=clock,
             )
+            _end_watch(db, [followup_id], clock)
         later = planned_for(db, person_id, moment.date())
     return Completed(
         contact_id=contact_id,
@@ -233,6 +241,7 @@ def record_attempt(
                 person_id=int(row["person_id"]),
                 clock=clock,
             )
+            _end_watch(db, [followup_id], clock)
         referral = referrals.get_referral(db, referral_id)
         # referrals counts the attempts since the person was last reached, in every state.
         attempts = result.attempts

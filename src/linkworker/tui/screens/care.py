@@ -25,7 +25,6 @@ from linkworker.tui.dialogs import (
     ChoiceDialog,
     ConfirmDialog,
     FormDialog,
-    MessageDialog,
     choice_row,
     date_field,
     field_row,
@@ -101,7 +100,8 @@ def check_visit(screen: ReachesTheApp, followup_id: int) -> bool:
 
 
 def warn_overdue_visits(app: LinkWorkerApp) -> bool:
-    """At start: a message about every visit not checked out in time (True if shown)."""
+    """At start: every visit not checked out in time, with a button to check them out now
+    (focus on "Not now": Enter alone never tells the record you are safe). True if shown."""
     if app._db is None:
         return False
     now = app.clock.now()
@@ -109,7 +109,21 @@ def warn_overdue_visits(app: LinkWorkerApp) -> bool:
     if not late:
         return False
     title = "A visit was not checked out" if len(late) == 1 else "Visits not checked out"
-    app.push_screen(MessageDialog(title, Text(lone_working.overdue_text(late, now))))
+    how = "here or on Today (k on its line)"
+    words = Text(lone_working.overdue_text(late, now, how=how))
+
+    def answered(safe: bool | None) -> None:
+        if not safe:
+            return
+        for found in late:
+            try:
+                lone_working.check_out(app.db, found.followup_id, app.clock)
+            except (CaseloadError, LookupError) as exc:  # checked out meanwhile, elsewhere
+                app.notify(str(exc), severity="warning", markup=False)
+        app.notify(f"{_visits(late).capitalize()} checked out at {app.clock.now():%H:%M}.")
+        app.post_message(CaseloadChanged())
+
+    app.push_screen(ConfirmDialog(title, words, "Check out"), answered)
     return True
 
 
