@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 import pytest
@@ -69,3 +70,20 @@ def test_an_edit_field_is_filled_with_what_can_be_seen() -> None:
     assert filled(f"Joan{RETITLE}") == "Joan␛]2;PWNED␛\\"
     assert filled("a\nb", lines=True) == "a\nb" and filled("a\nb") == "a b"
     assert filled(None) == ""
+
+
+def test_cli_errors_show_what_was_typed_without_its_escape_codes(tmp_path: Path) -> None:
+    from linkworker.cli import main
+
+    csv = tmp_path / "population.csv"
+    csv.write_text(f'group,value,people\nethnicity,"{RETITLE}evil",3\n')
+    store = str(tmp_path / "s.db")
+    runner = CliRunner()
+    runner.invoke(main, ["demo", "--db", store, "--people", "2", "--unencrypted"])
+    told = runner.invoke(main, ["population", "load", str(csv), "--db", store])
+    assert told.exit_code == 1 and "␛]2;PWNED␛\\evil" in told.stderr
+    # A value click itself refuses (--today is read by our own date type).
+    told = runner.invoke(main, ["agenda", "--db", store, "--today", f"{RETITLE}2026"])
+    assert told.exit_code == 2 and "␛]2;PWNED" in told.stderr
+    for said in (told.stderr, told.stdout):
+        assert "\x1b" not in said

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
+from typing import IO, TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
 
 import click
 
@@ -194,9 +194,33 @@ def json_option(help: str) -> Callable[[F], F]:
 
 
 def fail(message: str, code: int = 1) -> None:
-    """Print one line to stderr and exit non-zero."""
-    click.echo(f"linkworker: {message}", err=True)
+    """Print one line to stderr and exit non-zero (what the user gave is shown literally)."""
+    from linkworker.display import literal
+
+    click.echo(f"linkworker: {literal(message, single_line=False)}", err=True)
     sys.exit(code)
+
+
+class PicturedStream:
+    """A text stream that shows control characters as pictures (ESC as ␛) before writing.
+
+    Click's own messages (a bad option value, an unknown command) repeat what was typed;
+    they are shown through this so no escape code typed or pasted reaches the terminal.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from linkworker.display import literal
+
+        return self._stream.write(literal(text, single_line=False))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
 
 
 def _reader_went_away() -> None:

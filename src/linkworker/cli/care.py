@@ -104,7 +104,9 @@ def visits_list(ctx: Context, day: str | None) -> None:
     for line in lone_working.visits_lines(found, "initials") or ["No visits booked that day."]:
         click.echo(literal(line))
     if late:
-        click.echo(literal(lone_working.overdue_text(late, ctx.clock.now()), single_line=False))
+        how = "with " + " and ".join(f"linkworker visits check-out {v.followup_id}" for v in late)
+        words = lone_working.overdue_text(late, ctx.clock.now(), how=how)
+        click.echo(literal(words, single_line=False))
 
 
 def _check(ctx: Context, followup_id: int, inward: bool) -> None:

@@ -13,12 +13,14 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import IO, Any, cast
 
 import click
 
 from linkworker import __version__, paths
 from linkworker.cli.base import (
     Context,
+    PicturedStream,
     common_options,
     fail,
     force_option,
@@ -59,7 +61,26 @@ LAZY_COMMANDS: dict[str, str] = {  # name: the command's import path, as click's
 
 
 class LazyGroup(click.Group):
-    """The `linkworker` group: its own commands, and :data:`LAZY_COMMANDS` on first use."""
+    """The `linkworker` group: its own commands, and :data:`LAZY_COMMANDS` on first use.
+
+    Run as a command (standalone), click's own error messages go through
+    :class:`PicturedStream`, as :func:`fail`'s do through ``literal``.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.ClickException as exc:
+            # A file-like enough for click's echo, which only writes, flushes and asks isatty.
+            exc.show(file=cast("IO[str]", PicturedStream(sys.stderr)))
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        # As click's standalone mode: --help and --version come back as their exit code.
+        sys.exit(code if isinstance(code, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
