@@ -107,7 +107,11 @@ def _stamp(value: object) -> datetime | None:
 
 
 def _visit(row: dict[str, Any]) -> Visit:
-    where = row["location"] or ", ".join(
+    where = row["location"]
+    if not where and row["kind"] == FollowUpKind.VENUE:
+        # A venue is somewhere else than home: the buddy must not be sent to the address.
+        where = "(no venue recorded: tell your buddy where)"
+    where = where or ", ".join(
         part.replace("\n", ", ") for part in (row["address"], row["postcode"]) if part
     )
     return Visit(

@@ -28,6 +28,8 @@ _DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
 _ENUMS: dict[str, type[Labelled]] = {"sex": Sex, "ethnicity": Ethnicity}
 #: A population file larger than this is not a table of counts.
 MAX_ROWS = 5000
+#: More people than any practice or primary care network serves: a count above it is a mistake.
+MAX_PEOPLE = 10_000_000
 
 
 class PopulationError(ValueError):
@@ -77,8 +79,12 @@ def read_population(text: str) -> dict[tuple[str, str], int]:
                 f"{where}, column group: '{grouping}' is not one of {', '.join(GROUPINGS)}"
             )
         key = (grouping, _value(grouping, value, where))
-        if not people.isdigit():
+        if not (people.isascii() and people.isdigit()):
             raise PopulationError(f"{where}, column people: '{people}' is not a whole number")
+        if len(people) > len(str(MAX_PEOPLE)) or int(people) > MAX_PEOPLE:
+            raise PopulationError(
+                f"{where}, column people: {people[:12]} is more than {MAX_PEOPLE:,} people"
+            )
         if key in found:
             raise PopulationError(f"{where}, column value: {grouping} '{value}' is given twice")
         found[key] = int(people)

@@ -276,6 +276,31 @@ def task_done(db: Database, action_id: int, clock: Clock) -> None:
         )
 
 
+def open_tasks(db: Database) -> list[SessionAction]:
+    """The general tasks agreed in supervision and not yet done, the soonest due first."""
+    rows = db.execute(
+        "SELECT id, action, person_id, due_on, followup_id, done_on FROM supervision_actions "
+        "WHERE person_id IS NULL AND done_on IS NULL ORDER BY due_on, id"
+    ).fetchall()
+    return [SessionAction(r[0], r[1], None, date.fromisoformat(r[3]), r[4], None) for r in rows]
+
+
+def task_words(task: SessionAction, today: date) -> str:
+    """'Read the lone working policy (due 10 Dec 2026, overdue)'."""
+    late = ", overdue" if task.due_on < today else ""
+    return f"{task.text} (due {format_date(task.due_on)}{late})"
+
+
+def open_tasks_words(tasks: list[SessionAction], today: date) -> str:
+    """What the Reports screen says of the open tasks ('' when there are none)."""
+    if not tasks:
+        return ""
+    count = "1 task" if len(tasks) == 1 else f"{len(tasks)} tasks"
+    shown = "; ".join(task_words(t, today) for t in tasks[:3])
+    more = f"; and {len(tasks) - 3} more" if len(tasks) > 3 else ""
+    return f"From supervision, open: {count}: {shown}{more}."
+
+
 def last_session_words(db: Database, today: date) -> str:
     """'Last supervision: 12 Nov 2026 (clinical, 11 days ago)', or that there is none."""
     found = db.execute(
@@ -290,7 +315,7 @@ def last_session_words(db: Database, today: date) -> str:
 
 
 def session_lines(found: list[Session]) -> list[str]:
-    """Sessions and their actions as lines, for ``supervision list`` and the Reports screen."""
+    """Sessions and their actions as lines, for ``supervision list``."""
     lines = []
     for session in found:
         lines.append(session.headline())

@@ -16,13 +16,14 @@ from linkworker import community, lone_working, supervision
 from linkworker.clock import fixed
 from linkworker.settings import Settings
 from linkworker.store.db import Database
-from linkworker.tui.dialogs import ChoiceDialog, MessageDialog
+from linkworker.tui.dialogs import ChoiceDialog, ConfirmDialog
 from linkworker.tui.screens.care import (
     CommunityWorkDialog,
     SupervisionQuestionDialog,
     SupervisionSessionDialog,
 )
 from linkworker.tui.screens.plan import WriteFileModal
+from linkworker.tui.screens.reports import ReportsScreen
 from linkworker.tui.screens.today import TodayScreen
 
 SETTINGS = Settings(buddy_name="Alex Reid", buddy_phone="07700 900456")
@@ -87,8 +88,9 @@ async def test_a_visit_not_checked_out_shows_first_at_the_next_start(
         lone_working.check_in(db, visit, fixed(TODAY, time(10, 0)))
     next_day = fixed(TODAY + timedelta(days=1), time(9, 0))
     async with start_app(store_path, clock=next_day, settings=SETTINGS) as pilot:
-        dialog = await wait_for_screen(pilot, MessageDialog)
+        dialog = await wait_for_screen(pilot, ConfirmDialog)
         assert "Home visit with Joan Smith" in str(dialog.body)
+        assert pilot.app.focused is not None and pilot.app.focused.id == "no"
         assert "not checked out: expected back 10:30 on 23 Nov 2026" in str(dialog.body)
         await pilot.press("escape")
         screen = await wait_for_screen(pilot, TodayScreen)
@@ -97,6 +99,46 @@ async def test_a_visit_not_checked_out_shows_first_at_the_next_start(
         _to_visit(screen, visit)
         await pilot.press("k")
         await wait_until(pilot, lambda: not banner.display, "the banner gone after check-out")
+
+
+async def test_the_start_up_message_checks_a_late_visit_out_when_asked(
+    store_path: Path, start_app: Any
+) -> None:
+    _, visit = _visit(store_path)
+    with store_at(store_path) as db:
+        lone_working.check_in(db, visit, fixed(TODAY, time(10, 0)))
+    next_day = fixed(TODAY + timedelta(days=1), time(9, 0))
+    async with start_app(store_path, clock=next_day, settings=SETTINGS) as pilot:
+        await wait_for_screen(pilot, ConfirmDialog)
+        await pilot.click("#yes")
+        screen = await wait_for_screen(pilot, TodayScreen)
+        banner = screen.query_one("#today-late-visits", Static)
+        await wait_until(pilot, lambda: not banner.display, "no late visit after check-out")
+    with store_at(store_path) as db:
+        assert lone_working.visit(db, visit).state() == "checked out 09:00"
+
+
+async def test_ctrl_d_on_reports_marks_a_supervision_task_done(
+    store_path: Path, start_app: Any
+) -> None:
+    _visit(store_path)
+    with store_at(store_path) as db:
+        task = supervision.AgreedAction("read the lone working policy")
+        session = supervision.record_session(db, TODAY, "practice", "Dr A Lee", [task], CLOCK)
+    async with start_app(store_path) as pilot:
+        await pilot.press("f5")
+        reports = await wait_for_screen(pilot, ReportsScreen)
+        tasks = reports.query_one("#reports-tasks", Static)
+        words = str(tasks.render())
+        assert "From supervision, open: 1 task: read the lone working policy (due" in words
+        await pilot.press("ctrl+d")
+        choice = await wait_for_screen(pilot, ChoiceDialog)
+        assert choice.title_text == "Mark a supervision task done"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not tasks.display, "the task gone from Reports")
+    with store_at(store_path) as db:
+        assert supervision.open_tasks(db) == []
+        assert supervision.sessions(db, session_id=session.id)[0].actions[0].done_on == TODAY
 
 
 async def test_s_marks_the_person_for_supervision(store_path: Path, start_app: Any) -> None:

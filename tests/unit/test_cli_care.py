@@ -88,3 +88,19 @@ def test_community_add_and_list(store_path: Path) -> None:
     code, out, _ = run("community", "list", *db)
     assert "Outreach" in out and "1 sessions, 1.5 hours" not in out
     assert "1 session, 1.5 hours from 25 Aug 2026 to 23 Nov 2026" in out
+
+
+def test_bad_ids_days_and_periods_are_named_once(store_path: Path) -> None:
+    _store(store_path)
+    db = ("--db", str(store_path), "--today", TODAY.isoformat())
+    code, _, err = run("visits", "check-in", "9" * 30, *db)
+    assert code == 2 and "FOLLOWUP_ID" in err and "is not in the range" in err
+    assert "date" not in err
+    code, _, err = run("supervision", "done", "0", *db)
+    assert code == 2 and "is not in the range" in err
+    code, _, err = run(
+        "community", "add", "--day", "1/1/1800", "--kind", "outreach", "--minutes", "30", *db
+    )
+    assert code == 2 and err.count("--day") == 1 and "out of range" in err
+    code, _, err = run("community", "list", "--from", "2026-11-20", "--to", "2026-11-01", *db)
+    assert code == 2 and "--from 2026-11-20 is after --to 2026-11-01" in err

@@ -80,3 +80,13 @@ def test_every_command_is_in_the_readme(words: tuple[str, ...]) -> None:
 def test_the_command_walk_reaches_subcommands() -> None:
     found = list(commands(main))
     assert ("directory", "import") in found and ("export", "caseload") in found
+
+
+def test_every_report_csv_file_the_readme_names_has_its_number() -> None:
+    from linkworker.formats.report_files import CSV_ORDER
+
+    named = re.findall(r"`(\d\d)_([a-z_]+)\.csv`", README)
+    assert named, "the README names the report's CSV files"
+    numbered = {name: f"{n:02d}" for n, name in enumerate(CSV_ORDER, start=1)}
+    numbered["about"] = "00"
+    assert [(n, name) for n, name in named if numbered.get(name) != n] == []

@@ -213,6 +213,8 @@ def test_a_population_loads_replacing_the_one_before(db: Database) -> None:
         ("group,value,people\nsex,female,-3\n", "row 2, column people: '-3' is not a whole"),
         ("group,value,people\nsex,female\n", "row 2: 2 columns, expected 3"),
         ("group,value,people\nsex,female,3\nsex,Female,4\n", "row 3, column value: sex"),
+        ("group,value,people\nsex,female,²\n", "row 2, column people: '²' is not a whole"),
+        ("group,value,people\nsex,female," + "9" * 40 + "\n", "more than 10,000,000 people"),
     ],
 )
 def test_a_bad_population_names_row_and_column_and_keeps_the_old(

@@ -194,3 +194,12 @@ def test_a_visit_that_ends_while_checked_in_is_checked_out(
         "SELECT field FROM audit WHERE table_name = 'visit_checks' AND action = 'update'"
     ).fetchall()
     assert audited == [("checked_out_at",)]
+
+
+def test_a_venue_booked_without_its_place_never_sends_the_buddy_home(db: Database) -> None:
+    joan = _joan(db)
+    _book(db, joan, "venue", "11:00")
+    _book(db, joan, "walk_and_talk", "14:00")
+    venue, walk = lone_working.visits_on(db, TODAY)
+    assert venue.where == "(no venue recorded: tell your buddy where)"
+    assert walk.where == "12 Acacia Road, HV1 2AB"  # a walk starts from the door

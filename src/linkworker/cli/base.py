@@ -66,6 +66,11 @@ FIRST_YEAR = 1900
 LAST_YEAR = 2199
 
 
+#: A record's id as a command takes it: a whole number from 1 that SQLite can hold (a
+#: larger one would fail as a number too large, not as "no such record").
+RECORD_ID = click.IntRange(min=1, max=2**63 - 1)
+
+
 def date_in_range(name: str, value: date) -> date:
     """``value``, or ValueError naming ``name`` when it is outside FIRST_YEAR..LAST_YEAR."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from linkworker.cli.base import (
+    RECORD_ID,
     Context,
     common_options,
     date_in_range,
@@ -32,10 +33,15 @@ def _day(value: str | None, name: str, ctx: Context) -> date:
     if value is None:
         return ctx.clock.today()
     try:
-        return date_in_range(name, parse_date(value))
+        parsed = parse_date(value)
     except (ValidationError, ValueError) as exc:
         fail(f"{name}: {exc}", 2)
         raise  # unreachable: fail() exits
+    try:
+        return date_in_range(name, parsed)
+    except ValueError as exc:  # its message names the option already
+        fail(str(exc), 2)
+        raise
 
 
 def _write_or_echo(text: str, output: Path | None, force: bool, what: str) -> None:
@@ -119,7 +125,7 @@ def _check(ctx: Context, followup_id: int, inward: bool) -> None:
 
 
 @visits_group.command(name="check-in")
-@click.argument("followup_id", type=int)
+@click.argument("followup_id", type=RECORD_ID)
 @with_context
 def visits_check_in(ctx: Context, followup_id: int) -> None:
     """Check in to a visit (its follow-up id): your buddy's watch starts."""
@@ -127,7 +133,7 @@ def visits_check_in(ctx: Context, followup_id: int) -> None:
 
 
 @visits_group.command(name="check-out")
-@click.argument("followup_id", type=int)
+@click.argument("followup_id", type=RECORD_ID)
 @with_context
 def visits_check_out(ctx: Context, followup_id: int) -> None:
     """Check out of a visit: you are safe."""
@@ -141,7 +147,7 @@ supervision_group = _group("supervision", "Cases for supervision, the pack, and 
 
 
 @supervision_group.command(name="mark")
-@click.argument("person_id", type=int)
+@click.argument("person_id", type=RECORD_ID)
 @click.option("--question", required=True, help="What you want to bring to supervision.")
 @with_context
 def supervision_mark(ctx: Context, person_id: int, question: str) -> None:
@@ -154,7 +160,7 @@ def supervision_mark(ctx: Context, person_id: int, question: str) -> None:
 
 
 @supervision_group.command(name="unmark")
-@click.argument("person_id", type=int)
+@click.argument("person_id", type=RECORD_ID)
 @with_context
 def supervision_unmark(ctx: Context, person_id: int) -> None:
     """Take a person off the supervision list."""
@@ -268,7 +274,7 @@ def supervision_list(ctx: Context) -> None:
 
 
 @supervision_group.command(name="done")
-@click.argument("action_id", type=int)
+@click.argument("action_id", type=RECORD_ID)
 @with_context
 def supervision_done(ctx: Context, action_id: int) -> None:
     """Mark a general task from supervision done."""
@@ -327,6 +333,8 @@ def community_list(ctx: Context, start: str | None, end: str | None) -> None:
 
     last = _day(end, "--to", ctx)
     first = _day(start, "--from", ctx) if start else last - timedelta(days=90)
+    if first > last:
+        fail(f"--from {first.isoformat()} is after --to {last.isoformat()}", 2)
     with opened_store(ctx, readonly=True) as db:
         found = community.work_between(db, first, last)
     for work in found:

@@ -19,6 +19,7 @@ import click
 
 from linkworker import directory
 from linkworker.cli.base import (
+    RECORD_ID,
     Context,
     common_options,
     echo_json,
@@ -448,8 +449,8 @@ def annotations_import_command(ctx: Context, path: Path) -> None:
 
 
 @directory_group.command(name="referral")
-@click.argument("person_id", type=int)
-@click.argument("activity_id", type=int)
+@click.argument("person_id", type=RECORD_ID)
+@click.argument("activity_id", type=RECORD_ID)
 @click.option(
     "--format",
     "fmt",

@@ -93,4 +93,5 @@ def load_population(ctx: Context, file: Path) -> None:
     core.read_population(text)  # checked before the writer lock is taken
     with opened_store(ctx) as db:
         rows = core.load_population(db, text, file.name, ctx.clock)
-    click.echo(f"loaded the practice population: {rows} groups from {file}")
+    groups = "1 group" if rows == 1 else f"{rows} groups"
+    click.echo(f"loaded the practice population: {groups} from {file}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from linkworker.cli.base import (
+    RECORD_ID,
     Context,
     common_options,
     opened_store,
@@ -42,7 +43,7 @@ def handover() -> None:
 
 
 @handover.command(name="send", hidden=True)
-@click.argument("person_id", type=int)
+@click.argument("person_id", type=RECORD_ID)
 @click.option(
     "--to",
     "to_name",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from linkworker.cli.base import (
+    RECORD_ID,
     Context,
     common_options,
     echo_json,
@@ -47,7 +48,7 @@ def plan() -> None:
 
 
 @plan.command("show")
-@click.argument("person_id", type=int)
+@click.argument("person_id", type=RECORD_ID)
 @click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
 @file_options("--out")
 @with_context
@@ -70,7 +71,7 @@ COPY_FORMATS: dict[str, HandoutStyle] = {"txt": "text", "md": "markdown", "html"
 
 
 @plan.command("copy")
-@click.argument("person_id", type=int)
+@click.argument("person_id", type=RECORD_ID)
 @click.option(
     "--format",
     "fmt",
@@ -100,7 +101,7 @@ def copy(ctx: Context, person_id: int, fmt: str, out: Path | None, replace: bool
 
 
 @click.command()
-@click.argument("person_id", type=int)
+@click.argument("person_id", type=RECORD_ID)
 @json_option("Every measure with its answers, stage, date and scores, as JSON.")
 @with_context
 def outcomes(ctx: Context, person_id: int, as_json: bool) -> None:
@@ -135,7 +136,7 @@ def measure() -> None:
 
 
 @measure.command(name="add")
-@click.argument("person_id", type=int)
+@click.argument("person_id", type=RECORD_ID)
 @click.argument("kind", metavar="KIND")
 @click.option(
     "--answers",

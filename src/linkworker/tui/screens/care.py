@@ -7,6 +7,7 @@ Each dialog calls one core function (:mod:`linkworker.lone_working`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -125,6 +126,29 @@ def warn_overdue_visits(app: LinkWorkerApp) -> bool:
 
     app.push_screen(ConfirmDialog(title, words, "Check out"), answered)
     return True
+
+
+def mark_task_done(screen: ReachesTheApp, then: Callable[[], None]) -> None:
+    """Pick an open supervision task and mark it done (Esc: nothing changes)."""
+    today = screen.clock.today()
+    tasks = supervision.open_tasks(screen.db)
+    if not tasks:
+        _tell(screen, "No task from supervision is open.")
+        return
+
+    def picked(task_id: int | None) -> None:
+        if task_id is None:
+            return
+        try:
+            supervision.task_done(screen.db, task_id, screen.clock)
+        except (CaseloadError, LookupError) as exc:
+            _tell(screen, str(exc), warning=True)
+            return
+        _tell(screen, "Supervision task marked done.")
+        then()
+
+    choices = [(supervision.task_words(t, today), t.id) for t in tasks]
+    screen.app.push_screen(ChoiceDialog("Mark a supervision task done", choices), picked)
 
 
 class _DayAndKind(FormDialog[ResultT]):

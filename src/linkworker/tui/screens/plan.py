@@ -277,6 +277,7 @@ def plan_strip(screen: LinkWorkerScreen, person_id: int) -> RenderableType:
     if case is not None:
         # First on the line, so no width cuts it off (S changes or removes it).
         second.append(f"For supervision {case.case_ref}", style="bold reverse")
+        second.append(" · ")
     due = outcomes_due.due_measures(db, screen.clock.today(), screen.lw.settings, person_id)
     if due:
         # First on the line, so no width cuts it off.

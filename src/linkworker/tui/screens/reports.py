@@ -151,6 +151,7 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="reports-headline", classes="summary")
+        yield Static(id="reports-tasks", classes="summary")
         with Horizontal(classes="report-row"):
             yield Label("Report", classes="report-label")
             yield Select[str](
@@ -216,6 +217,10 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
             f"{snap.activities} activities in the directory. "
             f"{supervision.last_session_words(self.db, snap.today)}."
         )
+        tasks = self.query_one("#reports-tasks", Static)
+        words = supervision.open_tasks_words(supervision.open_tasks(self.db), snap.today)
+        tasks.display = bool(words)
+        tasks.update(Text(f"{words} Ctrl+D marks one done." if words else ""))
 
     def action_pack(self) -> None:
         """Write the supervision pack, its figures for the period shown."""
@@ -230,6 +235,12 @@ class ReportsScreen(LinkWorkerScreen, guide="reports"):
         from linkworker.tui.screens.care import SupervisionSessionDialog
 
         self.app.push_screen(SupervisionSessionDialog(), lambda _: self._show_headline())
+
+    def action_task_done(self) -> None:
+        """Mark a general task agreed in supervision done."""
+        from linkworker.tui.screens.care import mark_task_done
+
+        mark_task_done(self, self._show_headline)
 
     def action_community_work(self) -> None:
         """Log community development time."""
