@@ -5,8 +5,10 @@ gives back a suppressed cell; and nothing typed about one person in the output."
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 from tests.factories import CLOCK, TODAY, add_person, add_person_with_referral
@@ -18,6 +20,8 @@ from tests.unit.report_checks import (
 )
 
 from linkworker import gaps, population, referrals
+from linkworker.formats.reach_report import reach_document
+from linkworker.formats.referrer_report import referrer_document
 from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.report_files import caseload_json
 from linkworker.formats.report_text import document_text
@@ -25,6 +29,7 @@ from linkworker.models import ContactDetails, ContactMode, GapDetails
 from linkworker.reports import Disclosure, Period
 from linkworker.reports.catalogue import REPORT_KINDS
 from linkworker.reports.disclosure import SUPPRESSED, WITHHELD
+from linkworker.reports.shapes import GroupFigures, ReachReport, ReferrerFigures, ReferrerReport
 from linkworker.store.db import Database
 
 NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
@@ -186,3 +191,46 @@ def referral_details(**fields: object):  # type: ignore[no-untyped-def]
     from tests.factories import referral_details as details
 
     return details(CLOCK, received_on=date(2026, 11, 2), **fields)
+
+
+def _line_gives_nothing_back(cells: list[Any], total: Any, where: str) -> None:
+    for position, cell in enumerate(cells):
+        if cell == SUPPRESSED:
+            fits = feasible(cells, total, position)
+            assert len(fits) >= 2, f"{where}: the total gives cell {position} as {fits}"
+
+
+def test_no_referrer_total_gives_back_a_suppressed_cell() -> None:
+    # Every mix of 0-6 accepted, declined, not reached and still open, one referrer each;
+    # and every mix of reasons for the declines.
+    shapes = list(itertools.product(range(7), repeat=4))
+    figures = [
+        ReferrerFigures(
+            key=f"Practice {n}",
+            referrals=sum(shape),
+            accepted=shape[0],
+            declined=shape[1],
+            not_reached=shape[2],
+            decline_reasons={"cost": shape[1] // 2, "": shape[1] - shape[1] // 2},
+        )
+        for n, shape in enumerate(shapes)
+    ]
+    doc = referrer_document(ReferrerReport(NOVEMBER, TODAY, figures))
+    for n in range(len(shapes)):
+        outcomes = doc.table(f"referrer_{n + 1}_referrals").rows
+        parts = [row[1] for row in outcomes[1:5]]
+        _line_gives_nothing_back(parts, outcomes[0][1], f"referrer {n + 1}")
+        reasons = doc.table(f"referrer_{n + 1}_declined").rows
+        _line_gives_nothing_back([r[1] for r in reasons[:-1]], reasons[-1][1], f"reasons {n + 1}")
+
+
+@pytest.mark.parametrize("grouping", ["sex", "age_band"])
+def test_no_reach_total_gives_back_a_suppressed_cell(grouping: str) -> None:
+    values = {"sex": ["female", "male", "other"], "age_band": ["18-24", "25-34", "35-44"]}
+    for counts in itertools.product(range(8), repeat=3):
+        named = zip(values[grouping], counts, strict=True)
+        groups = {v: GroupFigures(referred=n, accepted=n) for v, n in named}
+        everyone = GroupFigures(referred=sum(counts), accepted=sum(counts))
+        report = ReachReport(NOVEMBER, TODAY, {grouping: groups}, everyone)
+        rows = reach_document(report).table(f"reach_{grouping}").rows
+        _line_gives_nothing_back([r[1] for r in rows[:-1]], rows[-1][1], f"{grouping} {counts}")
