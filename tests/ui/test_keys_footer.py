@@ -78,3 +78,24 @@ async def test_the_same_keys_are_not_built_again_and_a_change_shows_at_once() ->
         await pilot.press("shift+tab")
         await pilot.pause()
         assert _words(app) == [("Save", False), ("Open", True)]
+
+
+async def test_a_key_mounts_with_the_footers_style_and_is_styled_once() -> None:
+    app = FooterHost()
+    restyled: list[object] = []
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        update_styles = app.update_styles
+
+        def counted(node: Any, animate: bool = True) -> None:
+            restyled.append(node)
+            update_styles(node, animate=animate)
+
+        app.update_styles = counted  # type: ignore[method-assign]
+        await pilot.press("tab", "tab")  # to the notes: the footer is built again
+        await pilot.pause()
+        assert [key.description for key in _keys(app)] == ["Stamp date", "Save", "Open"]
+        assert not any(key.has_class("-compact") for key in _keys(app))
+    # Textual's keys start compact and are then bound to the footer's setting: each key
+    # was restyled twice as it mounted, for nothing.
+    assert [node for node in restyled if isinstance(node, FooterKey)] == []

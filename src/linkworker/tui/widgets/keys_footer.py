@@ -16,6 +16,7 @@ from typing import Any
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 #: What a footer shows: each key shown, as (key, what it displays, action, words, group,
 #: tooltips, enabled), then the footer's own switches.
@@ -52,7 +53,15 @@ class KeysFooter(Footer):
     def compose(self) -> Iterator[Widget]:
         if self._bindings_ready:
             self._shown = self.keys_shown()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # A FooterKey starts compact and is then bound to the footer's setting
+                # (not compact): two restyles of every key as it mounts, a tenth of a test's
+                # time. Given the footer's setting first, the binding changes nothing. (The
+                # palette's key is not bound: it stays compact, as Textual draws it.)
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         unchanged = (
