@@ -26,7 +26,7 @@ from linkworker import measures as m
 from linkworker.clock import Clock
 from linkworker.display import literal, short_date, table_date
 from linkworker.store import audit
-from linkworker.validation import ValidationError, format_date, parse_date
+from linkworker.validation import ValidationError, check_year, format_date, parse_date
 
 __all__ = [
     "MeasureRecord",
@@ -96,7 +96,7 @@ def _record(row: dict[str, Any]) -> MeasureRecord:
 
 def _taken_on(value: date | str) -> date:
     try:
-        return parse_date(value)
+        return check_year(parse_date(value))
     except ValidationError as exc:
         raise m.MeasureError(f"taken on: {exc}", "taken_on") from None
 
@@ -114,9 +114,10 @@ def record_measure(
     """Validate, score and store one measure; returns the new row's id.
 
     Raises :class:`~linkworker.measures.MeasureError` naming the item for an answer that is out
-    of range or not a whole number (nothing is saved), and for a date in the future, a set with
-    no answers at all, or a follow-up with no baseline before it. Items left unanswered are
-    stored as ``null``; a SWEMWBS or UCLA-3 missing an item is stored as incomplete, unscored.
+    of range or not a whole number (nothing is saved), and for a date in the future, before
+    1900 or before the person's birth, a set with no answers at all, or a follow-up with no
+    baseline before it. Items left unanswered are stored as ``null``; a SWEMWBS or UCLA-3
+    missing an item is stored as incomplete, unscored.
     """
     definition = m.definition(kind)
     try:
@@ -131,8 +132,15 @@ def record_measure(
         raise m.MeasureError(f"{definition.short_title}: no answers given; nothing to save")
     scored = m.score(definition.kind, checked)
     with db.atomic():
-        if db.execute("SELECT 1 FROM people WHERE id = ?", [person_id]).fetchone() is None:
+        person = db.execute("SELECT date_of_birth FROM people WHERE id = ?", [person_id]).fetchone()
+        if person is None:
             raise LookupError(f"no person with id {person_id}")
+        born = date.fromisoformat(str(person[0])[:10]) if person[0] else None
+        if born is not None and day < born:
+            raise m.MeasureError(
+                f"taken on: {format_date(day)} is before their date of birth ({format_date(born)})",
+                "taken_on",
+            )
         if stage is m.Stage.FOLLOW_UP:
             baseline = db.execute(
                 "SELECT 1 FROM measures WHERE person_id = ? AND kind = ? AND stage = 'baseline' "

@@ -52,6 +52,11 @@ def test_every_wrong_answer_is_named_in_one_line_and_nothing_is_saved(
         (["collaborate", "--answers", "10,9,9"], "answer 1 (understand, 0-9): 10 is out of range"),
         (["wellbeing", "--answers", "1"], "unknown measure: 'wellbeing' (give one of ons4, "),
         (["ons4", "--answers", "5,5,5,5", "--on", "2026-12-01"], "is in the future"),
+        (
+            ["ons4", "--answers", "1,2,3,4", "--on", "0001-01-01", "--stage", "baseline"],
+            "--on: 0001-01-01 is out of range (give a date between 1900 and 2199)",
+        ),
+        (["ons4", "--answers", "1,2,3,4", "--on", "someday"], "--on: 'someday' is not a date"),
         (["ons4", "--answers", ",,,"], "no answers given; nothing to save"),
         (["ucla3", "--answers", "1,2,3", "--stage", "follow_up"], "no baseline UCLA3"),
     ]

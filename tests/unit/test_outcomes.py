@@ -222,3 +222,20 @@ def test_measures_are_on_the_timeline_with_their_stage(db: Database, clock: Cloc
     )
     events = [e.summary for e in person_timeline(db, pid) if e.kind == "measure"]
     assert events == ["SWEMWBS incomplete: 1 of 7 items missing, not scored (baseline)"]
+
+
+def test_a_measure_before_1900_or_before_the_person_was_born_is_refused(
+    db: Database, clock: Clock
+) -> None:
+    pid = factories.add_person(db, clock, date_of_birth="1950-03-03", **RAY)
+    factories.add_referral(db, pid, clock, received_on=date(1930, 1, 1))
+    cases = {
+        "0001-01-01": "taken on: 0001-01-01 is out of range (give a date between 1900 and 2199)",
+        "1899-12-31": "taken on: 1899-12-31 is out of range (give a date between 1900 and 2199)",
+        "1940-01-01": "taken on: 1 Jan 1940 is before their date of birth (3 Mar 1950)",
+    }
+    for day, message in cases.items():
+        with pytest.raises(m.MeasureError) as caught:
+            outcomes.record_measure(db, pid, "ons4", "baseline", day, _ons4(5, 5, 5, 5), clock)
+        assert (str(caught.value), caught.value.item) == (message, "taken_on")
+    assert db["measures"].count == 0
