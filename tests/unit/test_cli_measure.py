@@ -13,8 +13,14 @@ from linkworker.clock import Clock
 import factories
 
 
+def _ray(db: Database, clock: Clock) -> int:
+    """Ray, with an open referral (received on factories.RECEIVED): a measure needs one."""
+    pid, _ = factories.add_person_with_referral(db, clock, given_name="Ray")
+    return pid
+
+
 def _person(path: Path, clock: Clock) -> int:
-    return factories.build_in(path, factories.add_person, clock, given_name="Ray")
+    return factories.build_in(path, _ray, clock)
 
 
 def _add(path: Path, *args: str) -> tuple[int, str, str]:
@@ -57,6 +63,7 @@ def test_every_wrong_answer_is_named_in_one_line_and_nothing_is_saved(
             "--on: 0001-01-01 is out of range (give a date between 1900 and 2199)",
         ),
         (["ons4", "--answers", "1,2,3,4", "--on", "someday"], "--on: 'someday' is not a date"),
+        (["ons4", "--answers", "1,2,3,4", "--on", "2026-11-01"], "has no referral open on"),
         (["ons4", "--answers", ",,,"], "no answers given; nothing to save"),
         (["ucla3", "--answers", "1,2,3", "--stage", "follow_up"], "no baseline UCLA3"),
     ]
