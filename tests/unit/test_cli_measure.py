@@ -65,6 +65,14 @@ def test_every_wrong_answer_is_named_in_one_line_and_nothing_is_saved(
         (["ons4", "--answers", "1,2,3,4", "--on", "someday"], "--on: 'someday' is not a date"),
         (["ons4", "--answers", "1,2,3,4", "--on", "2026-11-01"], "has no referral open on"),
         (["ons4", "--answers", ",,,"], "no answers given; nothing to save"),
+        (
+            ["ons4", "--answers", "1,２,3,4"],
+            "answer 2 (worthwhile, 0-10): not a whole number ('２'): type it with the digits 0-9",
+        ),
+        (
+            ["ucla3", "--answers", "1," + "9" * 5000 + ",3"],
+            "answer 2 (left_out, 1-3): a number of more than 6 digits is not an answer (1-3)",
+        ),
         (["ucla3", "--answers", "1,2,3", "--stage", "follow_up"], "no baseline UCLA3"),
     ]
     for args, expected in cases:
