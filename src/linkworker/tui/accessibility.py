@@ -77,7 +77,7 @@ def apply_settings(app: App[Any], settings: SettingsNow) -> None:
     """
     app.register_theme(HIGH_CONTRAST_THEME)
     if settings.monochrome and not app.no_color:
-        app.no_color = True  # the :nocolor styles (reverse cursor rows) apply too
+        app.no_color = True  # the :nocolor styles (bold, underlined cursor rows) apply too
         app._filters.append(Monochrome())
     if not settings.animations:
         app.animation_level = "none"
