@@ -128,10 +128,16 @@ def record_at_intake(
     db: Database, person_id: int, needs: InformationNeeds, clock: Clock
 ) -> dict[str, tuple[object, object]]:
     """The needs a referral form gave, kept unless the person has needs recorded already
-    (intake fills in, never overwrites: the record's own dialog corrects them)."""
+    (intake fills in, never overwrites: the record's own dialog corrects them). A form that
+    gives no contact method keeps how the person already likes to be contacted."""
     given = needs.any or needs.contact_method is not None or needs.review_on is not None
-    if not given or recorded_needs(db, person_id).needs.any:
+    if not given:
         return {}
+    recorded = recorded_needs(db, person_id).needs
+    if recorded.any:
+        return {}
+    if needs.contact_method is None:
+        needs = needs.model_copy(update={"contact_method": recorded.contact_method})
     return save_needs(db, person_id, needs, clock)
 
 

@@ -26,7 +26,7 @@ from linkworker import measures as m
 from linkworker.clock import Clock
 from linkworker.display import literal, short_date, table_date
 from linkworker.store import audit
-from linkworker.validation import ValidationError, format_date, parse_date
+from linkworker.validation import ValidationError, check_year, format_date, parse_date
 
 __all__ = [
     "MeasureRecord",
@@ -96,9 +96,62 @@ def _record(row: dict[str, Any]) -> MeasureRecord:
 
 def _taken_on(value: date | str) -> date:
     try:
-        return parse_date(value)
+        return check_year(parse_date(value))
     except ValidationError as exc:
         raise m.MeasureError(f"taken on: {exc}", "taken_on") from None
+
+
+#: The day each closing decision ends an episode (older rows may have only the status date).
+_EPISODE_END_SQL = (
+    "CASE status WHEN 'discharged' THEN COALESCE(discharged_on, status_changed_on) "
+    "WHEN 'declined' THEN COALESCE(declined_on, status_changed_on) "
+    "WHEN 'not_reached' THEN COALESCE(not_reached_on, status_changed_on) END"
+)
+
+
+def _episode_on(db: Database, person_id: int, day: date, referral_id: int | None) -> int:
+    """The referral whose episode holds ``day`` (the latest received, or ``referral_id``).
+
+    An episode runs from the day its referral was received to the day it was closed
+    (discharged, declined or not reached), both included; an open referral has no end.
+    MeasureError on ``taken_on`` when no episode holds the day: a measure belongs to one.
+    """
+    rows = [
+        (
+            int(r[0]),
+            date.fromisoformat(str(r[1])[:10]),
+            date.fromisoformat(str(r[2])[:10]) if r[2] else None,
+        )
+        for r in db.execute(
+            f"SELECT id, received_on, {_EPISODE_END_SQL} FROM referrals WHERE person_id = ? "
+            "ORDER BY received_on DESC, id DESC",
+            [person_id],
+        ).fetchall()
+    ]
+    holding = [rid for rid, start, end in rows if start <= day and (end is None or day <= end)]
+    if referral_id is not None and referral_id in holding:
+        return referral_id
+    if referral_id is None and holding:
+        return holding[0]
+    when = format_date(day)
+    if referral_id is not None:
+        which = f"referral {referral_id} of person {person_id} was not open on {when}"
+        raise m.MeasureError(f"taken on: {which}", "taken_on")
+    if not rows:
+        raise m.MeasureError(
+            f"taken on: person {person_id} has no referral: record their referral first",
+            "taken_on",
+        )
+    ended = [end for _rid, start, end in rows if end is not None and end < day]
+    if ended:
+        why = f"(the last closed on {format_date(max(ended))}): record a measure taken by then"
+        why += ", or reopen the referral"
+    else:
+        first = min(start for _rid, start, _end in rows)
+        why = f"(the first was received on {format_date(first)}): record a measure taken since"
+    raise m.MeasureError(
+        f"taken on: person {person_id} has no referral open on {when} {why}", "taken_on"
+    )
 
 
 def record_measure(
@@ -114,9 +167,13 @@ def record_measure(
     """Validate, score and store one measure; returns the new row's id.
 
     Raises :class:`~linkworker.measures.MeasureError` naming the item for an answer that is out
-    of range or not a whole number (nothing is saved), and for a date in the future, a set with
-    no answers at all, or a follow-up with no baseline before it. Items left unanswered are
-    stored as ``null``; a SWEMWBS or UCLA-3 missing an item is stored as incomplete, unscored.
+    of range or not a whole number (nothing is saved), and for a date in the future, before
+    1900 or before the person's birth, a date no referral of theirs was open on (a measure
+    belongs to an episode: from the day the referral was received to the day it closed), a
+    set with no answers at all, or a follow-up with no baseline before it. Items left
+    unanswered are stored as ``null``; a SWEMWBS or UCLA-3 missing an item is stored as
+    incomplete, unscored. The measure is kept with the referral whose episode holds its day
+    (``referral_id``, when given, must be one).
     """
     definition = m.definition(kind)
     try:
@@ -131,8 +188,16 @@ def record_measure(
         raise m.MeasureError(f"{definition.short_title}: no answers given; nothing to save")
     scored = m.score(definition.kind, checked)
     with db.atomic():
-        if db.execute("SELECT 1 FROM people WHERE id = ?", [person_id]).fetchone() is None:
+        person = db.execute("SELECT date_of_birth FROM people WHERE id = ?", [person_id]).fetchone()
+        if person is None:
             raise LookupError(f"no person with id {person_id}")
+        born = date.fromisoformat(str(person[0])[:10]) if person[0] else None
+        if born is not None and day < born:
+            raise m.MeasureError(
+                f"taken on: {format_date(day)} is before their date of birth ({format_date(born)})",
+                "taken_on",
+            )
+        referral_id = _episode_on(db, person_id, day, referral_id)
         if stage is m.Stage.FOLLOW_UP:
             baseline = db.execute(
                 "SELECT 1 FROM measures WHERE person_id = ? AND kind = ? AND stage = 'baseline' "
@@ -145,13 +210,6 @@ def record_measure(
                     f"{format_date(day)}; record the baseline first",
                     "stage",
                 )
-        if referral_id is None:
-            row = db.execute(
-                "SELECT id FROM referrals WHERE person_id = ? "
-                "ORDER BY received_on DESC, id DESC LIMIT 1",
-                [person_id],
-            ).fetchone()
-            referral_id = int(row[0]) if row else None
         return audit.insert(
             db,
             "measures",

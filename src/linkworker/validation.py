@@ -13,10 +13,13 @@ from datetime import date, datetime
 from linkworker.errors import CaseloadError
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "ValidationError",
     "age_on",
     "check_date_of_birth",
     "check_plain_text",
+    "check_year",
     "escape_controls_in_json",
     "format_date",
     "format_nhs_number",
@@ -184,6 +187,22 @@ def parse_date(value: str | date) -> date:
         except ValueError:
             pass
     raise ValidationError(f"'{value.strip()}' is not a date (use 23/11/2026 or 2026-11-23)")
+
+
+#: The years a date on the record may fall in: a caseload's dates lie well inside them, and
+#: the follow-up arithmetic (a date plus weeks) must never step outside Python's calendar.
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+
+
+def check_year(value: date) -> date:
+    """The date, or ValidationError when its year is outside FIRST_YEAR..LAST_YEAR."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            f"{value.isoformat()} is out of range (give a date between {FIRST_YEAR} and "
+            f"{LAST_YEAR})"
+        )
+    return value
 
 
 def format_date(value: date | str | None, style: str = "short") -> str:

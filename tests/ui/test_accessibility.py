@@ -9,13 +9,14 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.filter import Monochrome, NoColor
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, OptionList
 
 from conftest import StartApp
 from linkworker.clock import Clock
 from linkworker.settings import Settings
 from linkworker.tui import accessibility
 from linkworker.tui.app import LinkWorkerApp
+from linkworker.tui.widgets.activity_search import ActivitySearch
 from linkworker.tui.widgets.choices import RadioChoice, TickBox, TickList
 
 from pilots import wait_for_report
@@ -95,6 +96,50 @@ async def test_the_terminal_cursor_follows_the_focused_row(
         assert _on_cursor_row(pilot.app)
         await pilot.press(*["down"] * 30)  # past the bottom of the screen: it scrolls
         assert pilot.app.focused.scroll_offset.y > 0 and _on_cursor_row(pilot.app)
+
+
+def _on_highlighted_activity(app: Any) -> bool:
+    """The terminal cursor is at the start of the directory's highlighted row (one line an
+    activity), and that line shows the activity's name."""
+    results = app.focused
+    assert isinstance(results, OptionList) and results.highlighted is not None
+    region = results.content_region
+    row = results.highlighted
+    expected = (region.x, region.y + row - round(results.scroll_offset.y))
+    name = app.screen.query_one(ActivitySearch).row_names()[row]
+    line = results.render_line(expected[1] - results.region.y).text
+    return tuple(app.cursor_position) == expected and name[:15] in line
+
+
+def _on_the_search_box(app: Any) -> bool:
+    box = app.focused
+    assert isinstance(box, Input) and box.id == "search"
+    region = box.content_region
+    at = app.cursor_position
+    return at == box.cursor_screen_offset and at.y == region.y and region.x <= at.x < region.right
+
+
+async def test_the_terminal_cursor_follows_the_directory_s_highlighted_activity(
+    start_app: StartApp, demo_path: Path
+) -> None:
+    async with start_app(demo_path, size=(80, 24)) as pilot:
+        await pilot.press("f4")  # the directory: the search box has the focus
+        await pilot.pause()
+        assert _on_the_search_box(pilot.app)
+        await pilot.press("enter")  # to the list of activities
+        await pilot.pause()
+        assert _on_highlighted_activity(pilot.app)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert pilot.app.focused.highlighted == 2
+        assert _on_highlighted_activity(pilot.app)
+        await pilot.press(*["down"] * 25)  # past the page's last row: on to the next page
+        await pilot.pause()
+        assert pilot.app.focused.highlighted not in (None, 2)
+        assert _on_highlighted_activity(pilot.app)
+        await pilot.press("slash", *"walk")  # back to the box, typing: the cursor is there
+        await pilot.pause()
+        assert _on_the_search_box(pilot.app)
 
 
 async def test_the_ansi_theme_by_its_old_name_still_opens(

@@ -6,16 +6,18 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from tests.factories import open_store
 from textual.pilot import Pilot
-from textual.widgets import Select, Static
+from textual.widgets import Input, Select, Static
 
-from linkworker import measures, outcomes
+from linkworker import measures, outcomes, referrals
 from linkworker.clock import Clock
+from linkworker.models import DischargeReason
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
@@ -29,6 +31,9 @@ from linkworker.tui.screens.plan import outcomes_view
 
 import factories
 from pilots import fill_measure, open_person
+
+#: The day the person of the discharge test was discharged, three days before TODAY.
+DISCHARGED_ON = date(2026, 11, 20)
 
 
 def _accepted(path: Path, clock: Clock) -> int:
@@ -183,3 +188,45 @@ async def test_a_new_episode_s_baseline_opens_at_baseline_with_outcome_measures_
         assert isinstance(form, MeasureForm)
         # ONS4 was taken before, in another episode: this one's baseline is what is due.
         assert form.query_one("#stage", Select).value == "baseline"
+
+
+def _discharged_three_days_ago(db: Any, clock: Clock) -> int:
+    """Someone accepted and discharged on 20 Nov 2026 (today is 23 Nov), with a baseline."""
+    pid, rid = factories.add_person_with_referral(db, clock, status="accepted")
+    answers = {"life_satisfaction": 5, "worthwhile": 5, "happiness": 4, "anxiety": 6}
+    outcomes.record_measure(db, pid, "ons4", "baseline", factories.RECEIVED, answers, clock)
+    referrals.discharge(db, rid, DISCHARGED_ON, DischargeReason.GOALS_MET, "Met", clock)
+    return pid
+
+
+async def test_at_discharge_the_forms_are_dated_the_day_of_discharge(
+    store_path: Path, clock: Clock
+) -> None:
+    """A measure is taken in an episode: one discharged on an earlier day than today is
+    offered its follow-up and CollaboRATE dated that day, and they are saved."""
+    build = _discharged_three_days_ago
+    async with _on_the_person(store_path, clock, build) as (pilot, person, pid):
+        app = pilot.app
+        offer_at_discharge(person, pid)
+        await pilot.pause()
+        await pilot.press("down", "enter")  # CollaboRATE
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeasureForm)
+        assert form.query_one("#taken_on", Input).value == "20/11/2026"
+        await fill_measure(pilot, ["9", "9", "9"])
+        assert isinstance(app.screen, ChoiceDialog)  # saved: the follow-up is offered next
+        await pilot.press("enter")  # the follow-up outcome measure
+        await pilot.pause()
+        await pilot.press("enter")  # ONS4
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeasureForm)
+        assert form.query_one("#taken_on", Input).value == "20/11/2026"
+        await fill_measure(pilot, ["7", "7", "7", "2"])
+        assert isinstance(app.screen, PersonScreen)
+    db = open_store(store_path)
+    taken = [(r.kind.value, r.stage.value, r.taken_on) for r in outcomes.measure_history(db, pid)]
+    db.close()
+    assert ("collaborate", "baseline", DISCHARGED_ON) in taken
+    assert ("ons4", "follow_up", DISCHARGED_ON) in taken

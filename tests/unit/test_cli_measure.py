@@ -13,8 +13,14 @@ from linkworker.clock import Clock
 import factories
 
 
+def _ray(db: Database, clock: Clock) -> int:
+    """Ray, with an open referral (received on factories.RECEIVED): a measure needs one."""
+    pid, _ = factories.add_person_with_referral(db, clock, given_name="Ray")
+    return pid
+
+
 def _person(path: Path, clock: Clock) -> int:
-    return factories.build_in(path, factories.add_person, clock, given_name="Ray")
+    return factories.build_in(path, _ray, clock)
 
 
 def _add(path: Path, *args: str) -> tuple[int, str, str]:
@@ -52,7 +58,21 @@ def test_every_wrong_answer_is_named_in_one_line_and_nothing_is_saved(
         (["collaborate", "--answers", "10,9,9"], "answer 1 (understand, 0-9): 10 is out of range"),
         (["wellbeing", "--answers", "1"], "unknown measure: 'wellbeing' (give one of ons4, "),
         (["ons4", "--answers", "5,5,5,5", "--on", "2026-12-01"], "is in the future"),
+        (
+            ["ons4", "--answers", "1,2,3,4", "--on", "0001-01-01", "--stage", "baseline"],
+            "--on: 0001-01-01 is out of range (give a date between 1900 and 2199)",
+        ),
+        (["ons4", "--answers", "1,2,3,4", "--on", "someday"], "--on: 'someday' is not a date"),
+        (["ons4", "--answers", "1,2,3,4", "--on", "2026-11-01"], "has no referral open on"),
         (["ons4", "--answers", ",,,"], "no answers given; nothing to save"),
+        (
+            ["ons4", "--answers", "1,２,3,4"],
+            "answer 2 (worthwhile, 0-10): not a whole number ('２'): type it with the digits 0-9",
+        ),
+        (
+            ["ucla3", "--answers", "1," + "9" * 5000 + ",3"],
+            "answer 2 (left_out, 1-3): a number of more than 6 digits is not an answer (1-3)",
+        ),
         (["ucla3", "--answers", "1,2,3", "--stage", "follow_up"], "no baseline UCLA3"),
     ]
     for args, expected in cases:

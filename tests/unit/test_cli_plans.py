@@ -25,6 +25,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def _store(path: Path, clock: Clock) -> int:
     db = open_store(path)
     pid = people.add_person(db, PersonDetails(given_name="Ray", family_name="Penrose"), clock)
+    factories.add_referral(db, pid, clock)  # received 2 Nov 2026: the measure's episode
     plans.record_conversation(
         db, pid, ConversationDetails(held_on=date(2026, 11, 2), what_matters="Fishing again"), clock
     )

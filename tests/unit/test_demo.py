@@ -71,6 +71,22 @@ def test_demo_covers_every_state_a_link_worker_meets(demo_db: Database) -> None:
     ).fetchall() == [("871711000000103",)]
 
 
+def test_every_demo_measure_is_taken_in_its_referral_s_episode(demo_db: Database) -> None:
+    """As outcomes.record_measure requires: on or after the day the referral was received
+    and, once it is closed, on or before the day it was closed."""
+    outside = demo_db.execute(
+        "SELECT m.id, m.taken_on, r.received_on, r.status FROM measures m "
+        "JOIN referrals r ON r.id = m.referral_id AND r.person_id = m.person_id "
+        "WHERE m.taken_on < r.received_on OR m.taken_on > CASE r.status "
+        "WHEN 'discharged' THEN r.discharged_on WHEN 'declined' THEN r.declined_on "
+        "WHEN 'not_reached' THEN r.not_reached_on ELSE '9999-12-31' END"
+    ).fetchall()
+    assert outside == []
+    unattached = "SELECT count(*) FROM measures WHERE referral_id IS NULL"
+    assert demo_db.execute(unattached).fetchone() == (0,)
+    assert demo_db.execute("SELECT count(*) FROM measures").fetchone()[0] > 100
+
+
 def test_demo_refuses_a_store_that_holds_people(demo_db: Database, today: date) -> None:
     with pytest.raises(DemoError, match="already holds 60 people"):
         write_demo(demo_db, people=5, today=today)

@@ -186,6 +186,7 @@ def assert_the_one_entering_is_withheld(first: ReportDocument, second: ReportDoc
 
 SEPTEMBER = Period(date(2026, 9, 1), date(2026, 9, 30))
 SEPTEMBER_AND_OCTOBER = Period(date(2026, 9, 1), date(2026, 10, 31))
+BASELINE_ON = date(2026, 6, 1)
 
 
 def _answers(rng: random.Random, lift: int) -> tuple[dict[str, int], dict[str, int]]:
@@ -199,8 +200,9 @@ def _answers(rng: random.Random, lift: int) -> tuple[dict[str, int], dict[str, i
 
 
 def _person_with_scores(db: Database, rng: random.Random, follow_up_on: date) -> None:
-    person_id, referral_id = add_person_with_referral(db, status="accepted")
-    for stage, day, lift in (("baseline", date(2026, 6, 1), 0), ("follow_up", follow_up_on, 2)):
+    referred = {"received_on": BASELINE_ON}  # the measures are taken in this episode
+    person_id, referral_id = add_person_with_referral(db, status="accepted", referral=referred)
+    for stage, day, lift in (("baseline", BASELINE_ON, 0), ("follow_up", follow_up_on, 2)):
         ons4, ucla3 = _answers(rng, lift)
         for kind, answers in (("ons4", ons4), ("ucla3", ucla3)):
             outcomes.record_measure(db, person_id, kind, stage, day, answers, CLOCK, referral_id)

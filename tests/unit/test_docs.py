@@ -90,3 +90,36 @@ def test_every_report_csv_file_the_readme_names_has_its_number() -> None:
     numbered = {name: f"{n:02d}" for n, name in enumerate(CSV_ORDER, start=1)}
     numbered["about"] = "00"
     assert [(n, name) for n, name in named if numbered.get(name) != n] == []
+
+
+def _bullet(title: str) -> str:
+    """The README bullet that starts with **title**, its lines joined."""
+    found = re.search(rf"^- \*\*{re.escape(title)}\*\*:(.*?)(?=^- |^$)", README, re.M | re.S)
+    assert found, title
+    return " ".join(found.group(1).split())
+
+
+def test_the_readme_says_how_the_highlighted_row_shows_without_colour() -> None:
+    """The No colour bullet names the text styles of the stylesheet's :nocolor cursor rows."""
+    sheet = Path(__file__).resolve().parents[2] / "src/linkworker/tui/styles/app.tcss"
+    rule = re.search(r"OptionList:nocolor[^{]*\{([^}]*)\}", sheet.read_text(encoding="utf-8"))
+    assert rule is not None
+    styles = re.search(r"text-style:\s*([^;]+);", rule.group(1))
+    assert styles is not None and styles.group(1).split() == ["bold", "underline"]
+    words = _bullet("No colour")
+    assert "**bold and underlined**" in words
+    assert "reverse" not in words  # no row is drawn with the reverse style
+
+
+def test_the_readme_spells_out_collaborate_s_items_and_licence() -> None:
+    from linkworker import measures
+
+    collaborate = measures.definition("collaborate")
+    for n, item in enumerate(collaborate.items, start=1):
+        assert f"\n{n}. {item.wording}\n" in README  # the authors' wording, unmodified
+    assert f"\n> {collaborate.copyright}\n" in README
+    licence = " ".join(README.split("\n> CollaboRATE: Elwyn G", 1)[1].split("\n\n")[1].split())
+    assert "Creative Commons Attribution-NonCommercial-NoDerivs 3.0" in licence
+    for term in ("**with attribution**", "**not for commercial use**", "**unmodified**"):
+        assert term in licence, term
+    assert f'"{collaborate.intro}"' in licence  # the tool's own note, told apart

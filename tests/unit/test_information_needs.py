@@ -132,3 +132,21 @@ def test_easy_read_is_one_sentence_a_line_in_plain_words() -> None:
     doc.para("Please enquire. However it is free.", typed=True)
     assert doc.render("text") == "Please ask.\nBut it is free.\n"
     assert "font-size: 14pt" in doc.render("html")  # easy read's page is never small print
+
+
+def test_intake_fills_in_needs_and_keeps_how_a_known_person_likes_to_be_contacted(
+    db: Database, clock: Clock
+) -> None:
+    # Someone already on record who prefers the phone and has no needs recorded.
+    pid = factories.add_person(db, preferred_contact="phone")
+    changed = information_needs.record_at_intake(db, pid, _needs(easy_read=True), clock)
+    assert "preferred_contact" not in changed  # the form gave no contact method
+    recorded = information_needs.recorded_needs(db, pid)
+    assert recorded.needs.easy_read and recorded.needs.contact_method == "phone"
+    # A contact method the form gives is recorded for someone with none.
+    other = factories.add_person(db, given_name="Ann")
+    information_needs.record_at_intake(db, other, _needs(contact_method="text"), clock)
+    assert information_needs.recorded_needs(db, other).needs.contact_method == "text"
+    # Needs already recorded are never overwritten by intake.
+    assert information_needs.record_at_intake(db, pid, _needs(braille=True), clock) == {}
+    assert not information_needs.recorded_needs(db, pid).needs.braille

@@ -730,3 +730,27 @@ def test_every_word_and_score_of_every_measure_is_as_it_was(snapshot: SnapshotAs
     }
     text = json.dumps(every, ensure_ascii=False, indent=1) + "\n"
     assert text.encode("utf-8") == snapshot.use_extension(GoldenJson)
+
+
+@pytest.mark.parametrize("value", ["２", "1２", "٢", "７"])
+def test_only_the_digits_0_to_9_are_an_answer(value: str) -> None:
+    """Full-width and Arabic-Indic digits look like numbers but are not typed answers."""
+    with pytest.raises(MeasureError) as err:
+        validate_answers(MeasureKind.ONS4, {"anxiety": value})
+    assert err.value.item == "anxiety"
+    assert str(err.value) == (
+        f"anxiety: not a whole number ({value!r}): type it with the digits 0-9 (0-10)"
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["9" * 5000, "-" + "1" * 7, 10**5000, "0" * 7],
+    ids=["5000-digits", "minus-7-digits", "int-5001-digits", "7-zeros"],
+)
+def test_an_answer_of_too_many_digits_is_named_with_its_range(value: object) -> None:
+    with pytest.raises(MeasureError) as err:
+        validate_answers(MeasureKind.UCLA3, {"left_out": value})
+    assert err.value.item == "left_out"
+    assert str(err.value) == ("left_out: a number of more than 6 digits is not an answer (1-3)")
+    assert measures.item_of_error(MeasureKind.UCLA3, err.value) is not None

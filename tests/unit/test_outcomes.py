@@ -19,6 +19,15 @@ SWEMWBS_KEYS = m.definition("swemwbs").item_keys
 
 
 RAY = {"given_name": "Ray", "family_name": "Penrose"}
+#: When Ray's referral was received: every measure below is taken in that episode.
+RAYS_REFERRAL = date(2026, 1, 5)
+
+
+def _ray(db: Database, clock: Clock) -> int:
+    """Ray, with an open referral received on RAYS_REFERRAL (a measure needs an episode)."""
+    referral = {"received_on": RAYS_REFERRAL}
+    pid, _ = factories.add_person_with_referral(db, clock, referral=referral, **RAY)
+    return pid
 
 
 def _swemwbs(*values: int | None) -> dict[str, int | None]:
@@ -39,7 +48,7 @@ def _counts(db: Database) -> tuple[int, int]:
 
 
 def test_a_measure_keeps_answers_date_stage_and_scores(db: Database, clock: Clock) -> None:
-    pid = factories.add_person(db, clock, **RAY)
+    pid = _ray(db, clock)
     mid = outcomes.record_measure(
         db, pid, "swemwbs", "baseline", "02/11/2026", _swemwbs(3, 3, 3, 3, 3, 3, 4), clock
     )
@@ -64,7 +73,7 @@ def test_a_measure_keeps_answers_date_stage_and_scores(db: Database, clock: Cloc
 
 
 def test_an_incomplete_swemwbs_is_stored_but_not_scored(db: Database, clock: Clock) -> None:
-    pid = factories.add_person(db, clock, **RAY)
+    pid = _ray(db, clock)
     mid = outcomes.record_measure(
         db, pid, "swemwbs", "baseline", date(2026, 11, 2), _swemwbs(3, 4, None, 3, 3, 3, 4), clock
     )
@@ -78,7 +87,7 @@ def test_an_incomplete_swemwbs_is_stored_but_not_scored(db: Database, clock: Clo
 
 
 def test_out_of_range_answers_name_the_item_and_save_nothing(db: Database, clock: Clock) -> None:
-    pid = factories.add_person(db, clock, **RAY)
+    pid = _ray(db, clock)
     before = _counts(db)
     with pytest.raises(m.MeasureError, match=r"^anxiety: 11 is out of range \(0-10\)$") as caught:
         outcomes.record_measure(
@@ -101,7 +110,7 @@ def test_out_of_range_answers_name_the_item_and_save_nothing(db: Database, clock
 
 
 def test_other_bad_requests_are_refused_with_a_reason(db: Database, clock: Clock) -> None:
-    pid = factories.add_person(db, clock, **RAY)
+    pid = _ray(db, clock)
     cases = [
         (("ons4", "baseline", "2026-11-02", {}), "ONS4: no answers given"),
         (("ons4", "baseline", "2026-11-24", _ons4(5, 5, 5, 5)), "taken on: 24 Nov 2026 is in"),
@@ -121,7 +130,7 @@ def test_other_bad_requests_are_refused_with_a_reason(db: Database, clock: Clock
 
 
 def test_change_follows_the_direction_that_is_better(db: Database, clock: Clock) -> None:
-    pid = factories.add_person(db, clock, **RAY)
+    pid = _ray(db, clock)
     record = outcomes.record_measure
     record(db, pid, "ons4", "baseline", "2026-09-01", _ons4(4, 5, 5, 7), clock)
     record(db, pid, "ons4", "follow_up", "2026-10-01", _ons4(1, 1, 1, 10), clock)
@@ -150,7 +159,7 @@ def test_change_follows_the_direction_that_is_better(db: Database, clock: Clock)
 def test_swemwbs_change_is_on_the_metric_score_and_skips_unscored(
     db: Database, clock: Clock
 ) -> None:
-    pid = factories.add_person(db, clock, **RAY)
+    pid = _ray(db, clock)
     record = outcomes.record_measure
     record(db, pid, "swemwbs", "baseline", "2026-09-01", _swemwbs(3, 3, 3, 3, 3, 3, 4), clock)
     record(db, pid, "swemwbs", "follow_up", "2026-10-01", _swemwbs(4, 4, 3, 4, 3, 4, 4), clock)
@@ -172,7 +181,7 @@ def test_swemwbs_change_is_on_the_metric_score_and_skips_unscored(
 
 
 def test_a_new_baseline_starts_the_comparison_again(db: Database, clock: Clock) -> None:
-    pid = factories.add_person(db, clock, **RAY)
+    pid = _ray(db, clock)
     record = outcomes.record_measure
     record(db, pid, "ons_loneliness", "baseline", "2026-01-10", {"lonely": 5}, clock)
     record(db, pid, "ons_loneliness", "follow_up", "2026-03-10", {"lonely": 2}, clock)
@@ -199,7 +208,7 @@ def test_bars_show_where_a_value_sits_on_the_scale() -> None:
 def test_outcomes_text_shows_change_in_words_and_the_swemwbs_copyright(
     db: Database, clock: Clock, today: date
 ) -> None:
-    pid = factories.add_person(db, clock, **RAY)
+    pid = _ray(db, clock)
     record = outcomes.record_measure
     record(db, pid, "ons4", "baseline", "2026-09-01", _ons4(4, 5, 5, 7), clock)
     record(db, pid, "ons4", "follow_up", "2026-11-20", _ons4(7, 5, 3, 2), clock)
@@ -216,9 +225,71 @@ def test_outcomes_text_shows_change_in_words_and_the_swemwbs_copyright(
 
 
 def test_measures_are_on_the_timeline_with_their_stage(db: Database, clock: Clock) -> None:
-    pid = factories.add_person(db, clock, **RAY)
+    pid = _ray(db, clock)
     outcomes.record_measure(
         db, pid, "swemwbs", "baseline", "2026-11-02", _swemwbs(3, 4, None, 3, 3, 3, 4), clock
     )
     events = [e.summary for e in person_timeline(db, pid) if e.kind == "measure"]
     assert events == ["SWEMWBS incomplete: 1 of 7 items missing, not scored (baseline)"]
+
+
+def test_a_measure_before_1900_or_before_the_person_was_born_is_refused(
+    db: Database, clock: Clock
+) -> None:
+    pid = factories.add_person(db, clock, date_of_birth="1950-03-03", **RAY)
+    factories.add_referral(db, pid, clock, received_on=date(1930, 1, 1))
+    cases = {
+        "0001-01-01": "taken on: 0001-01-01 is out of range (give a date between 1900 and 2199)",
+        "1899-12-31": "taken on: 1899-12-31 is out of range (give a date between 1900 and 2199)",
+        "1940-01-01": "taken on: 1 Jan 1940 is before their date of birth (3 Mar 1950)",
+    }
+    for day, message in cases.items():
+        with pytest.raises(m.MeasureError) as caught:
+            outcomes.record_measure(db, pid, "ons4", "baseline", day, _ons4(5, 5, 5, 5), clock)
+        assert (str(caught.value), caught.value.item) == (message, "taken_on")
+    assert db["measures"].count == 0
+
+
+def test_a_measure_is_taken_in_one_of_the_persons_episodes(db: Database, clock: Clock) -> None:
+    answers = {"companionship": 1, "left_out": 1, "isolated": 1}
+
+    def refused(pid: int, day: date) -> str:
+        with pytest.raises(m.MeasureError) as caught:
+            outcomes.record_measure(db, pid, "ucla3", "baseline", day, answers, clock)
+        assert caught.value.item == "taken_on"
+        return str(caught.value)
+
+    nobody = factories.add_person(db, clock, given_name="Nia")
+    assert refused(nobody, factories.TODAY) == (
+        f"taken on: person {nobody} has no referral: record their referral first"
+    )
+    closed_on = date(2026, 11, 20)
+    for status in ("discharged", "declined", "not_reached"):
+        pid, _ = factories.add_person_with_referral(
+            db, clock, status=status, referral={"on": closed_on}, given_name=status
+        )
+        assert refused(pid, factories.TODAY) == (
+            f"taken on: person {pid} has no referral open on 23 Nov 2026 (the last closed on "
+            "20 Nov 2026): record a measure taken by then, or reopen the referral"
+        ), status
+        assert refused(pid, date(2026, 11, 1)) == (
+            f"taken on: person {pid} has no referral open on 1 Nov 2026 (the first was "
+            "received on 2 Nov 2026): record a measure taken since"
+        ), status
+    assert db["measures"].count == 0
+    # The day of discharge is inside the episode (the CollaboRATE offered at discharge).
+    pid, first = factories.add_person_with_referral(
+        db, clock, status="discharged", referral={"on": closed_on}, given_name="Ola"
+    )
+    on_the_day = outcomes.record_measure(db, pid, "ucla3", "baseline", closed_on, answers, clock)
+    assert db["measures"].get(on_the_day)["referral_id"] == first
+    # A second episode: each measure is kept with the referral whose episode holds its day,
+    # an open referral has no end, and a day between the two episodes is refused.
+    second = factories.add_referral(db, pid, clock, received_on=date(2026, 11, 22))
+    today = outcomes.record_measure(db, pid, "ucla3", "follow_up", factories.TODAY, answers, clock)
+    assert db["measures"].get(today)["referral_id"] == second
+    assert "the last closed on 20 Nov 2026" in refused(pid, date(2026, 11, 21))
+    with pytest.raises(m.MeasureError, match=f"referral {first} of person {pid} was not open"):
+        outcomes.record_measure(
+            db, pid, "ucla3", "follow_up", factories.TODAY, answers, clock, referral_id=first
+        )

@@ -115,6 +115,23 @@ def test_the_persons_copy_has_their_goals_who_does_what_the_review_and_the_worke
     assert markdown.startswith("# Joan's plan\n") and "Phone or email:" in markdown
 
 
+def test_the_persons_copy_says_when_the_review_was_due_once_it_has_passed(
+    db: Database, joan: int
+) -> None:
+    """Made after the goals' review (1 Feb 2027), the copy says it was due, not "will"."""
+    later = date(2027, 3, 1)
+    text = " ".join(plans.person_copy(db, joan, later, "text", Reading(), SIGNED).split())
+    assert "The review of this plan was due on 1 Feb 2027." in text
+    assert "We will agree a new date together." in text
+    assert "We will look at this plan together on" not in text
+    easy = plans.person_copy(db, joan, later, "text", EASY, SIGNED)
+    assert "We were going to look at this plan on 1 Feb 2027.\nWe will choose a new date" in easy
+    # On the day itself the review is still to come.
+    on_the_day = plans.person_copy(db, joan, date(2027, 2, 1), "text", Reading(), SIGNED)
+    on_the_day = " ".join(on_the_day.split())
+    assert "We will look at this plan together on 1 Feb 2027." in on_the_day
+
+
 @pytest.mark.parametrize(
     ("style", "reading", "extension"),
     # The printable page is the shortlist's golden file (one page of the shared layout).

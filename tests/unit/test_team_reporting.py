@@ -26,6 +26,7 @@ from linkworker import community, outcomes, referrals
 from linkworker.formats.caseload_report import caseload_document
 from linkworker.formats.report_document import ReportDocument
 from linkworker.formats.team_report import BY_WORKER, team_document, worker_rows
+from linkworker.measures import MeasureError
 from linkworker.models import DischargeReason
 from linkworker.models.care import CommunityKind
 from linkworker.reports import WITHHELD, Period, caseload_report
@@ -55,15 +56,40 @@ def _answers(rng: random.Random) -> dict[str, int]:
     return {item: 9 if rng.random() < 0.4 else rng.randint(3, 9) for item in COLLABORATE}
 
 
+def _rate_in_an_episode(db: Database, pid: int, days: list[date], answers: dict[str, int]) -> bool:
+    """Record the rating on the first of ``days`` inside one of the person's episodes."""
+    for day in days:
+        try:
+            outcomes.record_measure(db, pid, "collaborate", "baseline", day, answers, CLOCK)
+        except MeasureError as exc:  # no referral of theirs was open that day
+            assert exc.item == "taken_on", exc
+            continue
+        return True
+    return False
+
+
 def rate_and_log_community_work(db: Database, seed: int, period: Period) -> None:
-    """CollaboRATE ratings of the first 40 people, in the last two months of ``period``
-    (20 a month, so the mean is shown), and 12 pieces of community work in its months."""
+    """CollaboRATE ratings of 40 people, in the last two months of ``period`` (about 20 a
+    month, so the mean is shown), and 12 pieces of community work in its months.
+
+    Each rating is taken in an episode of the person's (on one of the 1st to the 20th of
+    either month): someone with no referral open then is passed over for the next person.
+    """
     rng = random.Random(seed)
     months = period.months
-    people = [int(r[0]) for r in db.execute("SELECT id FROM people ORDER BY id LIMIT 40")]
-    for i, pid in enumerate(people):
-        day = date.fromisoformat(f"{months[-1 - i % 2]}-{1 + i % 20:02d}")
-        outcomes.record_measure(db, pid, "collaborate", "baseline", day, _answers(rng), CLOCK)
+    rated = 0
+    for (pid,) in db.execute("SELECT id FROM people ORDER BY id").fetchall():
+        answers = _answers(rng)
+        first, second = months[-1 - rated % 2], months[-2 + rated % 2]
+        days = [
+            date.fromisoformat(f"{month}-{1 + (rated + step) % 20:02d}")
+            for month in (first, second)
+            for step in range(20)
+        ]
+        rated += _rate_in_an_episode(db, int(pid), days, answers)
+        if rated == 40:
+            break
+    assert rated == 40
     for i in range(12):
         day = date.fromisoformat(f"{months[i % len(months)]}-{1 + i:02d}")
         kind = rng.choice(list(CommunityKind))

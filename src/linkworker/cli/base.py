@@ -25,7 +25,13 @@ from linkworker import paths
 from linkworker.clock import Clock
 from linkworker.store.db import StoreError, describe_fault
 from linkworker.store.driver import DatabaseError
-from linkworker.validation import escape_controls_in_json
+from linkworker.validation import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    ValidationError,
+    check_year,
+    escape_controls_in_json,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -60,25 +66,18 @@ class Context:
         return load_settings(paths.settings_path())
 
 
-# The dates a command takes: a caseload's dates lie well inside these years, and the
-# follow-up arithmetic (a date plus weeks) must never step outside Python's calendar.
-FIRST_YEAR = 1900
-LAST_YEAR = 2199
-
-
 #: A record's id as a command takes it: a whole number from 1 that SQLite can hold (a
 #: larger one would fail as a number too large, not as "no such record").
 RECORD_ID = click.IntRange(min=1, max=2**63 - 1)
 
 
 def date_in_range(name: str, value: date) -> date:
-    """``value``, or ValueError naming ``name`` when it is outside FIRST_YEAR..LAST_YEAR."""
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(
-            f"{name}: {value.isoformat()} is out of range (give a date between "
-            f"{FIRST_YEAR} and {LAST_YEAR})"
-        )
-    return value
+    """``value``, or ValueError naming ``name`` when it is outside the years the core allows
+    (validation.FIRST_YEAR..LAST_YEAR)."""
+    try:
+        return check_year(value)
+    except ValidationError as exc:
+        raise ValueError(f"{name}: {exc}") from None
 
 
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:

@@ -16,6 +16,7 @@ from linkworker.cli.base import (
     RECORD_ID,
     Context,
     common_options,
+    date_in_range,
     echo_json,
     file_options,
     json_option,
@@ -167,13 +168,19 @@ def measure_add(
     """
     from linkworker import measures
     from linkworker import outcomes as store
+    from linkworker.validation import ValidationError, parse_date
 
     try:
         given = measures.answers_in_order(kind, answers.split(","))
     except measures.MeasureError as exc:
         raise ValueError(str(exc)) from None
+    day = ctx.clock.today()
+    if taken_on is not None:
+        try:
+            day = date_in_range("--on", parse_date(taken_on))
+        except ValidationError as exc:
+            raise ValueError(f"--on: {exc}") from None
     with opened_store(ctx) as db:
-        day = taken_on if taken_on is not None else ctx.clock.today()
         chosen = stage or store.suggested_stage(db, person_id, kind)
         try:
             measure_id = store.record_measure(db, person_id, kind, chosen, day, given, ctx.clock)

@@ -76,7 +76,18 @@ def person_plan_document(copy: PlanCopy, style: HandoutStyle, reading: Reading) 
         doc.para(say(r, "We have not written this down yet.", "We will write this together."))
     _goals(doc, copy.goals)
     doc.heading(say(r, "When we will look at this again", "When we meet again"))
-    if copy.review_on:
+    if copy.review_on and copy.review_on < copy.made_on:
+        # A review date that has passed is never written as if it were still to come.
+        doc.para(
+            say(
+                r,
+                f"The review of this plan was due on {format_date(copy.review_on)}. "
+                "We will agree a new date together.",
+                f"We were going to look at this plan on {format_date(copy.review_on)}.\n"
+                "We will choose a new date together.",
+            )
+        )
+    elif copy.review_on:
         doc.para(
             say(
                 r,

@@ -70,17 +70,50 @@ SWEMWBS_METRIC: dict[int, float] = {
 # Validation
 # ---------------------------------------------------------------------------
 
-_INT_RE = re.compile(r"[+-]?\d+")
+#: A whole number as typed: ASCII digits only (``\d`` would take full-width "２" and
+#: Arabic-Indic "٢" too, which no form or export of ours writes as an answer).
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+#: The most digits an answer is read with: every scale stops at 10, so a longer number is a
+#: slip, and reading one of thousands of digits would fail with Python's own message.
+LONGEST_ANSWER = 6
+#: How much of an answer that is not a number the message repeats.
+_SHOWN = 20
+
+
+def _shown(raw: str) -> str:
+    return repr(raw if len(raw) <= _SHOWN else raw[:_SHOWN] + "…")
 
 
 def _whole_number(item: Item, raw: object) -> int | None:
-    """The answer as a whole number, None when blank; MeasureError for anything else."""
+    """The answer as a whole number, None when blank; MeasureError for anything else.
+
+    Each message starts with the item key (callers turn it into the answer's number and
+    wording) and, where the answer looked like a number, gives the item's range.
+    """
+    scale = f"{item.min_value}-{item.max_value}"
+    too_long = MeasureError(
+        f"{item.key}: a number of more than {LONGEST_ANSWER} digits is not an answer ({scale})",
+        item.key,
+    )
     if isinstance(raw, str) and raw.strip() == "":
         return None
     if isinstance(raw, int) and not isinstance(raw, bool):
+        if abs(raw) >= 10**LONGEST_ANSWER:
+            raise too_long
         return raw
-    if isinstance(raw, str) and _INT_RE.fullmatch(raw.strip()):
-        return int(raw.strip())
+    if isinstance(raw, str):
+        text = raw.strip()
+        if _INT_RE.fullmatch(text):
+            if len(text.lstrip("+-")) > LONGEST_ANSWER:
+                raise too_long
+            return int(text)
+        if any(character.isdigit() for character in text):
+            raise MeasureError(
+                f"{item.key}: not a whole number ({_shown(text)}): type it with the digits "
+                f"0-9 ({scale})",
+                item.key,
+            )
+        raise MeasureError(f"{item.key}: not a whole number ({_shown(raw)})", item.key)
     raise MeasureError(f"{item.key}: not a whole number ({raw!r})", item.key)
 
 

@@ -14,7 +14,7 @@ from textual.filter import Monochrome, NoColor
 from textual.geometry import Offset, Region
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import DataTable, ListView, OptionList
+from textual.widgets import DataTable, Input, ListView, OptionList, TextArea
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -77,7 +77,7 @@ def apply_settings(app: App[Any], settings: SettingsNow) -> None:
     """
     app.register_theme(HIGH_CONTRAST_THEME)
     if settings.monochrome and not app.no_color:
-        app.no_color = True  # the :nocolor styles (reverse cursor rows) apply too
+        app.no_color = True  # the :nocolor styles (bold, underlined cursor rows) apply too
         app._filters.append(Monochrome())
     if not settings.animations:
         app.animation_level = "none"
@@ -126,11 +126,18 @@ def row_offset(widget: Widget) -> Offset | None:
 
 
 def place_cursor(app: App[Any]) -> None:
-    """Move the terminal cursor to the focused row (text inputs place it themselves)."""
+    """Move the terminal cursor to the focused row, or to a text box's own cursor.
+
+    A text box places the cursor itself as it gets the focus, but on a screen just opened
+    that is before the screen is laid out (the top row): called after the refresh, this
+    puts it where the box now is.
+    """
     focused = app.focused
     if focused is None or not focused.is_mounted:
         return
     offset = row_offset(focused)
+    if offset is None and isinstance(focused, (Input, TextArea)):
+        offset = focused.cursor_screen_offset
     if offset is None or offset == app.cursor_position:
         return
     app.cursor_position = offset

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -55,6 +56,7 @@ class MeasureForm(FormDialog[int], guide="measure"):
         name: str,
         kind: measures.MeasureKind | str,
         stage: measures.Stage | None = None,
+        taken_on: date | None = None,
     ) -> None:
         super().__init__()
         self.person_id = person_id
@@ -62,6 +64,8 @@ class MeasureForm(FormDialog[int], guide="measure"):
         self.definition = measures.definition(kind)
         # The stage to start at when a prompt knows what is due (a new episode's baseline).
         self.start_stage = stage
+        # The day to start at when a prompt knows it (the day of discharge); else today.
+        self.start_day = taken_on
 
     def heading(self) -> Text:
         return Text(f"{self.definition.title}: {self.person_name}")
@@ -82,7 +86,12 @@ class MeasureForm(FormDialog[int], guide="measure"):
         yield field_row(
             "taken_on",
             "Taken on",
-            Input(typed_date(self.clock.today()), id="taken_on", compact=True, classes="date"),
+            Input(
+                typed_date(self.start_day or self.clock.today()),
+                id="taken_on",
+                compact=True,
+                classes="date",
+            ),
         )
         yield Static(Text(d.intro), classes="measure-intro")
         if len(shared) == 1 and len(d.items) > 1:

@@ -8,8 +8,9 @@ What is due is :func:`linkworker.outcomes_due.due_measures`'s to say; these only
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
-from linkworker import measures, outcomes_due, people
+from linkworker import measures, outcomes_due, people, referrals
 from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
@@ -35,17 +36,18 @@ def _enter(
     kind: measures.MeasureKind | None,
     after: Callable[[object], None],
     stage: measures.Stage | None = None,
+    taken_on: date | None = None,
 ) -> None:
     """The measure form for ``kind`` (the chooser of outcome measures first when None),
-    starting at ``stage`` when given; ``after`` gets its result."""
+    starting at ``stage`` and dated ``taken_on`` when given; ``after`` gets its result."""
     name = _name(screen, person_id)
     if kind is not None:
-        screen.app.push_screen(MeasureForm(person_id, name, kind, stage), after)
+        screen.app.push_screen(MeasureForm(person_id, name, kind, stage, taken_on), after)
         return
 
     def chosen(picked: object) -> None:
         if isinstance(picked, measures.MeasureKind):
-            screen.app.push_screen(MeasureForm(person_id, name, picked, stage), after)
+            screen.app.push_screen(MeasureForm(person_id, name, picked, stage, taken_on), after)
         else:
             after(None)
 
@@ -106,8 +108,12 @@ def offer_baseline(
 
 def offer_at_discharge(screen: LinkWorkerScreen, person_id: int) -> None:
     """At discharge: a follow-up outcome measure and CollaboRATE, each offered until done
-    or put off."""
+    or put off. Their forms are dated the day of discharge, the last day of the episode
+    (a measure is taken in one: outcomes.record_measure), which may be before today."""
     left = ["follow_up", "collaborate"]
+    latest = referrals.latest_referral(screen.db, person_id)
+    on = latest["discharged_on"] if latest and latest["status"] == "discharged" else None
+    day = date.fromisoformat(on[:10]) if on else None
 
     def offer() -> None:
         choices: list[tuple[str, object]] = []
@@ -129,8 +135,8 @@ def offer_at_discharge(screen: LinkWorkerScreen, person_id: int) -> None:
             return
         left.remove(choice)
         if choice == "collaborate":
-            _enter(screen, person_id, measures.MeasureKind.COLLABORATE, done)
+            _enter(screen, person_id, measures.MeasureKind.COLLABORATE, done, taken_on=day)
         else:
-            _enter(screen, person_id, None, done, measures.Stage.FOLLOW_UP)
+            _enter(screen, person_id, None, done, measures.Stage.FOLLOW_UP, day)
 
     offer()

@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 from linkworker import directory
 from linkworker.directory import quality
 from linkworker.display import literal
-from linkworker.tui import keymap
+from linkworker.tui import accessibility, keymap
 from linkworker.tui.widgets.paging import PagedList, last_page_offset, page_numbers, shown_span
 from linkworker.validation import WEEKDAY_CODES, WEEKDAY_NAMES
 
@@ -486,6 +486,9 @@ class ActivitySearch(PagedList, Vertical):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self._show_match()
+        # Stopped here, the app's own follower never hears of it: the terminal cursor goes
+        # to the highlighted row (or stays in the search box) for screen readers.
+        self.call_after_refresh(accessibility.place_cursor, self.app)
 
     @on(OptionList.OptionSelected, "#activities")
     def _selected(self, event: OptionList.OptionSelected) -> None:
