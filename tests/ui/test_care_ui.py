@@ -80,14 +80,22 @@ async def test_v_writes_the_plan_to_a_file(store_path: Path, start_app: Any) -> 
     assert "Home visit with J.S." in written.read_text()
 
 
+#: The morning after the visit of _checked_in_yesterday, which was never checked out.
+NEXT_MORNING = fixed(TODAY + timedelta(days=1), time(9, 0))
+
+
+def _checked_in_yesterday(path: Path) -> int:
+    _, visit = _visit(path)
+    with store_at(path) as db:
+        lone_working.check_in(db, visit, fixed(TODAY, time(10, 0)))
+    return visit
+
+
 async def test_a_visit_not_checked_out_shows_first_at_the_next_start(
     store_path: Path, start_app: Any
 ) -> None:
-    _, visit = _visit(store_path)
-    with store_at(store_path) as db:
-        lone_working.check_in(db, visit, fixed(TODAY, time(10, 0)))
-    next_day = fixed(TODAY + timedelta(days=1), time(9, 0))
-    async with start_app(store_path, clock=next_day, settings=SETTINGS) as pilot:
+    visit = _checked_in_yesterday(store_path)
+    async with start_app(store_path, clock=NEXT_MORNING, settings=SETTINGS) as pilot:
         dialog = await wait_for_screen(pilot, ConfirmDialog)
         assert "Home visit with Joan Smith" in str(dialog.body)
         assert pilot.app.focused is not None and pilot.app.focused.id == "no"
@@ -104,11 +112,8 @@ async def test_a_visit_not_checked_out_shows_first_at_the_next_start(
 async def test_the_start_up_message_checks_a_late_visit_out_when_asked(
     store_path: Path, start_app: Any
 ) -> None:
-    _, visit = _visit(store_path)
-    with store_at(store_path) as db:
-        lone_working.check_in(db, visit, fixed(TODAY, time(10, 0)))
-    next_day = fixed(TODAY + timedelta(days=1), time(9, 0))
-    async with start_app(store_path, clock=next_day, settings=SETTINGS) as pilot:
+    visit = _checked_in_yesterday(store_path)
+    async with start_app(store_path, clock=NEXT_MORNING, settings=SETTINGS) as pilot:
         await wait_for_screen(pilot, ConfirmDialog)
         await pilot.click("#yes")
         screen = await wait_for_screen(pilot, TodayScreen)
