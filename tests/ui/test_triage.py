@@ -9,7 +9,6 @@ from pathlib import Path
 from tests.factories import open_store
 from tests.ui.conftest import HostDialog
 from textual.message import Message
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from linkworker import people, referrals
@@ -42,7 +41,7 @@ from linkworker.tui.screens.triage import (
 )
 
 import factories
-from pilots import palette_offers
+from pilots import open_person, palette_offers
 
 
 def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
@@ -70,17 +69,6 @@ def referral_row(path: Path, person_id: int) -> dict[str, object]:
         return row
     finally:
         db.close()
-
-
-async def open_person(pilot: Pilot[None], person_id: int) -> PersonScreen:
-    app = pilot.app
-    assert isinstance(app, LinkWorkerApp)
-    await pilot.press("f3")
-    await pilot.pause()
-    app.open_person(person_id)
-    await pilot.pause()
-    assert isinstance(app.screen, PersonScreen)
-    return app.screen
 
 
 def facts(app: LinkWorkerApp) -> str:
@@ -434,6 +422,8 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
     seen: list[Message] = []
     app = LinkWorkerApp(store_path=demo_path, clock=clock)
     async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await pilot.press("f3")  # opened from the Caseload, which erasing goes back to
+        await pilot.pause()
         await open_person(pilot, pid)
         await pilot.press("ctrl+e")
         await pilot.pause()
@@ -497,6 +487,8 @@ async def test_a_record_open_twice_closes_both_after_erasure(
     pid = new_referral(store_path, clock)
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")  # opened from the Caseload, which erasing goes back to
+        await pilot.pause()
         await open_person(pilot, pid)
         app.open_person(pid)  # e.g. found again through the command palette
         await pilot.pause()
