@@ -7,14 +7,16 @@ from datetime import date
 from pathlib import Path
 
 from tests.factories import open_store
-from tests.ui.conftest import HostDialog
+from tests.ui.conftest import SIZE, DialogHost, HostDialog
 from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from linkworker import people, referrals
+from linkworker import followups, people, referrals
 from linkworker.clock import Clock
-from linkworker.models import PersonDetails
+from linkworker.erasure import ErasureResult
+from linkworker.models import AttemptOutcome, PersonDetails
 from linkworker.settings import Settings
+from linkworker.store.db import Database
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.messages import CaseloadChanged
@@ -194,23 +196,28 @@ async def test_not_reached_is_prompted_after_the_set_number_of_attempts(
 
 
 async def test_saying_no_to_the_prompt_leaves_the_referral_open(
-    store_path: Path, clock: Clock
+    db: Database, clock: Clock, dialog_host: HostDialog
 ) -> None:
-    pid = new_referral(store_path, clock)
-    app = LinkWorkerApp(
-        store_path=store_path, clock=clock, settings=Settings(not_reached_attempts=1)
+    # The prompt alone, as the person screen opens it after an attempt that reaches the
+    # limit (a, the attempt and the prompt: test_not_reached_is_prompted_after_the_set_...).
+    settings = Settings(not_reached_attempts=1)
+    pid, rid = factories.add_person_with_referral(db, clock)
+    missed = followups.record_attempt(db, rid, AttemptOutcome.NO_ANSWER, clock, settings)
+    assert missed.next_step == "not_reached"  # one attempt of one: the prompt is offered
+    prompt = ThresholdModal(
+        pid,
+        referral_id=rid,
+        attempts=missed.attempts,
+        threshold=missed.threshold,
+        next_step="not_reached",
     )
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ThresholdModal)
+    async with dialog_host(prompt, db=db, settings=settings) as pilot:
+        assert pilot.app.screen is prompt
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
-    assert referral_row(store_path, pid)["status"] == "contacting"
+        assert not isinstance(pilot.app.screen, ThresholdModal)
+        assert pilot.app.results == [None]  # Not now: the person screen does nothing
+    assert referrals.get_referral(db, rid)["status"] == "contacting"
 
 
 async def test_log_contact_checks_fields_then_moves_the_referral_on(
@@ -402,9 +409,18 @@ async def test_flags_are_raised_shown_in_words_and_cleared(store_path: Path, clo
         assert "Flag cleared: Lone-working risk (Dog rehomed)" in timeline(app)
 
 
+class KeyedHost(DialogHost):
+    """The dialog host, with the store's passphrase EraseScreen hands the core (a plain
+    store: none), as LinkWorkerApp has it."""
+
+    key: str | None = None
+
+
 async def test_erasure_needs_the_full_name_then_removes_everything(
     demo_path: Path, clock: Clock
 ) -> None:
+    # The erase form alone; ctrl+e opening it, the record closing and the app being told:
+    # test_a_record_open_twice_closes_both_after_erasure.
     db = open_store(demo_path)
     pid = int(
         db.execute(
@@ -412,20 +428,13 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
         ).fetchone()[0]
     )
     person = people.get_person(db, pid)
-    name = f"{person['given_name']} {person['family_name']}"
     people.update_person(
         db, pid, PersonDetails(given_name=person["given_name"], family_name="Renamed"), clock
     )
     people_before = db.execute("SELECT count(*) FROM people").fetchone()[0]
-    db.close()
     name = f"{person['given_name']} Renamed"
-    seen: list[Message] = []
-    app = LinkWorkerApp(store_path=demo_path, clock=clock)
-    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
-        await pilot.press("f3")  # opened from the Caseload, which erasing goes back to
-        await pilot.pause()
-        await open_person(pilot, pid)
-        await pilot.press("ctrl+e")
+    app = KeyedHost(EraseScreen(pid), db=db, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, EraseScreen)
@@ -435,14 +444,17 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
         assert isinstance(app.screen, EraseScreen)
         error = str(screen.query_one("#confirm_name-error", Static).render())
         assert "does not match" in error and "nothing was erased" in error
+        assert app.results == []
         check = open_store(demo_path)
         assert check.execute("SELECT count(*) FROM people").fetchone()[0] == people_before
         check.close()
         screen.query_one("#confirm_name", Input).value = f"  {name.upper()} "
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, CaseloadScreen)
-        assert told(seen, None)
+        assert not isinstance(app.screen, EraseScreen)
+        [result] = app.results
+        assert isinstance(result, ErasureResult) and result.total > 0
+    db.close()
     db = open_store(demo_path)
     assert db.execute("SELECT count(*) FROM people").fetchone()[0] == people_before - 1
     for table in db.table_names():
@@ -485,8 +497,9 @@ async def test_a_record_open_twice_closes_both_after_erasure(
     store_path: Path, clock: Clock
 ) -> None:
     pid = new_referral(store_path, clock)
+    seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
         await pilot.press("f3")  # opened from the Caseload, which erasing goes back to
         await pilot.pause()
         await open_person(pilot, pid)
@@ -494,8 +507,10 @@ async def test_a_record_open_twice_closes_both_after_erasure(
         await pilot.pause()
         await pilot.press("ctrl+e")
         await pilot.pause()
+        assert isinstance(app.screen, EraseScreen)
         app.screen.query_one("#confirm_name", Input).value = "Joan Smith"
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
+        assert told(seen, None)
