@@ -82,12 +82,67 @@ def timeline(app: LinkWorkerApp) -> list[str]:
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
 
 
-async def test_accept_shows_the_snomed_code_to_record(store_path: Path, clock: Clock) -> None:
+def status_now(app: LinkWorkerApp, person_id: int) -> str:
+    """The person's latest referral's status, read while the app runs."""
+    row = referrals.latest_referral(app.db, person_id)
+    assert row is not None
+    return str(row["status"])
+
+
+async def test_a_new_referral_refuses_illegal_moves_logs_a_contact_then_is_accepted(
+    store_path: Path, clock: Clock
+) -> None:
+    # One record through three things the person screen does to a received referral, each
+    # checked as it happens: illegal moves show the core's message; c logs a contact, its
+    # fields checked, which moves the referral on; y accepts it, showing the SNOMED code.
     pid = new_referral(store_path, clock)
     seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
         await open_person(pilot, pid)
+        # Illegal moves show the core's message.
+        await pilot.press("x")  # discharge a referral never accepted
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("never accepted cannot be discharged" in m for m in messages)
+        await pilot.press("u")  # not reached with no attempts: the form's save says why
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        message = str(app.screen.query_one("#form-message", Static).render())
+        assert "only 0 of 3 contact attempts" in message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert status_now(app, pid) == "received"
+        # Log contact checks the fields, then moves the referral on.
+        seen.clear()
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompleteFollowUpModal)  # the same dialog as on Today
+        screen.query_one("#duration_minutes", Input).value = "half an hour"
+        screen.query_one("#contact_on", Input).value = "22/11/2026"
+        screen.query_one("#contact_time", Input).value = "14:30"
+        screen.query_one("#mode", Select).value = "home_visit"
+        screen.query_one("#note", TextArea).text = "Talked about the lunch club"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(screen.query_one("#duration_minutes-error", Static).render())
+        assert "must be a whole number" in error
+        assert not told(seen, pid)
+        screen.query_one("#duration_minutes", Input).value = "45"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert "Contact (Home visit, 45 min): Talked about the lunch club" in timeline(app)
+        assert "contacts 1/6-12" in facts(app)
+        assert told(seen, pid)
+        assert status_now(app, pid) == "contacting"
+        # Accept shows the SNOMED code to record.
+        seen.clear()
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, DecisionScreen)
@@ -220,38 +275,6 @@ async def test_saying_no_to_the_prompt_leaves_the_referral_open(
     assert referrals.get_referral(db, rid)["status"] == "contacting"
 
 
-async def test_log_contact_checks_fields_then_moves_the_referral_on(
-    store_path: Path, clock: Clock
-) -> None:
-    pid = new_referral(store_path, clock)
-    seen: list[Message] = []
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CompleteFollowUpModal)  # the same dialog as on Today
-        screen.query_one("#duration_minutes", Input).value = "half an hour"
-        screen.query_one("#contact_on", Input).value = "22/11/2026"
-        screen.query_one("#contact_time", Input).value = "14:30"
-        screen.query_one("#mode", Select).value = "home_visit"
-        screen.query_one("#note", TextArea).text = "Talked about the lunch club"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        error = str(screen.query_one("#duration_minutes-error", Static).render())
-        assert "must be a whole number" in error
-        assert not told(seen, pid)
-        screen.query_one("#duration_minutes", Input).value = "45"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
-        assert "Contact (Home visit, 45 min): Talked about the lunch club" in timeline(app)
-        assert "contacts 1/6-12" in facts(app)
-        assert told(seen, pid)
-    assert referral_row(store_path, pid)["status"] == "contacting"
-
-
 async def test_discharge_then_a_new_referral_opens_a_new_episode(
     store_path: Path, clock: Clock
 ) -> None:
@@ -312,33 +335,16 @@ async def test_discharge_then_a_new_referral_opens_a_new_episode(
     assert statuses == ["discharged", "received"]
 
 
-async def test_illegal_moves_show_the_cores_message(store_path: Path, clock: Clock) -> None:
-    pid = new_referral(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("x")  # discharge a referral never accepted
-        await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
-        messages = [n.message for n in app._notifications]
-        assert any("never accepted cannot be discharged" in m for m in messages)
-        await pilot.press("u")  # not reached with no attempts: the form's save says why
-        await pilot.pause()
-        assert isinstance(app.screen, DecisionScreen)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        message = str(app.screen.query_one("#form-message", Static).render())
-        assert "only 0 of 3 contact attempts" in message
-    assert referral_row(store_path, pid)["status"] == "received"
-
-
-async def test_edit_details_validates_and_the_history_shows_old_and_new(
+async def test_edit_details_and_flags_each_show_on_the_record(
     store_path: Path, clock: Clock
 ) -> None:
+    # One record, two things done to it in turn: edit details validates and the history
+    # shows old and new; flags are raised, shown in words and cleared.
     pid = new_referral(store_path, clock)
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_person(pilot, pid)
+        # Edit details validates, and the history shows old and new.
         await pilot.press("e")
         await pilot.pause()
         screen = app.screen
@@ -365,13 +371,7 @@ async def test_edit_details_validates_and_the_history_shows_old_and_new(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
-
-
-async def test_flags_are_raised_shown_in_words_and_cleared(store_path: Path, clock: Clock) -> None:
-    pid = new_referral(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_person(pilot, pid)
+        # Flags are raised, shown in words and cleared.
         assert not app.screen.query_one("#person-flags").display
         await pilot.press("F")
         await pilot.pause()
@@ -471,20 +471,6 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
     assert identifying == 0
 
 
-async def test_erase_is_in_the_command_palette(store_path: Path, clock: Clock) -> None:
-    pid = new_referral(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"erase this")
-        await palette_offers(pilot, "erase")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, EraseScreen)
-
-
 def test_every_palette_command_is_an_action_of_the_person_screen() -> None:
     # The palette's words are package data (person_commands.toml): each names an action.
     assert len(PERSON_ACTIONS) == len({action for _, action, _ in PERSON_ACTIONS}) >= 19
@@ -493,7 +479,7 @@ def test_every_palette_command_is_an_action_of_the_person_screen() -> None:
         assert title and help_text.endswith(")"), title
 
 
-async def test_a_record_open_twice_closes_both_after_erasure(
+async def test_erase_is_in_the_palette_and_a_record_open_twice_closes_both_after(
     store_path: Path, clock: Clock
 ) -> None:
     pid = new_referral(store_path, clock)
@@ -505,6 +491,18 @@ async def test_a_record_open_twice_closes_both_after_erasure(
         await open_person(pilot, pid)
         app.open_person(pid)  # e.g. found again through the command palette
         await pilot.pause()
+        # Erase is in the command palette (Esc backs out of it, nothing typed).
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"erase this")
+        await palette_offers(pilot, "erase")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EraseScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        # ctrl+e, the full name: both copies of the record close, back to the Caseload.
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, EraseScreen)
