@@ -1,5 +1,8 @@
-"""Pilot tests of triage on the person screen: attempts, contacts, accept/decline with the
-SNOMED code shown, not reached after N attempts, discharge, re-referral, edits, flags, erasure."""
+"""Pilot tests of triage on the person screen: attempts, contacts, accept with the SNOMED
+code shown, not reached after N attempts, discharge, re-referral, edits, flags, erasure.
+
+A decline with its code shown is in test_closing_referrals.py, with the follow-ups it cancels.
+"""
 
 from __future__ import annotations
 
@@ -166,31 +169,6 @@ async def test_a_new_referral_refuses_illegal_moves_logs_a_contact_then_is_accep
         "871731000000106",
         "2026-11-23",
     )
-
-
-async def test_decline_with_a_reason_shows_the_declined_code(
-    store_path: Path, clock: Clock
-) -> None:
-    pid = new_referral(store_path, clock)
-    seen: list[Message] = []
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("d")
-        await pilot.pause()
-        app.screen.query_one("#reason", Input).value = "Managing with family help"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, CodeScreen)
-        body = str(app.screen.query_one("#message-body", Static).render())
-        assert "SNOMED CT 871711000000103" in body and "Social prescribing declined" in body
-        await pilot.press("escape")
-        await pilot.pause()
-        assert "SNOMED CT 871711000000103" in facts(app)
-        assert "Managing with family help" in facts(app)
-        assert told(seen, pid)
-    row = referral_row(store_path, pid)
-    assert (row["status"], row["decline_reason"]) == ("declined", "Managing with family help")
 
 
 async def test_a_date_before_the_referral_is_shown_on_the_field(
