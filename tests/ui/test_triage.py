@@ -1,5 +1,8 @@
-"""Pilot tests of triage on the person screen: attempts, contacts, accept/decline with the
-SNOMED code shown, not reached after N attempts, discharge, re-referral, edits, flags, erasure."""
+"""Pilot tests of triage on the person screen: attempts, contacts, accept with the SNOMED
+code shown, not reached after N attempts, discharge, re-referral, edits, flags, erasure.
+
+A decline with its code shown is in test_closing_referrals.py, with the follow-ups it cancels.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +10,16 @@ from datetime import date
 from pathlib import Path
 
 from tests.factories import open_store
-from tests.ui.conftest import HostDialog
+from tests.ui.conftest import SIZE, DialogHost, HostDialog
 from textual.message import Message
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from linkworker import people, referrals
+from linkworker import followups, people, referrals
 from linkworker.clock import Clock
-from linkworker.models import PersonDetails
+from linkworker.erasure import ErasureResult
+from linkworker.models import AttemptOutcome, PersonDetails
 from linkworker.settings import Settings
+from linkworker.store.db import Database
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import ChoiceDialog
 from linkworker.tui.messages import CaseloadChanged
@@ -42,7 +46,7 @@ from linkworker.tui.screens.triage import (
 )
 
 import factories
-from pilots import palette_offers
+from pilots import open_person, palette_offers
 
 
 def posted(seen: list[Message], kind: type[Message]) -> list[Message]:
@@ -72,17 +76,6 @@ def referral_row(path: Path, person_id: int) -> dict[str, object]:
         db.close()
 
 
-async def open_person(pilot: Pilot[None], person_id: int) -> PersonScreen:
-    app = pilot.app
-    assert isinstance(app, LinkWorkerApp)
-    await pilot.press("f3")
-    await pilot.pause()
-    app.open_person(person_id)
-    await pilot.pause()
-    assert isinstance(app.screen, PersonScreen)
-    return app.screen
-
-
 def facts(app: LinkWorkerApp) -> str:
     return str(app.screen.query_one("#person-facts", Static).render())
 
@@ -92,12 +85,67 @@ def timeline(app: LinkWorkerApp) -> list[str]:
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
 
 
-async def test_accept_shows_the_snomed_code_to_record(store_path: Path, clock: Clock) -> None:
+def status_now(app: LinkWorkerApp, person_id: int) -> str:
+    """The person's latest referral's status, read while the app runs."""
+    row = referrals.latest_referral(app.db, person_id)
+    assert row is not None
+    return str(row["status"])
+
+
+async def test_a_new_referral_refuses_illegal_moves_logs_a_contact_then_is_accepted(
+    store_path: Path, clock: Clock
+) -> None:
+    # One record through three things the person screen does to a received referral, each
+    # checked as it happens: illegal moves show the core's message; c logs a contact, its
+    # fields checked, which moves the referral on; y accepts it, showing the SNOMED code.
     pid = new_referral(store_path, clock)
     seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
         await open_person(pilot, pid)
+        # Illegal moves show the core's message.
+        await pilot.press("x")  # discharge a referral never accepted
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("never accepted cannot be discharged" in m for m in messages)
+        await pilot.press("u")  # not reached with no attempts: the form's save says why
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        message = str(app.screen.query_one("#form-message", Static).render())
+        assert "only 0 of 3 contact attempts" in message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert status_now(app, pid) == "received"
+        # Log contact checks the fields, then moves the referral on.
+        seen.clear()
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompleteFollowUpModal)  # the same dialog as on Today
+        screen.query_one("#duration_minutes", Input).value = "half an hour"
+        screen.query_one("#contact_on", Input).value = "22/11/2026"
+        screen.query_one("#contact_time", Input).value = "14:30"
+        screen.query_one("#mode", Select).value = "home_visit"
+        screen.query_one("#note", TextArea).text = "Talked about the lunch club"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(screen.query_one("#duration_minutes-error", Static).render())
+        assert "must be a whole number" in error
+        assert not told(seen, pid)
+        screen.query_one("#duration_minutes", Input).value = "45"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert "Contact (Home visit, 45 min): Talked about the lunch club" in timeline(app)
+        assert "contacts 1/6-12" in facts(app)
+        assert told(seen, pid)
+        assert status_now(app, pid) == "contacting"
+        # Accept shows the SNOMED code to record.
+        seen.clear()
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, DecisionScreen)
@@ -121,31 +169,6 @@ async def test_accept_shows_the_snomed_code_to_record(store_path: Path, clock: C
         "871731000000106",
         "2026-11-23",
     )
-
-
-async def test_decline_with_a_reason_shows_the_declined_code(
-    store_path: Path, clock: Clock
-) -> None:
-    pid = new_referral(store_path, clock)
-    seen: list[Message] = []
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("d")
-        await pilot.pause()
-        app.screen.query_one("#reason", Input).value = "Managing with family help"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, CodeScreen)
-        body = str(app.screen.query_one("#message-body", Static).render())
-        assert "SNOMED CT 871711000000103" in body and "Social prescribing declined" in body
-        await pilot.press("escape")
-        await pilot.pause()
-        assert "SNOMED CT 871711000000103" in facts(app)
-        assert "Managing with family help" in facts(app)
-        assert told(seen, pid)
-    row = referral_row(store_path, pid)
-    assert (row["status"], row["decline_reason"]) == ("declined", "Managing with family help")
 
 
 async def test_a_date_before_the_referral_is_shown_on_the_field(
@@ -206,55 +229,28 @@ async def test_not_reached_is_prompted_after_the_set_number_of_attempts(
 
 
 async def test_saying_no_to_the_prompt_leaves_the_referral_open(
-    store_path: Path, clock: Clock
+    db: Database, clock: Clock, dialog_host: HostDialog
 ) -> None:
-    pid = new_referral(store_path, clock)
-    app = LinkWorkerApp(
-        store_path=store_path, clock=clock, settings=Settings(not_reached_attempts=1)
+    # The prompt alone, as the person screen opens it after an attempt that reaches the
+    # limit (a, the attempt and the prompt: test_not_reached_is_prompted_after_the_set_...).
+    settings = Settings(not_reached_attempts=1)
+    pid, rid = factories.add_person_with_referral(db, clock)
+    missed = followups.record_attempt(db, rid, AttemptOutcome.NO_ANSWER, clock, settings)
+    assert missed.next_step == "not_reached"  # one attempt of one: the prompt is offered
+    prompt = ThresholdModal(
+        pid,
+        referral_id=rid,
+        attempts=missed.attempts,
+        threshold=missed.threshold,
+        next_step="not_reached",
     )
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ThresholdModal)
+    async with dialog_host(prompt, db=db, settings=settings) as pilot:
+        assert pilot.app.screen is prompt
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
-    assert referral_row(store_path, pid)["status"] == "contacting"
-
-
-async def test_log_contact_checks_fields_then_moves_the_referral_on(
-    store_path: Path, clock: Clock
-) -> None:
-    pid = new_referral(store_path, clock)
-    seen: list[Message] = []
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CompleteFollowUpModal)  # the same dialog as on Today
-        screen.query_one("#duration_minutes", Input).value = "half an hour"
-        screen.query_one("#contact_on", Input).value = "22/11/2026"
-        screen.query_one("#contact_time", Input).value = "14:30"
-        screen.query_one("#mode", Select).value = "home_visit"
-        screen.query_one("#note", TextArea).text = "Talked about the lunch club"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        error = str(screen.query_one("#duration_minutes-error", Static).render())
-        assert "must be a whole number" in error
-        assert not told(seen, pid)
-        screen.query_one("#duration_minutes", Input).value = "45"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
-        assert "Contact (Home visit, 45 min): Talked about the lunch club" in timeline(app)
-        assert "contacts 1/6-12" in facts(app)
-        assert told(seen, pid)
-    assert referral_row(store_path, pid)["status"] == "contacting"
+        assert not isinstance(pilot.app.screen, ThresholdModal)
+        assert pilot.app.results == [None]  # Not now: the person screen does nothing
+    assert referrals.get_referral(db, rid)["status"] == "contacting"
 
 
 async def test_discharge_then_a_new_referral_opens_a_new_episode(
@@ -317,33 +313,16 @@ async def test_discharge_then_a_new_referral_opens_a_new_episode(
     assert statuses == ["discharged", "received"]
 
 
-async def test_illegal_moves_show_the_cores_message(store_path: Path, clock: Clock) -> None:
-    pid = new_referral(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("x")  # discharge a referral never accepted
-        await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
-        messages = [n.message for n in app._notifications]
-        assert any("never accepted cannot be discharged" in m for m in messages)
-        await pilot.press("u")  # not reached with no attempts: the form's save says why
-        await pilot.pause()
-        assert isinstance(app.screen, DecisionScreen)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        message = str(app.screen.query_one("#form-message", Static).render())
-        assert "only 0 of 3 contact attempts" in message
-    assert referral_row(store_path, pid)["status"] == "received"
-
-
-async def test_edit_details_validates_and_the_history_shows_old_and_new(
+async def test_edit_details_and_flags_each_show_on_the_record(
     store_path: Path, clock: Clock
 ) -> None:
+    # One record, two things done to it in turn: edit details validates and the history
+    # shows old and new; flags are raised, shown in words and cleared.
     pid = new_referral(store_path, clock)
     app = LinkWorkerApp(store_path=store_path, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_person(pilot, pid)
+        # Edit details validates, and the history shows old and new.
         await pilot.press("e")
         await pilot.pause()
         screen = app.screen
@@ -370,13 +349,7 @@ async def test_edit_details_validates_and_the_history_shows_old_and_new(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
-
-
-async def test_flags_are_raised_shown_in_words_and_cleared(store_path: Path, clock: Clock) -> None:
-    pid = new_referral(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_person(pilot, pid)
+        # Flags are raised, shown in words and cleared.
         assert not app.screen.query_one("#person-flags").display
         await pilot.press("F")
         await pilot.pause()
@@ -414,9 +387,18 @@ async def test_flags_are_raised_shown_in_words_and_cleared(store_path: Path, clo
         assert "Flag cleared: Lone-working risk (Dog rehomed)" in timeline(app)
 
 
+class KeyedHost(DialogHost):
+    """The dialog host, with the store's passphrase EraseScreen hands the core (a plain
+    store: none), as LinkWorkerApp has it."""
+
+    key: str | None = None
+
+
 async def test_erasure_needs_the_full_name_then_removes_everything(
     demo_path: Path, clock: Clock
 ) -> None:
+    # The erase form alone; ctrl+e opening it, the record closing and the app being told:
+    # test_a_record_open_twice_closes_both_after_erasure.
     db = open_store(demo_path)
     pid = int(
         db.execute(
@@ -424,18 +406,13 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
         ).fetchone()[0]
     )
     person = people.get_person(db, pid)
-    name = f"{person['given_name']} {person['family_name']}"
     people.update_person(
         db, pid, PersonDetails(given_name=person["given_name"], family_name="Renamed"), clock
     )
     people_before = db.execute("SELECT count(*) FROM people").fetchone()[0]
-    db.close()
     name = f"{person['given_name']} Renamed"
-    seen: list[Message] = []
-    app = LinkWorkerApp(store_path=demo_path, clock=clock)
-    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("ctrl+e")
+    app = KeyedHost(EraseScreen(pid), db=db, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, EraseScreen)
@@ -445,14 +422,17 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
         assert isinstance(app.screen, EraseScreen)
         error = str(screen.query_one("#confirm_name-error", Static).render())
         assert "does not match" in error and "nothing was erased" in error
+        assert app.results == []
         check = open_store(demo_path)
         assert check.execute("SELECT count(*) FROM people").fetchone()[0] == people_before
         check.close()
         screen.query_one("#confirm_name", Input).value = f"  {name.upper()} "
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, CaseloadScreen)
-        assert told(seen, None)
+        assert not isinstance(app.screen, EraseScreen)
+        [result] = app.results
+        assert isinstance(result, ErasureResult) and result.total > 0
+    db.close()
     db = open_store(demo_path)
     assert db.execute("SELECT count(*) FROM people").fetchone()[0] == people_before - 1
     for table in db.table_names():
@@ -469,20 +449,6 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
     assert identifying == 0
 
 
-async def test_erase_is_in_the_command_palette(store_path: Path, clock: Clock) -> None:
-    pid = new_referral(store_path, clock)
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_person(pilot, pid)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"erase this")
-        await palette_offers(pilot, "erase")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, EraseScreen)
-
-
 def test_every_palette_command_is_an_action_of_the_person_screen() -> None:
     # The palette's words are package data (person_commands.toml): each names an action.
     assert len(PERSON_ACTIONS) == len({action for _, action, _ in PERSON_ACTIONS}) >= 19
@@ -491,19 +457,36 @@ def test_every_palette_command_is_an_action_of_the_person_screen() -> None:
         assert title and help_text.endswith(")"), title
 
 
-async def test_a_record_open_twice_closes_both_after_erasure(
+async def test_erase_is_in_the_palette_and_a_record_open_twice_closes_both_after(
     store_path: Path, clock: Clock
 ) -> None:
     pid = new_referral(store_path, clock)
+    seen: list[Message] = []
     app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await pilot.press("f3")  # opened from the Caseload, which erasing goes back to
+        await pilot.pause()
         await open_person(pilot, pid)
         app.open_person(pid)  # e.g. found again through the command palette
         await pilot.pause()
+        # Erase is in the command palette (Esc backs out of it, nothing typed).
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"erase this")
+        await palette_offers(pilot, "erase")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EraseScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        # ctrl+e, the full name: both copies of the record close, back to the Caseload.
         await pilot.press("ctrl+e")
         await pilot.pause()
+        assert isinstance(app.screen, EraseScreen)
         app.screen.query_one("#confirm_name", Input).value = "Joan Smith"
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
+        assert told(seen, None)
