@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 from tests.factories import open_store
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
 
 from linkworker import directory
@@ -39,6 +45,9 @@ from linkworker.tui.widgets.activity_search import ActivitySearch
 
 from pilots import palette_offers, wait_for_screen, wait_until
 
+#: conftest's ``dialog_host`` fixture: ``async with dialog_host(dialog, db=db) as pilot``.
+HostDialog = Callable[..., AbstractAsyncContextManager[Pilot[None]]]
+
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
     return LinkWorkerApp(store_path=path, clock=clock)
@@ -63,6 +72,23 @@ def prompts(app: LinkWorkerApp) -> list[Text]:
 
 def store(path: Path) -> Database:
     return open_store(path)
+
+
+@asynccontextmanager
+async def dialog_on_store(
+    dialog_host: HostDialog, dialog: Screen[Any], path: Path
+) -> AsyncIterator[Pilot[None]]:
+    """``dialog`` alone (conftest's dialog_host) on the store at ``path``: a dialog whose
+    thread worker opens its own connection (import, export) finds the store where the app
+    keeps it (``store_path``, ``key``)."""
+    db = store(path)
+    try:
+        async with dialog_host(dialog, db=db) as pilot:
+            host: Any = pilot.app
+            host.store_path, host.key = path, None
+            yield pilot
+    finally:
+        db.close()
 
 
 def walks_id(path: Path) -> int:
@@ -453,6 +479,11 @@ async def test_import_a_feed_from_the_app_in_a_worker(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DirectoryScreen)
+        # x opens the export dialog (the dialog itself: test_the_export_dialog_alone_...).
+        await pilot.press("x")
+        await wait_for_screen(pilot, ExportFeedScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, DirectoryScreen)
         await pilot.press("slash", *"saxby book")
         await pilot.pause()
         assert app.screen.query_one(ActivitySearch).row_names() == ["Saxby Cross Book Club"]
@@ -561,16 +592,13 @@ async def test_down_from_the_search_box_goes_to_the_list(demo_path: Path, clock:
         assert isinstance(app.screen, ActivityScreen)
 
 
-async def test_export_from_the_app_never_replaces_a_file_on_enter(
-    demo_path: Path, clock: Clock, tmp_path: Path
+async def test_the_export_dialog_alone_never_replaces_a_file_on_enter(
+    demo_path: Path, tmp_path: Path, dialog_host: HostDialog
 ) -> None:
     target = tmp_path / "directory.json"
     target.write_text("keep me", encoding="utf-8")
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4", "enter", "x")
-        # However busy the machine, the dialog is in front before anything is typed into it.
-        await wait_for_screen(pilot, ExportFeedScreen)
+    async with dialog_on_store(dialog_host, ExportFeedScreen(), demo_path) as pilot:
+        app = pilot.app
         app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()
@@ -584,11 +612,11 @@ async def test_export_from_the_app_never_replaces_a_file_on_enter(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Wrote 77 activities" in text_of(app.screen.query_one("#export-result", Static))
-        page = json.loads(target.read_text(encoding="utf-8"))
-        assert page["total_items"] == 77 and "x_linkworker" not in page["contents"][0]
+    page = json.loads(target.read_text(encoding="utf-8"))
+    assert page["total_items"] == 77 and "x_linkworker" not in page["contents"][0]
 
 
-def focus_on_no(app: LinkWorkerApp) -> bool:
+def focus_on_no(app: App[Any]) -> bool:
     """A ConfirmDialog is up, composed, with the focus on its No button."""
     screen = app.screen
     return (
@@ -599,16 +627,18 @@ def focus_on_no(app: LinkWorkerApp) -> bool:
 
 
 async def test_a_whole_directory_import_asks_first_and_a_large_change_asks_again(
-    demo_path: Path, clock: Clock, tmp_path: Path
+    demo_path: Path, tmp_path: Path, dialog_host: HostDialog
 ) -> None:
+    """The import dialog alone (F4 then i opens it: test_import_a_feed_from_the_app_in_a_worker)."""
     feed = tmp_path / "council.json"
     feed.write_text(json.dumps({"contents": [{"id": "c1", "name": "Book Club"}]}), "utf-8")
-    held = directory.activity_count(store(demo_path))
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4", "enter", "i")
-        await wait_until(pilot, lambda: isinstance(app.screen, ImportFeedScreen), "the dialog")
-        form = app.screen
+    db = store(demo_path)
+    held = directory.activity_count(db)
+    db.close()
+    form = ImportFeedScreen()
+    async with dialog_on_store(dialog_host, form, demo_path) as pilot:
+        app = pilot.app
+        assert app.screen is form
         form.query_one("#path", Input).value = str(feed)
         form.query_one("#retire-missing", Checkbox).value = True
         await pilot.click("#save")
@@ -632,4 +662,6 @@ async def test_a_whole_directory_import_asks_first_and_a_large_change_asks_again
         await wait_until(pilot, lambda: not form.running, "the import to end")
         result = text_of(form.query_one("#import-result", Static))
         assert "nothing written: a large change was not confirmed" in result
-    assert directory.activity_count(store(demo_path)) == held + 1
+    db = store(demo_path)
+    assert directory.activity_count(db) == held + 1
+    db.close()
