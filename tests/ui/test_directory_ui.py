@@ -43,7 +43,7 @@ from linkworker.tui.screens.person_activities import (
 )
 from linkworker.tui.widgets.activity_search import ActivitySearch
 
-from pilots import palette_offers, wait_for_screen, wait_until
+from pilots import palette_offers, type_into, wait_for_screen, wait_until
 
 #: conftest's ``dialog_host`` fixture: ``async with dialog_host(dialog, db=db) as pilot``.
 HostDialog = Callable[..., AbstractAsyncContextManager[Pilot[None]]]
@@ -72,6 +72,16 @@ def prompts(app: LinkWorkerApp) -> list[Text]:
 
 def store(path: Path) -> Database:
     return open_store(path)
+
+
+async def search_for(pilot: Pilot[Any], words: str, *, box: str = "search") -> None:
+    """Put ``words`` in the search box ``#box``, which has the focus, as a paste would.
+
+    For a test whose subject is what is found, not the typing (typing a key at a time,
+    each key searched: test_search_as_you_type_shows_the_words_that_matched).
+    """
+    assert pilot.app.focused is pilot.app.screen.query_one(f"#{box}"), f"#{box} has the focus"
+    await type_into(pilot, box, words)
 
 
 @asynccontextmanager
@@ -175,7 +185,7 @@ async def test_open_an_activity_and_mark_it_verified(demo_path: Path, clock: Clo
     app = make_app(demo_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4")
-        await pilot.press(*"fennick stroll")
+        await search_for(pilot, "fennick stroll")
         await pilot.press("enter", "enter")  # to the list, then open
         await pilot.pause()
         assert isinstance(app.screen, ActivityScreen)
@@ -197,7 +207,8 @@ async def test_open_an_activity_and_mark_it_verified(demo_path: Path, clock: Clo
         await pilot.press("f")
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"ask for Sue")
+        assert app.focused is app.screen.query_one("#notes-text")  # typing goes to the note
+        await type_into(pilot, "notes-text", "ask for Sue")
         await pilot.press("ctrl+s")
         await pilot.pause()
         details = text_of(app.screen.query_one("#activity-details", Static))
@@ -230,8 +241,7 @@ async def test_markup_and_escapes_from_a_feed_are_shown_literally(
     app = make_app(demo_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4")
-        await pilot.press(*"free soup")
-        await pilot.pause()
+        await search_for(pilot, "free soup")
         [line] = prompts(app)
         assert line.plain.startswith("[bold]FREE[/] ␛[31mlunch")
         assert "\x1b" not in line.plain
@@ -262,7 +272,7 @@ async def test_connect_a_person_and_move_the_connection_to_attended(
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, ActivityPickerScreen)
-        await pilot.press(*"health walks")
+        await search_for(pilot, "health walks")
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConnectScreen)
@@ -334,7 +344,7 @@ async def test_connect_from_an_activity_by_picking_a_person(demo_path: Path, clo
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, PersonPickerScreen)
-        await pilot.press(*f"{given} {family}".lower())
+        await search_for(pilot, f"{given} {family}".lower(), box="who")
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConnectScreen)
@@ -435,8 +445,7 @@ async def test_retiring_asks_first_and_keeps_peoples_histories(
         cells = [str(timeline.get_row_at(i)[1]) for i in range(timeline.row_count)]  # type: ignore[attr-defined]
         assert any("Haverleigh Health Walks (retired)" in c for c in cells)
         await pilot.press("f4")
-        await pilot.press(*"health walks")
-        await pilot.pause()
+        await search_for(pilot, "health walks")
         assert "Haverleigh Health Walks" not in app.screen.query_one(ActivitySearch).row_names()
 
 
@@ -484,8 +493,8 @@ async def test_import_a_feed_from_the_app_in_a_worker(
         await wait_for_screen(pilot, ExportFeedScreen)
         await pilot.press("escape")
         await wait_for_screen(pilot, DirectoryScreen)
-        await pilot.press("slash", *"saxby book")
-        await pilot.pause()
+        await pilot.press("slash")
+        await search_for(pilot, "saxby book")
         assert app.screen.query_one(ActivitySearch).row_names() == ["Saxby Cross Book Club"]
 
 
@@ -557,8 +566,7 @@ async def test_the_picker_from_a_person_filters_by_their_age(demo_path: Path, cl
         app.open_person(pid)
         await pilot.pause()
         await pilot.press("l")
-        await pilot.press(*"teen art")
-        await pilot.pause()
+        await search_for(pilot, "teen art")
         search = app.screen.query_one(ActivitySearch)
         assert search.total == 0
         app.screen.query_one("#age", Select).value = "any"
