@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import AsyncIterator, Callable
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -41,12 +42,16 @@ from linkworker.tui.screens.person_activities import (
     ShortlistScreen,
     SuggestionsScreen,
 )
-from linkworker.tui.widgets.activity_search import ActivitySearch
+from linkworker.tui.widgets.activity_search import ACTIVE, ActivitySearch
 
 from pilots import palette_offers, type_into, wait_for_screen, wait_until
 
 #: conftest's ``dialog_host`` fixture: ``async with dialog_host(dialog, db=db) as pilot``.
 HostDialog = Callable[..., AbstractAsyncContextManager[Pilot[None]]]
+#: conftest's ``start_app`` fixture: ``async with start_app(path) as pilot``.
+StartApp = Callable[..., AbstractAsyncContextManager[Pilot[Any]]]
+#: One check of a screen, run by a test that shares one start of the app among several.
+Check = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
@@ -113,72 +118,128 @@ def walks_id(path: Path) -> int:
         db.close()
 
 
-async def test_search_as_you_type_shows_the_words_that_matched(
-    demo_path: Path, clock: Clock
-) -> None:
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
-        search = app.screen.query_one(ActivitySearch)
-        assert search.total == 74
-        await pilot.press("w")
-        await pilot.pause()
-        after_one = search.total
-        await pilot.press(*"alk")
-        await pilot.pause()
-        assert search.total == 12 < after_one
-        assert search.row_names()[0] == "Haverleigh Health Walks"
-        first = prompts(app)[0]
-        assert first.plain.startswith("Haverleigh Health Walks")
-        bold = [
-            first.plain[s.start : s.end]
-            for s in first.spans
-            if "bold" in str(s.style) and "reverse" in str(s.style)
-        ]
-        assert "Walks" in bold
-        match_line = text_of(app.screen.query_one("#match-line", Static))
-        assert match_line.startswith("Matched description:") and "walks" in match_line
-        status = text_of(app.screen.query_one("#directory-status", Static))
-        assert status.startswith("1-12 of 12 activities")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert search.total == 74
+# --- the Directory's search, filters and list: checks that share one start ------------------
 
 
-async def test_filters_narrow_the_results(demo_path: Path, clock: Clock) -> None:
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+async def back_to_the_directory(pilot: Pilot[Any]) -> None:
+    """The Directory in front as F4 first shows it: the search box empty and focused, no
+    filter chosen, Active activities shown (whatever the check before left open)."""
+    app = pilot.app
+    while len(app.screen_stack) > 1 and not isinstance(app.screen, DirectoryScreen):
+        app.pop_screen()
+        await pilot.pause()
+    if not isinstance(app.screen, DirectoryScreen):
         await pilot.press("f4")
-        await pilot.pause()
-        search = app.screen.query_one(ActivitySearch)
-        app.screen.query_one("#day", Select).value = "TU"
-        await pilot.pause()
-        on_tuesdays = search.total
-        assert 0 < on_tuesdays < 74
-        app.screen.query_one("#time", Select).value = "evening"
-        await pilot.pause()
-        assert 0 < search.total < on_tuesdays
-        app.screen.query_one("#cost", Select).value = "free"
-        await pilot.pause()
-        status = text_of(app.screen.query_one("#directory-status", Static))
-        assert "Tuesdays, evenings, free" in status
-        db = store(demo_path)
+    screen = await wait_for_screen(pilot, DirectoryScreen)
+    for name in ("category", "day", "time", "area", "cost"):
+        screen.query_one(f"#{name}", Select).clear()
+    screen.query_one("#show", Select).value = ACTIVE
+    screen.query_one(ActivitySearch).clear_search()
+    await pilot.pause()
+
+
+async def each_on_the_directory(pilot: Pilot[Any], checks: list[Check]) -> None:
+    """Run every check on the Directory of the one app, each from the same start
+    (back_to_the_directory). A check that fails does not stop the ones after it: the test
+    fails at the end, naming each check that failed, with its traceback."""
+    failed: list[str] = []
+    for check in checks:
+        await back_to_the_directory(pilot)
+        try:
+            await check(pilot)
+        except Exception:
+            failed.append(f"{check.__name__} failed:\n{traceback.format_exc()}")
+    assert not failed, "\n".join(failed)
+
+
+async def search_as_you_type_shows_the_words_that_matched(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    search = app.screen.query_one(ActivitySearch)
+    assert search.total == 74
+    await pilot.press("w")
+    await pilot.pause()
+    after_one = search.total
+    await pilot.press(*"alk")
+    await pilot.pause()
+    assert search.total == 12 < after_one
+    assert search.row_names()[0] == "Haverleigh Health Walks"
+    first = prompts(app)[0]
+    assert first.plain.startswith("Haverleigh Health Walks")
+    bold = [
+        first.plain[s.start : s.end]
+        for s in first.spans
+        if "bold" in str(s.style) and "reverse" in str(s.style)
+    ]
+    assert "Walks" in bold
+    match_line = text_of(app.screen.query_one("#match-line", Static))
+    assert match_line.startswith("Matched description:") and "walks" in match_line
+    status = text_of(app.screen.query_one("#directory-status", Static))
+    assert status.startswith("1-12 of 12 activities")
+    await pilot.press("escape")
+    await pilot.pause()
+    assert search.total == 74
+
+
+async def filters_narrow_the_results(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    search = app.screen.query_one(ActivitySearch)
+    app.screen.query_one("#day", Select).value = "TU"
+    await pilot.pause()
+    on_tuesdays = search.total
+    assert 0 < on_tuesdays < 74
+    app.screen.query_one("#time", Select).value = "evening"
+    await pilot.pause()
+    assert 0 < search.total < on_tuesdays
+    app.screen.query_one("#cost", Select).value = "free"
+    await pilot.pause()
+    status = text_of(app.screen.query_one("#directory-status", Static))
+    assert "Tuesdays, evenings, free" in status
+    db = store(app.store_path)
+    try:
         for name in search.row_names():
             row = db.execute(
                 "SELECT days, is_free FROM activities WHERE name = ?", [name]
             ).fetchone()
             assert "TU" in json.loads(row[0]) and row[1] == 1
+    finally:
         db.close()
-        # Back to "Any day": the filter is dropped, not searched for.
-        app.screen.query_one("#day", Select).clear()
-        app.screen.query_one("#time", Select).clear()
-        app.screen.query_one("#cost", Select).clear()
+    # Back to "Any day": the filter is dropped, not searched for.
+    app.screen.query_one("#day", Select).clear()
+    app.screen.query_one("#time", Select).clear()
+    app.screen.query_one("#cost", Select).clear()
+    await pilot.pause()
+    assert search.total == 74
+    app.screen.query_one("#show", Select).value = "everything"
+    await pilot.pause()
+    assert search.total == 77
+
+
+async def down_from_the_search_box_goes_to_the_list(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    await pilot.press(*"choir", "down")
+    await pilot.pause()
+    assert app.focused is app.screen.query_one("#activities", OptionList)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ActivityScreen)
+
+
+async def test_the_directory_search_its_filters_and_its_list(
+    demo_path: Path, start_app: StartApp
+) -> None:
+    """Three checks of the Directory as F4 shows it, on one start of the app: searching as
+    you type, the filters, and Down from the search box (each fails alone)."""
+    async with start_app(demo_path) as pilot:
+        await pilot.press("f4")
         await pilot.pause()
-        assert search.total == 74
-        app.screen.query_one("#show", Select).value = "everything"
-        await pilot.pause()
-        assert search.total == 77
+        await each_on_the_directory(
+            pilot,
+            [
+                search_as_you_type_shows_the_words_that_matched,
+                filters_narrow_the_results,
+                down_from_the_search_box_goes_to_the_list,
+            ],
+        )
 
 
 async def test_open_an_activity_and_mark_it_verified(demo_path: Path, clock: Clock) -> None:
@@ -587,17 +648,6 @@ async def test_the_command_palette_opens_an_activity_by_name(demo_path: Path, cl
         await pilot.pause()
         assert isinstance(app.screen, ActivityScreen)
         assert app.screen.activity_id == walks_id(demo_path)
-
-
-async def test_down_from_the_search_box_goes_to_the_list(demo_path: Path, clock: Clock) -> None:
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4", *"choir", "down")
-        await pilot.pause()
-        assert app.focused is app.screen.query_one("#activities", OptionList)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ActivityScreen)
 
 
 async def test_the_export_dialog_alone_never_replaces_a_file_on_enter(
