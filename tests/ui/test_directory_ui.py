@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 from tests.factories import open_store
 from textual.app import App
+from textual.command import CommandInput, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
@@ -642,7 +643,10 @@ async def test_the_command_palette_opens_an_activity_by_name(demo_path: Path, cl
     app = make_app(demo_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.press(*"health walks")
+        palette = await wait_for_screen(pilot, CommandPalette)
+        box = palette.query_one(CommandInput)
+        assert app.focused is box  # typing goes to the palette's search
+        box.insert_text_at_cursor("health walks")  # as a paste: the palette searches once
         await palette_offers(pilot, "health walks")
         await pilot.press("enter")
         await pilot.pause()
