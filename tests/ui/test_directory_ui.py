@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import io
 import json
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 from tests.factories import open_store
+from textual.app import App
+from textual.command import CommandInput, CommandPalette
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
 
 from linkworker import directory
@@ -35,9 +43,16 @@ from linkworker.tui.screens.person_activities import (
     ShortlistScreen,
     SuggestionsScreen,
 )
-from linkworker.tui.widgets.activity_search import ActivitySearch
+from linkworker.tui.widgets.activity_search import ACTIVE, ActivitySearch
 
-from pilots import palette_offers, wait_for_screen, wait_until
+from pilots import palette_offers, type_into, wait_for_screen, wait_until
+
+#: conftest's ``dialog_host`` fixture: ``async with dialog_host(dialog, db=db) as pilot``.
+HostDialog = Callable[..., AbstractAsyncContextManager[Pilot[None]]]
+#: conftest's ``start_app`` fixture: ``async with start_app(path) as pilot``.
+StartApp = Callable[..., AbstractAsyncContextManager[Pilot[Any]]]
+#: One check of a screen, run by a test that shares one start of the app among several.
+Check = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 def make_app(path: Path, clock: Clock) -> LinkWorkerApp:
@@ -65,6 +80,33 @@ def store(path: Path) -> Database:
     return open_store(path)
 
 
+async def search_for(pilot: Pilot[Any], words: str, *, box: str = "search") -> None:
+    """Put ``words`` in the search box ``#box``, which has the focus, as a paste would.
+
+    For a test whose subject is what is found, not the typing (typing a key at a time,
+    each key searched: test_search_as_you_type_shows_the_words_that_matched).
+    """
+    assert pilot.app.focused is pilot.app.screen.query_one(f"#{box}"), f"#{box} has the focus"
+    await type_into(pilot, box, words)
+
+
+@asynccontextmanager
+async def dialog_on_store(
+    dialog_host: HostDialog, dialog: Screen[Any], path: Path
+) -> AsyncIterator[Pilot[None]]:
+    """``dialog`` alone (conftest's dialog_host) on the store at ``path``: a dialog whose
+    thread worker opens its own connection (import, export) finds the store where the app
+    keeps it (``store_path``, ``key``)."""
+    db = store(path)
+    try:
+        async with dialog_host(dialog, db=db) as pilot:
+            host: Any = pilot.app
+            host.store_path, host.key = path, None
+            yield pilot
+    finally:
+        db.close()
+
+
 def walks_id(path: Path) -> int:
     db = store(path)
     try:
@@ -77,79 +119,135 @@ def walks_id(path: Path) -> int:
         db.close()
 
 
-async def test_search_as_you_type_shows_the_words_that_matched(
-    demo_path: Path, clock: Clock
-) -> None:
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
-        search = app.screen.query_one(ActivitySearch)
-        assert search.total == 74
-        await pilot.press("w")
-        await pilot.pause()
-        after_one = search.total
-        await pilot.press(*"alk")
-        await pilot.pause()
-        assert search.total == 12 < after_one
-        assert search.row_names()[0] == "Haverleigh Health Walks"
-        first = prompts(app)[0]
-        assert first.plain.startswith("Haverleigh Health Walks")
-        bold = [
-            first.plain[s.start : s.end]
-            for s in first.spans
-            if "bold" in str(s.style) and "reverse" in str(s.style)
-        ]
-        assert "Walks" in bold
-        match_line = text_of(app.screen.query_one("#match-line", Static))
-        assert match_line.startswith("Matched description:") and "walks" in match_line
-        status = text_of(app.screen.query_one("#directory-status", Static))
-        assert status.startswith("1-12 of 12 activities")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert search.total == 74
+# --- the Directory's search, filters and list: checks that share one start ------------------
 
 
-async def test_filters_narrow_the_results(demo_path: Path, clock: Clock) -> None:
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+async def back_to_the_directory(pilot: Pilot[Any]) -> None:
+    """The Directory in front as F4 first shows it: the search box empty and focused, no
+    filter chosen, Active activities shown (whatever the check before left open)."""
+    app = pilot.app
+    while len(app.screen_stack) > 1 and not isinstance(app.screen, DirectoryScreen):
+        app.pop_screen()
+        await pilot.pause()
+    if not isinstance(app.screen, DirectoryScreen):
         await pilot.press("f4")
-        await pilot.pause()
-        search = app.screen.query_one(ActivitySearch)
-        app.screen.query_one("#day", Select).value = "TU"
-        await pilot.pause()
-        on_tuesdays = search.total
-        assert 0 < on_tuesdays < 74
-        app.screen.query_one("#time", Select).value = "evening"
-        await pilot.pause()
-        assert 0 < search.total < on_tuesdays
-        app.screen.query_one("#cost", Select).value = "free"
-        await pilot.pause()
-        status = text_of(app.screen.query_one("#directory-status", Static))
-        assert "Tuesdays, evenings, free" in status
-        db = store(demo_path)
+    screen = await wait_for_screen(pilot, DirectoryScreen)
+    for name in ("category", "day", "time", "area", "cost"):
+        screen.query_one(f"#{name}", Select).clear()
+    screen.query_one("#show", Select).value = ACTIVE
+    screen.query_one(ActivitySearch).clear_search()
+    await pilot.pause()
+
+
+async def each_on_the_directory(pilot: Pilot[Any], checks: list[Check]) -> None:
+    """Run every check on the Directory of the one app, each from the same start
+    (back_to_the_directory). A check that fails does not stop the ones after it: the test
+    fails at the end, naming each check that failed, with its traceback."""
+    failed: list[str] = []
+    for check in checks:
+        await back_to_the_directory(pilot)
+        try:
+            await check(pilot)
+        except Exception:
+            failed.append(f"{check.__name__} failed:\n{traceback.format_exc()}")
+    assert not failed, "\n".join(failed)
+
+
+async def search_as_you_type_shows_the_words_that_matched(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    search = app.screen.query_one(ActivitySearch)
+    assert search.total == 74
+    await pilot.press("w")
+    await pilot.pause()
+    after_one = search.total
+    await pilot.press(*"alk")
+    await pilot.pause()
+    assert search.total == 12 < after_one
+    assert search.row_names()[0] == "Haverleigh Health Walks"
+    first = prompts(app)[0]
+    assert first.plain.startswith("Haverleigh Health Walks")
+    bold = [
+        first.plain[s.start : s.end]
+        for s in first.spans
+        if "bold" in str(s.style) and "reverse" in str(s.style)
+    ]
+    assert "Walks" in bold
+    match_line = text_of(app.screen.query_one("#match-line", Static))
+    assert match_line.startswith("Matched description:") and "walks" in match_line
+    status = text_of(app.screen.query_one("#directory-status", Static))
+    assert status.startswith("1-12 of 12 activities")
+    await pilot.press("escape")
+    await pilot.pause()
+    assert search.total == 74
+
+
+async def filters_narrow_the_results(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    search = app.screen.query_one(ActivitySearch)
+    app.screen.query_one("#day", Select).value = "TU"
+    await pilot.pause()
+    on_tuesdays = search.total
+    assert 0 < on_tuesdays < 74
+    app.screen.query_one("#time", Select).value = "evening"
+    await pilot.pause()
+    assert 0 < search.total < on_tuesdays
+    app.screen.query_one("#cost", Select).value = "free"
+    await pilot.pause()
+    status = text_of(app.screen.query_one("#directory-status", Static))
+    assert "Tuesdays, evenings, free" in status
+    db = store(app.store_path)
+    try:
         for name in search.row_names():
             row = db.execute(
                 "SELECT days, is_free FROM activities WHERE name = ?", [name]
             ).fetchone()
             assert "TU" in json.loads(row[0]) and row[1] == 1
+    finally:
         db.close()
-        # Back to "Any day": the filter is dropped, not searched for.
-        app.screen.query_one("#day", Select).clear()
-        app.screen.query_one("#time", Select).clear()
-        app.screen.query_one("#cost", Select).clear()
+    # Back to "Any day": the filter is dropped, not searched for.
+    app.screen.query_one("#day", Select).clear()
+    app.screen.query_one("#time", Select).clear()
+    app.screen.query_one("#cost", Select).clear()
+    await pilot.pause()
+    assert search.total == 74
+    app.screen.query_one("#show", Select).value = "everything"
+    await pilot.pause()
+    assert search.total == 77
+
+
+async def down_from_the_search_box_goes_to_the_list(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    await pilot.press(*"choir", "down")
+    await pilot.pause()
+    assert app.focused is app.screen.query_one("#activities", OptionList)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ActivityScreen)
+
+
+async def test_the_directory_search_its_filters_and_its_list(
+    demo_path: Path, start_app: StartApp
+) -> None:
+    """Three checks of the Directory as F4 shows it, on one start of the app: searching as
+    you type, the filters, and Down from the search box (each fails alone)."""
+    async with start_app(demo_path) as pilot:
+        await pilot.press("f4")
         await pilot.pause()
-        assert search.total == 74
-        app.screen.query_one("#show", Select).value = "everything"
-        await pilot.pause()
-        assert search.total == 77
+        await each_on_the_directory(
+            pilot,
+            [
+                search_as_you_type_shows_the_words_that_matched,
+                filters_narrow_the_results,
+                down_from_the_search_box_goes_to_the_list,
+            ],
+        )
 
 
 async def test_open_an_activity_and_mark_it_verified(demo_path: Path, clock: Clock) -> None:
     app = make_app(demo_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4")
-        await pilot.press(*"fennick stroll")
+        await search_for(pilot, "fennick stroll")
         await pilot.press("enter", "enter")  # to the list, then open
         await pilot.pause()
         assert isinstance(app.screen, ActivityScreen)
@@ -171,7 +269,8 @@ async def test_open_an_activity_and_mark_it_verified(demo_path: Path, clock: Clo
         await pilot.press("f")
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"ask for Sue")
+        assert app.focused is app.screen.query_one("#notes-text")  # typing goes to the note
+        await type_into(pilot, "notes-text", "ask for Sue")
         await pilot.press("ctrl+s")
         await pilot.pause()
         details = text_of(app.screen.query_one("#activity-details", Static))
@@ -204,8 +303,7 @@ async def test_markup_and_escapes_from_a_feed_are_shown_literally(
     app = make_app(demo_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4")
-        await pilot.press(*"free soup")
-        await pilot.pause()
+        await search_for(pilot, "free soup")
         [line] = prompts(app)
         assert line.plain.startswith("[bold]FREE[/] ␛[31mlunch")
         assert "\x1b" not in line.plain
@@ -236,7 +334,7 @@ async def test_connect_a_person_and_move_the_connection_to_attended(
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, ActivityPickerScreen)
-        await pilot.press(*"health walks")
+        await search_for(pilot, "health walks")
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConnectScreen)
@@ -308,7 +406,7 @@ async def test_connect_from_an_activity_by_picking_a_person(demo_path: Path, clo
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, PersonPickerScreen)
-        await pilot.press(*f"{given} {family}".lower())
+        await search_for(pilot, f"{given} {family}".lower(), box="who")
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConnectScreen)
@@ -409,8 +507,7 @@ async def test_retiring_asks_first_and_keeps_peoples_histories(
         cells = [str(timeline.get_row_at(i)[1]) for i in range(timeline.row_count)]  # type: ignore[attr-defined]
         assert any("Haverleigh Health Walks (retired)" in c for c in cells)
         await pilot.press("f4")
-        await pilot.press(*"health walks")
-        await pilot.pause()
+        await search_for(pilot, "health walks")
         assert "Haverleigh Health Walks" not in app.screen.query_one(ActivitySearch).row_names()
 
 
@@ -453,8 +550,13 @@ async def test_import_a_feed_from_the_app_in_a_worker(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DirectoryScreen)
-        await pilot.press("slash", *"saxby book")
-        await pilot.pause()
+        # x opens the export dialog (the dialog itself: test_the_export_dialog_alone_...).
+        await pilot.press("x")
+        await wait_for_screen(pilot, ExportFeedScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, DirectoryScreen)
+        await pilot.press("slash")
+        await search_for(pilot, "saxby book")
         assert app.screen.query_one(ActivitySearch).row_names() == ["Saxby Cross Book Club"]
 
 
@@ -526,8 +628,7 @@ async def test_the_picker_from_a_person_filters_by_their_age(demo_path: Path, cl
         app.open_person(pid)
         await pilot.pause()
         await pilot.press("l")
-        await pilot.press(*"teen art")
-        await pilot.pause()
+        await search_for(pilot, "teen art")
         search = app.screen.query_one(ActivitySearch)
         assert search.total == 0
         app.screen.query_one("#age", Select).value = "any"
@@ -542,7 +643,10 @@ async def test_the_command_palette_opens_an_activity_by_name(demo_path: Path, cl
     app = make_app(demo_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.press(*"health walks")
+        palette = await wait_for_screen(pilot, CommandPalette)
+        box = palette.query_one(CommandInput)
+        assert app.focused is box  # typing goes to the palette's search
+        box.insert_text_at_cursor("health walks")  # as a paste: the palette searches once
         await palette_offers(pilot, "health walks")
         await pilot.press("enter")
         await pilot.pause()
@@ -550,27 +654,13 @@ async def test_the_command_palette_opens_an_activity_by_name(demo_path: Path, cl
         assert app.screen.activity_id == walks_id(demo_path)
 
 
-async def test_down_from_the_search_box_goes_to_the_list(demo_path: Path, clock: Clock) -> None:
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4", *"choir", "down")
-        await pilot.pause()
-        assert app.focused is app.screen.query_one("#activities", OptionList)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ActivityScreen)
-
-
-async def test_export_from_the_app_never_replaces_a_file_on_enter(
-    demo_path: Path, clock: Clock, tmp_path: Path
+async def test_the_export_dialog_alone_never_replaces_a_file_on_enter(
+    demo_path: Path, tmp_path: Path, dialog_host: HostDialog
 ) -> None:
     target = tmp_path / "directory.json"
     target.write_text("keep me", encoding="utf-8")
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4", "enter", "x")
-        # However busy the machine, the dialog is in front before anything is typed into it.
-        await wait_for_screen(pilot, ExportFeedScreen)
+    async with dialog_on_store(dialog_host, ExportFeedScreen(), demo_path) as pilot:
+        app = pilot.app
         app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()
@@ -584,11 +674,11 @@ async def test_export_from_the_app_never_replaces_a_file_on_enter(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Wrote 77 activities" in text_of(app.screen.query_one("#export-result", Static))
-        page = json.loads(target.read_text(encoding="utf-8"))
-        assert page["total_items"] == 77 and "x_linkworker" not in page["contents"][0]
+    page = json.loads(target.read_text(encoding="utf-8"))
+    assert page["total_items"] == 77 and "x_linkworker" not in page["contents"][0]
 
 
-def focus_on_no(app: LinkWorkerApp) -> bool:
+def focus_on_no(app: App[Any]) -> bool:
     """A ConfirmDialog is up, composed, with the focus on its No button."""
     screen = app.screen
     return (
@@ -599,16 +689,18 @@ def focus_on_no(app: LinkWorkerApp) -> bool:
 
 
 async def test_a_whole_directory_import_asks_first_and_a_large_change_asks_again(
-    demo_path: Path, clock: Clock, tmp_path: Path
+    demo_path: Path, tmp_path: Path, dialog_host: HostDialog
 ) -> None:
+    """The import dialog alone (F4 then i opens it: test_import_a_feed_from_the_app_in_a_worker)."""
     feed = tmp_path / "council.json"
     feed.write_text(json.dumps({"contents": [{"id": "c1", "name": "Book Club"}]}), "utf-8")
-    held = directory.activity_count(store(demo_path))
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4", "enter", "i")
-        await wait_until(pilot, lambda: isinstance(app.screen, ImportFeedScreen), "the dialog")
-        form = app.screen
+    db = store(demo_path)
+    held = directory.activity_count(db)
+    db.close()
+    form = ImportFeedScreen()
+    async with dialog_on_store(dialog_host, form, demo_path) as pilot:
+        app = pilot.app
+        assert app.screen is form
         form.query_one("#path", Input).value = str(feed)
         form.query_one("#retire-missing", Checkbox).value = True
         await pilot.click("#save")
@@ -632,4 +724,6 @@ async def test_a_whole_directory_import_asks_first_and_a_large_change_asks_again
         await wait_until(pilot, lambda: not form.running, "the import to end")
         result = text_of(form.query_one("#import-result", Static))
         assert "nothing written: a large change was not confirmed" in result
-    assert directory.activity_count(store(demo_path)) == held + 1
+    db = store(demo_path)
+    assert directory.activity_count(db) == held + 1
+    db.close()

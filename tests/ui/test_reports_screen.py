@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import threading
+import traceback
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -143,45 +145,6 @@ async def test_presets_and_typed_dates_change_the_period(demo_path: Path, clock:
         assert not from_box.has_class("-invalid") and to_box.has_class("-invalid")
 
 
-async def test_identifiable_says_so_and_lists_people(demo_path: Path, clock: Clock) -> None:
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_reports(app, pilot)
-        assert "IDENTIFIABLE" not in text_of(screen, "#report-summary")
-        screen.query_one("#report-identifiable", Checkbox).value = True
-        await settle(app, pilot)
-        assert "IDENTIFIABLE" in text_of(screen, "#report-summary")
-        assert screen.document is not None and screen.document.identifiable
-        assert "Referral episodes open during the period" in text_of(screen, "#report-tables")
-
-
-async def test_an_identifiable_export_asks_first_with_no_focused(
-    demo_path: Path, clock: Clock, tmp_path: Path
-) -> None:
-    app = make_app(demo_path, clock)
-    target = tmp_path / "named.html"
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_reports(app, pilot)
-        screen.query_one("#report-identifiable", Checkbox).value = True
-        screen.query_one("#report-output", Input).value = str(target)
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, IdentifiableExportScreen)
-        dialog = app.screen
-        assert isinstance(dialog, IdentifiableExportScreen)
-        words = str(dialog.query_one(f"#{dialog.BODY_ID}", Static).content)
-        assert "names, NHS numbers, dates of birth and full postcodes" in words
-        assert app.focused is not None and app.focused.id == "no"
-        await pilot.press("enter")  # Enter alone is No: nothing written
-        await settle(app, pilot)
-        assert app.screen is screen and not target.exists()
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, IdentifiableExportScreen)
-        app.screen.query_one("#yes").press()
-        await settle(app, pilot)
-        assert screen.last_written == [target] and "IDENTIFIABLE" in target.read_text()
-
-
 async def test_export_runs_in_a_worker_and_reports_the_file(
     demo_path: Path, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -226,58 +189,179 @@ async def test_export_runs_in_a_worker_and_reports_the_file(
     )
 
 
-async def test_the_default_export_folder_is_made_and_csv_becomes_a_zip(
-    demo_path: Path, clock: Clock, tmp_path: Path
+# --- checks of the Reports screen that share one start ------------------------------------
+
+
+async def back_to_the_report(pilot: Pilot[Any]) -> ReportsScreen:
+    """The Reports screen in front, worked out, pseudonymised, exporting HTML (whatever the
+    check before left open). The export path is left as it is: each check types its own,
+    but for the first, which finds the screen's own suggestion there."""
+    app = pilot.app
+    while len(app.screen_stack) > 1 and not isinstance(app.screen, ReportsScreen):
+        app.pop_screen()
+        await pilot.pause()
+    if not isinstance(app.screen, ReportsScreen):
+        await pilot.press("f5")
+    screen = await wait_for_screen(pilot, ReportsScreen)
+    screen.query_one("#report-identifiable", Checkbox).value = False
+    screen.query_one("#report-format", Select).value = "html"
+    await settle(app, pilot)
+    return screen
+
+
+ReportCheck = Callable[[LinkWorkerApp, Pilot[Any], ReportsScreen, Path], Awaitable[None]]
+
+
+async def each_on_the_report(
+    app: LinkWorkerApp, pilot: Pilot[Any], folder: Path, checks: list[ReportCheck]
 ) -> None:
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_reports(app, pilot)
-        screen.query_one("#report-format", Select).value = "csv"
-        await settle(app, pilot)
-        expected = tmp_path / "exports" / "caseload-2026-10-01-to-2026-11-30.zip"
-        assert screen.query_one("#report-output", Input).value == str(expected)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert screen.last_written == [expected] and expected.exists()
+    """Run every check on the Reports screen of the one app, each from the same start
+    (back_to_the_report) with a folder of its own. A check that fails does not stop the
+    ones after it: the test fails at the end, naming each check that failed, with its
+    traceback."""
+    failed: list[str] = []
+    for check in checks:
+        screen = await back_to_the_report(pilot)
+        own = folder / check.__name__
+        own.mkdir()
+        try:
+            await check(app, pilot, screen, own)
+        except Exception:
+            failed.append(f"{check.__name__} failed:\n{traceback.format_exc()}")
+    assert not failed, "\n".join(failed)
 
 
-async def test_an_existing_file_is_replaced_only_after_asking(
-    demo_path: Path, clock: Clock, tmp_path: Path
+async def the_default_export_folder_is_made_and_csv_becomes_a_zip(
+    app: LinkWorkerApp, pilot: Pilot[Any], screen: ReportsScreen, tmp_path: Path
+) -> None:
+    # The store is in the test's folder, so its exports folder is there (not in tmp_path).
+    exports = app.store_path.parent / "exports"
+    assert not exports.exists()
+    screen.query_one("#report-format", Select).value = "csv"
+    await settle(app, pilot)
+    expected = exports / "caseload-2026-10-01-to-2026-11-30.zip"
+    assert screen.query_one("#report-output", Input).value == str(expected)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    assert screen.last_written == [expected] and expected.exists()
+
+
+async def identifiable_says_so_and_lists_people(
+    app: LinkWorkerApp, pilot: Pilot[Any], screen: ReportsScreen, tmp_path: Path
+) -> None:
+    assert "IDENTIFIABLE" not in text_of(screen, "#report-summary")
+    screen.query_one("#report-identifiable", Checkbox).value = True
+    await settle(app, pilot)
+    assert "IDENTIFIABLE" in text_of(screen, "#report-summary")
+    assert screen.document is not None and screen.document.identifiable
+    assert "Referral episodes open during the period" in text_of(screen, "#report-tables")
+
+
+async def an_identifiable_export_asks_first_with_no_focused(
+    app: LinkWorkerApp, pilot: Pilot[Any], screen: ReportsScreen, tmp_path: Path
+) -> None:
+    target = tmp_path / "named.html"
+    screen.query_one("#report-identifiable", Checkbox).value = True
+    screen.query_one("#report-output", Input).value = str(target)
+    await settle(app, pilot)
+    await pilot.press("ctrl+s")
+    await wait_for_screen(pilot, IdentifiableExportScreen)
+    dialog = app.screen
+    assert isinstance(dialog, IdentifiableExportScreen)
+    words = str(dialog.query_one(f"#{dialog.BODY_ID}", Static).content)
+    assert "names, NHS numbers, dates of birth and full postcodes" in words
+    assert app.focused is not None and app.focused.id == "no"
+    await pilot.press("enter")  # Enter alone is No: nothing written
+    await settle(app, pilot)
+    assert app.screen is screen and not target.exists()
+    await pilot.press("ctrl+s")
+    await wait_for_screen(pilot, IdentifiableExportScreen)
+    app.screen.query_one("#yes").press()
+    await settle(app, pilot)
+    assert screen.last_written == [target] and "IDENTIFIABLE" in target.read_text()
+
+
+async def an_existing_file_is_replaced_only_after_asking(
+    app: LinkWorkerApp, pilot: Pilot[Any], screen: ReportsScreen, tmp_path: Path
 ) -> None:
     target = tmp_path / "report.md"
     target.write_text("keep me")
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_reports(app, pilot)
-        screen.query_one("#report-format", Select).value = "md"
-        screen.query_one("#report-output", Input).value = str(target)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ReplaceFilesScreen)
-        await pilot.press("enter")  # Cancel has the focus
-        await settle(app, pilot)
-        assert app.screen is screen and target.read_text() == "keep me"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        await pilot.click("#yes")
-        await settle(app, pilot)
-        assert target.read_text().startswith("# Social prescribing caseload report")
-        assert screen.last_written == [target]
+    screen.query_one("#report-format", Select).value = "md"
+    screen.query_one("#report-output", Input).value = str(target)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ReplaceFilesScreen)
+    await pilot.press("enter")  # Cancel has the focus
+    await settle(app, pilot)
+    assert app.screen is screen and target.read_text() == "keep me"
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    await pilot.click("#yes")
+    await settle(app, pilot)
+    assert target.read_text().startswith("# Social prescribing caseload report")
+    assert screen.last_written == [target]
 
 
-async def test_an_export_that_cannot_be_written_says_why(
-    demo_path: Path, clock: Clock, tmp_path: Path
+async def an_export_that_cannot_be_written_says_why(
+    app: LinkWorkerApp, pilot: Pilot[Any], screen: ReportsScreen, tmp_path: Path
 ) -> None:
     (tmp_path / "a-file").write_text("x")
+    screen.query_one("#report-output", Input).value = str(tmp_path / "a-file" / "r.html")
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    status = text_of(screen, "#report-status")
+    assert "Not exported: " in status and "a-file is not a folder" in status
+    assert not screen.query_one("#report-export").disabled
+
+
+async def coming_back_to_the_screen_shows_new_work(
+    app: LinkWorkerApp, pilot: Pilot[Any], screen: ReportsScreen, tmp_path: Path
+) -> None:
+    assert screen.document is not None
+    before = screen.document.table("contacts").rows[0][1]
+    await pilot.press("f3")
+    await pilot.pause()
+    db = open_store(app.store_path)
+    added = db.execute(
+        "INSERT INTO contacts (person_id, referral_id, contact_at, mode, created_at) "
+        "SELECT person_id, id, '2026-11-20T10:00:00', 'phone', '2026-11-20' FROM referrals "
+        "WHERE status = 'accepted'"
+    ).rowcount
+    db.close()
+    assert added >= 10
+    await pilot.press("f5")
+    await settle(app, pilot)
+    after = screen.document.table("contacts").rows[0][1]
+    # Both are rounded to 5, so the change shows to within 5 either way.
+    assert isinstance(before, int) and isinstance(after, int)
+    assert after >= before + added - 5
+
+
+async def test_reports_identifiable_exports_and_coming_back_on_one_start(
+    demo_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    """Six checks of the Reports screen on one start of the app (each fails alone): the
+    default export folder and CSV as a zip, identifiable on screen, the identifiable export
+    asking first, an existing file replaced only after asking, a path that cannot be
+    written, and coming back to the screen after work elsewhere."""
     app = make_app(demo_path, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_reports(app, pilot)
-        screen.query_one("#report-output", Input).value = str(tmp_path / "a-file" / "r.html")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        status = text_of(screen, "#report-status")
-        assert "Not exported: " in status and "a-file is not a folder" in status
-        assert not screen.query_one("#report-export").disabled
+        await open_reports(app, pilot)
+        await each_on_the_report(
+            app,
+            pilot,
+            tmp_path,
+            [
+                # First: it finds the screen's own suggestion in the export path.
+                the_default_export_folder_is_made_and_csv_becomes_a_zip,
+                identifiable_says_so_and_lists_people,
+                an_identifiable_export_asks_first_with_no_focused,
+                an_existing_file_is_replaced_only_after_asking,
+                an_export_that_cannot_be_written_says_why,
+                # Last: it writes to the store (contacts) and goes to Caseload and back.
+                coming_back_to_the_screen_shows_new_work,
+            ],
+        )
 
 
 async def test_the_screen_keeps_responding_while_the_report_is_worked_out(
@@ -419,27 +503,3 @@ def test_reports_screen_80x24(snap_compare: Any, demo_path: Path, clock: Clock) 
 
     app = LinkWorkerApp(store_path=demo_path, clock=clock)
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
-
-
-async def test_coming_back_to_the_screen_shows_new_work(demo_path: Path, clock: Clock) -> None:
-    app = make_app(demo_path, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_reports(app, pilot)
-        assert screen.document is not None
-        before = screen.document.table("contacts").rows[0][1]
-        await pilot.press("f3")
-        await pilot.pause()
-        db = open_store(demo_path)
-        added = db.execute(
-            "INSERT INTO contacts (person_id, referral_id, contact_at, mode, created_at) "
-            "SELECT person_id, id, '2026-11-20T10:00:00', 'phone', '2026-11-20' FROM referrals "
-            "WHERE status = 'accepted'"
-        ).rowcount
-        db.close()
-        assert added >= 10
-        await pilot.press("f5")
-        await settle(app, pilot)
-        after = screen.document.table("contacts").rows[0][1]
-        # Both are rounded to 5, so the change shows to within 5 either way.
-        assert isinstance(before, int) and isinstance(after, int)
-        assert after >= before + added - 5
