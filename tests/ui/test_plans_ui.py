@@ -30,7 +30,7 @@ from linkworker.tui.screens.plan import PlanScreen, WriteFileModal
 from linkworker.tui.widgets.choices import TickBox
 
 import factories
-from pilots import fill_measure, open_person
+from pilots import fill_measure, open_person, type_into
 
 #: Maggie Trelawny, referred by her GP on 1 Sep for loneliness.
 MAGGIE = {"given_name": "Maggie", "family_name": "Trelawny"}
@@ -64,13 +64,15 @@ async def test_record_a_conversation_from_the_person_screen(store_path: Path, cl
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ConversationForm)
-        # The referral's need starts ticked; typing a note ticks another.
+        # The referral's need starts ticked; writing a note ticks another. The cursor starts
+        # in "what matters" and Tab goes on to strengths (pasted: nothing here is about keys).
         assert form.query_one("#need-loneliness", TickBox).value is True
-        await pilot.press(*"Singing again, and [bold]seeing[/] people")
-        await pilot.press("tab", *"My sister Jen; good cook")
-        form.query_one("#note-bereavement", Input).focus()
-        await pilot.press(*"Husband died in March")
-        await pilot.pause()
+        assert app.focused is form.query_one("#what_matters", TextArea)
+        await type_into(pilot, "what_matters", "Singing again, and [bold]seeing[/] people")
+        await pilot.press("tab")
+        assert app.focused is form.query_one("#strengths", TextArea)
+        await type_into(pilot, "strengths", "My sister Jen; good cook")
+        await type_into(pilot, "note-bereavement", "Husband died in March")
         assert form.query_one("#need-bereavement", TickBox).value is True
         form.query_one("#barrier-transport", TickBox).value = True
         form.query_one("#barriers_note", Input).value = "No bus on Sundays"
