@@ -72,6 +72,11 @@ async def shown_alone(
         yield pilot
 
 
+def swemwbs_answers(keys: str) -> dict[str, int]:
+    """The SWEMWBS answers typing ``keys`` into its form gives: one key per item, in order."""
+    return dict(zip(measures.definition("swemwbs").item_keys, map(int, keys), strict=True))
+
+
 def text_of(widget: Static, width: int = 120) -> str:
     """What a Static shows, as plain text (its renderable drawn at a fixed width)."""
     console = Console(width=width, record=True, color_system=None, file=io.StringIO())
@@ -306,21 +311,18 @@ async def _enter_measure(
     return cast(MeasureForm, await fill_measure(pilot, answers))
 
 
-async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(
+async def test_the_swemwbs_form_alone_shows_its_wording_and_moves_on_after_each_answer(
     store_path: Path, clock: Clock
 ) -> None:
+    # The form alone, as m and the chooser's second line open it (those keys are
+    # test_an_incomplete_swemwbs_asks_then_is_stored_but_not_scored's).
     pid = _make_person(store_path, clock)
+    db = open_store(store_path)
     seen: list[Message] = []
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 40), message_hook=seen.append) as pilot:
-        await open_person(pilot, pid)
-        # SWEMWBS baseline on 1 Sep: the form shows the real wording, answer words, copyright.
-        await pilot.press("m")
-        await pilot.pause()
-        await pilot.press("down", "enter")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeasureForm)
+    form = MeasureForm(pid, "Maggie Trelawny", measures.MeasureKind.SWEMWBS)
+    async with shown_alone(form, db, clock, seen, size=(100, 40)) as pilot:
+        app = pilot.app
+        # A baseline first; the real wording, the answer words and the copyright shown.
         assert form.query_one("#stage", Select).value == "baseline"
         wording = [text_of(w) for w in form.query(".item-wording").results(Static)]
         assert wording[0].strip() == "1. I've been feeling optimistic about the future"
@@ -337,13 +339,47 @@ async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(
         assert text_of(form.query_one("#label-own_mind", Static)).strip() == "often"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
+        assert app.screen is not form
+        [measure_id] = app.results
+        # With the baseline on record, the next SWEMWBS form offers the follow-up.
+        follow_up = MeasureForm(pid, "Maggie Trelawny", measures.MeasureKind.SWEMWBS)
+        app.push_screen(follow_up)
+        await pilot.pause()
+        assert follow_up.query_one("#stage", Select).value == "follow_up"
+    assert any(isinstance(m, CaseloadChanged) and m.person_id == pid for m in seen)
+    [row] = db["measures"].rows
+    assert (row["id"], row["complete"]) == (measure_id, 1)
+    [saved] = outcomes.measure_history(db, pid)
+    assert (saved.kind.value, saved.stage.value, saved.taken_on) == (
+        "swemwbs",
+        "baseline",
+        date(2026, 9, 1),
+    )
+    assert json.loads(row["answers"]) == swemwbs_answers("3333334")
+    db.close()
 
-        # ONS4 baseline, then both follow-ups today.
-        await _enter_measure(
-            pilot, 0, ["4", "5", "5", "7"], taken_on="01/09/2026", stage="baseline"
-        )
-        await _enter_measure(pilot, 1, list("4434344"), stage="follow_up")
+
+async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(
+    store_path: Path, clock: Clock
+) -> None:
+    # Three measures on record as their forms save them (a SWEMWBS baseline and follow-up,
+    # an ONS4 baseline on 1 Sep: the forms alone are the tests either side), then the journey:
+    # m, the ONS4 follow-up entered today, and the outcomes page showing every change.
+    pid = _make_person(store_path, clock)
+    db = open_store(store_path)
+    sep_1 = date(2026, 9, 1)
+    ons4_items = measures.definition("ons4").item_keys
+    for kind, stage, day, answers in (
+        ("swemwbs", "baseline", sep_1, swemwbs_answers("3333334")),
+        ("ons4", "baseline", sep_1, dict(zip(ons4_items, (4, 5, 5, 7), strict=True))),
+        ("swemwbs", "follow_up", date(2026, 11, 23), swemwbs_answers("4434344")),
+    ):
+        outcomes.record_measure(db, pid, kind, stage, day, answers, clock)
+    db.close()
+    seen: list[Message] = []
+    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    async with app.run_test(size=(100, 40), message_hook=seen.append) as pilot:
+        await open_person(pilot, pid)
         await _enter_measure(pilot, 0, ["7", "5", "3", "2"], stage="follow_up")
         assert isinstance(app.screen, PersonScreen)
 
@@ -360,7 +396,7 @@ async def test_baseline_and_follow_up_swemwbs_and_ons4_show_the_change(
         assert "1 Sep 26 baseline" in shown and "23 Nov 26 follow-up" in shown
         assert "█" in shown and "░" in shown  # the chart
         assert measures.SWEMWBS_COPYRIGHT in " ".join(shown.split())
-    assert sum(isinstance(m, CaseloadChanged) and m.person_id == pid for m in seen) >= 4
+    assert any(isinstance(m, CaseloadChanged) and m.person_id == pid for m in seen)
     db = open_store(store_path)
     assert [r["complete"] for r in db["measures"].rows] == [1, 1, 1, 1]
     change = outcomes.latest_change(db, pid, "swemwbs")
@@ -388,6 +424,7 @@ async def test_out_of_range_answer_names_the_item_and_saves_nothing(
     form = MeasureForm(pid, "Maggie Trelawny", measures.MeasureKind.ONS4)
     async with dialog_host(form, db=db, size=(100, 40)) as pilot:
         app = pilot.app
+        assert form.query_one("#stage", Select).value == "baseline"  # none on record yet
         await fill_measure(pilot, ["5", "5", "5", "11"])
         assert app.screen is form
         assert text_of(form.query_one("#label-anxiety", Static)).strip() == "✖ 0-10 only"
