@@ -28,7 +28,7 @@ from linkworker.tui.dialogs import ChoiceDialog, ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.conversation import ConversationForm
 from linkworker.tui.screens.goal import GoalForm, GoalReviewForm
-from linkworker.tui.screens.measure import MeasureChooser, MeasureForm
+from linkworker.tui.screens.measure import MeasureChooser, MeasureForm, measure_choices
 from linkworker.tui.screens.person import PersonScreen
 from linkworker.tui.screens.plan import PlanScreen, WriteFileModal
 from linkworker.tui.widgets.choices import TickBox
@@ -567,38 +567,36 @@ async def test_the_plan_is_written_to_a_named_file_and_never_overwritten_silentl
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_every_form_opens_and_closes_at_small_and_large_sizes(
-    store_path: Path, clock: Clock, size: tuple[int, int]
+    store_path: Path, clock: Clock, size: tuple[int, int], dialog_host: HostDialog
 ) -> None:
+    # Each form alone, one after another in one host, as the person screen's w, g, v and m
+    # (the chooser's first four lines) open them; those keys are the journeys' above.
     pid = _make_person(store_path, clock)
     db = open_store(store_path)
-    plans.add_goal(db, pid, GoalDetails(description="Sleep better"), [], clock)
+    goal_id = plans.add_goal(db, pid, GoalDetails(description="Sleep better"), [], clock)
+    name = "Maggie Trelawny"
+    chooser_kinds = [kind for _, kind in measure_choices()][:4]
+    forms: list[Screen[Any]] = [
+        ConversationForm(pid, name, MAGGIES_REFERRAL["needs"]),
+        GoalForm(pid, name),
+        GoalReviewForm(goal_id),
+        *(MeasureForm(pid, name, kind) for kind in chooser_kinds),
+    ]
+    async with dialog_host(forms[0], db=db, size=size) as pilot:
+        app = pilot.app
+        for form in forms:
+            if form is not forms[0]:
+                app.push_screen(form, app.results.append)
+                await pilot.pause()
+            assert app.screen is form
+            save = form.query_one("#save")
+            assert save.region.bottom <= size[1], f"{type(form).__name__}: Save is off the screen"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is not form
+        assert app.results == [None] * len(forms)  # each closed, saving nothing
+    assert db["measures"].count == 0
     db.close()
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=size) as pilot:
-        await open_person(pilot, pid)
-        for key, kind in (
-            ("w", ConversationForm),
-            ("g", GoalForm),
-            ("v", GoalReviewForm),
-        ):
-            await pilot.press(key)
-            await pilot.pause()
-            assert isinstance(app.screen, kind)
-            save = app.screen.query_one("#save")
-            assert save.region.bottom <= size[1], f"{kind.__name__}: Save is off the screen"
-            await pilot.press("escape")
-            await pilot.pause()
-            assert isinstance(app.screen, PersonScreen)
-        for choice in range(4):
-            await pilot.press("m")
-            await pilot.pause()
-            await pilot.press(*(["down"] * choice), "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, MeasureForm)
-            assert app.screen.query_one("#save").region.bottom <= size[1]
-            await pilot.press("escape")
-            await pilot.pause()
-        assert app.db["measures"].count == 0
 
 
 async def test_typed_text_is_shown_literally_in_the_plan_area(
