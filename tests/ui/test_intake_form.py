@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.factories import open_store
-from tests.ui.conftest import HostDialog
+from tests.ui.conftest import DialogHost, HostDialog
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Select, SelectionList, Static
 
 from linkworker import people, referrals
@@ -64,9 +66,13 @@ async def type_into(pilot: Pilot[None], field: str, text: str, *, keys: bool = F
         box.insert_text_at_cursor(text)
 
 
-async def fill_referral_form(pilot: Pilot[None], *, nhs: str = VALID_NHS) -> None:
+async def fill_referral_form(
+    pilot: Pilot[None], *, nhs: str = VALID_NHS, typed: bool = False
+) -> None:
+    """Fill the form in front for Joan Smith; her given name key by key when ``typed``
+    (the journey's: the rest is pasted)."""
     screen = pilot.app.screen
-    await type_into(pilot, "given_name", "Joan", keys=True)
+    await type_into(pilot, "given_name", "Joan", keys=typed)
     await type_into(pilot, "family_name", "Smith")
     await type_into(pilot, "date_of_birth", "01/02/1950")
     await type_into(pilot, "nhs_number", nhs)
@@ -90,7 +96,7 @@ async def test_a_valid_referral_is_saved_and_the_person_opens(
         await pilot.pause()
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#received_on", Input).value == "23/11/2026"
-        await fill_referral_form(pilot)
+        await fill_referral_form(pilot, typed=True)
         hint = str(app.screen.query_one("#needs-hint", Static).render())
         assert hint == "Chosen: Loneliness and isolation, Money and debt"  # ticks in words
         await pilot.press("ctrl+s")
@@ -194,29 +200,31 @@ def _discharged_joan(db: Database, clock: Clock, **extra: object) -> int:
 
 
 async def test_a_duplicate_is_offered_and_becomes_a_new_episode(
-    store_path: Path, clock: Clock
+    store_path: Path, clock: Clock, dialog_host: HostDialog
 ) -> None:
+    # The form alone: it closes with the referral filed on Joan's record (the caseload then
+    # opens the person it names: test_a_valid_referral_is_saved_and_the_person_opens).
     db = open_store(store_path)
     joan_id = _discharged_joan(db, clock)
-    db.close()
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
-    async with app.run_test(size=(100, 36)) as pilot:
-        await pilot.press("f3", "n")
-        await pilot.pause()
+    async with dialog_host(IntakeScreen(), db=db, size=(100, 36)) as pilot:
         await fill_referral_form(pilot, nhs="")
         await type_into(pilot, "given_name", "JOAN")
         await type_into(pilot, "family_name", " smith")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, DuplicateScreen)
-        assert [m.person_id for m in app.screen.matches] == [joan_id]
+        screen = pilot.app.screen
+        assert isinstance(screen, DuplicateScreen)
+        assert [m.person_id for m in screen.matches] == [joan_id]
         assert "same name and date of birth" in str(
-            app.screen.query_one("#duplicate-intro", Static).render()
+            screen.query_one("#duplicate-intro", Static).render()
         )
         await pilot.press("enter")  # use the highlighted person
         await pilot.pause()
-        assert isinstance(app.screen, PersonScreen)
-        assert app.screen.person_id == joan_id
+        assert not isinstance(pilot.app.screen, (IntakeScreen, DuplicateScreen))
+        [result] = pilot.app.results
+        assert isinstance(result, IntakeResult)
+        assert (result.person_id, result.new_person) == (joan_id, False)
+    db.close()
     db = open_store(store_path)
     assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 1
     statuses = [r[0] for r in db.execute("SELECT status FROM referrals ORDER BY id")]
@@ -225,6 +233,18 @@ async def test_a_duplicate_is_offered_and_becomes_a_new_episode(
     assert statuses == ["discharged", "received"]
     # What the existing record lacked was filled in from the form.
     assert person["postcode"] == "HV1 2AB"
+
+
+class OpensPeople(DialogHost):
+    """A DialogHost that, as the app can, is asked to open a person's record: it keeps the
+    ids in ``opened`` (the app's open_person pushes their PersonScreen; the journeys show it)."""
+
+    def __init__(self, dialog: Screen[Any], **options: Any) -> None:
+        super().__init__(dialog, **options)
+        self.opened: list[int] = []
+
+    def open_person(self, person_id: int) -> None:
+        self.opened.append(person_id)
 
 
 async def test_a_duplicate_with_an_open_referral_is_opened_not_referred_twice(
@@ -237,10 +257,8 @@ async def test_a_duplicate_with_an_open_referral_is_opened_not_referred_twice(
         clock,
         person=PersonDetails(given_name="Joan", family_name="Smith", nhs_number=VALID_NHS),
     ).person_id
-    db.close()
-    app = LinkWorkerApp(store_path=store_path, clock=clock)
+    app = OpensPeople(IntakeScreen(), db=db, clock=clock)
     async with app.run_test(size=(100, 36)) as pilot:
-        await pilot.press("f3", "n")
         await pilot.pause()
         await fill_referral_form(pilot)
         await type_into(pilot, "given_name", "Joanne")
@@ -253,7 +271,10 @@ async def test_a_duplicate_with_an_open_referral_is_opened_not_referred_twice(
         assert "still open" in str(screen.query_one("#identity-note", Static).render())
         await pilot.click("#same")
         await pilot.pause()
-        assert isinstance(app.screen, PersonScreen) and app.screen.person_id == joan_id
+        # The form closes with nothing filed, and Joan's record is opened instead.
+        assert not isinstance(app.screen, (IntakeScreen, IdentityCheckScreen))
+        assert (app.results, app.opened) == ([None], [joan_id])
+    db.close()
     assert counts(store_path)[:2] == (1, 1)
 
 
