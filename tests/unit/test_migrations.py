@@ -505,3 +505,51 @@ def test_m020_guards_every_table_of_a_persons_record(tmp_path: Path) -> None:
     else:
         raise AssertionError("a gap was recorded for a handed-over person")
     db.close()
+
+
+def test_m021_keeps_every_caseload_row_as_m011_made_it_with_a_tenth_of_the_schema(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m021_small_summary_triggers")
+    schema_before = db.execute("SELECT sum(length(sql)) FROM sqlite_master").fetchone()[0]
+    migrations.apply(db)
+    schema_after = db.execute("SELECT sum(length(sql)) FROM sqlite_master").fetchone()[0]
+    # SQLite reads the whole schema on every connection: the triggers were most of it.
+    assert schema_after < schema_before / 3
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, postcode, created_at, updated_at) "
+        "VALUES (1, 'Zoë', 'Adams', 'LS1 4AB', 't', 't'), (2, 'Joan', 'Smith', NULL, 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (person_id, source, received_on, status, created_at, updated_at) "
+        "VALUES (1, 'self', '2026-11-01', 'accepted', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO contacts (person_id, referral_id, contact_at, mode, created_at) "
+        "VALUES (1, 1, '2026-11-05T10:00:00', 'phone', 't')"
+    )
+    db.execute(
+        "INSERT INTO followups (person_id, referral_id, due_on, kind, status, created_at, "
+        "updated_at) VALUES (1, 1, '2026-11-20', 'phone', 'planned', 't', 't')"
+    )
+    db.execute("UPDATE people SET family_name = 'Brontë' WHERE id = 1")
+    kept = db.execute(
+        "SELECT person_id, find_text, status, contacts, last_contact_at, next_followup_on "
+        "FROM person_summary ORDER BY person_id"
+    ).fetchall()
+    assert kept == [
+        (1, "|zoebronte||||ls14ab|", "accepted", 1, "2026-11-05T10:00:00", "2026-11-20"),
+        (2, "|joansmith|||||", None, 0, None, None),
+    ]
+    # The same rows as making them all again gives, and the queue is left empty.
+    from linkworker.store.migrations import rebuild_summary
+
+    rebuild_summary(db)
+    assert kept == db.execute(
+        "SELECT person_id, find_text, status, contacts, last_contact_at, next_followup_on "
+        "FROM person_summary ORDER BY person_id"
+    ).fetchall()
+    db.execute("DELETE FROM contacts")
+    assert db.execute("SELECT contacts FROM person_summary WHERE person_id = 1").fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM summary_refresh").fetchone() == (0,)
+    db.close()

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 
 #: How a table's rows are used: ``record`` rows are the person's data; ``derived`` rows are
 #: computed from them by triggers (exported, never deleted by hand); ``trail`` is the audit
-#: trail, which erasure and subject access each handle in their own way.
-Role = Literal["record", "derived", "trail"]
+#: trail, which erasure and subject access each handle in their own way; a ``queue`` holds a
+#: person's id only inside the statement that wrote it (its own trigger empties it), so no
+#: walk of a person's rows reads it.
+Role = Literal["record", "derived", "trail", "queue"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("supervision_actions"),
     PersonalTable("gaps"),
     PersonalTable("person_summary", role="derived"),
+    # m021's queue of caseload rows to make again, emptied by its own trigger.
+    PersonalTable("summary_refresh", role="queue"),
     PersonalTable("goal_reviews", link="goal_id", parent="goals"),
     PersonalTable("actions", link="goal_id", parent="goals"),
     # Last of the record tables: erasure removes the last listed first, so a handover's
@@ -125,7 +129,7 @@ def rows_about(
     """
     found: dict[str, list[dict[str, Any]]] = {}
     for table in personal_tables(db):
-        if table.role == "trail":
+        if table.role in ("trail", "queue"):
             continue
         columns = db.table(table.name).columns_dict
         order = "id" if "id" in columns else "rowid"
