@@ -377,6 +377,12 @@ def test_plan_text_is_one_readable_page(db: Database, clock: Clock, today: date)
     assert max(len(line) for line in text.splitlines()) <= 78
     with_line = plans.plan_text(db, pid, today, contact_line="Sam Kemp, 01632 960123")
     assert "Sam Kemp, 01632 960123" in with_line and CONTACT_LINE not in with_line
+    # Printed after the goal's review date, the page never says it is still to come.
+    later = plans.plan_text(db, pid, date(2026, 12, 20))
+    assert "lunch club (we were going to look at this again on 14 Dec 2026)" in " ".join(
+        later.split()
+    )
+    assert "Next review\n-----------\n\nIt was due on 14 Dec 2026: we will agree" in later
 
 
 def test_plan_markdown_has_headings_checkboxes_and_escapes_typed_text(

@@ -118,14 +118,21 @@ def _what_matters(page: _Page, latest: Conversation | None) -> None:
         page.para(". ".join(x for x in (words, note) if x))
 
 
-def _open_goals(page: _Page, current: list[Goal], any_finished: bool) -> None:
+def _review_words(review_on: date | None, today: date) -> str:
+    if review_on is None:
+        return ""
+    if review_on < today:  # a review date that has passed is never written as still to come
+        return f" (we were going to look at this again on {format_date(review_on)})"
+    return f" (we will look at this again on {format_date(review_on)})"
+
+
+def _open_goals(page: _Page, current: list[Goal], any_finished: bool, today: date) -> None:
     page.heading("My goals")
     if not current:
         page.para("No open goals yet." if not any_finished else "No open goals at the moment.")
     for n, goal in enumerate(current, start=1):
-        review = f" (we will look at this again on {format_date(goal.review_on)})"
         page.para(
-            f"{n}. {page.clean(goal.description)}" + (review if goal.review_on else ""),
+            f"{n}. {page.clean(goal.description)}" + _review_words(goal.review_on, today),
             blank=not goal.actions,
         )
         if goal.actions:
@@ -158,7 +165,7 @@ def plan_document(
     _what_matters(page, latest)
     current = [g for g in goals if g.is_open]
     finished = [g for g in goals if not g.is_open]
-    _open_goals(page, current, bool(finished))
+    _open_goals(page, current, bool(finished), today)
     if finished:
         page.heading("Goals reached, changed or stopped")
         for goal in finished:
@@ -167,7 +174,12 @@ def plan_document(
         page.gap()
     reviews = sorted(g.review_on for g in current if g.review_on)
     page.heading("Next review")
-    page.para(format_date(reviews[0]) if reviews else "To be agreed.")
+    if not reviews:
+        page.para("To be agreed.")
+    elif reviews[0] < today:
+        page.para(f"It was due on {format_date(reviews[0])}: we will agree a new date together.")
+    else:
+        page.para(format_date(reviews[0]))
     page.para(page.clean(contact_line) if contact_line else CONTACT_LINE)
     return page.render()
 
