@@ -78,7 +78,8 @@ class DialogHost(ParsedOnceApp[None]):
     """A bare app that shows one dialog (a ModalScreen) and keeps what it returned.
 
     It has the app's stylesheet and the attributes dialogs read from the app (``db``,
-    ``clock``, ``settings``), so a dialog is tested without the whole app around it.
+    ``clock``, ``settings``, and ``store_path`` and ``key`` for a dialog whose worker opens
+    its own connection), so a dialog is tested without the whole app around it.
     """
 
     CSS_PATH = LinkWorkerApp.CSS_PATH
@@ -90,12 +91,16 @@ class DialogHost(ParsedOnceApp[None]):
         db: Database | None = None,
         clock: Clock | None = None,
         settings: Settings | None = None,
+        store_path: Path | None = None,
+        key: str | None = None,
     ) -> None:
         super().__init__()
         self.dialog = dialog
         self.db = db
         self.clock = clock
         self.settings = settings or Settings()
+        self.store_path = store_path
+        self.key = key  # the store's passphrase (None: a plain store), as LinkWorkerApp's
         self.results: list[Any] = []  # what the dialog dismissed with, in order
 
     def on_mount(self) -> None:
@@ -128,8 +133,9 @@ def dialog_host(clock: Clock) -> HostDialog:
         size: tuple[int, int] = SIZE,
         clock: Clock = clock,
         settings: Settings | None = None,
+        store_path: Path | None = None,
     ) -> AsyncIterator[Pilot[None]]:
-        app = DialogHost(dialog, db=db, clock=clock, settings=settings)
+        app = DialogHost(dialog, db=db, clock=clock, settings=settings, store_path=store_path)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             yield pilot

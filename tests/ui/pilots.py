@@ -9,7 +9,8 @@ least 20 ms), never a fixed time: a busy machine makes a test slower, not wrong.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import traceback
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from textual.command import CommandList, CommandPalette
@@ -170,3 +171,31 @@ async def asks_then_saves(pilot: Any, on: str, at: str, said: str, button: str) 
     assert not pilot.app.results
     await press_save(pilot)
     await wait_until(pilot, lambda: bool(pilot.app.results), "the save")
+
+
+async def back_to_section(pilot: Pilot[Any], kind: type[ScreenT], key: str) -> ScreenT:
+    """The section ``kind`` in front (dialogs and screens over it closed; ``key`` pressed
+    when another section is), for checks that share one start of the app."""
+    app = pilot.app
+    while len(app.screen_stack) > 1 and not isinstance(app.screen, kind):
+        app.pop_screen()
+        await pilot.pause()
+    if not isinstance(app.screen, kind):
+        await pilot.press(key)
+    return await wait_for_screen(pilot, kind)
+
+
+CheckT = TypeVar("CheckT", bound=Callable[..., Awaitable[None]])
+
+
+async def each_check(checks: Sequence[CheckT], run: Callable[[CheckT], Awaitable[None]]) -> None:
+    """``run`` every check, each after the one before, on one start of the app. A check that
+    fails does not stop the ones after it: the test fails at the end, naming each check that
+    failed, with its traceback."""
+    failed: list[str] = []
+    for check in checks:
+        try:
+            await run(check)
+        except Exception:
+            failed.append(f"{check.__name__} failed:\n{traceback.format_exc()}")
+    assert not failed, "\n".join(failed)

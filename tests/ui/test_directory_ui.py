@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -45,7 +44,14 @@ from linkworker.tui.screens.person_activities import (
 )
 from linkworker.tui.widgets.activity_search import ACTIVE, ActivitySearch
 
-from pilots import palette_offers, type_into, wait_for_screen, wait_until
+from pilots import (
+    back_to_section,
+    each_check,
+    palette_offers,
+    type_into,
+    wait_for_screen,
+    wait_until,
+)
 
 #: conftest's ``dialog_host`` fixture: ``async with dialog_host(dialog, db=db) as pilot``.
 HostDialog = Callable[..., AbstractAsyncContextManager[Pilot[None]]]
@@ -95,13 +101,10 @@ async def dialog_on_store(
     dialog_host: HostDialog, dialog: Screen[Any], path: Path
 ) -> AsyncIterator[Pilot[None]]:
     """``dialog`` alone (conftest's dialog_host) on the store at ``path``: a dialog whose
-    thread worker opens its own connection (import, export) finds the store where the app
-    keeps it (``store_path``, ``key``)."""
+    thread worker opens its own connection (import, export) finds it at ``store_path``."""
     db = store(path)
     try:
-        async with dialog_host(dialog, db=db) as pilot:
-            host: Any = pilot.app
-            host.store_path, host.key = path, None
+        async with dialog_host(dialog, db=db, store_path=path) as pilot:
             yield pilot
     finally:
         db.close()
@@ -125,13 +128,7 @@ def walks_id(path: Path) -> int:
 async def back_to_the_directory(pilot: Pilot[Any]) -> None:
     """The Directory in front as F4 first shows it: the search box empty and focused, no
     filter chosen, Active activities shown (whatever the check before left open)."""
-    app = pilot.app
-    while len(app.screen_stack) > 1 and not isinstance(app.screen, DirectoryScreen):
-        app.pop_screen()
-        await pilot.pause()
-    if not isinstance(app.screen, DirectoryScreen):
-        await pilot.press("f4")
-    screen = await wait_for_screen(pilot, DirectoryScreen)
+    screen = await back_to_section(pilot, DirectoryScreen, "f4")
     for name in ("category", "day", "time", "area", "cost"):
         screen.query_one(f"#{name}", Select).clear()
     screen.query_one("#show", Select).value = ACTIVE
@@ -141,16 +138,13 @@ async def back_to_the_directory(pilot: Pilot[Any]) -> None:
 
 async def each_on_the_directory(pilot: Pilot[Any], checks: list[Check]) -> None:
     """Run every check on the Directory of the one app, each from the same start
-    (back_to_the_directory). A check that fails does not stop the ones after it: the test
-    fails at the end, naming each check that failed, with its traceback."""
-    failed: list[str] = []
-    for check in checks:
+    (back_to_the_directory); pilots.each_check reports each that fails."""
+
+    async def run(check: Check) -> None:
         await back_to_the_directory(pilot)
-        try:
-            await check(pilot)
-        except Exception:
-            failed.append(f"{check.__name__} failed:\n{traceback.format_exc()}")
-    assert not failed, "\n".join(failed)
+        await check(pilot)
+
+    await each_check(checks, run)
 
 
 async def search_as_you_type_shows_the_words_that_matched(pilot: Pilot[Any]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import threading
-import traceback
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
@@ -34,7 +33,7 @@ from linkworker.tui.screens.reports import (
     ReportsScreen,
 )
 
-from pilots import wait_for_report, wait_for_screen, wait_until
+from pilots import back_to_section, each_check, wait_for_report, wait_for_screen, wait_until
 from steady import workers_left_running
 
 SIGNED = Settings(worker_name="Priya Shah", worker_organisation="Leeds North PCN")
@@ -197,12 +196,7 @@ async def back_to_the_report(pilot: Pilot[Any]) -> ReportsScreen:
     check before left open). The export path is left as it is: each check types its own,
     but for the first, which finds the screen's own suggestion there."""
     app = pilot.app
-    while len(app.screen_stack) > 1 and not isinstance(app.screen, ReportsScreen):
-        app.pop_screen()
-        await pilot.pause()
-    if not isinstance(app.screen, ReportsScreen):
-        await pilot.press("f5")
-    screen = await wait_for_screen(pilot, ReportsScreen)
+    screen = await back_to_section(pilot, ReportsScreen, "f5")
     screen.query_one("#report-identifiable", Checkbox).value = False
     screen.query_one("#report-format", Select).value = "html"
     await settle(app, pilot)
@@ -216,19 +210,15 @@ async def each_on_the_report(
     app: LinkWorkerApp, pilot: Pilot[Any], folder: Path, checks: list[ReportCheck]
 ) -> None:
     """Run every check on the Reports screen of the one app, each from the same start
-    (back_to_the_report) with a folder of its own. A check that fails does not stop the
-    ones after it: the test fails at the end, naming each check that failed, with its
-    traceback."""
-    failed: list[str] = []
-    for check in checks:
+    (back_to_the_report) with a folder of its own; pilots.each_check reports each that fails."""
+
+    async def run(check: ReportCheck) -> None:
         screen = await back_to_the_report(pilot)
         own = folder / check.__name__
         own.mkdir()
-        try:
-            await check(app, pilot, screen, own)
-        except Exception:
-            failed.append(f"{check.__name__} failed:\n{traceback.format_exc()}")
-    assert not failed, "\n".join(failed)
+        await check(app, pilot, screen, own)
+
+    await each_check(checks, run)
 
 
 async def the_default_export_folder_is_made_and_csv_becomes_a_zip(

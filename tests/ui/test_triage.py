@@ -387,13 +387,6 @@ async def test_edit_details_and_flags_each_show_on_the_record(
         assert "Flag cleared: Lone-working risk (Dog rehomed)" in timeline(app)
 
 
-class KeyedHost(DialogHost):
-    """The dialog host, with the store's passphrase EraseScreen hands the core (a plain
-    store: none), as LinkWorkerApp has it."""
-
-    key: str | None = None
-
-
 async def test_erasure_needs_the_full_name_then_removes_everything(
     demo_path: Path, clock: Clock
 ) -> None:
@@ -411,7 +404,7 @@ async def test_erasure_needs_the_full_name_then_removes_everything(
     )
     people_before = db.execute("SELECT count(*) FROM people").fetchone()[0]
     name = f"{person['given_name']} Renamed"
-    app = KeyedHost(EraseScreen(pid), db=db, clock=clock)
+    app = DialogHost(EraseScreen(pid), db=db, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
