@@ -458,6 +458,11 @@ def cancel_planned_followups(db: Database, referral_id: int, reason: str, clock:
             )
         )
         move_followups(db, rows, FollowUpStatus.CANCELLED, reason, clock)
+        # A visit of the closed referral still checked in is over. (Lone working reads
+        # follow-ups, and so this module: it loads here.)
+        from linkworker.lone_working import end_watch
+
+        end_watch(db, [int(row["id"]) for row in rows], clock)
     return len(rows)
 
 
@@ -486,11 +491,6 @@ def move_followups(
             reason=why,
             worker=worker,
         )
-    if status != FollowUpStatus.PLANNED:
-        # Lone working reads follow-ups (and so this module), so it loads here.
-        from linkworker.lone_working import end_watch
-
-        end_watch(db, [int(row["id"]) for row in rows], clock)
 
 
 def decline(

@@ -116,13 +116,15 @@ def warn_overdue_visits(app: LinkWorkerApp) -> bool:
     def answered(safe: bool | None) -> None:
         if not safe:
             return
+        done = []
         for found in late:
             try:
-                lone_working.check_out(app.db, found.followup_id, app.clock)
+                done.append(lone_working.check_out(app.db, found.followup_id, app.clock))
             except (CaseloadError, LookupError) as exc:  # checked out meanwhile, elsewhere
                 app.notify(str(exc), severity="warning", markup=False)
-        app.notify(f"{_visits(late).capitalize()} checked out at {app.clock.now():%H:%M}.")
-        app.post_message(CaseloadChanged())
+        if done:
+            app.notify(f"{_visits(done).capitalize()} checked out at {app.clock.now():%H:%M}.")
+            app.post_message(CaseloadChanged())
 
     app.push_screen(ConfirmDialog(title, words, "Check out"), answered)
     return True
