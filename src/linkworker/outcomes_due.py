@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal, get_args
 
-from linkworker import measures as m
+from linkworker.measures.kinds import MeasureKind
 from linkworker.store.db import query
 from linkworker.validation import format_date
 
@@ -42,8 +42,8 @@ __all__ = [
 ]
 
 #: The measures whose baseline and follow-up are due (every one but CollaboRATE).
-OUTCOME_KINDS: tuple[m.MeasureKind, ...] = tuple(
-    k for k in m.MeasureKind if k is not m.MeasureKind.COLLABORATE
+OUTCOME_KINDS: tuple[MeasureKind, ...] = tuple(
+    k for k in MeasureKind if k is not MeasureKind.COLLABORATE
 )
 _KINDS_SQL = "(" + ", ".join(f"'{k.value}'" for k in OUTCOME_KINDS) + ")"
 

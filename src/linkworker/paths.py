@@ -35,6 +35,12 @@ def config_dir() -> Path:
     return home if home else platformdirs.user_config_path(APP_NAME, appauthor=False)
 
 
+def cache_dir() -> Path:
+    """The folder of files linkworker can make again (nothing personal is kept there)."""
+    home = home_override()
+    return home / "cache" if home else platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
 def default_store_path() -> Path:
     """The store a bare `linkworker` opens."""
     return data_dir() / STORE_NAME

@@ -387,8 +387,9 @@ async def test_a_long_bucket_shows_its_first_lines_and_how_many_more(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TodayScreen) and screen.agenda is not None
-        reviews = len(screen.agenda.reviews_due)
-        assert reviews > 2
+        # Today's agenda holds the lines it shows; its count is the whole bucket's.
+        reviews = screen.agenda.count("reviews_due")
+        assert reviews > 2 and len(screen.agenda.reviews_due) == 2
         shown_reviews = [x for x in screen._lines.values() if x.bucket == "reviews_due"]
         assert len(shown_reviews) == 2
         table = screen.query_one(DataTable)
@@ -510,3 +511,32 @@ async def test_completing_or_missing_records_the_booked_time_not_the_clock_time(
     finally:
         db.close()
     assert times == ["2026-11-23T08:00:00", "2026-11-23T08:00:00"]
+
+
+async def test_the_first_paint_has_the_rows_that_fit_and_the_rest_follow(demo_path: Path) -> None:
+    app = make_app(demo_path)
+    painted: list[int] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        table = screen.query_one(DataTable)
+        # What the first _show put in the table before its first frame, noted by its rows.
+        add_rest = screen._add_rest
+
+        def note(shown: int, rows: Any) -> None:
+            painted.append(table.row_count)
+            add_rest(shown, rows)
+
+        screen._add_rest = note  # type: ignore[method-assign]
+        screen.agenda = None
+        screen._lines = {}
+        screen.reload()
+        await pilot.pause()
+        agenda = screen.agenda
+        assert agenda is not None
+        assert painted == [24]  # a 24-row terminal's worth first
+        shown_lines = sum(len(lines) for _key, _title, lines in agenda.buckets())
+        headings = sum(1 for _key, _title, lines in agenda.buckets() if lines)
+        more = sum(1 for key, _t, lines in agenda.buckets() if agenda.count(key) > len(lines))
+        assert table.row_count == shown_lines + headings + more > 24
+        assert len(screen._lines) == shown_lines

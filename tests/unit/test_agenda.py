@@ -342,3 +342,23 @@ def test_agenda_reads_only(demo_db: Database) -> None:
     build_agenda(demo_db, TODAY, SETTINGS)
     assert demo_db.execute("SELECT count(*) FROM audit").fetchone()[0] == before
     assert followups.working_days_between(TODAY, TODAY) == 0
+
+
+@pytest.mark.parametrize("day", [TODAY, date(2026, 12, 29), date(2027, 2, 15)])
+def test_an_agenda_of_the_first_lines_is_the_whole_agendas_start_with_its_counts(
+    demo_db: Database, day: date
+) -> None:
+    # Today builds the agenda with lines_per_bucket (it shows 100 a bucket): each bucket
+    # must be the whole agenda's first lines, in its order, and every count exact.
+    settings = Settings(outcome_interval_weeks=12)
+    whole = build_agenda(demo_db, day, settings)
+    assert whole.totals == {}
+    assert sum(whole.counts().values()) > 0
+    for most in (1, 3, 50):
+        first = build_agenda(demo_db, day, settings, lines_per_bucket=most)
+        assert first.counts() == whole.counts()
+        assert first.summary() == whole.summary()
+        for key, _title, lines in whole.buckets():
+            assert getattr(first, key) == lines[:most], (key, most)
+    with pytest.raises(ValueError, match="lines_per_bucket"):
+        build_agenda(demo_db, day, settings, lines_per_bucket=0)

@@ -33,8 +33,13 @@ NOT_AT_START = (
     "linkworker.reports",
     "linkworker.formats.writer",
     "linkworker.plans",
-    # Not linkworker.measures: Today's "outcomes due" bucket (outcomes_due.py) names the
-    # outcome measures by their kinds, so the definitions load with the agenda (~16 ms).
+    # Today's "outcomes due" bucket names the measures by their kinds, which are in
+    # linkworker.vocabulary; the definitions (a TOML file, ~8 ms) load on first use.
+    "linkworker.measures.definitions",
+    "linkworker.measures.scoring",
+    # The bank holidays of the first-contact bucket come from the cache file
+    # (followups/bank_holidays.py); the package (~75 ms with its calendar) when it is not there.
+    "holidays",
 )
 
 
@@ -214,7 +219,7 @@ async def test_settings_the_validation_refuses_are_named_and_today_is_read_again
 ) -> None:
     from linkworker.followups.agenda import build_agenda
     from linkworker.tui.app import LinkWorkerApp
-    from linkworker.tui.screens.today import TodayScreen
+    from linkworker.tui.screens.today import LINES_PER_BUCKET, TodayScreen
 
     settings = tmp_path / "settings.toml"
     # 0 is a whole number (the paint takes it) but not a valid number of days (ge=1).
@@ -230,4 +235,6 @@ async def test_settings_the_validation_refuses_are_named_and_today_is_read_again
         assert "gone_quiet_days = 0 ignored" in warned and "no_such_thing" in warned
         screen = app.screen
         assert isinstance(screen, TodayScreen)
-        assert screen.agenda == build_agenda(app.connection, clock.today(), app.settings)
+        assert screen.agenda == build_agenda(
+            app.connection, clock.today(), app.settings, lines_per_bucket=LINES_PER_BUCKET
+        )

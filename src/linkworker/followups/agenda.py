@@ -15,7 +15,15 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from linkworker.display import full_name, label, name_with_birth
-from linkworker.followups.days import days_back_skipping_bank_holidays, working_days_between
+from linkworker.followups.buckets import BUCKETS as BUCKETS
+from linkworker.followups.buckets import NOTHING_DUE as NOTHING_DUE
+from linkworker.followups.buckets import UP_TO_DATE as UP_TO_DATE
+from linkworker.followups.buckets import WORDS
+from linkworker.followups.days import (
+    days_back_skipping_bank_holidays,
+    working_day_back,
+    working_days_between,
+)
 from linkworker.outcomes_due import due_measures
 from linkworker.store.db import query
 from linkworker.validation import format_date
@@ -90,69 +98,6 @@ class AgendaLine:
         return f"{self.on.strftime('%a')} {self.on.day}" + (f" {self.time}" if self.time else "")
 
 
-@dataclass(frozen=True)
-class BucketWords:
-    """How one bucket is named and explained, wherever the agenda is shown.
-
-    ``rule`` is a :meth:`str.format` template over the settings behind the bucket
-    (``first_contact_working_days``, ``gone_quiet_days``, ``connection_check_days``),
-    ``outcome_interval`` (the follow-up interval in words, or nothing when it is off) and
-    ``ahead``, the days the window looks ahead after today.
-    """
-
-    key: str
-    title: str  # `linkworker agenda`'s heading: "Waiting for a first contact"
-    heading: str  # Today's heading: "FIRST CONTACT"
-    short: str  # the counts line: "First contact: 3"
-    rule: str  # what the bucket holds: "waiting over 5 working days"
-
-
-#: The buckets in the order a link worker works through them.
-BUCKETS: tuple[BucketWords, ...] = (
-    BucketWords("due_today", "Due today", "DUE TODAY", "Due today", "booked for today, by time"),
-    BucketWords("overdue", "Overdue", "OVERDUE", "Overdue", "not done by their date, oldest first"),
-    BucketWords(
-        "awaiting_first_contact",
-        "Waiting for a first contact",
-        "FIRST CONTACT",
-        "First contact",
-        "waiting over {first_contact_working_days} working days",
-    ),
-    BucketWords(
-        "gone_quiet",
-        "Gone quiet",
-        "GONE QUIET",
-        "Gone quiet",
-        "no contact for {gone_quiet_days}+ days",
-    ),
-    BucketWords(
-        "reviews_due", "Plan reviews due", "REVIEWS DUE", "Reviews", "goal review dates reached"
-    ),
-    BucketWords(
-        "outcomes_due",
-        "Outcome measures due",
-        "OUTCOMES DUE",
-        "Outcomes",
-        "baseline at the first contact after acceptance{outcome_interval}",
-    ),
-    BucketWords(
-        "connections_to_check",
-        "Did they go? Connections to check",
-        "DID THEY GO?",
-        "Connections",
-        "suggested or referred {connection_check_days}+ days ago; D answers",
-    ),
-    BucketWords(
-        "this_week", "Coming up", "COMING UP", "This week", "booked for the next {ahead} days"
-    ),
-)
-_WORDS = {words.key: words for words in BUCKETS}
-
-#: What an empty agenda says: (the heading, the explanation).
-NOTHING_DUE = "Nothing due"
-UP_TO_DATE = "the caseload is up to date"
-
-
 @dataclass
 class Agenda:
     """The day's agenda in the order a link worker works through it."""
@@ -167,6 +112,9 @@ class Agenda:
     outcomes_due: list[AgendaLine] = field(default_factory=list)
     connections_to_check: list[AgendaLine] = field(default_factory=list)
     this_week: list[AgendaLine] = field(default_factory=list)
+    #: Built with ``lines_per_bucket``: each bucket's whole count (its list holds the first
+    #: lines only). Empty for a whole agenda, whose lists are the counts.
+    totals: dict[str, int] = field(default_factory=dict)
 
     def buckets(self) -> list[tuple[str, str, list[AgendaLine]]]:
         """(key, title, lines) for every bucket, in agenda order."""
@@ -175,17 +123,17 @@ class Agenda:
     def title(self, key: str) -> str:
         """The bucket's title for the `agenda` command ("Coming up (next 6 days)")."""
         if key == "this_week":
-            return f"{_WORDS[key].title} (next {self.days - 1} days)"
-        return _WORDS[key].title
+            return f"{WORDS[key].title} (next {self.days - 1} days)"
+        return WORDS[key].title
 
     def heading(self, key: str) -> str:
         """The bucket's heading on Today ("FIRST CONTACT")."""
-        return _WORDS[key].heading
+        return WORDS[key].heading
 
     def rule(self, key: str, settings: SettingsNow) -> str:
         """What the bucket holds, with the setting behind it ("no contact for 21+ days")."""
         weeks = settings.outcome_interval_weeks
-        return _WORDS[key].rule.format(
+        return WORDS[key].rule.format(
             outcome_interval=f", a follow-up every {weeks} weeks" if weeks else "",
             first_contact_working_days=settings.first_contact_working_days,
             gone_quiet_days=settings.gone_quiet_days,
@@ -193,12 +141,16 @@ class Agenda:
             ahead=self.days - 1,
         )
 
+    def count(self, key: str) -> int:
+        """How many lines the bucket has (more than it holds when built with a limit)."""
+        return self.totals.get(key, len(getattr(self, key)))
+
     def counts(self) -> dict[str, int]:
-        return {w.key: len(getattr(self, w.key)) for w in BUCKETS}
+        return {w.key: self.count(w.key) for w in BUCKETS}
 
     def summary(self) -> str:
         """'Due today: 4  Overdue: 3  ...' for a status line."""
-        return "  ".join(f"{w.short}: {len(getattr(self, w.key))}" for w in BUCKETS)
+        return "  ".join(f"{w.short}: {self.count(w.key)}" for w in BUCKETS)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -224,9 +176,18 @@ def followup_what(row: Mapping[str, Any]) -> str:
 
 
 def build_agenda(
-    db: Reads, today: date, settings: SettingsNow, *, days: int = AGENDA_DAYS
+    db: Reads,
+    today: date,
+    settings: SettingsNow,
+    *,
+    days: int = AGENDA_DAYS,
+    lines_per_bucket: int | None = None,
 ) -> Agenda:
     """The agenda for ``today``, looking ``days`` days ahead (today included).
+
+    With ``lines_per_bucket``, each bucket holds its first lines only (Today shows 100 a
+    bucket) and ``Agenda.count`` gives its whole count, counted in SQL: on a 10,000-person
+    caseload the whole agenda is some 11,600 lines, most of them never shown.
 
     Buckets and their rules (settings in brackets):
 
@@ -250,15 +211,24 @@ def build_agenda(
     """
     if days < 1:
         raise ValueError("days: give 1 or more")
+    if lines_per_bucket is not None and lines_per_bucket < 1:
+        raise ValueError("lines_per_bucket: give 1 or more")
     agenda = Agenda(today=today, days=days)
-    _followup_lines(db, agenda, today, days)
-    _first_contact_lines(db, agenda, today, settings)
-    _quiet_lines(db, agenda, today, settings)
-    _review_lines(db, agenda, today)
-    _outcome_lines(db, agenda, today, settings)
-    _connection_lines(db, agenda, today, settings)
+    limit = ALL_LINES if lines_per_bucket is None else lines_per_bucket
+    _followup_lines(db, agenda, today, days, limit)
+    _first_contact_lines(db, agenda, today, settings, limit)
+    _quiet_lines(db, agenda, today, settings, limit)
+    _review_lines(db, agenda, today, limit)
+    _outcome_lines(db, agenda, today, settings, limit)
+    _connection_lines(db, agenda, today, settings, limit)
     _tell_apart(db, agenda)
+    if lines_per_bucket is None:
+        agenda.totals.clear()  # the lists hold every line: they are the counts
     return agenda
+
+
+#: No limit: more lines than any caseload has (SQLite's LIMIT takes a 64-bit integer).
+ALL_LINES = 2**62
 
 
 def _tell_apart(db: Reads, agenda: Agenda) -> None:
@@ -284,21 +254,51 @@ def _tell_apart(db: Reads, agenda: Agenda) -> None:
             line.born = date.fromisoformat(born)
 
 
-def _followup_lines(db: Reads, agenda: Agenda, today: date, days: int) -> None:
+#: A booked follow-up's bucket, by its date against ``:today``.
+_FOLLOWUP_BUCKETS = {
+    "due_today": "f.due_on = :today",
+    "overdue": "f.due_on < :today",
+    "this_week": "f.due_on > :today AND f.due_on <= :last",
+}
+#: The planned follow-ups the agenda shows (``r`` their referral: only open ones count).
+_PLANNED = (
+    "f.status = 'planned' AND f.entered_in_error_at IS NULL AND f.due_on <= :last "
+    f"AND (f.referral_id IS NULL OR r.status IN {OPEN_REFERRAL_SQL})"
+)
+
+
+def _followup_lines(db: Reads, agenda: Agenda, today: date, days: int, limit: int) -> None:
     last = today + timedelta(days=days - 1)
+    params = {"today": today.isoformat(), "last": last.isoformat(), "limit": limit}
+    # Counted in one pass, and each bucket's first lines read on their own: a year of
+    # overdue follow-ups is thousands of rows that Today never shows.
+    counts = db.execute(
+        "SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE {where})" for where in _FOLLOWUP_BUCKETS.values())
+        + " FROM followups f LEFT JOIN referrals r ON r.id = f.referral_id "
+        f"WHERE {_PLANNED}",
+        params,
+    ).fetchone()
+    agenda.totals.update(zip(_FOLLOWUP_BUCKETS, (int(n) for n in counts), strict=True))
+    for bucket, where in _FOLLOWUP_BUCKETS.items():
+        if agenda.totals[bucket]:
+            _bucket_of_followups(db, agenda, today, bucket, where, params)
+
+
+def _bucket_of_followups(
+    db: Reads, agenda: Agenda, today: date, bucket: str, where: str, params: dict[str, Any]
+) -> None:
     for row in query(
         db,
         "SELECT f.*, p.given_name, p.family_name, s.flags AS person_flags FROM followups f "
         "JOIN people p ON p.id = f.person_id "
         "LEFT JOIN person_summary s ON s.person_id = f.person_id "
         "LEFT JOIN referrals r ON r.id = f.referral_id "
-        f"WHERE f.status = 'planned' AND f.entered_in_error_at IS NULL AND f.due_on <= ? "
-        f"AND (f.referral_id IS NULL OR r.status IN {OPEN_REFERRAL_SQL}) "
-        "ORDER BY f.due_on, f.due_time IS NULL, f.due_time, f.id",
-        [last.isoformat()],
+        f"WHERE {_PLANNED} AND {where} "
+        "ORDER BY f.due_on, f.due_time IS NULL, f.due_time, f.id LIMIT :limit",
+        params,
     ):
         due = date.fromisoformat(row["due_on"])
-        bucket = "due_today" if due == today else "overdue" if due < today else "this_week"
         getattr(agenda, bucket).append(
             AgendaLine(
                 bucket=bucket,
@@ -316,10 +316,29 @@ def _followup_lines(db: Reads, agenda: Agenda, today: date, days: int) -> None:
         )
 
 
-def _first_contact_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow) -> None:
+#: Referrals waiting for a first contact (``:before``: received before that day).
+_WAITING = (
+    "FROM referrals r JOIN people p ON p.id = r.person_id "
+    "LEFT JOIN person_summary s ON s.person_id = r.person_id "
+    "WHERE r.status IN ('received', 'contacting') AND r.received_on < :before "
+    "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 0 "
+    "  AND c.entered_in_error_at IS NULL)"
+)
+
+
+def _first_contact_lines(
+    db: Reads, agenda: Agenda, today: date, settings: SettingsNow, most: int
+) -> None:
     limit = settings.first_contact_working_days
-    # Calendar days are at least working days: a cheap SQL pre-filter, exact count below.
-    latest = today - timedelta(days=limit)
+    # Waiting more than ``limit`` working days is being received before the (limit + 1)th
+    # working day back from today: counted and read in SQL, oldest first.
+    params = {
+        "before": working_day_back(today, limit + 1, settings.bank_holidays).isoformat(),
+        "most": most,
+    }
+    agenda.totals["awaiting_first_contact"] = int(
+        db.execute(f"SELECT count(*) {_WAITING}", params).fetchone()[0]
+    )
     for row in query(
         db,
         "SELECT r.id, r.person_id, r.received_on, r.status, r.source, r.urgency, "
@@ -329,18 +348,11 @@ def _first_contact_lines(db: Reads, agenda: Agenda, today: date, settings: Setti
         "  AS attempts, "
         "(SELECT min(f.due_on) FROM followups f WHERE f.person_id = r.person_id "
         "  AND f.status = 'planned' AND f.referral_id = r.id) AS next_booked "
-        "FROM referrals r JOIN people p ON p.id = r.person_id "
-        "LEFT JOIN person_summary s ON s.person_id = r.person_id "
-        "WHERE r.status IN ('received', 'contacting') AND r.received_on < ? "
-        "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.referral_id = r.id AND c.attempt = 0 "
-        "  AND c.entered_in_error_at IS NULL) "
-        "ORDER BY r.received_on, r.id",
-        [latest.isoformat()],
+        f"{_WAITING} ORDER BY r.received_on, r.id LIMIT :most",
+        params,
     ):
         received = date.fromisoformat(row["received_on"])
         waited = working_days_between(received, today, settings.bank_holidays)
-        if waited <= limit:
-            continue
         attempts = int(row["attempts"])
         source = row["source"]
         what = (
@@ -367,23 +379,25 @@ def _first_contact_lines(db: Reads, agenda: Agenda, today: date, settings: Setti
         )
 
 
-def _quiet_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow) -> None:
+def _quiet_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow, most: int) -> None:
     # Bank holidays do not count towards going quiet: no one is rung on Christmas Day.
     cutoff = days_back_skipping_bank_holidays(
         today, settings.gone_quiet_days, settings.bank_holidays
     )
+    agenda.totals["gone_quiet"] = 0
     for row in query(
         db,
-        "SELECT * FROM (SELECT s.person_id, s.full_name, s.flags, s.referral_id, "
-        "s.last_contact_at, s.next_followup_on, r.accepted_on, "
+        "SELECT *, count(*) OVER () AS total FROM (SELECT s.person_id, s.full_name, s.flags, "
+        "s.referral_id, s.last_contact_at, s.next_followup_on, r.accepted_on, "
         "coalesce(substr(s.last_contact_at, 1, 10), r.accepted_on, r.received_on) AS since "
         "FROM person_summary s JOIN referrals r ON r.id = s.referral_id "
         "WHERE s.status = 'accepted') AS q "
         "WHERE q.since <= ? AND NOT EXISTS (SELECT 1 FROM followups f WHERE "
         "f.person_id = q.person_id AND f.status = 'planned' AND f.due_on <= ?) "
-        "ORDER BY q.since, q.person_id",
-        [cutoff.isoformat(), today.isoformat()],
+        "ORDER BY q.since, q.person_id LIMIT ?",
+        [cutoff.isoformat(), today.isoformat(), most],
     ):
+        agenda.totals["gone_quiet"] = int(row["total"])
         since = date.fromisoformat(row["since"])
         if row["last_contact_at"]:
             what = f"Last contact {day_text(since, today)}"
@@ -430,6 +444,7 @@ def _per_person(
 
 def _live_rows_of_accepted(
     db: Reads,
+    agenda: Agenda,
     bucket: str,
     today: date,
     *,
@@ -438,24 +453,40 @@ def _live_rows_of_accepted(
     where: str,
     day_column: str,
     until: date,
+    most: int,
 ) -> list[tuple[AgendaLine, list[dict[str, Any]]]]:
     """One line per accepted person for their live rows (not struck out) of a goal or a
     connection, ``tables`` naming it ``x``, that meet ``where`` and whose ``day_column`` is
-    on or before ``until``: oldest first, with the person's summary columns."""
+    on or before ``until``: oldest first, with the person's summary columns. The first
+    ``most`` people only; ``agenda.totals[bucket]`` is how many there are."""
+    # A person's place is their oldest row's; the first ``most`` people are numbered in SQL
+    # so that only their rows are read.
     rows = query(
         db,
-        f"SELECT {columns}, s.full_name, s.flags, s.referral_id FROM {tables} "
+        f"WITH hit AS MATERIALIZED (SELECT {columns}, s.full_name, s.flags, s.referral_id, "
+        f"x.{day_column} AS day_, x.id AS id_ FROM {tables} "
         "JOIN person_summary s ON s.person_id = x.person_id "
-        f"WHERE {where} AND x.entered_in_error_at IS NULL AND x.{day_column} <= ? "
-        f"AND s.status = 'accepted' ORDER BY x.{day_column}, x.id",
-        [until.isoformat()],
+        f"WHERE {where} AND x.entered_in_error_at IS NULL AND x.{day_column} <= :until "
+        "AND s.status = 'accepted'), "
+        "firsts AS (SELECT person_id, day_, id_, "
+        "row_number() OVER (PARTITION BY person_id ORDER BY day_, id_) AS k FROM hit), "
+        "ranked AS (SELECT person_id, row_number() OVER (ORDER BY day_, id_) AS place, "
+        "count(*) OVER () AS total FROM firsts WHERE k = 1) "
+        "SELECT hit.*, ranked.total FROM hit JOIN ranked USING (person_id) "
+        "WHERE ranked.place <= :most ORDER BY hit.day_, hit.id_",
+        {"until": until.isoformat(), "most": most},
     )
-    return _per_person(rows, bucket, day_column, today)
+    agenda.totals[bucket] = 0
+    grouped = _per_person(rows, bucket, day_column, today)
+    if grouped:
+        agenda.totals[bucket] = int(grouped[0][1][0]["total"])
+    return grouped
 
 
-def _review_lines(db: Reads, agenda: Agenda, today: date) -> None:
+def _review_lines(db: Reads, agenda: Agenda, today: date, most: int) -> None:
     for line, goals in _live_rows_of_accepted(
         db,
+        agenda,
         "reviews_due",
         today,
         columns="x.id, x.person_id, x.description, x.review_on",
@@ -463,6 +494,7 @@ def _review_lines(db: Reads, agenda: Agenda, today: date) -> None:
         where="x.status = 'open'",
         day_column="review_on",
         until=today,
+        most=most,
     ):
         line.goal_ids = [int(g["id"]) for g in goals]
         count = f"{len(goals)} goals" if len(goals) > 1 else "goal"
@@ -470,8 +502,12 @@ def _review_lines(db: Reads, agenda: Agenda, today: date) -> None:
         agenda.reviews_due.append(line)
 
 
-def _outcome_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow) -> None:
+def _outcome_lines(
+    db: Reads, agenda: Agenda, today: date, settings: SettingsNow, most: int
+) -> None:
     due = due_measures(db, today, settings)
+    agenda.totals["outcomes_due"] = len(due)
+    due = due[:most]
     if not due:
         return
     wanted = sorted({d.person_id for d in due})
@@ -492,9 +528,12 @@ def _outcome_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow
             agenda.outcomes_due.append(line)
 
 
-def _connection_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow) -> None:
+def _connection_lines(
+    db: Reads, agenda: Agenda, today: date, settings: SettingsNow, most: int
+) -> None:
     for line, connections in _live_rows_of_accepted(
         db,
+        agenda,
         "connections_to_check",
         today,
         columns="x.id, x.person_id, x.status, x.status_changed_on, a.name AS activity",
@@ -503,6 +542,7 @@ def _connection_lines(db: Reads, agenda: Agenda, today: date, settings: Settings
         where=f"x.status IN ('suggested', 'referred') AND {open_episode_connection_sql('x')}",
         day_column="status_changed_on",
         until=today - timedelta(days=settings.connection_check_days),
+        most=most,
     ):
         line.connection_ids = [int(c["id"]) for c in connections]
         line.what = "Did they go? " + "; ".join(

@@ -6,12 +6,10 @@ twice."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
-
+from linkworker.followups.bank_holidays import BankHolidays, calendar_of
 from linkworker.validation import format_date
 
 if TYPE_CHECKING:
@@ -21,27 +19,23 @@ if TYPE_CHECKING:
 #: a lone visit's expected return).
 DEFAULT_DURATION_MINUTES = 30
 
-#: The bank-holiday nations a setting may name, as the ``holidays`` package spells them.
-#: England and Wales share one calendar.
-NATIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
 DEFAULT_NATION = "england-and-wales"
 
 
-@lru_cache(maxsize=8)
-def _calendar(nation: str) -> holidays.HolidayBase:
-    # One calendar per nation; the package fills in each year the first time it is asked.
-    return holidays.country_holidays("GB", subdiv=NATIONS[nation])
+def _calendar(nation: str) -> BankHolidays:
+    # The years around today come from the cache file (bank_holidays.py), so Today's first
+    # paint does not import the holidays package; other years are asked of the package.
+    return calendar_of(nation, date.today().year)
 
 
 def bank_holiday(day: date, nation: str = DEFAULT_NATION) -> str | None:
     """The bank holiday's name when ``day`` is one in ``nation``, else None."""
-    name = _calendar(nation).get(day)
-    return str(name) if name else None
+    return _calendar(nation).name(day)
 
 
 def is_working_day(day: date, nation: str = DEFAULT_NATION) -> bool:
     """Monday to Friday and not a bank holiday of ``nation``."""
-    return day.weekday() < 5 and day not in _calendar(nation)
+    return day.weekday() < 5 and _calendar(nation).name(day) is None
 
 
 def add_working_days(start: date, days: int, nation: str = DEFAULT_NATION) -> date:
@@ -65,11 +59,23 @@ def working_days_between(start: date, end: date, nation: str = DEFAULT_NATION) -
     for offset in range(1, extra + 1):
         if (start + timedelta(days=offset)).weekday() < 5:
             count += 1
-    calendar = _calendar(nation)
-    for year in range(start.year, end.year + 1):
-        calendar.get(date(year, 1, 1))  # fills that year in
-    count -= sum(1 for day in calendar if start < day <= end and day.weekday() < 5)
+    count -= sum(1 for day in _calendar(nation).between(start, end) if day.weekday() < 5)
     return count
+
+
+def working_day_back(today: date, count: int, nation: str = DEFAULT_NATION) -> date:
+    """The ``count``-th working day counting back from ``today`` (today is the first when it
+    is one): ``working_days_between(start, today) >= count`` exactly when ``start`` is before
+    it, so a query can find who has waited that long by date alone."""
+    if count < 1:
+        raise ValueError("count: give 1 or more")
+    current, found = today, 0
+    while True:
+        if is_working_day(current, nation):
+            found += 1
+            if found == count:
+                return current
+        current -= timedelta(days=1)
 
 
 def days_back_skipping_bank_holidays(today: date, days: int, nation: str = DEFAULT_NATION) -> date:

@@ -14,27 +14,26 @@ This package re-exports the public names in ``__all__`` below.
 
 from typing import TYPE_CHECKING
 
-from linkworker.measures.definitions import (
-    COLLABORATE_ATTRIBUTION,
-    DEFINITIONS,
-    HIGHER_IS_BETTER,
-    SWEMWBS_COPYRIGHT,
-    Answer,
-    Item,
-    MeasureDefinition,
-    MeasureError,
-    MeasureKind,
-    Stage,
-    answer_label,
-    answer_range,
-    comparable_names,
-    definition,
-    score_label,
-    score_names,
-    total_range,
-)
+from linkworker.measures.kinds import MeasureKind, Stage
 
 if TYPE_CHECKING:
+    from linkworker.measures.definitions import (
+        COLLABORATE_ATTRIBUTION,
+        DEFINITIONS,
+        HIGHER_IS_BETTER,
+        SWEMWBS_COPYRIGHT,
+        Answer,
+        Item,
+        MeasureDefinition,
+        MeasureError,
+        answer_label,
+        answer_range,
+        comparable_names,
+        definition,
+        score_label,
+        score_names,
+        total_range,
+    )
     from linkworker.measures.scoring import (
         SWEMWBS_METRIC,
         Change,
@@ -91,11 +90,36 @@ _SCORING = (
 )
 
 
+#: What the definitions module adds; it reads measures.toml, so it loads on first use too
+#: (Today's outcomes bucket needs only the kinds).
+_DEFINITIONS = (
+    "COLLABORATE_ATTRIBUTION",
+    "DEFINITIONS",
+    "HIGHER_IS_BETTER",
+    "SWEMWBS_COPYRIGHT",
+    "Answer",
+    "Item",
+    "MeasureDefinition",
+    "MeasureError",
+    "answer_label",
+    "answer_range",
+    "comparable_names",
+    "definition",
+    "score_label",
+    "score_names",
+    "total_range",
+)
+
+
 def __getattr__(name: str) -> object:
-    if name not in _SCORING:
+    if name in _SCORING:
+        module = "scoring"
+    elif name in _DEFINITIONS:
+        module = "definitions"
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # The package's own scoring module: the package imports nothing else of linkworker.
-    scoring = __import__(f"{__name__}.scoring", fromlist=[name])
-    value = getattr(scoring, name)
+    # The package's own modules: the package imports nothing else of linkworker.
+    loaded = __import__(f"{__name__}.{module}", fromlist=[name])
+    value = getattr(loaded, name)
     globals()[name] = value
     return value

@@ -12,26 +12,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from enum import StrEnum
 from importlib import resources
 from typing import Any
 
-
-class MeasureKind(StrEnum):
-    """The outcome measures the tool supports."""
-
-    ONS4 = "ons4"
-    SWEMWBS = "swemwbs"
-    UCLA3 = "ucla3"
-    ONS_LONELINESS = "ons_loneliness"
-    COLLABORATE = "collaborate"
-
-
-class Stage(StrEnum):
-    """When a measure was taken within an episode of support."""
-
-    BASELINE = "baseline"
-    FOLLOW_UP = "follow_up"
+from linkworker.measures.kinds import MeasureKind as MeasureKind
+from linkworker.measures.kinds import Stage as Stage
 
 
 class MeasureError(ValueError):
