@@ -30,7 +30,7 @@ _WHOLE = (Header, Footer, Select, DataTable, OptionList, Input)
 class Part:
     """One widget of a screen, as shown: its kind and what it holds."""
 
-    kind: str  # header, footer, static, table, list, input, select
+    kind: str  # header, footer, static, table, list, input, select; focus: the table has it
     content: Any = None
     columns: list[tuple[str, int | None]] = field(default_factory=list)
     rows: list[Any] = field(default_factory=list)
@@ -49,8 +49,16 @@ def snapshot(screen: Screen[Any]) -> list[Part]:
         if isinstance(widget, Header):
             parts.append(Part("header"))
         elif isinstance(widget, Footer):
-            parts.append(Part("footer"))
+            # The keys it shows: a footer is a row of widgets, one a key.
+            shown = [
+                (binding.key, binding.description)
+                for _, binding, _, _ in screen.active_bindings.values()
+                if binding.show
+            ]
+            parts.append(Part("footer", rows=shown))
         elif isinstance(widget, DataTable):
+            if widget.has_focus:
+                parts.append(Part("focus", content="table"))
             columns = [
                 (str(c.label), None if c.auto_width else c.width) for c in widget.ordered_columns
             ]
@@ -109,6 +117,15 @@ class MirrorScreen(Screen[None]):
         self.alternates = alternates or []
         self.marks: list[float] = []
         self._turn = 0
+        # The same keys in the footer as the screen it mirrors (they do nothing here).
+        for part in parts:
+            if part.kind == "footer":
+                for index, (key, description) in enumerate(part.rows):
+                    # One action each: the footer shows one key an action.
+                    self._bindings.bind(key, f"nothing({index})", description)
+
+    def action_nothing(self, index: int) -> None:
+        """What the mirrored footer's keys do."""
 
     def compose(self) -> ComposeResult:
         for part in self.parts:
@@ -139,7 +156,9 @@ class MirrorScreen(Screen[None]):
             elif part.kind == "list":
                 next(lists).add_options(part.rows)
         inputs = self.query(Input)
-        if inputs:
+        if any(part.kind == "focus" for part in self.parts):
+            self.query(DataTable).first().focus()  # where the mirrored screen had it
+        elif inputs:
             inputs.first().focus()
 
     def _lists(self) -> list[OptionList]:

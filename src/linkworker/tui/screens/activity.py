@@ -18,6 +18,7 @@ from linkworker.tui.dialogs import ConfirmDialog
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.keys_footer import KeysFooter
+from linkworker.tui.widgets.tables import RowTable
 from linkworker.tui.widgets.text import plain
 
 
@@ -34,7 +35,7 @@ class ActivityScreen(LinkWorkerScreen, guide="activity"):
         with VerticalScroll(id="activity-body"):
             yield Static(id="activity-details")
             yield Static(id="activity-connections-title", classes="section-title")
-            yield DataTable(id="activity-connections", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="activity-connections", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:

@@ -19,7 +19,7 @@ from linkworker.tui.collector import set_aside_long_lived
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.paging import PagedList, last_page_offset, page_numbers, shown_span
-from linkworker.tui.widgets.tables import highlighted_key
+from linkworker.tui.widgets.tables import RowTable, highlighted_key
 from linkworker.tui.widgets.text import plain
 
 # Flags sit beside the name so that they are on screen even at 80 columns.
@@ -90,7 +90,7 @@ class CaseloadScreen(PagedList, LinkWorkerScreen, guide="caseload"):
             )
             yield Select(NeedDomain.choices(), prompt="Any need", id="need", compact=True)
             yield Select(ReferralSource.choices(), prompt="Any source", id="source", compact=True)
-        yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="caseload-status", classes="status-line")
         yield KeysFooter()
 

@@ -30,6 +30,7 @@ from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.activity_search import ActivitySearch
 from linkworker.tui.widgets.keys_footer import KeysFooter
+from linkworker.tui.widgets.tables import RowTable
 from linkworker.tui.widgets.text import multiline, plain
 from linkworker.validation import ValidationError, parse_date
 
@@ -97,7 +98,7 @@ class PersonPickerScreen(Dialog[int], guide="person_picker"):
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Name or NHS number (Enter: go to the list)", id="who")
-        yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="people", cursor_type="row", zebra_stripes=True)
         yield Static("Enter picks the highlighted person · Esc cancels", classes="dialog-hint")
 
     def compose_buttons(self) -> ComposeResult:

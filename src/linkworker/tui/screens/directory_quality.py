@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from linkworker.directory import quality
 from linkworker.display import literal
 from linkworker.tui.dialogs import Dialog, button
+from linkworker.tui.widgets.tables import RowTable
 from linkworker.tui.widgets.text import plain
 
 #: (key, header) of the table; short headers so it reads at 80 columns.
@@ -83,7 +84,7 @@ class FeedQualityDialog(Dialog[None], guide="feed_quality"):
     """Every source's quality figures, and the highlighted one's problems in full."""
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="quality-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="quality-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="quality-detail", classes="dialog-body")
 
     def compose_buttons(self) -> ComposeResult:

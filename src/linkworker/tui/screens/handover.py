@@ -30,6 +30,7 @@ from linkworker.tui.dialogs.form import FormError, file_path
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.plan import WriteFileModal, export_folder, name_slug
+from linkworker.tui.widgets.tables import RowTable
 from linkworker.tui.widgets.text import plain
 
 T = TypeVar("T")
@@ -279,7 +280,7 @@ class MergeKnowledgeDialog(ConfirmDialog):
 
     def compose_body(self) -> ComposeResult:
         yield from super().compose_body()
-        yield DataTable(id="knowledge-changes", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="knowledge-changes", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#knowledge-changes", DataTable)

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from linkworker.tui.guides import Guided
+from linkworker.tui.widgets.tables import RowTable
 
 
 class HelpScreen(Guided, ModalScreen[None], guide="help"):
@@ -27,7 +28,7 @@ class HelpScreen(Guided, ModalScreen[None], guide="help"):
             text = getattr(self.about, "HELP", "")
             if text:
                 yield Static(Text(text), id="help-text")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static(
                 "Ctrl+P: command palette (find a person or activity).  "
                 "Keys can be changed in settings.toml [keymap] by id.  Esc closes.",

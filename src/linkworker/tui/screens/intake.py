@@ -45,6 +45,7 @@ from linkworker.tui.screens.person_edit import (
     person_field_rows,
 )
 from linkworker.tui.widgets.choices import TickList
+from linkworker.tui.widgets.tables import RowTable
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import doubtful_dates, format_date, format_nhs_number
 
@@ -250,7 +251,7 @@ class DuplicateScreen(Dialog[str | None], guide="duplicate"):
                 "person, the referral goes on their record as a new episode."
             )
         yield Static(intro, id="duplicate-intro", classes="dialog-body")
-        yield DataTable(id="duplicate-table", cursor_type="row")
+        yield RowTable(id="duplicate-table", cursor_type="row")
         yield Static(id="duplicate-note", classes="dialog-hint")
 
     def compose_buttons(self) -> ComposeResult:

@@ -19,7 +19,7 @@ from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.entry import struck_text
 from linkworker.tui.screens.person_commands import PersonActionCommands
 from linkworker.tui.widgets.keys_footer import KeysFooter
-from linkworker.tui.widgets.tables import highlighted_key, show_table
+from linkworker.tui.widgets.tables import RowTable, highlighted_key, show_table
 from linkworker.tui.widgets.text import plain
 from linkworker.validation import age_on, format_nhs_number
 
@@ -43,7 +43,7 @@ class PersonScreen(LinkWorkerScreen, guide="person"):
         yield Static(id="person-flags", classes="flags")
         yield Static(id="person-handed-over", classes="flags")
         yield Static(id="person-plan", classes="plan-strip")
-        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:

@@ -27,7 +27,7 @@ from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.reports import default_export_dir
 from linkworker.tui.widgets.activity_search import cell
 from linkworker.tui.widgets.keys_footer import KeysFooter
-from linkworker.tui.widgets.tables import highlighted_key, show_table, table_page
+from linkworker.tui.widgets.tables import RowTable, highlighted_key, show_table, table_page
 from linkworker.tui.widgets.text import multiline, plain
 from linkworker.validation import ValidationError, normalise_weekdays
 
@@ -230,7 +230,7 @@ class SuggestionsScreen(_PersonActivityList, guide="suggestions"):
                 id="days",
                 compact=True,
             )
-        yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="suggestions", cursor_type="row", zebra_stripes=True)
         yield Static(id="suggest-why", classes="why-line")
         yield Static(id="suggest-status", classes="status-line")
         yield KeysFooter()
@@ -340,7 +340,7 @@ class ShortlistScreen(LinkWorkerScreen, guide="shortlist"):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="shortlist", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="shortlist", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="shortlist-preview"):
             yield Static(id="shortlist-text")
         yield KeysFooter()

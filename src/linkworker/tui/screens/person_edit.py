@@ -35,6 +35,7 @@ from linkworker.tui.dialogs import (
     field_row,
     text_row,
 )
+from linkworker.tui.widgets.tables import RowTable
 from linkworker.tui.widgets.text import filled, plain
 from linkworker.validation import doubtful_dates, format_date, format_nhs_number
 
@@ -265,7 +266,7 @@ class HistoryScreen(MessageDialog, guide="history"):
         self.person_id = person_id
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="history-count", classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -299,7 +300,7 @@ class FlagsScreen(FormDialog[list[tuple[int, bool]]], guide="flags"):
     def compose_fields(self) -> ComposeResult:
         yield Static("Open flags", classes="form-section")
         yield Static("None open.", id="flags-empty")
-        yield DataTable(id="flags-table", cursor_type="row")
+        yield RowTable(id="flags-table", cursor_type="row")
         yield Button("Clear the highlighted flag (Del)", id="clear-flag", compact=True)
         yield Static("Raise a flag:", classes="form-section")
         yield choice_row("kind", "Kind *", FlagKind.choices(), prompt="Choose")

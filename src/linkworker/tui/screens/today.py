@@ -21,6 +21,7 @@ from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaL
 from linkworker.store.driver import DatabaseError
 from linkworker.tui.screens.followup_actions import FollowUpActions
 from linkworker.tui.widgets.keys_footer import KeysFooter
+from linkworker.tui.widgets.tables import RowTable
 
 WHEN_WIDTH = 17
 #: DataTable paints ~0.25 ms a row (MEASURED.md): a bucket shows its first 100 lines, the
@@ -46,7 +47,7 @@ class TodayScreen(FollowUpActions, guide="today"):
         yield Header()
         yield Static(id="today-late-visits")
         yield Static(id="today-summary", classes="summary")
-        yield DataTable(id="agenda", cursor_type="row", zebra_stripes=False)
+        yield RowTable(id="agenda", cursor_type="row", zebra_stripes=False)
         yield KeysFooter()
 
     def on_mount(self) -> None:

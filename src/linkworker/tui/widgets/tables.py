@@ -1,7 +1,7 @@
 """Tables of rows to move through: which row is highlighted, and the page one table makes.
 
-Every list of linkworker (connections, suggestions, follow-ups, flags) is a DataTable with a
-row cursor; the key of a row is the stored id of what it shows.
+Every list of linkworker (connections, suggestions, follow-ups, flags) is a :class:`RowTable`,
+a DataTable with a row cursor; the key of a row is the stored id of what it shows.
 """
 
 from __future__ import annotations
@@ -9,9 +9,58 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable, Header, Static
+from textual.widgets.data_table import CellType
 
 from linkworker.tui.widgets.keys_footer import KeysFooter
+
+
+class RowTable(DataTable[CellType]):
+    """A DataTable that paints its cells again only when what they are painted with changed.
+
+    Textual restyles a screen each time it comes back into view, and DataTable then throws
+    away every cell it has painted, though nothing about them changed: switching back to
+    Caseload painted all of its ~300 cells again (issue 18, later switches at 3-4x their
+    floor). Here a restyle only marks the table for a check, and before it paints, the
+    table compares what its cells are painted with (its own styles, those of its parts such
+    as the cursor and header, its pseudo-classes and the theme) with what they were painted
+    with, and throws its cells away only when something differs.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._painted_with: tuple[Any, ...] | None = None
+
+    def notify_style_update(self) -> None:
+        # Widget's part (its style caches) but not DataTable's: render_lines decides.
+        Widget.notify_style_update(self)
+        self.refresh()
+
+    def _painting(self) -> tuple[Any, ...]:
+        """Everything the painted cells depend on that a restyle can change."""
+        styles = self.styles
+        return (
+            self.app.theme,
+            self.app.no_color,
+            dict(styles.base._rules),
+            dict(styles.inline._rules),
+            {
+                part: (dict(style.base._rules), dict(style.inline._rules))
+                for part, style in self._component_styles.items()
+            },
+            self.get_pseudo_class_state(),
+            frozenset(self.pseudo_classes),
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        painting = self._painting()
+        if painting != self._painted_with:
+            self._painted_with = painting
+            DataTable.notify_style_update(self)  # what DataTable does on every restyle
+        return super().render_lines(crop)
 
 
 def highlighted_key(table: DataTable[Any]) -> str | None:
@@ -34,6 +83,6 @@ def table_page(table_id: str, *, above: Static, below: Static) -> ComposeResult:
     about), the rows, a line below (more about the highlighted row) and the keys."""
     yield Header()
     yield above
-    yield DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
+    yield RowTable(id=table_id, cursor_type="row", zebra_stripes=True)
     yield below
     yield KeysFooter()
