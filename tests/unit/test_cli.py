@@ -36,6 +36,7 @@ def test_locate_uses_linkworker_home(isolated_home: Path) -> None:
     assert str(isolated_home / "linkworker.store.db") in out
     assert str(isolated_home / "settings.toml") in out
     assert str(isolated_home / "backups") in out
+    assert f"cache:    {isolated_home / 'cache'}" in out
 
 
 def test_demo_then_check(tmp_path: Path) -> None:

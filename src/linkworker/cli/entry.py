@@ -134,11 +134,12 @@ def _run_tui(ctx: Context) -> None:
 @common_options
 @pass_context
 def locate(ctx: Context) -> None:
-    """Print where the store, settings and backups are."""
+    """Print where the store, settings, backups and cache are."""
     store = ctx.store_path
     click.echo(f"store:    {store}")
     click.echo(f"settings: {paths.settings_path()}")
     click.echo(f"backups:  {paths.backup_dir(store)}")
+    click.echo(f"cache:    {paths.cache_dir()}")
 
 
 @main.command()
