@@ -24,11 +24,11 @@ from linkworker.formats.report_files import caseload_outputs
 from linkworker.formats.sealed import MAGIC, Opened, SealError
 from linkworker.formats.team_report import WorkerRows, team_document, worker_rows
 from linkworker.formats.text import period_words
-from linkworker.reports.combined import FiguresError, TeamFigures
+from linkworker.reports.combined import BundleFigures, FiguresError, TeamFigures
 from linkworker.reports.content import CaseloadReport
 from linkworker.reports.export import check_caseload_output
 from linkworker.team import keys
-from linkworker.team.bundle import KIND, read_bundle
+from linkworker.team.bundle import KIND, read_bundle_figures
 
 
 class BundleRefused(ValueError):
@@ -88,7 +88,7 @@ class _Seen:
 
 def _open_one(
     read: Callable[[bytes, str], Opened], path: Path, seen: _Seen
-) -> tuple[str, CaseloadReport]:
+) -> tuple[str, BundleFigures]:
     """(worker's kept name, their figures) from one bundle file, checked."""
     try:
         blob = path.read_bytes()
@@ -109,7 +109,7 @@ def _open_one(
             f"{seen.workers[opened.sender_name]}): give one bundle a worker",
         )
     try:
-        figures = read_bundle(opened.payload)
+        figures = read_bundle_figures(opened.payload)
     except FiguresError as exc:
         raise BundleRefused(path, f"its figures cannot be read: {exc}") from None
     seen.ids[opened.sealed_id] = path
@@ -140,8 +140,8 @@ def combine_bundles(
                 f"it is for {period_words(figures.period)}, but {first} is for "
                 f"{period_words(team.total.period)}: a team report combines one period",
             )
-        team.add(figures)
-        workers.append(worker_rows(name, figures))
+        team.add_bundle(figures)
+        workers.append(worker_rows(name, figures.worker))
         if progress:
             progress(number, len(files))
     if team is None:
