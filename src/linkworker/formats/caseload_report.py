@@ -41,7 +41,7 @@ from linkworker.reports.disclosure import (
     Disclosure,
     round_half_up,
 )
-from linkworker.reports.worker_figures import WorkerFigures
+from linkworker.reports.shapes import WorkerFigures
 from linkworker.validation import format_nhs_number
 
 

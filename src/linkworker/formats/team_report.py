@@ -19,7 +19,7 @@ from linkworker.formats.report_document import Cell, ReportDocument, ReportTable
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import CaseloadReport
 from linkworker.reports.disclosure import Disclosure
-from linkworker.reports.worker_figures import WorkerFigures
+from linkworker.reports.shapes import WorkerFigures
 
 TEAM_REPORT_TITLE = "Social prescribing team caseload report"
 BY_WORKER = "By worker"

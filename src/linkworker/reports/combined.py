@@ -37,7 +37,7 @@ from linkworker.reports.content import (
 from linkworker.reports.counting import median_of_histogram
 from linkworker.reports.episodes import outcome_changes
 from linkworker.reports.period import Period
-from linkworker.reports.worker_figures import WorkerFigures
+from linkworker.reports.shapes import WorkerFigures
 
 _FIELDS = dataclasses.fields(CaseloadReport)
 #: The report's exact counts, carried as they are.
@@ -151,12 +151,15 @@ def _is_whole_text(text: object) -> bool:
 
 
 def _period(value: object) -> Period:
+    return _period_of(*_period_texts(value))[0]
+
+
+def _period_texts(value: object) -> tuple[str, str]:
     given = _mapping(value, "period")
     try:
-        start, end = str(given["from"]), str(given["to"])
+        return str(given["from"]), str(given["to"])
     except KeyError:
         raise FiguresError("the period is not two dates") from None
-    return _period_of(start, end)[0]
 
 
 @functools.lru_cache(maxsize=16)

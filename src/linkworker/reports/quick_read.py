@@ -4,7 +4,7 @@
 once (one pass in C a part, as :func:`~.combined.figures_from_data` first tries) and makes
 only what the team report uses: the rows the team's figures add up
 (:class:`~.combined.BundleFigures`) and the worker's own By worker figures
-(:class:`~.worker_figures.WorkerFigures`), not a whole report with its named tuples. Any
+(:class:`~.shapes.WorkerFigures`), not a whole report with its named tuples. Any
 figures that fail a check here are read again by ``figures_from_data``, which accepts and
 refuses exactly what it always has and names what is wrong, so the hub's refusals read the
 same; the two give the same team report (a test compares them).
@@ -31,17 +31,16 @@ from linkworker.reports.combined import (
     HISTOGRAMS,
     TABLES,
     BundleFigures,
-    FiguresError,
     _Addends,
     _all_counts,
     _is_rows,
-    _mapping,
     _period_of,
+    _period_texts,
     figures_from_data,
 )
 from linkworker.reports.content import OUTCOME_SCORES, OutcomeChange
 from linkworker.reports.counting import median_of_histogram
-from linkworker.reports.worker_figures import WORKER_COUNTS, WorkerFigures
+from linkworker.reports.shapes import WORKER_COUNTS, WorkerFigures
 
 _COMMUNITY_SET = frozenset(_COMMUNITY_KINDS)
 _RECORDED = frozenset(RECORDED_KEYS)
@@ -67,14 +66,6 @@ def read_figures(data: Mapping[str, object], generated_on: date) -> BundleFigure
     return BundleFigures(period, *read)
 
 
-def _period_texts(value: object) -> tuple[str, str]:
-    given = _mapping(value, "period")
-    try:
-        return str(given["from"]), str(given["to"])
-    except KeyError:
-        raise FiguresError("the period is not two dates") from None
-
-
 def _read_at_once(
     data: Mapping[str, object], months: frozenset[str]
 ) -> tuple[WorkerFigures, _Addends] | None:
@@ -93,9 +84,8 @@ def _read_at_once(
         rows = _rows_at_once(data, months)
     except TypeError:  # something unhashable where a word should be
         return None
-    outcomes = _outcome_changes(rows.outcome_months) if rows is not None else None
     kept = [h for h in read_histograms if h is not None]
-    if rows is None or outcomes is None or len(kept) != len(HISTOGRAMS):
+    if rows is None or len(kept) != len(HISTOGRAMS):
         return None
     by_name = dict(zip(HISTOGRAMS, kept, strict=True))
     worker = WorkerFigures._make(
@@ -103,7 +93,7 @@ def _read_at_once(
             *_worker_counts(given),
             median_of_histogram(by_name["first_contact_days"]),
             median_of_histogram(by_name["completed_contacts"]),
-            outcomes,
+            rows.outcomes,
             rows.involvement_n,
         )
     )
@@ -136,6 +126,7 @@ def _histogram_or_none(table: object) -> dict[int, int] | None:
 class _Rows(NamedTuple):
     connections: list[list[Any]]
     outcome_months: list[list[Any]]
+    outcomes: tuple[OutcomeChange, ...]
     involvement_months: list[tuple[str, int, int, float]]
     measures_recorded: list[list[Any]]
     involvement_n: int
@@ -167,8 +158,10 @@ def _rows_at_once(data: Mapping[str, object], months: frozenset[str]) -> _Rows |
         and set(keys) <= _RECORDED
         and _is_rows(pairs, 2)
         and _all_counts([x for pair in pairs for x in pair])
-        and _outcome_rows_fit(outcome_rows, months)  # type: ignore[arg-type]
     ):
+        return None
+    outcomes = _outcome_changes(outcome_rows, months)  # type: ignore[arg-type]
+    if outcomes is None:
         return None
     months_rated, rated_n, top, sums = _columns(rated, 4)
     if not (
@@ -184,6 +177,7 @@ def _rows_at_once(data: Mapping[str, object], months: frozenset[str]) -> _Rows |
     return _Rows(
         connections,  # type: ignore[arg-type]
         outcome_rows,  # type: ignore[arg-type]
+        outcomes,
         rated_rows,
         recorded,  # type: ignore[arg-type]
         sum(rated_n),
@@ -196,53 +190,52 @@ def _columns(rows: Any, width: int) -> list[tuple[Any, ...]]:
     return list(zip(*rows, strict=True)) if rows else [()] * width
 
 
-def _outcome_rows_fit(rows: list[list[object]], months: frozenset[str]) -> bool:
-    """The checks of :func:`_outcome_months_at_once`, with every sum already a float (as a
-    bundle writes them)."""
-    if not rows:
-        return True
-    kinds, names, in_month, n, before, after, up, down, same = _columns(rows, 9)
-    return (
-        set(zip(kinds, names, strict=True)) <= _SCORES
-        and set(in_month) <= months
-        and _all_counts(up + down + same)
-        and _all_counts(n)
-        and min(n) > 0
-        and set(map(type, before + after)) <= _FLOAT
-    )
-
-
-def _outcome_changes(rows: list[list[Any]]) -> tuple[OutcomeChange, ...] | None:
-    """The changes of the scores with people (n above 0), in report order, worked out from
-    checked outcome month rows exactly as :func:`~.episodes.outcome_changes` works them
-    out (each score's rows summed in the order given); None when a score's rows are not
-    together (left to outcome_changes then)."""
+def _outcome_changes(
+    rows: list[list[Any]], months: frozenset[str]
+) -> tuple[OutcomeChange, ...] | None:
+    """The changes of the scores with people (n above 0), in report order, from outcome
+    month rows checked as :func:`~.combined._outcome_months_at_once` checks them (with
+    every sum a float, as a bundle writes them), and worked out exactly as
+    :func:`~.episodes.outcome_changes` works them out (each score's rows summed in the
+    order given); None when a check fails or a score's rows are not together."""
     if not rows:
         return ()
-    kinds, names, _, n, before, after, up, down, same = _columns(rows, 9)
+    kinds, names, in_month, n, before, after, up, down, same = _columns(rows, 9)
     runs = [(score, len(list(run))) for score, run in groupby(zip(kinds, names, strict=True))]
+    if not (
+        {score for score, _ in runs} <= _SCORES
+        and len({score for score, _ in runs}) == len(runs)
+        and set(in_month) <= months
+        and _all_counts(up + down + same)
+        and set(map(type, n)) <= _WHOLE
+        and min(n) > 0
+        and set(map(type, before + after)) <= _FLOAT
+    ):
+        return None
     changes: dict[tuple[str, str], OutcomeChange] = {}
     start = 0
-    for (kind, name), length in runs:
-        if (kind, name) in changes:
-            return None
+    for score, length in runs:
         end = start + length
         by_month = n[start:end]
         count, sum_before, sum_after = sum(by_month), sum(before[start:end]), sum(after[start:end])
         more, fewer = sum(up[start:end]), sum(down[start:end])
-        better_high = _HIGHER_IS_BETTER[(kind, name)]
-        changes[(kind, name)] = OutcomeChange(
-            kind,
-            name,
-            better_high,
-            count,
-            sum_before / count,
-            sum_after / count,
-            (sum_after - sum_before) / count,
-            more if better_high else fewer,
-            fewer if better_high else more,
-            sum(same[start:end]),
-            by_month,
+        better_high = _HIGHER_IS_BETTER[score]
+        # tuple.__new__: as OutcomeChange(...) makes it, without its Python-level __new__.
+        changes[score] = tuple.__new__(
+            OutcomeChange,
+            (
+                *score,
+                better_high,
+                count,
+                sum_before / count,
+                sum_after / count,
+                (sum_after - sum_before) / count,
+                more if better_high else fewer,
+                fewer if better_high else more,
+                sum(same[start:end]),
+                by_month,
+                (),
+            ),
         )
         start = end
     return tuple(changes[score] for score in _HIGHER_IS_BETTER if score in changes)
