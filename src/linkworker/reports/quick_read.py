@@ -13,9 +13,9 @@ same; the two give the same team report (a test compares them).
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
-from itertools import groupby
+from itertools import chain, groupby
 from typing import Any, NamedTuple, cast
 
 from linkworker import measures
@@ -43,6 +43,7 @@ from linkworker.reports.counting import median_of_histogram
 from linkworker.reports.shapes import WORKER_COUNTS, WorkerFigures
 
 _COMMUNITY_SET = frozenset(_COMMUNITY_KINDS)
+_DICT = frozenset({dict})
 _RECORDED = frozenset(RECORDED_KEYS)
 #: Each reported score's direction, by (kind, name) as a bundle writes them, in report order.
 _HIGHER_IS_BETTER = {
@@ -77,7 +78,7 @@ def _read_at_once(
     # Cast for the type checker: each is checked on the next line, and not used otherwise.
     given = cast(list[int], list(map(counts.get, COUNTS)))
     read_tables = cast(list[dict[str, int]], list(map(tables.get, TABLES)))
-    if not (_all_counts(given) and all(map(_is_counts_table, read_tables))):
+    if not (_all_counts(given) and _are_counts_tables(read_tables)):
         return None
     read_histograms = [_histogram_or_none(histograms.get(name)) for name in HISTOGRAMS]
     try:
@@ -110,8 +111,14 @@ def _read_at_once(
     return worker, addends
 
 
-def _is_counts_table(table: object) -> bool:
-    return type(table) is dict and _all_counts(table.values()) and set(map(type, table)) <= _TEXT
+def _are_counts_tables(tables: Sequence[object]) -> bool:
+    """Whether every table is {text: count}: one pass over all their keys and one over all
+    their counts."""
+    return (
+        set(map(type, tables)) <= _DICT
+        and _all_counts(list(chain.from_iterable(map(dict.values, tables))))  # type: ignore[arg-type]
+        and set(map(type, chain.from_iterable(tables))) <= _TEXT  # type: ignore[arg-type]
+    )
 
 
 def _histogram_or_none(table: object) -> dict[int, int] | None:
