@@ -41,6 +41,7 @@ from linkworker.reports.disclosure import (
     Disclosure,
     round_half_up,
 )
+from linkworker.reports.shapes import WorkerFigures
 from linkworker.validation import format_nhs_number
 
 
@@ -67,7 +68,7 @@ def _month_words(month: str) -> str:
     return date.fromisoformat(month + "-01").strftime("%b %Y")
 
 
-def headline(report: CaseloadReport, d: Disclosure) -> list[tuple[str, Cell]]:
+def headline(report: CaseloadReport | WorkerFigures, d: Disclosure) -> list[tuple[str, Cell]]:
     """The figures at a glance, as shown."""
     return [
         ("Referrals received", d.count(report.referrals_received)),

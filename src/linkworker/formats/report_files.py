@@ -285,6 +285,16 @@ def _html_signature(doc: ReportDocument) -> list[str]:
     return [f'<p class="meta signature">{lines}</p>']
 
 
+class _CellsAsHtml(dict[tuple[type, Cell], str]):
+    """Each cell of one table as HTML text, by (type, value), escaped once: a team report's
+    By worker tables repeat the same few cells (<5, suppressed, the scores' names) in
+    thousands of rows. Typed, as True is not 1 nor 1.0; one a table, so nothing is kept."""
+
+    def __missing__(self, key: tuple[type, Cell]) -> str:
+        shown = self[key] = html.escape(cell_text(key[1]))
+        return shown
+
+
 def _html_table(t: ReportTable) -> list[str]:
     e = html.escape
     out = [f'<section class="table" id="{e(t.key)}"><h3>{e(t.title)}</h3>']
@@ -293,10 +303,12 @@ def _html_table(t: ReportTable) -> list[str]:
     out.append("<table><thead><tr>")
     out += [f'<th scope="col">{e(c)}</th>' for c in t.columns]
     out.append("</tr></thead><tbody>")
+    cells = _CellsAsHtml()
     for row in t.rows:
         total = str(row[0]).startswith("All ")
         out.append('<tr class="total">' if total else "<tr>")
-        out += [f"<td>{e(cell_text(v))}</td>" for v in row]
+        # A whole number is shown as it is, with nothing to escape.
+        out += [f"<td>{v if type(v) is int else cells[type(v), v]}</td>" for v in row]
         out.append("</tr>")
     out.append("</tbody></table>")
     if t.note:

@@ -76,6 +76,11 @@ class PublicKey:
         return f"{KEY_PREFIX}{self.age}:{_b64(self.signing)}"
 
     @functools.cached_property
+    def verifier(self) -> Ed25519PublicKey:
+        """The signing half, ready to check signatures with (read once)."""
+        return Ed25519PublicKey.from_public_bytes(self.signing)
+
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Sixteen letters and digits in fours, short enough to read out over the phone."""
         digest = hashlib.sha256(self.text.encode("ascii")).digest()
@@ -265,6 +270,7 @@ class KnownKeys(Mapping[str, PublicKey]):
         self._keys = dict(keys)
         # The first name wins when one key is kept under two, as a scan in order would.
         self._names = {key: name for name, key in reversed(self._keys.items())}
+        self._texts = {key.text: key for key in self._names}
 
     def __getitem__(self, name: str) -> PublicKey:
         return self._keys[name]
@@ -279,6 +285,21 @@ class KnownKeys(Mapping[str, PublicKey]):
         """The name ``key`` is kept under, or None."""
         return self._names.get(key)
 
+    def key_of_text(self, text: str) -> PublicKey | None:
+        """The kept key whose text is ``text`` exactly (already read), or None."""
+        return self._texts.get(text)
+
+
+def _sender_key(text: str, known: Mapping[str, PublicKey]) -> PublicKey:
+    """The signed sender's key: a kept one as it was read when kept, else read now."""
+    kept = known.key_of_text(text) if isinstance(known, KnownKeys) else None
+    if kept is not None:
+        return kept
+    try:
+        return parse_public_key(text)
+    except SealError:
+        raise SealError("the sealed file is damaged: its sender's key cannot be read") from None
+
 
 def unseal(blob: bytes, *, kind: str, me: Identity, known: Mapping[str, PublicKey]) -> Opened:
     """Open a sealed file meant for ``me``, of ``kind``, signed by one of the ``known`` keys.
@@ -290,12 +311,9 @@ def unseal(blob: bytes, *, kind: str, me: Identity, known: Mapping[str, PublicKe
     if clear_kind and clear_kind != kind:
         raise SealError(f"this is a sealed {clear_kind} file, not a {kind} file")
     signature, header, body, payload = _signed_parts(_decrypt(encrypted, me, readers))
+    sender = _sender_key(str(header.get("sender", "")), known)
     try:
-        sender = parse_public_key(str(header.get("sender", "")))
-    except SealError:
-        raise SealError("the sealed file is damaged: its sender's key cannot be read") from None
-    try:
-        Ed25519PublicKey.from_public_bytes(sender.signing).verify(signature, _DOMAIN + body)
+        sender.verifier.verify(signature, _DOMAIN + body)
     except InvalidSignature:
         raise SealError(
             "the file's signature does not match its contents: do not trust it"

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from linkworker.formats.caseload_report import caseload_document, headline, outcome_row
 from linkworker.formats.report_document import Cell, ReportDocument, ReportTable
 from linkworker.norms import CONTACT_NORM
 from linkworker.reports.content import CaseloadReport
 from linkworker.reports.disclosure import Disclosure
+from linkworker.reports.shapes import WorkerFigures
 
 TEAM_REPORT_TITLE = "Social prescribing team caseload report"
 BY_WORKER = "By worker"
 ALL_WORKERS = "All workers"
+#: One rule for every worker's cells (it holds no state).
+_DISCLOSURE = Disclosure()
 
 
 def team_notice(workers: int) -> str:
@@ -48,7 +52,7 @@ class WorkerRows:
     outcomes: list[list[Cell]]
 
 
-def support_cells(report: CaseloadReport, d: Disclosure) -> list[Cell]:
+def support_cells(report: CaseloadReport | WorkerFigures, d: Disclosure) -> list[Cell]:
     """Episodes ended, their median contacts and share within the norm, people contacted,
     activity connections and the share attended: the cells of the report's own tables."""
     ended = report.completed_episodes
@@ -62,18 +66,18 @@ def support_cells(report: CaseloadReport, d: Disclosure) -> list[Cell]:
     ]
 
 
-def worker_rows(name: str, report: CaseloadReport) -> WorkerRows:
+def worker_rows(name: str, report: CaseloadReport | WorkerFigures) -> WorkerRows:
     """A worker's cells for the By worker tables, as their own report shows them (the same
     functions lay them out, one cell at a time: a hub does this for hundreds of workers)."""
-    d = Disclosure()
+    figures = WorkerFigures.of(report) if isinstance(report, CaseloadReport) else report
+    d = _DISCLOSURE
     outcomes = [
-        [name, row[0], *row[2:6], row[7]]
-        for row in (outcome_row(o, d) for o in report.outcomes if o.n)
+        [name, row[0], *row[2:6], row[7]] for row in map(outcome_row, figures.outcomes, repeat(d))
     ]
     return WorkerRows(
         name=name,
-        headline=[value for _, value in headline(report, d)],
-        support=support_cells(report, d),
+        headline=[value for _, value in headline(figures, d)],
+        support=support_cells(figures, d),
         outcomes=outcomes,
     )
 

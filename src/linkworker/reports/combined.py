@@ -5,7 +5,8 @@ A worker's team bundle carries :func:`additive_figures` of their report: the exa
 the medians are taken from, each outcome score's sums month by month, CollaboRATE's n,
 top scores and sum of means month by month, the measures due and recorded, and community
 work's sessions and minutes by kind, but no record of any one person.
-:func:`figures_from_data` reads them back and :class:`TeamFigures` adds
+:func:`figures_from_data` reads them back (a hub reads them with
+:func:`~.quick_read.read_figures`, which makes no whole report) and :class:`TeamFigures` adds
 them up, bundle by bundle; the medians and means are then worked out from the sums exactly
 as one worker's report works out its own (:func:`~.counting.median_of_histogram`,
 :func:`~.episodes.outcome_changes`), so one worker's figures combined alone are that
@@ -15,11 +16,12 @@ worker's report.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import operator
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from linkworker.models.care import CommunityKind
 from linkworker.outcomes_due import RECORDED_KEYS
@@ -35,6 +37,7 @@ from linkworker.reports.content import (
 from linkworker.reports.counting import median_of_histogram
 from linkworker.reports.episodes import outcome_changes
 from linkworker.reports.period import Period
+from linkworker.reports.shapes import WorkerFigures
 
 _FIELDS = dataclasses.fields(CaseloadReport)
 #: The report's exact counts, carried as they are.
@@ -148,26 +151,42 @@ def _is_whole_text(text: object) -> bool:
 
 
 def _period(value: object) -> Period:
+    return _period_of(*_period_texts(value))[0]
+
+
+def _period_texts(value: object) -> tuple[str, str]:
     given = _mapping(value, "period")
     try:
-        period = Period(
-            date.fromisoformat(str(given["from"])), date.fromisoformat(str(given["to"]))
-        )
-    except (KeyError, ValueError):
+        return str(given["from"]), str(given["to"])
+    except KeyError:
+        raise FiguresError("the period is not two dates") from None
+
+
+@functools.lru_cache(maxsize=16)
+def _period_of(start: str, end: str) -> tuple[Period, frozenset[str]]:
+    """The period from its two dates, and its months: read once for every bundle of a
+    team's period (a Period is frozen, so one serves them all)."""
+    try:
+        period = Period(date.fromisoformat(start), date.fromisoformat(end))
+    except ValueError:
         raise FiguresError("the period is not two dates") from None
     if not period.is_whole_months:
         raise FiguresError("the period is not whole calendar months")
-    return period
+    return period, frozenset(period.months)
 
 
-def _rows(value: object, where: str, width: int) -> list[list[object]]:
-    if not (
+def _is_rows(value: object, width: int) -> bool:
+    return (
         isinstance(value, list)
         and set(map(type, value)) <= _LIST
         and set(map(len, value)) <= {width}
-    ):
+    )
+
+
+def _rows(value: object, where: str, width: int) -> list[list[object]]:
+    if not _is_rows(value, width):
         raise FiguresError(f"{where} is not a list of rows of {width}")
-    return value
+    return value  # type: ignore[return-value]
 
 
 def _is_count(value: object) -> bool:
@@ -295,6 +314,44 @@ def work_out(report: CaseloadReport) -> CaseloadReport:
     return report
 
 
+class _Addends(NamedTuple):
+    """One worker's figures as they are added to a team's: counts in COUNTS' order, the
+    tables and histograms in TABLES' and HISTOGRAMS' order, and rows of plain values."""
+
+    counts: Sequence[int]
+    tables: Sequence[Mapping[str, int]]
+    histograms: Sequence[Mapping[int, int]]
+    connections: Iterable[Sequence[Any]]  # (category, connections, attended)
+    outcome_months: Iterable[Sequence[Any]]  # an OutcomeMonth's nine values
+    involvement_months: Iterable[Sequence[Any]]  # (month, n, top score, sum of means)
+    measures_recorded: Iterable[Sequence[Any]]  # (key, due, recorded)
+    community: Mapping[str, Sequence[int]]  # kind: (sessions, minutes), every kind in order
+
+
+class BundleFigures(NamedTuple):
+    """One worker's figures, checked, as a team adds them: its period, what its By worker
+    cells show, and what is added to the team's (no :class:`CaseloadReport` is made)."""
+
+    period: Period
+    worker: WorkerFigures
+    addends: _Addends
+
+    @classmethod
+    def of_report(cls, report: CaseloadReport) -> BundleFigures:
+        """A whole report's figures, to be added as a bundle's are."""
+        addends = _Addends(
+            _counts_of(report),
+            [getattr(report, name) for name in TABLES],
+            [getattr(report, name) for name in HISTOGRAMS],
+            [(c.category, c.connections, c.attended) for c in report.connections_by_category],
+            report.outcome_months,
+            [(m.month, m.n, m.top_score, m.sum_of_means) for m in report.involvement_months],
+            [(r.key, r.due, r.recorded) for r in report.measures_recorded],
+            report.community,
+        )
+        return cls(report.period, WorkerFigures.of(report), addends)
+
+
 def _add(into: dict[Any, int], more: Mapping[Any, int]) -> None:
     for key, n in more.items():
         into[key] = into.get(key, 0) + n
@@ -321,19 +378,29 @@ class TeamFigures:
 
     def add(self, report: CaseloadReport) -> None:
         """Add one worker's figures (for the same period)."""
-        if report.period != self.total.period:
+        self.add_bundle(BundleFigures.of_report(report))
+
+    def add_bundle(self, figures: BundleFigures) -> None:
+        """Add one worker's figures as :func:`read_figures` read them (same period)."""
+        if figures.period != self.total.period:
             raise FiguresError("the figures are for another period")
-        total = self.total
+        total, more = self.total, figures.addends
         self.workers += 1
-        self._counts = list(map(operator.add, self._counts, _counts_of(report)))
-        for name in (*TABLES, *HISTOGRAMS):
-            _add(getattr(total, name), getattr(report, name))
-        for c in report.connections_by_category:
-            kept = self._categories.setdefault(c.category, [0, 0])
-            kept[0] += c.connections
-            kept[1] += c.attended
+        self._counts = list(map(operator.add, self._counts, more.counts))
+        for name, table in zip(TABLES, more.tables, strict=True):
+            _add(getattr(total, name), table)
+        for name, histogram in zip(HISTOGRAMS, more.histograms, strict=True):
+            _add(getattr(total, name), histogram)
+        categories = self._categories
+        for category, n, attended in more.connections:
+            kept = categories.get(category)
+            if kept is None:
+                categories[category] = [n, attended]
+                continue
+            kept[0] += n
+            kept[1] += attended
         months = self._months
-        for kind, name, month, n, before, after, up, down, same in report.outcome_months:
+        for kind, name, month, n, before, after, up, down, same in more.outcome_months:
             sums = months.get((kind, name, month))
             if sums is None:
                 months[(kind, name, month)] = [n, before, after, up, down, same]
@@ -344,24 +411,24 @@ class TeamFigures:
             sums[3] += up
             sums[4] += down
             sums[5] += same
-        for o in report.outcomes:
-            if o.n:
-                self._parts[(o.kind, o.name)].append(o.n)
-        self._add_involvement_and_community(report)
+        for o in figures.worker.outcomes:
+            self._parts[(o.kind, o.name)].append(o.n)
+        self._add_involvement_and_community(figures)
 
-    def _add_involvement_and_community(self, report: CaseloadReport) -> None:
-        for rated in report.involvement_months:
-            sums = self._rated.setdefault(rated.month, [0, 0, 0.0])
-            sums[0] += rated.n
-            sums[1] += rated.top_score
-            sums[2] += rated.sum_of_means
-        if report.involvement.n:
-            self._rated_parts.append(report.involvement.n)
-        for r in report.measures_recorded:
-            kept = self._recorded.setdefault(r.key, [0, 0])
-            kept[0] += r.due
-            kept[1] += r.recorded
-        for kind, (n, minutes) in report.community.items():
+    def _add_involvement_and_community(self, figures: BundleFigures) -> None:
+        more = figures.addends
+        for month, n, top, sum_of_means in more.involvement_months:
+            sums = self._rated.setdefault(month, [0, 0, 0.0])
+            sums[0] += n
+            sums[1] += top
+            sums[2] += sum_of_means
+        if figures.worker.involvement_n:
+            self._rated_parts.append(figures.worker.involvement_n)
+        for key, due, recorded in more.measures_recorded:
+            kept = self._recorded.setdefault(key, [0, 0])
+            kept[0] += due
+            kept[1] += recorded
+        for kind, (n, minutes) in more.community.items():
             self._community[kind][0] += n
             self._community[kind][1] += minutes
 

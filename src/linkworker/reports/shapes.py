@@ -2,15 +2,18 @@
 plain data: their gatherers (:mod:`.gap_report`, :mod:`.referrers`, :mod:`.reach`) fill
 these from the store, and the writers in :mod:`linkworker.formats` read them (no database
 here, as in :mod:`.content`). Every figure is exact: disclosure control is applied when a
-report is laid out.
+report is laid out. Also the few figures of a worker's report that a team report shows
+under By worker (:class:`WorkerFigures`, filled by :mod:`.quick_read`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from linkworker.models import ReferralSource
+from linkworker.reports.content import CaseloadReport, OutcomeChange
 from linkworker.reports.period import Period
 
 # --- Unmet need and directory gaps -------------------------------------------------------
@@ -106,3 +109,49 @@ class ReachReport:
     #: The practice population as loaded ({grouping: {group: people}}); empty when none.
     population: dict[str, dict[str, int]] = field(default_factory=dict)
     population_loaded_at: str | None = None
+
+
+# --- A team report's By worker figures ------------------------------------------------------
+
+
+class WorkerFigures(NamedTuple):
+    """One worker's figures for the By worker tables (exact counts, not yet disclosed).
+
+    A hub reads hundreds of bundles; for each worker it keeps only these, not a whole
+    :class:`~.content.CaseloadReport`. The names are the report's own, so the same layout
+    functions read either."""
+
+    referrals_received: int
+    accepted: int
+    active_at_end: int
+    contacts_total: int
+    discharges: int
+    first_contact_n: int
+    completed_episodes: int
+    completed_within_norm: int
+    people_contacted: int
+    connections_total: int
+    connections_attended: int
+    first_contact_days_median: float | None
+    completed_contacts_median: float | None
+    #: The outcome scores the worker has people for (n above 0), in the report's order.
+    outcomes: tuple[OutcomeChange, ...]
+    #: How many CollaboRATE ratings the worker's figures hold (their part of the team's).
+    involvement_n: int
+
+    @classmethod
+    def of(cls, report: CaseloadReport) -> WorkerFigures:
+        """The By worker figures of a whole report."""
+        return cls._make(
+            (
+                *(getattr(report, name) for name in WORKER_COUNTS),
+                report.first_contact_days_median,
+                report.completed_contacts_median,
+                tuple(o for o in report.outcomes if o.n),
+                report.involvement.n,
+            )
+        )
+
+
+#: The fields that are the report's exact counts, in WorkerFigures' order.
+WORKER_COUNTS = WorkerFigures._fields[:11]

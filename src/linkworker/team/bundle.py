@@ -15,15 +15,22 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from linkworker.clock import Clock
 from linkworker.formats import writer
 from linkworker.reports.caseload import caseload_report
-from linkworker.reports.combined import FiguresError, additive_figures, figures_from_data
+from linkworker.reports.combined import (
+    BundleFigures,
+    FiguresError,
+    additive_figures,
+    figures_from_data,
+)
 from linkworker.reports.content import CaseloadReport
 from linkworker.reports.period import Period
+from linkworker.reports.quick_read import read_figures
 from linkworker.team import keys
 
 KIND = "team-bundle"
@@ -44,6 +51,17 @@ def bundle_payload(report: CaseloadReport) -> bytes:
 
 def read_bundle(payload: bytes) -> CaseloadReport:
     """A bundle's contents read back as a report's figures; FiguresError says what is wrong."""
+    return figures_from_data(*_bundle_data(payload))
+
+
+def read_bundle_figures(payload: bytes) -> BundleFigures:
+    """A bundle's contents read for adding to a team's (the hub's way: no whole report is
+    made, see :mod:`linkworker.reports.quick_read`); FiguresError says what is wrong, as
+    :func:`read_bundle` would."""
+    return read_figures(*_bundle_data(payload))
+
+
+def _bundle_data(payload: bytes) -> tuple[dict[str, Any], date]:
     try:
         data = json.loads(payload)
     except ValueError:
@@ -59,7 +77,7 @@ def read_bundle(payload: bytes) -> CaseloadReport:
         made_on = date.fromisoformat(str(data.get("generated_on")))
     except ValueError:
         raise FiguresError("its date of making is not a date") from None
-    return figures_from_data(data, made_on)
+    return data, made_on
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ the others; nothing is written then.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,11 +25,11 @@ from linkworker.formats.report_files import caseload_outputs
 from linkworker.formats.sealed import MAGIC, Opened, SealError
 from linkworker.formats.team_report import WorkerRows, team_document, worker_rows
 from linkworker.formats.text import period_words
-from linkworker.reports.combined import FiguresError, TeamFigures
+from linkworker.reports.combined import BundleFigures, FiguresError, TeamFigures
 from linkworker.reports.content import CaseloadReport
 from linkworker.reports.export import check_caseload_output
 from linkworker.team import keys
-from linkworker.team.bundle import KIND, read_bundle
+from linkworker.team.bundle import KIND, read_bundle_figures
 
 
 class BundleRefused(ValueError):
@@ -78,6 +79,20 @@ def bundle_files(given: Iterable[Path]) -> BundleFiles:
     return BundleFiles(files, skipped)
 
 
+def _read_whole(path: Path) -> bytes:
+    """The file's bytes in two reads (the second finds its end), without the buffered file
+    object that Path.read_bytes makes: a hub reads hundreds of small bundles."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        want = os.fstat(handle).st_size + 1
+        parts = [os.read(handle, want)]
+        while parts[-1]:
+            parts.append(os.read(handle, want))
+        return b"".join(parts)
+    finally:
+        os.close(handle)
+
+
 @dataclass
 class _Seen:
     """What the bundles read so far were, to refuse a second copy or a second worker."""
@@ -88,10 +103,10 @@ class _Seen:
 
 def _open_one(
     read: Callable[[bytes, str], Opened], path: Path, seen: _Seen
-) -> tuple[str, CaseloadReport]:
+) -> tuple[str, BundleFigures]:
     """(worker's kept name, their figures) from one bundle file, checked."""
     try:
-        blob = path.read_bytes()
+        blob = _read_whole(path)
     except OSError as exc:
         raise BundleRefused(path, f"cannot be read ({exc.strerror or exc})") from None
     try:
@@ -109,7 +124,7 @@ def _open_one(
             f"{seen.workers[opened.sender_name]}): give one bundle a worker",
         )
     try:
-        figures = read_bundle(opened.payload)
+        figures = read_bundle_figures(opened.payload)
     except FiguresError as exc:
         raise BundleRefused(path, f"its figures cannot be read: {exc}") from None
     seen.ids[opened.sealed_id] = path
@@ -140,8 +155,8 @@ def combine_bundles(
                 f"it is for {period_words(figures.period)}, but {first} is for "
                 f"{period_words(team.total.period)}: a team report combines one period",
             )
-        team.add(figures)
-        workers.append(worker_rows(name, figures))
+        team.add_bundle(figures)
+        workers.append(worker_rows(name, figures.worker))
         if progress:
             progress(number, len(files))
     if team is None:
