@@ -35,24 +35,32 @@ class RowTable(DataTable[CellType]):
         self._painted_with: tuple[Any, ...] | None = None
 
     def notify_style_update(self) -> None:
-        # Widget's part (its style caches) but not DataTable's: render_lines decides.
+        # Widget's part (its style caches) but not DataTable's: render_lines decides. Its
+        # own styles unchanged, nothing needs painting again (a change to its parts' styles
+        # refreshes it, as Textual works them out next).
         Widget.notify_style_update(self)
-        self.refresh()
+        if self._painted_with is None or self._own_painting() != self._painted_with[:5]:
+            self.refresh()
 
-    def _painting(self) -> tuple[Any, ...]:
-        """Everything the painted cells depend on that a restyle can change."""
+    def _own_painting(self) -> tuple[Any, ...]:
         styles = self.styles
         return (
             self.app.theme,
             self.app.no_color,
             dict(styles.base._rules),
             dict(styles.inline._rules),
+            frozenset(self.pseudo_classes),
+        )
+
+    def _painting(self) -> tuple[Any, ...]:
+        """Everything the painted cells depend on that a restyle can change."""
+        return (
+            *self._own_painting(),
             {
                 part: (dict(style.base._rules), dict(style.inline._rules))
                 for part, style in self._component_styles.items()
             },
             self.get_pseudo_class_state(),
-            frozenset(self.pseudo_classes),
         )
 
     def render_lines(self, crop: Region) -> list[Strip]:
