@@ -251,3 +251,13 @@ def m021_small_summary_triggers(db: Database) -> None:
     one trigger makes their row again (and empties the queue): the same rows, a schema a
     tenth the size."""
     _run(db, _m021_summary_triggers())
+
+
+@migrations(name="m022_outcome_pairs")
+def m022_outcome_pairs(db: Database) -> None:
+    """The commissioner report's outcome scores as numbers: each follow-up measure's scores
+    beside its episode's first baseline (``outcome_pairs``), kept by triggers on
+    ``measures`` and made for every episode already stored. The report parsed some 20,000
+    measures' scores JSON every time it was worked out (half its time at 10,000 people);
+    now it reads the pairs of the period, one score at a time, month by month."""
+    _run(db, _statements("m022_outcome_pairs"))
