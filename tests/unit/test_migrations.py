@@ -663,3 +663,47 @@ def test_m022_pairs_each_follow_up_with_its_first_baseline_and_triggers_keep_the
     db.execute("DELETE FROM people WHERE id = 1")
     assert db.execute("SELECT DISTINCT person_id FROM outcome_pairs").fetchall() == [(2,)]
     db.close()
+
+
+def test_m023_indexes_what_the_report_counts_from_rows_already_stored(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m023_report_indexes")
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, postcode, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', ' ls1 4ab', 't', 't'), (2, 'Ann', 'Lee', NULL, 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (id, person_id, source, received_on, status, created_at, "
+        "updated_at) VALUES (1, 1, 'self', '2026-01-02', 'accepted', 't', 't')"
+    )
+    for attempt, struck in ((0, None), (1, None), (0, "t")):
+        db.execute(
+            "INSERT INTO contacts (person_id, referral_id, contact_at, mode, attempt, created_at, "
+            "entered_in_error_at) VALUES (1, 1, '2026-01-05T10:00:00', 'phone', ?, 't', ?)",
+            [attempt, struck],
+        )
+    migrations.apply(db)
+    live = "attempt = 0 AND entered_in_error_at IS NULL"
+    for index in ("contacts_live_person", "contacts_live_referral"):
+        # Only the real contact that was not struck out is in the index.
+        assert db.execute(
+            f"SELECT count(*) FROM contacts INDEXED BY {index} WHERE {live}"
+        ).fetchone() == (1,)
+    # The postcode district is worked out in the index, as the report works it out.
+    district = (
+        "CASE WHEN instr(trim(postcode), ' ') > 1 "
+        "THEN upper(substr(trim(postcode), 1, instr(trim(postcode), ' ') - 1)) END"
+    )
+    held = db.execute(
+        f"SELECT id, {district} FROM people INDEXED BY people_report ORDER BY id"
+    ).fetchall()
+    assert held == [(1, "LS1"), (2, None)]
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {
+        "measures_in_episode",
+        "measures_kind",
+        "connections_report",
+        "referrals_discharged",
+        "referrals_month_source",
+        "referrals_needs",
+    } <= names
+    db.close()

@@ -21,7 +21,7 @@ from linkworker.reports.content import OUTCOME_SCORES, EpisodeRow, OutcomeChange
 # walk of the key (each follow-up's month is in it whenever its day is in the period).
 _OUTCOME_SCORE = (
     "SELECT kind, name, month, count(*), sum(baseline), sum(follow_up), "
-    "sum(follow_up > baseline), sum(follow_up < baseline), sum(follow_up = baseline) "
+    "sum(follow_up > baseline), sum(follow_up < baseline) "
     "FROM outcome_pairs WHERE kind = '{kind}' AND name = '{name}' "
     "AND month BETWEEN substr(:start, 1, 7) AND substr(:end, 1, 7) "
     "AND taken_on BETWEEN :start AND :end AND (next_on IS NULL OR next_on > :end) "
@@ -40,6 +40,7 @@ def outcome_months(db: Database, p: dict[str, Any]) -> list[OutcomeMonth]:
     episodes whose last follow-up was taken in the period (in order of kind, score name and
     month)."""
     rows = sorted(db.execute(_OUTCOME_PAIRS, p).fetchall(), key=lambda r: (r[0], r[1], r[2]))
+    # Neither score is NULL, and SQLite orders any two values: each pair is up, down or same.
     return [
         OutcomeMonth(
             kind=str(kind),
@@ -50,9 +51,9 @@ def outcome_months(db: Database, p: dict[str, Any]) -> list[OutcomeMonth]:
             sum_follow_up=float(after or 0),
             up=int(up or 0),
             down=int(down or 0),
-            same=int(same or 0),
+            same=int(n) - int(up or 0) - int(down or 0),
         )
-        for kind, name, month, n, before, after, up, down, same in rows
+        for kind, name, month, n, before, after, up, down in rows
     ]
 
 
