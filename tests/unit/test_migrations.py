@@ -636,14 +636,14 @@ def test_m022_pairs_each_follow_up_with_its_first_baseline_and_triggers_keep_the
     fresh.close()
 
     changes = [
-        "UPDATE measures SET scores = '{\"values\": {\"total\": 6.0}}' WHERE id = 4",
+        'UPDATE measures SET scores = \'{"values": {"total": 6.0}}\' WHERE id = 4',
         # striking out the first baseline makes the next one first; the last follow-up's
         # strike-out makes the one before it last
         "UPDATE measures SET entered_in_error_at = 't' WHERE id = 1",
         "UPDATE measures SET entered_in_error_at = 't' WHERE id = 4",
         "UPDATE measures SET entered_in_error_at = NULL WHERE id = 4",
         "UPDATE measures SET taken_on = '2026-07-01' WHERE id = 3",
-        "UPDATE measures SET scores = '{\"values\": {\"total\": 2.0}}' WHERE id = 9",
+        'UPDATE measures SET scores = \'{"values": {"total": 2.0}}\' WHERE id = 9',
         "UPDATE measures SET referral_id = 2 WHERE id = 7",
         "UPDATE measures SET stage = 'baseline' WHERE id = 3",
         "DELETE FROM measures WHERE id = 2",
@@ -706,4 +706,101 @@ def test_m023_indexes_what_the_report_counts_from_rows_already_stored(tmp_path: 
         "referrals_month_source",
         "referrals_needs",
     } <= names
+    db.close()
+
+
+_M024_ROWS = (
+    "SELECT referral_id, person_id, received_on, first_contact_at, days FROM first_contacts "
+    "ORDER BY referral_id"
+)
+
+
+def _m024_made_again(db: Database) -> list[tuple[object, ...]]:
+    """Every referral's first contact made from nothing (as the migration fills them), read
+    inside a savepoint that is then rolled back."""
+    db.execute("SAVEPOINT made_again")
+    try:
+        db.execute("DELETE FROM first_contacts")
+        db.execute(
+            "INSERT INTO first_contacts_refresh SELECT DISTINCT referral_id FROM contacts "
+            "WHERE referral_id IS NOT NULL AND attempt = 0 AND entered_in_error_at IS NULL"
+        )
+        return [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
+    finally:
+        db.execute("ROLLBACK TO made_again")
+        db.execute("RELEASE made_again")
+
+
+def _m024_rows(db: Database) -> None:
+    """Two people, three referrals; contacts that are attempts, struck out, linked to no
+    referral, and real."""
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', 't', 't'), (2, 'Ann', 'Lee', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (id, person_id, source, received_on, status, created_at, "
+        "updated_at) VALUES (1, 1, 'self', '2026-01-02', 'accepted', 't', 't'), "
+        "(2, 1, 'self', '2026-03-01', 'accepted', 't', 't'), "
+        "(3, 2, 'self', '2026-01-10', 'received', 't', 't')"
+    )
+    contacts = [
+        # id, referral, contact_at, attempt, struck out
+        (1, 1, "2026-01-03T09:00:00", 1, None),  # an attempt is no contact
+        (2, 1, "2026-01-04T09:00:00", 0, "t"),  # nor is one struck out
+        (3, 1, "2026-01-09T15:30:00", 0, None),
+        (4, 1, "2026-01-20T10:00:00", 0, None),
+        (5, None, "2026-01-05T10:00:00", 0, None),  # linked to no referral
+        (6, 2, "2026-03-02T10:00:00", 0, None),
+    ]
+    for cid, rid, at, attempt, struck in contacts:
+        db.execute(
+            "INSERT INTO contacts (id, person_id, referral_id, contact_at, mode, attempt, "
+            "created_at, entered_in_error_at) VALUES (?, 1, ?, ?, 'phone', ?, 't', ?)",
+            [cid, rid, at, attempt, struck],
+        )
+
+
+def test_m024_keeps_each_referrals_first_real_contact_and_the_days_to_it(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m024_first_contacts")
+    _m024_rows(db)
+    migrations.apply(db)
+    filled = [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
+    assert filled == [
+        (1, 1, "2026-01-02", "2026-01-09T15:30:00", 7),
+        (2, 1, "2026-03-01", "2026-03-02T10:00:00", 1),
+    ]
+    # The back-fill is what the triggers make: the same rows written to a new store.
+    fresh = connect(tmp_path / "new.db")
+    migrations.apply(fresh)
+    _m024_rows(fresh)
+    assert [tuple(r) for r in fresh.execute(_M024_ROWS).fetchall()] == filled
+    fresh.close()
+
+    changes = [
+        "UPDATE contacts SET entered_in_error_at = NULL WHERE id = 2",
+        "UPDATE contacts SET attempt = 1 WHERE id = 2",
+        "UPDATE contacts SET contact_at = '2026-01-01T08:00:00' WHERE id = 4",
+        "UPDATE contacts SET referral_id = 2 WHERE id = 4",
+        "UPDATE contacts SET referral_id = 3 WHERE id = 5",
+        "UPDATE referrals SET received_on = '2025-12-20' WHERE id = 1",
+        "DELETE FROM contacts WHERE id = 3",
+        "INSERT INTO contacts (id, person_id, referral_id, contact_at, mode, created_at) "
+        "VALUES (7, 2, 3, '2026-01-04T09:00:00', 'visit', 't')",
+        "DELETE FROM referrals WHERE id = 2",
+    ]
+    for change in changes:
+        before = [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
+        db.execute(change)
+        kept = [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
+        assert kept == _m024_made_again(db), change
+        assert kept != before, f"{change}: changed no first contact"
+    assert [tuple(r) for r in db.execute(_M024_ROWS).fetchall()] == [
+        (3, 2, "2026-01-10", "2026-01-04T09:00:00", -6),
+    ]
+    # A person's deletion takes their referrals and contacts, and so their first contacts.
+    db.execute("DELETE FROM people WHERE id = 2")
+    assert db.execute("SELECT count(*) FROM first_contacts").fetchone() == (0,)
     db.close()

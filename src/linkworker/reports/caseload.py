@@ -135,15 +135,13 @@ def _contacts(db: Database, p: Params, report: CaseloadReport) -> None:
 
 
 def _first_contacts(db: Database, p: Params, report: CaseloadReport) -> None:
-    """Support offered: days from referral to first contact (each referral's first contact
-    found with one look into m023's index of live contacts by referral; a referral with
-    none in time has no days, and the histogram leaves it out)."""
+    """Support offered: days from referral to first contact, over the referrals received
+    in the period whose first contact came by its end (m024's first_contacts: the first
+    contact made by the end of the period is a referral's first of all, or there is none)."""
     report.first_contact_days = first_contact = histogram(
         db,
-        "SELECT (SELECT CAST(julianday(substr(min(c.contact_at), 1, 10)) "
-        "  - julianday(r.received_on) AS INTEGER) FROM contacts c WHERE c.referral_id = r.id "
-        "  AND c.attempt = 0 AND c.entered_in_error_at IS NULL AND c.contact_at < :after), "
-        "count(*) FROM referrals r WHERE r.received_on BETWEEN :start AND :end GROUP BY 1",
+        "SELECT days, count(*) FROM first_contacts WHERE received_on BETWEEN :start AND :end "
+        "AND first_contact_at < :after GROUP BY days",
         p,
     )
     report.first_contact_n = sum(first_contact.values())

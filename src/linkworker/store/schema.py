@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 #: trail, which erasure and subject access each handle in their own way; a ``queue`` holds a
 #: person's id only inside the statement that wrote it (its own trigger empties it), so no
 #: walk of a person's rows reads it; a ``copy`` holds what record rows hold, in another shape
-#: for reading fast, kept by triggers on those rows as an index is (m022's outcome pairs:
-#: measures' scores as numbers): no walk reads it either, as subject access exports the
-#: rows it copies and erasing them removes it.
+#: for reading fast, kept by triggers on those rows as an index is (m022's outcome pairs,
+#: measures' scores as numbers; m024's first contacts): no walk reads it either, as subject
+#: access exports the rows it copies and erasing them removes it.
 Role = Literal["record", "derived", "trail", "queue", "copy"]
 
 
@@ -72,6 +72,9 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     # m022's copy of each follow-up measure's scores beside its episode's first baseline,
     # made again by triggers on measures whenever they change (and gone with them).
     PersonalTable("outcome_pairs", role="copy"),
+    # m024's copy of each referral's first contact, kept by triggers on contacts and
+    # referrals.
+    PersonalTable("first_contacts", role="copy"),
     PersonalTable("goal_reviews", link="goal_id", parent="goals"),
     PersonalTable("actions", link="goal_id", parent="goals"),
     # Last of the record tables: erasure removes the last listed first, so a handover's
