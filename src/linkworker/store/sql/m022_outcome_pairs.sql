@@ -75,9 +75,3 @@ CREATE TRIGGER measures_delete_pairs AFTER DELETE ON measures
 BEGIN
   INSERT INTO outcome_pairs_refresh VALUES (coalesce(OLD.referral_id, -OLD.person_id), OLD.kind);
 END;
-
--- Every episode already in the store.
-
-INSERT INTO outcome_pairs_refresh
-SELECT DISTINCT coalesce(referral_id, -person_id), kind FROM measures
-WHERE entered_in_error_at IS NULL;

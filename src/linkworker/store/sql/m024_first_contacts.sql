@@ -60,9 +60,3 @@ CREATE TRIGGER referrals_delete_first AFTER DELETE ON referrals
 BEGIN
   DELETE FROM first_contacts WHERE referral_id = OLD.id;
 END;
-
--- Every referral already in the store with a contact.
-
-INSERT INTO first_contacts_refresh
-SELECT DISTINCT referral_id FROM contacts
-WHERE referral_id IS NOT NULL AND attempt = 0 AND entered_in_error_at IS NULL;
