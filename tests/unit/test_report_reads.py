@@ -32,6 +32,10 @@ CHANGES = [
     "UPDATE measures SET taken_on = (SELECT min(b.taken_on) FROM measures b "
     "WHERE b.person_id = measures.person_id AND b.kind = measures.kind) WHERE id % 9 = 2",
     "UPDATE measures SET scores = 'not json' WHERE id % 17 = 3",
+    # a score named twice in one measure's scores (hand-made JSON)
+    "UPDATE measures SET scores = "
+    'replace(scores, \'"values": {\', \'"values": {"total": 1.0, \') '
+    "WHERE kind = 'ucla3' AND id % 6 = 1 AND json_valid(scores)",
     "UPDATE measures SET stage = 'baseline' WHERE id % 29 = 5",
     "UPDATE measures SET entered_in_error_at = NULL WHERE id % 49 = 0",
     # later follow-ups (an episode's last one by the end of a period counts) and baselines

@@ -14,13 +14,15 @@ WHERE entered_in_error_at IS NULL;
 -- nowhere. next_on is the day of the episode's next follow-up (NULL for its last), so a
 -- report ending on day E takes the follow-up whose next_on is NULL or after E. The values
 -- are as the scores JSON holds them (no type affinity). Keyed for the report's reading:
--- one score, month by month.
+-- one score, month by month (part is the score's place in the JSON, json_each's id, so a
+-- name written twice in one measure's scores is kept twice, as the report always read it).
 
 CREATE TABLE outcome_pairs (
     kind TEXT NOT NULL,
     name TEXT NOT NULL,
     month TEXT NOT NULL,
     follow_up_id INTEGER NOT NULL,
+    part INTEGER NOT NULL,
     person_id INTEGER NOT NULL,
     episode INTEGER NOT NULL,
     taken_on TEXT NOT NULL,
@@ -28,7 +30,7 @@ CREATE TABLE outcome_pairs (
     baseline_on TEXT NOT NULL,
     baseline,
     follow_up,
-    PRIMARY KEY (kind, name, month, follow_up_id)
+    PRIMARY KEY (kind, name, month, follow_up_id, part)
 ) WITHOUT ROWID;
 
 CREATE INDEX outcome_pairs_episode ON outcome_pairs (episode, kind);
@@ -43,14 +45,14 @@ CREATE VIEW outcome_pairs_refresh (episode, kind) AS SELECT NULL, NULL;
 CREATE TRIGGER outcome_pairs_refresh INSTEAD OF INSERT ON outcome_pairs_refresh
 BEGIN
   DELETE FROM outcome_pairs WHERE episode = NEW.episode AND +kind = NEW.kind;
-  INSERT INTO outcome_pairs (kind, name, month, follow_up_id, person_id, episode, taken_on,
-    next_on, baseline_on, baseline, follow_up)
+  INSERT INTO outcome_pairs (kind, name, month, follow_up_id, part, person_id, episode,
+    taken_on, next_on, baseline_on, baseline, follow_up)
   WITH g AS (SELECT id, person_id, stage, taken_on, scores,
       printf('%s %012d', taken_on, id) AS k FROM measures
       WHERE coalesce(referral_id, -person_id) = NEW.episode AND kind = NEW.kind
       AND entered_in_error_at IS NULL),
     b AS (SELECT taken_on, scores FROM g WHERE stage = 'baseline' ORDER BY k LIMIT 1)
-  SELECT NEW.kind, jb.key, substr(f.taken_on, 1, 7), f.id, f.person_id, NEW.episode,
+  SELECT NEW.kind, jb.key, substr(f.taken_on, 1, 7), f.id, jb.id, f.person_id, NEW.episode,
     f.taken_on,
     (SELECT n.taken_on FROM g n WHERE n.stage = 'follow_up' AND n.k > f.k ORDER BY n.k LIMIT 1),
     b.taken_on, jb.value, json_extract(f.scores, '$.values.' || jb.key)
