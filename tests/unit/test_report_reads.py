@@ -32,6 +32,7 @@ CHANGES = [
     "UPDATE measures SET taken_on = (SELECT min(b.taken_on) FROM measures b "
     "WHERE b.person_id = measures.person_id AND b.kind = measures.kind) WHERE id % 9 = 2",
     "UPDATE measures SET scores = 'not json' WHERE id % 17 = 3",
+    "UPDATE measures SET scores = '{\"values\": 5}' WHERE id % 37 = 8",
     # a score named twice in one measure's scores (hand-made JSON)
     "UPDATE measures SET scores = "
     'replace(scores, \'"values": {\', \'"values": {"total": 1.0, \') '
