@@ -649,8 +649,11 @@ def test_m022_pairs_each_follow_up_with_its_first_baseline_and_triggers_keep_the
         # a score named twice in the first baseline (hand-made JSON) pairs twice, as the
         # report always read it, and refuses no write
         'UPDATE measures SET scores = \'{"values": {"total": 9.0, "total": 1.0}}\' WHERE id = 2',
-        # values that are not an object give no pair (and refuse no write either)
+        # values that are not an object give no pair (and refuse no write either), nor do
+        # names that are no JSON path
         'UPDATE measures SET scores = \'{"values": 5}\' WHERE id = 2',
+        'UPDATE measures SET scores = \'{"values": {"": 1, "a.b": 2, "a b": 3, "total": 8.0}}\' '
+        "WHERE id = 2",
         "DELETE FROM measures WHERE id = 2",
         # deleting a referral unlinks its measures (ON DELETE SET NULL): they pair by person
         "DELETE FROM referrals WHERE id = 1",

@@ -33,6 +33,10 @@ CHANGES = [
     "WHERE b.person_id = measures.person_id AND b.kind = measures.kind) WHERE id % 9 = 2",
     "UPDATE measures SET scores = 'not json' WHERE id % 17 = 3",
     "UPDATE measures SET scores = '{\"values\": 5}' WHERE id % 37 = 8",
+    # names that are no JSON path (the plain query never looked them up)
+    "UPDATE measures SET scores = "
+    'replace(scores, \'"values": {\', \'"values": {"": 1, "a.b": 2, "a b": 3, \') '
+    "WHERE kind = 'ons4' AND id % 8 = 5 AND json_valid(scores)",
     # a score named twice in one measure's scores (hand-made JSON)
     "UPDATE measures SET scores = "
     'replace(scores, \'"values": {\', \'"values": {"total": 1.0, \') '

@@ -13,10 +13,12 @@ WHERE entered_in_error_at IS NULL;
 -- first recorded), one row a score, kept by the triggers below; struck-out measures count
 -- nowhere. next_on is the day of the episode's next follow-up (NULL for its last), so a
 -- report ending on day E takes the follow-up whose next_on is NULL or after E. The values
--- are as the scores JSON holds them (no type affinity; values that are not an object give
--- no pair, as they never gave the report one). Keyed for the report's reading:
--- one score, month by month (part is the score's place in the JSON, json_each's id, so a
--- name written twice in one measure's scores is kept twice, as the report always read it).
+-- are as the scores JSON holds them (no type affinity). Only scores named in letters,
+-- digits and _ are paired (every score linkworker writes; another name is no JSON path and
+-- never was a reported score), so no measure's scores can refuse its write. Keyed for the
+-- report's reading: one score, month by month (part is the score's place in the JSON,
+-- json_each's id, so a name written twice in one measure's scores is kept twice, as the
+-- report always read it).
 
 CREATE TABLE outcome_pairs (
     kind TEXT NOT NULL,
@@ -59,7 +61,8 @@ BEGIN
     b.taken_on, jb.value, json_extract(f.scores, '$.values.' || jb.key)
   FROM g f CROSS JOIN b CROSS JOIN json_each(CASE WHEN json_valid(b.scores)
     AND json_valid(f.scores) THEN b.scores ELSE '{}' END, '$.values') jb
-  WHERE f.stage = 'follow_up' AND jb.key IS NOT NULL;
+  WHERE f.stage = 'follow_up' AND jb.key GLOB '[A-Za-z0-9_]*'
+    AND NOT jb.key GLOB '*[^A-Za-z0-9_]*';
 END;
 
 CREATE TRIGGER measures_insert_pairs AFTER INSERT ON measures
