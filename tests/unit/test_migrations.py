@@ -553,3 +553,262 @@ def test_m021_keeps_every_caseload_row_as_m011_made_it_with_a_tenth_of_the_schem
     assert db.execute("SELECT contacts FROM person_summary WHERE person_id = 1").fetchone() == (0,)
     assert db.execute("SELECT count(*) FROM summary_refresh").fetchone() == (0,)
     db.close()
+
+
+def _m022_measures(db: Database) -> None:
+    """Two people: an episode with two baselines on one day and three follow-ups (one struck
+    out), measures linked to no referral, and a follow-up whose scores are not JSON."""
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', 't', 't'), (2, 'Ann', 'Lee', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (id, person_id, source, received_on, status, created_at, "
+        "updated_at) VALUES (1, 1, 'self', '2026-01-02', 'accepted', 't', 't'), "
+        "(2, 2, 'self', '2026-01-02', 'accepted', 't', 't')"
+    )
+    rows = [
+        # id, person, referral, kind, stage, taken_on, scores' values, struck out
+        (1, 1, 1, "ucla3", "baseline", "2026-01-10", '{"total": 7.0}', None),
+        (2, 1, 1, "ucla3", "baseline", "2026-01-10", '{"total": 9.0}', None),
+        (3, 1, 1, "ucla3", "follow_up", "2026-03-01", '{"total": 5.0}', None),
+        (4, 1, 1, "ucla3", "follow_up", "2026-05-01", '{"total": 4.0}', None),
+        (5, 1, 1, "ucla3", "follow_up", "2026-06-01", '{"total": 3.0}', "2026-06-02"),
+        (6, 1, None, "ons4", "baseline", "2026-02-01", '{"happiness": 4.0, "anxiety": 6.0}', None),
+        (7, 1, None, "ons4", "follow_up", "2026-04-01", '{"happiness": 7.0, "anxiety": 3.0}', None),
+        (8, 2, 2, "ucla3", "baseline", "2026-01-05", '{"total": 8.0}', None),
+        (9, 2, 2, "ucla3", "follow_up", "2026-02-05", "not JSON", None),
+    ]
+    for mid, pid, rid, kind, stage, on, values, struck in rows:
+        scores = values if values == "not JSON" else f'{{"values": {values}}}'
+        db.execute(
+            "INSERT INTO measures (id, person_id, referral_id, kind, stage, taken_on, answers, "
+            "scores, complete, created_at, entered_in_error_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, '{}', ?, 1, 't', ?)",
+            [mid, pid, rid, kind, stage, on, scores, struck],
+        )
+
+
+_M022_PAIRS = (
+    "SELECT follow_up_id, person_id, episode, kind, name, month, taken_on, next_on, "
+    "baseline_on, baseline, follow_up FROM outcome_pairs ORDER BY follow_up_id, name"
+)
+
+
+def _m022_made_again(db: Database) -> list[tuple[object, ...]]:
+    """The pairs made from nothing for every episode (as the migration fills them), read
+    inside a savepoint that is then rolled back."""
+    db.execute("SAVEPOINT made_again")
+    try:
+        db.execute("DELETE FROM outcome_pairs")
+        db.execute(
+            "INSERT INTO outcome_pairs_refresh SELECT DISTINCT coalesce(referral_id, -person_id), "
+            "kind FROM measures WHERE entered_in_error_at IS NULL"
+        )
+        return [tuple(r) for r in db.execute(_M022_PAIRS).fetchall()]
+    finally:
+        db.execute("ROLLBACK TO made_again")
+        db.execute("RELEASE made_again")
+
+
+def test_m022_pairs_each_follow_up_with_its_first_baseline_and_triggers_keep_them(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m022_outcome_pairs")
+    _m022_measures(db)
+    migrations.apply(db)
+    filled = [tuple(r) for r in db.execute(_M022_PAIRS).fetchall()]
+    # The first baseline is the earliest, then the first recorded (id 1, not id 2); a
+    # struck-out follow-up counts nowhere (id 3 is followed by id 4 only); a measure linked
+    # to no referral pairs within the person's (episode -1); scores that are not JSON pair
+    # nothing (id 9).
+    assert filled == [
+        (3, 1, 1, "ucla3", "total", "2026-03", "2026-03-01", "2026-05-01", "2026-01-10", 7.0, 5.0),
+        (4, 1, 1, "ucla3", "total", "2026-05", "2026-05-01", None, "2026-01-10", 7.0, 4.0),
+        (7, 1, -1, "ons4", "anxiety", "2026-04", "2026-04-01", None, "2026-02-01", 6.0, 3.0),
+        (7, 1, -1, "ons4", "happiness", "2026-04", "2026-04-01", None, "2026-02-01", 4.0, 7.0),
+    ]
+    # The back-fill is what the triggers make: the same rows written to a new store.
+    fresh = connect(tmp_path / "new.db")
+    migrations.apply(fresh)
+    _m022_measures(fresh)
+    assert [tuple(r) for r in fresh.execute(_M022_PAIRS).fetchall()] == filled
+    fresh.close()
+
+    changes = [
+        'UPDATE measures SET scores = \'{"values": {"total": 6.0}}\' WHERE id = 4',
+        # striking out the first baseline makes the next one first; the last follow-up's
+        # strike-out makes the one before it last
+        "UPDATE measures SET entered_in_error_at = 't' WHERE id = 1",
+        "UPDATE measures SET entered_in_error_at = 't' WHERE id = 4",
+        "UPDATE measures SET entered_in_error_at = NULL WHERE id = 4",
+        "UPDATE measures SET taken_on = '2026-07-01' WHERE id = 3",
+        'UPDATE measures SET scores = \'{"values": {"total": 2.0}}\' WHERE id = 9',
+        "UPDATE measures SET referral_id = 2 WHERE id = 7",
+        "UPDATE measures SET stage = 'baseline' WHERE id = 3",
+        # a score named twice in the first baseline (hand-made JSON) pairs twice, as the
+        # report always read it, and refuses no write
+        'UPDATE measures SET scores = \'{"values": {"total": 9.0, "total": 1.0}}\' WHERE id = 2',
+        # values that are not an object give no pair (and refuse no write either), nor do
+        # names that are no JSON path
+        'UPDATE measures SET scores = \'{"values": 5}\' WHERE id = 2',
+        'UPDATE measures SET scores = \'{"values": {"": 1, "a.b": 2, "a b": 3, "total": 8.0}}\' '
+        "WHERE id = 2",
+        "DELETE FROM measures WHERE id = 2",
+        # deleting a referral unlinks its measures (ON DELETE SET NULL): they pair by person
+        "DELETE FROM referrals WHERE id = 1",
+        "INSERT INTO measures (id, person_id, referral_id, kind, stage, taken_on, answers, "
+        "scores, complete, created_at) VALUES (10, 1, NULL, 'ucla3', 'follow_up', "
+        "'2026-08-01', '{}', '{\"values\": {\"total\": 3.0}}', 1, 't')",
+    ]
+    for change in changes:
+        before = [tuple(r) for r in db.execute(_M022_PAIRS).fetchall()]
+        db.execute(change)
+        kept = [tuple(r) for r in db.execute(_M022_PAIRS).fetchall()]
+        assert kept == _m022_made_again(db), change
+        assert kept != before, f"{change}: changed no pair"
+    # A person's deletion takes their measures (ON DELETE CASCADE), and so their pairs.
+    db.execute("DELETE FROM people WHERE id = 1")
+    assert db.execute("SELECT DISTINCT person_id FROM outcome_pairs").fetchall() == [(2,)]
+    db.close()
+
+
+def test_m023_indexes_what_the_report_counts_from_rows_already_stored(tmp_path: Path) -> None:
+    db = _store_before(tmp_path / "s.db", "m023_report_indexes")
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, postcode, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', ' ls1 4ab', 't', 't'), (2, 'Ann', 'Lee', NULL, 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (id, person_id, source, received_on, status, created_at, "
+        "updated_at) VALUES (1, 1, 'self', '2026-01-02', 'accepted', 't', 't')"
+    )
+    for attempt, struck in ((0, None), (1, None), (0, "t")):
+        db.execute(
+            "INSERT INTO contacts (person_id, referral_id, contact_at, mode, attempt, created_at, "
+            "entered_in_error_at) VALUES (1, 1, '2026-01-05T10:00:00', 'phone', ?, 't', ?)",
+            [attempt, struck],
+        )
+    migrations.apply(db)
+    live = "attempt = 0 AND entered_in_error_at IS NULL"
+    for index in ("contacts_live_person", "contacts_live_referral"):
+        # Only the real contact that was not struck out is in the index.
+        assert db.execute(
+            f"SELECT count(*) FROM contacts INDEXED BY {index} WHERE {live}"
+        ).fetchone() == (1,)
+    # The postcode district is worked out in the index, as the report works it out.
+    district = (
+        "CASE WHEN instr(trim(postcode), ' ') > 1 "
+        "THEN upper(substr(trim(postcode), 1, instr(trim(postcode), ' ') - 1)) END"
+    )
+    held = db.execute(
+        f"SELECT id, {district} FROM people INDEXED BY people_report ORDER BY id"
+    ).fetchall()
+    assert held == [(1, "LS1"), (2, None)]
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {
+        "measures_in_episode",
+        "measures_kind",
+        "connections_report",
+        "referrals_discharged",
+        "referrals_month_source",
+        "referrals_needs",
+    } <= names
+    db.close()
+
+
+_M024_ROWS = (
+    "SELECT referral_id, person_id, received_on, first_contact_at, days FROM first_contacts "
+    "ORDER BY referral_id"
+)
+
+
+def _m024_made_again(db: Database) -> list[tuple[object, ...]]:
+    """Every referral's first contact made from nothing (as the migration fills them), read
+    inside a savepoint that is then rolled back."""
+    db.execute("SAVEPOINT made_again")
+    try:
+        db.execute("DELETE FROM first_contacts")
+        db.execute(
+            "INSERT INTO first_contacts_refresh SELECT DISTINCT referral_id FROM contacts "
+            "WHERE referral_id IS NOT NULL AND attempt = 0 AND entered_in_error_at IS NULL"
+        )
+        return [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
+    finally:
+        db.execute("ROLLBACK TO made_again")
+        db.execute("RELEASE made_again")
+
+
+def _m024_rows(db: Database) -> None:
+    """Two people, three referrals; contacts that are attempts, struck out, linked to no
+    referral, and real."""
+    db.execute(
+        "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
+        "VALUES (1, 'Joan', 'Smith', 't', 't'), (2, 'Ann', 'Lee', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO referrals (id, person_id, source, received_on, status, created_at, "
+        "updated_at) VALUES (1, 1, 'self', '2026-01-02', 'accepted', 't', 't'), "
+        "(2, 1, 'self', '2026-03-01', 'accepted', 't', 't'), "
+        "(3, 2, 'self', '2026-01-10', 'received', 't', 't')"
+    )
+    contacts = [
+        # id, referral, contact_at, attempt, struck out
+        (1, 1, "2026-01-03T09:00:00", 1, None),  # an attempt is no contact
+        (2, 1, "2026-01-04T09:00:00", 0, "t"),  # nor is one struck out
+        (3, 1, "2026-01-09T15:30:00", 0, None),
+        (4, 1, "2026-01-20T10:00:00", 0, None),
+        (5, None, "2026-01-05T10:00:00", 0, None),  # linked to no referral
+        (6, 2, "2026-03-02T10:00:00", 0, None),
+    ]
+    for cid, rid, at, attempt, struck in contacts:
+        db.execute(
+            "INSERT INTO contacts (id, person_id, referral_id, contact_at, mode, attempt, "
+            "created_at, entered_in_error_at) VALUES (?, 1, ?, ?, 'phone', ?, 't', ?)",
+            [cid, rid, at, attempt, struck],
+        )
+
+
+def test_m024_keeps_each_referrals_first_real_contact_and_the_days_to_it(
+    tmp_path: Path,
+) -> None:
+    db = _store_before(tmp_path / "s.db", "m024_first_contacts")
+    _m024_rows(db)
+    migrations.apply(db)
+    filled = [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
+    assert filled == [
+        (1, 1, "2026-01-02", "2026-01-09T15:30:00", 7),
+        (2, 1, "2026-03-01", "2026-03-02T10:00:00", 1),
+    ]
+    # The back-fill is what the triggers make: the same rows written to a new store.
+    fresh = connect(tmp_path / "new.db")
+    migrations.apply(fresh)
+    _m024_rows(fresh)
+    assert [tuple(r) for r in fresh.execute(_M024_ROWS).fetchall()] == filled
+    fresh.close()
+
+    changes = [
+        "UPDATE contacts SET entered_in_error_at = NULL WHERE id = 2",
+        "UPDATE contacts SET attempt = 1 WHERE id = 2",
+        "UPDATE contacts SET contact_at = '2026-01-01T08:00:00' WHERE id = 4",
+        "UPDATE contacts SET referral_id = 2 WHERE id = 4",
+        "UPDATE contacts SET referral_id = 3 WHERE id = 5",
+        "UPDATE referrals SET received_on = '2025-12-20' WHERE id = 1",
+        "DELETE FROM contacts WHERE id = 3",
+        "INSERT INTO contacts (id, person_id, referral_id, contact_at, mode, created_at) "
+        "VALUES (7, 2, 3, '2026-01-04T09:00:00', 'visit', 't')",
+        "DELETE FROM referrals WHERE id = 2",
+    ]
+    for change in changes:
+        before = [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
+        db.execute(change)
+        kept = [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
+        assert kept == _m024_made_again(db), change
+        assert kept != before, f"{change}: changed no first contact"
+    assert [tuple(r) for r in db.execute(_M024_ROWS).fetchall()] == [
+        (3, 2, "2026-01-10", "2026-01-04T09:00:00", -6),
+    ]
+    # A person's deletion takes their referrals and contacts, and so their first contacts.
+    db.execute("DELETE FROM people WHERE id = 2")
+    assert db.execute("SELECT count(*) FROM first_contacts").fetchone() == (0,)
+    db.close()

@@ -300,7 +300,7 @@ def test_a_measure_with_unreadable_scores_is_left_out_not_fatal(
     before = reports.caseload_report(demo_db, PERIODS[1], today)
     demo_db.execute(
         "UPDATE measures SET scores = 'not json' WHERE id = "
-        "(SELECT id FROM measures WHERE stage = 'follow_up' AND kind = 'ucla3' LIMIT 1)"
+        "(SELECT id FROM measures WHERE stage = 'follow_up' AND kind = 'ucla3' ORDER BY id LIMIT 1)"
     )
     after = reports.caseload_report(demo_db, PERIODS[1], today)
     n = {(o.kind, o.name): o.n for o in before.outcomes}

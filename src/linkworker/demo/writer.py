@@ -13,7 +13,8 @@ from linkworker.clock import Clock, fixed
 from linkworker.demo.bulk import BulkWriter
 from linkworker.demo.episodes import Shape
 from linkworker.demo.people import one_person
-from linkworker.store.migrations import rebuild_summary
+from linkworker.store.migrations import rebuild_copies, rebuild_summary
+from linkworker.store.migrations_later import COPY_TRIGGERS
 
 #: What --force clears, children before parents.
 _PERSON_TABLES = (
@@ -98,18 +99,24 @@ def write_demo(
         used: set[str] = set()
         # The caseload row triggers would rebuild a person's row after every one of their
         # ~20 rows (and fold their names each time): off for the load, one rebuild after.
-        summary_triggers = db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_summary'"
+        # So would those keeping the report's copies (m022's pairs, m024's first contacts).
+        patterns = ("%_summary", *COPY_TRIGGERS)
+        off_for_load = db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND ("
+            + " OR ".join("name LIKE ?" for _ in patterns)
+            + ")",
+            list(patterns),
         ).fetchall()
-        for name, _sql in summary_triggers:
+        for name, _sql in off_for_load:
             db.execute(f"DROP TRIGGER [{name}]")
         for index in range(people):
             one_person(writer, rng, today, used, shape)
             if progress and index % 500 == 0:
                 progress(index, people)
-        for _name, sql in summary_triggers:
+        for _name, sql in off_for_load:
             db.execute(sql)
         rebuild_summary(db)
+        rebuild_copies(db)
     return {
         table: int(db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
         for table in _COUNTED_TABLES

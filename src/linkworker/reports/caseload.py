@@ -47,31 +47,48 @@ _REFERRED = (
 )
 
 
+def _sql_order(value: object) -> tuple[int, Any]:
+    """A value's place in SQLite's ORDER BY: NULL, then numbers, then text (by its bytes)."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, (int, float)):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value.encode("utf-8", "surrogatepass"))
+    return (3, value)
+
+
+def _by_count(rows: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
+    """(value, count) rows as ``ORDER BY count DESC, value`` gives them."""
+    return sorted(rows, key=lambda r: (-r[1], _sql_order(r[0])))
+
+
+# The period's referrals by their needs as stored (a few hundred different lists at 10,000
+# people), so each list is read as JSON once, not once a referral.
+_BY_NEEDS = (
+    "WITH needs AS MATERIALIZED (SELECT CASE WHEN json_valid(r.needs) THEN r.needs "
+    "  ELSE '[]' END AS valid, count(*) AS n FROM referrals r "
+    "  WHERE r.received_on BETWEEN :start AND :end GROUP BY r.needs) "
+    "SELECT j.value, sum(x.n) FROM needs x, json_each(x.valid) j GROUP BY 1 "
+    "UNION ALL SELECT NULL, coalesce(sum(n), 0) FROM needs WHERE json_array_length(valid) = 0"
+)
+
+
 def _referrals_received(db: Database, p: Params, report: CaseloadReport) -> None:
     """Needs and concerns: referrals received, by month, source and need."""
-    by_month = counts(
-        db,
-        "SELECT substr(received_on, 1, 7), count(*) FROM referrals "
-        "WHERE received_on BETWEEN :start AND :end GROUP BY 1",
+    by_month: dict[str, int] = {}
+    by_source: dict[Any, int] = {}
+    for month, source, n in db.execute(
+        "SELECT substr(received_on, 1, 7), source, count(*) FROM referrals "
+        "WHERE received_on BETWEEN :start AND :end GROUP BY 1, 2",
         p,
-    )
+    ).fetchall():
+        by_month[month] = by_month.get(month, 0) + n
+        by_source[source] = by_source.get(source, 0) + n
     report.referrals_by_month = {m: by_month.get(m, 0) for m in report.period.months}
     report.referrals_received = sum(by_month.values())
-    report.referrals_by_source = counts(
-        db,
-        "SELECT source, count(*) FROM referrals WHERE received_on BETWEEN :start AND :end "
-        "GROUP BY 1 ORDER BY 2 DESC, 1",
-        p,
-    )
-    by_need = counts(
-        db,
-        f"SELECT j.value, count(*) FROM referrals r, json_each({_VALID_NEEDS}) j "
-        "WHERE r.received_on BETWEEN :start AND :end GROUP BY 1 "
-        f"UNION ALL SELECT NULL, count(*) FROM referrals r "
-        f"WHERE r.received_on BETWEEN :start AND :end "
-        f"AND json_array_length({_VALID_NEEDS}) = 0",
-        p,
-    )
+    report.referrals_by_source = merge_counts(_by_count(list(by_source.items())))
+    by_need = counts(db, _BY_NEEDS, p)
     report.referrals_by_need = dict(
         sorted(((k, n) for k, n in by_need.items() if n), key=lambda kv: (-kv[1], kv[0]))
     )
@@ -118,25 +135,37 @@ def _contacts(db: Database, p: Params, report: CaseloadReport) -> None:
 
 
 def _first_contacts(db: Database, p: Params, report: CaseloadReport) -> None:
-    """Support offered: days from referral to first contact."""
+    """Support offered: days from referral to first contact, over the referrals received
+    in the period whose first contact came by its end (m024's first_contacts: the first
+    contact made by the end of the period is a referral's first of all, or there is none)."""
     report.first_contact_days = first_contact = histogram(
         db,
-        "SELECT days, count(*) FROM (SELECT CAST(julianday(substr(min(c.contact_at), 1, 10)) "
-        "  - julianday(r.received_on) AS INTEGER) AS days "
-        "  FROM referrals r JOIN contacts c ON c.referral_id = r.id AND c.attempt = 0 "
-        "  AND c.entered_in_error_at IS NULL "
-        "  AND c.contact_at < :after "
-        "  WHERE r.received_on BETWEEN :start AND :end GROUP BY r.id) GROUP BY days",
+        "SELECT days, count(*) FROM first_contacts WHERE received_on BETWEEN :start AND :end "
+        "AND first_contact_at < :after GROUP BY days",
         p,
     )
     report.first_contact_n = sum(first_contact.values())
     report.first_contact_days_median = median_of_histogram(first_contact)
 
 
+# Each activity's connections in the period (how many, how many went), and the activity's
+# categories each once: a connection counts once in each of its activity's categories.
+_BY_ACTIVITY = (
+    f"WITH per AS MATERIALIZED (SELECT c.activity_id, count(*) AS n, sum({_ATTENDED}) AS went "
+    "  FROM connections c WHERE c.suggested_on BETWEEN :start AND :end "
+    "  AND c.entered_in_error_at IS NULL GROUP BY c.activity_id), "
+    "categories AS (SELECT DISTINCT a.id AS activity_id, j.value AS category "
+    "  FROM per JOIN activities a ON a.id = per.activity_id "
+    f"  LEFT JOIN json_each({_VALID_CATEGORIES}) j) "
+)
+
+
 def _connections(db: Database, p: Params, report: CaseloadReport) -> None:
     """Support offered: activities connected in the period, and whether people went."""
     row = db.execute(
-        f"SELECT count(*), sum({_ATTENDED}), count(DISTINCT c.person_id) FROM connections c "
+        # NOT INDEXED: read along m023's index (by activity) this took half as long again.
+        f"SELECT count(*), sum({_ATTENDED}), count(DISTINCT c.person_id) "
+        "FROM connections c NOT INDEXED "
         "WHERE c.suggested_on BETWEEN :start AND :end AND c.entered_in_error_at IS NULL",
         p,
     ).fetchone()
@@ -146,12 +175,8 @@ def _connections(db: Database, p: Params, report: CaseloadReport) -> None:
     report.connections_by_category = [
         CategoryConnections(str(cat) if cat else "Uncategorised", int(n), int(a or 0))
         for cat, n, a in db.execute(
-            f"SELECT j.value, count(DISTINCT c.id), "
-            f"count(DISTINCT CASE WHEN {_ATTENDED} THEN c.id END) "
-            "FROM connections c JOIN activities a ON a.id = c.activity_id "
-            f"LEFT JOIN json_each({_VALID_CATEGORIES}) j "
-            "WHERE c.suggested_on BETWEEN :start AND :end AND c.entered_in_error_at IS NULL "
-            "GROUP BY 1 ORDER BY 2 DESC, 1",
+            _BY_ACTIVITY + "SELECT x.category, sum(per.n), sum(per.went) FROM categories x "
+            "JOIN per ON per.activity_id = x.activity_id GROUP BY 1 ORDER BY 2 DESC, 1",
             p,
         ).fetchall()
     ]
@@ -204,36 +229,38 @@ def _outcomes(db: Database, p: Params, report: CaseloadReport) -> None:
     ]
 
 
+# Each person referred in the period once: their age on their first referral day, sex,
+# ethnicity and postcode district; then each count over them (one pass of the referrals).
+# m023's people_report index holds those facts, the district worked out (SQLite reads an
+# indexed expression from the index): without the hint SQLite would read people's rows.
+_WHO = (
+    _REFERRED + ", who AS MATERIALIZED (SELECT CASE WHEN p.date_of_birth IS NULL "
+    "  OR p.date_of_birth = '' THEN NULL "
+    "  ELSE CAST(substr(x.first_on, 1, 4) AS INTEGER) "
+    "  - CAST(substr(p.date_of_birth, 1, 4) AS INTEGER) "
+    "  - (substr(x.first_on, 6, 5) < substr(p.date_of_birth, 6, 5)) END AS age, "
+    "  p.sex, p.ethnicity, CASE WHEN instr(trim(p.postcode), ' ') > 1 "
+    "  THEN upper(substr(trim(p.postcode), 1, instr(trim(p.postcode), ' ') - 1)) END AS outward "
+    "  FROM referred x JOIN people p INDEXED BY people_report ON p.id = x.person_id) "
+    "SELECT 'age', age, count(*) FROM who GROUP BY 2 "
+    "UNION ALL SELECT 'sex', sex, count(*) FROM who GROUP BY 2 "
+    "UNION ALL SELECT 'ethnicity', ethnicity, count(*) FROM who GROUP BY 2 "
+    "UNION ALL SELECT 'outward', outward, count(*) FROM who GROUP BY 2"
+)
+
+
 def _demographics(db: Database, p: Params, report: CaseloadReport) -> None:
     """Person demographics of the people with a referral received in the period."""
-    ages = db.execute(
-        _REFERRED + "SELECT CASE WHEN p.date_of_birth IS NULL OR p.date_of_birth = '' THEN NULL "
-        "ELSE CAST(substr(x.first_on, 1, 4) AS INTEGER) "
-        "  - CAST(substr(p.date_of_birth, 1, 4) AS INTEGER) "
-        "  - (substr(x.first_on, 6, 5) < substr(p.date_of_birth, 6, 5)) END AS age, count(*) "
-        "FROM referred x JOIN people p ON p.id = x.person_id GROUP BY 1",
-        p,
-    ).fetchall()
+    groups: dict[str, list[tuple[Any, int]]] = {}
+    for group, value, n in db.execute(_WHO, p).fetchall():
+        groups.setdefault(group, []).append((value, int(n)))
+    ages = sorted(groups.get("age", []), key=lambda r: _sql_order(r[0]))
     report.age_bands = merge_counts((age_band(a) if a is not None else None, n) for a, n in ages)
     report.people_referred = sum(report.age_bands.values())
-    report.sex = counts(
-        db,
-        _REFERRED + "SELECT p.sex, count(*) FROM referred x JOIN people p ON p.id = x.person_id "
-        "GROUP BY 1 ORDER BY 2 DESC, 1",
-        p,
-    )
-    report.ethnicity = counts(
-        db,
-        _REFERRED + "SELECT p.ethnicity, count(*) FROM referred x "
-        "JOIN people p ON p.id = x.person_id GROUP BY 1 ORDER BY 2 DESC, 1",
-        p,
-    )
-    report.outward_codes = counts(
-        db,
-        _REFERRED + "SELECT CASE WHEN instr(trim(p.postcode), ' ') > 1 "
-        "THEN upper(substr(trim(p.postcode), 1, instr(trim(p.postcode), ' ') - 1)) END, "
-        "count(*) FROM referred x JOIN people p ON p.id = x.person_id GROUP BY 1 ORDER BY 1",
-        p,
+    report.sex = merge_counts(_by_count(groups.get("sex", [])))
+    report.ethnicity = merge_counts(_by_count(groups.get("ethnicity", [])))
+    report.outward_codes = merge_counts(
+        sorted(groups.get("outward", []), key=lambda r: _sql_order(r[0]))
     )
 
 

@@ -12,40 +12,35 @@ from sqlite_utils import Database
 from linkworker import measures
 from linkworker.reports.content import OUTCOME_SCORES, EpisodeRow, OutcomeChange, OutcomeMonth
 
-_OUTCOME_PAIRS = (
-    # Each episode's first baseline (earliest day, then first recorded) and last follow-up
-    # (latest day, then last recorded), in one grouped pass: 'taken_on id' (the id printed
-    # to 12 digits) sorts as (taken_on, id) does, so min and max pick them. A window
-    # function ranking every measure took twice as long.
-    "WITH firsts AS (SELECT kind, "
-    "  min(CASE WHEN stage = 'baseline' THEN printf('%s %012d', taken_on, id) END) AS b, "
-    "  max(CASE WHEN stage = 'follow_up' THEN printf('%s %012d', taken_on, id) END) AS f "
-    "  FROM measures WHERE taken_on <= :end AND entered_in_error_at IS NULL "
-    "  GROUP BY coalesce(referral_id, -person_id), kind), "
-    # The episodes whose last follow-up was taken in the period (it is on or before :end).
-    "pairs AS (SELECT kind, substr(f, 1, 7) AS month, "
-    "  CAST(substr(b, -12) AS INTEGER) AS before_id, CAST(substr(f, -12) AS INTEGER) AS after_id "
-    "  FROM firsts WHERE b IS NOT NULL AND substr(f, 1, length(f) - 13) >= :start), "
-    # Each baseline's scores read once (json_each), each follow-up's looked up by name; only
-    # the ids travel the sorts, not the JSON. Materialised, so that each json_extract runs
-    # once a row rather than once for each of the four sums that use it.
-    "paired AS MATERIALIZED (SELECT x.kind, jb.key AS name, x.month, jb.value AS b, "
-    "  json_extract(f.scores, '$.values.' || jb.key) AS f "
-    "  FROM pairs x CROSS JOIN measures b ON b.id = x.before_id "
-    "  CROSS JOIN measures f ON f.id = x.after_id "
-    "  CROSS JOIN json_each(CASE WHEN json_valid(b.scores) AND json_valid(f.scores) "
-    "    THEN b.scores ELSE '{{}}' END, '$.values') jb "
-    "  WHERE x.kind || '.' || jb.key IN ({names})) "
-    # By month as well: a statistic is shown only when no month's part of its group is small.
-    "SELECT kind, name, month, count(*), sum(b), sum(f), sum(f > b), sum(f < b), sum(f = b) "
-    "FROM paired WHERE b IS NOT NULL AND f IS NOT NULL GROUP BY kind, name, month"
+# One score's sums month by month, from the pairs m022's triggers keep (store/sql/
+# m022_outcome_pairs.sql): each episode's first baseline (earliest day, then first
+# recorded) and last follow-up (latest day, then last recorded) taken by the end of the
+# period, when that follow-up was taken in the period. A follow-up is its episode's last by
+# :end when the next one (next_on) came after :end; the first baseline is the same for
+# every period, and counts when it was taken by :end. The month range only narrows the
+# walk of the key (each follow-up's month is in it whenever its day is in the period).
+_OUTCOME_SCORE = (
+    "SELECT kind, name, month, count(*), sum(baseline), sum(follow_up), "
+    "sum(follow_up > baseline), sum(follow_up < baseline) "
+    "FROM outcome_pairs WHERE kind = '{kind}' AND name = '{name}' "
+    "AND month BETWEEN substr(:start, 1, 7) AND substr(:end, 1, 7) "
+    "AND taken_on BETWEEN :start AND :end AND (next_on IS NULL OR next_on > :end) "
+    "AND baseline_on <= :end AND baseline IS NOT NULL AND follow_up IS NOT NULL "
+    "GROUP BY month"
+)
+# Every reported score, each read along its own part of the key (a scan of the whole
+# table grouped by score took twice as long).
+_OUTCOME_PAIRS = " UNION ALL ".join(
+    _OUTCOME_SCORE.format(kind=kind, name=name) for kind, name in OUTCOME_SCORES
 )
 
 
 def outcome_months(db: Database, p: dict[str, Any]) -> list[OutcomeMonth]:
     """Each outcome score's sums, first baseline to last follow-up, month by month, over the
-    episodes whose last follow-up was taken in the period."""
-    names = ", ".join(f"'{kind}.{name}'" for kind, name in OUTCOME_SCORES)
+    episodes whose last follow-up was taken in the period (in order of kind, score name and
+    month)."""
+    rows = sorted(db.execute(_OUTCOME_PAIRS, p).fetchall(), key=lambda r: (r[0], r[1], r[2]))
+    # Neither score is NULL, and SQLite orders any two values: each pair is up, down or same.
     return [
         OutcomeMonth(
             kind=str(kind),
@@ -56,11 +51,9 @@ def outcome_months(db: Database, p: dict[str, Any]) -> list[OutcomeMonth]:
             sum_follow_up=float(after or 0),
             up=int(up or 0),
             down=int(down or 0),
-            same=int(same or 0),
+            same=int(n) - int(up or 0) - int(down or 0),
         )
-        for kind, name, month, n, before, after, up, down, same in db.execute(
-            _OUTCOME_PAIRS.format(names=names), p
-        ).fetchall()
+        for kind, name, month, n, before, after, up, down in rows
     ]
 
 

@@ -96,6 +96,15 @@ def rebuild_summary(db: Database) -> None:
         fill_summary(db)
 
 
+def rebuild_copies(db: Database) -> None:
+    """Make every outcome pair (m022) and first contact (m024) again from the records (after
+    a bulk load with their triggers off, or a repair)."""
+    from linkworker.store.migrations_later import fill_copies
+
+    with db.atomic():
+        fill_copies(db)
+
+
 def _summary_triggers() -> list[str]:
     triggers = []
     sources = {

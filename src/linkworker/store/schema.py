@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 #: computed from them by triggers (exported, never deleted by hand); ``trail`` is the audit
 #: trail, which erasure and subject access each handle in their own way; a ``queue`` holds a
 #: person's id only inside the statement that wrote it (its own trigger empties it), so no
-#: walk of a person's rows reads it.
-Role = Literal["record", "derived", "trail", "queue"]
+#: walk of a person's rows reads it; a ``copy`` holds what record rows hold, in another shape
+#: for reading fast, kept by triggers on those rows as an index is (m022's outcome pairs,
+#: measures' scores as numbers; m024's first contacts): no walk reads it either, as subject
+#: access exports the rows it copies and erasing them removes it.
+Role = Literal["record", "derived", "trail", "queue", "copy"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("person_summary", role="derived"),
     # m021's queue of caseload rows to make again, emptied by its own trigger.
     PersonalTable("summary_refresh", role="queue"),
+    # m022's copy of each follow-up measure's scores beside its episode's first baseline,
+    # made again by triggers on measures whenever they change (and gone with them).
+    PersonalTable("outcome_pairs", role="copy"),
+    # m024's copy of each referral's first contact, kept by triggers on contacts and
+    # referrals.
+    PersonalTable("first_contacts", role="copy"),
     PersonalTable("goal_reviews", link="goal_id", parent="goals"),
     PersonalTable("actions", link="goal_id", parent="goals"),
     # Last of the record tables: erasure removes the last listed first, so a handover's
@@ -125,11 +134,12 @@ def rows_about(
     """Every record and derived row about one person, table by table, in list order.
 
     Each table comes with its rows (perhaps none) ordered by id (rowid for a table without
-    one). The audit trail is not walked here: each caller reads it its own way.
+    one). The audit trail is not walked here (each caller reads it its own way), nor a queue
+    or a copy (see :data:`Role`).
     """
     found: dict[str, list[dict[str, Any]]] = {}
     for table in personal_tables(db):
-        if table.role in ("trail", "queue"):
+        if table.role in ("trail", "queue", "copy"):
             continue
         columns = db.table(table.name).columns_dict
         order = "id" if "id" in columns else "rowid"
