@@ -9,7 +9,7 @@ from tests.factories import open_store
 from tests.feed_server import serving
 from tests.ui.pilots import wait_for_screen, wait_until
 from tests.ui.test_directory_ui import focus_on_no
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from linkworker.clock import Clock
 from linkworker.directory import pull
@@ -72,10 +72,12 @@ async def test_a_whole_directory_pull_asks_first_and_a_large_change_asks_again(
             form = await wait_for_screen(pilot, PullFeedScreen)
             form.query_one("#url", Input).value = url
             form.query_one("#full", Checkbox).value = True
-            await pilot.click("#save")
+            form.query_one("#save", Button).press()  # not a click: one could land on a notice
+            await pilot.pause()
             await wait_until(pilot, lambda: not form.running and "imported" in shown(app), "pull")
             form.query_one("#retire-missing", Checkbox).value = True
-            await pilot.click("#save")
+            form.query_one("#save", Button).press()  # not a click: one could land on a notice
+            await pilot.pause()
             await wait_until(pilot, lambda: focus_on_no(app), "the whole-directory question")
             await pilot.press("enter")  # No: nothing runs
             await wait_until(pilot, lambda: app.screen is form, "back to the form")
@@ -84,7 +86,8 @@ async def test_a_whole_directory_pull_asks_first_and_a_large_change_asks_again(
             form.query_one("#retire-missing", Checkbox).value = False
             for entry in served.services:  # the council renames every activity
                 entry["name"] += " (new)"
-            await pilot.click("#save")
+            form.query_one("#save", Button).press()  # not a click: one could land on a notice
+            await pilot.pause()
             await wait_until(
                 pilot, lambda: focus_on_no(app) or not form.running, "the question or the end"
             )

@@ -595,20 +595,27 @@ _M022_PAIRS = (
 )
 
 
-def _m022_made_again(db: Database) -> list[tuple[object, ...]]:
-    """The pairs made from nothing for every episode (as the migration fills them), read
-    inside a savepoint that is then rolled back."""
+def _made_again(db: Database, copy: str, refill: str, rows: str) -> list[tuple[object, ...]]:
+    """A kept copy made from nothing (as its migration fills it): ``copy`` emptied, its
+    queue filled by ``refill``, and ``rows`` read, inside a savepoint then rolled back."""
     db.execute("SAVEPOINT made_again")
     try:
-        db.execute("DELETE FROM outcome_pairs")
-        db.execute(
-            "INSERT INTO outcome_pairs_refresh SELECT DISTINCT coalesce(referral_id, -person_id), "
-            "kind FROM measures WHERE entered_in_error_at IS NULL"
-        )
-        return [tuple(r) for r in db.execute(_M022_PAIRS).fetchall()]
+        db.execute(f"DELETE FROM {copy}")
+        db.execute(refill)
+        return [tuple(r) for r in db.execute(rows).fetchall()]
     finally:
         db.execute("ROLLBACK TO made_again")
-        db.execute("RELEASE made_again")
+
+
+def _m022_made_again(db: Database) -> list[tuple[object, ...]]:
+    """The pairs made from nothing for every episode."""
+    return _made_again(
+        db,
+        "outcome_pairs",
+        "INSERT INTO outcome_pairs_refresh SELECT DISTINCT coalesce(referral_id, -person_id), "
+        "kind FROM measures WHERE entered_in_error_at IS NULL",
+        _M022_PAIRS,
+    )
 
 
 def test_m022_pairs_each_follow_up_with_its_first_baseline_and_triggers_keep_them(
@@ -724,19 +731,14 @@ _M024_ROWS = (
 
 
 def _m024_made_again(db: Database) -> list[tuple[object, ...]]:
-    """Every referral's first contact made from nothing (as the migration fills them), read
-    inside a savepoint that is then rolled back."""
-    db.execute("SAVEPOINT made_again")
-    try:
-        db.execute("DELETE FROM first_contacts")
-        db.execute(
-            "INSERT INTO first_contacts_refresh SELECT DISTINCT referral_id FROM contacts "
-            "WHERE referral_id IS NOT NULL AND attempt = 0 AND entered_in_error_at IS NULL"
-        )
-        return [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
-    finally:
-        db.execute("ROLLBACK TO made_again")
-        db.execute("RELEASE made_again")
+    """Every referral's first contact made from nothing."""
+    return _made_again(
+        db,
+        "first_contacts",
+        "INSERT INTO first_contacts_refresh SELECT DISTINCT referral_id FROM contacts "
+        "WHERE referral_id IS NOT NULL AND attempt = 0 AND entered_in_error_at IS NULL",
+        _M024_ROWS,
+    )
 
 
 def _m024_rows(db: Database) -> None:
