@@ -156,10 +156,10 @@ class MirrorScreen(Screen[None]):
             elif part.kind == "list":
                 next(lists).add_options(part.rows)
         inputs = self.query(Input)
-        if any(part.kind == "focus" for part in self.parts):
+        if not self.alternates and any(part.kind == "focus" for part in self.parts):
             self.query(DataTable).first().focus()  # where the mirrored screen had it
         elif inputs:
-            inputs.first().focus()
+            inputs.first().focus()  # and where a keystroke's floor types
 
     def _lists(self) -> list[OptionList]:
         # A Select's overlay is an OptionList too: only the screen's own lists count.
