@@ -30,10 +30,11 @@ _WHOLE = (Header, Footer, Select, DataTable, OptionList, Input)
 class Part:
     """One widget of a screen, as shown: its kind and what it holds."""
 
-    kind: str  # header, footer, static, table, list, input, select; focus: the table has it
+    kind: str  # header, footer, static, table, list, input, select
     content: Any = None
     columns: list[tuple[str, int | None]] = field(default_factory=list)
     rows: list[Any] = field(default_factory=list)
+    focused: bool = False  # it had the focus
 
 
 def _inside_whole(widget: Widget) -> bool:
@@ -57,13 +58,11 @@ def snapshot(screen: Screen[Any]) -> list[Part]:
             ]
             parts.append(Part("footer", rows=shown))
         elif isinstance(widget, DataTable):
-            if widget.has_focus:
-                parts.append(Part("focus", content="table"))
             columns = [
                 (str(c.label), None if c.auto_width else c.width) for c in widget.ordered_columns
             ]
             rows = [tuple(widget.get_row_at(i)) for i in range(widget.row_count)]
-            parts.append(Part("table", columns=columns, rows=rows))
+            parts.append(Part("table", columns=columns, rows=rows, focused=widget.has_focus))
         elif isinstance(widget, OptionList):
             prompts = [widget.get_option_at_index(i).prompt for i in range(widget.option_count)]
             parts.append(Part("list", rows=prompts))
@@ -156,7 +155,7 @@ class MirrorScreen(Screen[None]):
             elif part.kind == "list":
                 next(lists).add_options(part.rows)
         inputs = self.query(Input)
-        if not self.alternates and any(part.kind == "focus" for part in self.parts):
+        if not self.alternates and any(p.kind == "table" and p.focused for p in self.parts):
             self.query(DataTable).first().focus()  # where the mirrored screen had it
         elif inputs:
             inputs.first().focus()  # and where a keystroke's floor types

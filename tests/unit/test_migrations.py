@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -607,6 +608,37 @@ def _made_again(db: Database, copy: str, refill: str, rows: str) -> list[tuple[o
         db.execute("ROLLBACK TO made_again")
 
 
+def _rows(db: Database, sql: str) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in db.execute(sql).fetchall()]
+
+
+def _triggers_make_the_back_fill(
+    path: Path, fill: Callable[[Database], object], rows: str, filled: list[tuple[object, ...]]
+) -> None:
+    """The same rows written to a new store (its triggers, not the migration) keep ``filled``."""
+    fresh = connect(path)
+    migrations.apply(fresh)
+    fill(fresh)
+    assert _rows(fresh, rows) == filled
+    fresh.close()
+
+
+def _each_change_kept(
+    db: Database,
+    changes: list[str],
+    rows: str,
+    made_again: Callable[[Database], list[tuple[object, ...]]],
+) -> None:
+    """After each change the kept copy is what it would be made from nothing, and differs
+    from before (a change that moved nothing would test nothing)."""
+    for change in changes:
+        before = _rows(db, rows)
+        db.execute(change)
+        kept = _rows(db, rows)
+        assert kept == made_again(db), change
+        assert kept != before, f"{change}: changed nothing kept"
+
+
 def _m022_made_again(db: Database) -> list[tuple[object, ...]]:
     """The pairs made from nothing for every episode."""
     return _made_again(
@@ -635,12 +667,7 @@ def test_m022_pairs_each_follow_up_with_its_first_baseline_and_triggers_keep_the
         (7, 1, -1, "ons4", "anxiety", "2026-04", "2026-04-01", None, "2026-02-01", 6.0, 3.0),
         (7, 1, -1, "ons4", "happiness", "2026-04", "2026-04-01", None, "2026-02-01", 4.0, 7.0),
     ]
-    # The back-fill is what the triggers make: the same rows written to a new store.
-    fresh = connect(tmp_path / "new.db")
-    migrations.apply(fresh)
-    _m022_measures(fresh)
-    assert [tuple(r) for r in fresh.execute(_M022_PAIRS).fetchall()] == filled
-    fresh.close()
+    _triggers_make_the_back_fill(tmp_path / "new.db", _m022_measures, _M022_PAIRS, filled)
 
     changes = [
         'UPDATE measures SET scores = \'{"values": {"total": 6.0}}\' WHERE id = 4',
@@ -668,12 +695,7 @@ def test_m022_pairs_each_follow_up_with_its_first_baseline_and_triggers_keep_the
         "scores, complete, created_at) VALUES (10, 1, NULL, 'ucla3', 'follow_up', "
         "'2026-08-01', '{}', '{\"values\": {\"total\": 3.0}}', 1, 't')",
     ]
-    for change in changes:
-        before = [tuple(r) for r in db.execute(_M022_PAIRS).fetchall()]
-        db.execute(change)
-        kept = [tuple(r) for r in db.execute(_M022_PAIRS).fetchall()]
-        assert kept == _m022_made_again(db), change
-        assert kept != before, f"{change}: changed no pair"
+    _each_change_kept(db, changes, _M022_PAIRS, _m022_made_again)
     # A person's deletion takes their measures (ON DELETE CASCADE), and so their pairs.
     db.execute("DELETE FROM people WHERE id = 1")
     assert db.execute("SELECT DISTINCT person_id FROM outcome_pairs").fetchall() == [(2,)]
@@ -782,12 +804,7 @@ def test_m024_keeps_each_referrals_first_real_contact_and_the_days_to_it(
         (1, 1, "2026-01-02", "2026-01-09T15:30:00", 7),
         (2, 1, "2026-03-01", "2026-03-02T10:00:00", 1),
     ]
-    # The back-fill is what the triggers make: the same rows written to a new store.
-    fresh = connect(tmp_path / "new.db")
-    migrations.apply(fresh)
-    _m024_rows(fresh)
-    assert [tuple(r) for r in fresh.execute(_M024_ROWS).fetchall()] == filled
-    fresh.close()
+    _triggers_make_the_back_fill(tmp_path / "new.db", _m024_rows, _M024_ROWS, filled)
 
     changes = [
         "UPDATE contacts SET entered_in_error_at = NULL WHERE id = 2",
@@ -801,12 +818,7 @@ def test_m024_keeps_each_referrals_first_real_contact_and_the_days_to_it(
         "VALUES (7, 2, 3, '2026-01-04T09:00:00', 'visit', 't')",
         "DELETE FROM referrals WHERE id = 2",
     ]
-    for change in changes:
-        before = [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
-        db.execute(change)
-        kept = [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
-        assert kept == _m024_made_again(db), change
-        assert kept != before, f"{change}: changed no first contact"
+    _each_change_kept(db, changes, _M024_ROWS, _m024_made_again)
     assert [tuple(r) for r in db.execute(_M024_ROWS).fetchall()] == [
         (3, 2, "2026-01-10", "2026-01-04T09:00:00", -6),
     ]

@@ -32,17 +32,20 @@ class RowTable(DataTable[CellType]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._painted_with: tuple[Any, ...] | None = None
+        # What the cells were last painted with: the table's own styles, and its parts'.
+        self._painted_own: tuple[Any, ...] | None = None
+        self._painted_parts: tuple[Any, ...] | None = None
 
     def notify_style_update(self) -> None:
         # Widget's part (its style caches) but not DataTable's: render_lines decides. Its
         # own styles unchanged, nothing needs painting again (a change to its parts' styles
         # refreshes it, as Textual works them out next).
         Widget.notify_style_update(self)
-        if self._painted_with is None or self._own_painting() != self._painted_with[:5]:
+        if self._own_painting() != self._painted_own:
             self.refresh()
 
     def _own_painting(self) -> tuple[Any, ...]:
+        """The table's own styles, pseudo-classes and the app's theme and colour."""
         styles = self.styles
         return (
             self.app.theme,
@@ -52,21 +55,18 @@ class RowTable(DataTable[CellType]):
             frozenset(self.pseudo_classes),
         )
 
-    def _painting(self) -> tuple[Any, ...]:
-        """Everything the painted cells depend on that a restyle can change."""
-        return (
-            *self._own_painting(),
-            {
-                part: (dict(style.base._rules), dict(style.inline._rules))
-                for part, style in self._component_styles.items()
-            },
-            self.get_pseudo_class_state(),
-        )
+    def _parts_painting(self) -> tuple[Any, ...]:
+        """Its parts' styles (cursor, header, stripes...), as Textual last worked them out."""
+        parts = {
+            part: (dict(style.base._rules), dict(style.inline._rules))
+            for part, style in self._component_styles.items()
+        }
+        return (parts, self.get_pseudo_class_state())
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        painting = self._painting()
-        if painting != self._painted_with:
-            self._painted_with = painting
+        own, parts = self._own_painting(), self._parts_painting()
+        if (own, parts) != (self._painted_own, self._painted_parts):
+            self._painted_own, self._painted_parts = own, parts
             DataTable.notify_style_update(self)  # what DataTable does on every restyle
         return super().render_lines(crop)
 
