@@ -80,6 +80,11 @@ def run_linkworker(store: str, tour: bool) -> None:
     from pathlib import Path
 
     from linkworker.clock import Clock
+    from linkworker.followups import early
+
+    clock = Clock(fixed_date=date(2026, 11, 23))
+    # As the `linkworker` command starts it: Today's agenda read in a child meanwhile.
+    early_agenda = early.begin(Path(store), clock, None, None)
     from linkworker.tui.app import LinkWorkerApp
 
     class Probe(LinkWorkerApp):
@@ -106,7 +111,7 @@ def run_linkworker(store: str, tour: bool) -> None:
             stamps.write()
             self.call_after_refresh(self.exit)
 
-    app = Probe(store_path=Path(store), clock=Clock(fixed_date=date(2026, 11, 23)))
+    app = Probe(store_path=Path(store), clock=clock, early_agenda=early_agenda)
     stamps = Stamps(app, _rows)
     app.run(headless=True)
 

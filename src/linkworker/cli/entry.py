@@ -113,7 +113,12 @@ def main(click_ctx: click.Context) -> None:
 
 @handle_errors
 def _run_tui(ctx: Context) -> None:
+    from linkworker.followups import early
     from linkworker.store.security import passphrase_from_env
+
+    key = passphrase_from_env()
+    # Today's agenda is read in a child while the app below is imported and styled.
+    early_agenda = early.begin(ctx.store_path, ctx.clock, paths.settings_path(), key)
     from linkworker.tui.app import LinkWorkerApp
 
     # The settings are read raw for Today's first paint and validated right after it.
@@ -121,9 +126,10 @@ def _run_tui(ctx: Context) -> None:
         store_path=ctx.store_path,
         clock=ctx.clock,
         settings_file=paths.settings_path(),
-        key=passphrase_from_env(),
+        key=key,
         unencrypted=ctx.unencrypted,
         ask_name_into=paths.settings_path(),
+        early_agenda=early_agenda,
     )
     app.run()
     if app.return_code:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     # Neither loads before Today is painted (the driver reads it; settings wait for it).
     from sqlite_utils import Database
 
+    from linkworker.followups.early import EarlyAgenda
     from linkworker.settings import Settings
 
 STYLES = Path(__file__).parent / "styles"
@@ -100,6 +101,7 @@ class LinkWorkerApp(StoreSafety):
         key: str | None = None,
         unencrypted: bool = False,
         ask_name_into: Path | None = None,
+        early_agenda: EarlyAgenda | None = None,
     ) -> None:
         super().__init__()
         # The settings.toml a first run saves the worker's name to (None: never asks).
@@ -122,6 +124,11 @@ class LinkWorkerApp(StoreSafety):
         self.damaged = ""  # set when the store failed its integrity check (read-only then)
         self.encryption = ""  # what the header says: "encrypted", "not encrypted (by choice)"
         self.store_lock: storelock.StoreLock | None = None
+        # Today's agenda read by a child while the app starts (followups/early.py); it took
+        # the store's lock for this app, which keeps it.
+        self.early_agenda = early_agenda if self._early_fits(early_agenda) else None
+        if self.early_agenda is not None:
+            self.store_lock = self.early_agenda.lock
         self.monotonic: Callable[[], float] = time.monotonic  # injected by idle-lock tests
         self._last_input = 0.0
         self._lock_screen: LockScreen | None = None
@@ -186,7 +193,16 @@ class LinkWorkerApp(StoreSafety):
         # Lock, passphrase and faults come first; store_opened() shows the caseload.
         StoreOpening(self).start()
 
+    def _early_fits(self, early: EarlyAgenda | None) -> bool:
+        if early is None or early.store == self.store_path:
+            return early is not None
+        early.close()  # read for another store: not this app's to keep
+        early.lock.release()
+        return False
+
     def on_unmount(self) -> None:
+        if self.early_agenda is not None:
+            self.early_agenda.close()
         if self.connection is not None:
             self.connection.close()
         if self.store_lock is not None:

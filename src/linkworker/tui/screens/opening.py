@@ -79,7 +79,8 @@ class StoreOpening:
             )
             return
         try:
-            self.app.store_lock = storelock.acquire(self.path, self.app.clock.now())
+            if self.app.store_lock is None:  # else taken at start, to read Today early
+                self.app.store_lock = storelock.acquire(self.path, self.app.clock.now())
         except storelock.StoreBusy as exc:
             self.app.push_screen(
                 StoreChoiceScreen(

@@ -18,15 +18,13 @@ from textual.widgets import DataTable, Header, Static
 from linkworker import lone_working
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
+from linkworker.followups.early import LINES_PER_BUCKET
 from linkworker.store.driver import DatabaseError
 from linkworker.tui.screens.followup_actions import FollowUpActions
 from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.tables import RowTable
 
 WHEN_WIDTH = 17
-#: DataTable paints ~0.25 ms a row (MEASURED.md): a bucket shows its first 100 lines, the
-#: counts stay exact, and `linkworker agenda` lists every line.
-LINES_PER_BUCKET = 100
 
 #: A table row: its key, its agenda line (None on a heading or a "more" row), its cells.
 AgendaRow = tuple[str, AgendaLine | None, tuple[Text, Text, Text]]
@@ -84,12 +82,12 @@ class TodayScreen(FollowUpActions, guide="today"):
             # The store's checks run once this first paint is on the screen (app.py).
             self.call_after_refresh(app.run_store_checks)
         try:
+            today, settings = self.clock.today(), app.settings_now
+            early = app.early_agenda
+            agenda = early.take(today, settings, LINES_PER_BUCKET) if early else None
             # Through the driver: the first paint needs neither sqlite-utils nor pydantic.
-            self.agenda = build_agenda(
-                app.connection,
-                self.clock.today(),
-                app.settings_now,
-                lines_per_bucket=LINES_PER_BUCKET,
+            self.agenda = agenda or build_agenda(
+                app.connection, today, settings, lines_per_bucket=LINES_PER_BUCKET
             )
             self._show(self.agenda)
         except DatabaseError:

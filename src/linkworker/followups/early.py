@@ -1,0 +1,175 @@
+"""Today's agenda read by a child process while the app itself starts.
+
+Starting the app is mostly Python importing and styling Textual, on one core; building the
+agenda is mostly SQLite, and at 10,000 people it takes longer than everything else before
+the first frame. :func:`begin` takes the store's single-writer lock, then forks a child that
+opens the store read-only and builds the agenda Today paints first, while the parent goes
+on importing the app. Today takes it with :meth:`EarlyAgenda.take`, if it was read for the
+same day, settings and number of lines; otherwise (or if the child failed, or there was no
+fork to be had) Today builds it itself, as before.
+
+The lock is what makes the child's read safe: every linkworker that writes holds it, and
+this one holds it from before the child reads until the app closes, so nothing can change
+the store between the child's read and the paint. Without it (another linkworker has the
+store, or it cannot be locked) nothing is read early and the app's opening asks, as ever.
+Only a store that opens without asking is read early: a plain one, or an encrypted one
+whose passphrase came with the command (the child derives the key as the app does).
+
+This module is the core's: it never imports Textual, and the child imports nothing of the
+app's screens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from linkworker.settings_start import StartSettings, read_start_settings
+from linkworker.store import storelock
+from linkworker.store.db import StoreError
+from linkworker.store.security import StoreKind, store_kind
+
+if TYPE_CHECKING:
+    from linkworker.clock import Clock
+    from linkworker.followups.agenda import Agenda
+    from linkworker.settings_start import SettingsNow
+
+#: Today shows each bucket's first lines (DataTable paints ~0.25 ms a row, MEASURED.md);
+#: the counts stay exact, and `linkworker agenda` lists every line.
+LINES_PER_BUCKET = 100
+#: How long Today waits for the child before building the agenda itself (a child held up
+#: this long is killed: the machine is busy, and waiting longer would only add to it).
+WAIT_SECONDS = 10.0
+#: Set (to anything) to read nothing early: the app then builds the agenda itself.
+OFF_ENV = "LINKWORKER_NO_EARLY_AGENDA"
+
+
+@dataclass
+class EarlyAgenda:
+    """A child reading Today's agenda, and the lock taken for it (the app keeps the lock)."""
+
+    store: Path
+    today: date
+    settings: StartSettings
+    lock: storelock.StoreLock
+    lines_per_bucket: int = LINES_PER_BUCKET
+    pid: int | None = None
+    reading: int | None = None  # the pipe's end the agenda comes down
+    _taken: bool = field(default=False, repr=False)
+
+    def take(self, today: date, settings: SettingsNow, lines_per_bucket: int) -> Agenda | None:
+        """The child's agenda when it was read for these, else None (asked once: a later
+        reload builds its own, since the store may have changed by then)."""
+        if self._taken:
+            return None
+        self._taken = True
+        wanted = (self.today, self.settings, self.lines_per_bucket)
+        if wanted != (today, settings, lines_per_bucket):
+            self.close()
+            return None
+        return self._receive()
+
+    def close(self) -> None:
+        """Stop waiting: the child is killed if still reading, and reaped."""
+        self._taken = True
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, 9)
+        self._reap()
+
+    def _receive(self) -> Agenda | None:
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + WAIT_SECONDS
+        try:
+            while self.reading is not None:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([self.reading], [], [], left)[0]:
+                    self.close()  # too slow: build it here instead
+                    return None
+                chunk = os.read(self.reading, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except OSError:
+            self.close()
+            return None
+        if not self._reap() or not chunks:
+            return None
+        try:
+            agenda: Agenda = pickle.loads(b"".join(chunks))
+        except Exception:  # a child cut short mid-write: build it here instead
+            return None
+        return agenda
+
+    def _reap(self) -> bool:
+        """Close the pipe and collect the child; True when it ended well."""
+        if self.reading is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.reading)
+            self.reading = None
+        if self.pid is None:
+            return False
+        pid, self.pid = self.pid, None
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return False
+        return os.waitstatus_to_exitcode(status) == 0
+
+
+def begin(
+    store: Path, clock: Clock, settings_file: Path | None, key: str | None
+) -> EarlyAgenda | None:
+    """Take the store's lock and start reading Today's agenda in a child, or None when
+    nothing can be read early (the app then opens the store and builds it, as before)."""
+    if os.environ.get(OFF_ENV) or not hasattr(os, "fork") or threading.active_count() > 1:
+        # A fork copies one thread only: with others running (tests), a lock one of them
+        # held would never be released in the child.
+        return None
+    kind = store_kind(store)
+    if kind is not StoreKind.PLAIN and not (kind is StoreKind.ENCRYPTED and key):
+        return None
+    try:
+        lock = storelock.acquire(store, clock.now())
+    except StoreError:  # busy, or a folder that cannot be locked: the opening says so
+        return None
+    early = EarlyAgenda(store, clock.today(), read_start_settings(settings_file), lock)
+    try:
+        reading, writing = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return early  # the lock is the app's all the same; Today builds its own agenda
+    if pid == 0:  # the child: read, write down the pipe, and go without running any cleanup
+        os.close(reading)
+        os._exit(_read_in_child(early, key, writing))
+    os.close(writing)
+    early.pid, early.reading = pid, reading
+    return early
+
+
+def _read_in_child(early: EarlyAgenda, key: str | None, writing: int) -> int:
+    """Build the agenda on a read-only connection and write it down the pipe; the exit code."""
+    try:
+        from linkworker.followups.agenda import build_agenda
+        from linkworker.store.db import connect_raw
+
+        connection = connect_raw(early.store, key, readonly=True)
+        try:
+            agenda = build_agenda(
+                connection, early.today, early.settings, lines_per_bucket=early.lines_per_bucket
+            )
+        finally:
+            connection.close()
+        with os.fdopen(writing, "wb") as pipe:
+            pipe.write(pickle.dumps(agenda, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # anything at all: the app builds the agenda itself
+        return 1
+    return 0
