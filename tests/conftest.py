@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
@@ -33,11 +34,15 @@ def pytest_configure(config: pytest.Config) -> None:
     disk, 10 s in memory). A TMPDIR or --basetemp the runner chose is kept. xdist's workers
     inherit the setting (they start after this runs, and run it themselves too).
     """
-    if os.environ.get("TMPDIR") or config.option.basetemp:
-        return
-    if MEMORY_TMP.is_dir() and os.access(MEMORY_TMP, os.W_OK | os.X_OK):
+    chosen = os.environ.get("TMPDIR") or config.option.basetemp
+    if not chosen and MEMORY_TMP.is_dir() and os.access(MEMORY_TMP, os.W_OK | os.X_OK):
         os.environ["TMPDIR"] = str(MEMORY_TMP)
         tempfile.tempdir = None  # gettempdir() looks again
+    # Modules imported while tests are collected, before any test's own home is set, keep
+    # their caches (package_toml.py) somewhere: never in the real home.
+    home = tempfile.mkdtemp(prefix="linkworker-tests-home-")
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    os.environ["LINKWORKER_HOME"] = home
 
 
 @pytest.hookimpl(trylast=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from linkworker.display import initials as initials
 from linkworker.followups.booking import DEFAULT_DURATION_MINUTES, OPEN_REFERRAL_SQL, full_name
-from linkworker.followups.days import LONDON
+from linkworker.followups.days import london
 from linkworker.formats.ics import CalendarEvent, calendar_ics
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ CALENDAR_DAYS = 28
 def _utc(stamp: str) -> datetime:
     # Stamps are stored as the link worker's clock shows them, without a zone: London time,
     # read as such whatever zone the machine is set to (DTSTAMP must not move with it).
-    return datetime.fromisoformat(stamp).replace(tzinfo=LONDON).astimezone(UTC)
+    return datetime.fromisoformat(stamp).replace(tzinfo=london()).astimezone(UTC)
 
 
 @dataclass

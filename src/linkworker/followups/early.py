@@ -65,6 +65,15 @@ class EarlyAgenda:
     reading: int | None = None  # the pipe's end the agenda comes down
     _taken: bool = field(default=False, repr=False)
 
+    def kept_for(self, store: Path) -> EarlyAgenda | None:
+        """This early read, for an app of ``store``; else None, with the read stopped and
+        the lock let go (it was taken for another store)."""
+        if store == self.store:
+            return self
+        self.close()
+        self.lock.release()
+        return None
+
     def take(self, today: date, settings: SettingsNow, lines_per_bucket: int) -> Agenda | None:
         """The child's agenda when it was read for these, else None (asked once: a later
         reload builds its own, since the store may have changed by then)."""

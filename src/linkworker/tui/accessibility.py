@@ -8,16 +8,18 @@ calls :func:`place_cursor` after focus or the highlighted row changes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import sys
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from textual.filter import Monochrome, NoColor
 from textual.geometry import Offset, Region
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, ListView, OptionList, TextArea
+from textual.widgets import DataTable, Input, ListView, OptionList
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.widgets import TextArea
 
     from linkworker.settings_start import SettingsNow
 
@@ -125,6 +127,15 @@ def row_offset(widget: Widget) -> Offset | None:
     return Offset(top_left.x, top_left.y + visible)
 
 
+def _is_text_box(widget: Widget) -> TypeGuard[Input | TextArea]:
+    """A one-line or a many-line text box. TextArea is looked for only once it is loaded
+    (~7 ms, which Today's first paint does not need): none can exist before."""
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return isinstance(widget, Input) or (
+        text_area is not None and isinstance(widget, text_area.TextArea)
+    )
+
+
 def place_cursor(app: App[Any]) -> None:
     """Move the terminal cursor to the focused row, or to a text box's own cursor.
 
@@ -136,7 +147,7 @@ def place_cursor(app: App[Any]) -> None:
     if focused is None or not focused.is_mounted:
         return
     offset = row_offset(focused)
-    if offset is None and isinstance(focused, (Input, TextArea)):
+    if offset is None and _is_text_box(focused):
         offset = focused.cursor_screen_offset
     if offset is None or offset == app.cursor_position:
         return

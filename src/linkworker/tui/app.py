@@ -24,7 +24,7 @@ from linkworker import caseload, lone_working, paths
 from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.settings_start import SettingsNow, differs, read_start_settings
-from linkworker.store import security, storelock
+from linkworker.store import security
 from linkworker.store.driver import Connection, DatabaseError
 from linkworker.tui import accessibility, keymap
 from linkworker.tui.messages import CaseloadChanged
@@ -123,12 +123,10 @@ class LinkWorkerApp(StoreSafety):
         self.read_only = False  # another linkworker has the store: nothing may be written
         self.damaged = ""  # set when the store failed its integrity check (read-only then)
         self.encryption = ""  # what the header says: "encrypted", "not encrypted (by choice)"
-        self.store_lock: storelock.StoreLock | None = None
-        # Today's agenda read by a child while the app starts (followups/early.py); it took
-        # the store's lock for this app, which keeps it.
-        self.early_agenda = early_agenda if self._early_fits(early_agenda) else None
-        if self.early_agenda is not None:
-            self.store_lock = self.early_agenda.lock
+        # Today's agenda read by a child while the app starts (followups/early.py), and the
+        # store's lock it took for this app.
+        self.early_agenda = early_agenda.kept_for(store_path) if early_agenda else None
+        self.store_lock = self.early_agenda.lock if self.early_agenda else None
         self.monotonic: Callable[[], float] = time.monotonic  # injected by idle-lock tests
         self._last_input = 0.0
         self._lock_screen: LockScreen | None = None
@@ -192,13 +190,6 @@ class LinkWorkerApp(StoreSafety):
             self.set_keymap(keymap_of(self.settings_now.keymap))
         # Lock, passphrase and faults come first; store_opened() shows the caseload.
         StoreOpening(self).start()
-
-    def _early_fits(self, early: EarlyAgenda | None) -> bool:
-        if early is None or early.store == self.store_path:
-            return early is not None
-        early.close()  # read for another store: not this app's to keep
-        early.lock.release()
-        return False
 
     def on_unmount(self) -> None:
         if self.early_agenda is not None:
@@ -426,23 +417,11 @@ class LinkWorkerApp(StoreSafety):
         path, settings = self.ask_name_into, self.settings
         if path is None or self.read_only or settings.worker_name:
             return
-        if settings.worker_name_asked >= 2:
-            return
-        # Only when it asks: the dialog family is not needed at every start.
-        from linkworker.settings import save_setting
-        from linkworker.tui.screens.worker_name import WorkerNameDialog
+        if settings.worker_name_asked < 2:
+            # Only when it asks: the dialog family is not needed at every start.
+            from linkworker.tui.screens.worker_name import ask_for_name
 
-        try:
-            save_setting(path, "worker_name_asked", settings.worker_name_asked + 1)
-        except (ValueError, OSError) as exc:
-            self.notify(str(exc), title="Settings", severity="warning", markup=False)
-
-        def named(name: str | None) -> None:
-            if name:
-                settings.worker_name = name
-                self.notify("Saved to settings.toml.", title="Your name")
-
-        self.push_screen(WorkerNameDialog(path), named)
+            ask_for_name(self, path, settings)
 
     def safety_commands(self) -> Iterable[SystemCommand]:
         """Command palette entries: lock, back up, change the passphrase."""

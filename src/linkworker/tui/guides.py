@@ -10,12 +10,12 @@ class headers.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any, ClassVar
 
 from linkworker.norms import CONTACT_NORM
+from linkworker.package_toml import read_package_toml
 from linkworker.tui import keymap
 
 
@@ -54,9 +54,8 @@ class Guided:
 
 def _read_guides() -> dict[str, Guide]:
     # Package data (guides.toml, beside this module): the screens' words, not code.
-    text = resources.files(__package__).joinpath("guides.toml").read_text(encoding="utf-8")
     guides = {}
-    for name, about in tomllib.loads(text).items():
+    for name, about in read_package_toml(Path(__file__).with_name("guides.toml")).items():
         if "help" in about:
             about["help"] = about["help"].replace("{contact_norm}", CONTACT_NORM.words())
         guides[name] = Guide(**about)

@@ -10,12 +10,13 @@ never change; ids of before the dialog family live on as aliases (tui/dialogs/ba
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding, BindingType
+
+from linkworker.package_toml import read_package_toml
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,7 @@ def _entries(table: str, entries: list[Any], shared: dict[str, Key]) -> tuple[Ke
 
 def _read_keymap() -> tuple[dict[str, Key], dict[str, tuple[Key, ...]]]:
     # Package data (keymap.toml, beside this module): a table of keys, not code.
-    text = resources.files(__package__).joinpath("keymap.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = read_package_toml(Path(__file__).with_name("keymap.toml"))
     shared = {id: Key(id=id, **fields) for id, fields in data["shared"].items()}
     keys = {table: _entries(table, entries, shared) for table, entries in data["keys"].items()}
     return shared, keys

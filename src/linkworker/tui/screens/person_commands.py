@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
-from importlib import resources
+from pathlib import Path
 from typing import cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from linkworker.package_toml import read_package_toml
+
 
 def _read_actions() -> list[tuple[str, str, str]]:
     # Package data (person_commands.toml, beside this module): the palette's words.
-    words = resources.files(__package__).joinpath("person_commands.toml")
-    text = words.read_text(encoding="utf-8")
-    return [(a["title"], a["action"], a["help"]) for a in tomllib.loads(text)["actions"]]
+    words = read_package_toml(Path(__file__).with_name("person_commands.toml"))
+    return [(a["title"], a["action"], a["help"]) for a in words["actions"]]
 
 
 #: (what the palette shows, the person screen's action, help line)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from linkworker.formats.writer import ExportError
-from linkworker.settings import save_setting
+from linkworker.settings import Settings, save_setting
 from linkworker.tui.dialogs import FormDialog, field_row
 
 SIGNS = "As the plan, the shortlist, the GP message and reports are signed"
@@ -45,3 +46,18 @@ class WorkerNameDialog(FormDialog[str], guide="worker_name"):
             self.show_errors({"worker_name": str(exc)})
             return
         self.saved(name)
+
+
+def ask_for_name(app: App[Any], path: Path, settings: Settings) -> None:
+    """Count the asking in settings.toml, then ask; the name given is saved and used."""
+    try:
+        save_setting(path, "worker_name_asked", settings.worker_name_asked + 1)
+    except (ValueError, OSError) as exc:
+        app.notify(str(exc), title="Settings", severity="warning", markup=False)
+
+    def named(name: str | None) -> None:
+        if name:
+            settings.worker_name = name
+            app.notify("Saved to settings.toml.", title="Your name")
+
+    app.push_screen(WorkerNameDialog(path), named)
