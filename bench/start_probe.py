@@ -79,11 +79,14 @@ def run_linkworker(store: str, tour: bool) -> None:
     from datetime import date
     from pathlib import Path
 
+    from linkworker import start_gc
     from linkworker.clock import Clock
     from linkworker.followups import early
 
+    start_gc.hold()
     clock = Clock(fixed_date=date(2026, 11, 23))
-    # As the `linkworker` command starts it: Today's agenda read in a child meanwhile.
+    # As the `linkworker` command starts it: the cycle collector held until Today is painted,
+    # and Today's agenda read in a child meanwhile.
     early_agenda = early.begin(Path(store), clock, None, None)
     from linkworker.tui.app import LinkWorkerApp
 

@@ -113,9 +113,11 @@ def main(click_ctx: click.Context) -> None:
 
 @handle_errors
 def _run_tui(ctx: Context) -> None:
+    from linkworker import start_gc
     from linkworker.followups import early
     from linkworker.store.security import passphrase_from_env
 
+    start_gc.hold()  # until Today is painted (start_gc.py)
     key = passphrase_from_env()
     # Today's agenda is read in a child while the app below is imported and styled.
     early_agenda = early.begin(ctx.store_path, ctx.clock, paths.settings_path(), key)

@@ -20,7 +20,7 @@ from textual.widget import AwaitMount
 from textual.widgets import DataTable, ListView, OptionList
 from textual.worker import Worker, WorkerState
 
-from linkworker import caseload, lone_working, paths
+from linkworker import caseload, lone_working, paths, start_gc
 from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.settings_start import SettingsNow, differs, read_start_settings
@@ -190,6 +190,8 @@ class LinkWorkerApp(StoreSafety):
             self.set_keymap(keymap_of(self.settings_now.keymap))
         # Lock, passphrase and faults come first; store_opened() shows the caseload.
         StoreOpening(self).start()
+        # Today lets the cycle collector go after its first frame; this, if it never paints.
+        self.set_timer(start_gc.AT_THE_LATEST_SECONDS, start_gc.resume)
 
     def on_unmount(self) -> None:
         if self.early_agenda is not None:
