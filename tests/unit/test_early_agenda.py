@@ -47,7 +47,9 @@ if got is not None:
         said["lock held"] = False
     except StoreError:
         said["lock held"] = True
-    asked_day = day if asked == "same day" else date.fromordinal(day.toordinal() + 1)
+    if asked == "no time":
+        early.WAIT_SECONDS = 0.0
+    asked_day = day if asked != "next day" else date.fromordinal(day.toordinal() + 1)
     settings = read_start_settings(settings_file)
     agenda = got.take(asked_day, settings, early.LINES_PER_BUCKET)
     said["taken"] = agenda is not None
@@ -57,6 +59,7 @@ if got is not None:
         built = build_agenda(connection, day, settings, lines_per_bucket=early.LINES_PER_BUCKET)
         said["same as built"] = agenda == built
         said["lines"] = sum(len(v) for v in asdict(agenda).values() if isinstance(v, list))
+    got.close()  # as the app does when it closes
     try:
         os.waitpid(-1, os.WNOHANG)
         said["children left"] = True
@@ -96,6 +99,14 @@ def test_an_agenda_read_for_another_day_or_other_settings_is_not_used(
     said = run_begin(demo_path, today, "next day")
     assert said["began"] and said["lock held"] and not said["taken"]
     assert not said["children left"]  # the child is killed and reaped all the same
+
+
+def test_a_child_too_slow_is_killed_and_the_app_builds_the_agenda(
+    demo_path: Path, today: date
+) -> None:
+    said = run_begin(demo_path, today, "no time")
+    assert said["began"] and said["lock held"] and not said["taken"]
+    assert not said["children left"]
 
 
 def test_settings_read_at_start_are_the_ones_the_agenda_is_read_with(

@@ -87,7 +87,8 @@ class EarlyAgenda:
         return self._receive()
 
     def close(self) -> None:
-        """Stop waiting: the child is killed if still reading, and reaped."""
+        """Stop waiting: the child is killed if still there, and collected (the app calls
+        this as it closes)."""
         self._taken = True
         if self.pid is not None:
             with contextlib.suppress(OSError):
@@ -95,22 +96,23 @@ class EarlyAgenda:
         self._reap()
 
     def _receive(self) -> Agenda | None:
+        reading, self.reading = self.reading, None
+        if reading is None:
+            return None
         chunks: list[bytes] = []
         deadline = time.monotonic() + WAIT_SECONDS
         try:
-            while self.reading is not None:
-                left = deadline - time.monotonic()
-                if left <= 0 or not select.select([self.reading], [], [], left)[0]:
-                    self.close()  # too slow: build it here instead
-                    return None
-                chunk = os.read(self.reading, 1 << 16)
-                if not chunk:
-                    break
+            while chunk := _read_before(reading, deadline):
                 chunks.append(chunk)
-        except OSError:
-            self.close()
+        except (OSError, TimeoutError):
+            self.close()  # too slow, or gone: build it here instead
             return None
-        if not self._reap() or not chunks:
+        finally:
+            os.close(reading)
+        # The child has written all it will. It may still be exiting (unmapping its memory
+        # takes ~2 ms), so close() collects it later; a child cut short mid-write leaves a
+        # pickle that does not load.
+        if not chunks:
             return None
         try:
             agenda: Agenda = pickle.loads(b"".join(chunks))
@@ -118,20 +120,24 @@ class EarlyAgenda:
             return None
         return agenda
 
-    def _reap(self) -> bool:
-        """Close the pipe and collect the child; True when it ended well."""
+    def _reap(self) -> None:
+        """Close the pipe and collect the child."""
         if self.reading is not None:
             with contextlib.suppress(OSError):
                 os.close(self.reading)
             self.reading = None
-        if self.pid is None:
-            return False
-        pid, self.pid = self.pid, None
-        try:
-            _, status = os.waitpid(pid, 0)
-        except ChildProcessError:
-            return False
-        return os.waitstatus_to_exitcode(status) == 0
+        if self.pid is not None:
+            pid, self.pid = self.pid, None
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _read_before(reading: int, deadline: float) -> bytes:
+    """The next bytes down the pipe (empty at its end), or TimeoutError after ``deadline``."""
+    left = deadline - time.monotonic()
+    if left <= 0 or not select.select([reading], [], [], left)[0]:
+        raise TimeoutError
+    return os.read(reading, 1 << 16)
 
 
 def begin(
