@@ -88,7 +88,11 @@ def run_linkworker(store: str, tour: bool) -> None:
     # As the `linkworker` command starts it: the cycle collector held until Today is painted,
     # and Today's agenda read in a child meanwhile.
     early_agenda = early.begin(Path(store), clock, None, None)
+    from linkworker import paths
+    from linkworker.tui import styles_kept
     from linkworker.tui.app import LinkWorkerApp
+
+    styles_kept.keep_in(paths.cache_dir())
 
     class Probe(LinkWorkerApp):
         steps = ["caseload", "directory"] if tour else []

@@ -121,7 +121,10 @@ def _run_tui(ctx: Context) -> None:
     key = passphrase_from_env()
     # Today's agenda is read in a child while the app below is imported and styled.
     early_agenda = early.begin(ctx.store_path, ctx.clock, paths.settings_path(), key)
+    from linkworker.tui import styles_kept
     from linkworker.tui.app import LinkWorkerApp
+
+    styles_kept.keep_in(paths.cache_dir())  # what the stylesheets parse to, between starts
 
     # The settings are read raw for Today's first paint and validated right after it.
     app = LinkWorkerApp(

@@ -33,6 +33,7 @@ from linkworker.tui.screens.lock import LockScreen
 from linkworker.tui.screens.opening import StoreOpening
 from linkworker.tui.screens.today import TodayScreen
 from linkworker.tui.store_safety import StoreSafety
+from linkworker.tui.stylesheet import ParsedOnceStylesheet
 from linkworker.tui.typed_ahead import TypedAhead
 
 if TYPE_CHECKING:
@@ -194,6 +195,7 @@ class LinkWorkerApp(StoreSafety):
         self.set_timer(start_gc.AT_THE_LATEST_SECONDS, start_gc.resume)
 
     def on_unmount(self) -> None:
+        ParsedOnceStylesheet.save_kept()
         if self.early_agenda is not None:
             self.early_agenda.close()
         if self.connection is not None:

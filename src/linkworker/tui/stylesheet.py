@@ -6,6 +6,8 @@ of its own is first shown and when a section is first opened (``Stylesheet.repar
 new stylesheet with an empty cache each time). The sources themselves rarely change, so this
 stylesheet keeps what each one parsed to, per set of theme variables, for the whole process:
 opening a section, and every app a test starts, then tokenises nothing it has seen before.
+Started by the `linkworker` command, it also reads what the last start parsed
+(:mod:`linkworker.tui.styles_kept`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from textual.app import App, ReturnType
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
+
+from linkworker.tui import styles_kept
 
 #: Parsed sources are kept for this many sets of theme variables (themes) at once.
 THEMES_KEPT = 4
@@ -45,8 +49,14 @@ class ParsedOnceStylesheet(Stylesheet):
         if parsed is None:
             while len(self._parsed) >= THEMES_KEPT:
                 del self._parsed[next(iter(self._parsed))]
-            parsed = self._parsed[self._theme] = {}
+            # What the last start parsed, when the command keeps it (styles_kept.py).
+            parsed = self._parsed[self._theme] = styles_kept.read(self._theme)
         return parsed
+
+    @classmethod
+    def save_kept(cls) -> None:
+        """Write back what was parsed anew, when the command keeps it (styles_kept.py)."""
+        styles_kept.save(cls._parsed)
 
     def _parse_rules(
         self,

@@ -1,0 +1,157 @@
+"""What the stylesheets parse to, kept in the cache folder between starts (styles_kept.py).
+
+A "start" here is a fresh process-wide parse cache: what a new process would have.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.css.stylesheet import Stylesheet
+
+from linkworker.clock import Clock
+from linkworker.tui import styles_kept
+from linkworker.tui.stylesheet import ParsedOnceStylesheet
+
+CSS = "Label { color: $accent; } .late { text-style: bold; }"
+THEME = {"accent": "#ff0000"}
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str]]:
+    """Each source Textual itself tokenises; styles kept in tmp_path/cache meanwhile."""
+    seen: list[str] = []
+    textual_parse = Stylesheet._parse_rules
+
+    def counted(self: Stylesheet, css: str, *args: object, **kwargs: object) -> object:
+        seen.append(css)
+        return textual_parse(self, css, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
+    monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", {})
+    styles_kept.keep_in(tmp_path / "cache")
+    yield seen
+    styles_kept.keep_in(None)
+
+
+def new_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a new process has: nothing parsed yet."""
+    monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", {})
+
+
+def _sheet(css: str = CSS) -> ParsedOnceStylesheet:
+    sheet = ParsedOnceStylesheet(variables=THEME)
+    sheet.add_source(css, read_from=("test", "Label"))
+    sheet.parse()
+    return sheet
+
+
+def _kept() -> Path:
+    path = styles_kept.kept_file(tuple(sorted(THEME.items())))
+    assert path is not None
+    return path
+
+
+def test_the_next_start_reads_what_this_one_parsed(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _sheet()
+    ParsedOnceStylesheet.save_kept()
+    assert _kept().is_file() and _kept().stat().st_mode & 0o077 == 0
+    new_start(monkeypatch)
+    second = _sheet()
+    assert parses == [CSS]  # tokenised once, in the first start
+    assert [r.css for r in second.rules] == [r.css for r in first.rules]
+    assert second.rules[0].styles.color == first.rules[0].styles.color
+
+
+def test_a_changed_source_is_parsed_again_and_kept_beside_the_others(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sheet()
+    ParsedOnceStylesheet.save_kept()
+    new_start(monkeypatch)
+    changed = ".late { text-style: italic; }"
+    _sheet(changed)
+    ParsedOnceStylesheet.save_kept()
+    new_start(monkeypatch)
+    _sheet()
+    _sheet(changed)
+    assert parses == [CSS, changed]
+
+
+def test_nothing_is_written_when_nothing_new_was_parsed(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sheet()
+    ParsedOnceStylesheet.save_kept()
+    written = _kept().stat().st_mtime_ns
+    new_start(monkeypatch)
+    _sheet()
+    ParsedOnceStylesheet.save_kept()
+    assert _kept().stat().st_mtime_ns == written
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [b"not a pickle", pickle.dumps([1, 2]), pickle.dumps({"key": ["not rules"]})],
+    ids=["damaged", "a list", "not rules"],
+)
+def test_a_file_that_is_not_parsed_rules_is_ignored_and_written_again(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch, kept: bytes
+) -> None:
+    _sheet()
+    ParsedOnceStylesheet.save_kept()
+    _kept().write_bytes(kept)
+    new_start(monkeypatch)
+    _sheet()
+    assert parses == [CSS, CSS]
+    ParsedOnceStylesheet.save_kept()
+    new_start(monkeypatch)
+    _sheet()
+    assert parses == [CSS, CSS]
+
+
+def test_a_file_others_could_have_written_is_never_loaded(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sheet()
+    ParsedOnceStylesheet.save_kept()
+    _kept().chmod(0o666)
+    new_start(monkeypatch)
+    _sheet()
+    assert parses == [CSS, CSS]
+
+
+def test_without_a_folder_nothing_is_kept(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    styles_kept.keep_in(None)
+    _sheet()
+    ParsedOnceStylesheet.save_kept()
+    assert not (tmp_path / "cache").exists()
+
+
+async def test_the_app_keeps_its_styles_as_it_closes(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch, demo_path: Path, clock: Clock
+) -> None:
+    from linkworker.tui.app import LinkWorkerApp
+    from linkworker.tui.screens.today import TodayScreen
+
+    async def start() -> str:
+        app = LinkWorkerApp(store_path=demo_path, clock=clock)
+        async with app.run_test(size=(100, 30)) as pilot:
+            while not (isinstance(app.screen, TodayScreen) and app.store_checked):
+                await pilot.pause()
+            await pilot.pause()
+            return app.export_screenshot()  # every colour and style on the screen
+
+    first = await start()
+    tokenised = len(parses)
+    assert tokenised > 20  # the app's .tcss files and its widgets' DEFAULT_CSS
+    new_start(monkeypatch)
+    assert await start() == first
+    assert len(parses) == tokenised  # the second start tokenised nothing
