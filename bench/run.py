@@ -113,12 +113,14 @@ def measure_start(store: Path, label: str, runs: int) -> list[Figure]:
         out = Path(tmp) / "stamps"
         _start([python, probe, "empty"], out)  # warm the file cache for both
         _start([python, probe, "linkworker", str(store)], out)
-        ours, checked, empties = [], [], []
+        ours, checked, empties, widgets = [], [], [], []
         for _ in range(runs):
             empties.append(_start([python, probe, "empty"], out)[0])
             painted, ready = _start([python, probe, "linkworker", str(store)], out)
             ours.append(painted)
             checked.append(ready)
+            if label == "five-year":  # the same for both stores: measured once
+                widgets.append(_start([python, probe, "today-widgets"], out)[0])
     floor = statistics.median(empties) * 1000
 
     def against_floor(name: str, times: list[float], target: float | None, detail: str) -> Figure:
@@ -126,7 +128,16 @@ def measure_start(store: Path, label: str, runs: int) -> list[Figure]:
         median = statistics.median(times) * 1000
         return Figure(name, label, median, "ms", target, floor=floor, ratio=ratio, detail=detail)
 
+    context = [
+        against_floor(
+            "Textual alone, Today's widgets",
+            widgets,
+            None,
+            "no linkworker work: the least the ratio above could be",
+        )
+    ]
     return [
+        *(context if widgets else []),
         against_floor(
             "start to Today painted",
             ours,

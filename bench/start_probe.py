@@ -1,8 +1,10 @@
 """One start of an app, headless, timed from the moment the bench spawned it.
 
 `python bench/start_probe.py empty` starts an empty Textual app the same way, as the
-baseline the start-up target is a ratio against. `... linkworker STORE` starts linkworker on
-STORE; `... linkworker-tour STORE` also visits Caseload and Directory first (for peak memory).
+baseline the start-up target is a ratio against; `... today-widgets` starts Textual alone
+with the widgets Today shows, filled from memory (what linkworker could at best come to).
+`... linkworker STORE` starts linkworker on STORE; `... linkworker-tour STORE` also visits
+Caseload and Directory first (for peak memory).
 
 With ``BENCH_T0`` (the spawning process's ``time.time()``) and ``BENCH_OUT`` (a file) set,
 the probe writes two figures in seconds since the spawn: when the first frame showing the
@@ -16,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Stamps:
@@ -67,6 +69,56 @@ def run_empty() -> None:
     app.run(headless=True)
 
 
+def run_today_widgets() -> None:
+    """Textual alone with the widgets Today shows (a header, two lines of text, a table of
+    the rows an 80x24 terminal shows, a footer of Today's keys), filled from memory: what
+    the start-up ratio would be if linkworker itself took no time at all (context for the
+    target, not a floor the bench divides by)."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.widgets import DataTable, Footer, Header, Static
+
+    # Today's footer: the app's 7 keys and Today's 10.
+    keys = ["f1", "f2", "f3", "f4", "f5", "enter", "q", *"acdemnoprs"]
+
+    class TodayWidgets(App[None]):
+        BINDINGS: ClassVar = [Binding(key, "bell", f"Key {key}") for key in keys]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("No lone visit is late.")
+            yield Static("12 due today, 40 overdue, 8 waiting for a first contact")
+            yield DataTable(cursor_type="row")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_column("When", width=17)
+            table.add_column("Who", width=24)
+            table.add_column("What", width=34)
+            for row in range(24):
+                table.add_row(
+                    Text(f"{row + 1} days late", style="bold"),
+                    Text(f"Person number {row}"),
+                    Text("Follow-up: see how the walking group went"),
+                    key=str(row),
+                )
+            table.focus()
+            self.call_after_refresh(self._done)
+
+        def _done(self) -> None:
+            if stamps.painted is None:
+                self.call_after_refresh(self._done)
+                return
+            stamps.write()
+            self.exit()
+
+    app = TodayWidgets()
+    stamps = Stamps(app, lambda screen: True)
+    app.run(headless=True)
+
+
 def _rows(screen: Any) -> int:
     from textual.widgets import DataTable, OptionList
 
@@ -79,20 +131,17 @@ def run_linkworker(store: str, tour: bool) -> None:
     from datetime import date
     from pathlib import Path
 
-    from linkworker import start_gc
+    from linkworker import collector
     from linkworker.clock import Clock
     from linkworker.followups import early
 
-    start_gc.hold()
+    collector.hold_for_start()
     clock = Clock(fixed_date=date(2026, 11, 23))
     # As the `linkworker` command starts it: the cycle collector held until Today is painted,
     # and Today's agenda read in a child meanwhile.
     early_agenda = early.begin(Path(store), clock, None, None)
     from linkworker import paths
-    from linkworker.tui import styles_kept
     from linkworker.tui.app import LinkWorkerApp
-
-    styles_kept.keep_in(paths.cache_dir())
 
     class Probe(LinkWorkerApp):
         steps = ["caseload", "directory"] if tour else []
@@ -118,7 +167,12 @@ def run_linkworker(store: str, tour: bool) -> None:
             stamps.write()
             self.call_after_refresh(self.exit)
 
-    app = Probe(store_path=Path(store), clock=clock, early_agenda=early_agenda)
+    app = Probe(
+        store_path=Path(store),
+        clock=clock,
+        early_agenda=early_agenda,
+        keep_styles_in=paths.cache_dir(),
+    )
     stamps = Stamps(app, _rows)
     app.run(headless=True)
 
@@ -126,5 +180,7 @@ def run_linkworker(store: str, tour: bool) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "empty":
         run_empty()
+    elif sys.argv[1] == "today-widgets":
+        run_today_widgets()
     else:
         run_linkworker(sys.argv[2], tour=sys.argv[1] == "linkworker-tour")

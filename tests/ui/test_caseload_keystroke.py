@@ -14,8 +14,8 @@ from tests.factories import add_person, build_in, stored_raw
 from tests.ui.conftest import StartApp
 from textual.widgets import DataTable, Input, Static
 
+from linkworker import collector
 from linkworker.store.db import Database
-from linkworker.tui import collector
 from linkworker.tui.screens.caseload import CaseloadScreen
 
 from pilots import wait_for_screen

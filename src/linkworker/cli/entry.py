@@ -113,18 +113,15 @@ def main(click_ctx: click.Context) -> None:
 
 @handle_errors
 def _run_tui(ctx: Context) -> None:
-    from linkworker import start_gc
+    from linkworker import collector
     from linkworker.followups import early
     from linkworker.store.security import passphrase_from_env
 
-    start_gc.hold()  # until Today is painted (start_gc.py)
+    collector.hold_for_start()  # until Today is painted (collector.py)
     key = passphrase_from_env()
     # Today's agenda is read in a child while the app below is imported and styled.
     early_agenda = early.begin(ctx.store_path, ctx.clock, paths.settings_path(), key)
-    from linkworker.tui import styles_kept
     from linkworker.tui.app import LinkWorkerApp
-
-    styles_kept.keep_in(paths.cache_dir())  # what the stylesheets parse to, between starts
 
     # The settings are read raw for Today's first paint and validated right after it.
     app = LinkWorkerApp(
@@ -135,6 +132,7 @@ def _run_tui(ctx: Context) -> None:
         unencrypted=ctx.unencrypted,
         ask_name_into=paths.settings_path(),
         early_agenda=early_agenda,
+        keep_styles_in=paths.cache_dir(),  # what the stylesheets parse to, between starts
     )
     app.run()
     if app.return_code:

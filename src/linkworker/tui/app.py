@@ -20,7 +20,7 @@ from textual.widget import AwaitMount
 from textual.widgets import DataTable, ListView, OptionList
 from textual.worker import Worker, WorkerState
 
-from linkworker import caseload, lone_working, paths, start_gc
+from linkworker import caseload, collector, lone_working, paths
 from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.settings_start import SettingsNow, differs, read_start_settings
@@ -103,8 +103,9 @@ class LinkWorkerApp(StoreSafety):
         unencrypted: bool = False,
         ask_name_into: Path | None = None,
         early_agenda: EarlyAgenda | None = None,
+        keep_styles_in: Path | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(keep_styles_in=keep_styles_in)
         # The settings.toml a first run saves the worker's name to (None: never asks).
         self.ask_name_into = ask_name_into
         self.store_path = store_path
@@ -124,8 +125,7 @@ class LinkWorkerApp(StoreSafety):
         self.read_only = False  # another linkworker has the store: nothing may be written
         self.damaged = ""  # set when the store failed its integrity check (read-only then)
         self.encryption = ""  # what the header says: "encrypted", "not encrypted (by choice)"
-        # Today's agenda read by a child while the app starts (followups/early.py), and the
-        # store's lock it took for this app.
+        # Today's agenda read in a child as the app starts, with the lock it took for the app.
         self.early_agenda = early_agenda.kept_for(store_path) if early_agenda else None
         self.store_lock = self.early_agenda.lock if self.early_agenda else None
         self.monotonic: Callable[[], float] = time.monotonic  # injected by idle-lock tests
@@ -192,7 +192,7 @@ class LinkWorkerApp(StoreSafety):
         # Lock, passphrase and faults come first; store_opened() shows the caseload.
         StoreOpening(self).start()
         # Today lets the cycle collector go after its first frame; this, if it never paints.
-        self.set_timer(start_gc.AT_THE_LATEST_SECONDS, start_gc.resume)
+        self.set_timer(collector.AT_THE_LATEST_SECONDS, collector.resume_after_start)
 
     def on_unmount(self) -> None:
         ParsedOnceStylesheet.save_kept()

@@ -12,6 +12,7 @@ Started by the `linkworker` command, it also reads what the last start parsed
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, ReturnType
@@ -102,7 +103,9 @@ class ParsedOnceApp(App[ReturnType]):
     """An App whose stylesheet is a :class:`ParsedOnceStylesheet` (linkworker's app, and
     the bare hosts the dialogs are tested in)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, keep_styles_in: Path | None = None, **kwargs: Any) -> None:
+        if keep_styles_in is not None:  # what the stylesheets parse to, between starts
+            styles_kept.keep_in(keep_styles_in)
         super().__init__(*args, **kwargs)
         # Before the app runs: its sources are added to the stylesheet when it starts.
         self.stylesheet = ParsedOnceStylesheet(variables=self.get_css_variables())

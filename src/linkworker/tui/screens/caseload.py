@@ -13,9 +13,9 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from linkworker import caseload
+from linkworker.collector import set_aside_long_lived
 from linkworker.display import contacts_against_norm, days_ago, flag_words, label, table_date
 from linkworker.models import NeedDomain, ReferralSource, ReferralStatus
-from linkworker.tui.collector import set_aside_long_lived
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.paging import PagedList, last_page_offset, page_numbers, shown_span

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
-from linkworker import lone_working, start_gc
+from linkworker import collector, lone_working
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.followups.early import LINES_PER_BUCKET
@@ -133,7 +133,7 @@ class TodayScreen(FollowUpActions, guide="today"):
             # after that frame (a row costs ~0.2 ms to add, and the agenda has up to 800).
             self._add_rows(table, rows, most=self.app.size.height or 24)
             self.call_after_refresh(self._add_rest, self._shown, rows)
-            self.call_after_refresh(start_gc.resume)  # held by the command until now
+            self.call_after_refresh(collector.resume_after_start)  # held by the command
         else:
             self._add_rows(table, rows)
         if not table.row_count:

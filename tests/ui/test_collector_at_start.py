@@ -1,4 +1,4 @@
-"""The cycle collector, held by the command while the app starts, is let go (start_gc.py).
+"""The cycle collector, held by the command while the app starts, is let go (collector.py).
 
 Never timed: what is checked is that it comes back on, after Today's first frame, or soon
 after starting when Today is never painted, and that an app nobody held it for leaves it
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from linkworker import start_gc
+from linkworker import collector
 from linkworker.clock import Clock
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.screens.passphrase import SetPassphraseScreen
@@ -21,37 +21,38 @@ from linkworker.tui.screens.today import TodayScreen
 
 
 @pytest.fixture
-def collector() -> Iterator[None]:
-    """The test process's collector as it was, whatever a test did to it."""
+def collector_state() -> Iterator[None]:
+    """The test process's collector on again, whatever a test did to it (what a test froze
+    stays frozen, as it would in the app)."""
     was_on = gc.isenabled()
     yield
-    start_gc._held = False
-    gc.unfreeze()
+    collector._held = False
     if was_on:
         gc.enable()
 
 
-def test_hold_and_resume(collector: None) -> None:
-    start_gc.hold()
+def test_hold_and_resume(collector_state: None) -> None:
+    collector.hold_for_start()
     assert not gc.isenabled()
-    start_gc.resume()
+    collector.resume_after_start()
     assert gc.isenabled() and gc.get_freeze_count() > 0
-    start_gc.resume()  # twice is once
+    collector.resume_after_start()  # twice is once
     assert gc.isenabled()
 
 
-def test_resume_leaves_alone_a_collector_it_did_not_hold(collector: None) -> None:
+def test_resume_leaves_alone_a_collector_it_did_not_hold(collector_state: None) -> None:
+    frozen = gc.get_freeze_count()
     gc.disable()  # someone else's choice
-    start_gc.hold()
-    start_gc.resume()
-    assert not gc.isenabled() and gc.get_freeze_count() == 0
+    collector.hold_for_start()
+    collector.resume_after_start()
+    assert not gc.isenabled() and gc.get_freeze_count() == frozen
 
 
 async def test_the_app_lets_it_go_after_todays_first_frame(
-    collector: None, demo_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+    collector_state: None, demo_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(start_gc, "AT_THE_LATEST_SECONDS", 600.0)  # not the fallback
-    start_gc.hold()
+    monkeypatch.setattr(collector, "AT_THE_LATEST_SECONDS", 600.0)  # not the fallback
+    collector.hold_for_start()
     app = LinkWorkerApp(store_path=demo_path, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         while not (isinstance(app.screen, TodayScreen) and app.store_checked):
@@ -61,10 +62,10 @@ async def test_the_app_lets_it_go_after_todays_first_frame(
 
 
 async def test_the_app_lets_it_go_when_today_is_never_painted(
-    collector: None, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+    collector_state: None, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(start_gc, "AT_THE_LATEST_SECONDS", 0.05)
-    start_gc.hold()
+    monkeypatch.setattr(collector, "AT_THE_LATEST_SECONDS", 0.05)
+    collector.hold_for_start()
     app = LinkWorkerApp(store_path=tmp_path / "new.db", clock=clock)  # asks for a passphrase
     async with app.run_test(size=(100, 30)) as pilot:
         while not isinstance(app.screen, SetPassphraseScreen):
