@@ -97,7 +97,7 @@ def test_nothing_is_written_when_nothing_new_was_parsed(
 
 @pytest.mark.parametrize(
     "kept",
-    [b"not a pickle", pickle.dumps([1, 2]), pickle.dumps({"key": ["not rules"]})],
+    [b"not a pickle", pickle.dumps([1, 2]), b"rules"],
     ids=["damaged", "a list", "not rules"],
 )
 def test_a_file_that_is_not_parsed_rules_is_ignored_and_written_again(
@@ -105,6 +105,9 @@ def test_a_file_that_is_not_parsed_rules_is_ignored_and_written_again(
 ) -> None:
     _sheet()
     ParsedOnceStylesheet.save_kept()
+    if kept == b"rules":  # what it was made for, but not rules
+        made_for, _ = pickle.loads(_kept().read_bytes())
+        kept = pickle.dumps((made_for, {"key": ["not rules"]}))
     _kept().write_bytes(kept)
     new_start(monkeypatch)
     _sheet()
@@ -121,6 +124,19 @@ def test_a_file_others_could_have_written_is_never_loaded(
     _sheet()
     ParsedOnceStylesheet.save_kept()
     _kept().chmod(0o666)
+    new_start(monkeypatch)
+    _sheet()
+    assert parses == [CSS, CSS]
+
+
+def test_a_file_made_for_another_theme_is_not_used(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sheet()
+    ParsedOnceStylesheet.save_kept()
+    made_for, parsed = pickle.loads(_kept().read_bytes())
+    other = (*made_for[:-1], (("accent", "#0000ff"),))
+    _kept().write_bytes(pickle.dumps((other, parsed)))  # as if two names had one checksum
     new_start(monkeypatch)
     _sheet()
     assert parses == [CSS, CSS]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import shutil
 import threading
@@ -98,6 +97,8 @@ def derive_key(passphrase: str, salt: bytes) -> bytes:
         known = _derived.get(token)
     if known is not None:
         return known
+    import hashlib  # on first use: OpenSSL's set-up is ~2 ms of every start (issue 18)
+
     key = hashlib.pbkdf2_hmac(KDF_HASH, passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
     with _derived_lock:
         _derived[token] = key

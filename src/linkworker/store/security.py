@@ -16,10 +16,7 @@ Nothing here imports Textual: the app, the CLI and the tests share these functio
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import os
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -122,7 +119,7 @@ def new_passphrase_problem(passphrase: str, again: str) -> str | None:
     problem = passphrase_problem(passphrase)
     if problem:
         return problem
-    if not hmac.compare_digest(passphrase.encode(), again.encode()):
+    if not same_passphrase(passphrase, again):
         return "passphrase: the two entries differ; type the same passphrase twice"
     return None
 
@@ -135,6 +132,10 @@ def passphrase_from_env(name: str = PASSPHRASE_ENV) -> str | None:
 
 def same_passphrase(typed: str, known: str) -> bool:
     """Compare passphrases in constant time."""
+    # hashlib, hmac and secrets load on first use here: OpenSSL's set-up is ~2 ms of every
+    # start, before Today's first paint (issue 18).
+    import hmac
+
     return hmac.compare_digest(typed.encode("utf-8"), known.encode("utf-8"))
 
 
@@ -172,6 +173,8 @@ def describe_encryption(encrypted: bool, record: str | None) -> str:
 
 
 def _scrypt(passphrase: str, salt: bytes) -> bytes:
+    import hashlib
+
     return hashlib.scrypt(
         passphrase.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32
     )
@@ -182,6 +185,8 @@ def set_lock_passphrase(db: Database, passphrase: str) -> None:
     problem = passphrase_problem(passphrase)
     if problem:
         raise ValueError(problem)
+    import secrets
+
     salt = secrets.token_bytes(16)
     value = (
         f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${_scrypt(passphrase, salt).hex()}"
@@ -207,6 +212,9 @@ def check_lock_passphrase(db: Database, passphrase: str) -> bool:
         scheme, n, r, p, salt_hex, digest_hex = str(row[0]).split("$")
         if scheme != "scrypt":
             return False
+        import hashlib
+        import hmac
+
         digest = hashlib.scrypt(
             passphrase.encode("utf-8"),
             salt=bytes.fromhex(salt_hex),

@@ -9,8 +9,8 @@ back what it parsed anew as it closes (:func:`save`).
 
 Each entry is keyed by the source's own text (and where it was read from), so a changed
 .tcss file or widget simply misses and is parsed again. A file belongs to one theme's
-variables, one installed Textual (the stamp of its files) and one Python, all in its name:
-an upgrade starts a new one.
+variables, one installed Textual (the stamp of its files) and one Python: it records them,
+its name is their checksum, and an upgrade starts a new one.
 
 The file is a Python pickle, which runs code as it loads, so it is trusted as Python trusts
 its own ``__pycache__``: only a file in the user's private cache folder, owned by the user
@@ -21,11 +21,11 @@ parsed rules, is ignored and written again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import stat
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +52,13 @@ def kept_file(theme: Theme) -> Path | None:
     if _folder is None:
         return None
     # Textual's version is read from its package metadata (~12 ms): its files' stamp is not.
+    return _folder / f"styles-{zlib.crc32(repr(_made_for(theme)).encode()):08x}.pickle"
+
+
+def _made_for(theme: Theme) -> tuple[object, ...]:
+    """What a kept file must have been made for: the theme, this Python, this Textual."""
     installed = os.stat(textual.__file__)
-    made_for = repr((installed.st_size, installed.st_mtime_ns, sys.version, theme))
-    return _folder / f"styles-{hashlib.sha256(made_for.encode()).hexdigest()[:20]}.pickle"
+    return (installed.st_size, installed.st_mtime_ns, sys.version, theme)
 
 
 def read(theme: Theme) -> Parsed:
@@ -68,10 +72,12 @@ def read(theme: Theme) -> Parsed:
             found = os.fstat(handle.fileno())
             if not _private(found):
                 return {}
-            parsed = pickle.load(handle)
+            made_for, parsed = pickle.load(handle)
     except Exception:  # missing, damaged, or of another build: parsed again
         return {}
-    if not (isinstance(parsed, dict) and all(_rules(v) for v in parsed.values())):
+    if made_for != _made_for(theme) or not isinstance(parsed, dict):
+        return {}  # another theme's (the name is a checksum) or another build's
+    if not all(_rules(rules) for rules in parsed.values()):
         return {}
     _read[theme] = len(parsed)
     return parsed
@@ -87,7 +93,7 @@ def save(parsed: dict[Theme, Parsed]) -> None:
             continue
         with contextlib.suppress(OSError, writer.ExportError, pickle.PicklingError):
             writer.make_folder(path.parent, parents=True)
-            kept = pickle.dumps(sources, protocol=pickle.HIGHEST_PROTOCOL)
+            kept = pickle.dumps((_made_for(theme), sources), protocol=pickle.HIGHEST_PROTOCOL)
             writer.write_file(path, kept, force=True)
             _read[theme] = len(sources)
 
