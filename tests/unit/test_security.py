@@ -121,15 +121,17 @@ def test_the_file_opens_with_the_plain_passphrase_in_any_sqlcipher(
 def test_the_key_is_derived_once_per_passphrase(
     encrypted_demo_path: Path, passphrase: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import hashlib  # db.py imports it where the key is derived
+
     calls: list[int] = []
-    real = dbmodule.hashlib.pbkdf2_hmac
+    real = hashlib.pbkdf2_hmac
 
     def counting(*args: object, **kwargs: object) -> bytes:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(dbmodule, "_derived", {})
-    monkeypatch.setattr(dbmodule.hashlib, "pbkdf2_hmac", counting)
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", counting)
     for _ in range(3):
         connect(encrypted_demo_path, passphrase).close()
     assert len(calls) == 1
