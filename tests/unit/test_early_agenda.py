@@ -51,7 +51,13 @@ if got is not None:
         early.WAIT_SECONDS = 0.0
     asked_day = day if asked != "next day" else date.fromordinal(day.toordinal() + 1)
     settings = read_start_settings(settings_file)
+    counts = got.status_counts()  # the header asks first, as the app does
     agenda = got.take(asked_day, settings, early.LINES_PER_BUCKET)
+    said["counted"] = counts is not None
+    if counts is not None:
+        from linkworker.caseload import status_counts
+        said["counts right"] = counts == status_counts(connect_raw(store, None, readonly=True))
+    said["counted again"] = got.status_counts() is not None
     said["taken"] = agenda is not None
     said["again"] = got.take(asked_day, settings, early.LINES_PER_BUCKET) is not None
     if agenda is not None:
@@ -88,6 +94,8 @@ def test_the_child_reads_the_agenda_the_app_would_build_and_the_lock_stays_held(
     said = run_begin(demo_path, today)
     assert said["began"] and said["child"] and said["lock held"]
     assert said["taken"] and said["same as built"] and said["lines"] > 0
+    # The header's counts come with it, once; later ones are counted on the app's connection.
+    assert said["counted"] and said["counts right"] and not said["counted again"]
     # Taken once: a later reload builds its own, as the store may have changed by then.
     assert not said["again"]
     assert not said["children left"]
@@ -98,6 +106,7 @@ def test_an_agenda_read_for_another_day_or_other_settings_is_not_used(
 ) -> None:
     said = run_begin(demo_path, today, "next day")
     assert said["began"] and said["lock held"] and not said["taken"]
+    assert said["counts right"]  # the counts are the same on any day
     assert not said["children left"]  # the child is killed and reaped all the same
 
 
@@ -105,7 +114,7 @@ def test_a_child_too_slow_is_killed_and_the_app_builds_the_agenda(
     demo_path: Path, today: date
 ) -> None:
     said = run_begin(demo_path, today, "no time")
-    assert said["began"] and said["lock held"] and not said["taken"]
+    assert said["began"] and said["lock held"] and not said["taken"] and not said["counted"]
     assert not said["children left"]
 
 
@@ -147,7 +156,8 @@ def test_a_store_the_child_cannot_read_leaves_the_app_to_build_the_agenda(
     connection.close()
     said = run_begin(plain, today)
     assert said["began"] and said["child"] and said["lock held"]
-    assert not said["taken"]  # the child failed: Today builds it (and the checks refuse it)
+    # The child failed: Today builds it (and the store's checks refuse the store).
+    assert not said["taken"] and not said["counted"]
     assert not said["children left"]
 
 

@@ -5,7 +5,8 @@ agenda is mostly SQLite, and at 10,000 people it takes longer than everything el
 the first frame. :func:`begin` takes the store's single-writer lock, then forks a child that
 opens the store read-only and builds the agenda Today paints first, while the parent goes
 on importing the app. Today takes it with :meth:`EarlyAgenda.take`, if it was read for the
-same day, settings and number of lines; otherwise (or if the child failed, or there was no
+same day, settings and number of lines, and the header its counts of the caseload
+(:meth:`EarlyAgenda.status_counts`); otherwise (or if the child failed, or there was no
 fork to be had) Today builds it itself, as before.
 
 The lock is what makes the child's read safe: every linkworker that writes holds it, and
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from linkworker.clock import Clock
     from linkworker.followups.agenda import Agenda
     from linkworker.settings_start import SettingsNow
+    from linkworker.store.db import Reads
 
 #: Today shows each bucket's first lines (DataTable paints ~0.25 ms a row, MEASURED.md);
 #: the counts stay exact, and `linkworker agenda` lists every line.
@@ -64,6 +66,8 @@ class EarlyAgenda:
     pid: int | None = None
     reading: int | None = None  # the pipe's end the agenda comes down
     _taken: bool = field(default=False, repr=False)
+    _counts_taken: bool = field(default=False, repr=False)
+    _read: tuple[Agenda, dict[str, int]] | None = field(default=None, repr=False)
 
     def kept_for(self, store: Path) -> EarlyAgenda | None:
         """This early read, for an app of ``store``; else None, with the read stopped and
@@ -82,23 +86,34 @@ class EarlyAgenda:
         self._taken = True
         wanted = (self.today, self.settings, self.lines_per_bucket)
         if wanted != (today, settings, lines_per_bucket):
-            self.close()
             return None
-        return self._receive()
+        read = self._receive()
+        return read[0] if read else None
+
+    def status_counts(self) -> dict[str, int] | None:
+        """The header's counts (``caseload.status_counts``) read with the agenda, else None
+        (asked once, as the agenda is)."""
+        if self._counts_taken:
+            return None
+        self._counts_taken = True
+        read = self._receive()
+        return read[1] if read else None
 
     def close(self) -> None:
         """Stop waiting: the child is killed if still there, and collected (the app calls
         this as it closes)."""
-        self._taken = True
+        self._taken = self._counts_taken = True
+        self._read = None
         if self.pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(self.pid, 9)
         self._reap()
 
-    def _receive(self) -> Agenda | None:
+    def _receive(self) -> tuple[Agenda, dict[str, int]] | None:
+        """What the child read (the pipe is read once, by whichever is asked for first)."""
         reading, self.reading = self.reading, None
         if reading is None:
-            return None
+            return self._read
         chunks: list[bytes] = []
         deadline = time.monotonic() + WAIT_SECONDS
         try:
@@ -115,10 +130,10 @@ class EarlyAgenda:
         if not chunks:
             return None
         try:
-            agenda: Agenda = pickle.loads(b"".join(chunks))
+            self._read = pickle.loads(b"".join(chunks))
         except Exception:  # a child cut short mid-write: build it here instead
             return None
-        return agenda
+        return self._read
 
     def _reap(self) -> None:
         """Close the pipe and collect the child."""
@@ -130,6 +145,17 @@ class EarlyAgenda:
             pid, self.pid = self.pid, None
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+def header_counts(early: EarlyAgenda | None, connection: Reads) -> dict[str, int]:
+    """The caseload's counts for the header: read with the agenda the first time, counted
+    on ``connection`` after (``caseload``, and what it imports, load then: after the paint)."""
+    counts = early.status_counts() if early is not None else None
+    if counts is None:
+        from linkworker.caseload import status_counts
+
+        counts = status_counts(connection)
+    return counts
 
 
 def _read_before(reading: int, deadline: float) -> bytes:
@@ -171,8 +197,10 @@ def begin(
 
 
 def _read_in_child(early: EarlyAgenda, key: str | None, writing: int) -> int:
-    """Build the agenda on a read-only connection and write it down the pipe; the exit code."""
+    """Build the agenda and count the caseload for the header on a read-only connection,
+    and write them down the pipe; the exit code."""
     try:
+        from linkworker.caseload import status_counts
         from linkworker.followups.agenda import build_agenda
         from linkworker.store.db import connect_raw
 
@@ -181,10 +209,11 @@ def _read_in_child(early: EarlyAgenda, key: str | None, writing: int) -> int:
             agenda = build_agenda(
                 connection, early.today, early.settings, lines_per_bucket=early.lines_per_bucket
             )
+            read = (agenda, status_counts(connection))
         finally:
             connection.close()
         with os.fdopen(writing, "wb") as pipe:
-            pipe.write(pickle.dumps(agenda, protocol=pickle.HIGHEST_PROTOCOL))
+            pipe.write(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:  # anything at all: the app builds the agenda itself
         return 1
     return 0

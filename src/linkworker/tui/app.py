@@ -20,9 +20,10 @@ from textual.widget import AwaitMount
 from textual.widgets import DataTable, ListView, OptionList
 from textual.worker import Worker, WorkerState
 
-from linkworker import caseload, collector, lone_working, paths
+from linkworker import collector, lone_working, paths
 from linkworker.clock import Clock
 from linkworker.display import short_date
+from linkworker.followups import early
 from linkworker.settings_start import SettingsNow, differs, read_start_settings
 from linkworker.store import security
 from linkworker.store.driver import Connection, DatabaseError
@@ -208,7 +209,7 @@ class LinkWorkerApp(StoreSafety):
         if self.connection is None:
             return
         try:
-            counts = caseload.status_counts(self.connection)
+            counts = early.header_counts(self.early_agenda, self.connection)
         except DatabaseError:
             if self.store_checked:
                 raise
