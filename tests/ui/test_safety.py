@@ -562,3 +562,42 @@ async def test_a_new_store_takes_the_passphrase_from_the_environment(
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
     connect(store_path, passphrase).close()
+
+
+async def test_the_writer_cleans_what_killed_backups_left_before_the_checks(
+    demo_path: Path, clock: Clock
+) -> None:
+    # Cleaned after Today's first paint (backups.py loads then), before the store's checks
+    # and the automatic backup could write a partial of their own.
+    folder = paths.backup_dir(demo_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    left = folder / "demo-20261101-090000.db.partial"
+    left.write_bytes(b"half a backup")
+    migration_copy = demo_path.with_name(f"{demo_path.stem}.before-migration-1.db.partial")
+    migration_copy.write_bytes(b"half a copy")
+    app = LinkWorkerApp(store_path=demo_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: app.store_checked and isinstance(app.screen, TodayScreen),
+            "Today shown, the store checked",
+        )
+        assert not left.exists() and not migration_copy.exists()
+
+
+async def test_a_read_only_app_cleans_nothing(demo_path: Path, clock: Clock) -> None:
+    folder = paths.backup_dir(demo_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    left = folder / "demo-20261101-090000.db.partial"
+    left.write_bytes(b"half a backup")
+    with storelock.acquire(demo_path):
+        app = LinkWorkerApp(store_path=demo_path, clock=clock)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for_screen(pilot, StoreChoiceScreen)
+            await pilot.click("#choice-read-only")
+            await wait_until(
+                pilot,
+                lambda: app.store_checked and isinstance(app.screen, TodayScreen),
+                "Today shown read-only, the store checked",
+            )
+            assert app.read_only and left.exists()

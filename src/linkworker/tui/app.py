@@ -30,7 +30,6 @@ from linkworker.store.driver import Connection, DatabaseError
 from linkworker.tui import accessibility, keymap
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
-from linkworker.tui.screens.lock import LockScreen
 from linkworker.tui.screens.opening import StoreOpening
 from linkworker.tui.screens.today import TodayScreen
 from linkworker.tui.store_safety import StoreSafety
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
 
     from linkworker.followups.early import EarlyAgenda
     from linkworker.settings import Settings
+    from linkworker.tui.screens.lock import LockScreen
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -81,8 +81,7 @@ class LinkWorkerApp(StoreSafety):
         *App.COMMANDS,
     }
     MODES: ClassVar = {
-        # Only Today is imported at start; the other sections load when first opened, so
-        # their widgets and core modules cost nothing before the first screen is painted.
+        # Only Today is imported at start: the others load when first opened.
         "today": TodayScreen,
         "caseload": lambda: _section("caseload", "CaseloadScreen"),
         "directory": lambda: _section("directory", "DirectoryScreen"),
@@ -185,8 +184,7 @@ class LinkWorkerApp(StoreSafety):
         accessibility.match_colour_filter(self)
         self.theme_changed_signal.subscribe(self, lambda _: accessibility.match_colour_filter(self))
         if self.settings_now.keymap:
-            # Binding ids of before the one dialog family still work (dialogs/base.py). The
-            # dialog family loads here only when there is a keymap: Today needs none of it.
+            # Old binding ids still work (dialogs/base.py, loaded only for a keymap).
             from linkworker.tui.dialogs.base import keymap_of
 
             self.set_keymap(keymap_of(self.settings_now.keymap))
@@ -508,6 +506,8 @@ class LinkWorkerApp(StoreSafety):
         """Push the lock screen over everything (modals included); keep what is beneath."""
         self.clear_notifications()
         what = "passphrase" if self.key is not None else "lock passphrase"
+        from linkworker.tui.screens.lock import LockScreen
+
         self._lock_screen = LockScreen(self.unlock, what)
         super().push_screen(self._lock_screen)
 
@@ -555,7 +555,7 @@ class LinkWorkerApp(StoreSafety):
     ) -> Any:
         """Push a screen, except over the lock screen: then it waits for the unlock."""
         visible = mode is None or mode == self.current_mode
-        if self._lock_screen is not None and visible and not isinstance(screen, LockScreen):
+        if self._lock_screen is not None and visible and screen is not self._lock_screen:
             if wait_for_dismiss:
                 future: Any = asyncio.get_running_loop().create_future()
 

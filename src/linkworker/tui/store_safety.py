@@ -18,11 +18,13 @@ from textual.worker import WorkerFailed
 
 from linkworker import paths
 from linkworker.clock import Clock
-from linkworker.store import backups, security
+from linkworker.store import security
 from linkworker.store.db import StoreError, connect, describe_fault
 from linkworker.store.driver import Connection, DatabaseError
-from linkworker.tui.screens.passphrase import SetPassphraseScreen
 from linkworker.tui.stylesheet import ParsedOnceApp
+
+# The backups module and the passphrase dialog load where they are used: neither is needed
+# before Today's first paint (~3 ms of every start, issue 18).
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -66,6 +68,8 @@ class StoreSafety(ParsedOnceApp[None]):
 
     def action_change_passphrase(self) -> None:
         """Change the store's passphrase (rekey), and its backups'."""
+        from linkworker.tui.screens.passphrase import SetPassphraseScreen
+
         if self._db is None or self.key is None or self.read_only:
             return
         known = self.key
@@ -100,6 +104,8 @@ class StoreSafety(ParsedOnceApp[None]):
     # Backups --------------------------------------------------------------------------
 
     def _start_automatic_backup(self) -> None:
+        from linkworker.store import backups
+
         if self.read_only:
             return
         if not backups.backup_due(
@@ -116,6 +122,8 @@ class StoreSafety(ParsedOnceApp[None]):
 
     def _automatic_backup(self) -> None:
         # Its own connection (a thread worker); a failure is a warning, never a crash.
+        from linkworker.store import backups
+
         try:
             backups.automatic_backup(
                 self.store_path,
@@ -134,6 +142,8 @@ class StoreSafety(ParsedOnceApp[None]):
         self.run_worker(self._backup_now, thread=True, exit_on_error=False, group="backup")
 
     def _backup_now(self) -> None:
+        from linkworker.store import backups
+
         try:
             db = connect(self.store_path, self.key, wal=False)
             try:
@@ -157,6 +167,8 @@ class StoreSafety(ParsedOnceApp[None]):
 
     def store_fault(self, error: BaseException) -> str | None:
         """The message for an error of the store (full disk, read-only, damaged), else None."""
+        from linkworker.store import backups
+
         if isinstance(error, WorkerFailed):
             error = error.error
         if isinstance(error, StoreError):
@@ -227,6 +239,8 @@ class StoreSafety(ParsedOnceApp[None]):
 
     def action_set_lock_passphrase(self, then_lock: bool = False) -> None:
         """Set the lock passphrase of an unencrypted store."""
+        from linkworker.tui.screens.passphrase import SetPassphraseScreen
+
         if self._db is None or self.key is not None or self.read_only:
             return
         db = self._db

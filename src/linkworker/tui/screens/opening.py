@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from linkworker.store import backups, security, storelock
+from linkworker.store import security, storelock
 from linkworker.store.db import (
     UNENCRYPTED,
     StoreDamaged,
@@ -35,10 +35,13 @@ from linkworker.store.db import (
 from linkworker.store.driver import Connection
 from linkworker.store.health import file_fault
 from linkworker.store.security import StoreKind, store_kind
-from linkworker.tui.screens.passphrase import EnterPassphraseScreen, SetPassphraseScreen
-from linkworker.tui.screens.store_choice import StoreChoiceScreen
+
+# The backups module and the screens that ask (passphrase, store choice) load where they
+# are used: a good start needs none of them before Today's first paint (issue 18).
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlite_utils import Database
 
     from linkworker.tui.app import LinkWorkerApp
@@ -59,6 +62,7 @@ class StoreOpening:
         self.key: str | None = None
         self.failed: str | None = None
         self.damaged = ""  # the store failed its integrity check: why, and the newest backup
+        self.writer = False  # this app holds the store's lock
 
     # --- the steps ---------------------------------------------------------------------
 
@@ -66,7 +70,7 @@ class StoreOpening:
         """First step: judge the file, take the lock."""
         self.kind = store_kind(self.path)
         problem = file_fault(self.path)
-        if problem is None and self.kind is StoreKind.MISSING and backups.list_backups(self.path):
+        if problem is None and self.kind is StoreKind.MISSING and _backed_up(self.path):
             # Its backups are there, so the store was expected: never start a new one over it.
             problem = f"{self.path}: the store is missing (nothing was created)"
         if problem is not None:
@@ -82,6 +86,8 @@ class StoreOpening:
             if self.app.store_lock is None:  # else taken at start, to read Today early
                 self.app.store_lock = storelock.acquire(self.path, self.app.clock.now())
         except storelock.StoreBusy as exc:
+            from linkworker.tui.screens.store_choice import StoreChoiceScreen
+
             self.app.push_screen(
                 StoreChoiceScreen(
                     "linkworker is already open",
@@ -96,7 +102,9 @@ class StoreOpening:
         except StoreError as exc:
             self.fault(str(exc), None)
             return
-        backups.clean_partials(self.path)  # left by killed backups; only the writer cleans
+        # What killed backups left is cleaned by the writer before the checks, which may
+        # write a migration copy (checks()); an existing store is always checked then.
+        self.writer = True
         self._proceed()
 
     def _busy_answer(self, answer: str | None) -> None:
@@ -107,6 +115,8 @@ class StoreOpening:
             self.app.exit()
 
     def _proceed(self) -> None:
+        from linkworker.tui.screens.passphrase import SetPassphraseScreen
+
         if self.kind is StoreKind.MISSING:
             if self.read_only:
                 self.fault(f"{self.path}: no store here yet", None)
@@ -130,6 +140,8 @@ class StoreOpening:
             self._ask_passphrase()
 
     def _ask_passphrase(self) -> None:
+        from linkworker.tui.screens.passphrase import EnterPassphraseScreen
+
         error = None
         if self.app.key is not None:
             error = self.try_passphrase(self.app.key)
@@ -143,6 +155,8 @@ class StoreOpening:
 
     def try_passphrase(self, passphrase: str) -> str | None:
         """Open with ``passphrase``: None when open (or failed for good), else the error."""
+        from linkworker.store import backups
+
         try:
             self.pending = self._connect(passphrase)
         except WrongPassphrase:
@@ -184,6 +198,8 @@ class StoreOpening:
         self._finish()
 
     def _create_unencrypted(self) -> None:
+        from linkworker.tui.screens.passphrase import SetPassphraseScreen
+
         try:
             self.pending = self._connect(None)
         except StoreError as exc:
@@ -207,6 +223,8 @@ class StoreOpening:
         self._finish()
 
     def _open_plain(self) -> None:
+        from linkworker.tui.screens.store_choice import StoreChoiceScreen
+
         try:
             conn = self._connect(None)
         except StoreError as exc:
@@ -240,6 +258,8 @@ class StoreOpening:
         )
 
     def _encrypt_answer(self, answer: str | None) -> None:
+        from linkworker.tui.screens.passphrase import SetPassphraseScreen
+
         if answer != "encrypt":
             self._finish()
             return
@@ -292,10 +312,14 @@ class StoreOpening:
 
         A damaged store is opened again read-only, as it would have been before the paint.
         """
+        from linkworker.store import backups
+
         conn = self.app.connection if self.pending is None else self.pending
         self.unchecked = False
         if conn is None:
             return False
+        if self.writer:
+            backups.clean_partials(self.path)  # left by killed backups: only the writer cleans
         try:
             check_opened(conn, self.path, self.key, now=self.app.clock.now())
         except StoreDamaged as exc:
@@ -308,6 +332,8 @@ class StoreOpening:
 
     def _opened_read_only(self, exc: StoreDamaged) -> None:
         # Damaged but readable: let the worker look (and copy things out), save nothing.
+        from linkworker.store import backups
+
         conn = connect_raw(self.path, self.key, readonly=True)
         self.read_only = self.app.read_only = True
         self.damaged = self.app.damaged = backups.with_newest_backup(str(exc), self.path, self.key)
@@ -319,6 +345,8 @@ class StoreOpening:
     # --- helpers -----------------------------------------------------------------------
 
     def _connect(self, key: str | None) -> Connection:
+        from linkworker.store import backups
+
         if self.read_only:
             return connect_raw(self.path, key, readonly=True)
         if self.kind is not StoreKind.MISSING:
@@ -337,6 +365,8 @@ class StoreOpening:
 
     def fault(self, message: str, key: str | None) -> None:
         """Show one message naming the newest good backup; closing it ends the app."""
+        from linkworker.store import backups
+
         self._show_fault(backups.with_newest_backup(message, self.path, key))
 
     def _show_fault(self, body: str) -> None:
@@ -346,6 +376,13 @@ class StoreOpening:
         self.app.push_screen(
             MessageDialog("linkworker cannot open the store", body, quit_on_close=True)
         )
+
+
+def _backed_up(path: Path) -> bool:
+    """Whether ``path`` has backups (the backups module loads only for a missing store)."""
+    from linkworker.store import backups
+
+    return bool(backups.list_backups(path))
 
 
 def _database(conn: Connection) -> Database:
