@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from linkworker.clock import Clock
 from linkworker.display import initials, label
 from linkworker.errors import CaseloadError
-from linkworker.followups.days import DEFAULT_DURATION_MINUTES
-from linkworker.store import audit
 from linkworker.store.db import query
 from linkworker.validation import format_date
 from linkworker.vocabulary import FollowUpKind, FollowUpStatus
+
+# The audit log (written by check-in and check-out) and the default visit length
+# (followups.days) load where they are used: Today's first paint reads late visits, and
+# needs neither (issue 18).
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -107,6 +109,8 @@ def _stamp(value: object) -> datetime | None:
 
 
 def _visit(row: dict[str, Any]) -> Visit:
+    from linkworker.followups.days import DEFAULT_DURATION_MINUTES
+
     where = row["location"]
     if not where and row["kind"] == FollowUpKind.VENUE:
         # A venue is somewhere else than home: the buddy must not be sent to the address.
@@ -159,6 +163,8 @@ def visit(db: Database, followup_id: int) -> Visit:
 
 def check_in(db: Database, followup_id: int, clock: Clock) -> Visit:
     """Start the watch on a visit: expected back at its booked end, or its length from now."""
+    from linkworker.store import audit
+
     with db.atomic():
         found = visit(db, followup_id)
         if found.checked_in_at is not None:
@@ -192,6 +198,8 @@ def check_in(db: Database, followup_id: int, clock: Clock) -> Visit:
 
 def check_out(db: Database, followup_id: int, clock: Clock) -> Visit:
     """End the watch on a visit checked in (VisitError if it was not, or is out already)."""
+    from linkworker.store import audit
+
     with db.atomic():
         found = visit(db, followup_id)
         if found.checked_in_at is None:
@@ -219,6 +227,8 @@ def end_watch(db: Database, followup_ids: list[int], clock: Clock) -> int:
     The follow-up owners (completing, missing, cancelling, closing a referral) call this in
     their own transaction.
     """
+    from linkworker.store import audit
+
     if not followup_ids:
         return 0
     marks = ", ".join("?" * len(followup_ids))

@@ -29,15 +29,6 @@ from typing import TYPE_CHECKING
 
 from linkworker import lazy
 from linkworker.followups.agenda import AGENDA_DAYS, Agenda, AgendaLine, build_agenda, followup_what
-from linkworker.followups.days import (
-    add_working_days,
-    bank_holiday,
-    is_working_day,
-    next_working_day,
-    suggest_next,
-    suggest_retry,
-    working_days_between,
-)
 
 if TYPE_CHECKING:
     from linkworker.followups.booking import (
@@ -78,6 +69,15 @@ if TYPE_CHECKING:
         record_attempt,
         record_contact,
         record_missed,
+    )
+    from linkworker.followups.days import (
+        add_working_days,
+        bank_holiday,
+        is_working_day,
+        next_working_day,
+        suggest_next,
+        suggest_retry,
+        working_days_between,
     )
 
 __all__ = [
@@ -133,6 +133,15 @@ __getattr__ = lazy.exports(
     __name__,
     globals(),
     {
+        "days": (
+            "add_working_days",
+            "bank_holiday",
+            "is_working_day",
+            "next_working_day",
+            "suggest_next",
+            "suggest_retry",
+            "working_days_between",
+        ),
         "booking": (
             "DEFAULT_DURATION_MINUTES",
             "MAX_SERIES",

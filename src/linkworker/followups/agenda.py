@@ -19,13 +19,10 @@ from linkworker.followups.buckets import BUCKETS as BUCKETS
 from linkworker.followups.buckets import NOTHING_DUE as NOTHING_DUE
 from linkworker.followups.buckets import UP_TO_DATE as UP_TO_DATE
 from linkworker.followups.buckets import WORDS
-from linkworker.followups.days import (
-    days_back_skipping_bank_holidays,
-    working_day_back,
-    working_days_between,
-)
-from linkworker.outcomes_due import due_measures
 from linkworker.store.db import query
+
+# The working days and the outcome rules load with the first agenda built: an app whose
+# agenda was read early (followups/early.py) paints Today without them (issue 18).
 from linkworker.validation import format_date
 from linkworker.vocabulary import (
     OPEN_REFERRAL_SQL,
@@ -329,6 +326,8 @@ _WAITING = (
 def _first_contact_lines(
     db: Reads, agenda: Agenda, today: date, settings: SettingsNow, most: int
 ) -> None:
+    from linkworker.followups.days import working_day_back, working_days_between
+
     limit = settings.first_contact_working_days
     # Waiting more than ``limit`` working days is being received before the (limit + 1)th
     # working day back from today: counted and read in SQL, oldest first.
@@ -380,6 +379,8 @@ def _first_contact_lines(
 
 
 def _quiet_lines(db: Reads, agenda: Agenda, today: date, settings: SettingsNow, most: int) -> None:
+    from linkworker.followups.days import days_back_skipping_bank_holidays
+
     # Bank holidays do not count towards going quiet: no one is rung on Christmas Day.
     cutoff = days_back_skipping_bank_holidays(
         today, settings.gone_quiet_days, settings.bank_holidays
@@ -505,6 +506,8 @@ def _review_lines(db: Reads, agenda: Agenda, today: date, most: int) -> None:
 def _outcome_lines(
     db: Reads, agenda: Agenda, today: date, settings: SettingsNow, most: int
 ) -> None:
+    from linkworker.outcomes_due import due_measures
+
     due = due_measures(db, today, settings)
     agenda.totals["outcomes_due"] = len(due)
     due = due[:most]

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.screen import Screen
 
-from linkworker import people
 from linkworker.display import literal, short_date
 from linkworker.tui.screens.base import LinkWorkerScreen
 
@@ -58,6 +57,8 @@ class FollowUpActions(LinkWorkerScreen):
         self.notify(message, severity=severity, markup=False)
 
     def person_name(self, person_id: int) -> str:
+        from linkworker import people  # when a dialog names someone: not for Today's paint
+
         person = people.get_person(self.db, person_id)
         return literal(f"{person['given_name']} {person['family_name']}")
 
