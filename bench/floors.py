@@ -204,7 +204,9 @@ class Frames:
         shown = app._display
 
         def display(screen: Screen[Any], renderable: Any) -> None:
-            if renderable is not None:
+            # Textual drops a frame asked for inside a batch (switch_mode holds frames back
+            # for 50 ms to mask the change): nothing reaches the terminal, so it is not one.
+            if renderable is not None and not app._batch_count:
                 self.seen.append((time.perf_counter(), screen, shown_rows(screen)))
             shown(screen, renderable)
 

@@ -30,8 +30,10 @@ class Stamps:
         shown = app._display
 
         def display(screen: Any, renderable: Any) -> None:
+            # A frame asked for inside one of Textual's batches is dropped: not a paint.
+            batched = app._batch_count
             shown(screen, renderable)
-            if renderable is not None and self.painted is None and filled(screen):
+            if renderable is not None and not batched and self.painted is None and filled(screen):
                 self.painted = time.time()
 
         app._display = display

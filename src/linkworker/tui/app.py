@@ -188,8 +188,10 @@ class LinkWorkerApp(StoreSafety):
             from linkworker.tui.dialogs.base import keymap_of
 
             self.set_keymap(keymap_of(self.settings_now.keymap))
-        # Lock, passphrase and faults come first; store_opened() shows the caseload.
-        StoreOpening(self).start()
+        # Lock, passphrase and faults come first; store_opened() shows the caseload. After
+        # Textual's start-up batch, in which no frame reaches the terminal: Today's first
+        # paint must be one that does, before the store's checks run (they follow it).
+        self.call_later(StoreOpening(self).start)
         # Today lets the cycle collector go after its first frame; this, if it never paints.
         self.set_timer(collector.AT_THE_LATEST_SECONDS, collector.resume_after_start)
 
@@ -384,22 +386,7 @@ class LinkWorkerApp(StoreSafety):
             self.notify(warning, title="Settings", severity="warning", timeout=10)
         if not self.read_only:
             self._finish_interrupted(self.key)
-        if self.damaged:
-            self.notify(
-                f"{self.damaged}. You can look, but nothing can be changed here.",
-                title="Damaged store: read-only",
-                severity="error",
-                timeout=30,
-                markup=False,
-            )
-        elif self.read_only:
-            self.notify(
-                "Another linkworker has this store open: you can look, but nothing can be "
-                "changed here.",
-                title="Read-only",
-                severity="warning",
-                timeout=10,
-            )
+        self.say_if_read_only()
         self._start_idle_lock()
         self._start_automatic_backup()
         self._ask_for_name()
@@ -570,6 +557,12 @@ class LinkWorkerApp(StoreSafety):
             self._held_screens.append((screen, callback))  # type: ignore[arg-type]
             return AwaitMount(self.screen, [])
         return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        # Textual's switch_mode holds frames back 50 ms to mask a change of section; the
+        # first section, shown at start over an empty screen, has nothing to mask.
+        if self.current_mode != self.DEFAULT_MODE:
+            super().delay_update(delay)
 
     def switch_mode(self, mode: str) -> AwaitMount:
         """Switch section, except while locked: then after the unlock."""

@@ -101,6 +101,25 @@ class StoreSafety(ParsedOnceApp[None]):
         for skipped, reason in change.backups_skipped:
             self.notify(f"{skipped.name} keeps its old passphrase ({reason})", severity="warning")
 
+    def say_if_read_only(self) -> None:
+        """Tell the worker when nothing can be changed: the store is damaged, or busy."""
+        if self.damaged:
+            self.notify(
+                f"{self.damaged}. You can look, but nothing can be changed here.",
+                title="Damaged store: read-only",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+        elif self.read_only:
+            self.notify(
+                "Another linkworker has this store open: you can look, but nothing can be "
+                "changed here.",
+                title="Read-only",
+                severity="warning",
+                timeout=10,
+            )
+
     # Backups --------------------------------------------------------------------------
 
     def _start_automatic_backup(self) -> None:
