@@ -46,6 +46,19 @@ class Stamps:
                 handle.write(f"{self.painted - float(start)} {ready - float(start)}\n")
 
 
+def _exit_once_painted(app: Any, stamps: Stamps) -> None:
+    """Write the stamps and end the app once a frame has reached the terminal."""
+
+    def done() -> None:
+        if stamps.painted is None:  # not displayed yet: look again after the next frame
+            app.call_after_refresh(done)
+            return
+        stamps.write()
+        app.exit()
+
+    app.call_after_refresh(done)
+
+
 def run_empty() -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Static
@@ -57,14 +70,7 @@ def run_empty() -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            self.call_after_refresh(self._done)
-
-        def _done(self) -> None:
-            if stamps.painted is None:  # not displayed yet: look again after the next frame
-                self.call_after_refresh(self._done)
-                return
-            stamps.write()
-            self.exit()
+            _exit_once_painted(self, stamps)
 
     app = Empty()
     stamps = Stamps(app, lambda screen: True)
@@ -107,14 +113,7 @@ def run_today_widgets() -> None:
                     key=str(row),
                 )
             table.focus()
-            self.call_after_refresh(self._done)
-
-        def _done(self) -> None:
-            if stamps.painted is None:
-                self.call_after_refresh(self._done)
-                return
-            stamps.write()
-            self.exit()
+            _exit_once_painted(self, stamps)
 
     app = TodayWidgets()
     stamps = Stamps(app, lambda screen: True)

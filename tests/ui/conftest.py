@@ -141,3 +141,24 @@ def dialog_host(clock: Clock) -> HostDialog:
             yield pilot
 
     return host
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each stylesheet source Textual itself tokenises, as it does it; the process-wide
+    parse cache (tui/stylesheet.py) starts empty."""
+    from textual.css.stylesheet import Stylesheet
+
+    from linkworker.tui.stylesheet import ParsedOnceStylesheet
+
+    seen: list[str] = []
+    textual_parse = Stylesheet._parse_rules
+
+    def counted(self: Stylesheet, css: str, *args: object, **kwargs: object) -> object:
+        seen.append(css)
+        return textual_parse(self, css, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
+    monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", {})
+    return seen
+

@@ -41,15 +41,20 @@ async def _to(pilot: Any, app: LinkWorkerApp, section: str, kind: type) -> None:
     await pilot.pause()
 
 
+async def _caseload_hidden(pilot: Any, app: LinkWorkerApp) -> Any:
+    """Caseload shown once and hidden again behind Today; the Caseload screen."""
+    await wait_until(pilot, lambda: app.store_checked, "the store checked")
+    await _to(pilot, app, "caseload", CaseloadScreen)
+    await _to(pilot, app, "today", TodayScreen)
+    return app.get_screen_stack("caseload")[0]
+
+
 async def test_a_later_switch_restyles_no_widget_of_the_screen_it_shows(
     demo_path: Path, clock: Clock, restyled: list[Any]
 ) -> None:
     app = LinkWorkerApp(store_path=demo_path, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.store_checked, "the store checked")
-        await _to(pilot, app, "caseload", CaseloadScreen)
-        await _to(pilot, app, "today", TodayScreen)
-        caseload = app.get_screen_stack("caseload")[0]
+        caseload = await _caseload_hidden(pilot, app)
         restyled.clear()
         await _to(pilot, app, "caseload", CaseloadScreen)
         whole = list(caseload.walk_children(with_self=True))
@@ -79,10 +84,7 @@ async def test_the_app_losing_focus_while_a_section_is_hidden_restyles_it_on_ret
 ) -> None:
     app = LinkWorkerApp(store_path=demo_path, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.store_checked, "the store checked")
-        await _to(pilot, app, "caseload", CaseloadScreen)
-        await _to(pilot, app, "today", TodayScreen)
-        caseload = app.get_screen_stack("caseload")[0]
+        caseload = await _caseload_hidden(pilot, app)
         app.app_focus = False  # the terminal lost focus: Textual restyles Today only
         await pilot.pause()
         restyled.clear()

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.css.stylesheet import Stylesheet
 
 from linkworker.clock import Clock
 from linkworker.tui import styles_kept
@@ -20,20 +19,12 @@ CSS = "Label { color: $accent; } .late { text-style: bold; }"
 THEME = {"accent": "#ff0000"}
 
 
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str]]:
-    """Each source Textual itself tokenises; styles kept in tmp_path/cache meanwhile."""
-    seen: list[str] = []
-    textual_parse = Stylesheet._parse_rules
-
-    def counted(self: Stylesheet, css: str, *args: object, **kwargs: object) -> object:
-        seen.append(css)
-        return textual_parse(self, css, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
-    monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", {})
+@pytest.fixture(autouse=True)
+def kept_in_tmp(tmp_path: Path) -> Iterator[None]:
+    """Styles kept in tmp_path/cache meanwhile (`parses`, tests/ui/conftest.py, counts
+    what Textual tokenises)."""
     styles_kept.keep_in(tmp_path / "cache")
-    yield seen
+    yield
     styles_kept.keep_in(None)
 
 

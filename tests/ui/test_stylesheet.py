@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from textual.css.stylesheet import Stylesheet
-
 from linkworker.tui.stylesheet import ParsedOnceStylesheet
 
 CSS = "Label { color: $accent; } .late { text-style: bold; }"
 
 
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Each source Textual itself tokenises, as it does it."""
-    seen: list[str] = []
-    textual_parse = Stylesheet._parse_rules
-
-    def counted(self: Stylesheet, css: str, *args: object, **kwargs: object) -> object:
-        seen.append(css)
-        return textual_parse(self, css, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
-    monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", {})
-    return seen
+# `parses` (tests/ui/conftest.py): each source Textual tokenises, the cache emptied.
 
 
 def _sheet(accent: str) -> ParsedOnceStylesheet:
