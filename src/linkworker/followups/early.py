@@ -185,9 +185,14 @@ def begin(
     early = EarlyAgenda(store, clock.today(), read_start_settings(settings_file), lock)
     try:
         reading, writing = os.pipe()
+    except OSError:  # out of descriptors: the lock is the app's, Today builds its own
+        return early
+    try:
         pid = os.fork()
-    except OSError:
-        return early  # the lock is the app's all the same; Today builds its own agenda
+    except OSError:  # out of processes or memory: the same
+        os.close(reading)
+        os.close(writing)
+        return early
     if pid == 0:  # the child: read, write down the pipe, and go without running any cleanup
         os.close(reading)
         os._exit(_read_in_child(early, key, writing))
