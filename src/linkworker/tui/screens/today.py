@@ -123,9 +123,11 @@ class TodayScreen(FollowUpActions, guide="today"):
         table.clear(columns=True)
         self._shown += 1
         who_width, what_width = self._shown_widths = self._widths()
-        table.add_column("When", key="when", width=WHEN_WIDTH)
-        table.add_column("Who", key="who", width=who_width)
-        table.add_column("What", key="what", width=what_width)
+        # Labels as Text: a str label is read as markup, and Rich's markup loads its emoji
+        # table (~2.5 ms) the first time, before Today's first paint (issue 18).
+        table.add_column(Text("When"), key="when", width=WHEN_WIDTH)
+        table.add_column(Text("Who"), key="who", width=who_width)
+        table.add_column(Text("What"), key="what", width=what_width)
         self._lines = {}
         rows = self._rows(agenda)
         if before is None:
