@@ -241,3 +241,69 @@ async def test_settings_the_validation_refuses_are_named_and_today_is_read_again
         assert screen.agenda == build_agenda(
             app.connection, clock.today(), app.settings, lines_per_bucket=LINES_PER_BUCKET
         )
+
+
+#: What a good start runs without until Today is painted (issue 18): the screens that ask,
+#: the backups, the caseload and people modules (the header's counts come with the early
+#: agenda), the agenda's day and outcome rules (the agenda is read in a child), and Rich's
+#: emoji table (Today's column labels are Text, not markup).
+NOT_RUN_BEFORE_THE_FIRST_PAINT = (
+    *NOT_BEFORE_THE_FIRST_PAINT,
+    "linkworker.tui.screens.passphrase",
+    "linkworker.tui.screens.store_choice",
+    "linkworker.tui.screens.lock",
+    "linkworker.store.backups",
+    "linkworker.caseload",
+    "linkworker.people",
+    "linkworker.followups.days",
+    "linkworker.outcomes_due",
+    "rich._emoji_codes",
+    "textual.widgets._text_area",
+    "zoneinfo",
+    "hashlib",
+)
+
+#: Starts the app as the `linkworker` command does (collector held, agenda read early) on
+#: argv[1] and prints which of argv[2:] were loaded when the first frame with Today's rows
+#: reached the terminal (no Textual batch open).
+PAINT_SCRIPT = """
+import sys
+from datetime import date
+from pathlib import Path
+from linkworker import collector
+from linkworker.clock import Clock
+from linkworker.followups import early
+collector.hold_for_start()
+store, names = Path(sys.argv[1]), sys.argv[2:]
+clock = Clock(fixed_date=date.fromisoformat("2026-11-23"))
+agenda = early.begin(store, clock, None, None)
+from linkworker.tui.app import LinkWorkerApp
+seen = []
+class Probe(LinkWorkerApp):
+    def _display(self, screen, renderable):
+        batched = self._batch_count
+        super()._display(screen, renderable)
+        rows = [t.row_count for t in screen.query("DataTable")]
+        if renderable is not None and not batched and not seen and any(rows):
+            seen.append([name for name in names if name in sys.modules])
+            self.call_after_refresh(self.exit)
+Probe(store_path=store, clock=clock, early_agenda=agenda).run(headless=True)
+print(",".join(seen[0]) if seen else "no paint")
+"""
+
+
+def test_a_good_start_runs_none_of_the_rest_before_today_is_painted(demo_path: Path) -> None:
+    def loaded_at_the_first_paint() -> str:
+        shown = subprocess.run(
+            [sys.executable, "-c", PAINT_SCRIPT, str(demo_path), *NOT_RUN_BEFORE_THE_FIRST_PAINT],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        return shown.stdout.strip().splitlines()[-1] if shown.stdout.strip() else ""
+
+    # The first start in a home writes its caches (the bank holidays, the keys and words:
+    # the file writer loads hashlib); every later one reads them.
+    assert loaded_at_the_first_paint() in ("", "hashlib")
+    assert loaded_at_the_first_paint() == ""

@@ -115,8 +115,6 @@ class StoreOpening:
             self.app.exit()
 
     def _proceed(self) -> None:
-        from linkworker.tui.screens.passphrase import SetPassphraseScreen
-
         if self.kind is StoreKind.MISSING:
             if self.read_only:
                 self.fault(f"{self.path}: no store here yet", None)
@@ -125,6 +123,8 @@ class StoreOpening:
             elif self.app.key is not None and security.passphrase_problem(self.app.key) is None:
                 self._created(self.app.key)  # LINKWORKER_PASSPHRASE, as the CLI takes it
             else:
+                from linkworker.tui.screens.passphrase import SetPassphraseScreen
+
                 self.app.push_screen(
                     SetPassphraseScreen(
                         "Welcome to linkworker: set a passphrase",
@@ -140,14 +140,14 @@ class StoreOpening:
             self._ask_passphrase()
 
     def _ask_passphrase(self) -> None:
-        from linkworker.tui.screens.passphrase import EnterPassphraseScreen
-
         error = None
         if self.app.key is not None:
             error = self.try_passphrase(self.app.key)
             if error is None:
                 self._after_passphrase(None)
                 return
+        from linkworker.tui.screens.passphrase import EnterPassphraseScreen
+
         screen = EnterPassphraseScreen(self.path.name, self.try_passphrase)
         self.app.push_screen(screen, self._after_passphrase)
         if error:
@@ -155,11 +155,11 @@ class StoreOpening:
 
     def try_passphrase(self, passphrase: str) -> str | None:
         """Open with ``passphrase``: None when open (or failed for good), else the error."""
-        from linkworker.store import backups
-
         try:
             self.pending = self._connect(passphrase)
         except WrongPassphrase:
+            from linkworker.store import backups
+
             # If a backup opens with it, the passphrase is right and the store is damaged
             # (a plain store whose first page is damaged looks encrypted: same answer).
             good = backups.newest_good_backup(self.path, passphrase)
@@ -176,6 +176,8 @@ class StoreOpening:
             )
             return None
         except StoreError as exc:
+            from linkworker.store import backups
+
             self.failed = backups.with_newest_backup(str(exc), self.path, passphrase)
             return None
         self.key = passphrase
@@ -223,8 +225,6 @@ class StoreOpening:
         self._finish()
 
     def _open_plain(self) -> None:
-        from linkworker.tui.screens.store_choice import StoreChoiceScreen
-
         try:
             conn = self._connect(None)
         except StoreError as exc:
@@ -245,6 +245,8 @@ class StoreOpening:
             security.record_unencrypted_choice(_database(conn), self.app.clock.now())
             self._finish()
             return
+        from linkworker.tui.screens.store_choice import StoreChoiceScreen
+
         self.app.push_screen(
             StoreChoiceScreen(
                 "This caseload is not encrypted",
@@ -345,8 +347,6 @@ class StoreOpening:
     # --- helpers -----------------------------------------------------------------------
 
     def _connect(self, key: str | None) -> Connection:
-        from linkworker.store import backups
-
         if self.read_only:
             return connect_raw(self.path, key, readonly=True)
         if self.kind is not StoreKind.MISSING:
@@ -357,6 +357,8 @@ class StoreOpening:
         try:
             return open_store(self.path, key, now=self.app.clock.now()).conn
         except StoreDamaged as exc:
+            from linkworker.store import backups
+
             # Damaged but readable: let the worker look (and copy things out), save nothing.
             conn = connect_raw(self.path, key, readonly=True)
             self.read_only = True
