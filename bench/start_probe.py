@@ -132,16 +132,12 @@ def run_linkworker(store: str, tour: bool) -> None:
     from datetime import date
     from pathlib import Path
 
-    from linkworker import collector
+    from linkworker import start_up
     from linkworker.clock import Clock
-    from linkworker.followups import early
 
-    collector.hold_for_start()
     clock = Clock(fixed_date=date(2026, 11, 23))
-    # As the `linkworker` command starts it: the cycle collector held until Today is painted,
-    # and Today's agenda read in a child meanwhile.
-    early_agenda = early.begin(Path(store), clock, None, None)
-    from linkworker import paths
+    # As the `linkworker` command starts it (start_up.py).
+    started = start_up.before_the_app(Path(store), clock, None, None)
     from linkworker.tui.app import LinkWorkerApp
 
     class Probe(LinkWorkerApp):
@@ -168,12 +164,7 @@ def run_linkworker(store: str, tour: bool) -> None:
             stamps.write()
             self.call_after_refresh(self.exit)
 
-    app = Probe(
-        store_path=Path(store),
-        clock=clock,
-        early_agenda=early_agenda,
-        keep_styles_in=paths.cache_dir(),
-    )
+    app = Probe(store_path=Path(store), clock=clock, **started)
     stamps = Stamps(app, _rows)
     app.run(headless=True)
 

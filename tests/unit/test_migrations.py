@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,17 @@ def _store_before(path: Path, name: str) -> Database:
     db = connect(path)
     migrations.apply(db, stop_before=name)
     return db
+
+
+def _back_filled(
+    path: Path, name: str, fill: Callable[[Database], object], sql: str
+) -> tuple[Database, list[tuple[Any, ...]]]:
+    """A store made just before migration ``name``, filled by ``fill`` and migrated, and the
+    rows ``sql`` reads from the copy the migration filled in."""
+    db = _store_before(path, name)
+    fill(db)
+    migrations.apply(db)
+    return db, [tuple(r) for r in db.execute(sql).fetchall()]
 
 
 SCHEMA = Path(__file__).resolve().parents[1] / "fixtures" / "schema.json"
@@ -556,13 +568,17 @@ def test_m021_keeps_every_caseload_row_as_m011_made_it_with_a_tenth_of_the_schem
     db.close()
 
 
-def _m022_measures(db: Database) -> None:
-    """Two people: an episode with two baselines on one day and three follow-ups (one struck
-    out), measures linked to no referral, and a follow-up whose scores are not JSON."""
+def _two_people(db: Database) -> None:
     db.execute(
         "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
         "VALUES (1, 'Joan', 'Smith', 't', 't'), (2, 'Ann', 'Lee', 't', 't')"
     )
+
+
+def _m022_measures(db: Database) -> None:
+    """Two people: an episode with two baselines on one day and three follow-ups (one struck
+    out), measures linked to no referral, and a follow-up whose scores are not JSON."""
+    _two_people(db)
     db.execute(
         "INSERT INTO referrals (id, person_id, source, received_on, status, created_at, "
         "updated_at) VALUES (1, 1, 'self', '2026-01-02', 'accepted', 't', 't'), "
@@ -653,10 +669,7 @@ def _m022_made_again(db: Database) -> list[tuple[object, ...]]:
 def test_m022_pairs_each_follow_up_with_its_first_baseline_and_triggers_keep_them(
     tmp_path: Path,
 ) -> None:
-    db = _store_before(tmp_path / "s.db", "m022_outcome_pairs")
-    _m022_measures(db)
-    migrations.apply(db)
-    filled = [tuple(r) for r in db.execute(_M022_PAIRS).fetchall()]
+    db, filled = _back_filled(tmp_path / "s.db", "m022_outcome_pairs", _m022_measures, _M022_PAIRS)
     # The first baseline is the earliest, then the first recorded (id 1, not id 2); a
     # struck-out follow-up counts nowhere (id 3 is followed by id 4 only); a measure linked
     # to no referral pairs within the person's (episode -1); scores that are not JSON pair
@@ -766,10 +779,7 @@ def _m024_made_again(db: Database) -> list[tuple[object, ...]]:
 def _m024_rows(db: Database) -> None:
     """Two people, three referrals; contacts that are attempts, struck out, linked to no
     referral, and real."""
-    db.execute(
-        "INSERT INTO people (id, given_name, family_name, created_at, updated_at) "
-        "VALUES (1, 'Joan', 'Smith', 't', 't'), (2, 'Ann', 'Lee', 't', 't')"
-    )
+    _two_people(db)
     db.execute(
         "INSERT INTO referrals (id, person_id, source, received_on, status, created_at, "
         "updated_at) VALUES (1, 1, 'self', '2026-01-02', 'accepted', 't', 't'), "
@@ -796,10 +806,7 @@ def _m024_rows(db: Database) -> None:
 def test_m024_keeps_each_referrals_first_real_contact_and_the_days_to_it(
     tmp_path: Path,
 ) -> None:
-    db = _store_before(tmp_path / "s.db", "m024_first_contacts")
-    _m024_rows(db)
-    migrations.apply(db)
-    filled = [tuple(r) for r in db.execute(_M024_ROWS).fetchall()]
+    db, filled = _back_filled(tmp_path / "s.db", "m024_first_contacts", _m024_rows, _M024_ROWS)
     assert filled == [
         (1, 1, "2026-01-02", "2026-01-09T15:30:00", 7),
         (2, 1, "2026-03-01", "2026-03-02T10:00:00", 1),

@@ -263,20 +263,18 @@ NOT_RUN_BEFORE_THE_FIRST_PAINT = (
     "hashlib",
 )
 
-#: Starts the app as the `linkworker` command does (collector held, agenda read early) on
+#: Starts the app as the `linkworker` command does (start_up.before_the_app) on
 #: argv[1] and prints which of argv[2:] were loaded when the first frame with Today's rows
 #: reached the terminal (no Textual batch open).
 PAINT_SCRIPT = """
 import sys
 from datetime import date
 from pathlib import Path
-from linkworker import collector
+from linkworker import start_up
 from linkworker.clock import Clock
-from linkworker.followups import early
-collector.hold_for_start()
 store, names = Path(sys.argv[1]), sys.argv[2:]
 clock = Clock(fixed_date=date.fromisoformat("2026-11-23"))
-agenda = early.begin(store, clock, None, None)
+started = start_up.before_the_app(store, clock, None, None)
 from linkworker.tui.app import LinkWorkerApp
 seen = []
 class Probe(LinkWorkerApp):
@@ -287,7 +285,7 @@ class Probe(LinkWorkerApp):
         if renderable is not None and not batched and not seen and any(rows):
             seen.append([name for name in names if name in sys.modules])
             self.call_after_refresh(self.exit)
-Probe(store_path=store, clock=clock, early_agenda=agenda).run(headless=True)
+Probe(store_path=store, clock=clock, **started).run(headless=True)
 print(",".join(seen[0]) if seen else "no paint")
 """
 

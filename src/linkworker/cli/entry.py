@@ -113,14 +113,12 @@ def main(click_ctx: click.Context) -> None:
 
 @handle_errors
 def _run_tui(ctx: Context) -> None:
-    from linkworker import collector
-    from linkworker.followups import early
+    from linkworker import start_up
     from linkworker.store.security import passphrase_from_env
 
-    collector.hold_for_start()  # until Today is painted (collector.py)
     key = passphrase_from_env()
-    # Today's agenda is read in a child while the app below is imported and styled.
-    early_agenda = early.begin(ctx.store_path, ctx.clock, paths.settings_path(), key)
+    # The collector held and Today's agenda read in a child while the app is imported.
+    started = start_up.before_the_app(ctx.store_path, ctx.clock, paths.settings_path(), key)
     from linkworker.tui.app import LinkWorkerApp
 
     # The settings are read raw for Today's first paint and validated right after it.
@@ -131,8 +129,7 @@ def _run_tui(ctx: Context) -> None:
         key=key,
         unencrypted=ctx.unencrypted,
         ask_name_into=paths.settings_path(),
-        early_agenda=early_agenda,
-        keep_styles_in=paths.cache_dir(),  # what the stylesheets parse to, between starts
+        **started,
     )
     app.run()
     if app.return_code:
