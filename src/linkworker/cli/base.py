@@ -23,8 +23,8 @@ import click
 
 from linkworker import paths
 from linkworker.clock import Clock
+from linkworker.store import driver
 from linkworker.store.db import StoreError, describe_fault
-from linkworker.store.driver import DatabaseError
 from linkworker.validation import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -256,7 +256,7 @@ def handle_errors(func: F) -> F:
             fail(f"a date is out of range (give dates between {FIRST_YEAR} and {LAST_YEAR})")
         except OSError as exc:
             fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
-        except DatabaseError as exc:
+        except driver.DatabaseError as exc:
             # A write that failed (full disk, read-only file) is rolled back whole.
             fail(f"the store could not be used: {describe_fault(exc)}; nothing was half-written")
         return None

@@ -9,6 +9,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linkworker.store import driver
 from linkworker.store.db import (
     SQLITE_MAGIC,
     StoreError,
@@ -17,7 +18,6 @@ from linkworker.store.db import (
     integrity_problems,
     is_linkworker_store,
 )
-from linkworker.store.driver import DatabaseError
 from linkworker.store.security import describe_encryption, encryption_record
 
 COUNTED_TABLES = (
@@ -153,7 +153,7 @@ def check_store(path: Path, key: str | None = None) -> CheckReport:
             report.problem = f"{path}: written by a newer linkworker (schema step {unknown[-1]})"
             return report
         report.ok = True
-    except DatabaseError as exc:
+    except driver.DatabaseError as exc:
         report.problem = f"{path}: damaged ({exc})"
     finally:
         db.close()
