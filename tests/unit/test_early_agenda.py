@@ -51,7 +51,11 @@ if got is not None:
         early.WAIT_SECONDS = 0.0
     asked_day = day if asked != "next day" else date.fromordinal(day.toordinal() + 1)
     settings = read_start_settings(settings_file)
-    counts = got.status_counts()  # the header asks first, as the app does
+    # The app asks first whether Today can be painted before the store is opened.
+    said["paints first"] = got.paints_first(asked_day, settings, early.LINES_PER_BUCKET)
+    late = got.late_visits()
+    said["late visits"] = None if late is None else len(late)
+    counts = got.status_counts()  # the header asks next, as the app does
     agenda = got.take(asked_day, settings, early.LINES_PER_BUCKET)
     said["counted"] = counts is not None
     if counts is not None:
@@ -94,6 +98,8 @@ def test_the_child_reads_the_agenda_the_app_would_build_and_the_lock_stays_held(
     said = run_begin(demo_path, today)
     assert said["began"] and said["child"] and said["lock held"]
     assert said["taken"] and said["same as built"] and said["lines"] > 0
+    # A plain store recorded as plain by choice opens without asking: painted first.
+    assert said["paints first"] and said["late visits"] == 0
     # The header's counts come with it, once; later ones are counted on the app's connection.
     assert said["counted"] and said["counts right"] and not said["counted again"]
     # Taken once: a later reload builds its own, as the store may have changed by then.
@@ -106,6 +112,7 @@ def test_an_agenda_read_for_another_day_or_other_settings_is_not_used(
 ) -> None:
     said = run_begin(demo_path, today, "next day")
     assert said["began"] and said["lock held"] and not said["taken"]
+    assert not said["paints first"]  # the store is opened first, and Today built from it
     assert said["counts right"]  # the counts are the same on any day
     assert not said["children left"]  # the child is killed and reaped all the same
 
@@ -115,6 +122,7 @@ def test_a_child_too_slow_is_killed_and_the_app_builds_the_agenda(
 ) -> None:
     said = run_begin(demo_path, today, "no time")
     assert said["began"] and said["lock held"] and not said["taken"] and not said["counted"]
+    assert not said["paints first"] and said["late visits"] is None
     assert not said["children left"]
 
 
@@ -157,8 +165,23 @@ def test_a_store_the_child_cannot_read_leaves_the_app_to_build_the_agenda(
     said = run_begin(plain, today)
     assert said["began"] and said["child"] and said["lock held"]
     # The child failed: Today builds it (and the store's checks refuse the store).
-    assert not said["taken"] and not said["counted"]
+    assert not said["taken"] and not said["counted"] and not said["paints first"]
     assert not said["children left"]
+
+
+def test_a_plain_store_not_recorded_as_plain_by_choice_is_opened_first(
+    demo_path: Path, today: date
+) -> None:
+    from linkworker.store.db import connect_raw
+
+    connection = connect_raw(demo_path, None)
+    connection.execute("DELETE FROM meta WHERE key = 'encryption'")
+    connection.commit()
+    connection.close()
+    said = run_begin(demo_path, today)
+    # The app's opening offers to encrypt it before the caseload shows; the agenda read
+    # early still serves Today's paint after that.
+    assert said["began"] and not said["paints first"] and said["taken"] and said["counted"]
 
 
 def test_no_fork_while_other_threads_run(demo_path: Path, clock: Clock) -> None:

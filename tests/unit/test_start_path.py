@@ -61,10 +61,11 @@ def test_the_app_that_paints_today_loads_no_dialog_person_or_report_module() -> 
     assert loaded_by("linkworker.tui.app", NOT_AT_START) == []
 
 
-#: What Today's first paint is drawn without (issue 18): the store is read through the driver,
-#: the agenda's words come from linkworker.vocabulary, and the settings are validated (and the
-#: store checked and migrated, which needs sqlite-utils) right after the paint.
-NOT_BEFORE_THE_FIRST_PAINT = ("pydantic", "sqlite_utils", "linkworker.models")
+#: What Today's first paint is drawn without (issue 18): the agenda is read in a child (or,
+#: without one, through the driver), its words come from linkworker.vocabulary, and the
+#: settings are validated (and the store checked and migrated, which needs sqlite-utils)
+#: right after the paint. The driver (sqlcipher3) loads where a store is first opened.
+NOT_BEFORE_THE_FIRST_PAINT = ("pydantic", "sqlite_utils", "linkworker.models", "sqlcipher3")
 
 
 def test_the_app_that_paints_today_loads_no_pydantic_sqlite_utils_or_models() -> None:
@@ -243,12 +244,15 @@ async def test_settings_the_validation_refuses_are_named_and_today_is_read_again
         )
 
 
-#: What a good start runs without until Today is painted (issue 18): the screens that ask,
-#: the backups, the caseload and people modules (the header's counts come with the early
-#: agenda), the agenda's day and outcome rules (the agenda is read in a child), and Rich's
-#: emoji table (Today's column labels are Text, not markup).
+#: What a good start runs without until Today is painted (issue 18): the SQLite driver and
+#: the store's opening (Today is painted from the child's read, and the store opened right
+#: after), the screens that ask, the backups, the caseload and people modules (the header's
+#: counts come with the early agenda), the agenda's day and outcome rules (the agenda is
+#: read in a child), and Rich's emoji table (Today's column labels are Text, not markup).
 NOT_RUN_BEFORE_THE_FIRST_PAINT = (
     *NOT_BEFORE_THE_FIRST_PAINT,
+    "linkworker.tui.screens.opening",
+    "linkworker.store.health",
     "linkworker.tui.screens.passphrase",
     "linkworker.tui.screens.store_choice",
     "linkworker.tui.screens.lock",

@@ -9,6 +9,12 @@ same day, settings and number of lines, and the header its counts of the caseloa
 (:meth:`EarlyAgenda.status_counts`); otherwise (or if the child failed, or there was no
 fork to be had) Today builds it itself, as before.
 
+The child also says which lone visits are not checked out in time, and whether the store
+opens without asking anything (:meth:`EarlyAgenda.paints_first`): a plain store recorded
+as plain by choice, or an encrypted one the passphrase opened, with nothing wrong with the
+file. Then Today is painted from the read alone and the app opens the store right after
+that paint, as its checks begin: the app loads no SQLite driver before its first frame.
+
 The lock is what makes the child's read safe: every linkworker that writes holds it, and
 this one holds it from before the child reads until the app closes, so nothing can change
 the store between the child's read and the paint. Without it (another linkworker has the
@@ -29,9 +35,9 @@ import select
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from linkworker.settings_start import StartSettings, read_start_settings
 from linkworker.store import storelock
@@ -41,8 +47,13 @@ from linkworker.store.security import StoreKind, store_kind
 if TYPE_CHECKING:
     from linkworker.clock import Clock
     from linkworker.followups.agenda import Agenda
+    from linkworker.lone_working import Visit
     from linkworker.settings_start import SettingsNow
     from linkworker.store.db import Reads
+
+    #: What the child sends: Today's agenda, the header's counts, the lone visits not
+    #: checked out in time, and whether the store opens without asking anything.
+    Read: TypeAlias = tuple[Agenda, dict[str, int], list[Visit], bool]
 
 #: Today shows each bucket's first lines (DataTable paints ~0.25 ms a row, MEASURED.md);
 #: the counts stay exact, and `linkworker agenda` lists every line.
@@ -63,11 +74,12 @@ class EarlyAgenda:
     settings: StartSettings
     lock: storelock.StoreLock
     lines_per_bucket: int = LINES_PER_BUCKET
+    now: datetime | None = None  # when the late visits were looked for (None: not looked)
     pid: int | None = None
     reading: int | None = None  # the pipe's end the agenda comes down
     _taken: bool = field(default=False, repr=False)
     _counts_taken: bool = field(default=False, repr=False)
-    _read: tuple[Agenda, dict[str, int]] | None = field(default=None, repr=False)
+    _read: Read | None = field(default=None, repr=False)
 
     def kept_for(self, store: Path) -> EarlyAgenda | None:
         """This early read, for an app of ``store``; else None, with the read stopped and
@@ -77,6 +89,17 @@ class EarlyAgenda:
         self.close()
         self.lock.release()
         return None
+
+    def paints_first(self, today: date, settings: SettingsNow, lines_per_bucket: int) -> bool:
+        """Whether Today can be painted from this read before the app opens the store: it
+        was read for these, and the store opens without asking anything."""
+        read = None if self._taken else self._receive()
+        return (
+            read is not None
+            and read[3]
+            and (self.today, self.settings, self.lines_per_bucket)
+            == (today, settings, lines_per_bucket)
+        )
 
     def take(self, today: date, settings: SettingsNow, lines_per_bucket: int) -> Agenda | None:
         """The child's agenda when it was read for these, else None (asked once: a later
@@ -89,6 +112,12 @@ class EarlyAgenda:
             return None
         read = self._receive()
         return read[0] if read else None
+
+    def late_visits(self) -> list[Visit] | None:
+        """The lone visits not checked out in time when the child looked (at ``now``), or
+        None if it did not."""
+        read = self._read
+        return read[2] if read is not None else None
 
     def status_counts(self) -> dict[str, int] | None:
         """The header's counts (``caseload.status_counts``) read with the agenda, else None
@@ -109,7 +138,7 @@ class EarlyAgenda:
                 os.kill(self.pid, 9)
         self._reap()
 
-    def _receive(self) -> tuple[Agenda, dict[str, int]] | None:
+    def _receive(self) -> Read | None:
         """What the child read (the pipe is read once, by whichever is asked for first)."""
         reading, self.reading = self.reading, None
         if reading is None:
@@ -147,11 +176,12 @@ class EarlyAgenda:
                 os.waitpid(pid, 0)
 
 
-def header_counts(early: EarlyAgenda | None, connection: Reads) -> dict[str, int]:
+def header_counts(early: EarlyAgenda | None, connection: Reads | None) -> dict[str, int] | None:
     """The caseload's counts for the header: read with the agenda the first time, counted
-    on ``connection`` after (``caseload``, and what it imports, load then: after the paint)."""
+    on ``connection`` after (``caseload``, and what it imports, load then: after the paint);
+    None with neither (the store is not open yet)."""
     counts = early.status_counts() if early is not None else None
-    if counts is None:
+    if counts is None and connection is not None:
         from linkworker.caseload import status_counts
 
         counts = status_counts(connection)
@@ -182,7 +212,8 @@ def begin(
         lock = storelock.acquire(store, clock.now())
     except StoreError:  # busy, or a folder that cannot be locked: the opening says so
         return None
-    early = EarlyAgenda(store, clock.today(), read_start_settings(settings_file), lock)
+    settings = read_start_settings(settings_file)
+    early = EarlyAgenda(store, clock.today(), settings, lock, now=clock.now())
     try:
         reading, writing = os.pipe()
     except OSError:  # out of descriptors: the lock is the app's, Today builds its own
@@ -202,19 +233,28 @@ def begin(
 
 
 def _read_in_child(early: EarlyAgenda, key: str | None, writing: int) -> int:
-    """Build the agenda and count the caseload for the header on a read-only connection,
-    and write them down the pipe; the exit code."""
+    """Build the agenda, count the caseload for the header, find the late lone visits and
+    judge whether the store opens without asking, on a read-only connection; write them
+    down the pipe; the exit code."""
     try:
         from linkworker.caseload import status_counts
         from linkworker.followups.agenda import build_agenda
-        from linkworker.store.db import connect_raw
+        from linkworker.lone_working import overdue_visits
+        from linkworker.store.db import UNENCRYPTED, connect_raw
+        from linkworker.store.health import file_fault
+        from linkworker.store.security import encryption_record
 
         connection = connect_raw(early.store, key, readonly=True)
         try:
             agenda = build_agenda(
                 connection, early.today, early.settings, lines_per_bucket=early.lines_per_bucket
             )
-            read = (agenda, status_counts(connection))
+            late = overdue_visits(connection, early.now or datetime.now(), early.settings)
+            # As the app's opening judges (tui/screens/opening.py): a key that read it
+            # opens it; a plain store asks unless it is recorded as plain by choice.
+            plainly = key is not None or encryption_record(connection) == UNENCRYPTED
+            opens = plainly and file_fault(early.store) is None
+            read: Read = (agenda, status_counts(connection), late, opens)
         finally:
             connection.close()
         with os.fdopen(writing, "wb") as pipe:

@@ -20,17 +20,16 @@ from textual.widget import AwaitMount
 from textual.widgets import DataTable, ListView, OptionList
 from textual.worker import Worker, WorkerState
 
-from linkworker import collector, lone_working, paths
+from linkworker import collector, lone_working
 from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.followups import early
+from linkworker.followups.early import LINES_PER_BUCKET
 from linkworker.settings_start import SettingsNow, differs, read_start_settings
-from linkworker.store import security
-from linkworker.store.driver import Connection, DatabaseError
+from linkworker.store import driver, security
 from linkworker.tui import accessibility, keymap
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
-from linkworker.tui.screens.opening import StoreOpening
 from linkworker.tui.screens.today import TodayScreen
 from linkworker.tui.store_safety import StoreSafety
 from linkworker.tui.stylesheet import ParsedOnceStylesheet
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
 
     from linkworker.followups.early import EarlyAgenda
     from linkworker.settings import Settings
+    from linkworker.store.driver import Connection
     from linkworker.tui.screens.lock import LockScreen
 
 STYLES = Path(__file__).parent / "styles"
@@ -188,10 +188,9 @@ class LinkWorkerApp(StoreSafety):
             from linkworker.tui.dialogs.base import keymap_of
 
             self.set_keymap(keymap_of(self.settings_now.keymap))
-        # Lock, passphrase and faults come first; store_opened() shows the caseload. After
-        # Textual's start-up batch, in which no frame reaches the terminal: Today's first
-        # paint must be one that does, before the store's checks run (they follow it).
-        self.call_later(StoreOpening(self).start)
+        # After Textual's start-up batch, in which no frame reaches the terminal: Today's
+        # first paint must be one that does, before the store's checks run (they follow it).
+        self.call_later(self._open_the_store)
         # Today lets the cycle collector go after its first frame; this, if it never paints.
         self.set_timer(collector.AT_THE_LATEST_SECONDS, collector.resume_after_start)
 
@@ -206,14 +205,14 @@ class LinkWorkerApp(StoreSafety):
 
     def refresh_header(self) -> None:
         """Today's date and the caseload counts, in the header."""
-        if self.connection is None:
-            return
         try:
             counts = early.header_counts(self.early_agenda, self.connection)
-        except DatabaseError:
+        except driver.DatabaseError:
             if self.store_checked:
                 raise
             return  # not readable as it is: the store's checks, next, say why or migrate it
+        if counts is None:
+            return  # the store is not open yet
         open_now = sum(counts.get(s, 0) for s in ("received", "contacting", "accepted"))
         today = self.clock.today()
         self.sub_title = (
@@ -315,6 +314,35 @@ class LinkWorkerApp(StoreSafety):
 
     # --- store safety (issue 8): the opened store, idle lock, backups, faults -----------
 
+    def _open_the_store(self) -> None:
+        """Paint Today from the early read when it allows, and open the store right after
+        that paint; else open it first: lock, passphrase and faults come before the
+        caseload (screens/opening.py), and store_opened() shows it."""
+        early = self.early_agenda
+        if early and early.paints_first(self.clock.today(), self.settings_now, LINES_PER_BUCKET):
+            self._checks = self._open_after_paint  # run_store_checks, after Today's paint
+            self.typed_ahead.hold()
+            self.refresh_header()
+            self.switch_mode("today")
+            return
+        from linkworker.tui.screens.opening import StoreOpening
+
+        StoreOpening(self).start()
+
+    def _open_after_paint(self) -> bool:
+        """Open the store Today was painted for (nothing is asked: the child judged so),
+        then its checks; False when it was refused."""
+        from linkworker.tui.screens.opening import StoreOpening
+
+        StoreOpening(self).start()  # ends in store_opened, with the checks still to run
+        checks, self._checks = self._checks, None
+        if self.connection is None:
+            return False  # its fault is shown; closing that ends the app
+        if isinstance(self.screen, LinkWorkerScreen):
+            # What Today shows is the store as it is now: the lock was held from the read.
+            self.screen.mark_shown()
+        return checks() if checks is not None else True
+
     def store_opened(
         self,
         connection: Connection,
@@ -342,8 +370,9 @@ class LinkWorkerApp(StoreSafety):
         self._checks = checks
         if checks is not None:
             self.typed_ahead.hold()
-        self.refresh_header()
-        self.switch_mode("today")
+        if self.current_mode != "today":  # else painted already, from the early read
+            self.refresh_header()
+            self.switch_mode("today")
         if checks is None:
             self._safeguards()
 
@@ -412,35 +441,6 @@ class LinkWorkerApp(StoreSafety):
             from linkworker.tui.screens.worker_name import ask_for_name
 
             ask_for_name(self, path, settings)
-
-    def safety_commands(self) -> Iterable[SystemCommand]:
-        """Command palette entries: lock, back up, change the passphrase."""
-        if self._db is None:
-            return
-        yield SystemCommand(
-            "Lock the screen",
-            "Hide the caseload until the passphrase is typed (Ctrl+L)",
-            self.action_lock,
-        )
-        if self.read_only:
-            return
-        yield SystemCommand(
-            "Back up now",
-            f"Write a backup to {paths.backup_dir(self.store_path)}",
-            self.action_backup_now,
-        )
-        if self.key is not None:
-            yield SystemCommand(
-                "Change passphrase",
-                "Change the passphrase of the store and its backups",
-                self.action_change_passphrase,
-            )
-        else:
-            yield SystemCommand(
-                "Set lock passphrase",
-                "The passphrase that unlocks the screen lock",
-                self.action_set_lock_passphrase,
-            )
 
     # The idle lock --------------------------------------------------------------------
 

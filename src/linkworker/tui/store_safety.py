@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import errno
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.app import SystemCommand
 from textual.content import Content
 from textual.worker import WorkerFailed
 
 from linkworker import paths
 from linkworker.clock import Clock
-from linkworker.store import security
+from linkworker.store import driver, security
 from linkworker.store.db import StoreError, connect, describe_fault
-from linkworker.store.driver import Connection, DatabaseError
 from linkworker.tui.stylesheet import ParsedOnceApp
 
 # The backups module and the passphrase dialog load where they are used: neither is needed
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from linkworker.settings import Settings
+    from linkworker.store.driver import Connection
 
 # Operating-system errors that mean the disk, not the program, is at fault.
 FAULT_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT})
@@ -47,6 +48,7 @@ class StoreSafety(ParsedOnceApp[None]):
     fault_message: str
     encryption: str
     lock_now: Callable[[], None]
+    action_lock: Callable[[], None]
     #: The open store through the driver (None until it is open): Today paints from it
     #: before sqlite-utils is imported.
     connection: Connection | None
@@ -63,6 +65,35 @@ class StoreSafety(ParsedOnceApp[None]):
 
             self._database = Database(self.connection)
         return self._database
+
+    def safety_commands(self) -> Iterable[SystemCommand]:
+        """Command palette entries: lock, back up, change the passphrase."""
+        if self._db is None:
+            return
+        yield SystemCommand(
+            "Lock the screen",
+            "Hide the caseload until the passphrase is typed (Ctrl+L)",
+            self.action_lock,
+        )
+        if self.read_only:
+            return
+        yield SystemCommand(
+            "Back up now",
+            f"Write a backup to {paths.backup_dir(self.store_path)}",
+            self.action_backup_now,
+        )
+        if self.key is not None:
+            yield SystemCommand(
+                "Change passphrase",
+                "Change the passphrase of the store and its backups",
+                self.action_change_passphrase,
+            )
+        else:
+            yield SystemCommand(
+                "Set lock passphrase",
+                "The passphrase that unlocks the screen lock",
+                self.action_set_lock_passphrase,
+            )
 
     # Passphrases ----------------------------------------------------------------------
 
@@ -151,7 +182,7 @@ class StoreSafety(ParsedOnceApp[None]):
                 self.settings.backups_to_keep,
                 self.clock.now(),
             )
-        except (StoreError, OSError, DatabaseError) as exc:
+        except (StoreError, OSError, driver.DatabaseError) as exc:
             self._from_thread(f"The automatic backup failed: {exc}", "Backup", "warning")
 
     def action_backup_now(self) -> None:
@@ -171,7 +202,7 @@ class StoreSafety(ParsedOnceApp[None]):
                 )
             finally:
                 db.close()
-        except (StoreError, OSError, DatabaseError) as exc:
+        except (StoreError, OSError, driver.DatabaseError) as exc:
             self._from_thread(f"No backup was written: {exc}", "Backup", "error")
             return
         self._from_thread(f"Backup written: {taken}", "Backup", "information")
@@ -192,7 +223,7 @@ class StoreSafety(ParsedOnceApp[None]):
             error = error.error
         if isinstance(error, StoreError):
             reason = str(error)
-        elif isinstance(error, DatabaseError):
+        elif isinstance(error, driver.DatabaseError):
             if self.read_only and "readonly" in str(error).lower() and self.damaged:
                 return (
                     "linkworker was open read-only because the store is damaged, so that "

@@ -44,6 +44,11 @@ class TypedAhead:
         return len(self._keys)
 
     @property
+    def holding(self) -> bool:
+        """Whether every key is held until :meth:`release` (the store is not checked yet)."""
+        return self._holding
+
+    @property
     def looks_made(self) -> int:
         """Looks at the screen made so far while keys were held (it only ever grows)."""
         return self._looks_made

@@ -32,7 +32,6 @@ from linkworker.store.db import (
     connect_raw,
     open_store,
 )
-from linkworker.store.driver import Connection
 from linkworker.store.health import file_fault
 from linkworker.store.security import StoreKind, store_kind
 
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
 
     from sqlite_utils import Database
 
+    from linkworker.store.driver import Connection
     from linkworker.tui.app import LinkWorkerApp
 
 WRONG_PASSPHRASE = "Wrong passphrase. Nothing was changed; try again."

@@ -19,7 +19,7 @@ from linkworker import collector, lone_working
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.followups.early import LINES_PER_BUCKET
-from linkworker.store.driver import DatabaseError
+from linkworker.store import driver
 from linkworker.tui.screens.followup_actions import FollowUpActions
 from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.tables import RowTable
@@ -76,32 +76,38 @@ class TodayScreen(FollowUpActions, guide="today"):
     def reload(self) -> None:
         """Rebuild the agenda from the store and repaint, keeping the cursor's place."""
         app = self.lw
-        if app.connection is None:
-            return
+        early = app.early_agenda
+        today, settings = self.clock.today(), app.settings_now
+        agenda = early.take(today, settings, LINES_PER_BUCKET) if early else None
+        if agenda is None and app.connection is None:
+            return  # nothing read early: painted once the store is open
         if not app.store_checked:
-            # The store's checks run once this first paint is on the screen (app.py).
+            # The store's checks (and, painted from the early read, its opening) run once
+            # this first paint is on the screen (app.py).
             self.call_after_refresh(app.run_store_checks)
         try:
-            today, settings = self.clock.today(), app.settings_now
-            early = app.early_agenda
-            agenda = early.take(today, settings, LINES_PER_BUCKET) if early else None
-            # Through the driver: the first paint needs neither sqlite-utils nor pydantic.
-            self.agenda = agenda or build_agenda(
-                app.connection, today, settings, lines_per_bucket=LINES_PER_BUCKET
-            )
-            self._show(self.agenda)
-        except DatabaseError:
+            if agenda is None and app.connection is not None:
+                # Through the driver: the first paint needs neither sqlite-utils nor pydantic.
+                agenda = build_agenda(
+                    app.connection, today, settings, lines_per_bucket=LINES_PER_BUCKET
+                )
+            if agenda is not None:
+                self.agenda = agenda
+                self._show(agenda)
+        except driver.DatabaseError:
             if app.store_checked:
                 raise
             self.stale = True  # not readable as it is: painted again once it is checked
 
     def _show_late_visits(self) -> None:
         # Before everything else: a lone visit not checked out in time (lone_working.py).
-        now = self.clock.now()
-        connection = self.lw.connection
-        if connection is None:
+        now, connection, early = self.clock.now(), self.lw.connection, self.lw.early_agenda
+        if connection is not None:
+            late = lone_working.overdue_visits(connection, now, self.lw.settings_now)
+        elif early is not None and (read := early.late_visits()) is not None:
+            late = read  # painted before the store is open: as the child found them
+        else:
             return
-        late = lone_working.overdue_visits(connection, now, self.lw.settings_now)
         banner = self.query_one("#today-late-visits", Static)
         banner.display = bool(late)
         if late:
