@@ -30,14 +30,14 @@ from linkworker.tui.screens.store_choice import StoreChoiceScreen
 from linkworker.tui.screens.today import TodayScreen
 
 
-def read_early(store: Path, clock: Clock) -> early.EarlyAgenda:
+def read_early(store: Path, clock: Clock, key: str | None = None) -> early.EarlyAgenda:
     """An early read of ``store`` as the child makes it, with the lock taken for the app."""
     read = early.EarlyAgenda(
         store, clock.today(), read_start_settings(None), storelock.acquire(store), now=clock.now()
     )
     # Into a file, not a pipe: a pipe holds 64 KB, and nothing here reads it meanwhile.
     with tempfile.TemporaryFile() as sent:
-        assert early._read_in_child(read, None, os.dup(sent.fileno())) == 0
+        assert early._read_in_child(read, key, os.dup(sent.fileno())) == 0
         sent.seek(0)
         read._read = pickle.loads(sent.read())
     return read
@@ -58,6 +58,7 @@ class Watched(LinkWorkerApp):
             "rows": screen.query_one(DataTable).row_count,
             "banner": str(screen.query_one("#today-late-visits", Static).render()),
             "header": self.sub_title,
+            "store": self.store_label,
         }
         return super()._open_after_paint()
 
@@ -79,6 +80,7 @@ async def test_today_is_painted_from_the_read_then_the_store_is_opened_and_keys_
         # Painted with the rows and the header's counts, before any connection, keys held.
         assert seen["connection"] is None and seen["holding"] and seen["today"]
         assert seen["rows"] > 1 and "open" in seen["header"]
+        assert seen["store"] == app.store_label == "unencrypted"  # as the header says it
         # Then opened and checked: the lock taken for the read is the app's, and the agenda
         # painted is kept (the lock was held from the read: nothing can have changed).
         assert app.connection is not None and not app.read_only
@@ -87,6 +89,19 @@ async def test_today_is_painted_from_the_read_then_the_store_is_opened_and_keys_
         await pilot.press("f3")
         await wait_until(pilot, lambda: app.current_mode == "caseload", "Caseload shown")
     assert not read.lock.held
+
+
+async def test_an_encrypted_store_opened_with_its_passphrase_is_painted_first_too(
+    encrypted_demo_path: Path, clock: Clock
+) -> None:
+    from tests.conftest import PASSPHRASE
+
+    read = read_early(encrypted_demo_path, clock, PASSPHRASE)
+    app = Watched(store_path=encrypted_demo_path, clock=clock, key=PASSPHRASE, early_agenda=read)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until_checked(pilot, app)
+        assert app.seen["connection"] is None and app.seen["rows"] > 1
+        assert app.seen["store"] == "encrypted" and app.key == PASSPHRASE
 
 
 async def test_a_key_typed_before_the_store_is_open_acts_once_it_is_checked(

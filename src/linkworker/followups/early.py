@@ -52,8 +52,9 @@ if TYPE_CHECKING:
     from linkworker.store.db import Reads
 
     #: What the child sends: Today's agenda, the header's counts, the lone visits not
-    #: checked out in time, and whether the store opens without asking anything.
-    Read: TypeAlias = tuple[Agenda, dict[str, int], list[Visit], bool]
+    #: checked out in time, and, if the store opens without asking anything, the header's
+    #: words for its encryption (``security.describe_encryption``; else None).
+    Read: TypeAlias = tuple[Agenda, dict[str, int], list[Visit], str | None]
 
 #: Today shows each bucket's first lines (DataTable paints ~0.25 ms a row, MEASURED.md);
 #: the counts stay exact, and `linkworker agenda` lists every line.
@@ -96,10 +97,15 @@ class EarlyAgenda:
         read = None if self._taken else self._receive()
         return (
             read is not None
-            and read[3]
+            and read[3] is not None
             and (self.today, self.settings, self.lines_per_bucket)
             == (today, settings, lines_per_bucket)
         )
+
+    def encryption(self) -> str:
+        """What the header says of the store's encryption, as the child found it ("" if
+        it did not: the store asks, or nothing was read)."""
+        return (self._read[3] if self._read is not None else None) or ""
 
     def take(self, today: date, settings: SettingsNow, lines_per_bucket: int) -> Agenda | None:
         """The child's agenda when it was read for these, else None (asked once: a later
@@ -242,7 +248,7 @@ def _read_in_child(early: EarlyAgenda, key: str | None, writing: int) -> int:
         from linkworker.lone_working import overdue_visits
         from linkworker.store.db import UNENCRYPTED, connect_raw
         from linkworker.store.health import file_fault
-        from linkworker.store.security import encryption_record
+        from linkworker.store.security import describe_encryption, encryption_record
 
         connection = connect_raw(early.store, key, readonly=True)
         try:
@@ -252,9 +258,10 @@ def _read_in_child(early: EarlyAgenda, key: str | None, writing: int) -> int:
             late = overdue_visits(connection, early.now or datetime.now(), early.settings)
             # As the app's opening judges (tui/screens/opening.py): a key that read it
             # opens it; a plain store asks unless it is recorded as plain by choice.
-            plainly = key is not None or encryption_record(connection) == UNENCRYPTED
-            opens = plainly and file_fault(early.store) is None
-            read: Read = (agenda, status_counts(connection), late, opens)
+            record = encryption_record(connection)
+            asks = (key is None and record != UNENCRYPTED) or file_fault(early.store) is not None
+            words = None if asks else describe_encryption(key is not None, record)
+            read: Read = (agenda, status_counts(connection), late, words)
         finally:
             connection.close()
         with os.fdopen(writing, "wb") as pipe:

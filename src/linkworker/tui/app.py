@@ -321,6 +321,7 @@ class LinkWorkerApp(StoreSafety):
         early = self.early_agenda
         if early and early.paints_first(self.clock.today(), self.settings_now, LINES_PER_BUCKET):
             self._checks = self._open_after_paint  # run_store_checks, after Today's paint
+            self.encryption = early.encryption()  # the header says so from the first paint
             self.typed_ahead.hold()
             self.refresh_header()
             self.switch_mode("today")
