@@ -19,7 +19,7 @@ from linkworker.settings import Settings
 from linkworker.store import security, storelock
 from linkworker.store.backups import list_backups, take_backup
 from linkworker.store.db import WrongPassphrase, connect, integrity_problems, open_store
-from linkworker.store.security import StoreKind, store_kind
+from linkworker.store.kind import StoreKind, store_kind
 from linkworker.tui.app import LinkWorkerApp
 from linkworker.tui.dialogs import MessageDialog
 from linkworker.tui.screens.caseload import CaseloadScreen

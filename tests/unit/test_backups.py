@@ -24,7 +24,7 @@ from linkworker.store.backups import (
 )
 from linkworker.store.db import Database, StoreError, WrongPassphrase, connect, open_store
 from linkworker.store.health import check_store
-from linkworker.store.security import StoreKind, store_kind
+from linkworker.store.kind import StoreKind, store_kind
 
 NOW = datetime(2026, 11, 23, 9, 0)
 Dump = Callable[[Database], dict[str, list[tuple[object, ...]]]]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from linkworker.cli import main
 from linkworker.store.db import connect, open_store
-from linkworker.store.security import StoreKind, store_kind
+from linkworker.store.kind import StoreKind, store_kind
 
 
 def run(

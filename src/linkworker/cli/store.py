@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from linkworker.cli.base import Context, StoreUse, fail, with_context
 from linkworker.store import backups, journal, security, storelock
 from linkworker.store.db import UNENCRYPTED, StoreError, WrongPassphrase, connect, open_store
-from linkworker.store.security import StoreKind, store_kind
+from linkworker.store.kind import StoreKind, store_kind
 
 PROMPT_ATTEMPTS = 3
 

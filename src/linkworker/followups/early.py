@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from linkworker.settings_start import StartSettings, read_start_settings
 from linkworker.store import storelock
 from linkworker.store.db import StoreError
-from linkworker.store.security import StoreKind, store_kind
+from linkworker.store.kind import StoreKind, store_kind
 
 if TYPE_CHECKING:
     from linkworker.clock import Clock

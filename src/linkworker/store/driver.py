@@ -18,15 +18,14 @@ start path names its exceptions, rather than importing them at the top.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
-import importlib.util
 import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from importlib.abc import Loader
 
     # Typed as sqlcipher3's own (the redundant aliases mark them as this module's names).
     from sqlcipher3 import dbapi2 as dbapi2
@@ -46,8 +45,15 @@ ALIASES = {"pysqlite3": "sqlcipher3", "pysqlite3.dbapi2": "sqlcipher3.dbapi2"}
 NAMES = ("dbapi2", "Connection", "DatabaseError", "IntegrityError", "OperationalError")
 
 
-class SqlcipherAsPysqlite3(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Answers ``import pysqlite3`` (and its dbapi2) with sqlcipher3, loaded then."""
+if not TYPE_CHECKING:
+    Loader = object  # the protocol is all the import system needs (below)
+
+
+class SqlcipherAsPysqlite3(Loader):
+    """Answers ``import pysqlite3`` (and its dbapi2) with sqlcipher3, loaded then.
+
+    A meta path finder and its loader (PEP 451), without ``importlib.abc``'s base classes:
+    importing that module loads ``importlib.resources`` too (~1.5 ms of every start)."""
 
     def find_spec(
         self,
@@ -57,7 +63,7 @@ class SqlcipherAsPysqlite3(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname not in ALIASES:
             return None
-        return importlib.util.spec_from_loader(fullname, self)
+        return importlib.machinery.ModuleSpec(fullname, self)
 
     def __init__(self) -> None:
         self._specs: dict[str, importlib.machinery.ModuleSpec | None] = {}

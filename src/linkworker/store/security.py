@@ -1,4 +1,4 @@
-"""Encryption at rest: what kind of store a file is, passphrases, rekeying, converting.
+"""Encryption at rest: passphrases, rekeying, converting (what kind of store a file is: kind.py).
 
 The store is an SQLCipher 4 database whose key is the user's passphrase (see db.py for how
 the key is derived once). An unencrypted store exists only by an explicit choice
@@ -19,7 +19,6 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,12 +39,13 @@ from linkworker.store.db import (
     has_table,
     integrity_problems,
     is_linkworker_store,
-    is_plain_sqlite,
     key_literal,
     make_private_file,
     make_private_folder,
     new_salt,
 )
+from linkworker.store.kind import StoreKind as StoreKind
+from linkworker.store.kind import store_kind as store_kind
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -70,31 +70,6 @@ LOST_PASSPHRASE_WARNING = (
     "team, not linkworker's developers. Keep it in your organisation's password manager, "
     "never on a note with the laptop. Backups use the same passphrase."
 )
-
-
-class StoreKind(Enum):
-    """What a file on disk is, judged from its first bytes only (no key needed)."""
-
-    MISSING = "missing"  # no file yet (or an empty one): a new store
-    PLAIN = "plain"  # a readable SQLite file: an unencrypted store (or not ours)
-    ENCRYPTED = "encrypted"  # anything else of a database's size: SQLCipher (or damaged)
-    NOT_A_STORE = "not a store"  # not a whole number of pages: cannot be a database
-
-
-def store_kind(path: Path) -> StoreKind:
-    """Tell a missing, plain, encrypted or impossible file apart without a key."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return StoreKind.MISSING
-    if size == 0:
-        return StoreKind.MISSING
-    if is_plain_sqlite(path):
-        return StoreKind.PLAIN
-    # Every SQLite and SQLCipher file is a whole number of pages (512 bytes or more).
-    if size % 512:
-        return StoreKind.NOT_A_STORE
-    return StoreKind.ENCRYPTED
 
 
 def passphrase_problem(passphrase: str) -> str | None:

@@ -15,11 +15,11 @@ from textual.filter import Monochrome, NoColor
 from textual.geometry import Offset, Region
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, ListView, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.widgets import TextArea
+    from textual.widgets import ListView, TextArea
 
     from linkworker.settings_start import SettingsNow
 
@@ -115,7 +115,7 @@ def row_offset(widget: Widget) -> Offset | None:
         if highlighted is None:
             return top_left
         y = widget._line_cache.index_to_line.get(highlighted, 0)
-    elif isinstance(widget, ListView):
+    elif _is_list_view(widget):
         child = widget.highlighted_child
         if child is None:
             return top_left
@@ -125,6 +125,12 @@ def row_offset(widget: Widget) -> Offset | None:
     visible = y - round(widget.scroll_offset.y)
     visible = max(0, min(visible, widget.content_region.height - 1))
     return Offset(top_left.x, top_left.y + visible)
+
+
+def _is_list_view(widget: Widget) -> TypeGuard[ListView]:
+    """A ListView, looked for only once the module is loaded (Today has none)."""
+    list_view = sys.modules.get("textual.widgets._list_view")
+    return list_view is not None and isinstance(widget, list_view.ListView)
 
 
 def _is_text_box(widget: Widget) -> TypeGuard[Input | TextArea]:

@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.widgets import DataTable, ListView, OptionList
+from textual.widgets import DataTable, OptionList
 from textual.worker import Worker, WorkerState
 
 from linkworker import collector, lone_working
@@ -26,7 +26,7 @@ from linkworker.display import short_date
 from linkworker.followups import early
 from linkworker.followups.early import LINES_PER_BUCKET
 from linkworker.settings_start import SettingsNow, differs, read_start_settings
-from linkworker.store import driver, security
+from linkworker.store import driver
 from linkworker.tui import accessibility, keymap
 from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
@@ -231,10 +231,13 @@ class LinkWorkerApp(StoreSafety):
     @on(DataTable.RowHighlighted)
     @on(DataTable.CellHighlighted)
     @on(OptionList.OptionHighlighted)
-    @on(ListView.Highlighted)
     def _follow_focus(self) -> None:
         # Screen readers and braille displays follow the terminal cursor (accessibility.py).
         self.call_after_refresh(accessibility.place_cursor, self)
+
+    def on_list_view_highlighted(self) -> None:
+        # By its handler's name: ListView's module loads with the first list (not Today).
+        self._follow_focus()
 
     def _every_screen(self) -> Iterable[Screen[Any]]:
         seen: set[int] = set()
@@ -332,17 +335,19 @@ class LinkWorkerApp(StoreSafety):
 
     def _open_after_paint(self) -> bool:
         """Open the store Today was painted for (nothing is asked: the child judged so),
-        then its checks; False when it was refused."""
+        then run its checks; False when there is nothing more to do here: the store was
+        refused, or it asked after all, or it opened checked (the safeguards started)."""
         from linkworker.tui.screens.opening import StoreOpening
 
         StoreOpening(self).start()  # ends in store_opened, with the checks still to run
         checks, self._checks = self._checks, None
-        if self.connection is None:
-            return False  # its fault is shown; closing that ends the app
-        if isinstance(self.screen, LinkWorkerScreen):
-            # What Today shows is the store as it is now: the lock was held from the read.
-            self.screen.mark_shown()
-        return checks() if checks is not None else True
+        for screen in self._every_screen():
+            if isinstance(screen, LinkWorkerScreen):
+                # What Today shows is the store as it is now (the lock was held from the
+                # read); if the opening asked after all, it is read again once open.
+                screen.mark_shown()
+                screen.stale = self.connection is None
+        return checks() if checks is not None and self.connection is not None else False
 
     def store_opened(
         self,
@@ -361,6 +366,8 @@ class LinkWorkerApp(StoreSafety):
         connection, and they run right after (:meth:`run_store_checks`), with every key
         typed meanwhile held, so nothing can be written before they have passed.
         """
+        from linkworker.store import security
+
         self.connection = connection
         self.key = key
         self.read_only = read_only
@@ -468,7 +475,7 @@ class LinkWorkerApp(StoreSafety):
             return
         if self.monotonic() - self._last_input < minutes * 60:
             return
-        if self.key is None and not security.has_lock_passphrase(self._db):
+        if not self.can_lock():
             # Nothing could check who unlocks it, so close rather than stay open.
             self.exit(
                 return_code=0,
@@ -482,7 +489,7 @@ class LinkWorkerApp(StoreSafety):
         """Hide the caseload behind the lock screen now."""
         if self._db is None or self._lock_screen is not None:
             return
-        if self.key is None and not security.has_lock_passphrase(self._db):
+        if not self.can_lock():
             if self.read_only:
                 self.notify("Set a lock passphrase in the linkworker that can write first.")
                 return
@@ -505,11 +512,7 @@ class LinkWorkerApp(StoreSafety):
 
     def unlock(self, typed: str) -> str | None:
         """Check what was typed on the lock screen; unlock and return None when right."""
-        if self.key is not None:
-            right = security.same_passphrase(typed, self.key)
-        else:
-            right = self._db is not None and security.check_lock_passphrase(self._db, typed)
-        if not right:
+        if not self.unlocks(typed):
             return "Wrong passphrase"
         screen, self._lock_screen = self._lock_screen, None
         if screen is not None and self.screen is screen:

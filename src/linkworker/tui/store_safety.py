@@ -19,12 +19,12 @@ from textual.worker import WorkerFailed
 
 from linkworker import paths
 from linkworker.clock import Clock
-from linkworker.store import driver, security
+from linkworker.store import driver
 from linkworker.store.db import StoreError, connect, describe_fault
 from linkworker.tui.stylesheet import ParsedOnceApp
 
-# The backups module and the passphrase dialog load where they are used: neither is needed
-# before Today's first paint (~3 ms of every start, issue 18).
+# The backups and security modules and the passphrase dialog load where they are used:
+# none is needed before Today's first paint (issue 18).
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -99,6 +99,7 @@ class StoreSafety(ParsedOnceApp[None]):
 
     def action_change_passphrase(self) -> None:
         """Change the store's passphrase (rekey), and its backups'."""
+        from linkworker.store import security
         from linkworker.tui.screens.passphrase import SetPassphraseScreen
 
         if self._db is None or self.key is None or self.read_only:
@@ -116,6 +117,8 @@ class StoreSafety(ParsedOnceApp[None]):
         )
 
     def _passphrase_changed(self, new: str | None) -> None:
+        from linkworker.store import security
+
         if new is None or self._db is None or self.key is None:
             return
         try:
@@ -261,6 +264,8 @@ class StoreSafety(ParsedOnceApp[None]):
 
     def _finish_interrupted(self, key: str | None) -> None:
         """Finish a `passphrase` or `encrypt` a kill interrupted (store/journal.py)."""
+        from linkworker.store import security
+
         try:
             told = security.resume_interrupted(self.store_path, key)
         except StoreError as exc:
@@ -287,8 +292,26 @@ class StoreSafety(ParsedOnceApp[None]):
 
     # The lock passphrase of an unencrypted store -------------------------------------
 
+    def can_lock(self) -> bool:
+        """Whether the screen lock has a passphrase to check: the store's, or the lock
+        passphrase of an unencrypted one."""
+        from linkworker.store import security
+
+        return self.key is not None or (
+            self._db is not None and security.has_lock_passphrase(self._db)
+        )
+
+    def unlocks(self, typed: str) -> bool:
+        """Whether ``typed`` is the passphrase that unlocks the screen lock."""
+        from linkworker.store import security
+
+        if self.key is not None:
+            return security.same_passphrase(typed, self.key)
+        return self._db is not None and security.check_lock_passphrase(self._db, typed)
+
     def action_set_lock_passphrase(self, then_lock: bool = False) -> None:
         """Set the lock passphrase of an unencrypted store."""
+        from linkworker.store import security
         from linkworker.tui.screens.passphrase import SetPassphraseScreen
 
         if self._db is None or self.key is not None or self.read_only:
@@ -310,6 +333,8 @@ class StoreSafety(ParsedOnceApp[None]):
         )
 
     def _lock_passphrase_chosen(self, passphrase: str | None, then_lock: bool) -> None:
+        from linkworker.store import security
+
         if passphrase is None or self._db is None:
             return
         security.set_lock_passphrase(self._db, passphrase)

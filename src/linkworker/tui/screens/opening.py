@@ -33,7 +33,7 @@ from linkworker.store.db import (
     open_store,
 )
 from linkworker.store.health import file_fault
-from linkworker.store.security import StoreKind, store_kind
+from linkworker.store.kind import StoreKind, store_kind
 
 # The backups module and the screens that ask (passphrase, store choice) load where they
 # are used: a good start needs none of them before Today's first paint (issue 18).
