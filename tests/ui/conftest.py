@@ -149,7 +149,6 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parse cache (tui/stylesheet.py) starts empty."""
     from textual.css.stylesheet import Stylesheet
 
-    from linkworker.tui.stylesheet import ParsedOnceStylesheet
 
     seen: list[str] = []
     textual_parse = Stylesheet._parse_rules
@@ -159,6 +158,16 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return textual_parse(self, css, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
-    monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", {})
+    new_process_styles(monkeypatch)
     return seen
+
+
+def new_process_styles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a new process's stylesheet has: nothing parsed or read yet, still starting."""
+    from linkworker.tui.stylesheet import ParsedOnceStylesheet
+
+    monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", {})
+    monkeypatch.setattr(ParsedOnceStylesheet, "_at_start", {})
+    monkeypatch.setattr(ParsedOnceStylesheet, "_later_read", set())
+    monkeypatch.setattr(ParsedOnceStylesheet, "_starting", True)
 

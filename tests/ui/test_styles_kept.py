@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.ui.conftest import new_process_styles
 
 from linkworker.clock import Clock
 from linkworker.tui import styles_kept
@@ -29,8 +30,9 @@ def kept_in_tmp(tmp_path: Path) -> Iterator[None]:
 
 
 def new_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a new process has: nothing parsed yet."""
-    monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", {})
+    """What a new process has: nothing parsed yet (and a new process's files read)."""
+    new_process_styles(monkeypatch)
+    styles_kept.keep_in(styles_kept._folder)
 
 
 def _sheet(css: str = CSS) -> ParsedOnceStylesheet:
@@ -72,6 +74,53 @@ def test_a_changed_source_is_parsed_again_and_kept_beside_the_others(
     _sheet()
     _sheet(changed)
     assert parses == [CSS, changed]
+
+
+LATER_CSS = "Input { border: tall $accent; }"
+
+
+def _theme_part(part: str) -> dict[object, object]:
+    path = styles_kept.kept_file(tuple(sorted(THEME.items())), part)
+    assert path is not None
+    return dict(pickle.loads(path.read_bytes())[1])
+
+
+def test_what_the_start_did_not_look_up_is_kept_apart_and_read_only_when_missed(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sheet()
+    ParsedOnceStylesheet.started()  # Today's first frame (today.py)
+    _sheet(LATER_CSS)  # a section opened later
+    ParsedOnceStylesheet.save_kept()
+    assert [key[0] for key in _theme_part(styles_kept.START)] == [CSS]
+    assert [key[0] for key in _theme_part(styles_kept.LATER)] == [LATER_CSS]
+    new_start(monkeypatch)
+    _sheet()
+    theme = tuple(sorted(THEME.items()))
+    assert (theme, styles_kept.LATER) not in styles_kept._read  # the start reads its part only
+    ParsedOnceStylesheet.started()
+    _sheet(LATER_CSS)
+    assert parses == [CSS, LATER_CSS]  # read from the rest, not tokenised again
+    assert (theme, styles_kept.LATER) in styles_kept._read
+
+
+def test_what_a_start_comes_to_need_moves_to_the_start_part_and_nothing_is_lost(
+    parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sheet()
+    ParsedOnceStylesheet.started()
+    _sheet(LATER_CSS)
+    ParsedOnceStylesheet.save_kept()
+    new_start(monkeypatch)
+    _sheet(LATER_CSS)  # this start needs it before its first frame
+    ParsedOnceStylesheet.started()
+    ParsedOnceStylesheet.save_kept()
+    assert [key[0] for key in _theme_part(styles_kept.START)] == [LATER_CSS]
+    assert [key[0] for key in _theme_part(styles_kept.LATER)] == [CSS]
+    new_start(monkeypatch)
+    _sheet()
+    _sheet(LATER_CSS)
+    assert parses == [CSS, LATER_CSS]  # each tokenised once, in the first start
 
 
 def test_nothing_is_written_when_nothing_new_was_parsed(

@@ -12,6 +12,12 @@ Each entry is keyed by the source's own text (and where it was read from), so a 
 variables, one installed Textual (the stamp of its files) and one Python: it records them,
 its name is their checksum, and an upgrade starts a new one.
 
+A theme's entries are kept in two files: those the last start looked up before Today's
+first frame (:meth:`ParsedOnceStylesheet.started` marks its end), read as the stylesheet is
+first parsed, and the rest (the other sections', forms' and dialogs' styles), read only
+when a source is not among the first (``-later``). Loading all of them took ~11 ms of the
+start, when it needs little more than half (issue 18).
+
 The file is a Python pickle, which runs code as it loads, so it is trusted as Python trusts
 its own ``__pycache__``: only a file in the user's private cache folder, owned by the user
 and writable by no one else, is read; anything else, or anything that does not load as
@@ -37,7 +43,10 @@ Parsed = dict[tuple[Any, ...], list[RuleSet]]
 Theme = tuple[tuple[str, str], ...]
 
 _folder: Path | None = None
-_read: dict[Theme, int] = {}  # how many entries each theme's file held when read
+_read: dict[tuple[Theme, str], set[Any]] = {}  # the keys each (theme, part) file held when read
+
+#: The file names' endings of a theme's two parts: what the start needs, and the rest.
+START, LATER = "", "-later"
 
 
 def keep_in(folder: Path | None) -> None:
@@ -47,12 +56,12 @@ def keep_in(folder: Path | None) -> None:
     _read.clear()
 
 
-def kept_file(theme: Theme) -> Path | None:
-    """The file ``theme``'s parsed styles are kept in, or None when none are kept."""
+def kept_file(theme: Theme, part: str = START) -> Path | None:
+    """The file one part of ``theme``'s parsed styles is kept in (None: none are kept)."""
     if _folder is None:
         return None
     # Textual's version is read from its package metadata (~12 ms): its files' stamp is not.
-    return _folder / f"styles-{zlib.crc32(repr(_made_for(theme)).encode()):08x}.pickle"
+    return _folder / f"styles-{zlib.crc32(repr(_made_for(theme)).encode()):08x}{part}.pickle"
 
 
 def _made_for(theme: Theme) -> tuple[object, ...]:
@@ -61,10 +70,11 @@ def _made_for(theme: Theme) -> tuple[object, ...]:
     return (installed.st_size, installed.st_mtime_ns, sys.version, theme)
 
 
-def read(theme: Theme) -> Parsed:
-    """``theme``'s parsed styles as last kept, or nothing when none can be trusted."""
-    path = kept_file(theme)
-    _read[theme] = 0
+def read(theme: Theme, part: str = START) -> Parsed:
+    """One part of ``theme``'s parsed styles as last kept (the start's, unless ``part`` is
+    LATER), or nothing when none can be trusted."""
+    path = kept_file(theme, part)
+    _read[theme, part] = set()
     if path is None:
         return {}
     try:
@@ -79,23 +89,32 @@ def read(theme: Theme) -> Parsed:
         return {}  # another theme's (the name is a checksum) or another build's
     if not all(_rules(rules) for rules in parsed.values()):
         return {}
-    _read[theme] = len(parsed)
+    _read[theme, part] = set(parsed)
     return parsed
 
 
-def save(parsed: dict[Theme, Parsed]) -> None:
-    """Write back each theme's parsed styles that gained entries since they were read."""
+def save(parsed: dict[Theme, Parsed], at_start: dict[Theme, set[Any]]) -> None:
+    """Write back each theme's parsed styles in two parts, those in ``at_start`` (looked
+    up before the first frame) and the rest, each part only if its entries changed."""
+    for theme, sources in parsed.items():
+        if (theme, LATER) not in _read:  # kept from earlier starts, unread this time
+            sources = {**read(theme, LATER), **sources}
+        first = at_start.get(theme, set())
+        _save(theme, START, {k: v for k, v in sources.items() if k in first})
+        _save(theme, LATER, {k: v for k, v in sources.items() if k not in first})
+
+
+def _save(theme: Theme, part: str, sources: Parsed) -> None:
     from linkworker.formats import writer
 
-    for theme, sources in parsed.items():
-        path = kept_file(theme)
-        if path is None or len(sources) <= _read.get(theme, 0):
-            continue
-        with contextlib.suppress(OSError, writer.ExportError, pickle.PicklingError):
-            writer.make_folder(path.parent, parents=True)
-            kept = pickle.dumps((_made_for(theme), sources), protocol=pickle.HIGHEST_PROTOCOL)
-            writer.write_file(path, kept, force=True)
-            _read[theme] = len(sources)
+    path = kept_file(theme, part)
+    if path is None or set(sources) == _read.get((theme, part)):
+        return
+    with contextlib.suppress(OSError, writer.ExportError, pickle.PicklingError):
+        writer.make_folder(path.parent, parents=True)
+        kept = pickle.dumps((_made_for(theme), sources), protocol=pickle.HIGHEST_PROTOCOL)
+        writer.write_file(path, kept, force=True)
+        _read[theme, part] = set(sources)
 
 
 def _private(found: os.stat_result) -> bool:

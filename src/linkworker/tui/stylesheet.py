@@ -36,8 +36,12 @@ class ParsedOnceStylesheet(Stylesheet):
     does the same across stylesheets.
     """
 
-    _parsed: ClassVar[dict[tuple[tuple[str, str], ...], dict[ParseKey, list[RuleSet]]]] = {}
-    _theme: tuple[tuple[str, str], ...] | None = None  # this stylesheet's variables, sorted
+    _parsed: ClassVar[dict[styles_kept.Theme, dict[ParseKey, list[RuleSet]]]] = {}
+    #: The sources each theme looked up before the start's first frame (styles_kept.py).
+    _at_start: ClassVar[dict[styles_kept.Theme, set[ParseKey]]] = {}
+    _starting: ClassVar[bool] = True
+    _later_read: ClassVar[set[styles_kept.Theme]] = set()  # themes whose rest was read
+    _theme: styles_kept.Theme | None = None  # this stylesheet's variables, sorted
 
     def set_variables(self, variables: dict[str, str]) -> None:
         super().set_variables(variables)
@@ -55,9 +59,15 @@ class ParsedOnceStylesheet(Stylesheet):
         return parsed
 
     @classmethod
+    def started(cls) -> None:
+        """The start's first frame is shown: sources looked up from now on are kept apart
+        from the start's (Today calls this)."""
+        cls._starting = False
+
+    @classmethod
     def save_kept(cls) -> None:
         """Write back what was parsed anew, when the command keeps it (styles_kept.py)."""
-        styles_kept.save(cls._parsed)
+        styles_kept.save(cls._parsed, cls._at_start)
 
     def _parse_rules(
         self,
@@ -68,8 +78,18 @@ class ParsedOnceStylesheet(Stylesheet):
         scope: str = "",
     ) -> list[RuleSet]:
         parsed = self._parsed_for_theme()
+        theme = self._theme
+        assert theme is not None  # set by _parsed_for_theme
         key = (css, read_from, is_default_rules, tie_breaker, scope)
+        if self._starting:
+            self._at_start.setdefault(theme, set()).add(key)
         rules = parsed.get(key)
+        if rules is None and theme not in self._later_read:
+            # Not among what the last start looked up: the rest kept, read once.
+            self._later_read.add(theme)
+            for kept, later in styles_kept.read(theme, styles_kept.LATER).items():
+                parsed.setdefault(kept, later)
+            rules = parsed.get(key)
         if rules is None:
             rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
             parsed[key] = rules

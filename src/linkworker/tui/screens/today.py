@@ -21,6 +21,7 @@ from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaL
 from linkworker.followups.early import LINES_PER_BUCKET
 from linkworker.store import driver
 from linkworker.tui.screens.followup_actions import FollowUpActions
+from linkworker.tui.stylesheet import ParsedOnceStylesheet
 from linkworker.tui.widgets.keys_footer import KeysFooter
 from linkworker.tui.widgets.tables import RowTable
 
@@ -142,6 +143,7 @@ class TodayScreen(FollowUpActions, guide="today"):
             self._add_rows(table, rows, most=self.app.size.height or 24)
             self.call_after_refresh(self._add_rest, self._shown, rows)
             self.call_after_refresh(collector.resume_after_start)  # held by the command
+            self.call_after_refresh(ParsedOnceStylesheet.started)  # styles_kept.py
         else:
             self._add_rows(table, rows)
         if not table.row_count:
