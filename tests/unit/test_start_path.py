@@ -245,14 +245,19 @@ async def test_settings_the_validation_refuses_are_named_and_today_is_read_again
 
 
 #: What a good start runs without until Today is painted (issue 18): the SQLite driver and
-#: the store's opening (Today is painted from the child's read, and the store opened right
-#: after), the screens that ask, the backups, the caseload and people modules (the header's
-#: counts come with the early agenda), the agenda's day and outcome rules (the agenda is
-#: read in a child), and Rich's emoji table (Today's column labels are Text, not markup).
+#: the store's opening and security (Today is painted from the child's read, and the store
+#: opened right after), the lone visits' rules (the child finds the late ones), the app's
+#: messages (its handler is found by name), the screens that ask, the backups, the caseload
+#: and people modules (the header's counts come with the early agenda), the agenda's day and
+#: outcome rules (the agenda is read in a child), and Rich's emoji table (Today's column
+#: labels are Text, not markup).
 NOT_RUN_BEFORE_THE_FIRST_PAINT = (
     *NOT_BEFORE_THE_FIRST_PAINT,
     "linkworker.tui.screens.opening",
     "linkworker.store.health",
+    "linkworker.store.security",
+    "linkworker.lone_working",
+    "linkworker.tui.messages",
     "linkworker.tui.screens.passphrase",
     "linkworker.tui.screens.store_choice",
     "linkworker.tui.screens.lock",

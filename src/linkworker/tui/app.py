@@ -20,7 +20,7 @@ from textual.widget import AwaitMount
 from textual.widgets import DataTable, OptionList
 from textual.worker import Worker, WorkerState
 
-from linkworker import collector, lone_working
+from linkworker import collector
 from linkworker.clock import Clock
 from linkworker.display import short_date
 from linkworker.followups import early
@@ -28,7 +28,6 @@ from linkworker.followups.early import LINES_PER_BUCKET
 from linkworker.settings_start import SettingsNow, differs, read_start_settings
 from linkworker.store import driver
 from linkworker.tui import accessibility, keymap
-from linkworker.tui.messages import CaseloadChanged
 from linkworker.tui.screens.base import LinkWorkerScreen
 from linkworker.tui.screens.today import TodayScreen
 from linkworker.tui.store_safety import StoreSafety
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from linkworker.followups.early import EarlyAgenda
     from linkworker.settings import Settings
     from linkworker.store.driver import Connection
+    from linkworker.tui.messages import CaseloadChanged
     from linkworker.tui.screens.lock import LockScreen
 
 STYLES = Path(__file__).parent / "styles"
@@ -221,7 +221,8 @@ class LinkWorkerApp(StoreSafety):
         )
 
     def on_caseload_changed(self, event: CaseloadChanged) -> None:
-        """Something was saved: the header's counts, and every section when next shown."""
+        """Something was saved: the header's counts, and every section when next shown
+        (Textual finds this by its name: the message's module loads with the first write)."""
         self.refresh_header()
         for screen in self._every_screen():
             if hasattr(screen, "stale"):
@@ -432,6 +433,8 @@ class LinkWorkerApp(StoreSafety):
 
     def _warn_overdue_visits(self) -> None:
         # The care screen's message (and the dialog family) load only when one is late.
+        from linkworker import lone_working
+
         conn = self.connection
         if conn is None or not lone_working.overdue_visits(conn, self.clock.now(), self.settings):
             return

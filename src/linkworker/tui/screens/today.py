@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
-from linkworker import collector, lone_working
+from linkworker import collector
 from linkworker.display import flag_words, literal, short_date
 from linkworker.followups.agenda import NOTHING_DUE, UP_TO_DATE, Agenda, AgendaLine, build_agenda
 from linkworker.followups.early import LINES_PER_BUCKET
@@ -101,10 +101,13 @@ class TodayScreen(FollowUpActions, guide="today"):
             self.stale = True  # not readable as it is: painted again once it is checked
 
     def _show_late_visits(self) -> None:
-        # Before everything else: a lone visit not checked out in time (lone_working.py).
+        # Before everything else: a lone visit not checked out in time (lone_working.py,
+        # loaded here: painted from the early read with none late, Today needs none of it).
         now, connection, early = self.clock.now(), self.lw.connection, self.lw.early_agenda
         if connection is not None:
-            late = lone_working.overdue_visits(connection, now, self.lw.settings_now)
+            from linkworker.lone_working import overdue_visits
+
+            late = overdue_visits(connection, now, self.lw.settings_now)
         elif early is not None and (read := early.late_visits()) is not None:
             late = read  # painted before the store is open: as the child found them
         else:
@@ -112,7 +115,9 @@ class TodayScreen(FollowUpActions, guide="today"):
         banner = self.query_one("#today-late-visits", Static)
         banner.display = bool(late)
         if late:
-            banner.update(Text("⚠ " + lone_working.overdue_text(late, now), style="bold"))
+            from linkworker.lone_working import overdue_text
+
+            banner.update(Text("⚠ " + overdue_text(late, now), style="bold"))
 
     def _widths(self) -> tuple[int, int]:
         width = self.size.width or 80
