@@ -55,18 +55,19 @@ class SqlcipherAsPysqlite3(Loader):
     A meta path finder and its loader (PEP 451), without ``importlib.abc``'s base classes:
     importing that module loads ``importlib.resources`` too (~1.5 ms of every start)."""
 
+    def __init__(self) -> None:
+        self._specs: dict[str, importlib.machinery.ModuleSpec | None] = {}
+
     def find_spec(
         self,
         fullname: str,
         path: Sequence[str] | None,
         target: ModuleType | None = None,
     ) -> importlib.machinery.ModuleSpec | None:
+        """A spec for ``pysqlite3`` and its dbapi2 (this loader's); None for any other."""
         if fullname not in ALIASES:
             return None
         return importlib.machinery.ModuleSpec(fullname, self)
-
-    def __init__(self) -> None:
-        self._specs: dict[str, importlib.machinery.ModuleSpec | None] = {}
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         # The sqlcipher3 module itself, registered under the alias as well.

@@ -37,7 +37,8 @@ FAULT_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT})
 
 
 class StoreSafety(ParsedOnceApp[None]):
-    """Changing the passphrase, backing up, and turning a store fault into one message."""
+    """Changing the passphrase, backing up, the lock's passphrase checks, their palette
+    commands, and turning a store fault into one message."""
 
     store_path: Path
     clock: Clock
