@@ -98,8 +98,7 @@ class EarlyAgenda:
         return (
             read is not None
             and read[3] is not None
-            and (self.today, self.settings, self.lines_per_bucket)
-            == (today, settings, lines_per_bucket)
+            and self._read_for(today, settings, lines_per_bucket)
         )
 
     def encryption(self) -> str:
@@ -113,11 +112,18 @@ class EarlyAgenda:
         if self._taken:
             return None
         self._taken = True
-        wanted = (self.today, self.settings, self.lines_per_bucket)
-        if wanted != (today, settings, lines_per_bucket):
+        if not self._read_for(today, settings, lines_per_bucket):
             return None
         read = self._receive()
         return read[0] if read else None
+
+    def _read_for(self, today: date, settings: SettingsNow, lines_per_bucket: int) -> bool:
+        """Whether the child read for this day, these settings and this many lines."""
+        return (self.today, self.settings, self.lines_per_bucket) == (
+            today,
+            settings,
+            lines_per_bucket,
+        )
 
     def late_visits(self) -> list[Visit] | None:
         """The lone visits not checked out in time when the child looked (at ``now``), or
